@@ -1,0 +1,13 @@
+using CodyBatch.Core.Runs;
+
+namespace CodyBatch.Core.Agent;
+
+/// <summary>What the agent is asked to do.</summary>
+/// <param name="Prompt">The user's instruction.</param>
+/// <param name="Model">The model to use.</param>
+/// <param name="Repository">owner/name, for the agent's overview.</param>
+/// <param name="WorkspacePath">The folder the agent may read and change, and nothing outside it.</param>
+/// <param name="Thread">Where the agent records the conversation.</param>
+/// <param name="Usage">Receives the usage of this attempt so far, after every turn.</param>
+public sealed record AgentRequest(
+    string Prompt, string Model, string Repository, string WorkspacePath, AgentThread Thread, IProgress<TokenUsage> Usage);

@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+using CodyBatch.Core.Jobs;
+
+namespace CodyBatch.Core.Configuration;
+
+/// <summary>Settings under <c>CodyBatch</c>.</summary>
+public sealed class CodyBatchOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "CodyBatch";
+
+    /// <summary>Folder for the embedded store, artifacts and workspaces.</summary>
+    [Required(ErrorMessage = "CodyBatch:DataDirectory must name a folder.")]
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>Patterns such as <c>my-org/*</c>; a job for any other repository is refused. Empty allows all.</summary>
+    public string[] AllowedRepositories { get; set; } = [];
+
+    /// <summary>API keys accepted as <c>Authorization: Bearer</c>. Empty: no authentication (loopback only).</summary>
+    public string[] ApiKeys { get; set; } = [];
+
+    /// <summary>The model used when a job names none.</summary>
+    [Required(ErrorMessage = "CodyBatch:DefaultModel must name a Claude model.")]
+    [RegularExpression(JobRequestValidator.ModelPattern, ErrorMessage = "CodyBatch:DefaultModel is not a model name.")]
+    public string DefaultModel { get; set; } = "claude-sonnet-4-5";
+}

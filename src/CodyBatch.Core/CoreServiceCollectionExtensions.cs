@@ -1,0 +1,39 @@
+using CodyBatch.Core.Agent;
+using CodyBatch.Core.Configuration;
+using CodyBatch.Core.Engine;
+using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Workspaces;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CodyBatch.Core;
+
+/// <summary>Registers Core's services.</summary>
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the job service, the run pipeline and (when <paramref name="withWorker"/>) the
+    /// in-process worker, with options bound from <c>CodyBatch</c> and validated at start.
+    /// The host adds a job store, an artifact store, a repository host and a code agent.
+    /// </summary>
+    public static IServiceCollection AddCodyBatchCore(this IServiceCollection services, bool withWorker)
+    {
+        services.AddOptionsWithValidateOnStart<CodyBatchOptions>().BindConfiguration(CodyBatchOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(SecretRedactor.None);
+        services.AddSingleton<JobRequestValidator>();
+        services.AddSingleton<WorkSignal>();
+        services.AddSingleton<RunCancellations>();
+        services.AddSingleton<JobService>();
+        services.AddSingleton<WorkspaceFactory>();
+        services.AddSingleton<RunPipeline>();
+        if (withWorker)
+        {
+            services.AddSingleton<JobWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,42 @@
+using CodyBatch.Core.Agent;
+using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Runs;
+
+namespace CodyBatch.Core.Engine;
+
+/// <summary>One attempt of one run as the pipeline sees it: what to do, and how to report progress.</summary>
+public sealed class RunContext(Job job, RepositoryRun run, AgentThread thread, Func<RunStatus, CancellationToken, Task> advance)
+    : IProgress<TokenUsage>
+{
+    private TokenUsage _attemptUsage = TokenUsage.Zero;
+
+    /// <summary>The job as it was when the run was claimed.</summary>
+    public Job Job { get; } = job;
+
+    /// <summary>The run as it was when it was claimed.</summary>
+    public RepositoryRun Run { get; } = run;
+
+    /// <summary>The conversation of this attempt.</summary>
+    public AgentThread Thread { get; } = thread;
+
+    /// <summary>What this attempt has spent so far.</summary>
+    public TokenUsage AttemptUsage => Volatile.Read(ref _attemptUsage);
+
+    /// <summary>What the run has spent over all attempts, this one included.</summary>
+    public TokenUsage TotalUsage => Run.Usage + AttemptUsage;
+
+    /// <summary>The commit the attempt works on, once resolved.</summary>
+    public string? CommitSha { get; set; }
+
+    /// <summary>The thread artifact, once stored.</summary>
+    public string? ThreadArtifact { get; set; }
+
+    /// <summary>The patch artifact, once stored.</summary>
+    public string? PatchArtifact { get; set; }
+
+    /// <summary>Moves the run to its next stage, in the store.</summary>
+    public Task AdvanceAsync(RunStatus stage, CancellationToken cancellationToken) => advance(stage, cancellationToken);
+
+    /// <inheritdoc />
+    public void Report(TokenUsage value) => Volatile.Write(ref _attemptUsage, value);
+}

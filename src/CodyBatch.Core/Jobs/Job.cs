@@ -1,0 +1,50 @@
+using CodyBatch.Core.Runs;
+
+namespace CodyBatch.Core.Jobs;
+
+/// <summary>
+/// One prompt run over 1 to 5 repositories. Immutable: every change of state goes
+/// through <see cref="JobLifecycle"/>.
+/// </summary>
+public sealed record Job
+{
+    /// <summary>Identifier that sorts by creation time (see <see cref="JobId"/>).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The free-form instruction given to the agent.</summary>
+    public required string Prompt { get; init; }
+
+    /// <summary>An optional short title for lists.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>What the job delivers.</summary>
+    public JobMode Mode { get; init; } = JobMode.PullRequest;
+
+    /// <summary>The Claude model the agent uses.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>When the job was created.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the first run was claimed.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When the last run ended.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>Derived from the runs by <see cref="JobLifecycle"/>.</summary>
+    public JobStatus Status { get; init; } = JobStatus.Queued;
+
+    /// <summary>The repository runs, in the order they were requested.</summary>
+    public required IReadOnlyList<RepositoryRun> Runs { get; init; }
+
+    /// <summary>Optimistic-concurrency version; stores increment it on every successful update.</summary>
+    public long Version { get; init; }
+
+    /// <summary>Tokens and cost of every run together.</summary>
+    public TokenUsage Usage => Runs.Aggregate(TokenUsage.Zero, (sum, run) => sum + run.Usage);
+
+    /// <summary>The run for <paramref name="repository"/> (case-insensitive), or null.</summary>
+    public RepositoryRun? FindRun(string repository) =>
+        Runs.FirstOrDefault(r => string.Equals(r.Repository, repository, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,239 @@
+using CodyBatch.Core.Runs;
+
+namespace CodyBatch.Core.Jobs;
+
+/// <summary>
+/// The one place where jobs and runs change state. Each method returns the changed job
+/// (with its status derived again) or throws <see cref="InvalidTransitionException"/>.
+/// </summary>
+public static class JobLifecycle
+{
+    private static readonly Dictionary<RunStatus, RunStatus[]> Allowed = new()
+    {
+        // Queued → Fetching is a claim; active → Fetching is a take-over after a lease expired;
+        // active → Queued is a release on shutdown; final → Queued is a retry.
+        [RunStatus.Queued] = [RunStatus.Fetching, RunStatus.Cancelled],
+        [RunStatus.Fetching] = [RunStatus.Fetching, RunStatus.Analyzing, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
+        [RunStatus.Analyzing] = [RunStatus.Fetching, RunStatus.Publishing, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
+        [RunStatus.Publishing] = [RunStatus.Fetching, RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
+        [RunStatus.Succeeded] = [],
+        [RunStatus.Failed] = [RunStatus.Queued],
+        [RunStatus.Cancelled] = [RunStatus.Queued],
+    };
+
+    /// <summary>True when a run may move from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public static bool CanMove(RunStatus from, RunStatus to) => Allowed[from].Contains(to);
+
+    /// <summary>A new job with one queued run per repository.</summary>
+    public static Job Create(
+        string prompt, string? title, JobMode mode, string model, IEnumerable<string> repositories, DateTimeOffset now) => new()
+        {
+            Id = JobId.New(now),
+            Prompt = prompt,
+            Title = title,
+            Mode = mode,
+            Model = model,
+            CreatedAt = now,
+            Runs = [.. repositories.Select(r => new RepositoryRun { Repository = r })],
+        };
+
+    /// <summary>
+    /// <paramref name="workerId"/> takes the run: a queued run, or an active one whose lease expired
+    /// (its owner died). A run whose cancellation was asked for is cancelled instead of claimed.
+    /// Returns null when the run is not claimable.
+    /// </summary>
+    public static Job? TryClaim(Job job, string repository, string workerId, DateTimeOffset now, TimeSpan lease)
+    {
+        var run = Run(job, repository);
+        if (!run.IsClaimable(now))
+        {
+            return null;
+        }
+
+        if (run.CancelRequested)
+        {
+            return Finish(job, run.Repository, run.LeaseOwner, new RunOutcome
+            {
+                Status = RunStatus.Cancelled,
+                Error = "Cancelled by a user.",
+                PatchArtifact = run.PatchArtifact,
+                ThreadArtifact = run.ThreadArtifact,
+            }, now, requireLease: false);
+        }
+
+        var claimed = Move(run, RunStatus.Fetching) with
+        {
+            LeaseOwner = workerId,
+            LeaseExpiresAt = now + lease,
+            Attempts = run.Attempts + 1,
+            StartedAt = now,
+            FinishedAt = null,
+            Error = null,
+        };
+        return Replace(job, claimed, now);
+    }
+
+    /// <summary>What a lease renewal found.</summary>
+    public enum RenewResult
+    {
+        /// <summary>The lease was extended.</summary>
+        Renewed,
+        /// <summary>The lease was extended, and a user asked to cancel the run.</summary>
+        CancelRequested,
+        /// <summary>The worker no longer owns the run.</summary>
+        Lost,
+    }
+
+    /// <summary>Extends <paramref name="workerId"/>'s lease and records the usage so far.</summary>
+    public static (Job Job, RenewResult Result) Renew(
+        Job job, string repository, string workerId, DateTimeOffset now, TimeSpan lease, TokenUsage? usageSoFar = null)
+    {
+        var run = Run(job, repository);
+        if (!run.Status.IsActive() || run.LeaseOwner != workerId)
+        {
+            return (job, RenewResult.Lost);
+        }
+
+        var renewed = run with { LeaseExpiresAt = now + lease, Usage = usageSoFar ?? run.Usage };
+        return (Replace(job, renewed, now), run.CancelRequested ? RenewResult.CancelRequested : RenewResult.Renewed);
+    }
+
+    /// <summary>Moves an owned run to its next stage (analyzing, publishing).</summary>
+    public static Job Advance(Job job, string repository, string workerId, RunStatus stage, DateTimeOffset now)
+    {
+        var run = Owned(job, repository, workerId);
+        return Replace(job, Move(run, stage), now);
+    }
+
+    /// <summary>Ends an attempt with <paramref name="outcome"/>. The worker must own the run.</summary>
+    public static Job Finish(Job job, string repository, string? workerId, RunOutcome outcome, DateTimeOffset now) =>
+        Finish(job, repository, workerId, outcome, now, requireLease: true);
+
+    /// <summary>Gives an owned run back to the queue (the worker is shutting down).</summary>
+    public static Job Release(Job job, string repository, string workerId, DateTimeOffset now)
+    {
+        var run = Owned(job, repository, workerId);
+        var released = Move(run, RunStatus.Queued) with { LeaseOwner = null, LeaseExpiresAt = null, StartedAt = null };
+        return Replace(job, released, now);
+    }
+
+    /// <summary>
+    /// Cancels what has not finished: queued runs at once, active runs by asking their worker
+    /// (they end as cancelled when it notices, or when their lease runs out).
+    /// </summary>
+    public static Job Cancel(Job job, DateTimeOffset now)
+    {
+        var runs = job.Runs.Select(run => run.Status switch
+        {
+            RunStatus.Queued => Move(run, RunStatus.Cancelled) with { Error = "Cancelled by a user.", FinishedAt = now },
+            _ when run.Status.IsActive() => run with { CancelRequested = true },
+            _ => run,
+        });
+        return Derive(job with { Runs = [.. runs] }, now);
+    }
+
+    /// <summary>Queues a failed or cancelled run again; its usage so far is kept.</summary>
+    public static Job Retry(Job job, string repository, DateTimeOffset now)
+    {
+        var run = Run(job, repository);
+        if (run.Status is not (RunStatus.Failed or RunStatus.Cancelled))
+        {
+            throw new InvalidTransitionException(run.Repository, run.Status, RunStatus.Queued);
+        }
+
+        var queued = Move(run, RunStatus.Queued) with
+        {
+            WereChangesNecessary = null,
+            Summary = null,
+            PatchArtifact = null,
+            ThreadArtifact = null,
+            PullRequestUrl = null,
+            PullRequestBranch = null,
+            Error = null,
+            StartedAt = null,
+            FinishedAt = null,
+            LeaseOwner = null,
+            LeaseExpiresAt = null,
+            CancelRequested = false,
+        };
+        return Replace(job, queued, now);
+    }
+
+    /// <summary>The job status that its runs imply.</summary>
+    public static JobStatus DeriveStatus(IReadOnlyList<RepositoryRun> runs)
+    {
+        if (runs.All(r => r.Status.IsFinal()))
+        {
+            if (runs.All(r => r.Status == RunStatus.Failed))
+            {
+                return JobStatus.Failed;
+            }
+
+            return runs.Any(r => r.Status == RunStatus.Cancelled) ? JobStatus.Cancelled : JobStatus.Completed;
+        }
+
+        return runs.All(r => r.Status == RunStatus.Queued && r.Attempts == 0) ? JobStatus.Queued : JobStatus.Running;
+    }
+
+    private static Job Finish(Job job, string repository, string? workerId, RunOutcome outcome, DateTimeOffset now, bool requireLease)
+    {
+        if (!outcome.Status.IsFinal())
+        {
+            throw new ArgumentException($"A run ends as succeeded, failed or cancelled, not {outcome.Status}.", nameof(outcome));
+        }
+
+        var run = requireLease ? Owned(job, repository, workerId!) : Run(job, repository);
+        var finished = Move(run, outcome.Status) with
+        {
+            WereChangesNecessary = outcome.WereChangesNecessary,
+            Summary = outcome.Summary,
+            PatchArtifact = outcome.PatchArtifact,
+            ThreadArtifact = outcome.ThreadArtifact,
+            PullRequestUrl = outcome.PullRequestUrl,
+            PullRequestBranch = outcome.PullRequestBranch,
+            CommitSha = outcome.CommitSha ?? run.CommitSha,
+            Error = outcome.Error,
+            Usage = outcome.Usage,
+            FinishedAt = now,
+            LeaseOwner = null,
+            LeaseExpiresAt = null,
+            CancelRequested = false,
+        };
+        return Replace(job, finished, now);
+    }
+
+    private static RepositoryRun Run(Job job, string repository) =>
+        job.FindRun(repository) ?? throw new KeyNotFoundException($"Job {job.Id} has no run for {repository}.");
+
+    private static RepositoryRun Owned(Job job, string repository, string workerId)
+    {
+        var run = Run(job, repository);
+        if (!run.Status.IsActive() || run.LeaseOwner != workerId)
+        {
+            throw new LeaseLostException(job.Id, run.Repository);
+        }
+
+        return run;
+    }
+
+    private static RepositoryRun Move(RepositoryRun run, RunStatus to) =>
+        CanMove(run.Status, to) ? run with { Status = to } : throw new InvalidTransitionException(run.Repository, run.Status, to);
+
+    private static Job Replace(Job job, RepositoryRun run, DateTimeOffset now)
+    {
+        var runs = job.Runs.Select(r => r.Repository == run.Repository ? run : r).ToArray();
+        return Derive(job with { Runs = runs }, now);
+    }
+
+    private static Job Derive(Job job, DateTimeOffset now)
+    {
+        var status = DeriveStatus(job.Runs);
+        var final = status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
+        return job with
+        {
+            Status = status,
+            StartedAt = job.StartedAt ?? (job.Runs.Any(r => r.Attempts > 0) ? now : null),
+            FinishedAt = final ? job.FinishedAt ?? now : null,
+        };
+    }
+}

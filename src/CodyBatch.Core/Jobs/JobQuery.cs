@@ -1,0 +1,11 @@
+namespace CodyBatch.Core.Jobs;
+
+/// <summary>A page request for the jobs list.</summary>
+/// <param name="Status">Only jobs in this state.</param>
+/// <param name="Text">Only jobs whose prompt or title contains this text (case-insensitive).</param>
+/// <param name="Limit">Page size (1–100).</param>
+/// <param name="Cursor">The <see cref="JobPage.NextCursor"/> of the previous page: the last job id seen.</param>
+public sealed record JobQuery(JobStatus? Status = null, string? Text = null, int Limit = 20, string? Cursor = null);
+
+/// <summary>One page of jobs, newest first.</summary>
+public sealed record JobPage(IReadOnlyList<Job> Items, string? NextCursor);

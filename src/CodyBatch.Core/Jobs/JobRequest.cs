@@ -1,0 +1,20 @@
+namespace CodyBatch.Core.Jobs;
+
+/// <summary>What a user asks for when creating a job.</summary>
+public sealed record JobRequest
+{
+    /// <summary>The instruction for the agent (1 to 20,000 characters).</summary>
+    public string? Prompt { get; init; }
+
+    /// <summary>1 to 5 repositories as <c>owner/name</c>.</summary>
+    public IReadOnlyList<string?>? Repositories { get; init; }
+
+    /// <summary><c>pullRequest</c> (default) or <c>patch</c>.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>The model; the configured default when absent.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>An optional title (up to 200 characters).</summary>
+    public string? Title { get; init; }
+}

@@ -1,0 +1,132 @@
+using System.Text.RegularExpressions;
+using CodyBatch.Core.Configuration;
+using CodyBatch.Core.Repositories;
+using Microsoft.Extensions.Options;
+
+namespace CodyBatch.Core.Jobs;
+
+/// <summary>
+/// Checks a <see cref="JobRequest"/> and says, per field, what to fix. Field names are the
+/// request's JSON names (<c>prompt</c>, <c>repositories[2]</c>, …) so a form can show each
+/// message beside its field.
+/// </summary>
+public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> options)
+{
+    /// <summary>Most repositories in one job.</summary>
+    public const int MaxRepositories = 5;
+
+    /// <summary>Longest prompt, in characters.</summary>
+    public const int MaxPromptLength = 20_000;
+
+    /// <summary>Longest title, in characters.</summary>
+    public const int MaxTitleLength = 200;
+
+    /// <summary>What a model name may look like.</summary>
+    public const string ModelPattern = "^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$";
+
+    /// <summary>Validates <paramref name="request"/>; returns the normalised request or the errors.</summary>
+    public ValidationResult Validate(JobRequest request)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list))
+            {
+                errors[field] = list = [];
+            }
+
+            list.Add(message);
+        }
+
+        var prompt = request.Prompt?.Trim();
+        if (string.IsNullOrEmpty(prompt))
+        {
+            Add("prompt", "Write a prompt: the instruction Claude follows in every repository.");
+        }
+        else if (prompt.Length > MaxPromptLength)
+        {
+            Add("prompt", $"The prompt has {prompt.Length:N0} characters; shorten it to at most {MaxPromptLength:N0}.");
+        }
+
+        var repositories = new List<string>();
+        var requested = request.Repositories ?? [];
+        if (requested.Count == 0)
+        {
+            Add("repositories", "Pick at least one repository (as owner/name).");
+        }
+        else if (requested.Count > MaxRepositories)
+        {
+            Add("repositories", $"A job takes at most {MaxRepositories} repositories; {requested.Count} were given. Split them over several jobs.");
+        }
+
+        var allowed = options.Value.AllowedRepositories.Where(p => !string.IsNullOrWhiteSpace(p)).ToArray();
+        for (var i = 0; i < requested.Count; i++)
+        {
+            var field = $"repositories[{i}]";
+            var name = requested[i]?.Trim() ?? "";
+            if (!RepositoryName.TryParse(name, out var parsed, out var problem))
+            {
+                Add(field, problem);
+                continue;
+            }
+
+            if (repositories.Contains(parsed, StringComparer.OrdinalIgnoreCase))
+            {
+                Add(field, $"{parsed} is listed twice; list each repository once.");
+                continue;
+            }
+
+            if (allowed.Length > 0 && !allowed.Any(p => RepositoryName.MatchesPattern(parsed, p)))
+            {
+                Add(field, $"{parsed} is not in the allowed repositories ({string.Join(", ", allowed)}); ask an operator to allow it in CodyBatch:AllowedRepositories.");
+                continue;
+            }
+
+            repositories.Add(parsed);
+        }
+
+        JobMode mode = JobMode.PullRequest;
+        if (request.Mode is { } modeText && !TryParseMode(modeText, out mode))
+        {
+            Add("mode", $"Mode must be \"pullRequest\" or \"patch\", not \"{Shorten(modeText)}\".");
+        }
+
+        var model = string.IsNullOrWhiteSpace(request.Model) ? options.Value.DefaultModel : request.Model.Trim();
+        if (!ModelRegex().IsMatch(model))
+        {
+            Add("model", $"\"{Shorten(model)}\" is not a model name; use a Claude model id such as {options.Value.DefaultModel}.");
+        }
+
+        var title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim();
+        if (title is { Length: > MaxTitleLength })
+        {
+            Add("title", $"The title has {title.Length} characters; shorten it to at most {MaxTitleLength}.");
+        }
+
+        return errors.Count > 0
+            ? ValidationResult.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))
+            : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories));
+    }
+
+    /// <summary>Parses <c>pullRequest</c>/<c>pull-request</c> or <c>patch</c>, ignoring case.</summary>
+    public static bool TryParseMode(string text, out JobMode mode)
+    {
+        switch (text.Trim().Replace("-", "", StringComparison.Ordinal).ToUpperInvariant())
+        {
+            case "PULLREQUEST":
+                mode = JobMode.PullRequest;
+                return true;
+            case "PATCH":
+                mode = JobMode.Patch;
+                return true;
+            default:
+                mode = default;
+                return false;
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+    [GeneratedRegex(ModelPattern)]
+    private static partial Regex ModelRegex();
+}

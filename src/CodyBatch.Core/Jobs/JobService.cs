@@ -1,0 +1,138 @@
+using CodyBatch.Core.Artifacts;
+using CodyBatch.Core.Engine;
+using CodyBatch.Core.Runs;
+
+namespace CodyBatch.Core.Jobs;
+
+/// <summary>What the API and the CLI do with jobs: create, read, list, cancel, retry, download.</summary>
+public sealed class JobService(
+    IJobStore store,
+    IArtifactStore artifacts,
+    JobRequestValidator validator,
+    WorkSignal signal,
+    RunCancellations cancellations,
+    TimeProvider time)
+{
+    /// <summary>Validates and stores a new job, and wakes the workers.</summary>
+    public async Task<(Job? Job, ValidationResult Validation)> CreateAsync(JobRequest request, CancellationToken cancellationToken)
+    {
+        var validation = validator.Validate(request);
+        if (validation.Request is not { } valid)
+        {
+            return (null, validation);
+        }
+
+        var job = JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, time.GetUtcNow());
+        await store.CreateAsync(job, cancellationToken);
+        signal.Notify();
+        return (job, validation);
+    }
+
+    /// <summary>The job, or null.</summary>
+    public Task<Job?> GetAsync(string jobId, CancellationToken cancellationToken) =>
+        JobId.IsValid(jobId) ? store.GetAsync(jobId, cancellationToken) : Task.FromResult<Job?>(null);
+
+    /// <summary>A page of jobs, newest first.</summary>
+    public Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken) => store.ListAsync(query, cancellationToken);
+
+    /// <summary>Cancels what has not finished; runs in this process stop at once. Null when the job does not exist.</summary>
+    public async Task<Job?> CancelAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsValid(jobId))
+        {
+            return null;
+        }
+
+        var job = await store.UpdateAsync(
+            jobId,
+            job => job.Runs.Any(r => r.Status == RunStatus.Queued || (r.Status.IsActive() && !r.CancelRequested))
+                ? JobLifecycle.Cancel(job, time.GetUtcNow())
+                : null,
+            cancellationToken);
+        foreach (var run in job?.Runs.Where(r => r.CancelRequested) ?? [])
+        {
+            cancellations.Cancel(new RunRef(job!.Id, run.Repository));
+        }
+
+        return job;
+    }
+
+    /// <summary>Queues one failed or cancelled run again.</summary>
+    public async Task<RetryResult> RetryAsync(string jobId, string repository, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsValid(jobId))
+        {
+            return RetryResult.NotFound($"There is no job {jobId}.");
+        }
+
+        RunStatus? refused = null;
+        var job = await store.UpdateAsync(
+            jobId,
+            job =>
+            {
+                refused = null;
+                var run = job.FindRun(repository);
+                if (run is null)
+                {
+                    return null;
+                }
+
+                if (run.Status is not (RunStatus.Failed or RunStatus.Cancelled))
+                {
+                    refused = run.Status;
+                    return null;
+                }
+
+                return JobLifecycle.Retry(job, repository, time.GetUtcNow());
+            },
+            cancellationToken);
+        if (job is null)
+        {
+            return RetryResult.NotFound($"There is no job {jobId}.");
+        }
+
+        if (job.FindRun(repository) is null)
+        {
+            return RetryResult.NotFound($"Job {jobId} has no run for {repository}.");
+        }
+
+        if (refused is { } status)
+        {
+            return RetryResult.Conflict($"The run for {repository} is {status.ToString().ToLowerInvariant()}; only failed or cancelled runs can be retried.");
+        }
+
+        signal.Notify();
+        return RetryResult.Done(job);
+    }
+
+    /// <summary>Opens a run's artifact (patch or thread); says why not when there is none.</summary>
+    public async Task<ArtifactResult> OpenArtifactAsync(string jobId, string repository, ArtifactKind kind, CancellationToken cancellationToken)
+    {
+        var job = await GetAsync(jobId, cancellationToken);
+        if (job is null)
+        {
+            return ArtifactResult.Missing($"There is no job {jobId}.");
+        }
+
+        var run = job.FindRun(repository);
+        if (run is null)
+        {
+            return ArtifactResult.Missing($"Job {jobId} has no run for {repository}.");
+        }
+
+        var key = kind == ArtifactKind.Patch ? run.PatchArtifact : run.ThreadArtifact;
+        if (key is null)
+        {
+            var what = kind == ArtifactKind.Patch ? "patch" : "thread";
+            var why = run.Status.IsFinal()
+                ? kind == ArtifactKind.Patch ? "the run made no change" : "the run recorded no messages"
+                : $"the run is still {run.Status.ToString().ToLowerInvariant()}";
+            return ArtifactResult.Missing($"The run for {run.Repository} has no {what}: {why}.");
+        }
+
+        var stream = await artifacts.OpenReadAsync(key, cancellationToken);
+        return stream is null
+            ? ArtifactResult.Missing($"The {kind.ToString().ToLowerInvariant()} of {run.Repository} is recorded but its file is missing from the artifact store.")
+            : new ArtifactResult(stream, run, null);
+    }
+}

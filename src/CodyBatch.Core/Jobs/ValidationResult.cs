@@ -1,0 +1,17 @@
+namespace CodyBatch.Core.Jobs;
+
+/// <summary>A request that passed validation, normalised (trimmed, defaults applied).</summary>
+public sealed record ValidJobRequest(string Prompt, string? Title, JobMode Mode, string Model, IReadOnlyList<string> Repositories);
+
+/// <summary>Either a valid request or the messages per field.</summary>
+public sealed record ValidationResult(ValidJobRequest? Request, IReadOnlyDictionary<string, string[]> Errors)
+{
+    /// <summary>True when there is nothing to fix.</summary>
+    public bool IsValid => Request is not null;
+
+    /// <summary>A valid result.</summary>
+    public static ValidationResult Valid(ValidJobRequest request) => new(request, new Dictionary<string, string[]>());
+
+    /// <summary>An invalid result.</summary>
+    public static ValidationResult Invalid(IReadOnlyDictionary<string, string[]> errors) => new(null, errors);
+}

@@ -1,0 +1,14 @@
+namespace CodyBatch.Core.Repositories;
+
+/// <summary>A change to publish as a branch and pull request.</summary>
+/// <param name="JobId">The job, for branch names and links.</param>
+/// <param name="Repository">The repository and the commit the change is based on.</param>
+/// <param name="WorkspacePath">The changed tree.</param>
+/// <param name="Patch">The change as a git unified diff.</param>
+/// <param name="Title">The pull request title.</param>
+/// <param name="Body">The pull request body (markdown).</param>
+public sealed record PublishRequest(
+    string JobId, ResolvedRepository Repository, string WorkspacePath, string Patch, string Title, string Body);
+
+/// <summary>Where a published change went.</summary>
+public sealed record PublishedChange(string Branch, string? PullRequestUrl);

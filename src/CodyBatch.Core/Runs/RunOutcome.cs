@@ -1,0 +1,35 @@
+namespace CodyBatch.Core.Runs;
+
+/// <summary>How a run attempt ended, as recorded by <c>JobLifecycle.Finish</c>.</summary>
+public sealed record RunOutcome
+{
+    /// <summary>Succeeded, Failed or Cancelled.</summary>
+    public required RunStatus Status { get; init; }
+
+    /// <summary>Whether changes were necessary, when the agent reported it.</summary>
+    public bool? WereChangesNecessary { get; init; }
+
+    /// <summary>The agent's summary.</summary>
+    public string? Summary { get; init; }
+
+    /// <summary>Artifact key of the patch.</summary>
+    public string? PatchArtifact { get; init; }
+
+    /// <summary>Artifact key of the thread.</summary>
+    public string? ThreadArtifact { get; init; }
+
+    /// <summary>The pull request opened, if any.</summary>
+    public string? PullRequestUrl { get; init; }
+
+    /// <summary>The branch pushed, if any.</summary>
+    public string? PullRequestBranch { get; init; }
+
+    /// <summary>The commit worked on.</summary>
+    public string? CommitSha { get; init; }
+
+    /// <summary>Why it failed or was cancelled.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>What this attempt spent.</summary>
+    public TokenUsage Usage { get; init; } = TokenUsage.Zero;
+}

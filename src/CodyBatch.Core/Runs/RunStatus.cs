@@ -1,0 +1,20 @@
+namespace CodyBatch.Core.Runs;
+
+/// <summary>The stage of one repository run.</summary>
+public enum RunStatus
+{
+    /// <summary>Waiting for a worker.</summary>
+    Queued,
+    /// <summary>Resolving the repository and fetching its snapshot.</summary>
+    Fetching,
+    /// <summary>The code agent is working in the workspace.</summary>
+    Analyzing,
+    /// <summary>Creating the patch and, where allowed, the pull request.</summary>
+    Publishing,
+    /// <summary>Ended with a result.</summary>
+    Succeeded,
+    /// <summary>Ended with an error.</summary>
+    Failed,
+    /// <summary>Stopped by a user before it ended.</summary>
+    Cancelled,
+}

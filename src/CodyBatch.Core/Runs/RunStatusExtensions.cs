@@ -1,0 +1,13 @@
+namespace CodyBatch.Core.Runs;
+
+/// <summary>Questions about a run status.</summary>
+public static class RunStatusExtensions
+{
+    /// <summary>True for succeeded, failed and cancelled: a run in one of these is never redone by itself.</summary>
+    public static bool IsFinal(this RunStatus status) =>
+        status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
+
+    /// <summary>True while a worker owns the run (fetching, analyzing, publishing).</summary>
+    public static bool IsActive(this RunStatus status) =>
+        status is RunStatus.Fetching or RunStatus.Analyzing or RunStatus.Publishing;
+}
