@@ -13,7 +13,7 @@ public static class CoreServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the job service, the run pipeline and (when <paramref name="withWorker"/>) the
-    /// in-process worker, with options bound from <c>CodyBatch</c> and validated at start.
+    /// in-process worker loop, with options bound from <c>CodyBatch</c> and validated at start.
     /// The host adds a job store, an artifact store, a repository host and a code agent.
     /// </summary>
     public static IServiceCollection AddCodyBatchCore(this IServiceCollection services, bool withWorker)
@@ -28,9 +28,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<JobService>();
         services.AddSingleton<WorkspaceFactory>();
         services.AddSingleton<RunPipeline>();
+        services.AddSingleton<JobWorker>();
+        services.AddSingleton<SingleJobRunner>();
         if (withWorker)
         {
-            services.AddSingleton<JobWorker>();
             services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
         }
 

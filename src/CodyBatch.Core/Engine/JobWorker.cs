@@ -83,25 +83,35 @@ public sealed partial class JobWorker(
     /// <summary>Claims the next run in fair order, or returns null when there is none.</summary>
     public async Task<RunClaim?> ClaimNextAsync(CancellationToken cancellationToken)
     {
-        var lease = options.Value.LeaseDuration;
         var candidates = await store.FindClaimableAsync(time.GetUtcNow(), 16, cancellationToken);
         foreach (var candidate in candidates)
         {
-            var claimed = false;
-            var stored = await store.UpdateAsync(
-                candidate.JobId,
-                job =>
-                {
-                    var changed = JobLifecycle.TryClaim(job, candidate.Repository, WorkerId, time.GetUtcNow(), lease);
-                    claimed = changed?.FindRun(candidate.Repository) is { Status: RunStatus.Fetching };
-                    return changed;
-                },
-                cancellationToken);
-            if (claimed && stored?.FindRun(candidate.Repository) is { } run)
+            if (await ClaimAsync(candidate, cancellationToken) is { } claim)
             {
-                LogClaimed(logger, stored.Id, run.Repository, run.Attempts);
-                return new RunClaim(stored, run);
+                return claim;
             }
+        }
+
+        return null;
+    }
+
+    /// <summary>Claims <paramref name="candidate"/> if it is still claimable; null when another worker was faster or it was cancelled.</summary>
+    public async Task<RunClaim?> ClaimAsync(RunRef candidate, CancellationToken cancellationToken)
+    {
+        var claimed = false;
+        var stored = await store.UpdateAsync(
+            candidate.JobId,
+            job =>
+            {
+                var changed = JobLifecycle.TryClaim(job, candidate.Repository, WorkerId, time.GetUtcNow(), options.Value.LeaseDuration);
+                claimed = changed?.FindRun(candidate.Repository) is { Status: RunStatus.Fetching };
+                return changed;
+            },
+            cancellationToken);
+        if (claimed && stored?.FindRun(candidate.Repository) is { } run)
+        {
+            LogClaimed(logger, stored.Id, run.Repository, run.Attempts);
+            return new RunClaim(stored, run);
         }
 
         return null;

@@ -1,0 +1,302 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Runs;
+using Microsoft.Data.Sqlite;
+
+namespace CodyBatch.Storage.Sqlite.Jobs;
+
+/// <summary>
+/// The embedded job store: one SQLite file in WAL mode. A job is a row in <c>jobs</c> and its
+/// runs rows in <c>runs</c> (queried columns plus the run as JSON). Every write is one
+/// immediate transaction guarded by the job's version, so concurrent writers lose nothing.
+/// </summary>
+public sealed class SqliteJobStore : IJobStore
+{
+    private static readonly string[] ActiveStatuses = [Text(RunStatus.Fetching), Text(RunStatus.Analyzing), Text(RunStatus.Publishing)];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _initialize = new(1, 1);
+    private volatile bool _initialized;
+
+    /// <summary>A store on the database file at <paramref name="location"/>; the folder is created when missing.</summary>
+    public SqliteJobStore(SqliteStoreLocation location)
+    {
+        var path = Path.GetFullPath(location.DatabasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _initialize.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_initialized)
+            {
+                await using var connection = new SqliteConnection(_connectionString);
+                await connection.OpenAsync(cancellationToken);
+                await SqliteSchema.MigrateAsync(connection, cancellationToken);
+                _initialized = true;
+            }
+        }
+        finally
+        {
+            _initialize.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task CreateAsync(Job job, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction();
+        await using (var insert = Command(connection, transaction, """
+            INSERT INTO jobs (id, version, status, prompt, title, mode, model, created_at, started_at, finished_at)
+            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $created, $started, $finished)
+            """))
+        {
+            BindJob(insert, job);
+            insert.Parameters.AddWithValue("$version", job.Version);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        for (var i = 0; i < job.Runs.Count; i++)
+        {
+            await using var run = Command(connection, transaction, """
+                INSERT INTO runs (job_id, position, repository, status, lease_expires_at, data)
+                VALUES ($job, $position, $repository, $status, $lease, $data)
+                """);
+            BindRun(run, job.Id, i, job.Runs[i]);
+            await run.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        transaction.Commit();
+    }
+
+    /// <inheritdoc />
+    public async Task<Job?> GetAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var jobs = await ReadJobsAsync(connection, "WHERE id = $id", cmd => cmd.Parameters.AddWithValue("$id", jobId), cancellationToken);
+        return jobs.Count == 0 ? null : jobs[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<Job?> TryUpdateAsync(Job job, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction();
+        await using (var update = Command(connection, transaction, """
+            UPDATE jobs SET version = version + 1, status = $status, prompt = $prompt, title = $title, mode = $mode,
+                model = $model, created_at = $created, started_at = $started, finished_at = $finished
+            WHERE id = $id AND version = $expected
+            """))
+        {
+            BindJob(update, job);
+            update.Parameters.AddWithValue("$expected", job.Version);
+            if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return null;
+            }
+        }
+
+        for (var i = 0; i < job.Runs.Count; i++)
+        {
+            await using var run = Command(connection, transaction, """
+                UPDATE runs SET repository = $repository, status = $status, lease_expires_at = $lease, data = $data
+                WHERE job_id = $job AND position = $position
+                """);
+            BindRun(run, job.Id, i, job.Runs[i]);
+            if (await run.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                throw new InvalidOperationException($"Job {job.Id} has no run at position {i}; a job's repositories never change.");
+            }
+        }
+
+        transaction.Commit();
+        return job with { Version = job.Version + 1 };
+    }
+
+    /// <inheritdoc />
+    public async Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        var limit = Math.Clamp(query.Limit, 1, 100);
+        var conditions = new List<string>();
+        var binds = new List<Action<SqliteCommand>>();
+        if (query.Status is { } status)
+        {
+            conditions.Add("status = $status");
+            binds.Add(c => c.Parameters.AddWithValue("$status", Text(status)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            conditions.Add("(prompt LIKE $text ESCAPE '\\' OR title LIKE $text ESCAPE '\\')");
+            var escaped = query.Text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+            binds.Add(c => c.Parameters.AddWithValue("$text", $"%{escaped}%"));
+        }
+
+        if (query.Cursor is { } cursor)
+        {
+            conditions.Add("id < $cursor");
+            binds.Add(c => c.Parameters.AddWithValue("$cursor", cursor));
+        }
+
+        var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
+        await using var connection = await OpenAsync(cancellationToken);
+        var jobs = await ReadJobsAsync(
+            connection,
+            $"{where} ORDER BY id DESC LIMIT {limit + 1}",
+            cmd => binds.ForEach(bind => bind(cmd)),
+            cancellationToken);
+        return jobs.Count > limit
+            ? new JobPage(jobs.Take(limit).ToArray(), jobs[limit - 1].Id)
+            : new JobPage(jobs, null);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RunRef>> FindClaimableAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, $"""
+            SELECT r.job_id, r.repository FROM runs r
+            WHERE r.status = 'queued'
+               OR (r.status IN ({Active}) AND (r.lease_expires_at IS NULL OR r.lease_expires_at <= $now))
+            ORDER BY (SELECT COUNT(*) FROM runs a
+                      WHERE a.job_id = r.job_id AND a.status IN ({Active}) AND a.lease_expires_at > $now),
+                     r.job_id, r.position
+            LIMIT $limit
+            """);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$limit", limit);
+        var result = new List<RunRef>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new RunRef(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return result;
+    }
+
+    private static string Active => string.Join(", ", ActiveStatuses.Select(s => $"'{s}'"));
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static async Task<List<Job>> ReadJobsAsync(
+        SqliteConnection connection, string tail, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    {
+        var jobs = new List<Job>();
+        await using (var command = Command(connection, null, $"""
+            SELECT id, version, status, prompt, title, mode, model, created_at, started_at, finished_at FROM jobs {tail}
+            """))
+        {
+            bind(command);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                jobs.Add(new Job
+                {
+                    Id = reader.GetString(0),
+                    Version = reader.GetInt64(1),
+                    Status = Enum.Parse<JobStatus>(reader.GetString(2), ignoreCase: true),
+                    Prompt = reader.GetString(3),
+                    Title = reader.IsDBNull(4) ? null : reader.GetString(4),
+                    Mode = Enum.Parse<JobMode>(reader.GetString(5), ignoreCase: true),
+                    Model = reader.GetString(6),
+                    CreatedAt = ParseTime(reader.GetString(7)),
+                    StartedAt = reader.IsDBNull(8) ? null : ParseTime(reader.GetString(8)),
+                    FinishedAt = reader.IsDBNull(9) ? null : ParseTime(reader.GetString(9)),
+                    Runs = [],
+                });
+            }
+        }
+
+        if (jobs.Count == 0)
+        {
+            return jobs;
+        }
+
+        var runs = jobs.ToDictionary(j => j.Id, _ => new List<RepositoryRun>());
+        await using (var command = Command(connection, null,
+            $"SELECT job_id, data FROM runs WHERE job_id IN ({string.Join(", ", jobs.Select((_, i) => $"$j{i}"))}) ORDER BY job_id, position"))
+        {
+            for (var i = 0; i < jobs.Count; i++)
+            {
+                command.Parameters.AddWithValue($"$j{i}", jobs[i].Id);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                runs[reader.GetString(0)].Add(JsonSerializer.Deserialize<RepositoryRun>(reader.GetString(1), Json)!);
+            }
+        }
+
+        return [.. jobs.Select(j => j with { Runs = runs[j.Id] })];
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void BindJob(SqliteCommand command, Job job)
+    {
+        command.Parameters.AddWithValue("$id", job.Id);
+        command.Parameters.AddWithValue("$status", Text(job.Status));
+        command.Parameters.AddWithValue("$prompt", job.Prompt);
+        command.Parameters.AddWithValue("$title", (object?)job.Title ?? DBNull.Value);
+        command.Parameters.AddWithValue("$mode", Text(job.Mode));
+        command.Parameters.AddWithValue("$model", job.Model);
+        command.Parameters.AddWithValue("$created", FormatTime(job.CreatedAt));
+        command.Parameters.AddWithValue("$started", job.StartedAt is { } s ? FormatTime(s) : DBNull.Value);
+        command.Parameters.AddWithValue("$finished", job.FinishedAt is { } f ? FormatTime(f) : DBNull.Value);
+    }
+
+    private static void BindRun(SqliteCommand command, string jobId, int position, RepositoryRun run)
+    {
+        command.Parameters.AddWithValue("$job", jobId);
+        command.Parameters.AddWithValue("$position", position);
+        command.Parameters.AddWithValue("$repository", run.Repository);
+        command.Parameters.AddWithValue("$status", Text(run.Status));
+        command.Parameters.AddWithValue("$lease", run.LeaseExpiresAt is { } lease ? lease.ToUnixTimeMilliseconds() : DBNull.Value);
+        command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(run, Json));
+    }
+
+    private static string Text<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    private static string FormatTime(DateTimeOffset time) => time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTime(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+}

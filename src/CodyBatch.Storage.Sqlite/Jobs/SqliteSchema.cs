@@ -1,0 +1,70 @@
+using Microsoft.Data.Sqlite;
+
+namespace CodyBatch.Storage.Sqlite.Jobs;
+
+/// <summary>
+/// The schema, as numbered migrations tracked in <c>PRAGMA user_version</c>. Each start applies
+/// the ones the file has not seen; add new ones at the end, never edit an old one.
+/// </summary>
+internal static class SqliteSchema
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE jobs (
+            id TEXT NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            prompt TEXT NOT NULL,
+            title TEXT NULL,
+            mode TEXT NOT NULL,
+            model TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            started_at TEXT NULL,
+            finished_at TEXT NULL
+        );
+        CREATE INDEX jobs_by_status ON jobs (status, id);
+        CREATE TABLE runs (
+            job_id TEXT NOT NULL REFERENCES jobs (id),
+            position INTEGER NOT NULL,
+            repository TEXT NOT NULL,
+            status TEXT NOT NULL,
+            lease_expires_at INTEGER NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (job_id, position)
+        );
+        CREATE INDEX runs_by_status ON runs (status, lease_expires_at);
+        """,
+    ];
+
+    public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var wal = connection.CreateCommand())
+        {
+            // WAL lets readers and one writer work at once; it is a property of the file and persists.
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "PRAGMA user_version;";
+        var version = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > Migrations.Length)
+        {
+            throw new InvalidOperationException(
+                $"The database was written by a newer Cody Batch (schema {version}, this one knows {Migrations.Length}); upgrade Cody Batch or point CodyBatch:DataDirectory elsewhere.");
+        }
+
+        for (var i = version; i < Migrations.Length; i++)
+        {
+            await using var migrate = connection.CreateCommand();
+            migrate.Transaction = transaction;
+            migrate.CommandText = Migrations[i] + $"\nPRAGMA user_version = {i + 1};";
+            await migrate.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

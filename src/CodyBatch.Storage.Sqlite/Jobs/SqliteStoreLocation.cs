@@ -1,0 +1,4 @@
+namespace CodyBatch.Storage.Sqlite.Jobs;
+
+/// <summary>Where the SQLite database file is.</summary>
+public sealed record SqliteStoreLocation(string DatabasePath);

@@ -1,0 +1,23 @@
+using CodyBatch.Core.Artifacts;
+using CodyBatch.Core.Configuration;
+using CodyBatch.Core.Jobs;
+using CodyBatch.Storage.Sqlite.Artifacts;
+using CodyBatch.Storage.Sqlite.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CodyBatch.Storage.Sqlite;
+
+/// <summary>Registers the embedded storage.</summary>
+public static class SqliteStorageServiceCollectionExtensions
+{
+    /// <summary>Jobs in <c>DataDirectory/codybatch.db</c>, artifacts under <c>DataDirectory/artifacts</c>.</summary>
+    public static IServiceCollection AddSqliteStorage(this IServiceCollection services)
+    {
+        services.AddSingleton<IJobStore>(sp => new SqliteJobStore(
+            new SqliteStoreLocation(Path.Combine(sp.GetRequiredService<IOptions<CodyBatchOptions>>().Value.DataDirectory, "codybatch.db"))));
+        services.AddSingleton<IArtifactStore>(sp => new FileArtifactStore(
+            Path.Combine(sp.GetRequiredService<IOptions<CodyBatchOptions>>().Value.DataDirectory, "artifacts")));
+        return services;
+    }
+}

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using CodyBatch.Hosting;
+
+namespace CodyBatch.Commands;
+
+/// <summary><c>codybatch serve</c>: the HTTP API, the web UI and in-process workers.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("serve", "Serve the HTTP API and web UI, and run jobs with in-process workers. Host settings such as --urls pass through.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var app = CodyBatchServer.Build([.. parse.UnmatchedTokens]);
+                await app.RunAsync(cancellationToken);
+                return 0;
+            }
+            catch (Exception e) when (e is StartupRefusedException or Microsoft.Extensions.Options.OptionsValidationException
+                                          || (e is InvalidOperationException && e.Source == typeof(ServeCommand).Assembly.GetName().Name))
+            {
+                // A setting is wrong: say which, without a stack trace.
+                await Console.Error.WriteLineAsync($"codybatch: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,28 @@
+using CodyBatch.Core;
+using CodyBatch.Core.Agent;
+using CodyBatch.Core.Repositories;
+using CodyBatch.Placeholders;
+using CodyBatch.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CodyBatch.Hosting;
+
+/// <summary>Wires Core to the adapters the configuration selects.</summary>
+internal static class CodyBatchServiceCollectionExtensions
+{
+    public static IServiceCollection AddCodyBatch(this IServiceCollection services, IConfiguration configuration, bool withWorker)
+    {
+        // Secrets come from the environment; whatever they are, they never leave the process in clear.
+        services.AddSingleton(new SecretRedactor(
+        [
+            configuration["ANTHROPIC_API_KEY"],
+            configuration["GITHUB_TOKEN"],
+            .. configuration.GetSection("CodyBatch:ApiKeys").Get<string[]>() ?? [],
+        ]));
+        services.AddCodyBatchCore(withWorker);
+        services.AddSqliteStorage();
+        services.TryAddSingleton<IRepositoryHost, UnconfiguredRepositoryHost>();
+        services.TryAddSingleton<ICodeAgent, UnconfiguredCodeAgent>();
+        return services;
+    }
+}

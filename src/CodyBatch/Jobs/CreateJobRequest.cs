@@ -1,0 +1,9 @@
+namespace CodyBatch.Jobs;
+
+/// <summary>The body of <c>POST /api/jobs</c>.</summary>
+/// <param name="Prompt">The instruction for Claude (1–20,000 characters).</param>
+/// <param name="Repositories">1–5 repositories as owner/name.</param>
+/// <param name="Mode">"pullRequest" (default) or "patch".</param>
+/// <param name="Model">A Claude model id; the server's default when absent.</param>
+/// <param name="Title">An optional title (up to 200 characters).</param>
+public sealed record CreateJobRequest(string? Prompt, IReadOnlyList<string?>? Repositories, string? Mode = null, string? Model = null, string? Title = null);

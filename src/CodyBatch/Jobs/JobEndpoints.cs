@@ -1,0 +1,132 @@
+using CodyBatch.Core.Artifacts;
+using CodyBatch.Core.Jobs;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CodyBatch.Jobs;
+
+/// <summary>The <c>/api/jobs</c> routes.</summary>
+internal static class JobEndpoints
+{
+    public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder routes)
+    {
+        var jobs = routes.MapGroup("/api/jobs").WithTags("Jobs");
+
+        jobs.MapPost("/", CreateAsync)
+            .WithName("CreateJob").WithSummary("Create a job: one prompt over 1–5 repositories.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        jobs.MapGet("/", ListAsync)
+            .WithName("ListJobs").WithSummary("Jobs, newest first, filtered by status and text, in pages.")
+            .ProducesValidationProblem();
+        jobs.MapGet("/{id}", GetAsync)
+            .WithName("GetJob").WithSummary("A job with all of its repository runs.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapPost("/{id}/cancel", CancelAsync)
+            .WithName("CancelJob").WithSummary("Cancel what has not finished; running runs stop promptly and keep their threads.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapPost("/{id}/repositories/{owner}/{name}/retry", RetryAsync)
+            .WithName("RetryRun").WithSummary("Run one failed or cancelled repository again.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        jobs.MapGet("/{id}/repositories/{owner}/{name}/patch", PatchAsync)
+            .WithName("GetPatch").WithSummary("The run's patch as a git unified diff, as a download named owner-name.patch.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/x-diff")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapGet("/{id}/repositories/{owner}/{name}/thread", ThreadAsync)
+            .WithName("GetThread").WithSummary("The run's message thread as JSON.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return routes;
+    }
+
+    private static async Task<Results<Created<JobResponse>, ValidationProblem>> CreateAsync(
+        CreateJobRequest request, JobService service, CancellationToken cancellationToken)
+    {
+        var (job, validation) = await service.CreateAsync(
+            new JobRequest { Prompt = request.Prompt, Repositories = request.Repositories, Mode = request.Mode, Model = request.Model, Title = request.Title },
+            cancellationToken);
+        return job is null
+            ? TypedResults.ValidationProblem(validation.Errors, title: "The job request has problems", detail: "Fix the fields listed in errors and submit again.")
+            : TypedResults.Created($"/api/jobs/{job.Id}", JobResponse.From(job));
+    }
+
+    private static async Task<Results<Ok<JobListResponse>, ValidationProblem>> ListAsync(
+        JobService service, CancellationToken cancellationToken, string? status = null, string? q = null, int? limit = null, string? cursor = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        JobStatus? statusFilter = null;
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            if (Enum.TryParse<JobStatus>(status, ignoreCase: true, out var parsed) && !int.TryParse(status, out _))
+            {
+                statusFilter = parsed;
+            }
+            else
+            {
+                errors["status"] = [$"\"{status}\" is not a job status; use queued, running, completed, failed or cancelled."];
+            }
+        }
+
+        if (limit is < 1 or > 100)
+        {
+            errors["limit"] = ["limit must be between 1 and 100."];
+        }
+
+        if (!string.IsNullOrEmpty(cursor) && !JobId.IsValid(cursor))
+        {
+            errors["cursor"] = ["cursor is not one this API gave out; pass nextCursor from the previous page unchanged."];
+        }
+
+        if (q is { Length: > 200 })
+        {
+            errors["q"] = ["q is longer than 200 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The query has problems");
+        }
+
+        var page = await service.ListAsync(new JobQuery(statusFilter, q, limit ?? 20, string.IsNullOrEmpty(cursor) ? null : cursor), cancellationToken);
+        return TypedResults.Ok(new JobListResponse([.. page.Items.Select(JobResponse.From)], page.NextCursor));
+    }
+
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetAsync(string id, JobService service, CancellationToken cancellationToken) =>
+        await service.GetAsync(id, cancellationToken) is { } job ? TypedResults.Ok(JobResponse.From(job)) : NoJob(id);
+
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> CancelAsync(string id, JobService service, CancellationToken cancellationToken) =>
+        await service.CancelAsync(id, cancellationToken) is { } job ? TypedResults.Ok(JobResponse.From(job)) : NoJob(id);
+
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> RetryAsync(
+        string id, string owner, string name, JobService service, CancellationToken cancellationToken)
+    {
+        var result = await service.RetryAsync(id, $"{owner}/{name}", cancellationToken);
+        if (result.Job is { } job)
+        {
+            return TypedResults.Ok(JobResponse.From(job));
+        }
+
+        return result.IsNotFound
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: result.Problem)
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The run cannot be retried", detail: result.Problem);
+    }
+
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> PatchAsync(
+        string id, string owner, string name, JobService service, CancellationToken cancellationToken)
+    {
+        var artifact = await service.OpenArtifactAsync(id, $"{owner}/{name}", ArtifactKind.Patch, cancellationToken);
+        return artifact.Content is { } content
+            ? TypedResults.File(content, "text/x-diff", $"{owner}-{name}.patch")
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No patch", detail: artifact.Problem);
+    }
+
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ThreadAsync(
+        string id, string owner, string name, JobService service, CancellationToken cancellationToken)
+    {
+        var artifact = await service.OpenArtifactAsync(id, $"{owner}/{name}", ArtifactKind.Thread, cancellationToken);
+        return artifact.Content is { } content
+            ? TypedResults.File(content, "application/json")
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No thread", detail: artifact.Problem);
+    }
+
+    private static ProblemHttpResult NoJob(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no job {id}.");
+}

@@ -1,0 +1,36 @@
+using CodyBatch.Core.Jobs;
+
+namespace CodyBatch.Jobs;
+
+/// <summary>A job as the API shows it.</summary>
+public sealed record JobResponse(
+    string Id,
+    string Prompt,
+    string? Title,
+    JobMode Mode,
+    string Model,
+    JobStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    JobProgress Progress,
+    UsageResponse Usage,
+    IReadOnlyList<RunResponse> Repositories)
+{
+    public static JobResponse From(Job job) => new(
+        job.Id,
+        job.Prompt,
+        job.Title,
+        job.Mode,
+        job.Model,
+        job.Status,
+        job.CreatedAt,
+        job.StartedAt,
+        job.FinishedAt,
+        new JobProgress(job.Runs.Count, job.Runs.Count(r => Core.Runs.RunStatusExtensions.IsFinal(r.Status))),
+        UsageResponse.From(job.Usage),
+        [.. job.Runs.Select(r => RunResponse.From(job.Id, r))]);
+}
+
+/// <summary>How many runs a job has, and how many of them ended.</summary>
+public sealed record JobProgress(int Total, int Finished);

@@ -1,0 +1,50 @@
+using CodyBatch.Core.Runs;
+
+namespace CodyBatch.Jobs;
+
+/// <summary>A repository run as the API shows it (lease internals left out).</summary>
+public sealed record RunResponse(
+    string Repository,
+    RunStatus Status,
+    bool? WereChangesNecessary,
+    string? Summary,
+    string? PullRequestUrl,
+    string? PullRequestBranch,
+    string? CommitSha,
+    string? Error,
+    UsageResponse Usage,
+    int Attempts,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    bool CancelRequested,
+    string? PatchUrl,
+    string? ThreadUrl)
+{
+    public static RunResponse From(string jobId, RepositoryRun run)
+    {
+        var path = $"/api/jobs/{jobId}/repositories/{run.Repository}";
+        return new(
+            run.Repository,
+            run.Status,
+            run.WereChangesNecessary,
+            run.Summary,
+            run.PullRequestUrl,
+            run.PullRequestBranch,
+            run.CommitSha,
+            run.Error,
+            UsageResponse.From(run.Usage),
+            run.Attempts,
+            run.StartedAt,
+            run.FinishedAt,
+            run.CancelRequested,
+            run.PatchArtifact is null ? null : $"{path}/patch",
+            run.ThreadArtifact is null ? null : $"{path}/thread");
+    }
+}
+
+/// <summary>Tokens and cost.</summary>
+public sealed record UsageResponse(long InputTokens, long OutputTokens, long CacheReadTokens, long CacheWriteTokens, decimal CostUsd)
+{
+    public static UsageResponse From(TokenUsage usage) =>
+        new(usage.InputTokens, usage.OutputTokens, usage.CacheReadTokens, usage.CacheWriteTokens, usage.CostUsd);
+}
