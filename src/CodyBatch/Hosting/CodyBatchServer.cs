@@ -27,6 +27,7 @@ public static class CodyBatchServer
             throw new StartupRefusedException(problem);
         }
 
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddCodyBatch(builder.Configuration, withWorker: true);
         builder.Services.AddCodyBatchApi();
         builder.Services.AddLoopbackGuard();

@@ -1,0 +1,226 @@
+using CodyBatch.Core.Engine;
+using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Runs;
+using Xunit;
+
+namespace CodyBatch.Testing;
+
+/// <summary>
+/// What every <see cref="IJobStore"/> must do. A store's test class derives from this and
+/// supplies a fresh, empty store; the facts here run against each implementation.
+/// </summary>
+public abstract class JobStoreContract
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A new, empty, initialized store.</summary>
+    protected abstract Task<IJobStore> CreateStoreAsync();
+
+    /// <summary>Another store object on the same data as <paramref name="store"/> (a second process, in effect).</summary>
+    protected abstract Task<IJobStore> OpenSecondWriterAsync(IJobStore store);
+
+    protected static Job NewJob(DateTimeOffset at, string prompt = "Fix the bug", string? title = null, params string[] repositories) =>
+        JobLifecycle.Create(prompt, title, JobMode.PullRequest, "claude-test", repositories.Length == 0 ? ["octo/one", "octo/two"] : repositories, at);
+
+    [Fact]
+    public async Task Created_job_reads_back_with_every_field()
+    {
+        var store = await CreateStoreAsync();
+        var job = NewJob(T0, "Upgrade X", "Upgrade", "octo/one", "octo/two", "octo/three") with { Mode = JobMode.Patch };
+        await store.CreateAsync(job, CancellationToken.None);
+        var claimed = JobLifecycle.TryClaim(job, "octo/two", "w1", T0.AddSeconds(1), TimeSpan.FromSeconds(30))!;
+        var finished = JobLifecycle.Finish(
+            JobLifecycle.Advance(JobLifecycle.Advance(claimed, "octo/two", "w1", RunStatus.Analyzing, T0), "octo/two", "w1", RunStatus.Publishing, T0),
+            "octo/two",
+            "w1",
+            new RunOutcome
+            {
+                Status = RunStatus.Succeeded,
+                WereChangesNecessary = true,
+                Summary = "Did **it** — ünïcødé",
+                PatchArtifact = "jobs/x/octo/two/patch.diff",
+                ThreadArtifact = "jobs/x/octo/two/thread.json",
+                PullRequestUrl = "https://example.test/pull/1",
+                PullRequestBranch = "codybatch/x",
+                CommitSha = "abc",
+                Usage = new TokenUsage(1, 2, 3, 4, 0.0123m),
+            },
+            T0.AddSeconds(5));
+        var stored = await store.TryUpdateAsync(finished, CancellationToken.None);
+        Assert.NotNull(stored);
+
+        var read = await store.GetAsync(job.Id, CancellationToken.None);
+
+        Assert.NotNull(read);
+        Assert.Equal(finished with { Version = stored!.Version, Runs = read!.Runs }, read);
+        Assert.Equal(finished.Runs, read.Runs);
+        Assert.Equal(["octo/one", "octo/two", "octo/three"], read.Runs.Select(r => r.Repository));
+        Assert.Equal(JobStatus.Running, read.Status);
+        Assert.Equal(0.0123m, read.Usage.CostUsd);
+    }
+
+    [Fact]
+    public async Task Unknown_job_is_null()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.Null(await store.GetAsync("01aaaaaaaaaaaaaaaaaaaaaaaa", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Creating_an_existing_id_fails_and_keeps_the_first()
+    {
+        var store = await CreateStoreAsync();
+        var job = NewJob(T0);
+        await store.CreateAsync(job, CancellationToken.None);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => store.CreateAsync(job with { Prompt = "other" }, CancellationToken.None));
+
+        Assert.Equal("Fix the bug", (await store.GetAsync(job.Id, CancellationToken.None))!.Prompt);
+    }
+
+    [Fact]
+    public async Task Update_with_a_stale_version_is_refused_and_changes_nothing()
+    {
+        var store = await CreateStoreAsync();
+        var job = NewJob(T0);
+        await store.CreateAsync(job, CancellationToken.None);
+        var first = await store.TryUpdateAsync(JobLifecycle.Cancel(job, T0), CancellationToken.None);
+
+        var second = await store.TryUpdateAsync(job with { Prompt = "stale write" }, CancellationToken.None);
+
+        Assert.NotNull(first);
+        Assert.Equal(job.Version + 1, first!.Version);
+        Assert.Null(second);
+        var read = await store.GetAsync(job.Id, CancellationToken.None);
+        Assert.Equal(JobStatus.Cancelled, read!.Status);
+        Assert.Equal("Fix the bug", read.Prompt);
+        Assert.Equal(first.Version, read.Version);
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_lose_no_update()
+    {
+        var store = await CreateStoreAsync();
+        var other = await OpenSecondWriterAsync(store);
+        var job = NewJob(T0, repositories: ["octo/a", "octo/b", "octo/c"]);
+        await store.CreateAsync(job, CancellationToken.None);
+        const int Writers = 6, Increments = 20;
+
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            var writer = w % 2 == 0 ? store : other;
+            for (var i = 0; i < Increments; i++)
+            {
+                var repository = job.Runs[(w + i) % job.Runs.Count].Repository;
+                await writer.UpdateAsync(job.Id, current => current with
+                {
+                    Runs = [.. current.Runs.Select(r => r.Repository == repository ? r with { Usage = r.Usage + new TokenUsage(InputTokens: 1) } : r)],
+                }, CancellationToken.None);
+            }
+        })));
+
+        var read = await store.GetAsync(job.Id, CancellationToken.None);
+        Assert.Equal(Writers * Increments, read!.Usage.InputTokens);
+        Assert.Equal(job.Version + (Writers * Increments), read.Version);
+    }
+
+    [Fact]
+    public async Task List_pages_newest_first_with_a_stable_cursor()
+    {
+        var store = await CreateStoreAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            var job = NewJob(T0.AddMinutes(i), $"prompt {i}");
+            ids.Add(job.Id);
+            await store.CreateAsync(job, CancellationToken.None);
+        }
+
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await store.ListAsync(new JobQuery(Limit: 3, Cursor: cursor), CancellationToken.None);
+            seen.AddRange(page.Items.Select(j => j.Id));
+            Assert.All(page.Items, j => Assert.NotEmpty(j.Runs));
+            cursor = page.NextCursor;
+            pages++;
+            if (pages == 1)
+            {
+                // A job created while paging appears on no later page (it is newer than the cursor).
+                await store.CreateAsync(NewJob(T0.AddHours(1), "late"), CancellationToken.None);
+            }
+        }
+        while (cursor is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(Enumerable.Reverse(ids), seen);
+    }
+
+    [Fact]
+    public async Task List_filters_by_status_and_text()
+    {
+        var store = await CreateStoreAsync();
+        var security = NewJob(T0, "Find SECURITY issues", null);
+        var upgrade = NewJob(T0.AddMinutes(1), "Upgrade the library", "Security sweep");
+        var literal = NewJob(T0.AddMinutes(2), "Use 100% of the_cache", null);
+        foreach (var job in new[] { security, upgrade, literal })
+        {
+            await store.CreateAsync(job, CancellationToken.None);
+        }
+
+        await store.TryUpdateAsync(JobLifecycle.Cancel(upgrade, T0), CancellationToken.None);
+
+        var bySecurity = await store.ListAsync(new JobQuery(Text: "security"), CancellationToken.None);
+        var cancelled = await store.ListAsync(new JobQuery(Status: JobStatus.Cancelled), CancellationToken.None);
+        var queuedSecurity = await store.ListAsync(new JobQuery(Status: JobStatus.Queued, Text: "Security"), CancellationToken.None);
+        var percent = await store.ListAsync(new JobQuery(Text: "100%"), CancellationToken.None);
+        var underscore = await store.ListAsync(new JobQuery(Text: "e_c"), CancellationToken.None);
+        var wildcardsAreLiteral = await store.ListAsync(new JobQuery(Text: "%"), CancellationToken.None);
+
+        Assert.Equal([upgrade.Id, security.Id], bySecurity.Items.Select(j => j.Id));
+        Assert.Equal([upgrade.Id], cancelled.Items.Select(j => j.Id));
+        Assert.Equal([security.Id], queuedSecurity.Items.Select(j => j.Id));
+        Assert.Equal([literal.Id], percent.Items.Select(j => j.Id));
+        Assert.Equal([literal.Id], underscore.Items.Select(j => j.Id));
+        Assert.Equal([literal.Id], wildcardsAreLiteral.Items.Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task Claimable_runs_are_queued_or_expired_and_never_final()
+    {
+        var store = await CreateStoreAsync();
+        var job = NewJob(T0, repositories: ["o/queued", "o/live", "o/expired", "o/done"]);
+        await store.CreateAsync(job, CancellationToken.None);
+        var changed = JobLifecycle.TryClaim(job, "o/live", "w1", T0, TimeSpan.FromMinutes(10))!;
+        changed = JobLifecycle.TryClaim(changed, "o/expired", "w2", T0, TimeSpan.FromSeconds(10))!;
+        changed = JobLifecycle.TryClaim(changed, "o/done", "w3", T0, TimeSpan.FromMinutes(10))!;
+        changed = JobLifecycle.Finish(changed, "o/done", "w3", new RunOutcome { Status = RunStatus.Failed, Error = "x" }, T0);
+        await store.TryUpdateAsync(changed, CancellationToken.None);
+
+        var claimable = await store.FindClaimableAsync(T0.AddMinutes(1), 10, CancellationToken.None);
+
+        Assert.Equal(["o/queued", "o/expired"], claimable.Select(r => r.Repository).Order(StringComparer.Ordinal).Reverse());
+        Assert.All(claimable, r => Assert.Equal(job.Id, r.JobId));
+    }
+
+    [Fact]
+    public async Task Claimable_runs_come_fairly_across_jobs_and_respect_the_limit()
+    {
+        var store = await CreateStoreAsync();
+        var busy = NewJob(T0, repositories: ["o/a1", "o/a2", "o/a3", "o/a4", "o/a5"]);
+        var idle = NewJob(T0.AddMinutes(1), repositories: ["o/b1", "o/b2"]);
+        await store.CreateAsync(busy, CancellationToken.None);
+        await store.CreateAsync(idle, CancellationToken.None);
+        var claimed = JobLifecycle.TryClaim(busy, "o/a1", "w", T0, TimeSpan.FromHours(1))!;
+        claimed = JobLifecycle.TryClaim(claimed, "o/a2", "w", T0, TimeSpan.FromHours(1))!;
+        await store.TryUpdateAsync(claimed, CancellationToken.None);
+
+        var claimable = await store.FindClaimableAsync(T0, 3, CancellationToken.None);
+
+        // The newer job with nothing running comes before the older job that already has two runs going.
+        Assert.Equal(["o/b1", "o/b2", "o/a3"], claimable.Select(r => r.Repository));
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+using CodyBatch.Core.Agent;
+using CodyBatch.Core.Runs;
+
+namespace CodyBatch.Testing;
+
+/// <summary>A code agent whose behaviour is a callback: tests script what "Claude" does in the workspace.</summary>
+public sealed class ScriptedCodeAgent(Func<AgentRequest, CancellationToken, Task<AgentOutcome>> script) : ICodeAgent
+{
+    private int _calls;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public Task<AgentOutcome> RunAsync(AgentRequest request, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        return script(request, cancellationToken);
+    }
+
+    /// <summary>Appends a line to <paramref name="file"/> after <paramref name="delay"/>, records a short thread, reports usage, and submits.</summary>
+    public static ScriptedCodeAgent AppendingTo(string file, TimeSpan delay = default) => new(async (request, ct) =>
+    {
+        request.Thread.Add("request", new JsonObject { ["prompt"] = request.Prompt });
+        var usage = new TokenUsage(InputTokens: 1000, OutputTokens: 200, CacheReadTokens: 50, CacheWriteTokens: 10, CostUsd: 0.006m);
+        request.Usage.Report(usage);
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, ct);
+        }
+
+        var path = Path.Combine(request.WorkspacePath, file);
+        await File.AppendAllTextAsync(path, $"changed by {request.Repository}\n", ct);
+        request.Thread.Add("response", new JsonObject { ["text"] = "Done." });
+        return AgentOutcome.Succeeded(new AgentResult(true, $"Appended a line to {file}.", "Append a line", "Body"), usage);
+    });
+
+    /// <summary>Waits until cancelled, recording one entry first (a run that never ends by itself).</summary>
+    public static ScriptedCodeAgent Hanging() => new(async (request, ct) =>
+    {
+        request.Thread.Add("request", new JsonObject { ["prompt"] = request.Prompt });
+        request.Usage.Report(new TokenUsage(InputTokens: 10));
+        await Task.Delay(Timeout.Infinite, ct);
+        throw new InvalidOperationException("unreachable");
+    });
+}
