@@ -30,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RunPipeline>();
         services.AddSingleton<JobWorker>();
         services.AddSingleton<SingleJobRunner>();
+        services.AddHostedService<StoreInitializer>();
         if (withWorker)
         {
             services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());

@@ -172,7 +172,7 @@ public sealed partial class JobWorker(
                 if (outcome is null && !userCancel.IsCancellationRequested && !timeout.IsCancellationRequested)
                 {
                     // Shutting down: give the run back so that the next start takes it up at once.
-                    await store.UpdateAsync(runRef.JobId, job => JobLifecycle.Release(job, runRef.Repository, WorkerId, time.GetUtcNow()), CancellationToken.None);
+                    await store.UpdateAsync(runRef.JobId, job => JobLifecycle.Release(job, runRef.Repository, WorkerId, time.GetUtcNow(), context.TotalUsage), CancellationToken.None);
                     LogReleased(logger, runRef.JobId, runRef.Repository);
                     return;
                 }

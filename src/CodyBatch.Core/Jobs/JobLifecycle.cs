@@ -109,11 +109,17 @@ public static class JobLifecycle
     public static Job Finish(Job job, string repository, string? workerId, RunOutcome outcome, DateTimeOffset now) =>
         Finish(job, repository, workerId, outcome, now, requireLease: true);
 
-    /// <summary>Gives an owned run back to the queue (the worker is shutting down).</summary>
-    public static Job Release(Job job, string repository, string workerId, DateTimeOffset now)
+    /// <summary>Gives an owned run back to the queue (the worker is shutting down), keeping what it spent.</summary>
+    public static Job Release(Job job, string repository, string workerId, DateTimeOffset now, TokenUsage? usageSoFar = null)
     {
         var run = Owned(job, repository, workerId);
-        var released = Move(run, RunStatus.Queued) with { LeaseOwner = null, LeaseExpiresAt = null, StartedAt = null };
+        var released = Move(run, RunStatus.Queued) with
+        {
+            LeaseOwner = null,
+            LeaseExpiresAt = null,
+            StartedAt = null,
+            Usage = usageSoFar ?? run.Usage,
+        };
         return Replace(job, released, now);
     }
 

@@ -30,7 +30,17 @@ public sealed class Workspace : IAsyncDisposable
     /// <summary>Records the current tree as the baseline that <see cref="CreatePatchAsync"/> diffs against.</summary>
     public async Task BaselineAsync(CancellationToken cancellationToken)
     {
-        await GitAsync(cancellationToken, "init", "--quiet", "--bare", _gitDir);
+        try
+        {
+            await Git.RunAsync(_root, ["init", "--quiet", "--bare", _gitDir], cancellationToken);
+        }
+        catch (GitException e)
+        {
+            throw new RunFailedException($"Could not record the workspace's changes: {e.Error}", e);
+        }
+
+        // Bare keeps git's files out of the tree; the tree itself is the work tree.
+        await GitAsync(cancellationToken, "config", "core.bare", "false");
         await GitAsync(cancellationToken, "add", "--all", "--force", ".");
         await GitAsync(cancellationToken, "commit", "--quiet", "--allow-empty", "--no-verify", "-m", "baseline");
     }

@@ -1,0 +1,138 @@
+using CodyBatch.Core;
+using CodyBatch.Core.Agent;
+using CodyBatch.Core.Artifacts;
+using CodyBatch.Core.Engine;
+using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Repositories;
+using CodyBatch.Core.Runs;
+using CodyBatch.Storage.Sqlite;
+using CodyBatch.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CodyBatch.Core.Tests.Engine;
+
+/// <summary>
+/// The engine as <c>codybatch serve</c> composes it (Core, SQLite store, file artifacts, worker),
+/// with a test repository host and a scripted agent behind it, on a data folder of its own.
+/// </summary>
+internal sealed class EngineHarness : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private JobWorker? _resumed;
+
+    private EngineHarness(IHost host, string dataDirectory)
+    {
+        _host = host;
+        DataDirectory = dataDirectory;
+    }
+
+    public string DataDirectory { get; }
+
+    public IServiceProvider Services => _host.Services;
+
+    public JobService Jobs => Services.GetRequiredService<JobService>();
+
+    public IJobStore Store => Services.GetRequiredService<IJobStore>();
+
+    public IArtifactStore Artifacts => Services.GetRequiredService<IArtifactStore>();
+
+    public static async Task<EngineHarness> StartAsync(
+        string dataDirectory,
+        IRepositoryHost host,
+        ICodeAgent agent,
+        IDictionary<string, string?>? settings = null,
+        bool worker = true,
+        bool paused = false,
+        Action<IServiceCollection>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CodyBatch:DataDirectory"] = dataDirectory,
+            ["CodyBatch:Worker:PollInterval"] = "00:00:00.050",
+            ["CodyBatch:Worker:LeaseDuration"] = "00:00:03",
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddCodyBatchCore(worker && !paused);
+        builder.Services.AddSqliteStorage();
+        builder.Services.AddSingleton(host);
+        builder.Services.AddSingleton(agent);
+        configure?.Invoke(builder.Services);
+        var app = builder.Build();
+        await app.StartAsync();
+        return new EngineHarness(app, dataDirectory);
+    }
+
+    public async Task<Job> CreateJobAsync(string prompt, string mode, params string[] repositories)
+    {
+        var request = new JobRequest { Prompt = prompt, Repositories = repositories, Mode = mode };
+        var (job, validation) = await Jobs.CreateAsync(request, CancellationToken.None);
+        Assert.True(job is not null, string.Join("; ", validation.Errors.SelectMany(e => e.Value)));
+        return job;
+    }
+
+    public Task<Job> CreateAsync(params string[] repositories) => CreateJobAsync("Append a line", "pullRequest", repositories);
+
+    /// <summary>Polls the store until <paramref name="condition"/> holds for the job; fails the test after <paramref name="timeout"/>.</summary>
+    public async Task<Job> WaitForAsync(string jobId, Func<Job, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var job = await Store.GetAsync(jobId, CancellationToken.None) ?? throw new InvalidOperationException($"Job {jobId} vanished.");
+            if (condition(job))
+            {
+                return job;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Job {jobId} did not reach the expected state; it is {job.Status}: {string.Join(", ", job.Runs.Select(r => $"{r.Repository}={r.Status} {r.Error}"))}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public Task<Job> WaitForEndAsync(string jobId, TimeSpan? timeout = null) =>
+        WaitForAsync(jobId, job => job.Runs.All(r => r.Status.IsFinal()), timeout);
+
+    public async Task<string> ReadArtifactAsync(string key)
+    {
+        await using var stream = await Artifacts.OpenReadAsync(key, CancellationToken.None) ?? throw new InvalidOperationException($"No artifact {key}.");
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
+    }
+
+    /// <summary>Starts the worker of a harness started paused, so that tests can queue work first.</summary>
+    public async Task ResumeAsync()
+    {
+        _resumed = Services.GetRequiredService<JobWorker>();
+        await _resumed.StartAsync(CancellationToken.None);
+    }
+
+    public async Task StopAsync()
+    {
+        if (_resumed is not null)
+        {
+            await _resumed.StopAsync(CancellationToken.None);
+            _resumed = null;
+        }
+
+        await _host.StopAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _host.Dispose();
+    }
+}
