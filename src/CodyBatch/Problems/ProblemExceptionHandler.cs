@@ -24,17 +24,24 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             }
             else if (FindJsonException(bad) is { } json)
             {
-                var field = FieldOf(json.Path);
-                problem.Detail = field is null
-                    ? "The request body is not valid JSON."
-                    : $"The value of \"{field}\" has the wrong type or is not valid JSON.";
+                // A value of the wrong type names its field; broken JSON says where it broke.
+                var field = json.InnerException is JsonException ? null : FieldOf(json.Path);
+                string key, message;
                 if (field is not null)
                 {
-                    problem.Extensions["errors"] = new Dictionary<string, string[]>
-                    {
-                        [field] = [$"\"{field}\" has the wrong type; see the API document at /openapi/v1.json."],
-                    };
+                    key = field;
+                    message = $"\"{field}\" has the wrong type; see the API document at /openapi/v1.json.";
                 }
+                else
+                {
+                    key = "body";
+                    message = json.LineNumber is { } line && json.BytePositionInLine is { } column
+                        ? $"The request body is not valid JSON (line {line + 1}, byte {column + 1})."
+                        : "The request body is not valid JSON.";
+                }
+
+                problem.Detail = message;
+                problem.Extensions["errors"] = new Dictionary<string, string[]> { [key] = [message] };
             }
             else
             {

@@ -1,0 +1,51 @@
+using CodyBatch.Core.Agent;
+using CodyBatch.Core.Repositories;
+using CodyBatch.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodyBatch.Tests;
+
+/// <summary>
+/// The real <c>codybatch serve</c> host in memory, on a data folder of its own, with the test
+/// repository host and a scripted agent in place of GitHub and Claude.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    private readonly TempDirectory _data = new("codybatch-api");
+
+    public FakeRepositoryHost Repositories { get; } = new FakeRepositoryHost().AddSimple("acme/api", "acme/web", "acme/docs");
+
+    /// <summary>What the agent does; replace before the first request.</summary>
+    public ICodeAgent Agent { get; set; } = ScriptedCodeAgent.AppendingTo("README.md");
+
+    /// <summary>Extra configuration; set before the first request.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CodyBatch:DataDirectory"] = _data.Path,
+            ["CodyBatch:Worker:PollInterval"] = "00:00:00.050",
+            ["CodyBatch:Worker:LeaseDuration"] = "00:00:03",
+        }).AddInMemoryCollection(Settings));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IRepositoryHost>(Repositories);
+            services.AddSingleton(_ => Agent);
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _data.Dispose();
+        }
+    }
+}
