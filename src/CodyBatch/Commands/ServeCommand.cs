@@ -20,12 +20,10 @@ internal static class ServeCommand
                 await app.RunAsync(cancellationToken);
                 return 0;
             }
-            catch (Exception e) when (e is StartupRefusedException or Microsoft.Extensions.Options.OptionsValidationException
-                                          || (e is InvalidOperationException && e.Source == typeof(ServeCommand).Assembly.GetName().Name))
+            catch (Exception e) when (StartupFailure.Describe(e) is not null)
             {
                 // A setting is wrong: say which, without a stack trace.
-                await Console.Error.WriteLineAsync($"codybatch: {e.Message}");
-                return 1;
+                return await StartupFailure.ReportAsync(e, 1);
             }
         });
         return command;

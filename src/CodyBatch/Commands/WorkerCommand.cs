@@ -14,13 +14,13 @@ internal static class WorkerCommand
     /// <summary>The job ended failed or cancelled.</summary>
     public const int JobFailed = 1;
 
-    /// <summary>No such job, or a bad argument.</summary>
+    /// <summary>No such job, or a bad argument or setting.</summary>
     public const int BadInput = 2;
 
     public static Command Create()
     {
         var jobId = new Option<string>("--job-id") { Description = "The job to run.", Required = true };
-        var command = new Command("worker", "Run the open repository runs of one stored job, then exit: 0 completed, 1 failed or cancelled, 2 no such job.")
+        var command = new Command("worker", "Run the open repository runs of one stored job, then exit: 0 completed, 1 failed or cancelled, 2 no such job or a bad setting.")
         {
             jobId,
         };
@@ -29,7 +29,15 @@ internal static class WorkerCommand
         {
             var id = parse.GetValue(jobId)!;
             using var host = CodyBatchServer.BuildWorkerHost([.. parse.UnmatchedTokens]);
-            await host.StartAsync(cancellationToken);
+            try
+            {
+                await host.StartAsync(cancellationToken);
+            }
+            catch (Exception e) when (StartupFailure.Describe(e) is not null)
+            {
+                return await StartupFailure.ReportAsync(e, BadInput);
+            }
+
             try
             {
                 var services = host.Services;

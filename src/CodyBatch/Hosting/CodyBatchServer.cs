@@ -28,6 +28,7 @@ public static class CodyBatchServer
         }
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        QuietHostErrors(builder.Logging);
         builder.Services.AddCodyBatch(builder.Configuration, withWorker: true);
         builder.Services.AddCodyBatchApi();
         builder.Services.AddLoopbackGuard();
@@ -41,6 +42,10 @@ public static class CodyBatchServer
         app.MapJobs();
         return app;
     }
+
+    // The commands report a failed start in one sentence; the host's own log of it is a stack trace.
+    private static void QuietHostErrors(ILoggingBuilder logging) =>
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
     private static IEnumerable<string> ConfiguredAddresses(IConfiguration configuration)
     {
@@ -67,6 +72,7 @@ public static class CodyBatchServer
     public static IHost BuildWorkerHost(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = Host.CreateApplicationBuilder(args);
+        QuietHostErrors(builder.Logging);
         builder.Services.AddCodyBatch(builder.Configuration, withWorker: false);
         configureServices?.Invoke(builder.Services);
         return builder.Build();

@@ -24,7 +24,7 @@ internal sealed class LoopbackGuard(IServer server, IOptions<CodyBatchOptions> o
         return exposed.Length == 0
             ? null
             : $"Refusing to listen on {string.Join(", ", exposed)} without API keys: anyone who reaches it could run jobs. "
-              + "Set CodyBatch__ApiKeys__0 (and more) to require 'Authorization: Bearer <key>', or listen on 127.0.0.1 only (--urls http://127.0.0.1:5080).";
+              + "Set CodyBatch:ApiKeys (environment: CodyBatch__ApiKeys__0, __1, …) to require 'Authorization: Bearer <key>', or listen on 127.0.0.1 only (--urls http://127.0.0.1:5080).";
     }
 
     public static bool IsLoopback(string address)

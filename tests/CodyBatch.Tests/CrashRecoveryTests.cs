@@ -1,0 +1,115 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CodyBatch.Testing;
+
+namespace CodyBatch.Tests;
+
+/// <summary>The server process killed with SIGKILL in the middle of jobs, then started again on the same data folder.</summary>
+public sealed class CrashRecoveryTests : IDisposable
+{
+    private static readonly string[] Repositories = ["acme/a", "acme/b", "acme/c", "acme/d", "acme/e"];
+    private readonly TempDirectory _data = new("codybatch-crash");
+
+    public void Dispose() => _data.Dispose();
+
+    [Fact]
+    public async Task Killing_the_server_mid_job_loses_no_job_and_no_finished_result()
+    {
+        var port = HostProcess.FreePort();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        string first, second;
+        Dictionary<string, (string FinishedAt, string Patch)> finishedBeforeKill;
+        using (var server = StartServer(port))
+        {
+            await WaitHealthyAsync(client, server);
+            first = await CreateAsync(client);
+            second = await CreateAsync(client);
+
+            // Wait until some runs have finished and others are in the middle of their work.
+            var job = await client.WaitForJobAsync(first, j =>
+                Runs(j).Count(r => Status(r) == "succeeded") >= 2 && Runs(j).Any(r => Status(r) == "analyzing"));
+            finishedBeforeKill = [];
+            foreach (var run in Runs(job).Where(r => Status(r) == "succeeded"))
+            {
+                var patch = await client.GetStringAsync(run!["patchUrl"]!.GetValue<string>());
+                finishedBeforeKill[run!["repository"]!.GetValue<string>()] = (run["finishedAt"]!.ToJsonString(), patch);
+            }
+
+            server.KillHard();
+        }
+
+        using (var restarted = StartServer(port))
+        {
+            await WaitHealthyAsync(client, restarted);
+            var list = await (await client.GetAsync("/api/jobs")).JsonAsync();
+            Assert.Equal([second, first], list["items"]!.AsArray().Select(j => j!["id"]!.GetValue<string>()));
+
+            foreach (var id in new[] { first, second })
+            {
+                var job = await client.WaitForEndAsync(id);
+                Assert.True(Status(job) == "completed", job.ToJsonString());
+                Assert.All(Runs(job), run => Assert.Equal("succeeded", Status(run)));
+            }
+
+            var after = await (await client.GetAsync($"/api/jobs/{first}")).JsonAsync();
+            foreach (var (repository, before) in finishedBeforeKill)
+            {
+                var run = Runs(after).Single(r => r!["repository"]!.GetValue<string>() == repository);
+                Assert.Equal(1, run!["attempts"]!.GetValue<int>());
+                Assert.Equal(before.FinishedAt, run["finishedAt"]!.ToJsonString());
+                Assert.Equal(before.Patch, await client.GetStringAsync(run["patchUrl"]!.GetValue<string>()));
+            }
+
+            // The runs that were in flight were taken up again once their lease ran out.
+            Assert.Contains(Runs(after), run => run!["attempts"]!.GetValue<int>() == 2);
+        }
+    }
+
+    private HostProcess StartServer(int port) => HostProcess.Start(
+        HostProcess.SiblingAssembly("CodyBatch.TestHost"),
+        [
+            "--urls", $"http://127.0.0.1:{port}",
+            "--CodyBatch:DataDirectory", _data.Path,
+            "--CodyBatch:Worker:Concurrency", "2",
+            "--CodyBatch:Worker:LeaseDuration", "00:00:02",
+            "--CodyBatch:Worker:PollInterval", "00:00:00.100",
+            "--TestHost:Repositories", string.Join(',', Repositories),
+            "--TestHost:AgentDelay", "00:00:00.700",
+        ]);
+
+    private static async Task WaitHealthyAsync(HttpClient client, HostProcess server)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(server.HasExited, $"The server exited early:\n{server.Output}");
+            try
+            {
+                if ((await client.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"The server did not become healthy:\n{server.Output}");
+    }
+
+    private static async Task<string> CreateAsync(HttpClient client)
+    {
+        var response = await client.PostAsJsonAsync("/api/jobs", new { prompt = "Append a line", repositories = Repositories });
+        response.EnsureSuccessStatusCode();
+        return (await response.JsonAsync())["id"]!.GetValue<string>();
+    }
+
+    private static JsonArray Runs(JsonNode job) => job["repositories"]!.AsArray();
+
+    private static string Status(JsonNode? node) => node!["status"]!.GetValue<string>();
+}
