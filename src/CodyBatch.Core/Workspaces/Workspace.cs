@@ -12,6 +12,7 @@ public sealed class Workspace : IAsyncDisposable
     private readonly string _root;
     private readonly string _gitDir;
     private bool _keep;
+    private string? _baselineTree;
 
     internal Workspace(string root)
     {
@@ -32,7 +33,7 @@ public sealed class Workspace : IAsyncDisposable
     {
         try
         {
-            await Git.RunAsync(_root, ["init", "--quiet", "--bare", _gitDir], cancellationToken);
+            await Git.RunAsync(_root, ["init", "--quiet", "--bare", "--template=", _gitDir], cancellationToken);
         }
         catch (GitException e)
         {
@@ -40,16 +41,17 @@ public sealed class Workspace : IAsyncDisposable
         }
 
         // Bare keeps git's files out of the tree; the tree itself is the work tree.
-        await GitAsync(cancellationToken, "config", "core.bare", "false");
+        await File.AppendAllTextAsync(Path.Combine(_gitDir, "config"), "[core]\n\tbare = false\n", cancellationToken);
         await GitAsync(cancellationToken, "add", "--all", "--force", ".");
-        await GitAsync(cancellationToken, "commit", "--quiet", "--allow-empty", "--no-verify", "-m", "baseline");
+        _baselineTree = (await GitAsync(cancellationToken, "write-tree")).Trim();
     }
 
     /// <summary>The change from the baseline to the current tree as a git unified diff (empty when nothing changed).</summary>
     public async Task<string> CreatePatchAsync(CancellationToken cancellationToken)
     {
+        var baseline = _baselineTree ?? throw new InvalidOperationException("The workspace has no baseline yet.");
         await GitAsync(cancellationToken, "add", "--all", "--force", ".");
-        return await GitAsync(cancellationToken, "diff", "--cached", "--binary", "--full-index", "--find-renames", "--no-color", "--no-ext-diff", "HEAD");
+        return await GitAsync(cancellationToken, "diff", "--cached", "--binary", "--full-index", "--find-renames", "--no-color", "--no-ext-diff", baseline);
     }
 
     /// <inheritdoc />

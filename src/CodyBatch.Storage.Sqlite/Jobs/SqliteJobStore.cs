@@ -207,6 +207,12 @@ public sealed class SqliteJobStore : IJobStore
         await InitializeAsync(cancellationToken);
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+
+        // SQLite's own busy handler waits in steps of a few milliseconds; without it the
+        // driver's retry sleeps 150 ms whenever two writers meet.
+        await using var busy = connection.CreateCommand();
+        busy.CommandText = "PRAGMA busy_timeout = 30000;";
+        await busy.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 
