@@ -16,7 +16,8 @@ public sealed class JobRequestValidatorTests
 
         Assert.True(result.IsValid);
         Assert.Equal("Fix things", result.Request!.Prompt);
-        Assert.Equal(["octo/hello-world", "a-b/c.d_e"], result.Request.Repositories);
+        Assert.Equal(["octo/hello-world", "a-b/c.d_e"], result.Request.Repositories.Select(r => r.Name));
+        Assert.All(result.Request.Repositories, r => Assert.Null(r.Source));
         Assert.Equal(JobMode.Patch, result.Request.Mode);
         Assert.Equal("claude-sonnet-4-5", result.Request.Model);
     }

@@ -16,6 +16,12 @@ public sealed class CodyBatchOptions
     /// <summary>Patterns such as <c>my-org/*</c>; a job for any other repository is refused. Empty allows all.</summary>
     public string[] AllowedRepositories { get; set; } = [];
 
+    /// <summary>
+    /// Whether jobs may name repositories on this machine by path or <c>file://</c> URL. Off for
+    /// servers (anyone who can create a job could read any repository the process can); the CLI turns it on.
+    /// </summary>
+    public bool AllowLocalRepositories { get; set; }
+
     /// <summary>API keys accepted as <c>Authorization: Bearer</c>. Empty: no authentication (loopback only).</summary>
     public string[] ApiKeys { get; set; } = [];
 

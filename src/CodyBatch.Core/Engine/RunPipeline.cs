@@ -36,7 +36,7 @@ public sealed partial class RunPipeline(
         var failed = true;
         try
         {
-            var resolved = await host.ResolveAsync(repository, cancellationToken);
+            var resolved = await host.ResolveAsync(context.Run.Source ?? repository, cancellationToken);
             context.CommitSha = resolved.CommitSha;
             workspace = workspaces.Create(context.Job.Id, repository, context.Run.Attempts);
             await host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, cancellationToken);

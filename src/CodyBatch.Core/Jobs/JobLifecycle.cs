@@ -1,3 +1,4 @@
+using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 
 namespace CodyBatch.Core.Jobs;
@@ -24,9 +25,14 @@ public static class JobLifecycle
     /// <summary>True when a run may move from <paramref name="from"/> to <paramref name="to"/>.</summary>
     public static bool CanMove(RunStatus from, RunStatus to) => Allowed[from].Contains(to);
 
+    /// <summary>A new job with one queued run per hosted repository (<c>owner/name</c>).</summary>
+    public static Job Create(
+        string prompt, string? title, JobMode mode, string model, IEnumerable<string> repositories, DateTimeOffset now) =>
+        Create(prompt, title, mode, model, repositories.Select(r => new RequestedRepository(r)), now);
+
     /// <summary>A new job with one queued run per repository.</summary>
     public static Job Create(
-        string prompt, string? title, JobMode mode, string model, IEnumerable<string> repositories, DateTimeOffset now) => new()
+        string prompt, string? title, JobMode mode, string model, IEnumerable<RequestedRepository> repositories, DateTimeOffset now) => new()
         {
             Id = JobId.New(now),
             Prompt = prompt,
@@ -34,7 +40,7 @@ public static class JobLifecycle
             Mode = mode,
             Model = model,
             CreatedAt = now,
-            Runs = [.. repositories.Select(r => new RepositoryRun { Repository = r })],
+            Runs = [.. repositories.Select(r => new RepositoryRun { Repository = r.Name, Source = r.Source })],
         };
 
     /// <summary>

@@ -48,7 +48,7 @@ public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> optio
             Add("prompt", $"The prompt has {prompt.Length:N0} characters; shorten it to at most {MaxPromptLength:N0}.");
         }
 
-        var repositories = new List<string>();
+        var repositories = new List<RequestedRepository>();
         var requested = request.Repositories ?? [];
         if (requested.Count == 0)
         {
@@ -63,14 +63,24 @@ public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> optio
         for (var i = 0; i < requested.Count; i++)
         {
             var field = $"repositories[{i}]";
-            var name = requested[i]?.Trim() ?? "";
-            if (!RepositoryName.TryParse(name, out var parsed, out var problem))
+            var text = requested[i]?.Trim() ?? "";
+            if (LocalRepository.IsLocal(text))
+            {
+                if (ValidateLocal(text, repositories) is { } localProblem)
+                {
+                    Add(field, localProblem);
+                }
+
+                continue;
+            }
+
+            if (!RepositoryName.TryParse(text, out var parsed, out var problem))
             {
                 Add(field, problem);
                 continue;
             }
 
-            if (repositories.Contains(parsed, StringComparer.OrdinalIgnoreCase))
+            if (repositories.Any(r => r.Source is null && string.Equals(r.Name, parsed, StringComparison.OrdinalIgnoreCase)))
             {
                 Add(field, $"{parsed} is listed twice; list each repository once.");
                 continue;
@@ -82,7 +92,7 @@ public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> optio
                 continue;
             }
 
-            repositories.Add(parsed);
+            repositories.Add(new RequestedRepository(parsed));
         }
 
         JobMode mode = JobMode.PullRequest;
@@ -106,6 +116,36 @@ public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> optio
         return errors.Count > 0
             ? ValidationResult.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))
             : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories));
+    }
+
+    /// <summary>Adds a local repository to <paramref name="repositories"/>, or says why it cannot be one.</summary>
+    private string? ValidateLocal(string text, List<RequestedRepository> repositories)
+    {
+        if (!options.Value.AllowLocalRepositories)
+        {
+            return $"\"{Shorten(text)}\" is a local path, and local repositories are turned off here; name the repository as owner/name (CodyBatch:AllowLocalRepositories turns them on).";
+        }
+
+        if (!LocalRepository.TryNormalize(text, Environment.CurrentDirectory, out var source, out var problem))
+        {
+            return problem;
+        }
+
+        if (repositories.Any(r => string.Equals(r.Source, source, StringComparison.Ordinal)))
+        {
+            return $"{source} is listed twice; list each repository once.";
+        }
+
+        // Two folders with the same name still get runs of their own.
+        var name = LocalRepository.DisplayName(source);
+        var unique = name;
+        for (var n = 2; repositories.Any(r => string.Equals(r.Name, unique, StringComparison.OrdinalIgnoreCase)); n++)
+        {
+            unique = $"{name}-{n}";
+        }
+
+        repositories.Add(new RequestedRepository(unique, source));
+        return null;
     }
 
     /// <summary>Parses <c>pullRequest</c>/<c>pull-request</c> or <c>patch</c>, ignoring case.</summary>

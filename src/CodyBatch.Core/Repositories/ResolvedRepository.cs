@@ -1,8 +1,9 @@
 namespace CodyBatch.Core.Repositories;
 
 /// <summary>A repository found by a host, pinned to one commit.</summary>
-/// <param name="FullName">owner/name.</param>
+/// <param name="FullName">owner/name (<c>local/name</c> for a local repository).</param>
 /// <param name="DefaultBranch">The branch a pull request targets.</param>
 /// <param name="CommitSha">The commit the run works on.</param>
 /// <param name="CanPush">Whether the service account may push branches.</param>
-public sealed record ResolvedRepository(string FullName, string DefaultBranch, string CommitSha, bool CanPush);
+/// <param name="Location">For a local repository, its canonical source (see <see cref="LocalRepository"/>); null otherwise.</param>
+public sealed record ResolvedRepository(string FullName, string DefaultBranch, string CommitSha, bool CanPush, string? Location = null);

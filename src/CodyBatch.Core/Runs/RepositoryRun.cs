@@ -9,6 +9,9 @@ public sealed record RepositoryRun
     /// <summary>The repository as <c>owner/name</c>; unique within its job.</summary>
     public required string Repository { get; init; }
 
+    /// <summary>For a local repository, where it lives (an absolute path, optionally <c>#ref</c>); null for hosted ones.</summary>
+    public string? Source { get; init; }
+
     /// <summary>Where the run stands.</summary>
     public RunStatus Status { get; init; } = RunStatus.Queued;
 

@@ -7,9 +7,17 @@ namespace CodyBatch.Core.Workspaces;
 /// <summary>Runs the <c>git</c> command line with no user or system configuration in play.</summary>
 public static class Git
 {
-    /// <summary>Runs git with <paramref name="arguments"/> in <paramref name="workingDirectory"/>; returns standard output, throws on a non-zero exit.</summary>
+    /// <summary>
+    /// Runs git with <paramref name="arguments"/> in <paramref name="workingDirectory"/>; returns standard
+    /// output, throws <see cref="GitException"/> on a non-zero exit, and <see cref="GitOutputTooLargeException"/>
+    /// (after stopping git) when the output passes <paramref name="maxOutputChars"/>.
+    /// </summary>
     public static async Task<string> RunAsync(
-        string workingDirectory, IEnumerable<string> arguments, CancellationToken cancellationToken, IDictionary<string, string>? environment = null)
+        string workingDirectory,
+        IEnumerable<string> arguments,
+        CancellationToken cancellationToken,
+        IDictionary<string, string>? environment = null,
+        long? maxOutputChars = null)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -27,6 +35,8 @@ public static class Git
             "core.autocrlf=false", "core.safecrlf=false", "core.quotepath=false", "core.fileMode=true",
             "core.symlinks=true", "user.name=Cody Batch", "user.email=codybatch@localhost",
             "commit.gpgSign=false", "init.defaultBranch=main", "advice.detachedHead=false",
+            // Local repositories may belong to another user of the machine; reading them is the point.
+            "safe.directory=*",
         })
         {
             start.ArgumentList.Add("-c");
@@ -47,15 +57,26 @@ public static class Git
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new RunFailedException("git could not be started; install git on the worker.");
+        Process? started;
+        try
+        {
+            started = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new RunFailedException("git could not be started; install git on this machine (it records and applies changes).", e);
+        }
+
+        using var process = started ?? throw new RunFailedException("git could not be started; install git on this machine (it records and applies changes).");
         process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var output = ReadAsync(process.StandardOutput, maxOutputChars, cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         try
         {
+            await output;
             await process.WaitForExitAsync(cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or GitOutputTooLargeException)
         {
             process.Kill(entireProcessTree: true);
             throw;
@@ -69,5 +90,28 @@ public static class Git
         }
 
         return stdout;
+    }
+
+    private static async Task<string> ReadAsync(StreamReader reader, long? limit, CancellationToken cancellationToken)
+    {
+        if (limit is null)
+        {
+            return await reader.ReadToEndAsync(cancellationToken);
+        }
+
+        var text = new StringBuilder();
+        var buffer = new char[64 * 1024];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (text.Length + read > limit)
+            {
+                throw new GitOutputTooLargeException(limit.Value);
+            }
+
+            text.Append(buffer, 0, read);
+        }
+
+        return text.ToString();
     }
 }

@@ -1,3 +1,5 @@
+using System.Text;
+using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Runs;
 
 namespace CodyBatch.Core.Workspaces;
@@ -11,12 +13,14 @@ public sealed class Workspace : IAsyncDisposable
 {
     private readonly string _root;
     private readonly string _gitDir;
+    private readonly WorkspaceOptions _limits;
     private bool _keep;
     private string? _baselineTree;
 
-    internal Workspace(string root)
+    internal Workspace(string root, WorkspaceOptions limits)
     {
         _root = root;
+        _limits = limits;
         _gitDir = Path.Combine(root, "baseline.git");
         RepositoryPath = Path.Combine(root, "repo");
         Directory.CreateDirectory(RepositoryPath);
@@ -24,6 +28,9 @@ public sealed class Workspace : IAsyncDisposable
 
     /// <summary>The folder with the repository's tree.</summary>
     public string RepositoryPath { get; }
+
+    /// <summary>The folder itself (the tree and its baseline).</summary>
+    public string RootPath => _root;
 
     /// <summary>Keep the folder when disposed (for inspection of a failed run).</summary>
     public void Keep() => _keep = true;
@@ -46,12 +53,74 @@ public sealed class Workspace : IAsyncDisposable
         _baselineTree = (await GitAsync(cancellationToken, "write-tree")).Trim();
     }
 
-    /// <summary>The change from the baseline to the current tree as a git unified diff (empty when nothing changed).</summary>
+    /// <summary>
+    /// The change from the baseline to the current tree as a git unified diff (empty when nothing
+    /// changed), checked against the limits and verified to apply to the baseline.
+    /// </summary>
     public async Task<string> CreatePatchAsync(CancellationToken cancellationToken)
     {
         var baseline = _baselineTree ?? throw new InvalidOperationException("The workspace has no baseline yet.");
         await GitAsync(cancellationToken, "add", "--all", "--force", ".");
-        return await GitAsync(cancellationToken, "diff", "--cached", "--binary", "--full-index", "--find-renames", "--no-color", "--no-ext-diff", baseline);
+        await CheckWrittenFilesAsync(baseline, cancellationToken);
+
+        string patch;
+        try
+        {
+            patch = await Git.RunAsync(
+                RepositoryPath,
+                [.. GitDirArguments, "diff", "--cached", "--binary", "--full-index", "--find-renames", "--no-color", "--no-ext-diff", baseline],
+                cancellationToken,
+                maxOutputChars: _limits.MaxPatchBytes + 1);
+        }
+        catch (GitOutputTooLargeException)
+        {
+            throw PatchTooLarge(null);
+        }
+        catch (GitException e)
+        {
+            throw new RunFailedException($"Could not record the workspace's changes: {e.Error}", e);
+        }
+
+        var bytes = Encoding.UTF8.GetByteCount(patch);
+        if (bytes > _limits.MaxPatchBytes)
+        {
+            throw PatchTooLarge(bytes);
+        }
+
+        if (patch.Length > 0)
+        {
+            await CheckAppliesAsync(patch, cancellationToken);
+        }
+
+        return patch;
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="patch"/> applies to the baseline, as <c>git apply --check</c> on an
+    /// untouched copy of the snapshot would (against a scratch index of the baseline tree).
+    /// </summary>
+    public async Task CheckAppliesAsync(string patch, CancellationToken cancellationToken)
+    {
+        var baseline = _baselineTree ?? throw new InvalidOperationException("The workspace has no baseline yet.");
+        var patchFile = Path.Combine(_root, "change.patch");
+        var index = Path.Combine(_root, "check.index");
+        await File.WriteAllTextAsync(patchFile, patch, new UTF8Encoding(false), cancellationToken);
+        var environment = new Dictionary<string, string> { ["GIT_INDEX_FILE"] = index };
+        try
+        {
+            await Git.RunAsync(RepositoryPath, [.. GitDirArguments, "read-tree", baseline], cancellationToken, environment);
+            await Git.RunAsync(RepositoryPath, [.. GitDirArguments, "apply", "--cached", "--check", patchFile], cancellationToken, environment);
+        }
+        catch (GitException e)
+        {
+            throw new RunFailedException(
+                $"The patch does not apply to the snapshot it was made from, so it was not stored (git apply --check: {FirstLine(e.Error)}).", e);
+        }
+        finally
+        {
+            File.Delete(patchFile);
+            File.Delete(index);
+        }
     }
 
     /// <inheritdoc />
@@ -76,11 +145,34 @@ public sealed class Workspace : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    private string[] GitDirArguments => ["--git-dir", _gitDir, "--work-tree", RepositoryPath];
+
+    private async Task CheckWrittenFilesAsync(string baseline, CancellationToken cancellationToken)
+    {
+        // Every file added or changed, under its new name; deletions cannot be too large.
+        var changed = await GitAsync(cancellationToken, "diff", "--cached", "--name-only", "-z", "--no-renames", "--diff-filter=d", baseline);
+        foreach (var path in changed.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var file = new FileInfo(Path.Combine(RepositoryPath, path));
+            if (file.LinkTarget is null && file.Exists && file.Length > _limits.MaxFileBytes)
+            {
+                throw new RunFailedException(
+                    $"{path} is {file.Length:N0} bytes, over the largest file a run may write ({_limits.MaxFileBytes:N0} bytes, CodyBatch:Workspace:MaxFileBytes).");
+            }
+        }
+    }
+
+    private RunFailedException PatchTooLarge(long? bytes) => new(
+        $"The patch is {(bytes is { } b ? $"{b:N0} bytes" : "larger than that")}, over the largest patch a run may produce "
+        + $"({_limits.MaxPatchBytes:N0} bytes, CodyBatch:Workspace:MaxPatchBytes).");
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
     private async Task<string> GitAsync(CancellationToken cancellationToken, params string[] arguments)
     {
         try
         {
-            return await Git.RunAsync(RepositoryPath, ["--git-dir", _gitDir, "--work-tree", RepositoryPath, .. arguments], cancellationToken);
+            return await Git.RunAsync(RepositoryPath, [.. GitDirArguments, .. arguments], cancellationToken);
         }
         catch (GitException e)
         {

@@ -1,6 +1,6 @@
 using CodyBatch.Core;
 using CodyBatch.Core.Agent;
-using CodyBatch.Core.Repositories;
+using CodyBatch.GitHub;
 using CodyBatch.Placeholders;
 using CodyBatch.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,7 +21,7 @@ internal static class CodyBatchServiceCollectionExtensions
         ]));
         services.AddCodyBatchCore(withWorker);
         services.AddSqliteStorage();
-        services.TryAddSingleton<IRepositoryHost, UnconfiguredRepositoryHost>();
+        services.AddRepositoryHosts();
         services.TryAddSingleton<ICodeAgent, UnconfiguredCodeAgent>();
         return services;
     }

@@ -5,6 +5,7 @@ namespace CodyBatch.Jobs;
 /// <summary>A repository run as the API shows it (lease internals left out).</summary>
 public sealed record RunResponse(
     string Repository,
+    string? Source,
     RunStatus Status,
     bool? WereChangesNecessary,
     string? Summary,
@@ -25,6 +26,7 @@ public sealed record RunResponse(
         var path = $"/api/jobs/{jobId}/repositories/{run.Repository}";
         return new(
             run.Repository,
+            run.Source,
             run.Status,
             run.WereChangesNecessary,
             run.Summary,

@@ -112,6 +112,33 @@ public sealed class JobEngineTests : IDisposable
         Assert.Contains("the agent fell over", await engine.ReadArtifactAsync(crashed.ThreadArtifact!), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Workspaces_are_removed_after_each_run_and_kept_after_a_failure_only_when_asked(bool keep)
+    {
+        var host = new FakeRepositoryHost().AddSimple("acme/ok", "acme/fails");
+        var append = ScriptedCodeAgent.AppendingTo("README.md");
+        var agent = new ScriptedCodeAgent((request, ct) => request.Repository == "acme/fails"
+            ? Task.FromResult(AgentOutcome.Failed("No result.", TokenUsage.Zero))
+            : append.RunAsync(request, ct));
+        await using var engine = await EngineHarness.StartAsync(
+            _data.Path, host, agent, new Dictionary<string, string?> { ["CodyBatch:Worker:KeepFailedWorkspaces"] = keep.ToString() });
+
+        await engine.WaitForEndAsync((await engine.CreateAsync("acme/ok", "acme/fails")).Id);
+
+        var left = Directory.GetDirectories(Path.Combine(_data.Path, "workspaces"));
+        if (keep)
+        {
+            Assert.Contains("-acme-fails-", Path.GetFileName(Assert.Single(left)), StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(left[0], "repo", "README.md")));
+        }
+        else
+        {
+            Assert.Empty(left);
+        }
+    }
+
     [Fact]
     public async Task A_job_whose_runs_all_fail_is_failed_and_says_why_for_each()
     {

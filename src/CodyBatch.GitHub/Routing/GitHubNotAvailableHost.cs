@@ -1,13 +1,14 @@
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 
-namespace CodyBatch.Placeholders;
+namespace CodyBatch.GitHub.Routing;
 
-/// <summary>Stands in until a repository host adapter is wired: every run fails with a sentence that says so.</summary>
-internal sealed class UnconfiguredRepositoryHost : IRepositoryHost
+/// <summary>Stands in for GitHub until its host is built: every owner/name run fails with a sentence that says so.</summary>
+internal sealed class GitHubNotAvailableHost : IRepositoryHost
 {
     private const string Message =
-        "No repository host is available in this build: GitHub and local-git support are not built yet, so repositories cannot be fetched.";
+        "GitHub repositories are not supported in this build yet, so owner/name repositories cannot be fetched; "
+        + "run on a local git repository by its path instead (codybatch run \"<prompt>\" /path/to/repository).";
 
     public Task<ResolvedRepository> ResolveAsync(string repository, CancellationToken cancellationToken) =>
         throw new RunFailedException(Message);
