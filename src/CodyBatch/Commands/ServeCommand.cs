@@ -6,7 +6,7 @@ namespace CodyBatch.Commands;
 /// <summary><c>codybatch serve</c>: the HTTP API, the web UI and in-process workers.</summary>
 internal static class ServeCommand
 {
-    public static Command Create()
+    public static Command Create(Action<IServiceCollection>? configureServices)
     {
         var command = new Command("serve", "Serve the HTTP API and web UI, and run jobs with in-process workers. Host settings such as --urls pass through.")
         {
@@ -16,7 +16,7 @@ internal static class ServeCommand
         {
             try
             {
-                var app = CodyBatchServer.Build([.. parse.UnmatchedTokens]);
+                var app = CodyBatchServer.Build([.. parse.UnmatchedTokens], configureServices);
                 await app.RunAsync(cancellationToken);
                 return 0;
             }

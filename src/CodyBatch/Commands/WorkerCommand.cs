@@ -17,7 +17,7 @@ internal static class WorkerCommand
     /// <summary>No such job, or a bad argument or setting.</summary>
     public const int BadInput = 2;
 
-    public static Command Create()
+    public static Command Create(Action<IServiceCollection>? configureServices)
     {
         var jobId = new Option<string>("--job-id") { Description = "The job to run.", Required = true };
         var command = new Command("worker", "Run the open repository runs of one stored job, then exit: 0 completed, 1 failed or cancelled, 2 no such job or a bad setting.")
@@ -28,7 +28,7 @@ internal static class WorkerCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var id = parse.GetValue(jobId)!;
-            using var host = CodyBatchServer.BuildWorkerHost([.. parse.UnmatchedTokens]);
+            using var host = CodyBatchServer.BuildWorkerHost([.. parse.UnmatchedTokens], configureServices);
             try
             {
                 await host.StartAsync(cancellationToken);

@@ -68,6 +68,37 @@ public static class CodyBatchServer
         }
     }
 
+    /// <summary>
+    /// The <c>run</c> host: the engine in this process for one job, local repositories allowed, data
+    /// under the user's data folder unless <paramref name="dataDirectory"/> or the configuration says
+    /// otherwise, and only errors logged (to standard error) so the progress display stays readable.
+    /// </summary>
+    public static IHost BuildCliHost(string[] args, string? dataDirectory, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var settings = new Dictionary<string, string?> { ["CodyBatch:AllowLocalRepositories"] = "true" };
+        if (dataDirectory is not null)
+        {
+            settings["CodyBatch:DataDirectory"] = Path.GetFullPath(dataDirectory);
+        }
+        else if (builder.Configuration["CodyBatch:DataDirectory"] is null)
+        {
+            settings["CodyBatch:DataDirectory"] = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "codybatch");
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // Registered after appsettings' levels, so these win over them.
+        builder.Logging.AddFilter(null, LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Error);
+        QuietHostErrors(builder.Logging);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.AddCodyBatch(builder.Configuration, withWorker: false);
+        configureServices?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
     /// <summary>The <c>worker</c> host: the engine and its adapters, no HTTP.</summary>
     public static IHost BuildWorkerHost(string[] args, Action<IServiceCollection>? configureServices = null)
     {

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using CodyBatch.Jobs;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -13,11 +12,7 @@ internal static class ProblemsExtensions
 
     public static IServiceCollection AddCodyBatchApi(this IServiceCollection services)
     {
-        services.Configure<JsonOptions>(o =>
-        {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-        });
+        services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         // Binding failures (malformed JSON, wrong types) reach ProblemExceptionHandler, which names the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();

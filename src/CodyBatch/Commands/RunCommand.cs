@@ -1,0 +1,215 @@
+using System.CommandLine;
+using System.Text.Json;
+using CodyBatch.Core.Artifacts;
+using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Runs;
+using CodyBatch.Hosting;
+using CodyBatch.Jobs;
+
+namespace CodyBatch.Commands;
+
+/// <summary><c>codybatch run</c>: one job in this process, with live progress, patches and threads written to a folder.</summary>
+internal static class RunCommand
+{
+    /// <summary>Every run succeeded.</summary>
+    public const int Succeeded = 0;
+
+    /// <summary>At least one run failed or was cancelled.</summary>
+    public const int SomeFailed = 1;
+
+    /// <summary>The request or a setting was wrong; nothing ran.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>Interrupted (Ctrl+C): the job was cancelled and stored as such.</summary>
+    public const int Interrupted = 130;
+
+    public static Command Create(Action<IServiceCollection>? configureServices)
+    {
+        var prompt = new Argument<string>("prompt") { Description = "What Claude should do in every repository." };
+        var repositories = new Argument<string[]>("repositories")
+        {
+            Arity = ArgumentArity.OneOrMore,
+            Description = "1–5 repositories: a path to a local git repository or a file:// URL (add #ref to pin a branch, tag or commit), or owner/name.",
+        };
+        var mode = new Option<string>("--mode")
+        {
+            Description = "pull-request: also commit the change to a branch codybatch/<job> (local) or open a pull request; patch: the patch only.",
+            DefaultValueFactory = _ => "pull-request",
+        };
+        mode.AcceptOnlyFromAmong("pull-request", "patch");
+        var model = new Option<string?>("--model") { Description = "The Claude model (default: CodyBatch:DefaultModel)." };
+        var title = new Option<string?>("--title") { Description = "A short title for the job." };
+        var outDir = new Option<string?>("--out") { Description = "Folder for <owner>-<name>.patch and .thread.json files (default: ./codybatch-<job id>)." };
+        var json = new Option<bool>("--json") { Description = "Print the finished job as JSON (the API's shape) instead of the table; progress goes to standard error." };
+        var data = new Option<string?>("--data") { Description = "Folder for the job store (default: CodyBatch:DataDirectory, or ~/.local/share/codybatch)." };
+
+        var command = new Command("run", "Run a prompt over 1–5 repositories in this process and show progress; exit 0 all succeeded, 1 some failed or were cancelled, 2 bad input, 130 interrupted.")
+        {
+            prompt, repositories, mode, model, title, outDir, json, data,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            using var host = CodyBatchServer.BuildCliHost([], parse.GetValue(data), configureServices);
+            try
+            {
+                await host.StartAsync(CancellationToken.None);
+            }
+            catch (Exception e) when (StartupFailure.Describe(e) is { } problem)
+            {
+                await error.WriteLineAsync($"codybatch: {problem}");
+                return BadInput;
+            }
+
+            try
+            {
+                return await RunAsync(
+                    host.Services,
+                    new JobRequest
+                    {
+                        Prompt = parse.GetValue(prompt),
+                        Repositories = parse.GetValue(repositories),
+                        Mode = parse.GetValue(mode),
+                        Model = parse.GetValue(model),
+                        Title = parse.GetValue(title),
+                    },
+                    parse.GetValue(outDir),
+                    parse.GetValue(json),
+                    output,
+                    error,
+                    cancellationToken);
+            }
+            finally
+            {
+                await host.StopAsync(CancellationToken.None);
+            }
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        IServiceProvider services, JobRequest request, string? outDir, bool json, TextWriter output, TextWriter error, CancellationToken interrupt)
+    {
+        var jobs = services.GetRequiredService<JobService>();
+        var (job, validation) = await jobs.CreateAsync(request, CancellationToken.None);
+        if (job is null)
+        {
+            foreach (var (field, messages) in validation.Errors)
+            {
+                foreach (var message in messages)
+                {
+                    await error.WriteLineAsync($"codybatch: {field}: {message}");
+                }
+            }
+
+            return BadInput;
+        }
+
+        var progressWriter = json ? error : output;
+        var live = ReferenceEquals(progressWriter, Console.Out) ? !Console.IsOutputRedirected : ReferenceEquals(progressWriter, Console.Error) && !Console.IsErrorRedirected;
+        await progressWriter.WriteLineAsync($"Job {job.Id}: {job.Runs.Count} repositor{(job.Runs.Count == 1 ? "y" : "ies")}, model {job.Model}");
+        var progress = new RunProgress(progressWriter, live, services.GetRequiredService<TimeProvider>());
+        using var stopDrawing = new CancellationTokenSource();
+        var drawing = progress.FollowAsync(ct => jobs.GetAsync(job.Id, ct), stopDrawing.Token);
+
+        // The runner is not handed the interrupt: Ctrl+C cancels the job, and the runs end as cancelled
+        // (threads kept) instead of being abandoned mid-write.
+        var finished = services.GetRequiredService<Core.Engine.SingleJobRunner>().RunAsync(job.Id, CancellationToken.None);
+        var interrupted = Task.Delay(Timeout.Infinite, interrupt);
+        var wasInterrupted = false;
+        if (await Task.WhenAny(finished, interrupted) == interrupted)
+        {
+            wasInterrupted = true;
+            await error.WriteLineAsync("Cancelling: the runs stop and the job is stored as cancelled…");
+            await jobs.CancelAsync(job.Id, CancellationToken.None);
+        }
+
+        var final = await finished;
+        await stopDrawing.CancelAsync();
+        await drawing;
+
+        var folder = Path.GetFullPath(outDir ?? $"codybatch-{final.Id}");
+        var written = await WriteArtifactsAsync(jobs, final, folder);
+        if (json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(JobResponse.From(final), ApiJson.Options));
+        }
+        else
+        {
+            await WriteResultsAsync(output, final, written);
+        }
+
+        return wasInterrupted ? Interrupted : final.Runs.All(r => r.Status == RunStatus.Succeeded) ? Succeeded : SomeFailed;
+    }
+
+    private static async Task<Dictionary<string, List<string>>> WriteArtifactsAsync(JobService jobs, Job job, string folder)
+    {
+        var written = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var run in job.Runs)
+        {
+            var files = written[run.Repository] = [];
+            foreach (var (kind, suffix) in new[] { (ArtifactKind.Patch, ".patch"), (ArtifactKind.Thread, ".thread.json") })
+            {
+                var artifact = await jobs.OpenArtifactAsync(job.Id, run.Repository, kind, CancellationToken.None);
+                if (artifact.Content is not { } content)
+                {
+                    continue;
+                }
+
+                await using (content)
+                {
+                    Directory.CreateDirectory(folder);
+                    var path = Path.Combine(folder, run.Repository.Replace('/', '-') + suffix);
+                    await using var file = File.Create(path);
+                    await content.CopyToAsync(file);
+                    files.Add(path);
+                }
+            }
+        }
+
+        return written;
+    }
+
+    private static async Task WriteResultsAsync(TextWriter output, Job job, Dictionary<string, List<string>> written)
+    {
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"{"Repository",-32} {"Status",-10} {"Changes",-7} {"Tokens",10} {"Cost",9}");
+        foreach (var run in job.Runs)
+        {
+            var changes = run.WereChangesNecessary switch { true => "yes", false => "no", null => "-" };
+            await output.WriteLineAsync(
+                $"{RunProgress.Fit(run.Repository, 32),-32} {RunProgress.Status(run.Status),-10} {changes,-7} {RunProgress.Tokens(run.Usage),10} {RunProgress.Cost(run.Usage),9}");
+        }
+
+        await output.WriteLineAsync($"{"Total",-32} {job.Status.ToString().ToLowerInvariant(),-10} {"",-7} {RunProgress.Tokens(job.Usage),10} {RunProgress.Cost(job.Usage),9}");
+        foreach (var run in job.Runs)
+        {
+            await output.WriteLineAsync();
+            await output.WriteLineAsync($"{run.Repository}:");
+            if (run.Error is not null)
+            {
+                await output.WriteLineAsync($"  error: {run.Error}");
+            }
+
+            if (run.Summary is not null)
+            {
+                await output.WriteLineAsync($"  {run.Summary.ReplaceLineEndings("\n  ")}");
+            }
+
+            if (run.PullRequestUrl is not null)
+            {
+                await output.WriteLineAsync($"  pull request: {run.PullRequestUrl}");
+            }
+            else if (run.PullRequestBranch is not null)
+            {
+                await output.WriteLineAsync($"  branch: {run.PullRequestBranch}");
+            }
+
+            foreach (var file in written[run.Repository])
+            {
+                await output.WriteLineAsync($"  wrote {file}");
+            }
+        }
+    }
+}
