@@ -126,6 +126,43 @@ public abstract class JobStoreContract
     }
 
     [Fact]
+    public async Task Reads_never_see_a_job_half_written()
+    {
+        var store = await CreateStoreAsync();
+        var reader = await OpenSecondWriterAsync(store);
+        var job = NewJob(T0, repositories: ["octo/one"]);
+        await store.CreateAsync(job, CancellationToken.None);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
+
+        // One writer moves the run (and with it the job's status) back and forth; a reader checks
+        // that the status it reads is always the one the runs it reads imply.
+        var writer = Task.Run(async () =>
+        {
+            var at = T0;
+            while (!stop.IsCancellationRequested)
+            {
+                at = at.AddSeconds(1);
+                await store.UpdateAsync(job.Id, j => JobLifecycle.TryClaim(j, "octo/one", "w", at, TimeSpan.FromMinutes(1)), CancellationToken.None);
+                await store.UpdateAsync(
+                    job.Id, j => JobLifecycle.Finish(j, "octo/one", "w", new RunOutcome { Status = RunStatus.Failed, Error = "x" }, at), CancellationToken.None);
+                await store.UpdateAsync(job.Id, j => JobLifecycle.Retry(j, "octo/one", at), CancellationToken.None);
+            }
+        });
+        var reads = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var read = await reader.GetAsync(job.Id, CancellationToken.None);
+            Assert.Equal(JobLifecycle.DeriveStatus(read!.Runs), read.Status);
+            var listed = Assert.Single((await reader.ListAsync(new JobQuery(), CancellationToken.None)).Items);
+            Assert.Equal(JobLifecycle.DeriveStatus(listed.Runs), listed.Status);
+            reads++;
+        }
+
+        await writer;
+        Assert.True(reads > 10, $"only {reads} reads");
+    }
+
+    [Fact]
     public async Task List_pages_newest_first_with_a_stable_cursor()
     {
         var store = await CreateStoreAsync();

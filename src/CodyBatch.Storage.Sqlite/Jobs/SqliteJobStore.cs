@@ -219,8 +219,11 @@ public sealed class SqliteJobStore : IJobStore
     private static async Task<List<Job>> ReadJobsAsync(
         SqliteConnection connection, string tail, Action<SqliteCommand> bind, CancellationToken cancellationToken)
     {
+        // One snapshot for the job rows and their runs, so a write in between cannot tear them apart.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+
         var jobs = new List<Job>();
-        await using (var command = Command(connection, null, $"""
+        await using (var command = Command(connection, transaction, $"""
             SELECT id, version, status, prompt, title, mode, model, created_at, started_at, finished_at FROM jobs {tail}
             """))
         {
@@ -251,7 +254,7 @@ public sealed class SqliteJobStore : IJobStore
         }
 
         var runs = jobs.ToDictionary(j => j.Id, _ => new List<RepositoryRun>());
-        await using (var command = Command(connection, null,
+        await using (var command = Command(connection, transaction,
             $"SELECT job_id, data FROM runs WHERE job_id IN ({string.Join(", ", jobs.Select((_, i) => $"$j{i}"))}) ORDER BY job_id, position"))
         {
             for (var i = 0; i < jobs.Count; i++)
