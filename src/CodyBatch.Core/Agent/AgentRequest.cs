@@ -9,5 +9,6 @@ namespace CodyBatch.Core.Agent;
 /// <param name="WorkspacePath">The folder the agent may read and change, and nothing outside it.</param>
 /// <param name="Thread">Where the agent records the conversation.</param>
 /// <param name="Usage">Receives the usage of this attempt so far, after every turn.</param>
+/// <param name="Files">Lists the workspace's files the way git does (honouring <c>.gitignore</c>).</param>
 public sealed record AgentRequest(
-    string Prompt, string Model, string Repository, string WorkspacePath, AgentThread Thread, IProgress<TokenUsage> Usage);
+    string Prompt, string Model, string Repository, string WorkspacePath, AgentThread Thread, IProgress<TokenUsage> Usage, IWorkspaceFiles Files);

@@ -45,7 +45,7 @@ public sealed partial class RunPipeline(
             stage = RunStatus.Analyzing;
             await context.AdvanceAsync(stage, cancellationToken);
             var agentOutcome = await agent.RunAsync(
-                new AgentRequest(context.Job.Prompt, context.Job.Model, repository, workspace.RepositoryPath, context.Thread, context),
+                new AgentRequest(context.Job.Prompt, context.Job.Model, repository, workspace.RepositoryPath, context.Thread, context, workspace),
                 cancellationToken);
             context.Report(agentOutcome.Usage);
             var result = agentOutcome.Result

@@ -1,4 +1,5 @@
 using System.Text;
+using CodyBatch.Core.Agent;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Runs;
 
@@ -9,7 +10,7 @@ namespace CodyBatch.Core.Workspaces;
 /// lives in a git directory beside it (<c>baseline.git/</c>), out of the agent's sight, so
 /// every change can be diffed against the snapshot as fetched.
 /// </summary>
-public sealed class Workspace : IAsyncDisposable
+public sealed class Workspace : IAsyncDisposable, IWorkspaceFiles
 {
     private readonly string _root;
     private readonly string _gitDir;
@@ -121,6 +122,16 @@ public sealed class Workspace : IAsyncDisposable
             File.Delete(patchFile);
             File.Delete(index);
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> ListFilesAsync(CancellationToken cancellationToken)
+    {
+        var listed = await GitAsync(cancellationToken, "ls-files", "--cached", "--others", "--exclude-standard", "-z");
+        return [.. listed.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Distinct(StringComparer.Ordinal)
+            .Where(path => File.Exists(Path.Combine(RepositoryPath, path)))
+            .Order(StringComparer.Ordinal)];
     }
 
     /// <inheritdoc />

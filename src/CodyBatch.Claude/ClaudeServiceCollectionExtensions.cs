@@ -1,0 +1,20 @@
+using CodyBatch.Claude.Agent;
+using CodyBatch.Claude.Messages;
+using CodyBatch.Core.Agent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CodyBatch.Claude;
+
+/// <summary>Registers the Claude code agent.</summary>
+public static class ClaudeServiceCollectionExtensions
+{
+    /// <summary>The agent as <see cref="ICodeAgent"/>, with <c>CodyBatch:Agent</c> options validated at start.</summary>
+    public static IServiceCollection AddClaudeAgent(this IServiceCollection services)
+    {
+        services.AddOptionsWithValidateOnStart<ClaudeOptions>().BindConfiguration(ClaudeOptions.Section).ValidateDataAnnotations();
+        services.TryAddSingleton<ClaudeClientFactory>();
+        services.TryAddSingleton<ICodeAgent, ClaudeCodeAgent>();
+        return services;
+    }
+}

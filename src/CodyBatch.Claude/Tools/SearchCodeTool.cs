@@ -1,0 +1,157 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CodyBatch.Core.Agent;
+
+namespace CodyBatch.Claude.Tools;
+
+/// <summary>
+/// <c>search_code { pattern, path?, glob? }</c>: regular-expression search over the repository's
+/// files as git lists them (so <c>.gitignore</c> is honoured), skipping binary and oversized files,
+/// answering <c>path:line: text</c> lines, capped with a note.
+/// </summary>
+internal sealed class SearchCodeTool(RepositoryPaths paths, IWorkspaceFiles files, string workspace, long maxFileBytes, int maxMatches, int maxResultChars)
+{
+    public const string Name = "search_code";
+    private const int MaxLineChars = 300;
+
+    public static JsonObject Definition() => new()
+    {
+        ["name"] = Name,
+        ["description"] = "Search the repository's files for a regular expression (.NET syntax, case-sensitive unless the pattern says (?i)). "
+            + "Honours .gitignore and skips binary files. Answers one line per match as path:line: text.",
+        ["input_schema"] = new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["pattern"] = new JsonObject { ["type"] = "string", ["description"] = "The regular expression, matched line by line." },
+                ["path"] = new JsonObject { ["type"] = "string", ["description"] = "A directory or file under /repo to search in; the whole repository when absent." },
+                ["glob"] = new JsonObject { ["type"] = "string", ["description"] = "Only files whose name (or, with a '/', path) matches, e.g. *.cs or src/**/*.ts." },
+            },
+            ["required"] = new JsonArray("pattern"),
+        },
+    };
+
+    public async Task<string> ExecuteAsync(JsonObject input, CancellationToken cancellationToken)
+    {
+        var pattern = ToolInput.RequiredString(input, "pattern", Name);
+        Regex regex;
+        try
+        {
+            regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ToolException($"The pattern is not a valid regular expression: {e.Message}");
+        }
+
+        var scope = ToolInput.OptionalString(input, "path", Name) is { } path ? paths.Resolve(path) : null;
+        var globText = ToolInput.OptionalString(input, "glob", Name) is { Length: > 0 } g ? g : null;
+        var glob = globText is null ? null : Glob(globText);
+        var globMatchesPaths = globText?.Contains('/', StringComparison.Ordinal) == true;
+        var root = Path.GetFullPath(workspace);
+        var matches = new StringBuilder();
+        var count = 0;
+        var truncated = false;
+        foreach (var relative in await files.ListFilesAsync(cancellationToken))
+        {
+            var full = Path.Combine(root, relative);
+            if (scope is not null && full != scope && !full.StartsWith(scope + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (glob is not null && !glob.IsMatch(globMatchesPaths ? relative : Path.GetFileName(relative)))
+            {
+                continue;
+            }
+
+            var info = new FileInfo(full);
+            if (info.LinkTarget is not null || info.Length > maxFileBytes)
+            {
+                continue;
+            }
+
+            var bytes = await File.ReadAllBytesAsync(full, cancellationToken);
+            if (Array.IndexOf(bytes, (byte)0, 0, Math.Min(bytes.Length, 8000)) >= 0)
+            {
+                continue;
+            }
+
+            var lineNumber = 0;
+            foreach (var line in Encoding.UTF8.GetString(bytes).Split('\n'))
+            {
+                lineNumber++;
+                bool hit;
+                try
+                {
+                    hit = regex.IsMatch(line);
+                }
+                catch (RegexMatchTimeoutException)
+                {
+                    throw new ToolException("The pattern took too long to match; make it simpler.");
+                }
+
+                if (!hit)
+                {
+                    continue;
+                }
+
+                var text = line.TrimEnd('\r');
+                var entry = $"{paths.Display(full)}:{lineNumber}: {(text.Length > MaxLineChars ? text[..MaxLineChars] + "…" : text)}\n";
+                if (count >= maxMatches || matches.Length + entry.Length > maxResultChars)
+                {
+                    truncated = true;
+                    break;
+                }
+
+                matches.Append(entry);
+                count++;
+            }
+
+            if (truncated)
+            {
+                break;
+            }
+        }
+
+        var where = scope is null ? RepositoryPaths.Root : paths.Display(scope);
+        if (count == 0)
+        {
+            return $"No matches for {pattern} in {where}{(globText is null ? "" : $" (files matching {globText})")}.";
+        }
+
+        if (truncated)
+        {
+            matches.Append($"[Only the first {count} matches are shown; narrow the pattern, path or glob to see the rest.]\n");
+        }
+
+        return matches.ToString();
+    }
+
+    private static Regex Glob(string glob)
+    {
+        var pattern = new StringBuilder("^");
+        for (var i = 0; i < glob.Length; i++)
+        {
+            var c = glob[i];
+            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
+            {
+                pattern.Append(".*");
+                i++;
+                if (i + 1 < glob.Length && glob[i + 1] == '/')
+                {
+                    i++;
+                    pattern.Append("/?");
+                }
+            }
+            else
+            {
+                pattern.Append(c switch { '*' => "[^/]*", '?' => "[^/]", _ => Regex.Escape(c.ToString()) });
+            }
+        }
+
+        return new Regex(pattern.Append('$').ToString(), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    }
+}

@@ -1,0 +1,437 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CodyBatch.Testing.Anthropic;
+
+/// <summary>
+/// An in-process server speaking Anthropic's Messages API (<c>POST /v1/messages</c>): it checks
+/// requests the way the real API does (auth, version header, message order, tool results for
+/// every tool call, cache breakpoints), answers with scripted replies as JSON or as an SSE
+/// stream, sends errors with Anthropic's body and headers, and computes usage with the
+/// prompt-caching rules (prefix up to a breakpoint, 1,024-token minimum, reads of earlier writes).
+/// Anything it did not expect is recorded in <see cref="Problems"/>; tests assert it stays empty.
+/// </summary>
+public sealed class FakeMessagesApi : IAsyncDisposable
+{
+    private const int MinimumCacheableTokens = 1024;
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<FakeReply> _replies = new();
+    private readonly ConcurrentDictionary<string, long> _cache = new();
+    private readonly List<FakeRequest> _requests = [];
+    private readonly List<string> _problems = [];
+    private readonly CancellationTokenSource _stopping = new();
+
+    private FakeMessagesApi(WebApplication app, string apiKey)
+    {
+        _app = app;
+        ApiKey = apiKey;
+    }
+
+    public string ApiKey { get; }
+
+    /// <summary>The root to give the SDK as its base URL (no <c>/v1</c>).</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Answers when the queue is empty; null makes such a request a problem.</summary>
+    public Func<FakeRequest, FakeReply>? Fallback { get; set; }
+
+    public IReadOnlyList<FakeRequest> Requests
+    {
+        get
+        {
+            lock (_requests)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    public IReadOnlyList<string> Problems
+    {
+        get
+        {
+            lock (_problems)
+            {
+                return [.. _problems];
+            }
+        }
+    }
+
+    public static async Task<FakeMessagesApi> StartAsync(string apiKey = "sk-ant-test-0123456789abcdef")
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var api = new FakeMessagesApi(app, apiKey);
+        app.MapPost("/v1/messages", api.HandleAsync);
+        app.MapFallback((HttpContext context) =>
+        {
+            api.Problem($"unexpected {context.Request.Method} {context.Request.Path}");
+            return Results.Json(ErrorBody("not_found_error", "Not found"), statusCode: 404);
+        });
+        await app.StartAsync();
+        api.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return api;
+    }
+
+    /// <summary>Queues replies, answered in order.</summary>
+    public FakeMessagesApi Enqueue(params FakeReply[] replies)
+    {
+        foreach (var reply in replies)
+        {
+            _replies.Enqueue(reply);
+        }
+
+        return this;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _stopping.Dispose();
+    }
+
+    private static JsonObject ErrorBody(string type, string message, JsonObject? details = null)
+    {
+        var error = new JsonObject { ["type"] = type, ["message"] = message };
+        if (details is not null)
+        {
+            error["details"] = details.DeepClone();
+        }
+
+        return new JsonObject { ["type"] = "error", ["error"] = error };
+    }
+
+    private void Problem(string what)
+    {
+        lock (_problems)
+        {
+            _problems.Add(what);
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        context.Response.Headers["request-id"] = $"req_{Guid.NewGuid():N}";
+        var headers = context.Request.Headers;
+        var key = headers["x-api-key"].ToString();
+        var bearer = headers.Authorization.ToString();
+        if (key != ApiKey && bearer != $"Bearer {ApiKey}")
+        {
+            Problem("a request without the API key");
+            await WriteErrorAsync(context, 401, "authentication_error", "invalid x-api-key");
+            return;
+        }
+
+        if (string.IsNullOrEmpty(headers["anthropic-version"]))
+        {
+            Problem("a request without anthropic-version");
+            await WriteErrorAsync(context, 400, "invalid_request_error", "anthropic-version: header is required");
+            return;
+        }
+
+        JsonObject body;
+        try
+        {
+            body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync())!.AsObject();
+        }
+        catch (JsonException e)
+        {
+            Problem($"a body that is not JSON: {e.Message}");
+            await WriteErrorAsync(context, 400, "invalid_request_error", "request body is not valid JSON");
+            return;
+        }
+
+        if (Validate(body) is { } invalid)
+        {
+            Problem(invalid);
+            await WriteErrorAsync(context, 400, "invalid_request_error", invalid);
+            return;
+        }
+
+        var usage = ComputeUsage(body);
+        var request = new FakeRequest(body, headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), usage);
+        lock (_requests)
+        {
+            _requests.Add(request);
+        }
+
+        var reply = _replies.TryDequeue(out var queued) ? queued : Fallback?.Invoke(request);
+        switch (reply)
+        {
+            case null:
+                Problem($"request {Requests.Count} had no scripted reply");
+                await WriteErrorAsync(context, 500, "api_error", "no scripted reply");
+                return;
+            case ErrorReply error:
+                foreach (var (name, value) in error.Headers)
+                {
+                    context.Response.Headers[name] = value;
+                }
+
+                await WriteErrorAsync(context, error.Status, error.Type, error.Description, error.Details);
+                return;
+            case StallReply:
+                context.Response.ContentType = "text/event-stream";
+                await WriteEventAsync(context, "message_start", new JsonObject { ["type"] = "message_start", ["message"] = MessageJson(body, [], null, usage, 1) });
+                await Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token).Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            case MessageReply message:
+                var content = message.Content.Select(c => c.DeepClone().AsObject()).ToList();
+                var finalUsage = message.Usage ?? usage with { OutputTokens = Math.Max(1, string.Concat(content.Select(c => c.ToJsonString())).Length / 4) };
+                if (body["stream"]?.GetValue<bool>() == true)
+                {
+                    await StreamAsync(context, body, content, message.StopReason, finalUsage);
+                }
+                else
+                {
+                    foreach (var block in content.Where(b => b["raw_input"] is not null))
+                    {
+                        block["input"] = JsonNode.Parse(block["raw_input"]!.GetValue<string>());
+                        block.Remove("raw_input");
+                    }
+
+                    await context.Response.WriteAsJsonAsync(MessageJson(body, content, message.StopReason, finalUsage, finalUsage.OutputTokens));
+                }
+
+                return;
+        }
+    }
+
+    private static JsonObject MessageJson(JsonObject request, List<JsonObject> content, string? stopReason, FakeUsage usage, long outputTokens) => new()
+    {
+        ["id"] = $"msg_{Guid.NewGuid():N}",
+        ["type"] = "message",
+        ["role"] = "assistant",
+        ["model"] = request["model"]!.DeepClone(),
+        ["content"] = new JsonArray([.. content.Select(c => (JsonNode)c.DeepClone())]),
+        ["stop_reason"] = stopReason,
+        ["stop_sequence"] = null,
+        ["usage"] = new JsonObject
+        {
+            ["input_tokens"] = usage.InputTokens,
+            ["cache_creation_input_tokens"] = usage.CacheWriteTokens,
+            ["cache_read_input_tokens"] = usage.CacheReadTokens,
+            ["output_tokens"] = outputTokens,
+        },
+    };
+
+    private async Task StreamAsync(HttpContext context, JsonObject request, List<JsonObject> content, string stopReason, FakeUsage usage)
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        await WriteEventAsync(context, "message_start", new JsonObject { ["type"] = "message_start", ["message"] = MessageJson(request, [], null, usage, 1) });
+        await WriteEventAsync(context, "ping", new JsonObject { ["type"] = "ping" });
+        for (var index = 0; index < content.Count; index++)
+        {
+            var block = content[index];
+            var type = block["type"]!.GetValue<string>();
+            if (type == "text")
+            {
+                var text = block["text"]!.GetValue<string>();
+                await WriteEventAsync(context, "content_block_start", new JsonObject { ["type"] = "content_block_start", ["index"] = index, ["content_block"] = new JsonObject { ["type"] = "text", ["text"] = "" } });
+                foreach (var part in Halves(text))
+                {
+                    await WriteEventAsync(context, "content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = index, ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = part } });
+                }
+            }
+            else
+            {
+                var input = block["raw_input"]?.GetValue<string>() ?? block["input"]!.ToJsonString();
+                await WriteEventAsync(context, "content_block_start", new JsonObject
+                {
+                    ["type"] = "content_block_start",
+                    ["index"] = index,
+                    ["content_block"] = new JsonObject { ["type"] = "tool_use", ["id"] = block["id"]!.DeepClone(), ["name"] = block["name"]!.DeepClone(), ["input"] = new JsonObject() },
+                });
+                foreach (var part in Halves(input))
+                {
+                    await WriteEventAsync(context, "content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = index, ["delta"] = new JsonObject { ["type"] = "input_json_delta", ["partial_json"] = part } });
+                }
+            }
+
+            await WriteEventAsync(context, "content_block_stop", new JsonObject { ["type"] = "content_block_stop", ["index"] = index });
+        }
+
+        await WriteEventAsync(context, "message_delta", new JsonObject
+        {
+            ["type"] = "message_delta",
+            ["delta"] = new JsonObject { ["stop_reason"] = stopReason, ["stop_sequence"] = null },
+            ["usage"] = new JsonObject { ["output_tokens"] = usage.OutputTokens },
+        });
+        await WriteEventAsync(context, "message_stop", new JsonObject { ["type"] = "message_stop" });
+    }
+
+    private static IEnumerable<string> Halves(string text) =>
+        text.Length < 2 ? [text] : [text[..(text.Length / 2)], text[(text.Length / 2)..]];
+
+    private static async Task WriteEventAsync(HttpContext context, string name, JsonObject data)
+    {
+        await context.Response.WriteAsync($"event: {name}\ndata: {data.ToJsonString()}\n\n");
+        await context.Response.Body.FlushAsync();
+    }
+
+    private static async Task WriteErrorAsync(HttpContext context, int status, string type, string message, JsonObject? details = null)
+    {
+        context.Response.StatusCode = status;
+        await context.Response.WriteAsJsonAsync(ErrorBody(type, message, details));
+    }
+
+    /// <summary>What the real API refuses, as its message; null when the request is acceptable.</summary>
+    private static string? Validate(JsonObject body)
+    {
+        if (body["model"] is not JsonValue model || model.GetValueKind() != JsonValueKind.String)
+        {
+            return "model: Field required";
+        }
+
+        if (body["max_tokens"] is not JsonValue maxTokens || maxTokens.GetValueKind() != JsonValueKind.Number || maxTokens.GetValue<long>() < 1)
+        {
+            return "max_tokens: Field required";
+        }
+
+        if (body["messages"] is not JsonArray messages || messages.Count == 0)
+        {
+            return "messages: at least one message is required";
+        }
+
+        var breakpoints = 0;
+        foreach (var tool in body["tools"]?.AsArray() ?? [])
+        {
+            if (tool?["name"] is null)
+            {
+                return "tools: each tool needs a name";
+            }
+
+            if (tool["type"]?.GetValue<string>() is { } toolType && toolType != "custom" && !(toolType == "text_editor_20250728" && tool["name"]!.GetValue<string>() == "str_replace_based_edit_tool"))
+            {
+                return $"tools: unknown tool type {toolType}";
+            }
+
+            breakpoints += tool["cache_control"] is null ? 0 : 1;
+        }
+
+        breakpoints += body["system"] is JsonArray system ? system.Count(b => b?["cache_control"] is not null) : 0;
+        HashSet<string> pendingToolUses = [];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i]!;
+            var role = message["role"]?.GetValue<string>();
+            if (role != (i % 2 == 0 ? "user" : "assistant"))
+            {
+                return $"messages.{i}: roles must alternate between \"user\" and \"assistant\", starting with \"user\"";
+            }
+
+            var blocks = message["content"] is JsonArray array ? array.Select(b => b!.AsObject()).ToList() : [];
+            breakpoints += blocks.Count(b => b["cache_control"] is not null);
+            if (role == "user")
+            {
+                var results = blocks.Where(b => b["type"]?.GetValue<string>() == "tool_result").Select(b => b["tool_use_id"]!.GetValue<string>()).ToHashSet();
+                if (!pendingToolUses.SetEquals(results))
+                {
+                    return $"messages.{i}: `tool_use` ids were found without `tool_result` blocks immediately after";
+                }
+
+                pendingToolUses.Clear();
+            }
+            else
+            {
+                pendingToolUses = [.. blocks.Where(b => b["type"]?.GetValue<string>() == "tool_use").Select(b => b["id"]!.GetValue<string>())];
+            }
+        }
+
+        if (messages.Count % 2 == 0 && pendingToolUses.Count > 0)
+        {
+            return "the last assistant message has tool calls without results";
+        }
+
+        return breakpoints > 4 ? $"A maximum of 4 blocks with cache_control may be provided. Found {breakpoints}." : null;
+    }
+
+    /// <summary>
+    /// Usage under the caching rules: the prompt is tools, then system, then messages; every block
+    /// with <c>cache_control</c> ends a cacheable prefix. The longest prefix cached by an earlier
+    /// request is read; the rest up to the last breakpoint is written (when long enough); the
+    /// remainder is plain input.
+    /// </summary>
+    private FakeUsage ComputeUsage(JsonObject body)
+    {
+        var elements = new List<(long Tokens, bool Breakpoint, string Json)>();
+        foreach (var tool in body["tools"]?.AsArray() ?? [])
+        {
+            elements.Add(Element(tool!));
+        }
+
+        if (body["system"] is JsonArray system)
+        {
+            elements.AddRange(system.Select(b => Element(b!)));
+        }
+        else if (body["system"] is JsonValue text)
+        {
+            elements.Add(Element(text));
+        }
+
+        foreach (var message in body["messages"]!.AsArray())
+        {
+            if (message!["content"] is JsonArray blocks)
+            {
+                elements.AddRange(blocks.Select(b => Element(b!)));
+            }
+            else
+            {
+                elements.Add(Element(message["content"]!));
+            }
+        }
+
+        var total = elements.Sum(e => e.Tokens);
+        var prefixes = new List<(string Hash, long Tokens)>();
+        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+        {
+            long tokens = 0;
+            hash.AppendData(Encoding.UTF8.GetBytes(body["model"]!.GetValue<string>()));
+            foreach (var element in elements)
+            {
+                tokens += element.Tokens;
+                hash.AppendData(Encoding.UTF8.GetBytes(element.Json));
+                if (element.Breakpoint)
+                {
+                    prefixes.Add((Convert.ToHexString(hash.GetCurrentHash()), tokens));
+                }
+            }
+        }
+
+        var read = prefixes.Where(p => _cache.ContainsKey(p.Hash)).Select(p => p.Tokens).DefaultIfEmpty(0).Max();
+        var last = prefixes.Count == 0 ? 0 : prefixes[^1].Tokens;
+        var write = last >= MinimumCacheableTokens && last > read ? last - read : 0;
+        foreach (var prefix in prefixes.Where(p => p.Tokens >= MinimumCacheableTokens))
+        {
+            _cache.TryAdd(prefix.Hash, prefix.Tokens);
+        }
+
+        return new FakeUsage(total - read - write, 0, read, write);
+    }
+
+    private static (long Tokens, bool Breakpoint, string Json) Element(JsonNode node)
+    {
+        var copy = node.DeepClone();
+        var breakpoint = copy is JsonObject o && o.Remove("cache_control");
+        var json = copy.ToJsonString();
+        return (Math.Max(1, json.Length / 4), breakpoint, json);
+    }
+}
+
+/// <summary>One request the fake received, with the usage it computed for it.</summary>
+public sealed record FakeRequest(JsonObject Body, IReadOnlyDictionary<string, string> Headers, FakeUsage Usage);
