@@ -99,8 +99,8 @@ public sealed partial class ClaudeCodeAgent(
                 retry =>
                 {
                     retry["turn"] = currentTurn;
-                    request.Thread.Add("retry", retry);
                     LogRetry(logger, request.Repository, retry["reason"]!.GetValue<string>(), retry["waitSeconds"]!.GetValue<double>());
+                    request.Thread.Add("retry", retry);
                     return Task.CompletedTask;
                 },
                 cancellationToken);

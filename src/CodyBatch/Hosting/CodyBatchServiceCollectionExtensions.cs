@@ -1,9 +1,8 @@
+using CodyBatch.Claude;
 using CodyBatch.Core;
 using CodyBatch.Core.Agent;
 using CodyBatch.GitHub;
-using CodyBatch.Placeholders;
 using CodyBatch.Storage.Sqlite;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CodyBatch.Hosting;
 
@@ -22,7 +21,7 @@ internal static class CodyBatchServiceCollectionExtensions
         services.AddCodyBatchCore(withWorker);
         services.AddSqliteStorage();
         services.AddRepositoryHosts();
-        services.TryAddSingleton<ICodeAgent, UnconfiguredCodeAgent>();
+        services.AddClaudeAgent();
         return services;
     }
 }

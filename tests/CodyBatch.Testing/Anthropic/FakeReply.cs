@@ -6,7 +6,8 @@ namespace CodyBatch.Testing.Anthropic;
 public abstract record FakeReply
 {
     /// <summary>An assistant message: text and tool calls, streamed when the request asks for it.</summary>
-    public static FakeReply Message(params JsonObject[] content) => new MessageReply([.. content], "end_turn", null);
+    public static FakeReply Message(params JsonObject[] content) =>
+        new MessageReply([.. content], content.Any(c => c["type"]?.GetValue<string>() == "tool_use") ? "tool_use" : "end_turn", null);
 
     /// <summary>A text block.</summary>
     public static JsonObject Text(string text) => new() { ["type"] = "text", ["text"] = text };
