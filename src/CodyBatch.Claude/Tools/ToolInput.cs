@@ -19,7 +19,8 @@ internal static class ToolInput
     };
 
     public static long RequiredInteger(JsonObject input, string name, string tool) =>
-        input[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var number)
+        input[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+        && long.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number)
             ? number
             : throw new ToolException($"{tool} needs \"{name}\" as a whole number.");
 

@@ -127,8 +127,13 @@ public sealed class Workspace : IAsyncDisposable, IWorkspaceFiles
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> ListFilesAsync(CancellationToken cancellationToken)
     {
+        // Tracked files that .gitignore covers count as ignored too, the way code search tools treat them.
         var listed = await GitAsync(cancellationToken, "ls-files", "--cached", "--others", "--exclude-standard", "-z");
+        var ignored = (await GitAsync(cancellationToken, "ls-files", "--cached", "--ignored", "--exclude-standard", "-z"))
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .ToHashSet(StringComparer.Ordinal);
         return [.. listed.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Where(path => !ignored.Contains(path))
             .Distinct(StringComparer.Ordinal)
             .Where(path => File.Exists(Path.Combine(RepositoryPath, path)))
             .Order(StringComparer.Ordinal)];
