@@ -30,6 +30,13 @@ public sealed partial class JobWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            // This process only serves the API; another process (or AWS Batch) runs the jobs.
+            LogDisabled(logger);
+            return;
+        }
+
         using var slots = new SemaphoreSlim(settings.Concurrency);
         var running = new ConcurrentDictionary<Task, byte>();
         LogStarted(logger, WorkerId, settings.Concurrency);
@@ -264,6 +271,9 @@ public sealed partial class JobWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} started with {Concurrency} slots")]
     private static partial void LogStarted(ILogger logger, string workerId, int concurrency);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "In-process workers are off (CodyBatch:Worker:Enabled); jobs wait for another worker")]
+    private static partial void LogDisabled(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Claimed {JobId}/{Repository} (attempt {Attempt})")]
     private static partial void LogClaimed(ILogger logger, string jobId, string repository, int attempt);

@@ -95,6 +95,21 @@ public sealed class JobRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task With_workers_disabled_jobs_stay_queued_for_another_process()
+    {
+        var host = new FakeRepositoryHost().AddSimple("acme/api");
+        var agent = ScriptedCodeAgent.AppendingTo("README.md");
+        await using var engine = await EngineHarness.StartAsync(
+            _data.Path, host, agent, new Dictionary<string, string?> { ["CodyBatch:Worker:Enabled"] = "false" });
+
+        var job = await engine.CreateAsync("acme/api");
+        await Task.Delay(500);
+
+        Assert.Equal(JobStatus.Queued, (await engine.Store.GetAsync(job.Id, CancellationToken.None))!.Status);
+        Assert.Equal(0, agent.Calls);
+    }
+
+    [Fact]
     public async Task The_single_job_runner_runs_one_job_to_its_end_and_leaves_others_queued()
     {
         var host = new FakeRepositoryHost().AddSimple("acme/api", "acme/web");
