@@ -22,6 +22,10 @@ public sealed class CodyBatchOptions
     /// </summary>
     public bool AllowLocalRepositories { get; set; }
 
+    /// <summary>Where users reach this Cody Batch (e.g. <c>https://codybatch.example.com</c>); pull requests link to their job there.</summary>
+    [Url(ErrorMessage = "CodyBatch:PublicUrl must be an absolute URL such as https://codybatch.example.com.")]
+    public string? PublicUrl { get; set; }
+
     /// <summary>API keys accepted as <c>Authorization: Bearer</c>. Empty: no authentication (loopback only).</summary>
     public string[] ApiKeys { get; set; } = [];
 

@@ -140,7 +140,8 @@ public sealed partial class JobWorker(
                 claim.Job,
                 claim.Run,
                 new AgentThread(claim.Run.Repository, claim.Job.Model, time),
-                (stage, ct) => store.UpdateAsync(runRef.JobId, job => JobLifecycle.Advance(job, runRef.Repository, WorkerId, stage, time.GetUtcNow()), ct));
+                (stage, ct) => store.UpdateAsync(runRef.JobId, job => JobLifecycle.Advance(job, runRef.Repository, WorkerId, stage, time.GetUtcNow()), ct),
+                (activity, ct) => store.UpdateAsync(runRef.JobId, job => JobLifecycle.ShowActivity(job, runRef.Repository, WorkerId, activity, time.GetUtcNow()), ct));
             var renewal = RenewUntilAsync(runRef, context, userCancel, leaseLost, stopRenewal.Token);
 
             RunOutcome? outcome = null;

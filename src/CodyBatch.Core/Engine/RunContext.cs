@@ -5,7 +5,12 @@ using CodyBatch.Core.Runs;
 namespace CodyBatch.Core.Engine;
 
 /// <summary>One attempt of one run as the pipeline sees it: what to do, and how to report progress.</summary>
-public sealed class RunContext(Job job, RepositoryRun run, AgentThread thread, Func<RunStatus, CancellationToken, Task> advance)
+public sealed class RunContext(
+    Job job,
+    RepositoryRun run,
+    AgentThread thread,
+    Func<RunStatus, CancellationToken, Task> advance,
+    Func<string?, CancellationToken, Task>? showActivity = null)
     : IProgress<TokenUsage>
 {
     private TokenUsage _attemptUsage = TokenUsage.Zero;
@@ -33,6 +38,10 @@ public sealed class RunContext(Job job, RepositoryRun run, AgentThread thread, F
 
     /// <summary>The patch artifact, once stored.</summary>
     public string? PatchArtifact { get; set; }
+
+    /// <summary>Shows what the run is doing right now, in the store (null clears it).</summary>
+    public Task ShowActivityAsync(string? activity, CancellationToken cancellationToken) =>
+        showActivity?.Invoke(activity, cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>Moves the run to its next stage, in the store.</summary>
     public Task AdvanceAsync(RunStatus stage, CancellationToken cancellationToken) => advance(stage, cancellationToken);

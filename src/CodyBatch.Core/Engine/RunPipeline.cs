@@ -21,6 +21,7 @@ public sealed partial class RunPipeline(
     IArtifactStore artifacts,
     WorkspaceFactory workspaces,
     SecretRedactor redactor,
+    IOptions<CodyBatchOptions> options,
     IOptions<WorkerOptions> workerOptions,
     ILogger<RunPipeline> logger)
 {
@@ -32,6 +33,7 @@ public sealed partial class RunPipeline(
     {
         var repository = context.Run.Repository;
         var stage = RunStatus.Fetching;
+        RunActivity.Current = new RunActivity(activity => context.ShowActivityAsync(activity, CancellationToken.None));
         Workspace? workspace = null;
         var failed = true;
         try
@@ -62,7 +64,12 @@ public sealed partial class RunPipeline(
             }
 
             PublishedChange? published = null;
-            if (patch.Length > 0 && context.Job.Mode == JobMode.PullRequest && resolved.CanPush)
+            string? notice = null;
+            if (patch.Length > 0 && context.Job.Mode == JobMode.PullRequest && !resolved.CanPush)
+            {
+                notice = $"No pull request: the service account may not push to {resolved.FullName}, so the change is here as a patch only.";
+            }
+            else if (patch.Length > 0 && context.Job.Mode == JobMode.PullRequest)
             {
                 published = await host.PublishAsync(
                     new PublishRequest(
@@ -71,7 +78,8 @@ public sealed partial class RunPipeline(
                         workspace.RepositoryPath,
                         patch,
                         result.PullRequestTitle ?? context.Job.Title ?? FirstLine(context.Job.Prompt),
-                        result.PullRequestBody ?? result.Summary),
+                        PullRequestBody(result, context.Job),
+                        await workspace.ListChangesAsync(cancellationToken)),
                     cancellationToken);
             }
 
@@ -82,6 +90,7 @@ public sealed partial class RunPipeline(
                 Status = RunStatus.Succeeded,
                 WereChangesNecessary = result.WereChangesNecessary,
                 Summary = result.Summary,
+                Notice = notice,
                 PatchArtifact = context.PatchArtifact,
                 ThreadArtifact = context.ThreadArtifact,
                 PullRequestUrl = published?.PullRequestUrl,
@@ -139,6 +148,23 @@ public sealed partial class RunPipeline(
         var key = ArtifactKeys.Thread(context.Job.Id, context.Run.Repository);
         await artifacts.PutAsync(key, new MemoryStream(context.Thread.ToJson(redactor)), "application/json", CancellationToken.None);
         context.ThreadArtifact = key;
+    }
+
+    private string PullRequestBody(AgentResult result, Job job)
+    {
+        var body = new StringBuilder((result.PullRequestBody ?? result.Summary).Trim());
+        body.Append("\n\n---\n\nMade by Cody Batch for this prompt:\n\n");
+        foreach (var line in job.Prompt.Split('\n'))
+        {
+            body.Append("> ").Append(line.TrimEnd('\r')).Append('\n');
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Value.PublicUrl))
+        {
+            body.Append($"\nJob: {options.Value.PublicUrl.TrimEnd('/')}/jobs/{job.Id}\n");
+        }
+
+        return body.ToString();
     }
 
     private static string FirstLine(string text)

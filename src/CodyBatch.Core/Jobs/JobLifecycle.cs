@@ -108,7 +108,14 @@ public static class JobLifecycle
     public static Job Advance(Job job, string repository, string workerId, RunStatus stage, DateTimeOffset now)
     {
         var run = Owned(job, repository, workerId);
-        return Replace(job, Move(run, stage), now);
+        return Replace(job, Move(run, stage) with { Activity = null }, now);
+    }
+
+    /// <summary>Shows what an owned run is doing right now (null clears it); its status stays.</summary>
+    public static Job ShowActivity(Job job, string repository, string workerId, string? activity, DateTimeOffset now)
+    {
+        var run = Owned(job, repository, workerId);
+        return Replace(job, run with { Activity = activity }, now);
     }
 
     /// <summary>Ends an attempt with <paramref name="outcome"/>. The worker must own the run.</summary>
@@ -124,6 +131,7 @@ public static class JobLifecycle
             LeaseOwner = null,
             LeaseExpiresAt = null,
             StartedAt = null,
+            Activity = null,
             Usage = usageSoFar ?? run.Usage,
         };
         return Replace(job, released, now);
@@ -157,6 +165,8 @@ public static class JobLifecycle
         {
             WereChangesNecessary = null,
             Summary = null,
+            Notice = null,
+            Activity = null,
             PatchArtifact = null,
             ThreadArtifact = null,
             PullRequestUrl = null,
@@ -199,6 +209,8 @@ public static class JobLifecycle
         {
             WereChangesNecessary = outcome.WereChangesNecessary,
             Summary = outcome.Summary,
+            Notice = outcome.Notice,
+            Activity = null,
             PatchArtifact = outcome.PatchArtifact,
             ThreadArtifact = outcome.ThreadArtifact,
             PullRequestUrl = outcome.PullRequestUrl,

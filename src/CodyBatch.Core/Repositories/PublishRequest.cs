@@ -7,8 +7,9 @@ namespace CodyBatch.Core.Repositories;
 /// <param name="Patch">The change as a git unified diff.</param>
 /// <param name="Title">The pull request title.</param>
 /// <param name="Body">The pull request body (markdown).</param>
+/// <param name="Changes">The changed files, for hosts that publish file by file.</param>
 public sealed record PublishRequest(
-    string JobId, ResolvedRepository Repository, string WorkspacePath, string Patch, string Title, string Body);
+    string JobId, ResolvedRepository Repository, string WorkspacePath, string Patch, string Title, string Body, IReadOnlyList<Workspaces.WorkspaceChange> Changes);
 
 /// <summary>Where a published change went.</summary>
 public sealed record PublishedChange(string Branch, string? PullRequestUrl);

@@ -6,4 +6,5 @@ namespace CodyBatch.Core.Repositories;
 /// <param name="CommitSha">The commit the run works on.</param>
 /// <param name="CanPush">Whether the service account may push branches.</param>
 /// <param name="Location">For a local repository, its canonical source (see <see cref="LocalRepository"/>); null otherwise.</param>
-public sealed record ResolvedRepository(string FullName, string DefaultBranch, string CommitSha, bool CanPush, string? Location = null);
+/// <param name="TreeSha">The tree of <paramref name="CommitSha"/>, when the host knows it.</param>
+public sealed record ResolvedRepository(string FullName, string DefaultBranch, string CommitSha, bool CanPush, string? Location = null, string? TreeSha = null);

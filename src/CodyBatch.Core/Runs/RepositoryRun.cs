@@ -39,6 +39,12 @@ public sealed record RepositoryRun
     /// <summary>Why the run failed or was cancelled: a sentence a user can act on.</summary>
     public string? Error { get; init; }
 
+    /// <summary>Something a user should know about a finished run, such as why no pull request was opened.</summary>
+    public string? Notice { get; init; }
+
+    /// <summary>What the run is doing right now when that is worth saying (waiting out a rate limit, say).</summary>
+    public string? Activity { get; init; }
+
     /// <summary>Tokens and cost spent by this run (all attempts).</summary>
     public TokenUsage Usage { get; init; } = TokenUsage.Zero;
 

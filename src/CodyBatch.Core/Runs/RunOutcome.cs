@@ -12,6 +12,9 @@ public sealed record RunOutcome
     /// <summary>The agent's summary.</summary>
     public string? Summary { get; init; }
 
+    /// <summary>Something the user should know, such as why no pull request was opened.</summary>
+    public string? Notice { get; init; }
+
     /// <summary>Artifact key of the patch.</summary>
     public string? PatchArtifact { get; init; }
 

@@ -124,6 +124,39 @@ public sealed class Workspace : IAsyncDisposable, IWorkspaceFiles
         }
     }
 
+    /// <summary>The files changed against the baseline, with their modes, for hosts that publish file by file.</summary>
+    public async Task<IReadOnlyList<WorkspaceChange>> ListChangesAsync(CancellationToken cancellationToken)
+    {
+        var baseline = _baselineTree ?? throw new InvalidOperationException("The workspace has no baseline yet.");
+        await GitAsync(cancellationToken, "add", "--all", "--force", ".");
+        var binary = new HashSet<string>(StringComparer.Ordinal);
+        var numstat = (await GitAsync(cancellationToken, "diff", "--cached", "--numstat", "-z", "--no-renames", baseline)).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var line in numstat)
+        {
+            if (line.StartsWith("-\t-\t", StringComparison.Ordinal))
+            {
+                binary.Add(line[4..]);
+            }
+        }
+
+        // --raw -z: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0" per file.
+        var raw = (await GitAsync(cancellationToken, "diff", "--cached", "--raw", "-z", "--no-renames", baseline)).Split('\0');
+        var changes = new List<WorkspaceChange>();
+        for (var i = 0; i + 1 < raw.Length; i += 2)
+        {
+            var fields = raw[i].TrimStart(':').Split(' ');
+            if (fields.Length < 5)
+            {
+                break;
+            }
+
+            var deleted = fields[4].StartsWith('D');
+            changes.Add(new WorkspaceChange(raw[i + 1], deleted, deleted ? null : fields[1], binary.Contains(raw[i + 1])));
+        }
+
+        return changes;
+    }
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> ListFilesAsync(CancellationToken cancellationToken)
     {

@@ -192,6 +192,11 @@ internal static class RunCommand
                 await output.WriteLineAsync($"  error: {run.Error}");
             }
 
+            if (run.Notice is not null)
+            {
+                await output.WriteLineAsync($"  note: {run.Notice}");
+            }
+
             if (run.Summary is not null)
             {
                 await output.WriteLineAsync($"  {run.Summary.ReplaceLineEndings("\n  ")}");

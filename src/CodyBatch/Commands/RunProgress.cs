@@ -10,7 +10,7 @@ namespace CodyBatch.Commands;
 /// </summary>
 internal sealed class RunProgress(TextWriter output, bool live, TimeProvider time)
 {
-    private readonly Dictionary<string, RunStatus> _shown = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (RunStatus Status, string? Activity)> _shown = new(StringComparer.OrdinalIgnoreCase);
     private int _liveLines;
 
     /// <summary>Polls the job and draws it until <paramref name="stop"/> fires, then draws it once more.</summary>
@@ -55,17 +55,18 @@ internal sealed class RunProgress(TextWriter output, bool live, TimeProvider tim
 
         foreach (var run in job.Runs)
         {
-            if (_shown.TryGetValue(run.Repository, out var shown) && shown == run.Status)
+            if (_shown.TryGetValue(run.Repository, out var shown) && shown == (run.Status, run.Activity))
             {
                 continue;
             }
 
-            _shown[run.Repository] = run.Status;
+            _shown[run.Repository] = (run.Status, run.Activity);
             var since = job.StartedAt ?? job.CreatedAt;
             var detail = run.Status switch
             {
                 RunStatus.Succeeded => $" ({Tokens(run.Usage)} tokens, {Cost(run.Usage)})",
                 RunStatus.Failed or RunStatus.Cancelled when run.Error is not null => $": {run.Error}",
+                _ when run.Activity is not null => $": {run.Activity}",
                 _ => "",
             };
             await output.WriteLineAsync($"[{Clock(now - since)}] {run.Repository}: {Status(run.Status)}{detail}");
@@ -77,7 +78,7 @@ internal sealed class RunProgress(TextWriter output, bool live, TimeProvider tim
     private static string Line(RepositoryRun run, DateTimeOffset now)
     {
         var elapsed = run.StartedAt is { } started ? Clock((run.FinishedAt ?? now) - started) : "-";
-        return $"  {Fit(run.Repository, 32),-32} {Status(run.Status),-10} {elapsed,7} {Tokens(run.Usage),10} tok {Cost(run.Usage),9}";
+        return $"  {Fit(run.Repository, 32),-32} {Status(run.Status),-10} {elapsed,7} {Tokens(run.Usage),10} tok {Cost(run.Usage),9}{(run.Activity is null ? "" : "  " + Fit(run.Activity, 60))}";
     }
 
     public static string Status(RunStatus status) => status.ToString().ToLowerInvariant();

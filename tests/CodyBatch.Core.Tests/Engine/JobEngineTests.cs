@@ -46,7 +46,12 @@ public sealed class JobEngineTests : IDisposable
         Assert.Contains("Append a line", thread.RootElement.GetRawText(), StringComparison.Ordinal);
 
         Assert.Equal(3, host.Published.Count);
-        Assert.All(host.Published, p => Assert.Equal("Append a line", p.Title));
+        Assert.All(host.Published, p =>
+        {
+            Assert.Equal("Append a line", p.Title);
+            Assert.StartsWith("Body\n\n---\n\nMade by Cody Batch for this prompt:\n\n> Append a line\n", p.Body, StringComparison.Ordinal);
+            Assert.Equal([new Core.Workspaces.WorkspaceChange("README.md", false, "100644", false)], p.Changes);
+        });
     }
 
     [Fact]
@@ -68,6 +73,8 @@ public sealed class JobEngineTests : IDisposable
         }
 
         Assert.Empty(host.Published);
+        Assert.Null(patchOnly.Runs[0].Notice);
+        Assert.Equal("No pull request: the service account may not push to acme/readonly, so the change is here as a patch only.", readOnly.Runs[0].Notice);
     }
 
     [Fact]

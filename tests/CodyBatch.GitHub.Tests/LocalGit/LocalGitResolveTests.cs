@@ -56,7 +56,7 @@ public sealed class LocalGitResolveTests : LocalGitFixture
         var patch = await workspace.CreatePatchAsync(CancellationToken.None);
 
         var failure = await Assert.ThrowsAsync<RunFailedException>(() => Host.PublishAsync(
-            new PublishRequest("01jobjobjobjobjobjobjobjob", resolved, workspace.RepositoryPath, patch, "t", "b"), CancellationToken.None));
+            new PublishRequest("01jobjobjobjobjobjobjobjob", resolved, workspace.RepositoryPath, patch, "t", "b", []), CancellationToken.None));
 
         Assert.Contains("is checked out in", failure.Message, StringComparison.Ordinal);
     }

@@ -84,6 +84,16 @@ public sealed class PatchRoundTripTests : LocalGitFixture
         ChangeEverything(workspace.RepositoryPath);
         var patch = await workspace.CreatePatchAsync(CancellationToken.None);
 
+        var changes = await workspace.ListChangesAsync(CancellationToken.None);
+        Assert.Contains(new WorkspaceChange("to-delete.txt", true, null, false), changes);
+        Assert.Contains(new WorkspaceChange("to-rename.txt", true, null, false), changes);
+        Assert.Contains(new WorkspaceChange("moved here/renamed.txt", false, "100644", false), changes);
+        Assert.Contains(new WorkspaceChange("script.sh", false, "100755", false), changes);
+        Assert.Contains(new WorkspaceChange("tool.sh", false, "100644", false), changes);
+        Assert.Contains(new WorkspaceChange("new.bin", false, "100644", true), changes);
+        Assert.Contains(new WorkspaceChange("image.bin", false, "100644", true), changes);
+        Assert.Contains(new WorkspaceChange("new-link", false, "120000", false), changes);
+        Assert.Contains(new WorkspaceChange("ünïcödé/新しい ファイル.txt", false, "100644", false), changes);
         Assert.Contains("rename from to-rename.txt", patch, StringComparison.Ordinal);
         Assert.Contains("GIT binary patch", patch, StringComparison.Ordinal);
         Assert.Contains("deleted file mode 100644", patch, StringComparison.Ordinal);
@@ -127,7 +137,7 @@ public sealed class PatchRoundTripTests : LocalGitFixture
         await using var _ = workspace;
         ChangeEverything(workspace.RepositoryPath);
         var patch = await workspace.CreatePatchAsync(CancellationToken.None);
-        var request = new PublishRequest("01jobjobjobjobjobjobjobjob", resolved, workspace.RepositoryPath, patch, "Tidy everything", "Because.");
+        var request = new PublishRequest("01jobjobjobjobjobjobjobjob", resolved, workspace.RepositoryPath, patch, "Tidy everything", "Because.", await workspace.ListChangesAsync(CancellationToken.None));
 
         var published = await Host.PublishAsync(request, CancellationToken.None);
         var again = await Host.PublishAsync(request with { Title = "Tidy everything, again" }, CancellationToken.None);
