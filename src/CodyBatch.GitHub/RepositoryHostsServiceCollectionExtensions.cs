@@ -1,4 +1,5 @@
 using CodyBatch.Core.Repositories;
+using CodyBatch.GitHub.GitHub;
 using CodyBatch.GitHub.LocalGit;
 using CodyBatch.GitHub.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,13 +12,18 @@ public static class RepositoryHostsServiceCollectionExtensions
 {
     /// <summary>
     /// The engine's <see cref="IRepositoryHost"/>: local git repositories by path (where allowed) and
-    /// hosted <c>owner/name</c> repositories (GitHub is not built yet: those runs fail and say so).
+    /// <c>owner/name</c> repositories on GitHub; plus the catalog of repositories the account can see.
     /// </summary>
     public static IServiceCollection AddRepositoryHosts(this IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<LocalGitOptions>().BindConfiguration(LocalGitOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<GitHubOptions>().BindConfiguration(GitHubOptions.Section).ValidateDataAnnotations();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LocalGitRepositoryHost>();
-        services.TryAddKeyedSingleton<IRepositoryHost, GitHubNotAvailableHost>(RepositoryHostRouter.HostedKey);
+        services.TryAddSingleton<GitHubConnection>();
+        services.TryAddSingleton<GitHubCalls>();
+        services.TryAddSingleton<RepositoryCatalog>();
+        services.TryAddKeyedSingleton<IRepositoryHost, GitHubRepositoryHost>(RepositoryHostRouter.HostedKey);
         services.TryAddSingleton<IRepositoryHost, RepositoryHostRouter>();
         return services;
     }

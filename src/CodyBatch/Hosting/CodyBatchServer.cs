@@ -1,6 +1,7 @@
 using CodyBatch.Health;
 using CodyBatch.Jobs;
 using CodyBatch.Problems;
+using CodyBatch.Repositories;
 using CodyBatch.Security;
 
 namespace CodyBatch.Hosting;
@@ -40,6 +41,7 @@ public static class CodyBatchServer
         app.MapOpenApi();
         app.MapHealth();
         app.MapJobs();
+        app.MapRepositories();
         return app;
     }
 

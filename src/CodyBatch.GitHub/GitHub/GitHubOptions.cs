@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CodyBatch.GitHub.GitHub;
+
+/// <summary>Settings under <c>CodyBatch:GitHub</c>. The token and API root come from <c>GITHUB_TOKEN</c> and <c>GITHUB_API_URL</c>.</summary>
+public sealed class GitHubOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "CodyBatch:GitHub";
+
+    /// <summary>Most bytes a repository snapshot may unpack to.</summary>
+    [Range(1L << 20, 1L << 40, ErrorMessage = "CodyBatch:GitHub:MaxArchiveBytes must be between 1 MiB and 1 TiB.")]
+    public long MaxArchiveBytes { get; set; } = 2L << 30;
+
+    /// <summary>Most files, folders and links a snapshot may hold.</summary>
+    [Range(10, 10_000_000, ErrorMessage = "CodyBatch:GitHub:MaxArchiveEntries must be between 10 and 10,000,000.")]
+    public int MaxArchiveEntries { get; set; } = 200_000;
+
+    /// <summary>Largest single file in a snapshot.</summary>
+    [Range(1024L, 1L << 40, ErrorMessage = "CodyBatch:GitHub:MaxArchiveFileBytes must be between 1 KiB and 1 TiB.")]
+    public long MaxArchiveFileBytes { get; set; } = 200L << 20;
+
+    /// <summary>Least time between two content-creating requests with the same token (GitHub asks for a second).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "CodyBatch:GitHub:WriteSpacing must be between 0 and 1 minute.")]
+    public TimeSpan WriteSpacing { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often one request is retried after hitting a rate limit.</summary>
+    [Range(0, 20, ErrorMessage = "CodyBatch:GitHub:MaxRateLimitRetries must be between 0 and 20.")]
+    public int MaxRateLimitRetries { get; set; } = 5;
+
+    /// <summary>Longest one rate-limit wait may be; a longer one fails the run and says when to retry.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "02:00:00", ErrorMessage = "CodyBatch:GitHub:MaxRateLimitWait must be between 0 and 2 hours.")]
+    public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long the list of visible repositories is reused.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "CodyBatch:GitHub:RepositoryListCacheDuration must be between 0 and 1 hour.")]
+    public TimeSpan RepositoryListCacheDuration { get; set; } = TimeSpan.FromMinutes(1);
+}

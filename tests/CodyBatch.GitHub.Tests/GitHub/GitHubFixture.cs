@@ -1,0 +1,63 @@
+using CodyBatch.Core.Configuration;
+using CodyBatch.Core.Repositories;
+using CodyBatch.Core.Workspaces;
+using CodyBatch.GitHub.GitHub;
+using CodyBatch.Testing;
+using CodyBatch.Testing.Anthropic;
+using CodyBatch.Testing.GitHub;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace CodyBatch.GitHub.Tests.GitHub;
+
+/// <summary>The GitHub host against the fake GitHub API, with workspaces in a temp folder.</summary>
+public abstract class GitHubFixture : IAsyncLifetime
+{
+    protected TempDirectory Root { get; } = new("codybatch-github");
+
+    protected FakeGitHubApi Api { get; private set; } = null!;
+
+    protected InstantTimeProvider Time { get; } = new();
+
+    protected GitHubOptions Options { get; } = new() { WriteSpacing = TimeSpan.FromMilliseconds(10) };
+
+    protected GitHubRepositoryHost Host { get; private set; } = null!;
+
+    protected GitHubConnection Connection { get; private set; } = null!;
+
+    protected GitHubCalls Calls { get; private set; } = null!;
+
+    public virtual async Task InitializeAsync()
+    {
+        Api = await FakeGitHubApi.StartAsync();
+        Connection = new GitHubConnection(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["GITHUB_TOKEN"] = Api.Token,
+            ["GITHUB_API_URL"] = Api.BaseUrl,
+        }).Build());
+        Calls = new GitHubCalls(Microsoft.Extensions.Options.Options.Create(Options), Time);
+        Host = new GitHubRepositoryHost(Connection, Calls, Microsoft.Extensions.Options.Options.Create(Options));
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        Connection.Dispose();
+        await Api.DisposeAsync();
+        Root.Dispose();
+    }
+
+    protected async Task<(ResolvedRepository Resolved, Workspace Workspace)> CheckOutAsync(string fullName)
+    {
+        var resolved = await Host.ResolveAsync(fullName, CancellationToken.None);
+        var factory = new WorkspaceFactory(
+            Microsoft.Extensions.Options.Options.Create(new CodyBatchOptions { DataDirectory = Root.Combine("data") }),
+            Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()));
+        var workspace = factory.Create("01jobjobjobjobjobjobjobjob", fullName, 1);
+        await Host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, CancellationToken.None);
+        await workspace.BaselineAsync(CancellationToken.None);
+        return (resolved, workspace);
+    }
+
+    /// <summary>Requests to the API proper (the download host does not count).</summary>
+    protected int ApiCalls => Api.Requests.Count(r => !r.Path.StartsWith("/_codeload/", StringComparison.Ordinal));
+}

@@ -1,0 +1,539 @@
+using System.Collections.Concurrent;
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CodyBatch.Testing.GitHub;
+
+/// <summary>
+/// An in-process GitHub REST API for the endpoints Cody Batch uses: repositories, commits, the
+/// tarball (a 302 to a download host that needs no token), blobs, trees (with <c>base_tree</c>,
+/// inline content, blob shas and deletions), commits, refs and pull requests, with GitHub's error
+/// bodies (404, 409 empty repository, 422 reference or pull request already exists) and injectable
+/// rate limits. It keeps the trees it is given, so tests can compare a pushed commit with the patch.
+/// Every request is recorded; anything it did not expect is a problem.
+/// </summary>
+public sealed class FakeGitHubApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, FakeGitHubRepository> _repositories = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Dictionary<string, (string Mode, byte[] Content)>> _trees = new();
+    private readonly ConcurrentDictionary<string, (string Tree, string[] Parents, string Message)> _commits = new();
+    private readonly ConcurrentDictionary<string, byte[]> _blobs = new();
+    private readonly ConcurrentDictionary<string, string> _refs = new();
+    private readonly List<JsonObject> _pulls = [];
+    private readonly List<FakeGitHubRequest> _requests = [];
+    private readonly List<string> _problems = [];
+    private readonly ConcurrentQueue<(Func<FakeGitHubRequest, bool> Match, int Status, string Message, Dictionary<string, string> Headers)> _faults = new();
+
+    private FakeGitHubApi(WebApplication app, string token)
+    {
+        _app = app;
+        Token = token;
+    }
+
+    public string Token { get; }
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IReadOnlyList<FakeGitHubRequest> Requests
+    {
+        get
+        {
+            lock (_requests)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    public IReadOnlyList<string> Problems
+    {
+        get
+        {
+            lock (_problems)
+            {
+                return [.. _problems];
+            }
+        }
+    }
+
+    public IReadOnlyList<JsonObject> PullRequests
+    {
+        get
+        {
+            lock (_pulls)
+            {
+                return [.. _pulls.Select(p => p.DeepClone().AsObject())];
+            }
+        }
+    }
+
+    public static async Task<FakeGitHubApi> StartAsync(string token = "ghp_testtoken0123456789abcdef")
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var api = new FakeGitHubApi(app, token);
+        app.Run(api.HandleAsync);
+        await app.StartAsync();
+        api.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
+        return api;
+    }
+
+    public FakeGitHubRepository Add(string owner, string name)
+    {
+        var repository = new FakeGitHubRepository(owner, name);
+        _repositories[repository.FullName] = repository;
+        return repository;
+    }
+
+    /// <summary>The next request that <paramref name="match"/> accepts fails with this status, message and headers.</summary>
+    public void Fail(Func<FakeGitHubRequest, bool> match, int status, string message, Dictionary<string, string>? headers = null) =>
+        _faults.Enqueue((match, status, message, headers ?? []));
+
+    /// <summary>The commit a branch points at, or null.</summary>
+    public string? Branch(string fullName, string branch) => _refs.TryGetValue($"{fullName}:refs/heads/{branch}", out var sha) ? sha : null;
+
+    /// <summary>The files of a commit, as the fake built them from the trees it was given.</summary>
+    public IReadOnlyDictionary<string, (string Mode, byte[] Content)> FilesOf(string commit) => _trees[_commits[commit].Tree];
+
+    public (string Tree, string[] Parents, string Message) Commit(string sha) => _commits[sha];
+
+    /// <summary>The head commit of a repository (created on first use).</summary>
+    public string HeadOf(FakeGitHubRepository repository) => EnsureHead(repository);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private void Problem(string what)
+    {
+        lock (_problems)
+        {
+            _problems.Add(what);
+        }
+    }
+
+    private string EnsureHead(FakeGitHubRepository repository)
+    {
+        var key = $"{repository.FullName}:refs/heads/{repository.DefaultBranch}";
+        if (_refs.TryGetValue(key, out var head))
+        {
+            return head;
+        }
+
+        var tree = Store(new Dictionary<string, (string, byte[])>(repository.Files));
+        var commit = Sha("commit", tree + "initial");
+        _commits[commit] = (tree, [], "initial");
+        _refs[key] = commit;
+        return commit;
+    }
+
+    private string Store(Dictionary<string, (string Mode, byte[] Content)> files)
+    {
+        var digest = string.Join("\n", files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value.Mode} {Convert.ToHexString(SHA1.HashData(f.Value.Content))}"));
+        var sha = Sha("tree", digest);
+        _trees[sha] = files;
+        return sha;
+    }
+
+    private static string Sha(string kind, string content) => Convert.ToHexString(SHA1.HashData(Encoding.UTF8.GetBytes($"{kind}\n{content}\n{Guid.NewGuid()}"))).ToLowerInvariant();
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (path.StartsWith("/api/v3/", StringComparison.Ordinal))
+        {
+            path = path[7..];
+        }
+
+        var body = context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0
+            ? await new StreamReader(context.Request.Body).ReadToEndAsync()
+            : "";
+        var request = new FakeGitHubRequest(
+            context.Request.Method, path, context.Request.QueryString.Value ?? "", body,
+            context.Request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow);
+        lock (_requests)
+        {
+            _requests.Add(request);
+        }
+
+        if (path.StartsWith("/_codeload/", StringComparison.Ordinal))
+        {
+            await CodeloadAsync(context, request);
+            return;
+        }
+
+        var credentials = request.Authorization.Split(' ', 2);
+        if (credentials.Length != 2 || credentials[1] != Token || !(credentials[0].Equals("token", StringComparison.OrdinalIgnoreCase) || credentials[0].Equals("bearer", StringComparison.OrdinalIgnoreCase)))
+        {
+            Problem($"{request.Method} {path} without the token (Authorization: {credentials[0]})");
+            await JsonAsync(context, 401, new JsonObject { ["message"] = "Bad credentials" });
+            return;
+        }
+
+        if (_faults.TryPeek(out var fault) && fault.Match(request) && _faults.TryDequeue(out _))
+        {
+            foreach (var (name, value) in fault.Headers)
+            {
+                context.Response.Headers[name] = value;
+            }
+
+            await JsonAsync(context, fault.Status, new JsonObject { ["message"] = fault.Message, ["documentation_url"] = "https://docs.github.com/rest" });
+            return;
+        }
+
+        var segments = path.Trim('/').Split('/');
+        try
+        {
+            await RouteAsync(context, request, segments);
+        }
+        catch (JsonException e)
+        {
+            Problem($"{request.Method} {path}: body is not JSON ({e.Message})");
+            await JsonAsync(context, 400, new JsonObject { ["message"] = "Problems parsing JSON" });
+        }
+    }
+
+    private async Task RouteAsync(HttpContext context, FakeGitHubRequest request, string[] s)
+    {
+        switch (request.Method, s)
+        {
+            case ("GET", ["user", "repos"]):
+                await ListAsync(context);
+                return;
+            case (_, ["repos", var owner, var name, ..]):
+                if (!_repositories.TryGetValue($"{owner}/{name}", out var repository))
+                {
+                    await NotFoundAsync(context);
+                    return;
+                }
+
+                await RepositoryRouteAsync(context, request, repository, s[3..]);
+                return;
+            default:
+                Problem($"unexpected {request.Method} {request.Path}");
+                await NotFoundAsync(context);
+                return;
+        }
+    }
+
+    private async Task RepositoryRouteAsync(HttpContext context, FakeGitHubRequest request, FakeGitHubRepository repository, string[] s)
+    {
+        var json = request.Body.Length > 0 ? JsonNode.Parse(request.Body)!.AsObject() : [];
+        switch (request.Method, s)
+        {
+            case ("GET", []):
+                await JsonAsync(context, 200, RepositoryJson(repository));
+                return;
+            case ("GET", ["commits", ..]):
+                if (repository.Empty)
+                {
+                    await JsonAsync(context, 409, new JsonObject { ["message"] = "Git Repository is empty.", ["documentation_url"] = "https://docs.github.com/rest" });
+                    return;
+                }
+
+                var head = EnsureHead(repository);
+                await JsonAsync(context, 200, new JsonObject
+                {
+                    ["sha"] = head,
+                    ["commit"] = new JsonObject { ["message"] = _commits[head].Message, ["tree"] = new JsonObject { ["sha"] = _commits[head].Tree } },
+                });
+                return;
+            case ("GET", ["tarball", var reference]):
+                context.Response.StatusCode = 302;
+                context.Response.Headers.Location = $"{BaseUrl}_codeload/{repository.Owner}/{repository.Name}/legacy.tar.gz/{reference}";
+                return;
+            case ("POST", ["git", "blobs"]):
+                var content = json["content"]!.GetValue<string>();
+                var bytes = json["encoding"]?.GetValue<string>() == "base64" ? Convert.FromBase64String(content) : Encoding.UTF8.GetBytes(content);
+                var blob = Sha("blob", Convert.ToBase64String(bytes));
+                _blobs[blob] = bytes;
+                await JsonAsync(context, 201, new JsonObject { ["sha"] = blob, ["url"] = $"{BaseUrl}repos/{repository.FullName}/git/blobs/{blob}" });
+                return;
+            case ("POST", ["git", "trees"]):
+                await CreateTreeAsync(context, json);
+                return;
+            case ("POST", ["git", "commits"]):
+                var tree = json["tree"]?.GetValue<string>() ?? "";
+                if (!_trees.ContainsKey(tree))
+                {
+                    await JsonAsync(context, 422, new JsonObject { ["message"] = "Tree SHA does not exist" });
+                    return;
+                }
+
+                var commit = Sha("commit", tree);
+                _commits[commit] = (tree, [.. json["parents"]!.AsArray().Select(p => p!.GetValue<string>())], json["message"]!.GetValue<string>());
+                await JsonAsync(context, 201, new JsonObject { ["sha"] = commit, ["message"] = json["message"]!.DeepClone(), ["tree"] = new JsonObject { ["sha"] = tree } });
+                return;
+            case ("POST", ["git", "refs"]):
+                var refName = json["ref"]!.GetValue<string>();
+                if (!repository.CanPush)
+                {
+                    await JsonAsync(context, 403, new JsonObject { ["message"] = "Resource not accessible by integration" });
+                    return;
+                }
+
+                if (!_refs.TryAdd($"{repository.FullName}:{refName}", json["sha"]!.GetValue<string>()))
+                {
+                    await JsonAsync(context, 422, new JsonObject { ["message"] = "Reference already exists", ["documentation_url"] = "https://docs.github.com/rest/git/refs#create-a-reference" });
+                    return;
+                }
+
+                await JsonAsync(context, 201, new JsonObject { ["ref"] = refName, ["object"] = new JsonObject { ["sha"] = json["sha"]!.DeepClone(), ["type"] = "commit" } });
+                return;
+            case ("PATCH", ["git", "refs", "heads", ..]):
+                var key = $"{repository.FullName}:refs/heads/{string.Join('/', s[3..])}";
+                if (!_refs.ContainsKey(key))
+                {
+                    await JsonAsync(context, 422, new JsonObject { ["message"] = "Reference does not exist" });
+                    return;
+                }
+
+                _refs[key] = json["sha"]!.GetValue<string>();
+                await JsonAsync(context, 200, new JsonObject { ["ref"] = key.Split(':')[1], ["object"] = new JsonObject { ["sha"] = json["sha"]!.DeepClone(), ["type"] = "commit" } });
+                return;
+            case ("POST", ["pulls"]):
+                await CreatePullAsync(context, repository, json);
+                return;
+            case ("GET", ["pulls"]):
+                var query = System.Web.HttpUtility.ParseQueryString(request.Query);
+                JsonArray open;
+                lock (_pulls)
+                {
+                    open = [.. _pulls.Where(p => p["repository"]!.GetValue<string>() == repository.FullName && $"{repository.Owner}:{p["head"]!["ref"]!.GetValue<string>()}" == query["head"] && p["state"]!.GetValue<string>() == "open").Select(p => (JsonNode)p.DeepClone())];
+                }
+
+                await JsonAsync(context, 200, open);
+                return;
+            default:
+                Problem($"unexpected {request.Method} {request.Path}");
+                await NotFoundAsync(context);
+                return;
+        }
+    }
+
+    private async Task CreateTreeAsync(HttpContext context, JsonObject json)
+    {
+        var baseTree = json["base_tree"]?.GetValue<string>();
+        if (baseTree is null || !_trees.TryGetValue(baseTree, out var files))
+        {
+            await JsonAsync(context, 422, new JsonObject { ["message"] = "Invalid tree info", ["errors"] = new JsonArray("base_tree is not a valid tree oid") });
+            return;
+        }
+
+        var result = new Dictionary<string, (string Mode, byte[] Content)>(files);
+        foreach (var item in json["tree"]!.AsArray().Select(i => i!.AsObject()))
+        {
+            var path = item["path"]!.GetValue<string>();
+            var mode = item["mode"]!.GetValue<string>();
+            if (item.TryGetPropertyValue("content", out var inline) && inline is not null)
+            {
+                result[path] = (mode, Encoding.UTF8.GetBytes(inline.GetValue<string>()));
+            }
+            else if (item.TryGetPropertyValue("sha", out var sha))
+            {
+                if (sha is null)
+                {
+                    result.Remove(path);
+                }
+                else if (_blobs.TryGetValue(sha.GetValue<string>(), out var blob))
+                {
+                    result[path] = (mode, blob);
+                }
+                else
+                {
+                    await JsonAsync(context, 422, new JsonObject { ["message"] = $"tree.sha {sha} is not a valid blob" });
+                    return;
+                }
+            }
+            else
+            {
+                Problem($"a tree item for {path} with neither sha nor content");
+                await JsonAsync(context, 422, new JsonObject { ["message"] = "Must supply either tree.sha or tree.content. Request will be rejected if both are present." });
+                return;
+            }
+        }
+
+        var created = Store(result);
+        await JsonAsync(context, 201, new JsonObject { ["sha"] = created, ["url"] = $"{BaseUrl}git/trees/{created}", ["tree"] = new JsonArray(), ["truncated"] = false });
+    }
+
+    private async Task CreatePullAsync(HttpContext context, FakeGitHubRepository repository, JsonObject json)
+    {
+        var head = json["head"]!.GetValue<string>();
+        lock (_pulls)
+        {
+            if (_pulls.Any(p => p["repository"]!.GetValue<string>() == repository.FullName && p["head"]!["ref"]!.GetValue<string>() == head && p["state"]!.GetValue<string>() == "open"))
+            {
+                context.Response.StatusCode = 422;
+            }
+        }
+
+        if (context.Response.StatusCode == 422)
+        {
+            await JsonAsync(context, 422, new JsonObject
+            {
+                ["message"] = "Validation Failed",
+                ["errors"] = new JsonArray(new JsonObject { ["resource"] = "PullRequest", ["code"] = "custom", ["message"] = $"A pull request already exists for {repository.Owner}:{head}." }),
+                ["documentation_url"] = "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
+            });
+            return;
+        }
+
+        if (Branch(repository.FullName, head) is null)
+        {
+            await JsonAsync(context, 422, new JsonObject { ["message"] = "Validation Failed", ["errors"] = new JsonArray(new JsonObject { ["resource"] = "PullRequest", ["field"] = "head", ["code"] = "invalid" }) });
+            return;
+        }
+
+        JsonObject pull;
+        lock (_pulls)
+        {
+            var number = _pulls.Count + 1;
+            pull = new JsonObject
+            {
+                ["id"] = number,
+                ["number"] = number,
+                ["state"] = "open",
+                ["title"] = json["title"]!.DeepClone(),
+                ["body"] = json["body"]?.DeepClone(),
+                ["html_url"] = $"https://github.example/{repository.FullName}/pull/{number}",
+                ["head"] = new JsonObject { ["ref"] = head, ["sha"] = Branch(repository.FullName, head) },
+                ["base"] = new JsonObject { ["ref"] = json["base"]!.DeepClone() },
+                ["repository"] = repository.FullName,
+            };
+            _pulls.Add(pull);
+        }
+
+        await JsonAsync(context, 201, pull.DeepClone());
+    }
+
+    private async Task ListAsync(HttpContext context)
+    {
+        var page = int.TryParse(context.Request.Query["page"], out var p) ? p : 1;
+        var perPage = int.TryParse(context.Request.Query["per_page"], out var pp) ? pp : 30;
+        var all = _repositories.Values.OrderBy(r => r.FullName, StringComparer.Ordinal).ToList();
+        var items = new JsonArray([.. all.Skip((page - 1) * perPage).Take(perPage).Select(r => (JsonNode)RepositoryJson(r))]);
+        if (page * perPage < all.Count)
+        {
+            context.Response.Headers["Link"] = $"<{BaseUrl}user/repos?page={page + 1}&per_page={perPage}>; rel=\"next\"";
+        }
+
+        await JsonAsync(context, 200, items);
+    }
+
+    private async Task CodeloadAsync(HttpContext context, FakeGitHubRequest request)
+    {
+        if (request.Authorization.Length > 0)
+        {
+            Problem("the token was sent to the download host");
+        }
+
+        var parts = request.Path.Split('/');
+        if (!_repositories.TryGetValue($"{parts[2]}/{parts[3]}", out var repository))
+        {
+            await NotFoundAsync(context);
+            return;
+        }
+
+        context.Response.ContentType = "application/x-gzip";
+        if (repository.Tarball is { } custom)
+        {
+            await context.Response.Body.WriteAsync(custom);
+            return;
+        }
+
+        var sha = parts[^1];
+        var files = _commits.TryGetValue(sha, out var commit) ? _trees[commit.Tree] : repository.Files;
+        await context.Response.Body.WriteAsync(Archive($"{repository.Owner}-{repository.Name}-{sha[..7]}", files));
+    }
+
+    /// <summary>A GitHub-style tarball of <paramref name="files"/> under <paramref name="top"/>/.</summary>
+    public static byte[] Archive(string top, IReadOnlyDictionary<string, (string Mode, byte[] Content)> files)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+        {
+            tar.WriteEntry(new PaxGlobalExtendedAttributesTarEntry(new Dictionary<string, string> { ["comment"] = "fake" }));
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, top + "/"));
+            foreach (var directory in files.Keys.SelectMany(Parents).Distinct().Order(StringComparer.Ordinal))
+            {
+                tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, $"{top}/{directory}/"));
+            }
+
+            foreach (var (path, (mode, content)) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                if (mode == "120000")
+                {
+                    tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, $"{top}/{path}") { LinkName = Encoding.UTF8.GetString(content) });
+                    continue;
+                }
+
+                var entry = new PaxTarEntry(TarEntryType.RegularFile, $"{top}/{path}")
+                {
+                    DataStream = new MemoryStream(content),
+                    Mode = mode == "100755"
+                        ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute
+                        : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+                };
+                tar.WriteEntry(entry);
+            }
+        }
+
+        return output.ToArray();
+    }
+
+    private static IEnumerable<string> Parents(string path)
+    {
+        for (var slash = path.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = path.IndexOf('/', slash + 1))
+        {
+            yield return path[..slash];
+        }
+    }
+
+    private JsonObject RepositoryJson(FakeGitHubRepository repository) => new()
+    {
+        ["id"] = Math.Abs(repository.FullName.GetHashCode(StringComparison.Ordinal)),
+        ["name"] = repository.Name,
+        ["full_name"] = repository.FullName,
+        ["owner"] = new JsonObject { ["login"] = repository.Owner },
+        ["private"] = repository.Private,
+        ["archived"] = repository.Archived,
+        ["description"] = repository.Description,
+        ["default_branch"] = repository.DefaultBranch,
+        ["html_url"] = $"https://github.example/{repository.FullName}",
+        ["url"] = $"{BaseUrl}repos/{repository.FullName}",
+        ["permissions"] = new JsonObject { ["admin"] = false, ["maintain"] = false, ["push"] = repository.CanPush, ["triage"] = repository.CanPush, ["pull"] = true },
+    };
+
+    private static Task NotFoundAsync(HttpContext context) =>
+        JsonAsync(context, 404, new JsonObject { ["message"] = "Not Found", ["documentation_url"] = "https://docs.github.com/rest" });
+
+    private static async Task JsonAsync(HttpContext context, int status, JsonNode body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers["x-ratelimit-limit"] = "5000";
+        context.Response.Headers["x-ratelimit-remaining"] = context.Response.Headers.ContainsKey("x-ratelimit-remaining") ? context.Response.Headers["x-ratelimit-remaining"] : "4999";
+        await context.Response.WriteAsync(body.ToJsonString());
+    }
+}
+
+/// <summary>One request the fake GitHub received.</summary>
+public sealed record FakeGitHubRequest(string Method, string Path, string Query, string Body, string Authorization, DateTimeOffset At);

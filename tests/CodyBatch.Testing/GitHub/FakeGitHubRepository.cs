@@ -1,0 +1,41 @@
+namespace CodyBatch.Testing.GitHub;
+
+/// <summary>A repository the fake GitHub serves: its files at one commit, and what the service account may do.</summary>
+public sealed class FakeGitHubRepository(string owner, string name)
+{
+    public string Owner { get; } = owner;
+
+    public string Name { get; } = name;
+
+    public string FullName => $"{Owner}/{Name}";
+
+    public string DefaultBranch { get; set; } = "main";
+
+    public bool Private { get; set; }
+
+    public bool Archived { get; set; }
+
+    public bool CanPush { get; set; } = true;
+
+    public bool Empty { get; set; }
+
+    public string? Description { get; set; }
+
+    /// <summary>Path → (mode, bytes) at the head commit; mode 120000 holds a link target.</summary>
+    public Dictionary<string, (string Mode, byte[] Content)> Files { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When set, the tarball download answers these bytes instead of an archive of <see cref="Files"/>.</summary>
+    public byte[]? Tarball { get; set; }
+
+    public FakeGitHubRepository With(string path, string content, string mode = "100644")
+    {
+        Files[path] = (mode, System.Text.Encoding.UTF8.GetBytes(content));
+        return this;
+    }
+
+    public FakeGitHubRepository With(string path, byte[] content, string mode = "100644")
+    {
+        Files[path] = (mode, content);
+        return this;
+    }
+}
