@@ -22,6 +22,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>What the agent does; replace before the first request.</summary>
     public ICodeAgent Agent { get; set; } = ScriptedCodeAgent.AppendingTo("README.md");
 
+    /// <summary>False to keep the real repository hosts (GitHub against a fake server, say).</summary>
+    public bool UseFakeRepositoryHost { get; set; } = true;
+
     /// <summary>Extra configuration; set before the first request.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
@@ -35,7 +38,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         }).AddInMemoryCollection(Settings));
         builder.ConfigureTestServices(services =>
         {
-            services.AddSingleton<IRepositoryHost>(Repositories);
+            if (UseFakeRepositoryHost)
+            {
+                services.AddSingleton<IRepositoryHost>(Repositories);
+            }
+
             services.AddSingleton(_ => Agent);
         });
     }

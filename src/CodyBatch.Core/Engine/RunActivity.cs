@@ -12,7 +12,7 @@ public sealed class RunActivity(Func<string?, Task> report)
     public static RunActivity? Current
     {
         get => CurrentSlot.Value;
-        internal set => CurrentSlot.Value = value;
+        set => CurrentSlot.Value = value;
     }
 
     /// <summary>Shows <paramref name="activity"/> on the run (null clears it).</summary>
