@@ -10,8 +10,8 @@ namespace CodyBatch.GitHub.GitHub;
 
 /// <summary>
 /// GitHub as the service account sees it. Resolve: two calls (the repository, the default
-/// branch's head commit). Fetch: the tarball of that commit, streamed to disk and unpacked
-/// safely. Publish: one commit on <c>codybatch/&lt;job&gt;-&lt;name&gt;</c> through the Git Data API
+/// branch's head commit). Fetch: the tarball of that commit, unpacked safely into the workspace
+/// as it streams in (never held in memory). Publish: one commit on <c>codybatch/&lt;job&gt;-&lt;name&gt;</c> through the Git Data API
 /// (a tree on the base tree with inline text, blobs only for binary files), then the pull
 /// request; a retry moves the branch and reuses the open pull request.
 /// </summary>
@@ -66,15 +66,16 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
     public async Task FetchSnapshotAsync(ResolvedRepository repository, string directory, CancellationToken cancellationToken)
     {
         var (owner, name) = Split(repository.FullName);
-        var archive = Path.Combine(Path.GetTempPath(), $"codybatch-{Guid.NewGuid():N}.tar.gz");
         try
         {
             await calls.ReadAsync(
                 $"download {repository.FullName}",
                 async () =>
                 {
-                    // Octokit would hold the whole archive in memory; this streams it to disk. The
-                    // redirect to the download host is followed without the token.
+                    // Octokit would hold the whole archive in memory. This streams it instead: the
+                    // response is unpacked as it arrives, straight into the workspace, so neither the
+                    // archive nor a copy of it is kept. The redirect to the download host is followed
+                    // without the token.
                     using var response = await connection.Http.GetAsync(
                         $"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/tarball/{repository.CommitSha}",
                         HttpCompletionOption.ResponseHeadersRead,
@@ -85,8 +86,8 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                         throw new GitHubResponseException((int)response.StatusCode, headers, await response.Content.ReadAsStringAsync(cancellationToken));
                     }
 
-                    await using var file = new FileStream(archive, System.IO.FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-                    await response.Content.CopyToAsync(file, cancellationToken);
+                    await using var network = await response.Content.ReadAsStreamAsync(cancellationToken);
+                    await new TarballExtractor(options.Value).ExtractAsync(network, directory, cancellationToken);
                     return true;
                 },
                 cancellationToken);
@@ -95,19 +96,9 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
         {
             throw new RunFailedException($"GitHub did not hand out the snapshot of {repository.FullName} ({e.Status}).");
         }
-
-        try
-        {
-            await using var stream = new FileStream(archive, System.IO.FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-            await new TarballExtractor(options.Value).ExtractAsync(stream, directory, cancellationToken);
-        }
         catch (InvalidDataException e)
         {
             throw new RunFailedException($"The snapshot of {repository.FullName} is not a readable tarball ({e.Message}).");
-        }
-        finally
-        {
-            File.Delete(archive);
         }
     }
 

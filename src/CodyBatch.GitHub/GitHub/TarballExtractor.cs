@@ -13,16 +13,62 @@ namespace CodyBatch.GitHub.GitHub;
 /// </summary>
 internal sealed class TarballExtractor(GitHubOptions limits)
 {
-    public async Task ExtractAsync(Stream gzip, string target, CancellationToken cancellationToken)
+    /// <summary>Unpacks into <paramref name="target"/>, which must be new or empty (a fresh workspace).</summary>
+    public Task ExtractAsync(Stream gzip, string target, CancellationToken cancellationToken) =>
+        // Unpacking is disk and CPU work; synchronous reads and writes are much faster here than async ones.
+        Task.Run(() => Extract(gzip, target, cancellationToken), cancellationToken);
+
+    private const int BufferedFileBytes = 1 << 20;
+    private int _pending;
+
+    private void Extract(Stream gzip, string target, CancellationToken cancellationToken)
+    {
+        // Small files are written by two writers while the next entries are decompressed, the way
+        // `gzip | tar` overlaps; the queue is bounded, so memory stays small.
+        using var writes = new System.Collections.Concurrent.BlockingCollection<(string Path, byte[] Data, int Length)>(boundedCapacity: 64);
+        var writers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            foreach (var (path, data, length) in writes.GetConsumingEnumerable())
+            {
+                using (var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1))
+                {
+                    output.Write(data, 0, length);
+                }
+
+                System.Buffers.ArrayPool<byte>.Shared.Return(data);
+                Interlocked.Decrement(ref _pending);
+            }
+        })).ToArray();
+        try
+        {
+            Unpack(gzip, target, writes, cancellationToken);
+        }
+        finally
+        {
+            writes.CompleteAdding();
+            Task.WaitAll(writers, CancellationToken.None);
+        }
+    }
+
+    private void Unpack(Stream gzip, string target, System.Collections.Concurrent.BlockingCollection<(string Path, byte[] Data, int Length)> writes, CancellationToken cancellationToken)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
         Directory.CreateDirectory(root);
-        await using var decompressed = new GZipStream(gzip, CompressionMode.Decompress);
-        await using var reader = new TarReader(decompressed);
+        if (Directory.EnumerateFileSystemEntries(root).Any())
+        {
+            throw new InvalidOperationException($"{root} is not empty.");
+        }
+
+        // Everything under root was made here, so the links on the way are exactly the ones made here.
+        var links = new HashSet<string>(StringComparer.Ordinal);
+        var directories = new HashSet<string>(StringComparer.Ordinal) { root };
+        using var decompressed = new GZipStream(gzip, CompressionMode.Decompress);
+        using var reader = new TarReader(decompressed);
         long total = 0;
         var entries = 0;
-        while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+        while (reader.GetNextEntry(copyData: false) is { } entry)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (entry.EntryType is TarEntryType.GlobalExtendedAttributes or TarEntryType.ExtendedAttributes)
             {
                 continue;
@@ -40,11 +86,11 @@ internal sealed class TarballExtractor(GitHubOptions limits)
             }
 
             var path = Inside(root, relative, entry.Name);
-            EnsureNoLinkOnTheWay(root, path, entry.Name);
+            EnsureNoLinkOnTheWay(root, path, entry.Name, links);
             switch (entry.EntryType)
             {
                 case TarEntryType.Directory:
-                    Directory.CreateDirectory(path);
+                    MakeDirectory(path, directories);
                     break;
                 case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
                     if (entry.Length > limits.MaxArchiveFileBytes)
@@ -52,8 +98,10 @@ internal sealed class TarballExtractor(GitHubOptions limits)
                         throw Refused($"{relative} is {entry.Length:N0} bytes, over the largest file allowed ({limits.MaxArchiveFileBytes:N0} bytes, CodyBatch:GitHub:MaxArchiveFileBytes)");
                     }
 
-                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    total += await CopyAsync(entry, path, total, cancellationToken);
+                    MakeDirectory(Path.GetDirectoryName(path)!, directories);
+                    total += entry.Length <= BufferedFileBytes && (entry.Mode & UnixFileMode.UserExecute) == 0
+                        ? Buffer(entry, path, total, writes)
+                        : Copy(entry, path, total);
                     if (!OperatingSystem.IsWindows() && (entry.Mode & UnixFileMode.UserExecute) != 0)
                     {
                         File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
@@ -68,18 +116,26 @@ internal sealed class TarballExtractor(GitHubOptions limits)
                         throw Refused($"the symbolic link {relative} points outside the repository ({linkTarget})");
                     }
 
-                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    MakeDirectory(Path.GetDirectoryName(path)!, directories);
                     File.CreateSymbolicLink(path, linkTarget);
+                    links.Add(path);
                     break;
                 case TarEntryType.HardLink:
                     var linked = Relative(entry.LinkName) is { } linkedRelative ? Inside(root, linkedRelative, entry.LinkName) : null;
-                    if (linked is null || !File.Exists(linked) || new FileInfo(linked).LinkTarget is not null)
+                    // The linked file may still be in the write queue; it is read from the archive's order only after the queue is empty.
+                    while (Volatile.Read(ref _pending) > 0)
+                    {
+                        Thread.Sleep(1);
+                    }
+
+                    if (linked is null || links.Contains(linked) || !File.Exists(linked))
                     {
                         throw Refused($"the hard link {relative} points outside the repository ({entry.LinkName})");
                     }
 
                     // A copy, not a link: the workspace must not share data with anything.
-                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    EnsureNoLinkOnTheWay(root, linked, entry.LinkName, links);
+                    MakeDirectory(Path.GetDirectoryName(path)!, directories);
                     File.Copy(linked, path, overwrite: true);
                     total += new FileInfo(path).Length;
                     break;
@@ -95,19 +151,18 @@ internal sealed class TarballExtractor(GitHubOptions limits)
         }
     }
 
-    private async Task<long> CopyAsync(TarEntry entry, string path, long before, CancellationToken cancellationToken)
+    private long Copy(TarEntry entry, string path, long before)
     {
+        using var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         if (entry.DataStream is null)
         {
-            await File.WriteAllBytesAsync(path, [], cancellationToken);
             return 0;
         }
 
-        await using var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-        var buffer = new byte[81920];
+        var buffer = new byte[1 << 16];
         long written = 0;
         int read;
-        while ((read = await entry.DataStream.ReadAsync(buffer, cancellationToken)) > 0)
+        while ((read = entry.DataStream.Read(buffer)) > 0)
         {
             written += read;
             if (written > limits.MaxArchiveFileBytes)
@@ -120,10 +175,44 @@ internal sealed class TarballExtractor(GitHubOptions limits)
                 throw Refused($"it unpacks to more than {limits.MaxArchiveBytes:N0} bytes (CodyBatch:GitHub:MaxArchiveBytes)");
             }
 
-            await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            output.Write(buffer, 0, read);
         }
 
         return written;
+    }
+
+    private long Buffer(TarEntry entry, string path, long before, System.Collections.Concurrent.BlockingCollection<(string Path, byte[] Data, int Length)> writes)
+    {
+        var length = (int)entry.Length;
+        if (before + length > limits.MaxArchiveBytes)
+        {
+            throw Refused($"it unpacks to more than {limits.MaxArchiveBytes:N0} bytes (CodyBatch:GitHub:MaxArchiveBytes)");
+        }
+
+        var data = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        var read = 0;
+        while (entry.DataStream is not null && read < length)
+        {
+            var n = entry.DataStream.Read(data, read, length - read);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        Interlocked.Increment(ref _pending);
+        writes.Add((path, data, read));
+        return read;
+    }
+
+    private static void MakeDirectory(string path, HashSet<string> made)
+    {
+        if (made.Add(path))
+        {
+            Directory.CreateDirectory(path);
+        }
     }
 
     // GitHub puts everything under one folder named after the repository and commit; it is dropped.
@@ -152,17 +241,22 @@ internal sealed class TarballExtractor(GitHubOptions limits)
     }
 
     // An earlier entry may have made a folder on the way a symbolic link; writing through it could leave the tree.
-    private static void EnsureNoLinkOnTheWay(string root, string path, string name)
+    private static void EnsureNoLinkOnTheWay(string root, string path, string name, HashSet<string> links)
     {
+        if (links.Count == 0)
+        {
+            return;
+        }
+
         for (var parent = Path.GetDirectoryName(path); parent is not null && parent.Length > root.Length; parent = Path.GetDirectoryName(parent))
         {
-            if (new DirectoryInfo(parent).LinkTarget is not null || new FileInfo(parent).LinkTarget is not null)
+            if (links.Contains(parent))
             {
                 throw Refused($"the entry {name} would be written through the symbolic link {Path.GetRelativePath(root, parent)}");
             }
         }
 
-        if (new FileInfo(path).LinkTarget is not null)
+        if (links.Contains(path))
         {
             throw Refused($"the entry {name} would replace the symbolic link at the same path");
         }
