@@ -52,4 +52,18 @@ public sealed class ServeCommandTests
         Assert.Contains("CodyBatch:Worker:Concurrency must be between 1 and 256.", process.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", process.Output, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Postgres", "CodyBatch:Storage:Provider must be Sqlite or DynamoDb, not \"Postgres\".")]
+    [InlineData("DynamoDb", "CodyBatch:Aws:BucketName must name the S3 bucket for patches and threads.")]
+    public async Task Storage_settings_that_cannot_work_stop_the_start_with_their_name(string provider, string expected)
+    {
+        using var process = HostProcess.Start(
+            Path.Combine(AppContext.BaseDirectory, "codybatch.dll"),
+            ["serve", "--urls", "http://127.0.0.1:0", "--CodyBatch:Storage:Provider", provider, "--CodyBatch:DataDirectory", Path.GetTempPath()]);
+
+        Assert.Equal(1, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains(expected, process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", process.Output, StringComparison.Ordinal);
+    }
 }

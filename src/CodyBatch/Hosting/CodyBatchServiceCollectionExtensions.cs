@@ -1,3 +1,4 @@
+using CodyBatch.Aws;
 using CodyBatch.Claude;
 using CodyBatch.Core;
 using CodyBatch.Core.Agent;
@@ -19,7 +20,18 @@ internal static class CodyBatchServiceCollectionExtensions
             .. configuration.GetSection("CodyBatch:ApiKeys").Get<string[]>() ?? [],
         ]));
         services.AddCodyBatchCore(withWorker);
-        services.AddSqliteStorage();
+        switch (configuration["CodyBatch:Storage:Provider"])
+        {
+            case null or "" or "Sqlite":
+                services.AddSqliteStorage();
+                break;
+            case "DynamoDb":
+                services.AddAwsStorage();
+                break;
+            case var other:
+                throw new StartupRefusedException($"CodyBatch:Storage:Provider must be Sqlite or DynamoDb, not \"{other}\".");
+        }
+
         services.AddRepositoryHosts();
         services.AddClaudeAgent();
         return services;
