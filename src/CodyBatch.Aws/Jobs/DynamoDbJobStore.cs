@@ -32,6 +32,21 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
         catch (ResourceNotFoundException) when (createTableIfMissing)
         {
             await client.CreateTableAsync(TableDefinition(tableName), cancellationToken);
+            for (var attempt = 0; ; attempt++)
+            {
+                var table = (await client.DescribeTableAsync(tableName, cancellationToken)).Table;
+                if (table.TableStatus == TableStatus.ACTIVE && (table.GlobalSecondaryIndexes ?? []).All(i => i.IndexStatus == IndexStatus.ACTIVE))
+                {
+                    break;
+                }
+
+                if (attempt > 600)
+                {
+                    throw new InvalidOperationException($"The DynamoDB table {tableName} did not become active.");
+                }
+
+                await Task.Delay(100, cancellationToken);
+            }
         }
         catch (ResourceNotFoundException)
         {
