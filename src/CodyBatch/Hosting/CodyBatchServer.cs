@@ -3,6 +3,8 @@ using CodyBatch.Jobs;
 using CodyBatch.Problems;
 using CodyBatch.Repositories;
 using CodyBatch.Security;
+using CodyBatch.Templates;
+using CodyBatch.Web;
 
 namespace CodyBatch.Hosting;
 
@@ -42,6 +44,8 @@ public static class CodyBatchServer
         app.MapHealth();
         app.MapJobs();
         app.MapRepositories();
+        app.MapTemplates();
+        app.UseWebApp();
         return app;
     }
 
