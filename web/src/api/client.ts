@@ -1,0 +1,60 @@
+import type { components } from "./schema";
+
+export type Job = components["schemas"]["JobResponse"];
+export type Run = components["schemas"]["RunResponse"];
+export type JobList = components["schemas"]["JobListResponse"];
+export type JobStatus = components["schemas"]["JobStatus"];
+export type RunStatus = components["schemas"]["RunStatus"];
+export type RepositoryPage = components["schemas"]["RepositoryPage"];
+export type PromptTemplate = components["schemas"]["PromptTemplate"];
+
+/** RFC 9457 problem details as the API sends them, with per-field errors for validation. */
+export type Problem = { title?: string; detail?: string; status?: number; errors?: Record<string, string[]> };
+
+const keyName = "codybatch.apiKey";
+
+export const apiKey = {
+  get: () => sessionStorage.getItem(keyName),
+  set: (key: string) => sessionStorage.setItem(keyName, key),
+  clear: () => sessionStorage.removeItem(keyName),
+};
+
+/** Thrown for every non-2xx answer; 401 means the key is missing or wrong. */
+export class ApiError extends Error {
+  constructor(public status: number, public problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+  }
+}
+
+export async function api<T>(path: string, init?: RequestInit): Promise<T> {
+  const headers = new Headers(init?.headers);
+  const key = apiKey.get();
+  if (key) headers.set("Authorization", `Bearer ${key}`);
+  if (init?.body) headers.set("Content-Type", "application/json");
+  const response = await fetch(path, { ...init, headers });
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => ({}))) as Problem;
+    if (response.status === 401 && !location.pathname.startsWith("/sign-in")) {
+      location.assign(`/sign-in?next=${encodeURIComponent(location.pathname)}`);
+    }
+    throw new ApiError(response.status, problem);
+  }
+  const type = response.headers.get("Content-Type") ?? "";
+  return (type.includes("json") ? await response.json() : await response.text()) as T;
+}
+
+/** Downloads an artifact with the API key and saves it under the server's file name. */
+export async function download(path: string, fallbackName: string) {
+  const headers = new Headers();
+  const key = apiKey.get();
+  if (key) headers.set("Authorization", `Bearer ${key}`);
+  const response = await fetch(path, { headers });
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => ({})));
+  const name = /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement("a"), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
+}

@@ -1,0 +1,31 @@
+import { cost, elapsed, tokens, validateJob } from "./format";
+
+describe("validateJob", () => {
+  it("asks for a prompt and at least one repository", () => {
+    expect(validateJob("  ", [])).toEqual({
+      prompt: "Write a prompt: the instruction Claude follows in every repository.",
+      repositories: "Pick at least one repository.",
+    });
+  });
+
+  it("names the limit when more than five repositories are picked", () => {
+    expect(validateJob("Fix", ["a/1", "a/2", "a/3", "a/4", "a/5", "a/6"]).repositories).toBe("A job takes at most 5 repositories; 6 are picked.");
+  });
+
+  it("accepts a prompt with one to five repositories", () => {
+    expect(validateJob("Fix", ["a/1"])).toEqual({});
+  });
+});
+
+describe("figures", () => {
+  it("adds every kind of token and shows cost to a hundredth of a cent", () => {
+    const usage = { inputTokens: 1000, outputTokens: 200, cacheReadTokens: 50, cacheWriteTokens: 10, costUsd: 0.006 };
+    expect(tokens(usage)).toBe("1,260");
+    expect(cost(usage)).toBe("$0.0060");
+  });
+
+  it("shows elapsed time as minutes and seconds", () => {
+    expect(elapsed("2026-01-01T00:00:00Z", "2026-01-01T00:01:05Z")).toBe("1:05");
+    expect(elapsed(null, null)).toBe("–");
+  });
+});

@@ -1,0 +1,24 @@
+import type { Job, Run } from "./api/client";
+
+export const finalRun = (status: Run["status"]) => status === "succeeded" || status === "failed" || status === "cancelled";
+export const finalJob = (status: Job["status"]) => status === "completed" || status === "failed" || status === "cancelled";
+
+export const tokens = (usage: Run["usage"]) =>
+  (Number(usage.inputTokens) + Number(usage.outputTokens) + Number(usage.cacheReadTokens) + Number(usage.cacheWriteTokens)).toLocaleString("en-US");
+
+export const cost = (usage: Run["usage"]) => `$${Number(usage.costUsd).toFixed(4)}`;
+
+export function elapsed(from?: string | null, to?: string | null, now = Date.now()) {
+  if (!from) return "–";
+  const seconds = Math.max(0, Math.round(((to ? Date.parse(to) : now) - Date.parse(from)) / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+}
+
+/** What the new-job form can check before sending; the server checks again and has the last word. */
+export function validateJob(prompt: string, repositories: string[]) {
+  const errors: Record<string, string> = {};
+  if (!prompt.trim()) errors.prompt = "Write a prompt: the instruction Claude follows in every repository.";
+  if (repositories.length === 0) errors.repositories = "Pick at least one repository.";
+  if (repositories.length > 5) errors.repositories = `A job takes at most 5 repositories; ${repositories.length} are picked.`;
+  return errors;
+}

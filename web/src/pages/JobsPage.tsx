@@ -1,0 +1,76 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link, useNavigate, useSearch } from "@tanstack/react-router";
+import { useState } from "react";
+import { api, type JobList, type JobStatus } from "../api/client";
+import { StatusBadge } from "../components/StatusBadge";
+import { finalJob } from "../format";
+
+const statuses: JobStatus[] = ["queued", "running", "completed", "failed", "cancelled"];
+
+export type JobsSearch = { status?: JobStatus; q?: string; cursor?: string };
+
+export function JobsPage() {
+  const search = useSearch({ from: "/" });
+  const navigate = useNavigate({ from: "/" });
+  const [text, setText] = useState(search.q ?? "");
+  const params = new URLSearchParams({ limit: "20" });
+  if (search.status) params.set("status", search.status);
+  if (search.q) params.set("q", search.q);
+  if (search.cursor) params.set("cursor", search.cursor);
+  const jobs = useQuery({
+    queryKey: ["jobs", search.status, search.q, search.cursor],
+    queryFn: () => api<JobList>(`/api/jobs?${params}`),
+    refetchInterval: (query) => (query.state.data?.items.some((j) => !finalJob(j.status)) ? 2000 : 10000),
+  });
+
+  return (
+    <main>
+      <div className="toolbar">
+        <h1>Jobs</h1>
+        <Link to="/new" className="button primary">New job</Link>
+      </div>
+      <form
+        className="filters"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          navigate({ search: { status: search.status, q: text.trim() || undefined } });
+        }}
+      >
+        <label>
+          Status
+          <select value={search.status ?? ""} onChange={(e) => navigate({ search: { q: search.q, status: (e.target.value || undefined) as JobStatus | undefined } })}>
+            <option value="">All</option>
+            {statuses.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </label>
+        <label>
+          Search
+          <input type="search" value={text} placeholder="prompt or title" onChange={(e) => setText(e.target.value)} />
+        </label>
+        <button type="submit">Search</button>
+      </form>
+      {jobs.isPending && <p className="loading">Loading jobs…</p>}
+      {jobs.isError && <p className="error" role="alert">Could not load jobs: {jobs.error.message}</p>}
+      {jobs.data && jobs.data.items.length === 0 && <p className="empty">No jobs yet{search.status || search.q ? " match" : ""}. <Link to="/new">Create one</Link>.</p>}
+      {jobs.data && jobs.data.items.length > 0 && (
+        <ul className="job-list">
+          {jobs.data.items.map((job) => (
+            <li key={job.id}>
+              <Link to="/jobs/$id" params={{ id: job.id }} className="job-row">
+                <StatusBadge status={job.status} />
+                <span className="job-title">{job.title ?? job.prompt.split("\n")[0]}</span>
+                <span className="progress" aria-label="progress">{job.progress.finished}/{job.progress.total} done</span>
+                <time dateTime={job.createdAt}>{new Date(job.createdAt).toLocaleString()}</time>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      <nav className="pager">
+        {search.cursor && <Link to="/" search={{ status: search.status, q: search.q }}>Newest</Link>}
+        {jobs.data?.nextCursor && <Link to="/" search={{ status: search.status, q: search.q, cursor: jobs.data.nextCursor }}>Older →</Link>}
+      </nav>
+    </main>
+  );
+}

@@ -1,0 +1,125 @@
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useNavigate } from "@tanstack/react-router";
+import { useState } from "react";
+import { api, ApiError, type Job, type PromptTemplate, type RepositoryPage } from "../api/client";
+import { validateJob } from "../format";
+
+export function NewJobPage() {
+  const navigate = useNavigate();
+  const [prompt, setPrompt] = useState("");
+  const [title, setTitle] = useState("");
+  const [mode, setMode] = useState<"pullRequest" | "patch">("pullRequest");
+  const [model, setModel] = useState("");
+  const [repositories, setRepositories] = useState<string[]>([]);
+  const [entry, setEntry] = useState("");
+  const [query, setQuery] = useState("");
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const templates = useQuery({ queryKey: ["templates"], queryFn: () => api<PromptTemplate[]>("/api/templates") });
+  const available = useQuery({
+    queryKey: ["repositories", query],
+    queryFn: () => api<RepositoryPage>(`/api/repositories?query=${encodeURIComponent(query)}`),
+    retry: false,
+  });
+  const create = useMutation({
+    mutationFn: () => api<Job>("/api/jobs", { method: "POST", body: JSON.stringify({ prompt, title: title || undefined, mode, model: model || undefined, repositories }) }),
+    onSuccess: (job) => navigate({ to: "/jobs/$id", params: { id: job.id } }),
+    onError: (error) => {
+      if (error instanceof ApiError && error.problem.errors) {
+        // Per-field messages from the server; repositories[i] go beside the repository list.
+        const fields: Record<string, string> = {};
+        for (const [field, messages] of Object.entries(error.problem.errors)) {
+          const key = field.startsWith("repositories") ? "repositories" : field;
+          fields[key] = [fields[key], ...messages].filter(Boolean).join(" ");
+        }
+        setErrors(fields);
+      } else {
+        setErrors({ form: error.message });
+      }
+    },
+  });
+
+  const add = (name: string) => {
+    const trimmed = name.trim();
+    if (trimmed && !repositories.includes(trimmed)) setRepositories([...repositories, trimmed]);
+    setEntry("");
+  };
+
+  return (
+    <main>
+      <h1>New job</h1>
+      <form
+        className="job-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          const found = validateJob(prompt, repositories.length > 5 ? repositories : repositories);
+          // The 5-repository limit is shown but left to the server to enforce, so its message is the one users see.
+          delete found.repositories;
+          setErrors(found);
+          if (Object.keys(found).length === 0) create.mutate();
+        }}
+      >
+        <fieldset>
+          <legend>Prompt</legend>
+          {templates.data && (
+            <div className="templates" aria-label="templates">
+              {templates.data.map((t) => (
+                <button type="button" key={t.id} title={t.description} onClick={() => { setPrompt(t.prompt.trim()); setMode(t.mode as "pullRequest" | "patch"); }}>
+                  {t.name}
+                </button>
+              ))}
+            </div>
+          )}
+          <label htmlFor="prompt">What should Claude do in every repository?</label>
+          <textarea id="prompt" rows={8} value={prompt} onChange={(e) => setPrompt(e.target.value)} aria-invalid={!!errors.prompt} aria-describedby="prompt-error" />
+          {errors.prompt && <p id="prompt-error" className="field-error" role="alert">{errors.prompt}</p>}
+          <label htmlFor="title">Title (optional)</label>
+          <input id="title" value={title} onChange={(e) => setTitle(e.target.value)} />
+          {errors.title && <p className="field-error" role="alert">{errors.title}</p>}
+        </fieldset>
+        <fieldset>
+          <legend>Repositories <small>({repositories.length}/5)</small></legend>
+          <ul className="chosen">
+            {repositories.map((r) => (
+              <li key={r}>
+                {r} <button type="button" className="link" aria-label={`remove ${r}`} onClick={() => setRepositories(repositories.filter((x) => x !== r))}>×</button>
+              </li>
+            ))}
+          </ul>
+          {repositories.length > 5 && <p className="field-warning">A job takes at most 5 repositories.</p>}
+          <label htmlFor="repository-entry">Add owner/name</label>
+          <div className="inline">
+            <input id="repository-entry" value={entry} placeholder="octocat/hello-world" onChange={(e) => setEntry(e.target.value)} onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); add(entry); } }} />
+            <button type="button" onClick={() => add(entry)}>Add</button>
+          </div>
+          {errors.repositories && <p id="repositories-error" className="field-error" role="alert">{errors.repositories}</p>}
+          <label htmlFor="repository-search">Or pick from GitHub</label>
+          <input id="repository-search" type="search" value={query} placeholder="search repositories" onChange={(e) => setQuery(e.target.value)} />
+          {available.isError && <p className="note">The repository list is not available: {available.error.message}</p>}
+          {available.data && (
+            <ul className="picker">
+              {available.data.items.map((r) => (
+                <li key={r.fullName}>
+                  <button type="button" onClick={() => add(r.fullName)} disabled={repositories.includes(r.fullName)}>
+                    {r.fullName} {r.private && <small>private</small>} {!r.canPush && <small>patch only</small>}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </fieldset>
+        <fieldset>
+          <legend>Delivery</legend>
+          <label><input type="radio" name="mode" checked={mode === "pullRequest"} onChange={() => setMode("pullRequest")} /> Pull request</label>
+          <label><input type="radio" name="mode" checked={mode === "patch"} onChange={() => setMode("patch")} /> Patch only</label>
+          <label htmlFor="model">Model (optional)</label>
+          <input id="model" value={model} placeholder="the server's default" onChange={(e) => setModel(e.target.value)} />
+          {errors.model && <p className="field-error" role="alert">{errors.model}</p>}
+        </fieldset>
+        {errors.form && <p className="error" role="alert">{errors.form}</p>}
+        {errors.mode && <p className="field-error" role="alert">{errors.mode}</p>}
+        <button type="submit" className="primary" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create job"}</button>
+      </form>
+    </main>
+  );
+}

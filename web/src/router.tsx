@@ -1,0 +1,49 @@
+import { createRootRoute, createRoute, createRouter, Link, Outlet } from "@tanstack/react-router";
+import type { JobStatus } from "./api/client";
+import { JobPage } from "./pages/JobPage";
+import { JobsPage, type JobsSearch } from "./pages/JobsPage";
+import { NewJobPage } from "./pages/NewJobPage";
+import { SignInPage } from "./pages/SignInPage";
+
+const root = createRootRoute({
+  component: () => (
+    <>
+      <header className="site">
+        <Link to="/" className="brand">Cody Batch</Link>
+        <nav>
+          <Link to="/">Jobs</Link>
+          <Link to="/new">New job</Link>
+        </nav>
+      </header>
+      <Outlet />
+    </>
+  ),
+  notFoundComponent: () => <main><p className="empty">There is no such page. <Link to="/">Back to the jobs</Link>.</p></main>,
+});
+
+const jobs = createRoute({
+  getParentRoute: () => root,
+  path: "/",
+  validateSearch: (search: Record<string, unknown>): JobsSearch => ({
+    status: typeof search.status === "string" ? (search.status as JobStatus) : undefined,
+    q: typeof search.q === "string" ? search.q : undefined,
+    cursor: typeof search.cursor === "string" ? search.cursor : undefined,
+  }),
+  component: JobsPage,
+});
+const newJob = createRoute({ getParentRoute: () => root, path: "/new", component: NewJobPage });
+const job = createRoute({ getParentRoute: () => root, path: "/jobs/$id", component: JobPage });
+const signIn = createRoute({
+  getParentRoute: () => root,
+  path: "/sign-in",
+  validateSearch: (search: Record<string, unknown>) => ({ next: typeof search.next === "string" ? search.next : undefined }),
+  component: SignInPage,
+});
+
+export const router = createRouter({ routeTree: root.addChildren([jobs, newJob, job, signIn]) });
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: typeof router;
+  }
+}
