@@ -1,10 +1,24 @@
 #!/usr/bin/env bash
-# Runs every test: installs the storage emulators, restores and builds the solution, then runs all test projects.
+# Runs every test: installs what the tests need (the storage emulators, the web UI's packages,
+# Chromium), builds the web UI and the solution, then runs the web component tests, every .NET
+# test project, and the end-to-end tests of the web UI in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v git >/dev/null || { echo "The tests need git on PATH; install it, e.g. apt-get install -y git." >&2; exit 1; }
-command -v node >/dev/null || { echo "The storage tests need Node.js (they run the DynamoDB and S3 emulators); install it, e.g. apt-get install -y nodejs npm." >&2; exit 1; }
+command -v npm >/dev/null || { echo "The tests need Node.js and npm (storage emulators, web UI); install them, e.g. apt-get install -y nodejs npm." >&2; exit 1; }
+if ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The web UI's end-to-end tests need Chromium; install it, e.g. sudo apt-get install -y chromium." >&2
+    exit 1
+  fi
+fi
 # The DynamoDB and S3 emulators the AWS storage tests run against (dynalite, s3rver), pinned by the lock file.
 npm ci --prefix tests/emulators --no-audit --no-fund --loglevel=error
+npm ci --prefix web --no-audit --no-fund --loglevel=error
+npm run --prefix web build
+npm run --prefix web test
 dotnet build CodyBatch.slnx --configuration Release
 dotnet test CodyBatch.slnx --configuration Release --no-build "$@"
+CONFIGURATION=Release npm run --prefix web e2e

@@ -20,7 +20,7 @@ public sealed class ScriptedCodeAgent(Func<AgentRequest, CancellationToken, Task
     /// <summary>Appends a line to <paramref name="file"/> after <paramref name="delay"/>, records a short thread, reports usage, and submits.</summary>
     public static ScriptedCodeAgent AppendingTo(string file, TimeSpan delay = default) => new(async (request, ct) =>
     {
-        request.Thread.Add("request", new JsonObject { ["prompt"] = request.Prompt });
+        request.Thread.Add("request", UserTurn(request.Prompt));
         var usage = new TokenUsage(InputTokens: 1000, OutputTokens: 200, CacheReadTokens: 50, CacheWriteTokens: 10, CostUsd: 0.006m);
         request.Usage.Report(usage);
         if (delay > TimeSpan.Zero)
@@ -30,16 +30,33 @@ public sealed class ScriptedCodeAgent(Func<AgentRequest, CancellationToken, Task
 
         var path = Path.Combine(request.WorkspacePath, file);
         await File.AppendAllTextAsync(path, $"changed by {request.Repository}\n", ct);
-        request.Thread.Add("response", new JsonObject { ["text"] = "Done." });
+        request.Thread.Add("response", new JsonObject
+        {
+            ["turn"] = 1,
+            ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "Done." }),
+            ["stopReason"] = "end_turn",
+            ["usage"] = new JsonObject { ["inputTokens"] = 1000, ["outputTokens"] = 200, ["cacheReadTokens"] = 50, ["cacheWriteTokens"] = 10, ["costUsd"] = 0.006m },
+        });
         return AgentOutcome.Succeeded(new AgentResult(true, $"Appended a line to {file}.", "Append a line", "Body"), usage);
     });
 
     /// <summary>Waits until cancelled, recording one entry first (a run that never ends by itself).</summary>
     public static ScriptedCodeAgent Hanging() => new(async (request, ct) =>
     {
-        request.Thread.Add("request", new JsonObject { ["prompt"] = request.Prompt });
+        request.Thread.Add("request", UserTurn(request.Prompt));
         request.Usage.Report(new TokenUsage(InputTokens: 10));
         await Task.Delay(Timeout.Infinite, ct);
         throw new InvalidOperationException("unreachable");
     });
+
+    // Thread entries in the shape the Claude agent records (see the README), so readers of threads see the real thing.
+    private static JsonObject UserTurn(string prompt) => new()
+    {
+        ["turn"] = 1,
+        ["messages"] = new JsonArray(new JsonObject
+        {
+            ["role"] = "user",
+            ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = $"<task>\n{prompt}\n</task>" }),
+        }),
+    };
 }

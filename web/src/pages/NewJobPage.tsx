@@ -52,9 +52,9 @@ export function NewJobPage() {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          const found = validateJob(prompt, repositories.length > 5 ? repositories : repositories);
-          // The 5-repository limit is shown but left to the server to enforce, so its message is the one users see.
-          delete found.repositories;
+          const found = validateJob(prompt, repositories);
+          // More than five is shown as a warning above and refused by the server, whose message then appears beside the list.
+          if (repositories.length > 5) delete found.repositories;
           setErrors(found);
           if (Object.keys(found).length === 0) create.mutate();
         }}
@@ -110,8 +110,8 @@ export function NewJobPage() {
         </fieldset>
         <fieldset>
           <legend>Delivery</legend>
-          <label><input type="radio" name="mode" checked={mode === "pullRequest"} onChange={() => setMode("pullRequest")} /> Pull request</label>
-          <label><input type="radio" name="mode" checked={mode === "patch"} onChange={() => setMode("patch")} /> Patch only</label>
+          <label className="radio"><input type="radio" name="mode" checked={mode === "pullRequest"} onChange={() => setMode("pullRequest")} /> Pull request</label>
+          <label className="radio"><input type="radio" name="mode" checked={mode === "patch"} onChange={() => setMode("patch")} /> Patch only</label>
           <label htmlFor="model">Model (optional)</label>
           <input id="model" value={model} placeholder="the server's default" onChange={(e) => setModel(e.target.value)} />
           {errors.model && <p className="field-error" role="alert">{errors.model}</p>}

@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+
+namespace CodyBatch.Tests;
+
+/// <summary>The web UI's API types are generated from web/openapi.json; this keeps that file equal to what the server documents.</summary>
+public sealed class OpenApiDocumentTests : IDisposable
+{
+    private readonly ApiFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task The_web_uis_copy_of_the_api_document_is_current()
+    {
+        var live = await (await _factory.CreateClient().GetAsync("/openapi/v1.json")).JsonAsync();
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "web", "openapi.json")))!;
+
+        foreach (var part in new[] { "paths", "components", "tags" })
+        {
+            Assert.True(
+                JsonNode.DeepEquals(live[part], committed[part]),
+                $"web/openapi.json is out of date ({part}); save /openapi/v1.json of the server there (without \"servers\") and run npm run gen:api in web/.");
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "CodyBatch.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("CodyBatch.slnx was not found above the test output.");
+    }
+}
