@@ -141,6 +141,21 @@ try {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: join(shots, "jobs-phone.png"), fullPage: true });
 
+  step("first load, signed in, cold cache");
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await fresh.addInitScript((key) => sessionStorage.setItem("codybatch.apiKey", key), apiKey);
+  const cold = await fresh.newPage();
+  const started = Date.now();
+  await cold.goto(base);
+  await cold.getByText("2/2 done").waitFor();
+  const loaded = Date.now() - started;
+  const timing = await cold.evaluate(() => {
+    const [nav] = performance.getEntriesByType("navigation");
+    return { domContentLoaded: Math.round(nav.domContentLoadedEventEnd), load: Math.round(nav.loadEventEnd) };
+  });
+  console.log(`e2e: first load: DOMContentLoaded ${timing.domContentLoaded} ms, load ${timing.load} ms, jobs listed after ${loaded} ms`);
+  await fresh.close();
+
   if (problems.length > 0) throw new Error(problems.join("\n"));
   console.log(`e2e: passed; screenshots in ${shots}`);
 } catch (error) {
