@@ -23,14 +23,14 @@ public sealed class Emulators : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var modules = Path.Combine(RepositoryRoot(), "tests", "emulators", "node_modules");
+        var modules = Path.Combine(TestEnvironment.RepositoryRoot(), "tests", "emulators", "node_modules");
         if (!Directory.Exists(Path.Combine(modules, "dynalite")) || !Directory.Exists(Path.Combine(modules, "s3rver")))
         {
             throw new InvalidOperationException($"The DynamoDB and S3 emulators are not installed in {modules}; run the test command (bash scripts/test.sh), which installs them with npm.");
         }
 
-        var dynamoPort = FreePort();
-        var s3Port = FreePort();
+        var dynamoPort = TestEnvironment.FreePort();
+        var s3Port = TestEnvironment.FreePort();
         Start(Path.Combine(modules, "dynalite", "cli.js"), "--host", "127.0.0.1", "--port", dynamoPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0");
         Start(Path.Combine(modules, "s3rver", "bin", "s3rver.js"), "--address", "127.0.0.1", "--port", s3Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--directory", _s3Data.Path, "--silent");
         // s3rver accepts only its own default key pair.
@@ -93,26 +93,6 @@ public sealed class Emulators : IAsyncLifetime
         }
 
         throw new InvalidOperationException($"An emulator did not start listening on port {port}.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CodyBatch.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (CodyBatch.slnx) was not found above the test output.");
     }
 }
 

@@ -15,7 +15,7 @@ public sealed class CrashRecoveryTests : IDisposable
     [Fact]
     public async Task Killing_the_server_mid_job_loses_no_job_and_no_finished_result()
     {
-        var port = HostProcess.FreePort();
+        var port = TestEnvironment.FreePort();
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
         string first, second;

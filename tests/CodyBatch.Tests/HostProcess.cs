@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using CodyBatch.Testing;
 
 namespace CodyBatch.Tests;
 
@@ -55,23 +54,13 @@ internal sealed class HostProcess : IDisposable
         return new HostProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
     }
 
-    /// <summary>The output folder of a sibling test project built in the same configuration as this one.</summary>
+    /// <summary>The assembly of a sibling test project built in the same configuration as this one.</summary>
     public static string SiblingAssembly(string project)
     {
         // .../tests/CodyBatch.Tests/bin/<Configuration>/<tfm>/
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var tfm = here.Name;
-        var configuration = here.Parent!.Name;
-        var tests = here.Parent.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(tests, project, "bin", configuration, tfm, project + ".dll");
+        var path = Path.Combine(TestEnvironment.RepositoryRoot(), "tests", project, "bin", here.Parent!.Name, here.Name, project + ".dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build {project} first; {path} is missing.");
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Ends the process the hard way: SIGKILL, no shutdown code runs.</summary>

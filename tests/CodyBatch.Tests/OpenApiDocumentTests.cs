@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CodyBatch.Testing;
 
 namespace CodyBatch.Tests;
 
@@ -13,7 +14,7 @@ public sealed class OpenApiDocumentTests : IDisposable
     public async Task The_web_uis_copy_of_the_api_document_is_current()
     {
         var live = await (await _factory.CreateClient().GetAsync("/openapi/v1.json")).JsonAsync();
-        var committed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "web", "openapi.json")))!;
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(TestEnvironment.RepositoryRoot(), "web", "openapi.json")))!;
 
         foreach (var part in new[] { "paths", "components", "tags" })
         {
@@ -21,18 +22,5 @@ public sealed class OpenApiDocumentTests : IDisposable
                 JsonNode.DeepEquals(live[part], committed[part]),
                 $"web/openapi.json is out of date ({part}); save /openapi/v1.json of the server there (without \"servers\") and run npm run gen:api in web/.");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CodyBatch.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("CodyBatch.slnx was not found above the test output.");
     }
 }

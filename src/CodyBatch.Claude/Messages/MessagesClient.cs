@@ -42,7 +42,7 @@ internal sealed class MessagesClient(IAnthropicClient client, ClaudeOptions opti
             }
             catch (StreamStalledException)
             {
-                why = $"the response stream sent nothing for {options.StallTimeout.TotalSeconds:0.#} seconds";
+                why = $"the response stream sent nothing for {Durations.Describe(options.StallTimeout)}";
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is AnthropicIOException or AnthropicSseException or HttpRequestException or IOException or StreamEndedException)
             {
@@ -62,8 +62,8 @@ internal sealed class MessagesClient(IAnthropicClient client, ClaudeOptions opti
             if (_waited + wait > options.MaxRetryWait)
             {
                 throw new RunFailedException(
-                    $"Claude could not answer ({why}) and asked to wait {Describe(wait)} before trying again, past this run's retry limit of "
-                    + $"{Describe(options.MaxRetryWait)} (CodyBatch:Agent:MaxRetryWait). Retry the run later.");
+                    $"Claude could not answer ({why}) and asked to wait {Durations.Describe(wait)} before trying again, past this run's retry limit of "
+                    + $"{Durations.Describe(options.MaxRetryWait)} (CodyBatch:Agent:MaxRetryWait). Retry the run later.");
             }
 
             await onRetry(new JsonObject { ["attempt"] = attempt, ["status"] = status, ["reason"] = why, ["waitSeconds"] = Math.Round(wait.TotalSeconds, 3) });
@@ -129,9 +129,6 @@ internal sealed class MessagesClient(IAnthropicClient client, ClaudeOptions opti
         var seconds = Math.Min(60, options.RetryBackoff.TotalSeconds * Math.Pow(2, attempt - 1));
         return TimeSpan.FromSeconds(seconds * (0.8 + (Random.Shared.NextDouble() * 0.4)));
     }
-
-    private static string Describe(TimeSpan span) =>
-        span.TotalMinutes >= 1 ? $"{span.TotalMinutes:0.#} minutes" : $"{span.TotalSeconds:0.#} seconds";
 
     private async Task<ClaudeResponse> StreamAsync(JsonObject body, CancellationToken cancellationToken)
     {

@@ -187,7 +187,7 @@ public sealed partial class JobWorker(
 
                 outcome ??= userCancel.IsCancellationRequested
                     ? new RunOutcome { Status = RunStatus.Cancelled, Error = "Cancelled by a user." }
-                    : new RunOutcome { Status = RunStatus.Failed, Error = $"The run took longer than its limit of {Describe(settings.RunTimeout)} (CodyBatch:Worker:RunTimeout) and was stopped." };
+                    : new RunOutcome { Status = RunStatus.Failed, Error = $"The run took longer than its limit of {Durations.Describe(settings.RunTimeout)} (CodyBatch:Worker:RunTimeout) and was stopped." };
                 if (outcome.Status != RunStatus.Succeeded)
                 {
                     outcome = outcome with
@@ -266,9 +266,6 @@ public sealed partial class JobWorker(
             // The run already ended.
         }
     }
-
-    private static string Describe(TimeSpan span) =>
-        span.TotalMinutes >= 1 && span.Seconds == 0 ? $"{span.TotalMinutes:0.##} minutes" : $"{span.TotalSeconds:0.##} seconds";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} started with {Concurrency} slots")]
     private static partial void LogStarted(ILogger logger, string workerId, int concurrency);

@@ -83,12 +83,12 @@ public sealed class GitHubCalls(IOptions<GitHubOptions> options, TimeProvider ti
             if (wait > settings.MaxRateLimitWait)
             {
                 throw new RunFailedException(
-                    $"GitHub's {kind} rate limit allows the next request to {what} only in {Describe(wait)}, longer than CodyBatch:GitHub:MaxRateLimitWait ({Describe(settings.MaxRateLimitWait)}); retry the run after {(time.GetUtcNow() + wait).ToUniversalTime():HH:mm} UTC.");
+                    $"GitHub's {kind} rate limit allows the next request to {what} only in {Durations.Describe(wait)}, longer than CodyBatch:GitHub:MaxRateLimitWait ({Durations.Describe(settings.MaxRateLimitWait)}); retry the run after {(time.GetUtcNow() + wait).ToUniversalTime():HH:mm} UTC.");
             }
 
             if (RunActivity.Current is { } activity)
             {
-                await activity.ReportAsync($"Waiting {Describe(wait)} for GitHub's {kind} rate limit, then retrying to {what}.");
+                await activity.ReportAsync($"Waiting {Durations.Describe(wait)} for GitHub's {kind} rate limit, then retrying to {what}.");
             }
 
             await Task.Delay(wait, time, cancellationToken);
@@ -132,6 +132,4 @@ public sealed class GitHubCalls(IOptions<GitHubOptions> options, TimeProvider ti
     private static string? Header(IReadOnlyDictionary<string, string> headers, string name) =>
         headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
-    private static string Describe(TimeSpan span) =>
-        span.TotalMinutes >= 1 ? $"{span.TotalMinutes:0.#} minutes" : $"{span.TotalSeconds:0} seconds";
 }

@@ -82,8 +82,7 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                         cancellationToken);
                     if (!response.IsSuccessStatusCode)
                     {
-                        var headers = response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
-                        throw new GitHubResponseException((int)response.StatusCode, headers, await response.Content.ReadAsStringAsync(cancellationToken));
+                        throw await GitHubResponseException.FromAsync(response, cancellationToken);
                     }
 
                     await using var network = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -175,14 +174,12 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                 {
                     using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
                     using var response = await connection.Http.PostAsync($"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/git/trees", content, cancellationToken);
-                    var text = await response.Content.ReadAsStringAsync(cancellationToken);
                     if (!response.IsSuccessStatusCode)
                     {
-                        var headers = response.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
-                        throw new GitHubResponseException((int)response.StatusCode, headers, JsonNode.Parse(text)?["message"]?.GetValue<string>() ?? text);
+                        throw await GitHubResponseException.FromAsync(response, cancellationToken);
                     }
 
-                    return JsonNode.Parse(text)!["sha"]!.GetValue<string>();
+                    return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!["sha"]!.GetValue<string>();
                 },
                 cancellationToken);
         }
