@@ -1,5 +1,6 @@
 using Amazon;
 using Amazon.DynamoDBv2;
+using Amazon.Runtime;
 using Amazon.S3;
 using CodyBatch.Aws.Artifacts;
 using CodyBatch.Aws.Jobs;
@@ -20,34 +21,15 @@ public static class AwsStorageServiceCollectionExtensions
         services.AddSingleton<IAmazonDynamoDB>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value;
-            var config = new AmazonDynamoDBConfig();
-            if (!string.IsNullOrEmpty(options.DynamoDbServiceUrl))
-            {
-                config.ServiceURL = options.DynamoDbServiceUrl;
-                config.AuthenticationRegion = options.Region ?? "us-east-1";
-            }
-            else if (!string.IsNullOrEmpty(options.Region))
-            {
-                config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
-            }
-
-            return new AmazonDynamoDBClient(config);
+            return new AmazonDynamoDBClient(Endpoint(new AmazonDynamoDBConfig(), options.DynamoDbServiceUrl, options.Region));
         });
         services.AddSingleton<IAmazonS3>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value;
-            var config = new AmazonS3Config();
-            if (!string.IsNullOrEmpty(options.S3ServiceUrl))
-            {
-                config.ServiceURL = options.S3ServiceUrl;
-                config.ForcePathStyle = true;
-                config.AuthenticationRegion = options.Region ?? "us-east-1";
-            }
-            else if (!string.IsNullOrEmpty(options.Region))
-            {
-                config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
-            }
+            var config = Endpoint(new AmazonS3Config(), options.S3ServiceUrl, options.Region);
 
+            // Emulators answer at one address, not at bucket subdomains.
+            config.ForcePathStyle = !string.IsNullOrEmpty(options.S3ServiceUrl);
             return new AmazonS3Client(config);
         });
         services.AddSingleton<IJobStore>(sp =>
@@ -58,5 +40,22 @@ public static class AwsStorageServiceCollectionExtensions
         services.AddSingleton<IArtifactStore>(sp =>
             new S3ArtifactStore(sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.BucketName!));
         return services;
+    }
+
+    // An endpoint other than AWS's (an emulator) when one is set, otherwise the region (or the SDK's default chain).
+    private static T Endpoint<T>(T config, string? serviceUrl, string? region)
+        where T : ClientConfig
+    {
+        if (!string.IsNullOrEmpty(serviceUrl))
+        {
+            config.ServiceURL = serviceUrl;
+            config.AuthenticationRegion = region ?? "us-east-1";
+        }
+        else if (!string.IsNullOrEmpty(region))
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+
+        return config;
     }
 }

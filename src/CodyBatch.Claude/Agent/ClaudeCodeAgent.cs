@@ -72,9 +72,9 @@ public sealed partial class ClaudeCodeAgent(
                 return Stop(request, $"The run used its {settings.MaxTurns} turns (CodyBatch:Agent:MaxTurns) without Claude submitting a result.", total);
             }
 
-            if (total.InputTokens + total.OutputTokens + total.CacheReadTokens + total.CacheWriteTokens >= settings.MaxTokens)
+            if (total.TotalTokens >= settings.MaxTokens)
             {
-                return Stop(request, $"The run used {Tokens(total):N0} tokens, its budget of {settings.MaxTokens:N0} (CodyBatch:Agent:MaxTokens), before Claude submitted a result.", total);
+                return Stop(request, $"The run used {total.TotalTokens:N0} tokens, its budget of {settings.MaxTokens:N0} (CodyBatch:Agent:MaxTokens), before Claude submitted a result.", total);
             }
 
             if (total.CostUsd >= settings.MaxCostUsd)
@@ -288,8 +288,6 @@ public sealed partial class ClaudeCodeAgent(
 
     private static string Cut(string text, int max) =>
         text.Length <= max ? text : text[..max] + $"\n[Cut at {max:N0} characters of {text.Length:N0}.]";
-
-    private static long Tokens(TokenUsage usage) => usage.InputTokens + usage.OutputTokens + usage.CacheReadTokens + usage.CacheWriteTokens;
 
     private static JsonObject UsageJson(TokenUsage usage) => new()
     {

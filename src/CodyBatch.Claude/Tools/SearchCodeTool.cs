@@ -74,7 +74,7 @@ internal sealed class SearchCodeTool(RepositoryPaths paths, IWorkspaceFiles file
             }
 
             var bytes = await File.ReadAllBytesAsync(full, cancellationToken);
-            if (Array.IndexOf(bytes, (byte)0, 0, Math.Min(bytes.Length, 8000)) >= 0)
+            if (TextFiles.IsBinary(bytes))
             {
                 continue;
             }

@@ -203,7 +203,7 @@ internal sealed class TextEditorTool(RepositoryPaths paths, long maxFileBytes, i
         }
 
         var bytes = File.ReadAllBytes(path);
-        if (Array.IndexOf(bytes, (byte)0, 0, Math.Min(bytes.Length, 8000)) >= 0)
+        if (TextFiles.IsBinary(bytes))
         {
             throw new ToolException($"{paths.Display(path)} is a binary file; it cannot be shown or edited as text.");
         }

@@ -8,6 +8,10 @@ public sealed record TokenUsage(
     long CacheWriteTokens = 0,
     decimal CostUsd = 0m)
 {
+    /// <summary>Every token counted: input, output, cache reads and cache writes.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long TotalTokens => InputTokens + OutputTokens + CacheReadTokens + CacheWriteTokens;
+
     /// <summary>No usage.</summary>
     public static TokenUsage Zero { get; } = new();
 

@@ -84,7 +84,7 @@ internal sealed class RunProgress(TextWriter output, bool live, TimeProvider tim
     public static string Status(RunStatus status) => status.ToString().ToLowerInvariant();
 
     public static string Tokens(TokenUsage usage) =>
-        (usage.InputTokens + usage.OutputTokens + usage.CacheReadTokens + usage.CacheWriteTokens).ToString("N0", CultureInfo.InvariantCulture);
+        usage.TotalTokens.ToString("N0", CultureInfo.InvariantCulture);
 
     public static string Cost(TokenUsage usage) => "$" + usage.CostUsd.ToString("0.0000", CultureInfo.InvariantCulture);
 

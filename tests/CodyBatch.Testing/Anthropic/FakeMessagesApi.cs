@@ -4,12 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CodyBatch.Testing.Anthropic;
 
@@ -24,18 +19,14 @@ namespace CodyBatch.Testing.Anthropic;
 public sealed class FakeMessagesApi : IAsyncDisposable
 {
     private const int MinimumCacheableTokens = 1024;
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<FakeReply> _replies = new();
     private readonly ConcurrentDictionary<string, long> _cache = new();
-    private readonly List<FakeRequest> _requests = [];
-    private readonly List<string> _problems = [];
+    private readonly Recorded<FakeRequest> _requests = new();
+    private readonly Recorded<string> _problems = new();
     private readonly CancellationTokenSource _stopping = new();
+    private WebApplication _app = null!;
 
-    private FakeMessagesApi(WebApplication app, string apiKey)
-    {
-        _app = app;
-        ApiKey = apiKey;
-    }
+    private FakeMessagesApi(string apiKey) => ApiKey = apiKey;
 
     public string ApiKey { get; }
 
@@ -45,43 +36,22 @@ public sealed class FakeMessagesApi : IAsyncDisposable
     /// <summary>Answers when the queue is empty; null makes such a request a problem.</summary>
     public Func<FakeRequest, FakeReply>? Fallback { get; set; }
 
-    public IReadOnlyList<FakeRequest> Requests
-    {
-        get
-        {
-            lock (_requests)
-            {
-                return [.. _requests];
-            }
-        }
-    }
+    public IReadOnlyList<FakeRequest> Requests => _requests.Snapshot();
 
-    public IReadOnlyList<string> Problems
-    {
-        get
-        {
-            lock (_problems)
-            {
-                return [.. _problems];
-            }
-        }
-    }
+    public IReadOnlyList<string> Problems => _problems.Snapshot();
 
     public static async Task<FakeMessagesApi> StartAsync(string apiKey = "sk-ant-test-0123456789abcdef")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var api = new FakeMessagesApi(app, apiKey);
-        app.MapPost("/v1/messages", api.HandleAsync);
-        app.MapFallback((HttpContext context) =>
+        var api = new FakeMessagesApi(apiKey);
+        (api._app, api.BaseUrl) = await LocalServer.StartAsync(app =>
         {
-            api.Problem($"unexpected {context.Request.Method} {context.Request.Path}");
-            return Results.Json(ErrorBody("not_found_error", "Not found"), statusCode: 404);
+            app.MapPost("/v1/messages", api.HandleAsync);
+            app.MapFallback((HttpContext context) =>
+            {
+                api.Problem($"unexpected {context.Request.Method} {context.Request.Path}");
+                return Results.Json(ErrorBody("not_found_error", "Not found"), statusCode: 404);
+            });
         });
-        await app.StartAsync();
-        api.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return api;
     }
 
@@ -115,13 +85,7 @@ public sealed class FakeMessagesApi : IAsyncDisposable
         return new JsonObject { ["type"] = "error", ["error"] = error };
     }
 
-    private void Problem(string what)
-    {
-        lock (_problems)
-        {
-            _problems.Add(what);
-        }
-    }
+    private void Problem(string what) => _problems.Add(what);
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -164,10 +128,7 @@ public sealed class FakeMessagesApi : IAsyncDisposable
 
         var usage = ComputeUsage(body);
         var request = new FakeRequest(body, headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), usage);
-        lock (_requests)
-        {
-            _requests.Add(request);
-        }
+        _requests.Add(request);
 
         var reply = _replies.TryDequeue(out var queued) ? queued : Fallback?.Invoke(request);
         switch (reply)

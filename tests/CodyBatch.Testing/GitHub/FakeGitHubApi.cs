@@ -6,12 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CodyBatch.Testing.GitHub;
 
@@ -25,48 +20,27 @@ namespace CodyBatch.Testing.GitHub;
 /// </summary>
 public sealed class FakeGitHubApi : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, FakeGitHubRepository> _repositories = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Dictionary<string, (string Mode, byte[] Content)>> _trees = new();
     private readonly ConcurrentDictionary<string, (string Tree, string[] Parents, string Message)> _commits = new();
     private readonly ConcurrentDictionary<string, byte[]> _blobs = new();
     private readonly ConcurrentDictionary<string, string> _refs = new();
     private readonly List<JsonObject> _pulls = [];
-    private readonly List<FakeGitHubRequest> _requests = [];
-    private readonly List<string> _problems = [];
+    private readonly Recorded<FakeGitHubRequest> _requests = new();
+    private readonly Recorded<string> _problems = new();
     private readonly ConcurrentQueue<(Func<FakeGitHubRequest, bool> Match, int Status, string Message, Dictionary<string, string> Headers)> _faults = new();
 
-    private FakeGitHubApi(WebApplication app, string token)
-    {
-        _app = app;
-        Token = token;
-    }
+    private WebApplication _app = null!;
+
+    private FakeGitHubApi(string token) => Token = token;
 
     public string Token { get; }
 
     public string BaseUrl { get; private set; } = "";
 
-    public IReadOnlyList<FakeGitHubRequest> Requests
-    {
-        get
-        {
-            lock (_requests)
-            {
-                return [.. _requests];
-            }
-        }
-    }
+    public IReadOnlyList<FakeGitHubRequest> Requests => _requests.Snapshot();
 
-    public IReadOnlyList<string> Problems
-    {
-        get
-        {
-            lock (_problems)
-            {
-                return [.. _problems];
-            }
-        }
-    }
+    public IReadOnlyList<string> Problems => _problems.Snapshot();
 
     public IReadOnlyList<JsonObject> PullRequests
     {
@@ -81,14 +55,9 @@ public sealed class FakeGitHubApi : IAsyncDisposable
 
     public static async Task<FakeGitHubApi> StartAsync(string token = "ghp_testtoken0123456789abcdef")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var api = new FakeGitHubApi(app, token);
-        app.Run(api.HandleAsync);
-        await app.StartAsync();
-        api.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
+        var api = new FakeGitHubApi(token);
+        (api._app, var address) = await LocalServer.StartAsync(app => app.Run(api.HandleAsync));
+        api.BaseUrl = address + "/";
         return api;
     }
 
@@ -120,13 +89,7 @@ public sealed class FakeGitHubApi : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private void Problem(string what)
-    {
-        lock (_problems)
-        {
-            _problems.Add(what);
-        }
-    }
+    private void Problem(string what) => _problems.Add(what);
 
     private string EnsureHead(FakeGitHubRepository repository)
     {
@@ -167,10 +130,7 @@ public sealed class FakeGitHubApi : IAsyncDisposable
         var request = new FakeGitHubRequest(
             context.Request.Method, path, context.Request.QueryString.Value ?? "", body,
             context.Request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow);
-        lock (_requests)
-        {
-            _requests.Add(request);
-        }
+        _requests.Add(request);
 
         if (path.StartsWith("/_codeload/", StringComparison.Ordinal))
         {
@@ -529,8 +489,8 @@ public sealed class FakeGitHubApi : IAsyncDisposable
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.Headers["x-ratelimit-limit"] = "5000";
-        context.Response.Headers["x-ratelimit-remaining"] = context.Response.Headers.ContainsKey("x-ratelimit-remaining") ? context.Response.Headers["x-ratelimit-remaining"] : "4999";
+        context.Response.Headers.TryAdd("x-ratelimit-limit", "5000");
+        context.Response.Headers.TryAdd("x-ratelimit-remaining", "4999");
         await context.Response.WriteAsync(body.ToJsonString());
     }
 }
