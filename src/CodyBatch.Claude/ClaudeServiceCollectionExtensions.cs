@@ -1,5 +1,6 @@
 using CodyBatch.Claude.Agent;
 using CodyBatch.Claude.Messages;
+using CodyBatch.Claude.Pricing;
 using CodyBatch.Core.Agent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,7 @@ public static class ClaudeServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<ClaudeOptions>().BindConfiguration(ClaudeOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<ClaudeClientFactory>();
         services.TryAddSingleton<ICodeAgent, ClaudeCodeAgent>();
+        services.TryAddSingleton<IModelCatalog, ClaudeModelCatalog>();
         return services;
     }
 }

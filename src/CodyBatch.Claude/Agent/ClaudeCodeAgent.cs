@@ -35,6 +35,12 @@ public sealed partial class ClaudeCodeAgent(
     {
         var settings = options.Value;
         var prices = new PriceTable(settings.Prices);
+        if (prices.Find(request.Model) is null)
+        {
+            // Unpriced, a run would count as free and no cost cap would stop it; job creation refuses such models too.
+            return AgentOutcome.Failed(new ClaudeModelCatalog(options).Refuse(request.Model)!, TokenUsage.Zero);
+        }
+
         var client = new MessagesClient(clients.Get(), settings, time);
         var paths = new RepositoryPaths(request.WorkspacePath);
         var maxFileBytes = workspaceOptions.Value.MaxFileBytes;
