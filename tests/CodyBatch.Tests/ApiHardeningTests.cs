@@ -98,6 +98,36 @@ public sealed class ApiHardeningTests : IDisposable
     }
 
     [Fact]
+    public async Task A_url_longer_than_the_api_reads_is_414_with_problem_details_from_the_real_server()
+    {
+        using var data = new TempDirectory("codybatch-url");
+        var port = TestEnvironment.FreePort();
+        using var server = HostProcess.Start(
+            Path.Combine(AppContext.BaseDirectory, "codybatch.dll"),
+            ["serve", "--urls", $"http://127.0.0.1:{port}", "--CodyBatch:DataDirectory", data.Path, "--CodyBatch:Worker:Enabled", "false"]);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        for (var i = 0; i < 600 && !server.HasExited; i++)
+        {
+            try
+            {
+                if ((await client.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        var response = await client.GetAsync($"/api/jobs?q={new string('a', 20_000)}");
+
+        await JobsApiTests.AssertProblemAsync(response, HttpStatusCode.RequestUriTooLong, null);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
     public async Task An_unpriced_model_is_refused_with_the_setting_that_prices_it()
     {
         var response = await _factory.CreateClient().PostAsJsonAsync("/api/jobs", new { prompt = "Fix", repositories = new[] { "acme/api" }, model = "claude-free-9" });
