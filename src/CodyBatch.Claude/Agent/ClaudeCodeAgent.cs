@@ -202,23 +202,7 @@ public sealed partial class ClaudeCodeAgent(
     // The first request of a job's run waits for the job's first run to write the shared prefix.
     private async Task<ClaudeResponse> SendAsync(MessagesClient client, JsonObject body, AgentRequest request, int turn, string? prefixKey, CancellationToken cancellationToken)
     {
-        var leads = false;
-        if (prefixKey is not null)
-        {
-            var wait = prefixes.Enter(prefixKey);
-            leads = wait is null;
-            if (wait is not null)
-            {
-                try
-                {
-                    await wait.WaitAsync(options.Value.StallTimeout, time, cancellationToken);
-                }
-                catch (TimeoutException)
-                {
-                    // The first run is slow to answer; waiting longer costs more than writing the prefix again.
-                }
-            }
-        }
+        var leads = prefixKey is not null && await prefixes.EnterAsync(prefixKey, options.Value.StallTimeout, cancellationToken);
 
         try
         {

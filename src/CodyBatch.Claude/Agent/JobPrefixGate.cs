@@ -18,10 +18,30 @@ public sealed class JobPrefixGate(TimeProvider time)
     private readonly ConcurrentDictionary<string, (TaskCompletionSource Written, DateTimeOffset At)> _prefixes = new();
 
     /// <summary>
-    /// Returns null when this run leads (it must call <see cref="Written"/> after its first response),
-    /// or the task to wait for before sending.
+    /// Returns true at once when this run leads (it must call <see cref="Written"/> after its first
+    /// response); otherwise waits for the leader's first response, at most <paramref name="limit"/>
+    /// (waiting longer would cost more than writing the prefix again), and returns false.
     /// </summary>
-    internal Task? Enter(string key)
+    internal async Task<bool> EnterAsync(string key, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        if (Enter(key) is not { } written)
+        {
+            return true;
+        }
+
+        try
+        {
+            await written.WaitAsync(limit, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The first run is slow to answer; go ahead.
+        }
+
+        return false;
+    }
+
+    private Task? Enter(string key)
     {
         var now = time.GetUtcNow();
         foreach (var stale in _prefixes.Where(p => now - p.Value.At > Lifetime).Select(p => p.Key).ToList())

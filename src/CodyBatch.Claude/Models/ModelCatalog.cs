@@ -14,7 +14,8 @@ namespace CodyBatch.Claude.Models;
 /// </summary>
 public sealed class ModelCatalog(ClaudeClientFactory clients, IOptions<ClaudeOptions> options, TimeProvider time) : IModelCatalog
 {
-    private const int PageSize = 100;
+    /// <summary>Models per page asked of the API.</summary>
+    internal int PageSize { get; init; } = 100;
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (IReadOnlyList<AvailableModel> Models, DateTimeOffset At)? _cached;

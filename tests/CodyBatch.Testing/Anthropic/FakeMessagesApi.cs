@@ -36,6 +36,9 @@ public sealed partial class FakeMessagesApi : IAsyncDisposable
     /// <summary>The root to give the SDK as its base URL (no <c>/v1</c>).</summary>
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>How long a message reply takes to begin (the model's time to first token); none by default.</summary>
+    public TimeSpan TimeToFirstToken { get; set; }
+
     /// <summary>Answers when the queue is empty; null makes such a request a problem.</summary>
     public Func<FakeRequest, FakeReply>? Fallback { get; set; }
 
@@ -131,7 +134,7 @@ public sealed partial class FakeMessagesApi : IAsyncDisposable
             return;
         }
 
-        var usage = ComputeUsage(body);
+        var (usage, written) = ComputeUsage(body);
         var request = new FakeRequest(body, headerValues, usage);
         _requests.Add(request);
 
@@ -156,6 +159,17 @@ public sealed partial class FakeMessagesApi : IAsyncDisposable
                 await Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token).Token).ContinueWith(_ => { }, TaskScheduler.Default);
                 return;
             case MessageReply message:
+                if (TimeToFirstToken > TimeSpan.Zero)
+                {
+                    await Task.Delay(TimeToFirstToken, context.RequestAborted);
+                }
+
+                // A cache entry is readable only once the response that wrote it has begun.
+                foreach (var (hash, tokens) in written)
+                {
+                    _cache.TryAdd(hash, tokens);
+                }
+
                 var content = message.Content.Select(c => c.DeepClone().AsObject()).ToList();
                 if (content.Any(c => c["type"]?.GetValue<string>() is "thinking" or "redacted_thinking") && body["thinking"]?["type"]?.GetValue<string>() != "enabled")
                 {
@@ -294,7 +308,7 @@ public sealed partial class FakeMessagesApi : IAsyncDisposable
     /// request is read; the rest up to the last breakpoint is written (when long enough); the
     /// remainder is plain input.
     /// </summary>
-    private FakeUsage ComputeUsage(JsonObject body)
+    private (FakeUsage Usage, List<(string Hash, long Tokens)> Written) ComputeUsage(JsonObject body)
     {
         var elements = new List<(long Tokens, bool Breakpoint, string Json)>();
         foreach (var tool in body["tools"]?.AsArray() ?? [])
@@ -344,12 +358,7 @@ public sealed partial class FakeMessagesApi : IAsyncDisposable
         var last = prefixes.Count == 0 ? 0 : prefixes[^1].Tokens;
         var minimum = MinimumCacheableTokens(body["model"]!.GetValue<string>());
         var write = last >= minimum && last > read ? last - read : 0;
-        foreach (var prefix in prefixes.Where(p => p.Tokens >= minimum))
-        {
-            _cache.TryAdd(prefix.Hash, prefix.Tokens);
-        }
-
-        return new FakeUsage(total - read - write, 0, read, write);
+        return (new FakeUsage(total - read - write, 0, read, write), [.. prefixes.Where(p => p.Tokens >= minimum)]);
     }
 
     private static (long Tokens, bool Breakpoint, string Json) Element(JsonNode node)
