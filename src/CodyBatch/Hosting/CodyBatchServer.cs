@@ -37,10 +37,13 @@ public static class CodyBatchServer
         builder.Services.AddCodyBatch(builder.Configuration, withWorker: true);
         builder.Services.AddCodyBatchApi();
         builder.Services.AddLoopbackGuard();
+        builder.Services.AddWebApp();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseCodyBatchProblems();
+        app.UseHostAllowList();
         app.UseApiKeys();
         app.MapOpenApi();
         app.MapHealth();
