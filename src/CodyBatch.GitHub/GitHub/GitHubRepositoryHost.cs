@@ -137,7 +137,7 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                 {
                     pull = await calls.WriteAsync(
                         "open the pull request",
-                        () => client.PullRequest.Create(owner, name, new NewPullRequest(request.Title, branch, request.Repository.DefaultBranch) { Body = request.Body }),
+                        () => client.PullRequest.Create(owner, name, new NewPullRequest(request.Title, branch, request.Repository.DefaultBranch) { Body = request.Body, Draft = request.Draft }),
                         cancellationToken);
                 }
                 catch (ApiValidationException e) when (Says(e, "A pull request already exists"))
