@@ -1,5 +1,6 @@
 using CodyBatch.Health;
 using CodyBatch.Jobs;
+using CodyBatch.Models;
 using CodyBatch.Problems;
 using CodyBatch.Repositories;
 using CodyBatch.Security;
@@ -45,6 +46,7 @@ public static class CodyBatchServer
         app.MapJobs();
         app.MapRepositories();
         app.MapTemplates();
+        app.MapModels();
         app.UseWebApp();
         return app;
     }
