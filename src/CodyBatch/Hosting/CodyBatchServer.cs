@@ -1,6 +1,7 @@
 using CodyBatch.Aws.Secrets;
 using CodyBatch.Health;
 using CodyBatch.Jobs;
+using CodyBatch.Models;
 using CodyBatch.Problems;
 using CodyBatch.Repositories;
 using CodyBatch.Security;
@@ -50,6 +51,7 @@ public static class CodyBatchServer
         app.MapJobs();
         app.MapRepositories();
         app.MapTemplates();
+        app.MapModels();
         app.UseWebApp();
         return app;
     }
