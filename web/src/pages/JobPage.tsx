@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useParams } from "@tanstack/react-router";
 import { useState } from "react";
-import Markdown from "react-markdown";
 import { api, download, type Job, type Run } from "../api/client";
 import { DiffView } from "../components/DiffView";
 import { StatusBadge } from "../components/StatusBadge";
+import { SummaryMarkdown } from "../components/SummaryMarkdown";
 import { ThreadView, type Thread } from "../components/ThreadView";
 import { cost, elapsed, finalJob, finalRun, tokens } from "../format";
 
@@ -33,7 +33,7 @@ function RunCard({ job, run }: { job: Job; run: Run }) {
       {run.activity && <p className="note">{run.activity}</p>}
       {run.error && <p className="error" role="alert">{run.error}</p>}
       {run.notice && <p className="note">{run.notice}</p>}
-      {run.summary && <div className="summary"><Markdown>{run.summary}</Markdown></div>}
+      {run.summary && <div className="summary"><SummaryMarkdown text={run.summary} /></div>}
       {run.pullRequestUrl && <p><a href={run.pullRequestUrl} target="_blank" rel="noreferrer">Pull request</a></p>}
       <div className="actions">
         {run.patchUrl && <button type="button" onClick={() => setView(view === "diff" ? "none" : "diff")}>{view === "diff" ? "Hide diff" : "View diff"}</button>}
