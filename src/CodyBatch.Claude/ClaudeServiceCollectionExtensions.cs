@@ -1,5 +1,7 @@
 using CodyBatch.Claude.Agent;
+using CodyBatch.Claude.Bedrock;
 using CodyBatch.Claude.Messages;
+using CodyBatch.Claude.Models;
 using CodyBatch.Claude.Pricing;
 using CodyBatch.Core.Agent;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,9 +16,12 @@ public static class ClaudeServiceCollectionExtensions
     public static IServiceCollection AddClaudeAgent(this IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<ClaudeOptions>().BindConfiguration(ClaudeOptions.Section).ValidateDataAnnotations();
+        services.AddClaudeProviders();
         services.TryAddSingleton<ClaudeClientFactory>();
+        services.TryAddSingleton<JobPrefixGate>();
         services.TryAddSingleton<ICodeAgent, ClaudeCodeAgent>();
-        services.TryAddSingleton<IModelCatalog, ClaudeModelCatalog>();
+        services.TryAddSingleton<IModelCatalog, ModelCatalog>();
+        services.TryAddSingleton<IModelPriceCheck, ClaudeModelPriceCheck>();
         return services;
     }
 }

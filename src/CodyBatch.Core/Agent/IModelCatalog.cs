@@ -1,11 +1,8 @@
 namespace CodyBatch.Core.Agent;
 
-/// <summary>
-/// Which models the code agent can run: a model it cannot price would cost nothing by its count,
-/// so no cost cap would ever stop it. Job creation asks here before a job is stored.
-/// </summary>
+/// <summary>The models the configured account may use, for the model pickers.</summary>
 public interface IModelCatalog
 {
-    /// <summary>Null when <paramref name="model"/> may be used; otherwise a sentence saying why not and which setting would allow it.</summary>
-    string? Refuse(string model);
+    /// <summary>Every model the provider lists, newest first, with its price when the price table knows it.</summary>
+    Task<IReadOnlyList<AvailableModel>> ListAsync(CancellationToken cancellationToken);
 }

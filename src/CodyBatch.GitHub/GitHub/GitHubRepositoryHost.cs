@@ -137,7 +137,7 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                 pull = await calls.CreateOnceAsync(
                     "open the pull request",
                     () => FindOpenPullRequestAsync(client, owner, name, branch),
-                    () => client.PullRequest.Create(owner, name, new NewPullRequest(request.Title, branch, request.Repository.DefaultBranch) { Body = request.Body }),
+                    () => client.PullRequest.Create(owner, name, new NewPullRequest(request.Title, branch, request.Repository.DefaultBranch) { Body = request.Body, Draft = request.Draft }),
                     cancellationToken);
             }
             catch (ApiValidationException e) when (Says(e, "A pull request already exists"))

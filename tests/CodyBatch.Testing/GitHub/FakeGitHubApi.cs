@@ -468,6 +468,7 @@ public sealed class FakeGitHubApi : IAsyncDisposable
                 ["state"] = "open",
                 ["title"] = json["title"]!.DeepClone(),
                 ["body"] = json["body"]?.DeepClone(),
+                ["draft"] = json["draft"]?.GetValue<bool>() ?? false,
                 ["html_url"] = $"https://github.example/{repository.FullName}/pull/{number}",
                 ["head"] = new JsonObject { ["ref"] = head, ["sha"] = Branch(repository.FullName, head) },
                 ["base"] = new JsonObject { ["ref"] = json["base"]!.DeepClone() },

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace CodyBatch.Claude.Pricing;
 
 /// <summary>The models the Claude agent can price, from <c>CodyBatch:Agent:Prices</c> (longest matching prefix).</summary>
-public sealed class ClaudeModelCatalog(IOptions<ClaudeOptions> options) : IModelCatalog
+public sealed class ClaudeModelPriceCheck(IOptions<ClaudeOptions> options) : IModelPriceCheck
 {
     /// <inheritdoc />
     public string? Refuse(string model)
