@@ -63,7 +63,7 @@ internal sealed class AgentHarness : IAsyncDisposable
         return new AgentHarness(api, workspace, options ?? new ClaudeOptions { RetryBackoff = TimeSpan.FromSeconds(1) }, new InstantTimeProvider());
     }
 
-    public Task<AgentOutcome> RunAsync(string prompt = "Make the greeting friendlier", CancellationToken cancellationToken = default)
+    public Task<AgentOutcome> RunAsync(string prompt = "Make the greeting friendlier", CancellationToken cancellationToken = default, Core.Checks.AgentChecks? checks = null)
     {
         var agent = new ClaudeCodeAgent(
             _clients,
@@ -72,7 +72,7 @@ internal sealed class AgentHarness : IAsyncDisposable
             Time,
             NullLogger<ClaudeCodeAgent>.Instance);
         return agent.RunAsync(
-            new AgentRequest(prompt, "claude-sonnet-4-5", "octo/app", Workspace.RepositoryPath, Thread, new Progress(Reported), Workspace),
+            new AgentRequest(prompt, "claude-sonnet-4-5", "octo/app", Workspace.RepositoryPath, Thread, new Progress(Reported), Workspace) { Checks = checks },
             cancellationToken);
     }
 

@@ -42,7 +42,15 @@ public sealed partial class ClaudeCodeAgent(
         var search = new SearchCodeTool(paths, request.Files, request.WorkspacePath, maxFileBytes, settings.MaxSearchMatches, settings.MaxToolResultChars);
         var tools = Tools(settings);
         var system = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = SystemPrompt.Text, ["cache_control"] = Ephemeral() });
-        request.Thread.Add("system", new JsonObject { ["system"] = SystemPrompt.Text, ["tools"] = tools.DeepClone() });
+        var checks = request.Checks is { State.Plan.Checks.Count: > 0 } agentChecks ? new RunChecksTool(agentChecks, settings.MaxToolResultChars) : null;
+        if (checks is not null)
+        {
+            tools.Add(RunChecksTool.Definition(request.Checks!));
+            system.Add(new JsonObject { ["type"] = "text", ["text"] = RunChecksTool.SystemText(request.Checks!) });
+        }
+
+        var systemText = string.Join("\n\n", system.Select(b => b!["text"]!.GetValue<string>()));
+        request.Thread.Add("system", new JsonObject { ["system"] = systemText, ["tools"] = tools.DeepClone() });
 
         var overview = RepositoryOverview.Build(request.Repository, request.WorkspacePath, await request.Files.ListFilesAsync(cancellationToken));
         var messages = new JsonArray
@@ -173,6 +181,9 @@ public sealed partial class ClaudeCodeAgent(
                             break;
                         case SearchCodeTool.Name:
                             content = await search.ExecuteAsync(input, cancellationToken);
+                            break;
+                        case RunChecksTool.Name when checks is not null:
+                            (content, isError) = await checks.ExecuteAsync(input, cancellationToken);
                             break;
                         case SubmitResult:
                             submitted = ReadResult(input);

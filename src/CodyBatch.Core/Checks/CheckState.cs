@@ -3,7 +3,8 @@ namespace CodyBatch.Core.Checks;
 /// <summary>A run's checks between the baseline and the end: the plan, how the baseline did, or why they cannot run.</summary>
 public sealed class CheckState
 {
-    internal CheckState(CheckPlan plan, IReadOnlyList<CheckResult>? baseline, string? unavailable)
+    /// <summary>The state after the baseline: the plan, the baseline results (null when not run), or why checks cannot run.</summary>
+    public CheckState(CheckPlan plan, IReadOnlyList<CheckResult>? baseline, string? unavailable)
     {
         Plan = plan;
         Baseline = baseline;
