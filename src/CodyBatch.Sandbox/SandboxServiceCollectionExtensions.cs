@@ -8,10 +8,9 @@ namespace CodyBatch.Sandbox;
 /// <summary>Registers the bubblewrap check sandbox.</summary>
 public static class SandboxServiceCollectionExtensions
 {
-    /// <summary>The bubblewrap sandbox as <see cref="ICheckRunner"/>, with <c>CodyBatch:Checks</c> options validated at start.</summary>
+    /// <summary>The bubblewrap sandbox as <see cref="ICheckRunner"/>, configured by <c>CodyBatch:Checks</c> (bound and validated by Core).</summary>
     public static IServiceCollection AddBubblewrapChecks(this IServiceCollection services)
     {
-        services.AddOptionsWithValidateOnStart<CheckOptions>().BindConfiguration(CheckOptions.Section).ValidateDataAnnotations();
         services.RemoveAll<ICheckRunner>();
         services.AddSingleton<ICheckRunner, BubblewrapCheckRunner>();
         return services;

@@ -16,5 +16,5 @@ public sealed record Verification
     public IReadOnlyList<CheckComparison> Checks { get; init; } = [];
 
     /// <summary>The checks that passed on the baseline and fail after the change.</summary>
-    public IEnumerable<CheckComparison> Broken => Checks.Where(c => c.Before?.Passed == true && c.After?.Passed != true);
+    public IEnumerable<CheckComparison> BrokenChecks() => Checks.Where(c => c.Before?.Passed == true && c.After?.Passed != true);
 }

@@ -22,7 +22,7 @@ public sealed class JobService(
             return (null, validation);
         }
 
-        var job = JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, time.GetUtcNow());
+        var job = JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, time.GetUtcNow()) with { Checks = valid.Checks };
         await store.CreateAsync(job, cancellationToken);
         signal.Notify();
         return (job, validation);

@@ -38,7 +38,7 @@ public sealed class VerificationsTests
 
         Assert.Equal(VerificationStatus.Broke, verification.Status);
         Assert.Equal("The change broke `b`: passed on the baseline, fails after the change.", verification.Reason);
-        Assert.Equal("b", Assert.Single(verification.Broken).Name);
+        Assert.Equal("b", Assert.Single(verification.BrokenChecks()).Name);
         var b = verification.Checks[1];
         Assert.Equal(0, b.Before!.ExitCode);
         Assert.Null(b.After!.ExitCode);
