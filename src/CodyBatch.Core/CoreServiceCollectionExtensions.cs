@@ -32,6 +32,9 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<CheckOptions>().BindConfiguration(CheckOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<ICheckRunner, UnavailableCheckRunner>();
         services.AddSingleton<VerificationStep>();
+        services.AddSingleton<RunArtifacts>();
+        services.AddSingleton<AgentStep>();
+        services.AddSingleton<PublishStep>();
         services.AddSingleton<RunPipeline>();
         services.AddSingleton<JobWorker>();
         services.AddSingleton<SingleJobRunner>();
