@@ -42,7 +42,7 @@ public sealed partial class ClaudeCodeAgent(
         var search = new SearchCodeTool(paths, request.Files, request.WorkspacePath, maxFileBytes, settings.MaxSearchMatches, settings.MaxToolResultChars);
         var tools = Tools(settings);
         var system = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = SystemPrompt.Text, ["cache_control"] = Ephemeral() });
-        var checks = request.Checks is { State.Plan.Checks.Count: > 0 } agentChecks ? new RunChecksTool(agentChecks, settings.MaxToolResultChars) : null;
+        var checks = request.Checks is { State.CanRun: true } agentChecks ? new RunChecksTool(agentChecks, settings.MaxToolResultChars) : null;
         if (checks is not null)
         {
             tools.Add(RunChecksTool.Definition(request.Checks!));

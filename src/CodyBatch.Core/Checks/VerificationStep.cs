@@ -59,8 +59,11 @@ public sealed partial class VerificationStep(
             return [.. result.Checks.Select(Redacted)];
         });
 
-    /// <summary>Runs the checks on the changed workspace and compares them with the baseline.</summary>
-    public async Task<Verification> VerifyAsync(CheckState state, Workspace workspace, AgentThread thread, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the checks on the changed workspace and compares them with the baseline. When nothing
+    /// <paramref name="changed"/>, the baseline's results stand for both sides.
+    /// </summary>
+    public async Task<Verification> VerifyAsync(CheckState state, Workspace workspace, AgentThread thread, bool changed, CancellationToken cancellationToken)
     {
         Verification verification;
         if (state.Plan.Checks.Count == 0)
@@ -70,6 +73,11 @@ public sealed partial class VerificationStep(
         else if (!state.CanRun)
         {
             verification = Verifications.Unavailable(state.Plan, state.UnavailableReason ?? "The checks did not run on the baseline.");
+        }
+        else if (!changed)
+        {
+            thread.Add("checks", new JsonObject { ["phase"] = "after", ["source"] = state.Plan.Source, ["note"] = "Nothing changed, so the baseline's results stand." });
+            verification = Verifications.Compare(state.Plan, state.Baseline!, state.Baseline!);
         }
         else
         {

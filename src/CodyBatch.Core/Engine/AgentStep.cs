@@ -1,4 +1,5 @@
 using CodyBatch.Core.Agent;
+using CodyBatch.Core.Checks;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
@@ -10,7 +11,8 @@ namespace CodyBatch.Core.Engine;
 /// baseline it, let the agent work, make the patch, and store the result, the patch and the thread
 /// on the run before anything is published.
 /// </summary>
-public sealed class AgentStep(IRepositoryHost host, ICodeAgent agent, WorkspaceFactory workspaces, RunArtifacts artifacts, TimeProvider time)
+public sealed class AgentStep(
+    IRepositoryHost host, ICodeAgent agent, WorkspaceFactory workspaces, RunArtifacts artifacts, VerificationStep verification, TimeProvider time)
 {
     /// <summary>Runs the agent's part and returns what publishing needs; the result is stored when this returns.</summary>
     public async Task<PublishInput> RunAsync(RunContext context, CancellationToken cancellationToken)
@@ -21,10 +23,14 @@ public sealed class AgentStep(IRepositoryHost host, ICodeAgent agent, WorkspaceF
         var workspace = context.Workspace = workspaces.Create(context.Job.Id, repository, context.Run.Attempts);
         await host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, cancellationToken);
         await workspace.BaselineAsync(cancellationToken);
+        var checks = await WithActivityAsync(context, "Running the repository's checks on the snapshot", () => verification.BaselineAsync(context.Job.Checks, workspace, context.Thread, cancellationToken));
 
         await context.AdvanceAsync(RunStatus.Analyzing, cancellationToken);
         var outcome = await agent.RunAsync(
-            new AgentRequest(context.Job.Prompt, context.Job.Model, repository, workspace.RepositoryPath, context.Thread, context, workspace),
+            new AgentRequest(context.Job.Prompt, context.Job.Model, repository, workspace.RepositoryPath, context.Thread, context, workspace)
+            {
+                Checks = verification.ForAgent(checks, workspace),
+            },
             cancellationToken);
         context.Report(outcome.Usage);
         var result = outcome.Result
@@ -36,6 +42,7 @@ public sealed class AgentStep(IRepositoryHost host, ICodeAgent agent, WorkspaceF
             await artifacts.StorePatchAsync(context, patch, cancellationToken);
         }
 
+        var verified = await WithActivityAsync(context, "Running the repository's checks on the change", () => verification.VerifyAsync(checks, workspace, context.Thread, patch.Length > 0, cancellationToken));
         await artifacts.StoreThreadAsync(context);
         var submission = new AgentSubmission
         {
@@ -45,7 +52,21 @@ public sealed class AgentStep(IRepositoryHost host, ICodeAgent agent, WorkspaceF
             BaseTreeSha = resolved.TreeSha,
             SubmittedAt = time.GetUtcNow(),
         };
-        await context.SubmitAsync(new SubmittedWork(result, submission, context.PatchArtifact, context.ThreadArtifact, context.TotalUsage), cancellationToken);
-        return new PublishInput(result, resolved, patch, workspace);
+        await context.SubmitAsync(
+            new SubmittedWork(result, submission, context.PatchArtifact, context.ThreadArtifact, context.TotalUsage) { Verification = verified }, cancellationToken);
+        return new PublishInput(result, resolved, patch, workspace) { Verification = verified };
+    }
+
+    private static async Task<T> WithActivityAsync<T>(RunContext context, string activity, Func<Task<T>> step)
+    {
+        await context.ShowActivityAsync(activity, CancellationToken.None);
+        try
+        {
+            return await step();
+        }
+        finally
+        {
+            await context.ShowActivityAsync(null, CancellationToken.None);
+        }
     }
 }

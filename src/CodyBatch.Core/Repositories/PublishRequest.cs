@@ -9,7 +9,11 @@ namespace CodyBatch.Core.Repositories;
 /// <param name="Body">The pull request body (markdown).</param>
 /// <param name="Changes">The changed files, for hosts that publish file by file.</param>
 public sealed record PublishRequest(
-    string JobId, ResolvedRepository Repository, string WorkspacePath, string Patch, string Title, string Body, IReadOnlyList<Workspaces.WorkspaceChange> Changes);
+    string JobId, ResolvedRepository Repository, string WorkspacePath, string Patch, string Title, string Body, IReadOnlyList<Workspaces.WorkspaceChange> Changes)
+{
+    /// <summary>Open the pull request as a draft (the change broke a check). A host that cannot makes no pull request and says so by leaving its URL out.</summary>
+    public bool Draft { get; init; }
+}
 
 /// <summary>Where a published change went.</summary>
 public sealed record PublishedChange(string Branch, string? PullRequestUrl);

@@ -137,8 +137,14 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                 {
                     pull = await calls.WriteAsync(
                         "open the pull request",
-                        () => client.PullRequest.Create(owner, name, new NewPullRequest(request.Title, branch, request.Repository.DefaultBranch) { Body = request.Body }),
+                        () => client.PullRequest.Create(
+                            owner, name, new NewPullRequest(request.Title, branch, request.Repository.DefaultBranch) { Body = request.Body, Draft = request.Draft ? true : null }),
                         cancellationToken);
+                }
+                catch (ApiValidationException e) when (request.Draft && Says(e, "Draft pull requests are not supported"))
+                {
+                    // Drafts need a plan that has them; a change that broke a check is never opened ready for review.
+                    return new PublishedChange(branch, null);
                 }
                 catch (ApiValidationException e) when (Says(e, "A pull request already exists"))
                 {
