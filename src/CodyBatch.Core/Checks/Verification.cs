@@ -15,6 +15,13 @@ public sealed record Verification
     /// <summary>Each check before and after.</summary>
     public IReadOnlyList<CheckComparison> Checks { get; init; } = [];
 
+    /// <summary>Equal when status, source, reason and every check are (the checks compared in order, not by reference).</summary>
+    public bool Equals(Verification? other) =>
+        other is not null && Status == other.Status && Source == other.Source && Reason == other.Reason && Checks.SequenceEqual(other.Checks);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Status, Source, Reason, Checks.Count);
+
     /// <summary>The checks that passed on the baseline and fail after the change.</summary>
     public IEnumerable<CheckComparison> BrokenChecks() => Checks.Where(c => c.Before?.Passed == true && c.After?.Passed != true);
 }

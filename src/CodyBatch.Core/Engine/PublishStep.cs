@@ -110,7 +110,7 @@ public sealed class PublishStep(
     private string PullRequestBody(AgentResult result, Job job, Verification? verification)
     {
         var body = new StringBuilder((result.PullRequestBody ?? result.Summary).Trim());
-        if (verification is not null)
+        if (verification is not null && verification.Status != VerificationStatus.Skipped)
         {
             body.Append("\n\n").Append(VerificationMarkdown.Section(verification).TrimEnd());
         }
