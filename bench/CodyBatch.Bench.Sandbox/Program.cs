@@ -71,6 +71,9 @@ static async Task BareAsync(string tree, string command)
     var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = tree, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
     start.ArgumentList.Add("-c");
     start.ArgumentList.Add(command);
+
+    // The same programs as in the sandbox (its PATH), so only the sandbox differs.
+    start.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     using var process = Process.Start(start)!;
     var output = process.StandardOutput.ReadToEndAsync();
     var error = process.StandardError.ReadToEndAsync();

@@ -124,7 +124,9 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
         }
 
         await exited;
-        Kill(process, group);
+
+        // bwrap has ended, and with it the namespace's processes; whatever is left in the group is killed.
+        group.KillAll();
         try
         {
             await reading.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);

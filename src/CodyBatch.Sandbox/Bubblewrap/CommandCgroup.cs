@@ -43,7 +43,7 @@ internal sealed class CommandCgroup(bool v2, string pids, string memory) : IDisp
                 });
             }
 
-            Thread.Sleep(10);
+            Thread.Sleep(5);
         }
     }
 
@@ -61,7 +61,7 @@ internal sealed class CommandCgroup(bool v2, string pids, string memory) : IDisp
                 }
                 catch (IOException)
                 {
-                    Thread.Sleep(20);
+                    Thread.Sleep(5);
                 }
             }
         }
