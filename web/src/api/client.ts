@@ -5,6 +5,9 @@ export type Run = components["schemas"]["RunResponse"];
 export type JobList = components["schemas"]["JobListResponse"];
 export type JobStatus = components["schemas"]["JobStatus"];
 export type RunStatus = components["schemas"]["RunStatus"];
+export type Verification = components["schemas"]["Verification"];
+export type VerificationStatus = components["schemas"]["VerificationStatus"];
+export type CheckRun = components["schemas"]["CheckRun"];
 export type RepositoryPage = components["schemas"]["RepositoryPage"];
 export type PromptTemplate = components["schemas"]["PromptTemplate"];
 
