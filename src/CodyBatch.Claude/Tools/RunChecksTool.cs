@@ -8,53 +8,62 @@ namespace CodyBatch.Claude.Tools;
 /// <summary>
 /// <c>run_checks { check? }</c>: runs the repository's configured checks (all, or the one named) in the
 /// sandbox on the workspace as it is now, and answers each check's exit code, time and the end of its
-/// output. It runs nothing else: the name is looked up among the configured checks.
+/// output. It runs nothing else: the name is looked up among the configured checks. Its definition is
+/// the same in every run (it is part of the job's shared cached prefix); which checks a repository has
+/// and how they did on the baseline come with the repository overview.
 /// </summary>
-internal sealed class RunChecksTool(AgentChecks checks, int maxResultChars)
+internal sealed class RunChecksTool(AgentChecks? checks, int maxResultChars)
 {
     public const string Name = "run_checks";
 
-    public static JsonObject Definition(AgentChecks checks) => new()
+    public static JsonObject Definition() => new()
     {
         ["name"] = Name,
-        ["description"] = "Run the repository's own checks (tests, build, lint: only the configured ones, never another command) in a sandbox "
-            + "without network on the repository as it is now. Answers each check's exit code, duration and the end of its output. "
-            + $"Runs all checks, or the one named. You may call it at most {checks.MaxRuns} times in this task.",
+        ["description"] = "Run the repository's own configured checks (tests, build, lint: only those, never another command) in a sandbox "
+            + "without network, on the repository as it is now. Answers each check's exit code, duration and the end of its output. "
+            + "Runs all checks, or the one named; the repository overview lists them and how they did before your changes. Calls are limited per run.",
         ["input_schema"] = new JsonObject
         {
             ["type"] = "object",
             ["properties"] = new JsonObject
             {
-                ["check"] = new JsonObject
-                {
-                    ["type"] = "string",
-                    ["description"] = "The name of one check to run; all checks when absent.",
-                    ["enum"] = new JsonArray([.. checks.State.Plan.Checks.Select(c => (JsonNode)c.Name)]),
-                },
+                ["check"] = new JsonObject { ["type"] = "string", ["description"] = "The name of one check, as the overview lists it; all checks when absent." },
             },
         },
     };
 
-    /// <summary>What the system prompt says about the checks: which exist and how they did on the untouched repository.</summary>
-    public static string SystemText(AgentChecks checks)
+    /// <summary>What the overview says about the checks: which exist, how they did on the untouched repository, or why there are none.</summary>
+    public static string OverviewText(AgentChecks? checks)
     {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"The repository's checks ({checks.State.Plan.Source}) run in a sandbox without network; run_checks runs them, and nothing else. ");
-        text.Append("After you submit, they run again and are compared with the baseline: a check you break marks the change as broken.\n");
-        text.Append("How they did on the repository before your changes:\n");
+        var text = new StringBuilder("\n\nChecks (run_checks): ");
+        if (checks is null || checks.State.Plan.Checks.Count == 0)
+        {
+            return text.Append("none configured for this repository.\n").ToString();
+        }
+
+        if (!checks.State.CanRun)
+        {
+            return text.Append(CultureInfo.InvariantCulture, $"{checks.State.Plan.Checks.Count} configured, but they cannot run here: {checks.State.UnavailableReason}\n").ToString();
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"{checks.State.Plan.Source}; you may run them {checks.MaxRuns} times. How they did before your changes:\n");
         foreach (var check in checks.State.Plan.Checks)
         {
             var before = checks.State.Baseline?.FirstOrDefault(r => r.Name == check.Name);
             text.Append(CultureInfo.InvariantCulture, $"- \"{check.Name}\" (`{check.Command}`): {(before is null ? "not run" : Verdict(before))}\n");
         }
 
-        text.Append("Reproduce a failure with run_checks, fix it, and run the checks again before you submit.");
         return text.ToString();
     }
 
-    public async Task<(string Content, bool IsError)> ExecuteAsync(JsonObject input, CancellationToken cancellationToken)
+    public async Task<string> ExecuteAsync(JsonObject input, CancellationToken cancellationToken)
     {
         var name = ToolInput.OptionalString(input, "check", Name) is { Length: > 0 } given ? given : null;
+        if (checks is null)
+        {
+            throw new ToolException("This repository has no checks configured, so there is nothing to run.");
+        }
+
         IReadOnlyList<CheckResult> results;
         try
         {
@@ -77,7 +86,7 @@ internal sealed class RunChecksTool(AgentChecks checks, int maxResultChars)
 
         var passed = results.Count(r => r.Passed);
         text.Append(CultureInfo.InvariantCulture, $"{passed} of {results.Count} passed. run_checks used {checks.Runs} of {checks.MaxRuns} times.");
-        return (text.ToString(), false);
+        return text.ToString();
     }
 
     private static string Verdict(CheckResult result) =>

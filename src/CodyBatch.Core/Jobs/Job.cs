@@ -29,6 +29,9 @@ public sealed record Job
     /// </summary>
     public IReadOnlyList<string>? Checks { get; init; }
 
+    /// <summary>Extended thinking's budget per response, in tokens; null for no extended thinking.</summary>
+    public int? ThinkingBudgetTokens { get; init; }
+
     /// <summary>When the job was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
