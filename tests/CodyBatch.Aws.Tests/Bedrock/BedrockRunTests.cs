@@ -45,6 +45,7 @@ public sealed class BedrockRunTests(Emulators emulators) : IDisposable
         var clients = new ClaudeClientFactory(new ConfigurationBuilder().Build(), factory);
         var agent = new ClaudeCodeAgent(
             clients,
+            new JobPrefixGate(TimeProvider.System),
             Options.Create(new ClaudeOptions { RetryBackoff = TimeSpan.FromMilliseconds(50) }),
             Options.Create(new WorkspaceOptions()),
             TimeProvider.System,
