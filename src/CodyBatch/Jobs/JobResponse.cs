@@ -16,7 +16,8 @@ public sealed record JobResponse(
     DateTimeOffset? FinishedAt,
     JobProgress Progress,
     UsageResponse Usage,
-    IReadOnlyList<RunResponse> Repositories)
+    IReadOnlyList<RunResponse> Repositories,
+    IReadOnlyList<string>? Checks)
 {
     public static JobResponse From(Job job) => new(
         job.Id,
@@ -31,7 +32,8 @@ public sealed record JobResponse(
         job.FinishedAt,
         new JobProgress(job.Runs.Count, job.Runs.Count(r => Core.Runs.RunStatusExtensions.IsFinal(r.Status))),
         UsageResponse.From(job.Usage),
-        [.. job.Runs.Select(r => RunResponse.From(job.Id, r))]);
+        [.. job.Runs.Select(r => RunResponse.From(job.Id, r))],
+        job.Checks);
 }
 
 /// <summary>How many runs a job has, and how many of them ended.</summary>
