@@ -2,6 +2,7 @@ using CodyBatch.Core.Agent;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Engine;
 using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +22,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<CodyBatchOptions>().BindConfiguration(CodyBatchOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<PublishDefaultsOptions>().BindConfiguration(PublishDefaultsOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(SecretRedactor.None);
         services.AddSingleton<JobRequestValidator>();
@@ -28,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RunCancellations>();
         services.AddSingleton<JobService>();
         services.AddSingleton<WorkspaceFactory>();
+        services.AddSingleton<PullRequestComposer>();
         services.AddSingleton<RunPipeline>();
         services.AddSingleton<JobWorker>();
         services.AddSingleton<SingleJobRunner>();

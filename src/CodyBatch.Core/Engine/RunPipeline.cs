@@ -3,6 +3,7 @@ using CodyBatch.Core.Agent;
 using CodyBatch.Core.Artifacts;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
@@ -21,7 +22,7 @@ public sealed partial class RunPipeline(
     IArtifactStore artifacts,
     WorkspaceFactory workspaces,
     SecretRedactor redactor,
-    IOptions<CodyBatchOptions> options,
+    PullRequestComposer composer,
     IOptions<WorkerOptions> workerOptions,
     ILogger<RunPipeline> logger)
 {
@@ -64,23 +65,20 @@ public sealed partial class RunPipeline(
             }
 
             PublishedChange? published = null;
-            string? notice = null;
-            if (patch.Length > 0 && context.Job.Mode == JobMode.PullRequest && !resolved.CanPush)
+            var decision = composer.Decide(context.Job, resolved, patch);
+            var notice = decision.Notice;
+            if (decision.OpensPullRequest)
             {
-                notice = $"No pull request: the service account may not push to {resolved.FullName}, so the change is here as a patch only.";
-            }
-            else if (patch.Length > 0 && context.Job.Mode == JobMode.PullRequest)
-            {
-                published = await host.PublishAsync(
-                    new PublishRequest(
-                        context.Job.Id,
-                        resolved,
-                        workspace.RepositoryPath,
-                        patch,
-                        result.PullRequestTitle ?? context.Job.Title ?? FirstLine(context.Job.Prompt),
-                        PullRequestBody(result, context.Job),
-                        await workspace.ListChangesAsync(cancellationToken)),
-                    cancellationToken);
+                try
+                {
+                    var changes = await workspace.ListChangesAsync(cancellationToken);
+                    published = await host.PublishAsync(composer.Compose(context.Job, result, resolved, patch, workspace.RepositoryPath, changes, decision.Risk), cancellationToken);
+                    notice = published.Notice;
+                }
+                catch (PublishSkippedException skipped)
+                {
+                    notice = skipped.Message;
+                }
             }
 
             await StoreThreadAsync(context);
@@ -148,29 +146,6 @@ public sealed partial class RunPipeline(
         var key = ArtifactKeys.Thread(context.Job.Id, context.Run.Repository);
         await artifacts.PutAsync(key, new MemoryStream(context.Thread.ToJson(redactor)), "application/json", CancellationToken.None);
         context.ThreadArtifact = key;
-    }
-
-    private string PullRequestBody(AgentResult result, Job job)
-    {
-        var body = new StringBuilder((result.PullRequestBody ?? result.Summary).Trim());
-        body.Append("\n\n---\n\nMade by Cody Batch for this prompt:\n\n");
-        foreach (var line in job.Prompt.Split('\n'))
-        {
-            body.Append("> ").Append(line.TrimEnd('\r')).Append('\n');
-        }
-
-        if (!string.IsNullOrWhiteSpace(options.Value.PublicUrl))
-        {
-            body.Append($"\nJob: {options.Value.PublicUrl.TrimEnd('/')}/jobs/{job.Id}\n");
-        }
-
-        return body.ToString();
-    }
-
-    private static string FirstLine(string text)
-    {
-        var line = text.Split('\n', 2)[0].Trim();
-        return line.Length <= 72 ? line : line[..71] + "…";
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {JobId}/{Repository} failed: {Error}")]

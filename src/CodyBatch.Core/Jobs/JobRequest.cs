@@ -17,4 +17,7 @@ public sealed record JobRequest
 
     /// <summary>An optional title (up to 200 characters).</summary>
     public string? Title { get; init; }
+
+    /// <summary>How pull requests look (draft, labels, reviewers, assignees, branch prefix); server defaults otherwise.</summary>
+    public Publishing.PublishChoices? Publish { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CodyBatch.Core.Configuration;
+using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Repositories;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace CodyBatch.Core.Jobs;
 /// request's JSON names (<c>prompt</c>, <c>repositories[2]</c>, …) so a form can show each
 /// message beside its field.
 /// </summary>
-public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> options)
+public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> options, IOptions<PublishDefaultsOptions>? publishDefaults = null)
 {
     /// <summary>Most repositories in one job.</summary>
     public const int MaxRepositories = 5;
@@ -113,9 +114,11 @@ public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> optio
             Add("title", $"The title has {title.Length} characters; shorten it to at most {MaxTitleLength}.");
         }
 
+        var publish = PublishSettingsValidator.Resolve(request.Publish, publishDefaults?.Value ?? new PublishDefaultsOptions(), Add);
+
         return errors.Count > 0
             ? ValidationResult.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))
-            : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories));
+            : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories, publish));
     }
 
     /// <summary>Adds a local repository to <paramref name="repositories"/>, or says why it cannot be one.</summary>

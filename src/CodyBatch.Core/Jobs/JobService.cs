@@ -23,6 +23,7 @@ public sealed class JobService(
         }
 
         var job = JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, time.GetUtcNow());
+        job = job with { Publish = valid.Publish ?? job.Publish };
         await store.CreateAsync(job, cancellationToken);
         signal.Notify();
         return (job, validation);

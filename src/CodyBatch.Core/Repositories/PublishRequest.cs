@@ -9,7 +9,17 @@ namespace CodyBatch.Core.Repositories;
 /// <param name="Body">The pull request body (markdown).</param>
 /// <param name="Changes">The changed files, for hosts that publish file by file.</param>
 public sealed record PublishRequest(
-    string JobId, ResolvedRepository Repository, string WorkspacePath, string Patch, string Title, string Body, IReadOnlyList<Workspaces.WorkspaceChange> Changes);
+    string JobId, ResolvedRepository Repository, string WorkspacePath, string Patch, string Title, string Body, IReadOnlyList<Workspaces.WorkspaceChange> Changes)
+{
+    /// <summary>Draft, labels, reviewers, assignees and branch prefix; the defaults when null.</summary>
+    public Publishing.PublishSettings? Settings { get; init; }
+}
 
 /// <summary>Where a published change went.</summary>
-public sealed record PublishedChange(string Branch, string? PullRequestUrl);
+/// <param name="Branch">The branch that holds the change (in the fork, when it went through one).</param>
+/// <param name="PullRequestUrl">The pull request, when the host opens them.</param>
+public sealed record PublishedChange(string Branch, string? PullRequestUrl)
+{
+    /// <summary>What the user should know about it, such as labels that were left off or the fork it came from.</summary>
+    public string? Notice { get; init; }
+}

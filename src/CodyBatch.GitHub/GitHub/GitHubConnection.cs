@@ -1,18 +1,23 @@
-using System.Net.Http.Headers;
-using CodyBatch.Core.Runs;
+using CodyBatch.GitHub.GitHub.Identity;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Octokit;
+using Octokit.Internal;
 
 namespace CodyBatch.GitHub.GitHub;
 
 /// <summary>
-/// The service account's connection to GitHub, from <c>GITHUB_TOKEN</c> and <c>GITHUB_API_URL</c>
-/// (default <c>https://api.github.com</c>; a GitHub Enterprise root or a test server otherwise):
-/// an Octokit client, and an <see cref="HttpClient"/> for the one call Octokit would buffer in
-/// memory (the tarball).
+/// The service account's connection to GitHub, rooted at <c>GITHUB_API_URL</c> (default
+/// <c>https://api.github.com</c>; a GitHub Enterprise root or a test server otherwise): an Octokit
+/// client, and an <see cref="HttpClient"/> for the one call Octokit would buffer in memory (the
+/// tarball). Both authenticate each request through <see cref="GitHubCredentials"/>: the personal
+/// token, or the GitHub App's installation token for the repository's owner.
 /// </summary>
-public sealed class GitHubConnection(IConfiguration configuration) : IDisposable
+public sealed class GitHubConnection(IConfiguration configuration, GitHubCredentials? appCredentials = null) : IDisposable
 {
+    private readonly GitHubCredentials _credentials = appCredentials
+        ?? new GitHubCredentials(configuration, Options.Create(new GitHubOptions()), TimeProvider.System);
+
     private readonly Lock _gate = new();
     private GitHubClient? _client;
     private HttpClient? _http;
@@ -37,6 +42,9 @@ public sealed class GitHubConnection(IConfiguration configuration) : IDisposable
         }
     }
 
+    /// <summary>Who the account is, per request.</summary>
+    public GitHubCredentials Credentials => _credentials;
+
     /// <inheritdoc />
     public void Dispose() => _http?.Dispose();
 
@@ -49,16 +57,25 @@ public sealed class GitHubConnection(IConfiguration configuration) : IDisposable
                 return;
             }
 
-            var token = configuration["GITHUB_TOKEN"];
-            if (string.IsNullOrWhiteSpace(token))
+            // Fails early, with the sentence, when there is no way to authenticate at all.
+            if (!_credentials.UsesApp)
             {
-                throw new RunFailedException("GITHUB_TOKEN is not set, so GitHub repositories cannot be reached; set it to the service account's token.");
+                _ = _credentials.TokenForAsync(null, null, CancellationToken.None).AsTask().GetAwaiter().GetResult();
             }
 
-            var apiUrl = configuration["GITHUB_API_URL"] is { Length: > 0 } configured ? configured : "https://api.github.com";
-            var client = new GitHubClient(new Octokit.ProductHeaderValue("codybatch"), new Uri(apiUrl)) { Credentials = new Credentials(token) };
-            var http = new HttpClient { BaseAddress = client.Connection.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var root = _credentials.ApiRoot;
+            var connection = new Connection(
+                new ProductHeaderValue("codybatch"),
+                new Uri(root.AbsoluteUri.TrimEnd('/')),
+                new InMemoryCredentialStore(Octokit.Credentials.Anonymous),
+                new HttpClientAdapter(() => new GitHubAuthenticationHandler(_credentials) { InnerHandler = HttpMessageHandlerFactory.CreateDefault() }),
+                new SimpleJsonSerializer());
+            var client = new GitHubClient(connection);
+            var http = new HttpClient(new GitHubAuthenticationHandler(_credentials) { InnerHandler = new SocketsHttpHandler() })
+            {
+                BaseAddress = client.Connection.BaseAddress,
+                Timeout = Timeout.InfiniteTimeSpan,
+            };
             http.DefaultRequestHeaders.UserAgent.ParseAdd("codybatch");
             http.DefaultRequestHeaders.Accept.ParseAdd("application/vnd.github+json");
             http.DefaultRequestHeaders.Add("X-GitHub-Api-Version", "2022-11-28");

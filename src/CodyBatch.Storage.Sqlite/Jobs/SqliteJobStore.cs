@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Runs;
 using Microsoft.Data.Sqlite;
 
@@ -71,11 +72,12 @@ public sealed class SqliteJobStore : IJobStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using (var insert = Command(connection, transaction, """
-            INSERT INTO jobs (id, version, status, prompt, title, mode, model, created_at, started_at, finished_at)
-            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $created, $started, $finished)
+            INSERT INTO jobs (id, version, status, prompt, title, mode, model, created_at, started_at, finished_at, publish)
+            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $created, $started, $finished, $publish)
             """))
         {
             BindJob(insert, job);
+            insert.Parameters.AddWithValue("$publish", JsonSerializer.Serialize(job.Publish, Json));
             insert.Parameters.AddWithValue("$version", job.Version);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -224,7 +226,7 @@ public sealed class SqliteJobStore : IJobStore
 
         var jobs = new List<Job>();
         await using (var command = Command(connection, transaction, $"""
-            SELECT id, version, status, prompt, title, mode, model, created_at, started_at, finished_at FROM jobs {tail}
+            SELECT id, version, status, prompt, title, mode, model, created_at, started_at, finished_at, publish FROM jobs {tail}
             """))
         {
             bind(command);
@@ -243,6 +245,7 @@ public sealed class SqliteJobStore : IJobStore
                     CreatedAt = ParseTime(reader.GetString(7)),
                     StartedAt = reader.IsDBNull(8) ? null : ParseTime(reader.GetString(8)),
                     FinishedAt = reader.IsDBNull(9) ? null : ParseTime(reader.GetString(9)),
+                    Publish = reader.IsDBNull(10) ? PublishSettings.Default : JsonSerializer.Deserialize<PublishSettings>(reader.GetString(10), Json)!,
                     Runs = [],
                 });
             }

@@ -35,6 +35,9 @@ internal static class SqliteSchema
         );
         CREATE INDEX runs_by_status ON runs (status, lease_expires_at);
         """,
+        """
+        ALTER TABLE jobs ADD COLUMN publish TEXT NULL;
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -42,11 +42,13 @@ internal static class RunCommand
         var outDir = new Option<string?>("--out") { Description = "Folder for <owner>-<name>.patch and .thread.json files (default: ./codybatch-<job id>)." };
         var json = new Option<bool>("--json") { Description = "Print the finished job as JSON (the API's shape) instead of the table; progress goes to standard error." };
         var data = new Option<string?>("--data") { Description = "Folder for the job store (default: CodyBatch:DataDirectory, or ~/.local/share/codybatch)." };
+        var publish = new PublishFlags();
 
         var command = new Command("run", "Run a prompt over 1–5 repositories in this process and show progress; exit 0 all succeeded, 1 some failed or were cancelled, 2 bad input, 130 interrupted.")
         {
             prompt, repositories, mode, model, title, outDir, json, data,
         };
+        publish.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -73,6 +75,7 @@ internal static class RunCommand
                         Mode = parse.GetValue(mode),
                         Model = parse.GetValue(model),
                         Title = parse.GetValue(title),
+                        Publish = publish.Read(parse),
                     },
                     parse.GetValue(outDir),
                     parse.GetValue(json),

@@ -15,7 +15,8 @@ public sealed record JobResponse(
     DateTimeOffset? FinishedAt,
     JobProgress Progress,
     UsageResponse Usage,
-    IReadOnlyList<RunResponse> Repositories)
+    IReadOnlyList<RunResponse> Repositories,
+    Core.Publishing.PublishSettings Publish)
 {
     public static JobResponse From(Job job) => new(
         job.Id,
@@ -29,7 +30,8 @@ public sealed record JobResponse(
         job.FinishedAt,
         new JobProgress(job.Runs.Count, job.Runs.Count(r => Core.Runs.RunStatusExtensions.IsFinal(r.Status))),
         UsageResponse.From(job.Usage),
-        [.. job.Runs.Select(r => RunResponse.From(job.Id, r))]);
+        [.. job.Runs.Select(r => RunResponse.From(job.Id, r))],
+        job.Publish);
 }
 
 /// <summary>How many runs a job has, and how many of them ended.</summary>
