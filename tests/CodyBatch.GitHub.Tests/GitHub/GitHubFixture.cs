@@ -36,7 +36,7 @@ public abstract class GitHubFixture : IAsyncLifetime
             ["GITHUB_API_URL"] = Api.BaseUrl,
         }).Build());
         Calls = new GitHubCalls(Microsoft.Extensions.Options.Options.Create(Options), Time);
-        Host = new GitHubRepositoryHost(Connection, Calls, Microsoft.Extensions.Options.Options.Create(Options));
+        Host = new GitHubRepositoryHost(Connection, Calls, Microsoft.Extensions.Options.Options.Create(Options), Time);
     }
 
     public virtual async Task DisposeAsync()
