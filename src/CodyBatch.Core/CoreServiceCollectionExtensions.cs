@@ -31,6 +31,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<JobService>();
         services.AddSingleton<WorkspaceFactory>();
         services.AddSingleton<PullRequestComposer>();
+        services.AddSingleton<RunArtifacts>();
+        services.AddSingleton<AgentStep>();
+        services.AddSingleton<PublishStep>();
         services.AddSingleton<RunPipeline>();
         services.AddSingleton<JobWorker>();
         services.AddSingleton<SingleJobRunner>();

@@ -146,7 +146,10 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                 await calls.WriteAsync("move the branch", () => client.Git.Reference.Update(pushOwner, pushName, $"heads/{branch}", new ReferenceUpdate(commit.Sha, force: true)), cancellationToken);
             }
 
-            var pull = await OpenPullRequestAsync(client, owner, name, head, pushOwner, branch, request, settings, notices, cancellationToken);
+            // Creating a pull request is not safe to repeat, so an open one for the branch (from an
+            // earlier attempt whose answer was lost) is looked for first and reused.
+            var pull = await FindOpenPullRequestAsync(client, owner, name, pushOwner, branch, cancellationToken)
+                ?? await OpenPullRequestAsync(client, owner, name, head, pushOwner, branch, request, settings, notices, cancellationToken);
             notices.AddRange(await _decorator.DecorateAsync(client, owner, name, pull.Number, settings, cancellationToken));
             return new PublishedChange(branch, pull.HtmlUrl) { Notice = notices.Count == 0 ? null : string.Join(" ", notices) };
         }
@@ -185,11 +188,8 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
             }
             catch (ApiValidationException e) when (Says(e, "A pull request already exists"))
             {
-                var open = await calls.ReadAsync(
-                    "find the open pull request",
-                    () => client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { Head = $"{headOwner}:{branch}", State = ItemStateFilter.Open }),
-                    cancellationToken);
-                return open.FirstOrDefault() ?? throw new RunFailedException($"GitHub says a pull request for {branch} exists, but none is open; close or reopen it and retry.");
+                return await FindOpenPullRequestAsync(client, owner, name, headOwner, branch, cancellationToken)
+                    ?? throw new RunFailedException($"GitHub says a pull request for {branch} exists, but none is open; close or reopen it and retry.");
             }
         }
     }
@@ -211,6 +211,16 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
             throw new PublishSkippedException(
                 $"No pull request: the change touches {workflow}, and GitHub lets only {needs} change workflow files ({has}), so nothing was pushed and the patch is here to apply by hand.");
         }
+    }
+
+    // The open pull request whose head is headOwner:branch (the account's fork's branch, in fork mode).
+    private async Task<PullRequest?> FindOpenPullRequestAsync(IGitHubClient client, string owner, string name, string headOwner, string branch, CancellationToken cancellationToken)
+    {
+        var open = await calls.ReadAsync(
+            "find the open pull request",
+            () => client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { Head = $"{headOwner}:{branch}", State = ItemStateFilter.Open }),
+            cancellationToken);
+        return open.FirstOrDefault();
     }
 
     // Octokit leaves "sha": null out of a tree item, and that null is how GitHub deletes a file; so the

@@ -1,0 +1,88 @@
+using CodyBatch.Core.Agent;
+using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Publishing;
+using CodyBatch.Core.Repositories;
+using CodyBatch.Core.Runs;
+using CodyBatch.Core.Workspaces;
+
+namespace CodyBatch.Core.Engine;
+
+/// <summary>
+/// Publishing the agent's stored work: a branch and pull request when the job asks for one, the
+/// account may push (or publish from a fork) and the change adds no probable secret; the patch
+/// alone otherwise. <see cref="PullRequestComposer"/> decides and writes the pull request. It needs
+/// nothing from the agent but its stored result, so an attempt that resumes at publishing (a retry, a take-over after a crash) rebuilds
+/// its input from the run: resolve, fetch the snapshot of the stored commit, apply the stored patch.
+/// </summary>
+public sealed class PublishStep(
+    IRepositoryHost host, WorkspaceFactory workspaces, RunArtifacts artifacts, PullRequestComposer composer)
+{
+    /// <summary>Rebuilds what publishing needs from the result an earlier attempt stored.</summary>
+    public async Task<PublishInput> ResumeAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var run = context.Run;
+        var submission = run.Submission ?? throw new InvalidOperationException($"{run.Repository} has no stored result to publish.");
+        context.PatchArtifact = run.PatchArtifact;
+        context.ThreadArtifact = run.ThreadArtifact;
+        context.CommitSha = submission.BaseCommitSha;
+        var result = new AgentResult(run.WereChangesNecessary ?? false, run.Summary ?? "", submission.PullRequestTitle, submission.PullRequestBody);
+        await context.AdvanceAsync(RunStatus.Publishing, cancellationToken);
+
+        // Resolved again for what may have changed since (push permission, default branch), pinned
+        // to the commit the patch was made on.
+        var current = await host.ResolveAsync(run.Source ?? run.Repository, cancellationToken);
+        var resolved = current with { CommitSha = submission.BaseCommitSha, TreeSha = submission.BaseTreeSha };
+        var patch = await artifacts.ReadPatchAsync(context, cancellationToken);
+        if (!OpensPullRequest(context.Job, resolved, patch))
+        {
+            return new PublishInput(result, resolved, patch, null);
+        }
+
+        var workspace = context.Workspace = workspaces.Create(context.Job.Id, run.Repository, run.Attempts);
+        await host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, cancellationToken);
+        await workspace.BaselineAsync(cancellationToken);
+        await workspace.ApplyAsync(patch, cancellationToken);
+        return new PublishInput(result, resolved, patch, workspace);
+    }
+
+    /// <summary>Publishes <paramref name="input"/> and returns how the run ended.</summary>
+    public async Task<RunOutcome> PublishAsync(RunContext context, PublishInput input, CancellationToken cancellationToken)
+    {
+        var (result, resolved, patch, workspace) = input;
+        PublishedChange? published = null;
+        var decision = composer.Decide(context.Job, resolved, patch);
+        var notice = decision.Notice;
+        if (decision.OpensPullRequest)
+        {
+            var changed = workspace ?? throw new InvalidOperationException("Publishing a pull request needs the changed workspace.");
+            try
+            {
+                var request = composer.Compose(context.Job, result, resolved, patch, changed.RepositoryPath, await changed.ListChangesAsync(cancellationToken), decision.Risk);
+                published = await host.PublishAsync(request, cancellationToken);
+                notice = published.Notice;
+            }
+            catch (PublishSkippedException skipped)
+            {
+                // Found before anything was pushed (a workflow file the token may not change): the patch stays, the run says why.
+                notice = skipped.Message;
+            }
+        }
+
+        return new RunOutcome
+        {
+            Status = RunStatus.Succeeded,
+            WereChangesNecessary = result.WereChangesNecessary,
+            Summary = result.Summary,
+            Notice = notice,
+            PatchArtifact = context.PatchArtifact,
+            ThreadArtifact = context.ThreadArtifact,
+            PullRequestUrl = published?.PullRequestUrl,
+            PullRequestBranch = published?.Branch,
+            CommitSha = resolved.CommitSha,
+            Usage = context.TotalUsage,
+        };
+    }
+
+    // Whether the change may become a pull request (a probable secret, no push and no fork: never).
+    private bool OpensPullRequest(Job job, ResolvedRepository resolved, string patch) => composer.Decide(job, resolved, patch).OpensPullRequest;
+}
