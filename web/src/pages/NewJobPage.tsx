@@ -2,6 +2,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { api, ApiError, type Job, type PromptTemplate, type RepositoryPage } from "../api/client";
+import { emptyPublishForm, publishField, PublishOptions, toPublishChoices } from "../components/PublishOptions";
 import { validateJob } from "../format";
 
 export function NewJobPage() {
@@ -14,6 +15,7 @@ export function NewJobPage() {
   const [entry, setEntry] = useState("");
   const [query, setQuery] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [publish, setPublish] = useState(emptyPublishForm);
   const templates = useQuery({ queryKey: ["templates"], queryFn: () => api<PromptTemplate[]>("/api/templates") });
   const available = useQuery({
     queryKey: ["repositories", query],
@@ -21,14 +23,14 @@ export function NewJobPage() {
     retry: false,
   });
   const create = useMutation({
-    mutationFn: () => api<Job>("/api/jobs", { method: "POST", body: JSON.stringify({ prompt, title: title || undefined, mode, model: model || undefined, repositories }) }),
+    mutationFn: () => api<Job>("/api/jobs", { method: "POST", body: JSON.stringify({ prompt, title: title || undefined, mode, model: model || undefined, repositories, publish: toPublishChoices(publish) }) }),
     onSuccess: (job) => navigate({ to: "/jobs/$id", params: { id: job.id } }),
     onError: (error) => {
       if (error instanceof ApiError && error.problem.errors) {
         // Per-field messages from the server; repositories[i] go beside the repository list.
         const fields: Record<string, string> = {};
         for (const [field, messages] of Object.entries(error.problem.errors)) {
-          const key = field.startsWith("repositories") ? "repositories" : field;
+          const key = field.startsWith("repositories") ? "repositories" : publishField(field) ? `publish.${publishField(field)}` : field;
           fields[key] = [fields[key], ...messages].filter(Boolean).join(" ");
         }
         setErrors(fields);
@@ -116,6 +118,11 @@ export function NewJobPage() {
           <input id="model" value={model} placeholder="the server's default" onChange={(e) => setModel(e.target.value)} />
           {errors.model && <p className="field-error" role="alert">{errors.model}</p>}
         </fieldset>
+        <PublishOptions
+          value={publish}
+          onChange={setPublish}
+          errors={Object.fromEntries(Object.entries(errors).filter(([k]) => k.startsWith("publish.")).map(([k, v]) => [k.slice("publish.".length), v]))}
+        />
         {errors.form && <p className="error" role="alert">{errors.form}</p>}
         {errors.mode && <p className="field-error" role="alert">{errors.mode}</p>}
         <button type="submit" className="primary" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create job"}</button>
