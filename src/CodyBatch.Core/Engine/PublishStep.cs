@@ -26,6 +26,7 @@ public sealed class PublishStep(
         context.ThreadArtifact = run.ThreadArtifact;
         context.CommitSha = submission.BaseCommitSha;
         var result = new AgentResult(run.WereChangesNecessary ?? false, run.Summary ?? "", submission.PullRequestTitle, submission.PullRequestBody);
+        var incomplete = submission.Incomplete;
         await context.AdvanceAsync(RunStatus.Publishing, cancellationToken);
 
         // Resolved again for what may have changed since (push permission, default branch), pinned
@@ -35,20 +36,20 @@ public sealed class PublishStep(
         var patch = await artifacts.ReadPatchAsync(context, cancellationToken);
         if (!OpensPullRequest(context.Job, resolved, patch))
         {
-            return new PublishInput(result, resolved, patch, null);
+            return new PublishInput(result, resolved, patch, null, incomplete);
         }
 
         var workspace = context.Workspace = workspaces.Create(context.Job.Id, run.Repository, run.Attempts);
         await host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, cancellationToken);
         await workspace.BaselineAsync(cancellationToken);
         await workspace.ApplyAsync(patch, cancellationToken);
-        return new PublishInput(result, resolved, patch, workspace);
+        return new PublishInput(result, resolved, patch, workspace, incomplete);
     }
 
     /// <summary>Publishes <paramref name="input"/> and returns how the run ended.</summary>
     public async Task<RunOutcome> PublishAsync(RunContext context, PublishInput input, CancellationToken cancellationToken)
     {
-        var (result, resolved, patch, workspace) = input;
+        var (result, resolved, patch, workspace, incomplete) = input;
         PublishedChange? published = null;
         var decision = composer.Decide(context.Job, resolved, patch);
         var notice = decision.Notice;
@@ -57,7 +58,7 @@ public sealed class PublishStep(
             var changed = workspace ?? throw new InvalidOperationException("Publishing a pull request needs the changed workspace.");
             try
             {
-                var request = composer.Compose(context.Job, result, resolved, patch, changed.RepositoryPath, await changed.ListChangesAsync(cancellationToken), decision.Risk);
+                var request = composer.Compose(context.Job, result, resolved, patch, changed.RepositoryPath, await changed.ListChangesAsync(cancellationToken), decision.Risk, incomplete);
                 published = await host.PublishAsync(request, cancellationToken);
                 notice = published.Notice;
             }
@@ -70,7 +71,7 @@ public sealed class PublishStep(
 
         return new RunOutcome
         {
-            Status = RunStatus.Succeeded,
+            Status = incomplete ? RunStatus.Incomplete : RunStatus.Succeeded,
             WereChangesNecessary = result.WereChangesNecessary,
             Summary = result.Summary,
             Notice = notice,

@@ -4,7 +4,13 @@ namespace CodyBatch.Core.Jobs;
 
 /// <summary>A request that passed validation, normalised (trimmed, defaults applied).</summary>
 public sealed record ValidJobRequest(
-    string Prompt, string? Title, JobMode Mode, string Model, IReadOnlyList<RequestedRepository> Repositories, Publishing.PublishSettings? Publish = null);
+    string Prompt,
+    string? Title,
+    JobMode Mode,
+    string Model,
+    IReadOnlyList<RequestedRepository> Repositories,
+    int? ThinkingBudgetTokens = null,
+    Publishing.PublishSettings? Publish = null);
 
 /// <summary>Either a valid request or the messages per field.</summary>
 public sealed record ValidationResult(ValidJobRequest? Request, IReadOnlyDictionary<string, string[]> Errors)

@@ -29,4 +29,17 @@ public sealed record PublishSettings
 
     /// <summary>What branch names start with, before <c>&lt;job id&gt;-&lt;name&gt;</c>.</summary>
     public string BranchPrefix { get; init; } = DefaultBranchPrefix;
+
+    /// <summary>Equal when every setting is, the lists item by item in order.</summary>
+    public bool Equals(PublishSettings? other) =>
+        other is not null
+        && Draft == other.Draft
+        && BranchPrefix == other.BranchPrefix
+        && Labels.SequenceEqual(other.Labels)
+        && Reviewers.SequenceEqual(other.Reviewers)
+        && TeamReviewers.SequenceEqual(other.TeamReviewers)
+        && Assignees.SequenceEqual(other.Assignees);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Draft, BranchPrefix, Labels.Count, Reviewers.Count, TeamReviewers.Count, Assignees.Count);
 }

@@ -39,9 +39,12 @@ public sealed class PullRequestComposer(IOptions<CodyBatchOptions> options)
         return new PublishDecision(true, null, risk);
     }
 
-    /// <summary>The pull request to open for a change that <see cref="Decide"/> let through.</summary>
+    /// <summary>
+    /// The pull request to open for a change that <see cref="Decide"/> let through; an
+    /// <paramref name="incomplete"/> run's work (the agent ran out of budget) is a draft marked as such.
+    /// </summary>
     public PublishRequest Compose(
-        Job job, AgentResult result, ResolvedRepository resolved, string patch, string workspacePath, IReadOnlyList<WorkspaceChange> changes, RiskReport risk)
+        Job job, AgentResult result, ResolvedRepository resolved, string patch, string workspacePath, IReadOnlyList<WorkspaceChange> changes, RiskReport risk, bool incomplete = false)
     {
         var settings = job.Publish;
         if (risk.IsFlagged)
@@ -58,18 +61,25 @@ public sealed class PullRequestComposer(IOptions<CodyBatchOptions> options)
             resolved,
             workspacePath,
             patch,
-            result.PullRequestTitle ?? job.Title ?? FirstLine(job.Prompt),
-            Body(job, result, workspacePath, risk),
-            changes)
+            (incomplete ? "[Incomplete] " : "") + (result.PullRequestTitle ?? job.Title ?? FirstLine(job.Prompt)),
+            Body(job, result, workspacePath, risk, incomplete),
+            changes,
+            Draft: settings.Draft || incomplete)
         {
             Settings = settings,
         };
     }
 
-    private string Body(Job job, AgentResult result, string workspacePath, RiskReport risk)
+    private string Body(Job job, AgentResult result, string workspacePath, RiskReport risk, bool incomplete)
     {
         var agentBody = (result.PullRequestBody ?? result.Summary).Trim();
-        var body = new StringBuilder(PullRequestTemplate.Find(workspacePath) is { } template ? PullRequestTemplate.Fill(template.Text, agentBody).TrimEnd() : agentBody);
+        var body = new StringBuilder();
+        if (incomplete)
+        {
+            body.Append("> [!WARNING]\n> Incomplete: the agent ran out of its budget before it finished. This draft holds the changes made until then; review them with care.\n\n");
+        }
+
+        body.Append(PullRequestTemplate.Find(workspacePath) is { } template ? PullRequestTemplate.Fill(template.Text, agentBody).TrimEnd() : agentBody);
         if (risk.IsFlagged)
         {
             body.Append("\n\n").Append(risk.WhyFlaggedSection().TrimEnd());

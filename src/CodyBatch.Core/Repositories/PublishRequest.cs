@@ -8,10 +8,18 @@ namespace CodyBatch.Core.Repositories;
 /// <param name="Title">The pull request title.</param>
 /// <param name="Body">The pull request body (markdown).</param>
 /// <param name="Changes">The changed files, for hosts that publish file by file.</param>
+/// <param name="Draft">Open the pull request as a draft: the job asks for one, the change is flagged as risky, or the run is incomplete.</param>
 public sealed record PublishRequest(
-    string JobId, ResolvedRepository Repository, string WorkspacePath, string Patch, string Title, string Body, IReadOnlyList<Workspaces.WorkspaceChange> Changes)
+    string JobId,
+    ResolvedRepository Repository,
+    string WorkspacePath,
+    string Patch,
+    string Title,
+    string Body,
+    IReadOnlyList<Workspaces.WorkspaceChange> Changes,
+    bool Draft = false)
 {
-    /// <summary>Draft, labels, reviewers, assignees and branch prefix; the defaults when null.</summary>
+    /// <summary>Labels, reviewers, assignees and branch prefix (its <c>Draft</c> is already in <see cref="Draft"/>); the defaults when null.</summary>
     public Publishing.PublishSettings? Settings { get; init; }
 }
 

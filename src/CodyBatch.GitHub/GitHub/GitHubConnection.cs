@@ -1,3 +1,4 @@
+using System.Net;
 using CodyBatch.GitHub.GitHub.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -10,14 +11,14 @@ namespace CodyBatch.GitHub.GitHub;
 /// The service account's connection to GitHub, rooted at <c>GITHUB_API_URL</c> (default
 /// <c>https://api.github.com</c>; a GitHub Enterprise root or a test server otherwise): an Octokit
 /// client, and an <see cref="HttpClient"/> for the one call Octokit would buffer in memory (the
-/// tarball). Both authenticate each request through <see cref="GitHubCredentials"/>: the personal
-/// token, or the GitHub App's installation token for the repository's owner.
+/// tarball). Each request gets its token from <see cref="GitHubCredentials"/> (the personal token,
+/// or the GitHub App's installation token for the repository's owner) and then passes one
+/// <see cref="GitHubRateLimitHandler"/> over that token's process-wide rate-limit state.
 /// </summary>
-public sealed class GitHubConnection(IConfiguration configuration, GitHubCredentials? appCredentials = null) : IDisposable
+public sealed class GitHubConnection(
+    IConfiguration configuration, GitHubRateLimits limits, IOptions<GitHubOptions> options, TimeProvider time, GitHubCredentials? credentials = null) : IDisposable
 {
-    private readonly GitHubCredentials _credentials = appCredentials
-        ?? new GitHubCredentials(configuration, Options.Create(new GitHubOptions()), TimeProvider.System);
-
+    private readonly GitHubCredentials _credentials = credentials ?? new GitHubCredentials(configuration, options, time);
     private readonly Lock _gate = new();
     private GitHubClient? _client;
     private HttpClient? _http;
@@ -57,21 +58,34 @@ public sealed class GitHubConnection(IConfiguration configuration, GitHubCredent
                 return;
             }
 
-            // Fails early, with the sentence, when there is no way to authenticate at all.
+            // Fails early, with the sentence, when there is no token at all.
             if (!_credentials.UsesApp)
             {
                 _ = _credentials.TokenForAsync(null, null, CancellationToken.None).AsTask().GetAwaiter().GetResult();
             }
 
-            var root = _credentials.ApiRoot;
+            // Octokit follows redirects itself, so its handler must not. The rate-limit state is the
+            // one of the token the authentication handler put on the request.
+            var octokitHandler = new GitHubAuthenticationHandler(_credentials, limits)
+            {
+                InnerHandler = new GitHubRateLimitHandler(null, options, time)
+                {
+                    InnerHandler = new HttpClientHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate },
+                },
+            };
             var connection = new Connection(
                 new ProductHeaderValue("codybatch"),
-                new Uri(root.AbsoluteUri.TrimEnd('/')),
+                new Uri(_credentials.ApiRoot.AbsoluteUri.TrimEnd('/')),
                 new InMemoryCredentialStore(Octokit.Credentials.Anonymous),
-                new HttpClientAdapter(() => new GitHubAuthenticationHandler(_credentials) { InnerHandler = HttpMessageHandlerFactory.CreateDefault() }),
+                new HttpClientAdapter(() => octokitHandler),
                 new SimpleJsonSerializer());
             var client = new GitHubClient(connection);
-            var http = new HttpClient(new GitHubAuthenticationHandler(_credentials) { InnerHandler = new SocketsHttpHandler() })
+
+            // The tarball's redirect to the download host is followed without the token.
+            var http = new HttpClient(new GitHubAuthenticationHandler(_credentials, limits)
+            {
+                InnerHandler = new GitHubRateLimitHandler(null, options, time) { InnerHandler = new HttpClientHandler() },
+            })
             {
                 BaseAddress = client.Connection.BaseAddress,
                 Timeout = Timeout.InfiniteTimeSpan,

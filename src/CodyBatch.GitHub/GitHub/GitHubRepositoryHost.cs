@@ -80,7 +80,8 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                     // Octokit would hold the whole archive in memory. This streams it instead: the
                     // response is unpacked as it arrives, straight into the workspace, so neither the
                     // archive nor a copy of it is kept. The redirect to the download host is followed
-                    // without the token.
+                    // without the token. A retry starts again from an empty folder.
+                    EmptyFolder(directory);
                     using var response = await connection.Http.GetAsync(
                         $"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/tarball/{repository.CommitSha}",
                         HttpCompletionOption.ResponseHeadersRead,
@@ -146,10 +147,9 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                 await calls.WriteAsync("move the branch", () => client.Git.Reference.Update(pushOwner, pushName, $"heads/{branch}", new ReferenceUpdate(commit.Sha, force: true)), cancellationToken);
             }
 
-            // Creating a pull request is not safe to repeat, so an open one for the branch (from an
+            // Opening a pull request is not safe to repeat, so an open one for the branch (from an
             // earlier attempt whose answer was lost) is looked for first and reused.
-            var pull = await FindOpenPullRequestAsync(client, owner, name, pushOwner, branch, cancellationToken)
-                ?? await OpenPullRequestAsync(client, owner, name, head, pushOwner, branch, request, settings, notices, cancellationToken);
+            var pull = await OpenPullRequestAsync(client, owner, name, head, pushOwner, branch, request, request.Draft || settings.Draft, notices, cancellationToken);
             notices.AddRange(await _decorator.DecorateAsync(client, owner, name, pull.Number, settings, cancellationToken));
             return new PublishedChange(branch, pull.HtmlUrl) { Notice = notices.Count == 0 ? null : string.Join(" ", notices) };
         }
@@ -168,15 +168,15 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
     }
 
     private async Task<PullRequest> OpenPullRequestAsync(
-        IGitHubClient client, string owner, string name, string head, string headOwner, string branch, PublishRequest request, PublishSettings settings, List<string> notices, CancellationToken cancellationToken)
+        IGitHubClient client, string owner, string name, string head, string headOwner, string branch, PublishRequest request, bool draft, List<string> notices, CancellationToken cancellationToken)
     {
-        var draft = settings.Draft;
         while (true)
         {
             try
             {
-                return await calls.WriteAsync(
+                return await calls.CreateOnceAsync(
                     "open the pull request",
+                    () => FindOpenPullRequestAsync(client, owner, name, headOwner, branch),
                     () => client.PullRequest.Create(owner, name, new NewPullRequest(request.Title, head, request.Repository.DefaultBranch) { Body = request.Body, Draft = draft ? true : null }),
                     cancellationToken);
             }
@@ -188,7 +188,7 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
             }
             catch (ApiValidationException e) when (Says(e, "A pull request already exists"))
             {
-                return await FindOpenPullRequestAsync(client, owner, name, headOwner, branch, cancellationToken)
+                return await calls.ReadAsync("find the open pull request", () => FindOpenPullRequestAsync(client, owner, name, headOwner, branch), cancellationToken)
                     ?? throw new RunFailedException($"GitHub says a pull request for {branch} exists, but none is open; close or reopen it and retry.");
             }
         }
@@ -214,12 +214,9 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
     }
 
     // The open pull request whose head is headOwner:branch (the account's fork's branch, in fork mode).
-    private async Task<PullRequest?> FindOpenPullRequestAsync(IGitHubClient client, string owner, string name, string headOwner, string branch, CancellationToken cancellationToken)
+    private static async Task<PullRequest?> FindOpenPullRequestAsync(IGitHubClient client, string owner, string name, string headOwner, string branch)
     {
-        var open = await calls.ReadAsync(
-            "find the open pull request",
-            () => client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { Head = $"{headOwner}:{branch}", State = ItemStateFilter.Open }),
-            cancellationToken);
+        var open = await client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { Head = $"{headOwner}:{branch}", State = ItemStateFilter.Open });
         return open.FirstOrDefault();
     }
 
@@ -281,6 +278,21 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
         var blob = await calls.WriteAsync(
             $"upload {change.Path}", () => client.Git.Blob.Create(owner, name, new NewBlob { Content = Convert.ToBase64String(bytes), Encoding = EncodingType.Base64 }), cancellationToken);
         return new JsonObject { ["path"] = change.Path, ["mode"] = change.Mode ?? "100644", ["type"] = "blob", ["sha"] = blob.Sha };
+    }
+
+    private static void EmptyFolder(string directory)
+    {
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+        {
+            if (entry is DirectoryInfo folder && folder.LinkTarget is null)
+            {
+                folder.Delete(recursive: true);
+            }
+            else
+            {
+                entry.Delete();
+            }
+        }
     }
 
     private static bool Says(ApiValidationException e, string text) =>

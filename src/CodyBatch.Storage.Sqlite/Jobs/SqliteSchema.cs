@@ -36,6 +36,9 @@ internal static class SqliteSchema
         CREATE INDEX runs_by_status ON runs (status, lease_expires_at);
         """,
         """
+        ALTER TABLE jobs ADD COLUMN thinking_budget_tokens INTEGER NULL;
+        """,
+        """
         ALTER TABLE jobs ADD COLUMN publish TEXT NULL;
         """,
     ];

@@ -1,6 +1,7 @@
 using CodyBatch.Aws.Secrets;
 using CodyBatch.Health;
 using CodyBatch.Jobs;
+using CodyBatch.Models;
 using CodyBatch.Problems;
 using CodyBatch.Repositories;
 using CodyBatch.Security;
@@ -37,16 +38,20 @@ public static class CodyBatchServer
         builder.Services.AddCodyBatch(builder.Configuration, withWorker: true);
         builder.Services.AddCodyBatchApi();
         builder.Services.AddLoopbackGuard();
+        builder.Services.AddWebApp();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseCodyBatchProblems();
+        app.UseHostAllowList();
         app.UseApiKeys();
         app.MapOpenApi();
         app.MapHealth();
         app.MapJobs();
         app.MapRepositories();
         app.MapTemplates();
+        app.MapModels();
         app.UseWebApp();
         return app;
     }

@@ -6,6 +6,8 @@ namespace CodyBatch.Jobs;
 /// <param name="Mode">"pullRequest" (default) or "patch".</param>
 /// <param name="Model">A Claude model id; the server's default when absent.</param>
 /// <param name="Title">An optional title (up to 200 characters).</param>
+/// <param name="ThinkingBudgetTokens">Extended thinking's budget per response, 1,024–64,000 tokens; no extended thinking when absent.</param>
 /// <param name="Publish">How pull requests look: draft, labels, reviewers, team reviewers, assignees, branch prefix; the server's defaults for what is left out.</param>
 public sealed record CreateJobRequest(
-    string? Prompt, IReadOnlyList<string?>? Repositories, string? Mode = null, string? Model = null, string? Title = null, Core.Publishing.PublishChoices? Publish = null);
+    string? Prompt, IReadOnlyList<string?>? Repositories, string? Mode = null, string? Model = null, string? Title = null, int? ThinkingBudgetTokens = null,
+    Core.Publishing.PublishChoices? Publish = null);

@@ -56,8 +56,8 @@ public sealed class GitHubAppTests : IAsyncLifetime
             ["CodyBatch:GitHub:PrivateKey"] = privateKeyPem.Replace("\n", "\\n", StringComparison.Ordinal),
         }).Build();
         _credentials = new GitHubCredentials(configuration, MsOptions.Create(_options), _clock);
-        _connection = new GitHubConnection(configuration, _credentials);
         var instant = new InstantTimeProvider();
+        _connection = new GitHubConnection(configuration, new GitHubRateLimits(instant), MsOptions.Create(_options), instant, _credentials);
         _host = new GitHubRepositoryHost(_connection, new GitHubCalls(MsOptions.Create(_options), instant), MsOptions.Create(_options), instant);
     }
 

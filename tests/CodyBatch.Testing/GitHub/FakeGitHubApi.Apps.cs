@@ -21,9 +21,6 @@ public sealed partial class FakeGitHubApi
     private readonly Recorded<JsonObject> _jwtClaims = new();
     private (string Id, string Slug, RSA Key)? _githubApp;
 
-    /// <summary>The fake's clock for tokens and JWT times (a test clock makes them deterministic).</summary>
-    public TimeProvider Clock { get; set; } = TimeProvider.System;
-
     /// <summary>How long an installation token lives (GitHub: one hour).</summary>
     public TimeSpan InstallationTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
