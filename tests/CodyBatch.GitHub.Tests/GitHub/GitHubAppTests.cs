@@ -28,6 +28,8 @@ public sealed class GitHubAppTests : IAsyncLifetime
     private GitHubCredentials _credentials = null!;
     private GitHubConnection _connection = null!;
     private GitHubRepositoryHost _host = null!;
+    private InstantTimeProvider _instant = null!;
+    private GitHubRateLimits _limits = null!;
 
     public async Task InitializeAsync()
     {
@@ -56,8 +58,9 @@ public sealed class GitHubAppTests : IAsyncLifetime
             ["CodyBatch:GitHub:PrivateKey"] = privateKeyPem.Replace("\n", "\\n", StringComparison.Ordinal),
         }).Build();
         _credentials = new GitHubCredentials(configuration, MsOptions.Create(_options), _clock);
-        var instant = new InstantTimeProvider();
-        _connection = new GitHubConnection(configuration, new GitHubRateLimits(instant), MsOptions.Create(_options), instant, _credentials);
+        var instant = _instant = new InstantTimeProvider();
+        _limits = new GitHubRateLimits(instant);
+        _connection = new GitHubConnection(configuration, _limits, MsOptions.Create(_options), instant, _credentials);
         _host = new GitHubRepositoryHost(_connection, new GitHubCalls(MsOptions.Create(_options), instant), MsOptions.Create(_options), instant);
     }
 
@@ -116,6 +119,29 @@ public sealed class GitHubAppTests : IAsyncLifetime
         Assert.Equal(second.Token, TokensUsedOn("/repos/octo/app").Last());
         Assert.Single(_api.Requests, r => r.Path == "/repos/octo/app/installation");
         Assert.Equal(3, _api.JwtClaims.Count);
+        Assert.Empty(_api.Problems);
+    }
+
+    [Fact]
+    public async Task Each_installation_token_has_its_own_rate_limit_state()
+    {
+        _api.Install("acme", 77);
+        _api.Add("octo", "app").With("a.txt", "a\n");
+        _api.Add("acme", "lib").With("a.txt", "a\n");
+        await _host.ResolveAsync("octo/app", CancellationToken.None);
+        await _host.ResolveAsync("acme/lib", CancellationToken.None);
+        var octo = TokensUsedOn("/repos/octo/app").Single();
+        var acme = TokensUsedOn("/repos/acme/lib").Single();
+        Assert.NotEqual(octo, acme);
+
+        // A secondary limit on octo's installation holds octo's requests, not acme's.
+        _limits.For(octo).Hold(TimeSpan.FromMinutes(5), "secondary");
+        _instant.Delays.Clear();
+        await _host.ResolveAsync("acme/lib", CancellationToken.None);
+        Assert.DoesNotContain(_instant.Delays, d => d >= TimeSpan.FromMinutes(4));
+        await _host.ResolveAsync("octo/app", CancellationToken.None);
+        Assert.Contains(_instant.Delays, d => d >= TimeSpan.FromMinutes(4));
+        Assert.Equal(2, _api.InstallationTokens.Count);
         Assert.Empty(_api.Problems);
     }
 
