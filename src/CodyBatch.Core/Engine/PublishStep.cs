@@ -1,4 +1,5 @@
 using CodyBatch.Core.Agent;
+using CodyBatch.Core.Checks;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Repositories;
@@ -36,14 +37,14 @@ public sealed class PublishStep(
         var patch = await artifacts.ReadPatchAsync(context, cancellationToken);
         if (!OpensPullRequest(context.Job, resolved, patch))
         {
-            return new PublishInput(result, resolved, patch, null, incomplete);
+            return new PublishInput(result, resolved, patch, null, incomplete) { Verification = run.Verification };
         }
 
         var workspace = context.Workspace = workspaces.Create(context.Job.Id, run.Repository, run.Attempts);
         await host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, cancellationToken);
         await workspace.BaselineAsync(cancellationToken);
         await workspace.ApplyAsync(patch, cancellationToken);
-        return new PublishInput(result, resolved, patch, workspace, incomplete);
+        return new PublishInput(result, resolved, patch, workspace, incomplete) { Verification = run.Verification };
     }
 
     /// <summary>Publishes <paramref name="input"/> and returns how the run ended.</summary>
@@ -51,6 +52,9 @@ public sealed class PublishStep(
     {
         var (result, resolved, patch, workspace, incomplete) = input;
         PublishedChange? published = null;
+        var broken = input.Verification?.Status == VerificationStatus.Broke
+            ? string.Join(", ", input.Verification.BrokenChecks().Select(c => $"`{c.Name}`"))
+            : null;
         var decision = composer.Decide(context.Job, resolved, patch);
         var notice = decision.Notice;
         if (decision.OpensPullRequest)
@@ -58,15 +62,27 @@ public sealed class PublishStep(
             var changed = workspace ?? throw new InvalidOperationException("Publishing a pull request needs the changed workspace.");
             try
             {
-                var request = composer.Compose(context.Job, result, resolved, patch, changed.RepositoryPath, await changed.ListChangesAsync(cancellationToken), decision.Risk, incomplete);
+                var request = composer.Compose(
+                    context.Job, result, resolved, patch, changed.RepositoryPath, await changed.ListChangesAsync(cancellationToken), decision.Risk, incomplete, input.Verification);
                 published = await host.PublishAsync(request, cancellationToken);
                 notice = published.Notice;
+                if (broken is not null)
+                {
+                    var brokeNotice = published.PullRequestUrl is not null
+                        ? $"Opened as a draft pull request: the change broke {broken} (passed on the baseline, fails after the change)."
+                        : $"No pull request: the change broke {broken} (passed on the baseline, fails after the change) and {resolved.FullName} cannot take it as a draft, so it is kept as the branch {published.Branch} and the patch.";
+                    notice = notice is null ? brokeNotice : $"{brokeNotice} {notice}";
+                }
             }
             catch (PublishSkippedException skipped)
             {
                 // Found before anything was pushed (a workflow file the token may not change): the patch stays, the run says why.
                 notice = skipped.Message;
             }
+        }
+        else if (broken is not null && patch.Length > 0)
+        {
+            notice = (notice is null ? "" : notice + " ") + $"The change broke {broken} (passed on the baseline, fails after the change).";
         }
 
         return new RunOutcome
@@ -80,6 +96,7 @@ public sealed class PublishStep(
             PullRequestUrl = published?.PullRequestUrl,
             PullRequestBranch = published?.Branch,
             CommitSha = resolved.CommitSha,
+            Verification = input.Verification,
             Usage = context.TotalUsage,
         };
     }

@@ -10,7 +10,11 @@ public sealed record ValidJobRequest(
     string Model,
     IReadOnlyList<RequestedRepository> Repositories,
     int? ThinkingBudgetTokens = null,
-    Publishing.PublishSettings? Publish = null);
+    Publishing.PublishSettings? Publish = null)
+{
+    /// <summary>The job's check command lines (trimmed); null for each repository's own.</summary>
+    public IReadOnlyList<string>? Checks { get; init; }
+}
 
 /// <summary>Either a valid request or the messages per field.</summary>
 public sealed record ValidationResult(ValidJobRequest? Request, IReadOnlyDictionary<string, string[]> Errors)

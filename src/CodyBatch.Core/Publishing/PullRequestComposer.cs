@@ -1,5 +1,6 @@
 using System.Text;
 using CodyBatch.Core.Agent;
+using CodyBatch.Core.Checks;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Repositories;
@@ -40,18 +41,27 @@ public sealed class PullRequestComposer(IOptions<CodyBatchOptions> options)
     }
 
     /// <summary>
-    /// The pull request to open for a change that <see cref="Decide"/> let through; an
-    /// <paramref name="incomplete"/> run's work (the agent ran out of budget) is a draft marked as such.
+    /// The pull request to open for a change that <see cref="Decide"/> let through. It must be a draft
+    /// (<see cref="PublishRequest.Draft"/>) when it is flagged as risky, when it broke a check
+    /// (<paramref name="verification"/>), or when the run is <paramref name="incomplete"/> (the agent
+    /// ran out of budget); a draft the job merely asks for stays in its settings.
     /// </summary>
     public PublishRequest Compose(
-        Job job, AgentResult result, ResolvedRepository resolved, string patch, string workspacePath, IReadOnlyList<WorkspaceChange> changes, RiskReport risk, bool incomplete = false)
+        Job job,
+        AgentResult result,
+        ResolvedRepository resolved,
+        string patch,
+        string workspacePath,
+        IReadOnlyList<WorkspaceChange> changes,
+        RiskReport risk,
+        bool incomplete = false,
+        Verification? verification = null)
     {
         var settings = job.Publish;
         if (risk.IsFlagged)
         {
             settings = settings with
             {
-                Draft = true,
                 Labels = settings.Labels.Contains(RiskReport.ReviewLabel, StringComparer.OrdinalIgnoreCase) ? settings.Labels : [.. settings.Labels, RiskReport.ReviewLabel],
             };
         }
@@ -62,15 +72,15 @@ public sealed class PullRequestComposer(IOptions<CodyBatchOptions> options)
             workspacePath,
             patch,
             (incomplete ? "[Incomplete] " : "") + (result.PullRequestTitle ?? job.Title ?? FirstLine(job.Prompt)),
-            Body(job, result, workspacePath, risk, incomplete),
+            Body(job, result, workspacePath, risk, incomplete, verification),
             changes,
-            Draft: settings.Draft || incomplete)
+            Draft: risk.IsFlagged || incomplete || verification?.Status == VerificationStatus.Broke)
         {
             Settings = settings,
         };
     }
 
-    private string Body(Job job, AgentResult result, string workspacePath, RiskReport risk, bool incomplete)
+    private string Body(Job job, AgentResult result, string workspacePath, RiskReport risk, bool incomplete, Verification? verification)
     {
         var agentBody = (result.PullRequestBody ?? result.Summary).Trim();
         var body = new StringBuilder();
@@ -80,6 +90,11 @@ public sealed class PullRequestComposer(IOptions<CodyBatchOptions> options)
         }
 
         body.Append(PullRequestTemplate.Find(workspacePath) is { } template ? PullRequestTemplate.Fill(template.Text, agentBody).TrimEnd() : agentBody);
+        if (verification is not null && verification.Status != VerificationStatus.Skipped)
+        {
+            body.Append("\n\n").Append(VerificationMarkdown.Section(verification).TrimEnd());
+        }
+
         if (risk.IsFlagged)
         {
             body.Append("\n\n").Append(risk.WhyFlaggedSection().TrimEnd());

@@ -8,7 +8,7 @@ namespace CodyBatch.Core.Repositories;
 /// <param name="Title">The pull request title.</param>
 /// <param name="Body">The pull request body (markdown).</param>
 /// <param name="Changes">The changed files, for hosts that publish file by file.</param>
-/// <param name="Draft">Open the pull request as a draft: the job asks for one, the change is flagged as risky, or the run is incomplete.</param>
+/// <param name="Draft">Open the pull request as a draft: the job asks for one, the change is flagged as risky, broke a check, or the run is incomplete. A host that cannot makes no pull request and says so by leaving its URL out.</param>
 public sealed record PublishRequest(
     string JobId,
     ResolvedRepository Repository,

@@ -149,7 +149,13 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
 
             // Opening a pull request is not safe to repeat, so an open one for the branch (from an
             // earlier attempt whose answer was lost) is looked for first and reused.
-            var pull = await OpenPullRequestAsync(client, owner, name, head, pushOwner, branch, request, request.Draft || settings.Draft, notices, cancellationToken);
+            var pull = await OpenPullRequestAsync(client, owner, name, head, pushOwner, branch, request, settings.Draft, notices, cancellationToken);
+            if (pull is null)
+            {
+                // Drafts need a plan that has them; work that is incomplete, broke a check or is flagged is never opened ready for review.
+                return new PublishedChange(branch, null) { Notice = notices.Count == 0 ? null : string.Join(" ", notices) };
+            }
+
             notices.AddRange(await _decorator.DecorateAsync(client, owner, name, pull.Number, settings, cancellationToken));
             return new PublishedChange(branch, pull.HtmlUrl) { Notice = notices.Count == 0 ? null : string.Join(" ", notices) };
         }
@@ -167,9 +173,12 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
         }
     }
 
-    private async Task<PullRequest> OpenPullRequestAsync(
-        IGitHubClient client, string owner, string name, string head, string headOwner, string branch, PublishRequest request, bool draft, List<string> notices, CancellationToken cancellationToken)
+    // Null when the change must be a draft (request.Draft) and the repository has none; a draft the job
+    // merely prefers (preferDraft) is opened ready instead, and the notice says so.
+    private async Task<PullRequest?> OpenPullRequestAsync(
+        IGitHubClient client, string owner, string name, string head, string headOwner, string branch, PublishRequest request, bool preferDraft, List<string> notices, CancellationToken cancellationToken)
     {
+        var draft = request.Draft || preferDraft;
         while (true)
         {
             try
@@ -179,6 +188,10 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                     () => FindOpenPullRequestAsync(client, owner, name, headOwner, branch),
                     () => client.PullRequest.Create(owner, name, new NewPullRequest(request.Title, head, request.Repository.DefaultBranch) { Body = request.Body, Draft = draft ? true : null }),
                     cancellationToken);
+            }
+            catch (ApiValidationException e) when (request.Draft && Says(e, "Draft pull requests are not supported"))
+            {
+                return null;
             }
             catch (ApiValidationException e) when (draft && Says(e, "Draft pull requests are not supported"))
             {

@@ -39,6 +39,9 @@ internal static class SqliteSchema
         ALTER TABLE jobs ADD COLUMN thinking_budget_tokens INTEGER NULL;
         """,
         """
+        ALTER TABLE jobs ADD COLUMN checks TEXT NULL;
+        """,
+        """
         ALTER TABLE jobs ADD COLUMN publish TEXT NULL;
         """,
     ];

@@ -17,6 +17,7 @@ public sealed record JobResponse(
     JobProgress Progress,
     UsageResponse Usage,
     IReadOnlyList<RunResponse> Repositories,
+    IReadOnlyList<string>? Checks,
     Core.Publishing.PublishSettings Publish)
 {
     public static JobResponse From(Job job) => new(
@@ -33,6 +34,7 @@ public sealed record JobResponse(
         new JobProgress(job.Runs.Count, job.Runs.Count(r => Core.Runs.RunStatusExtensions.IsFinal(r.Status))),
         UsageResponse.From(job.Usage),
         [.. job.Runs.Select(r => RunResponse.From(job.Id, r))],
+        job.Checks,
         job.Publish);
 }
 

@@ -1,3 +1,4 @@
+using CodyBatch.Core.Checks;
 using CodyBatch.Core.Runs;
 
 namespace CodyBatch.Jobs;
@@ -21,7 +22,8 @@ public sealed record RunResponse(
     DateTimeOffset? FinishedAt,
     bool CancelRequested,
     string? PatchUrl,
-    string? ThreadUrl)
+    string? ThreadUrl,
+    Verification? Verification)
 {
     public static RunResponse From(string jobId, RepositoryRun run)
     {
@@ -44,7 +46,8 @@ public sealed record RunResponse(
             run.FinishedAt,
             run.CancelRequested,
             run.PatchArtifact is null ? null : $"{path}/patch",
-            run.ThreadArtifact is null ? null : $"{path}/thread");
+            run.ThreadArtifact is null ? null : $"{path}/thread",
+            run.Verification);
     }
 }
 

@@ -24,7 +24,6 @@ public sealed partial class FakeGitHubApi
     private readonly ConcurrentDictionary<string, string> _forkOf = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, int> _forkPending = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, bool> _noLabelCreation = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, bool> _noDrafts = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The login of the personal token's account (the pull requests' author, the forks' owner).</summary>
     public string AccountLogin { get; set; } = "codybatch-bot";
@@ -65,7 +64,7 @@ public sealed partial class FakeGitHubApi
     public void ForbidLabelCreation(string repository) => _noLabelCreation[repository] = true;
 
     /// <summary><paramref name="repository"/> has no draft pull requests (a private repository on a plan without them).</summary>
-    public void WithoutDrafts(string repository) => _noDrafts[repository] = true;
+    public void WithoutDrafts(string repository) => _repositories[repository].DraftsSupported = false;
 
     /// <summary>The repository <paramref name="fork"/> was forked from, or null.</summary>
     public string? ForkOf(string fork) => _forkOf.TryGetValue(fork, out var parent) ? parent : null;
@@ -101,31 +100,12 @@ public sealed partial class FakeGitHubApi
         return (fork ?? $"{owner}/{repository.Name}", branch, head);
     }
 
-    private async Task<bool> CheckPullFieldsAsync(HttpContext context, FakeGitHubRepository repository, JsonObject json)
+    private void CheckPullFields(JsonObject json)
     {
         foreach (var field in json.Select(p => p.Key).Where(k => !PullFields.Contains(k)))
         {
             Problem($"create pull request with a field GitHub does not take: {field}");
         }
-
-        if (json["draft"] is { } draft && draft.GetValueKind() is not (System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False))
-        {
-            await ValidationFailedAsync(context, "PullRequest", "draft", "invalid");
-            return false;
-        }
-
-        if (json["draft"]?.GetValue<bool>() == true && _noDrafts.ContainsKey(repository.FullName))
-        {
-            await JsonAsync(context, 422, new JsonObject
-            {
-                ["message"] = "Validation Failed",
-                ["errors"] = new JsonArray(new JsonObject { ["resource"] = "PullRequest", ["code"] = "custom", ["message"] = "Draft pull requests are not supported in this repository." }),
-                ["documentation_url"] = "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
-            });
-            return false;
-        }
-
-        return true;
     }
 
     private async Task<bool> ForkNotReadyAsync(HttpContext context, FakeGitHubRepository repository)
