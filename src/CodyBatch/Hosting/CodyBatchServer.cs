@@ -38,7 +38,7 @@ public static class CodyBatchServer
         builder.Services.AddCodyBatch(builder.Configuration, withWorker: true);
         builder.Services.AddCodyBatchApi();
         builder.Services.AddLoopbackGuard();
-        builder.Services.AddWebApp();
+        builder.Services.AddJobRateLimiting();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -46,6 +46,7 @@ public static class CodyBatchServer
         app.UseCodyBatchProblems();
         app.UseHostAllowList();
         app.UseApiKeys();
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealth();
         app.MapJobs();

@@ -16,7 +16,7 @@ public sealed class PublishSettingsValidatorTests
     };
 
     private static ValidationResult Validate(PublishChoices? publish) =>
-        new JobRequestValidator(Options.Create(new CodyBatchOptions()), Options.Create(Defaults))
+        new JobRequestValidator(Options.Create(new CodyBatchOptions()), publishDefaults: Options.Create(Defaults))
             .Validate(new JobRequest { Prompt = "p", Repositories = ["o/r"], Publish = publish });
 
     [Fact]
