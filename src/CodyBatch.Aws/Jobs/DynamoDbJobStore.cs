@@ -15,7 +15,8 @@ namespace CodyBatch.Aws.Jobs;
 /// <item>find claimable runs: sparse index <c>gsi3</c> holding only jobs with an unfinished run (<c>open = OPEN</c>);</item>
 /// <item>claim, renew, finish: a conditional put on <c>version</c>, so of two workers only one can own a run.</item>
 /// </list>
-/// Text search filters the listing on a lower-cased copy of prompt and title.
+/// Text search filters the listing on a lower-cased copy of prompt, title and repository names; the
+/// failed filter lists jobs with any failed run through the <c>failed</c> marker.
 /// </summary>
 public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, bool createTableIfMissing) : IJobStore
 {
@@ -125,7 +126,8 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
     public async Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken)
     {
         var limit = Math.Clamp(query.Limit, 1, 100);
-        var (index, partitionKey, sortKey, partition) = query.Status is { } status
+        // "failed" means any failed run, so it filters the whole list on the failed marker.
+        var (index, partitionKey, sortKey, partition) = query.Status is { } status and not JobStatus.Failed
             ? ("gsi2", "gsi2pk", "gsi2sk", $"STATUS#{status.ToString().ToLowerInvariant()}")
             : ("gsi1", "gsi1pk", "gsi1sk", "JOBS");
         var values = new Dictionary<string, AttributeValue> { [":p"] = new() { S = partition } };
@@ -136,12 +138,22 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
             values[":cursor"] = new() { S = cursor };
         }
 
-        string? filter = null;
+        var filters = new List<string>();
+        var names = new Dictionary<string, string>();
         if (!string.IsNullOrWhiteSpace(query.Text))
         {
-            filter = "contains(#search, :text)";
+            filters.Add("contains(#search, :text)");
+            names["#search"] = "search";
             values[":text"] = new() { S = query.Text.Trim().ToLowerInvariant() };
         }
+
+        if (query.Status is JobStatus.Failed)
+        {
+            filters.Add("attribute_exists(#failed)");
+            names["#failed"] = "failed";
+        }
+
+        var filter = filters.Count == 0 ? null : string.Join(" AND ", filters);
 
         var jobs = new List<Job>();
         Dictionary<string, AttributeValue>? start = null;
@@ -154,7 +166,7 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
                     IndexName = index,
                     KeyConditionExpression = condition,
                     FilterExpression = filter,
-                    ExpressionAttributeNames = filter is null ? null : new() { ["#search"] = "search" },
+                    ExpressionAttributeNames = names.Count == 0 ? null : names,
                     ExpressionAttributeValues = values,
                     ScanIndexForward = false,
                     Limit = limit + 1,
@@ -228,7 +240,12 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
         item["gsi2pk"] = new() { S = $"STATUS#{status}" };
         item["gsi2sk"] = new() { S = job.Id };
         item["version"] = new() { N = version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        item["search"] = new() { S = $"{job.Prompt}\n{job.Title}".ToLowerInvariant() };
+        item["search"] = new() { S = $"{job.Prompt}\n{job.Title}\n{string.Join('\n', job.Runs.Select(r => r.Repository))}".ToLowerInvariant() };
+        if (job.Status == JobStatus.Failed || job.Runs.Any(r => r.Status == RunStatus.Failed))
+        {
+            item["failed"] = new() { S = "1" };
+        }
+
         item["data"] = new() { S = JsonSerializer.Serialize(job with { Version = 0 }, Json) };
         if (job.Runs.Any(r => !r.Status.IsFinal()))
         {

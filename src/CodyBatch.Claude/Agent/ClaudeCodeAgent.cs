@@ -94,6 +94,7 @@ public sealed partial class ClaudeCodeAgent(
                 ["messages"] = messages.DeepClone(),
             };
             var currentTurn = turn;
+            await AgentActivity.WaitingAsync(turn);
             var response = await client.SendAsync(
                 body,
                 retry =>
@@ -159,6 +160,7 @@ public sealed partial class ClaudeCodeAgent(
                 var input = call["input"] as JsonObject ?? [];
                 string content;
                 var isError = false;
+                await AgentActivity.ToolAsync(turn, name, input);
                 try
                 {
                     if (invalidInputs.TryGetValue(id, out var invalid))

@@ -92,7 +92,9 @@ public sealed partial class RunPipeline(
                 Summary = result.Summary,
                 Notice = notice,
                 PatchArtifact = context.PatchArtifact,
+                Changes = patch.Length > 0 ? DiffStat.Of(patch) : null,
                 ThreadArtifact = context.ThreadArtifact,
+                ThreadEntries = context.StoredThreadEntries,
                 PullRequestUrl = published?.PullRequestUrl,
                 PullRequestBranch = published?.Branch,
                 CommitSha = context.CommitSha,
@@ -119,6 +121,7 @@ public sealed partial class RunPipeline(
                 Error = message,
                 PatchArtifact = context.PatchArtifact,
                 ThreadArtifact = context.ThreadArtifact,
+                ThreadEntries = context.StoredThreadEntries,
                 CommitSha = context.CommitSha,
                 Usage = context.TotalUsage,
             };
@@ -137,18 +140,15 @@ public sealed partial class RunPipeline(
         }
     }
 
-    private async Task StoreThreadAsync(RunContext context)
-    {
-        if (context.Thread.Count == 0)
-        {
-            return;
-        }
-
-        // Stored even when the run was cancelled: the partial thread is what explains it.
-        var key = ArtifactKeys.Thread(context.Job.Id, context.Run.Repository);
-        await artifacts.PutAsync(key, new MemoryStream(context.Thread.ToJson(redactor)), "application/json", CancellationToken.None);
-        context.ThreadArtifact = key;
-    }
+    /// <summary>
+    /// Stores the thread so far (also while the run works, so it can be read before the end).
+    /// Stored even when the run was cancelled: the partial thread is what explains it.
+    /// </summary>
+    public Task StoreThreadAsync(RunContext context) =>
+        context.StoreThreadAsync(
+            ArtifactKeys.Thread(context.Job.Id, context.Run.Repository),
+            redactor,
+            json => artifacts.PutAsync(ArtifactKeys.Thread(context.Job.Id, context.Run.Repository), new MemoryStream(json), "application/json", CancellationToken.None));
 
     private string PullRequestBody(AgentResult result, Job job)
     {
