@@ -273,6 +273,11 @@ public abstract class JobStoreContract
     private static Job End(Job job, string repository, RunStatus status)
     {
         var claimed = JobLifecycle.TryClaim(job, repository, "w", T0, TimeSpan.FromMinutes(1))!;
+        if (status == RunStatus.Succeeded)
+        {
+            claimed = JobLifecycle.Advance(JobLifecycle.Advance(claimed, repository, "w", RunStatus.Analyzing, T0), repository, "w", RunStatus.Publishing, T0);
+        }
+
         return JobLifecycle.Finish(claimed, repository, "w", new RunOutcome { Status = status, Error = status == RunStatus.Failed ? "x" : null }, T0);
     }
 

@@ -1,3 +1,4 @@
+using CodyBatch.Capabilities;
 using CodyBatch.Health;
 using CodyBatch.Jobs;
 using CodyBatch.Problems;
@@ -34,15 +35,20 @@ public static class CodyBatchServer
         QuietHostErrors(builder.Logging);
         builder.Services.AddCodyBatch(builder.Configuration, withWorker: true);
         builder.Services.AddCodyBatchApi();
+        builder.Services.AddCompression();
         builder.Services.AddLoopbackGuard();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseResponseCompression();
         app.UseCodyBatchProblems();
         app.UseApiKeys();
         app.MapOpenApi();
         app.MapHealth();
         app.MapJobs();
+        app.MapJobEvents();
+        app.MapJobExports();
+        app.MapCapabilities();
         app.MapRepositories();
         app.MapTemplates();
         app.UseWebApp();

@@ -14,6 +14,7 @@ public sealed record JobResponse(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     JobProgress Progress,
+    JobOutcomes Outcomes,
     UsageResponse Usage,
     IReadOnlyList<RunResponse> Repositories)
 {
@@ -28,6 +29,7 @@ public sealed record JobResponse(
         job.StartedAt,
         job.FinishedAt,
         new JobProgress(job.Runs.Count, job.Runs.Count(r => Core.Runs.RunStatusExtensions.IsFinal(r.Status))),
+        JobOutcomes.From(job),
         UsageResponse.From(job.Usage),
         [.. job.Runs.Select(r => RunResponse.From(job.Id, r))]);
 }

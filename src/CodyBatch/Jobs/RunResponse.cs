@@ -21,7 +21,9 @@ public sealed record RunResponse(
     DateTimeOffset? FinishedAt,
     bool CancelRequested,
     string? PatchUrl,
-    string? ThreadUrl)
+    string? ThreadUrl,
+    DiffStat? Changes,
+    int ThreadEntries)
 {
     public static RunResponse From(string jobId, RepositoryRun run)
     {
@@ -44,7 +46,9 @@ public sealed record RunResponse(
             run.FinishedAt,
             run.CancelRequested,
             run.PatchArtifact is null ? null : $"{path}/patch",
-            run.ThreadArtifact is null ? null : $"{path}/thread");
+            run.ThreadArtifact is null ? null : $"{path}/thread",
+            run.Changes,
+            run.ThreadEntries);
     }
 }
 

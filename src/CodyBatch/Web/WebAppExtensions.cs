@@ -21,7 +21,13 @@ internal static class WebAppExtensions
 
         var files = new PhysicalFileProvider(root);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            // Vite names each file under /assets by its content hash, so a name never changes meaning.
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl =
+                file.Context.Request.Path.StartsWithSegments("/assets") ? "public, max-age=31536000, immutable" : "no-cache",
+        });
         app.MapFallback(async context =>
         {
             var path = context.Request.Path;
@@ -32,6 +38,7 @@ internal static class WebAppExtensions
             }
 
             context.Response.ContentType = "text/html; charset=utf-8";
+            context.Response.Headers.CacheControl = "no-cache";
             await context.Response.SendFileAsync(files.GetFileInfo("index.html"));
         });
         return app;

@@ -1,0 +1,20 @@
+using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Runs;
+
+namespace CodyBatch.Jobs;
+
+/// <summary>
+/// How a job's runs stand, counted: still queued or running, and how the ended ones ended.
+/// <see cref="Changed"/> and <see cref="NoChangeNeeded"/> split the succeeded runs.
+/// </summary>
+public sealed record JobOutcomes(int Queued, int Running, int Succeeded, int Failed, int Cancelled, int Changed, int NoChangeNeeded)
+{
+    public static JobOutcomes From(Job job) => new(
+        job.Runs.Count(r => r.Status == RunStatus.Queued),
+        job.Runs.Count(r => r.Status.IsActive()),
+        job.Runs.Count(r => r.Status == RunStatus.Succeeded),
+        job.Runs.Count(r => r.Status == RunStatus.Failed),
+        job.Runs.Count(r => r.Status == RunStatus.Cancelled),
+        job.Runs.Count(r => r.Status == RunStatus.Succeeded && r.WereChangesNecessary == true),
+        job.Runs.Count(r => r.Status == RunStatus.Succeeded && r.WereChangesNecessary == false));
+}
