@@ -1,18 +1,34 @@
 using CodyBatch.Core.Agent;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Hosting;
+using CodyBatch.TestHost;
 using CodyBatch.Testing;
 
 // Settings beyond the product's own:
 //   TestHost:Repositories  comma-separated owner/name list the repository host knows
-//   TestHost:AgentDelay    how long the scripted agent works on each run
+//   TestHost:AgentDelay    how long the scripted agent works on each run (one turn)
+//   TestHost:Turns         how many turns the agent works (default 1)
+//   TestHost:FailFirst     comma-separated repositories whose first run fails
 var probe = new ConfigurationBuilder().AddCommandLine(args).AddEnvironmentVariables().Build();
 var repositories = (probe["TestHost:Repositories"] ?? "acme/api").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var delay = TimeSpan.TryParse(probe["TestHost:AgentDelay"], System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : TimeSpan.FromSeconds(1);
+var turns = int.TryParse(probe["TestHost:Turns"], out var count) ? count : 1;
+var failFirst = (probe["TestHost:FailFirst"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+var host = new FakeRepositoryHost();
+foreach (var name in repositories)
+{
+    host.Add(name, new Dictionary<string, string>
+    {
+        ["README.md"] = $"# {name}\n",
+        ["src/app.txt"] = "hello\nfrom the app\nthat is renamed\n",
+        ["src/list.txt"] = string.Concat(Enumerable.Range(1, 60).Select(i => $"line {i}\n")),
+    });
+}
 
 var app = CodyBatchServer.Build(args, services =>
 {
-    services.AddSingleton<IRepositoryHost>(new FakeRepositoryHost().AddSimple(repositories));
-    services.AddSingleton<ICodeAgent>(ScriptedCodeAgent.AppendingTo("README.md", delay));
+    services.AddSingleton<IRepositoryHost>(host);
+    services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst));
 });
 await app.RunAsync();

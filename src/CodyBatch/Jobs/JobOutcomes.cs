@@ -5,7 +5,7 @@ namespace CodyBatch.Jobs;
 
 /// <summary>
 /// How a job's runs stand, counted: still queued or running, and how the ended ones ended.
-/// <see cref="Changed"/> and <see cref="NoChangeNeeded"/> split the succeeded runs.
+/// Changed and no change needed split the succeeded runs.
 /// </summary>
 public sealed record JobOutcomes(int Queued, int Running, int Succeeded, int Failed, int Cancelled, int Changed, int NoChangeNeeded)
 {
