@@ -10,9 +10,10 @@ namespace CodyBatch.TestHost;
 /// The scripted agent the web UI's end-to-end tests watch: it works turn by turn (a search, its
 /// result, usage and activity each turn, recorded as the Claude agent records them), then changes
 /// the repository in every way a patch can show (a modified file with two hunks, a rename, a new
-/// binary file). Repositories in <paramref name="failFirst"/> fail their first run.
+/// binary file). Repositories in <paramref name="failFirst"/> fail their first run; those in
+/// <paramref name="long"/> work 60 quick turns (a long thread).
 /// </summary>
-internal sealed class E2eAgent(int turns, TimeSpan turnDelay, IReadOnlySet<string> failFirst) : ICodeAgent
+internal sealed class E2eAgent(int turns, TimeSpan turnDelay, IReadOnlySet<string> failFirst, IReadOnlySet<string> @long) : ICodeAgent
 {
     private readonly ConcurrentDictionary<string, int> _runs = new(StringComparer.OrdinalIgnoreCase);
 
@@ -21,7 +22,10 @@ internal sealed class E2eAgent(int turns, TimeSpan turnDelay, IReadOnlySet<strin
         var run = _runs.AddOrUpdate(request.Repository, 1, (_, n) => n + 1);
         var usage = TokenUsage.Zero;
         string? previousCall = null;
-        for (var turn = 1; turn <= turns; turn++)
+        var isLong = @long.Contains(request.Repository);
+        var runTurns = isLong ? 60 : turns;
+        var delay = isLong ? TimeSpan.FromMilliseconds(10) : turnDelay;
+        for (var turn = 1; turn <= runTurns; turn++)
         {
             JsonNode content = previousCall is null
                 ? new JsonArray(new JsonObject { ["type"] = "text", ["text"] = $"<task>\n{request.Prompt}\n</task>" })
@@ -33,7 +37,7 @@ internal sealed class E2eAgent(int turns, TimeSpan turnDelay, IReadOnlySet<strin
                 });
             request.Thread.Add("request", new JsonObject { ["turn"] = turn, ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = content }) });
             await (RunActivity.Current?.ReportAsync($"turn {turn} · search_code `query(`") ?? Task.CompletedTask);
-            await Task.Delay(turnDelay, cancellationToken);
+            await Task.Delay(delay, cancellationToken);
             var turnUsage = new TokenUsage(InputTokens: 1000, OutputTokens: 100, CostUsd: 0.01m);
             usage += turnUsage;
             previousCall = $"call-{turn}";

@@ -9,11 +9,13 @@ using CodyBatch.Testing;
 //   TestHost:AgentDelay    how long the scripted agent works on each run (one turn)
 //   TestHost:Turns         how many turns the agent works (default 1)
 //   TestHost:FailFirst     comma-separated repositories whose first run fails
+//   TestHost:Long          comma-separated repositories whose runs take 60 quick turns
 var probe = new ConfigurationBuilder().AddCommandLine(args).AddEnvironmentVariables().Build();
 var repositories = (probe["TestHost:Repositories"] ?? "acme/api").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var delay = TimeSpan.TryParse(probe["TestHost:AgentDelay"], System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : TimeSpan.FromSeconds(1);
 var turns = int.TryParse(probe["TestHost:Turns"], out var count) ? count : 1;
-var failFirst = (probe["TestHost:FailFirst"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+var failFirst = Names(probe["TestHost:FailFirst"]);
+var longRuns = Names(probe["TestHost:Long"]);
 
 var host = new FakeRepositoryHost();
 foreach (var name in repositories)
@@ -29,6 +31,9 @@ foreach (var name in repositories)
 var app = CodyBatchServer.Build(args, services =>
 {
     services.AddSingleton<IRepositoryHost>(host);
-    services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst));
+    services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst, longRuns));
 });
 await app.RunAsync();
+
+static HashSet<string> Names(string? list) =>
+    (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
