@@ -64,7 +64,21 @@ public sealed class WebAppTests : IDisposable
         var json = await client.SendAsync(api);
 
         Assert.Equal(["br"], script.Content.Headers.ContentEncoding);
-        Assert.True((await script.Content.ReadAsByteArrayAsync()).Length < 1000);
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+        var compressed = await script.Content.ReadAsByteArrayAsync();
+        Assert.True(compressed.Length < 1000, $"{compressed.Length} bytes");
+        using (var brotli = new System.IO.Compression.BrotliStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress))
+        using (var reader = new StreamReader(brotli))
+        {
+            Assert.Equal(await File.ReadAllTextAsync(_web.Combine("assets", "big.js")), await reader.ReadToEndAsync());
+        }
+
+        using var gzipOnly = new HttpRequestMessage(HttpMethod.Get, "/assets/big.js");
+        gzipOnly.Headers.AcceptEncoding.ParseAdd("gzip");
+        Assert.Equal(["gzip"], (await client.SendAsync(gzipOnly)).Content.Headers.ContentEncoding);
+        var plain = await client.GetAsync("/assets/big.js");
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.Equal(await File.ReadAllTextAsync(_web.Combine("assets", "big.js")), await plain.Content.ReadAsStringAsync());
         Assert.Equal("public, max-age=31536000, immutable", script.Headers.CacheControl?.ToString());
         Assert.Equal("no-cache", html.Headers.CacheControl?.ToString());
         Assert.Equal(["gzip"], html.Content.Headers.ContentEncoding);

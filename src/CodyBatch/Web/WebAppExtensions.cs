@@ -20,6 +20,14 @@ internal static class WebAppExtensions
         }
 
         var files = new PhysicalFileProvider(root);
+        var compressed = new CompressedAssets(files);
+        app.Use(async (context, next) =>
+        {
+            if (!await compressed.TryServeAsync(context))
+            {
+                await next(context);
+            }
+        });
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions
         {
