@@ -1,5 +1,6 @@
 using CodyBatch.Claude.Agent;
 using CodyBatch.Claude.Messages;
+using CodyBatch.Claude.Models;
 using CodyBatch.Core.Agent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +15,9 @@ public static class ClaudeServiceCollectionExtensions
     {
         services.AddOptionsWithValidateOnStart<ClaudeOptions>().BindConfiguration(ClaudeOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<ClaudeClientFactory>();
+        services.TryAddSingleton<JobPrefixGate>();
         services.TryAddSingleton<ICodeAgent, ClaudeCodeAgent>();
+        services.TryAddSingleton<IModelCatalog, ModelCatalog>();
         return services;
     }
 }

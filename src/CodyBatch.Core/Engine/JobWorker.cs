@@ -16,6 +16,7 @@ namespace CodyBatch.Core.Engine;
 public sealed partial class JobWorker(
     IJobStore store,
     RunPipeline pipeline,
+    RunArtifacts artifacts,
     WorkSignal signal,
     RunCancellations cancellations,
     IOptions<WorkerOptions> options,
@@ -138,9 +139,14 @@ public sealed partial class JobWorker(
             var context = new RunContext(
                 claim.Job,
                 claim.Run,
-                claim.Job.Model,
                 time,
-                (stage, ct) => store.UpdateAsync(runRef.JobId, job => JobLifecycle.Advance(job, runRef.Repository, WorkerId, stage, time.GetUtcNow()), ct));
+                (stage, ct) => store.UpdateAsync(runRef.JobId, job => JobLifecycle.Advance(job, runRef.Repository, WorkerId, stage, time.GetUtcNow()), ct),
+                (work, ct) => store.UpdateAsync(
+                    runRef.JobId,
+                    job => JobLifecycle.Submit(
+                        job, runRef.Repository, WorkerId, work.Result.WereChangesNecessary, work.Result.Summary, work.Submission,
+                        work.PatchArtifact, work.ThreadArtifact, work.Usage, time.GetUtcNow()),
+                    ct));
             var renewal = KeepUpAsync(runRef, context, userCancel, leaseLost, stopRenewal.Token);
 
             RunOutcome? outcome = null;
@@ -199,7 +205,26 @@ public sealed partial class JobWorker(
                     };
                 }
 
-                await store.UpdateAsync(runRef.JobId, job => JobLifecycle.Finish(job, runRef.Repository, WorkerId, outcome, time.GetUtcNow()), CancellationToken.None);
+                try
+                {
+                    await store.UpdateAsync(runRef.JobId, job => JobLifecycle.Finish(job, runRef.Repository, WorkerId, outcome, time.GetUtcNow()), CancellationToken.None);
+                }
+                catch (JobTooLargeException e)
+                {
+                    // The result does not fit the job's record: end the run with the store's sentence, once, instead of
+                    // leaving the lease to run out and the agent to be run (and paid for) again.
+                    outcome = new RunOutcome
+                    {
+                        Status = RunStatus.Failed,
+                        Error = e.Message,
+                        PatchArtifact = outcome.PatchArtifact ?? context.PatchArtifact,
+                        ThreadArtifact = outcome.ThreadArtifact ?? context.ThreadArtifact,
+                        CommitSha = outcome.CommitSha ?? context.CommitSha,
+                        Usage = context.TotalUsage,
+                    };
+                    await store.UpdateAsync(runRef.JobId, job => JobLifecycle.Finish(job, runRef.Repository, WorkerId, outcome, time.GetUtcNow()), CancellationToken.None);
+                }
+
                 LogFinished(logger, runRef.JobId, runRef.Repository, outcome.Status);
             }
             catch (LeaseLostException)
@@ -242,7 +267,7 @@ public sealed partial class JobWorker(
                 context.ResetChanged();
                 if (context.Thread.Count > context.StoredThreadEntries && time.GetUtcNow() - threadStored >= settings.ThreadStoreInterval)
                 {
-                    await pipeline.StoreThreadAsync(context);
+                    await artifacts.StoreThreadAsync(context);
                     threadStored = time.GetUtcNow();
                 }
 

@@ -11,18 +11,34 @@ namespace CodyBatch.Core.Engine;
 public sealed class RunContext : IProgress<TokenUsage>
 {
     private readonly Func<RunStatus, CancellationToken, Task> _advance;
+    private readonly Func<SubmittedWork, CancellationToken, Task>? _submit;
     private readonly SemaphoreSlim _threadGate = new(1, 1);
     private TokenUsage _attemptUsage = TokenUsage.Zero;
     private string? _activity;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>An attempt of <paramref name="run"/> in <paramref name="job"/>; <paramref name="advance"/> stores a stage change.</summary>
-    public RunContext(Job job, RepositoryRun run, string model, TimeProvider time, Func<RunStatus, CancellationToken, Task> advance)
+    /// <summary>
+    /// An attempt of <paramref name="run"/> in <paramref name="job"/>; <paramref name="advance"/> stores a
+    /// stage change, <paramref name="submit"/> the agent's finished work.
+    /// </summary>
+    public RunContext(
+        Job job,
+        RepositoryRun run,
+        TimeProvider time,
+        Func<RunStatus, CancellationToken, Task> advance,
+        Func<SubmittedWork, CancellationToken, Task>? submit = null)
     {
         Job = job;
         Run = run;
         _advance = advance;
-        Thread = new AgentThread(run.Repository, model, time, Signal);
+        _submit = submit;
+        Thread = new AgentThread(run.Repository, job.Model, time, Signal);
+        if (ResumesAtPublishing)
+        {
+            // The thread is the one the attempt that ran the agent stored; this attempt adds none.
+            ThreadArtifact = run.ThreadArtifact;
+            StoredThreadEntries = run.ThreadEntries;
+        }
     }
 
     /// <summary>The job as it was when the run was claimed.</summary>
@@ -47,7 +63,7 @@ public sealed class RunContext : IProgress<TokenUsage>
     public string? CommitSha { get; set; }
 
     /// <summary>The thread artifact, once stored.</summary>
-    public string? ThreadArtifact { get; private set; }
+    public string? ThreadArtifact { get; set; }
 
     /// <summary>How many thread entries the stored artifact holds.</summary>
     public int StoredThreadEntries { get; private set; }
@@ -55,8 +71,33 @@ public sealed class RunContext : IProgress<TokenUsage>
     /// <summary>The patch artifact, once stored.</summary>
     public string? PatchArtifact { get; set; }
 
+    /// <summary>
+    /// True when an earlier attempt stored the agent's result: this attempt publishes it and never
+    /// runs the agent.
+    /// </summary>
+    public bool ResumesAtPublishing => Run.Submission is not null;
+
+    /// <summary>The attempt's workspace, once created; the pipeline disposes it at the end.</summary>
+    public Workspaces.Workspace? Workspace { get; set; }
+
+    /// <summary>The stage the attempt is in (the one it last moved to).</summary>
+    public RunStatus Stage { get; private set; } = RunStatus.Fetching;
+
     /// <summary>Completes at the next change of usage, activity or thread after it was read.</summary>
     public Task Changed => Volatile.Read(ref _changed).Task;
+
+    /// <summary>Stores the agent's finished work on the run and moves it to publishing, in the store.</summary>
+    public async Task SubmitAsync(SubmittedWork work, CancellationToken cancellationToken)
+    {
+        if (_submit is null)
+        {
+            throw new InvalidOperationException("This run context cannot store the agent's result.");
+        }
+
+        Stage = RunStatus.Publishing;
+        Volatile.Write(ref _activity, null);
+        await _submit(work, cancellationToken);
+    }
 
     /// <summary>Shows what the run is doing right now (null clears it); the worker stores it promptly.</summary>
     public Task ShowActivityAsync(string? activity, CancellationToken cancellationToken)
@@ -67,10 +108,11 @@ public sealed class RunContext : IProgress<TokenUsage>
     }
 
     /// <summary>Moves the run to its next stage, in the store.</summary>
-    public Task AdvanceAsync(RunStatus stage, CancellationToken cancellationToken)
+    public async Task AdvanceAsync(RunStatus stage, CancellationToken cancellationToken)
     {
+        Stage = stage;
         Volatile.Write(ref _activity, null);
-        return _advance(stage, cancellationToken);
+        await _advance(stage, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -99,7 +141,7 @@ public sealed class RunContext : IProgress<TokenUsage>
         await _threadGate.WaitAsync(CancellationToken.None);
         try
         {
-            if (Thread.Count == 0 || (Thread.Count == StoredThreadEntries && ThreadArtifact is not null))
+            if (Thread.Count == 0 || (Thread.Count == StoredThreadEntries && ThreadArtifact == key))
             {
                 return;
             }

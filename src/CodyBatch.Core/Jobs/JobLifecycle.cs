@@ -12,9 +12,10 @@ public static class JobLifecycle
     private static readonly Dictionary<RunStatus, RunStatus[]> Allowed = new()
     {
         // Queued → Fetching is a claim; active → Fetching is a take-over after a lease expired;
-        // active → Queued is a release on shutdown; final → Queued is a retry.
+        // active → Queued is a release on shutdown; final → Queued is a retry; Fetching → Publishing
+        // is an attempt that resumes at publishing (the agent's result is already stored).
         [RunStatus.Queued] = [RunStatus.Fetching, RunStatus.Cancelled],
-        [RunStatus.Fetching] = [RunStatus.Fetching, RunStatus.Analyzing, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
+        [RunStatus.Fetching] = [RunStatus.Fetching, RunStatus.Analyzing, RunStatus.Publishing, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
         [RunStatus.Analyzing] = [RunStatus.Fetching, RunStatus.Publishing, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
         [RunStatus.Publishing] = [RunStatus.Fetching, RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
         [RunStatus.Succeeded] = [],
@@ -76,7 +77,7 @@ public static class JobLifecycle
             FinishedAt = null,
             Error = null,
             Activity = null,
-            ThreadEntries = 0,
+            ThreadEntries = run.Submission is null ? 0 : run.ThreadEntries,
         };
         return Replace(job, claimed, now);
     }
@@ -124,6 +125,30 @@ public static class JobLifecycle
     {
         var run = Owned(job, repository, workerId);
         return Replace(job, Move(run, stage) with { Activity = null }, now);
+    }
+
+    /// <summary>
+    /// Stores the agent's finished work on an owned run and moves it to publishing: the result,
+    /// the patch and thread artifacts, the commit it applies to, and what the run has spent. From
+    /// here on no attempt of the run calls the agent again.
+    /// </summary>
+    public static Job Submit(
+        Job job, string repository, string workerId, bool wereChangesNecessary, string summary, AgentSubmission submission,
+        string? patchArtifact, string? threadArtifact, TokenUsage usageSoFar, DateTimeOffset now)
+    {
+        var run = Owned(job, repository, workerId);
+        var submitted = Move(run, RunStatus.Publishing) with
+        {
+            WereChangesNecessary = wereChangesNecessary,
+            Summary = summary,
+            Submission = submission,
+            PatchArtifact = patchArtifact,
+            ThreadArtifact = threadArtifact,
+            CommitSha = submission.BaseCommitSha,
+            Usage = usageSoFar,
+            Activity = null,
+        };
+        return Replace(job, submitted, now);
     }
 
     /// <summary>Shows what an owned run is doing right now (null clears it); its status stays.</summary>
@@ -183,7 +208,10 @@ public static class JobLifecycle
         return Replace(job, cancelled, now);
     }
 
-    /// <summary>Queues a failed or cancelled run again; its usage so far is kept.</summary>
+    /// <summary>
+    /// Queues a failed or cancelled run again; its usage so far is kept. A run whose agent result is
+    /// stored keeps it with its patch and thread, so the retry publishes only.
+    /// </summary>
     public static Job Retry(Job job, string repository, DateTimeOffset now)
     {
         var run = Run(job, repository);
@@ -192,15 +220,16 @@ public static class JobLifecycle
             throw new InvalidTransitionException(run.Repository, run.Status, RunStatus.Queued);
         }
 
+        var resumes = run.Submission is not null;
         var queued = Move(run, RunStatus.Queued) with
         {
-            WereChangesNecessary = null,
-            Summary = null,
+            WereChangesNecessary = resumes ? run.WereChangesNecessary : null,
+            Summary = resumes ? run.Summary : null,
             Notice = null,
             Activity = null,
-            PatchArtifact = null,
-            ThreadArtifact = null,
-            ThreadEntries = 0,
+            PatchArtifact = resumes ? run.PatchArtifact : null,
+            ThreadArtifact = resumes ? run.ThreadArtifact : null,
+            ThreadEntries = resumes ? run.ThreadEntries : 0,
             Changes = null,
             PullRequestUrl = null,
             PullRequestBranch = null,
@@ -242,15 +271,18 @@ public static class JobLifecycle
         }
 
         var run = requireLease ? Owned(job, repository, workerId!) : Run(job, repository);
+
+        // The agent's stored result stays visible whatever happens after it (a publish failure, a cancel).
+        var kept = run.Submission is not null;
         var finished = Move(run, outcome.Status) with
         {
-            WereChangesNecessary = outcome.WereChangesNecessary,
-            Summary = outcome.Summary,
+            WereChangesNecessary = outcome.WereChangesNecessary ?? (kept ? run.WereChangesNecessary : null),
+            Summary = outcome.Summary ?? (kept ? run.Summary : null),
             Notice = outcome.Notice,
             Activity = null,
-            PatchArtifact = outcome.PatchArtifact,
-            ThreadArtifact = outcome.ThreadArtifact,
-            ThreadEntries = outcome.ThreadEntries ?? (outcome.ThreadArtifact is null ? 0 : run.ThreadEntries),
+            PatchArtifact = outcome.PatchArtifact ?? (kept ? run.PatchArtifact : null),
+            ThreadArtifact = outcome.ThreadArtifact ?? (kept ? run.ThreadArtifact : null),
+            ThreadEntries = outcome.ThreadEntries ?? (outcome.ThreadArtifact is null && !kept ? 0 : run.ThreadEntries),
             Changes = outcome.Changes,
             PullRequestUrl = outcome.PullRequestUrl,
             PullRequestBranch = outcome.PullRequestBranch,

@@ -128,21 +128,23 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                 await calls.WriteAsync("move the branch", () => client.Git.Reference.Update(owner, name, $"heads/{branch}", new ReferenceUpdate(commit.Sha, force: true)), cancellationToken);
             }
 
-            PullRequest pull;
-            try
+            // Creating a pull request is not safe to repeat, so an open one for the branch (from an
+            // earlier attempt whose answer was lost) is looked for first and reused.
+            var pull = await FindOpenPullRequestAsync(client, owner, name, branch, cancellationToken);
+            if (pull is null)
             {
-                pull = await calls.WriteAsync(
-                    "open the pull request",
-                    () => client.PullRequest.Create(owner, name, new NewPullRequest(request.Title, branch, request.Repository.DefaultBranch) { Body = request.Body }),
-                    cancellationToken);
-            }
-            catch (ApiValidationException e) when (Says(e, "A pull request already exists"))
-            {
-                var open = await calls.ReadAsync(
-                    "find the open pull request",
-                    () => client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { Head = $"{owner}:{branch}", State = ItemStateFilter.Open }),
-                    cancellationToken);
-                pull = open.FirstOrDefault() ?? throw new RunFailedException($"GitHub says a pull request for {branch} exists, but none is open; close or reopen it and retry.");
+                try
+                {
+                    pull = await calls.WriteAsync(
+                        "open the pull request",
+                        () => client.PullRequest.Create(owner, name, new NewPullRequest(request.Title, branch, request.Repository.DefaultBranch) { Body = request.Body }),
+                        cancellationToken);
+                }
+                catch (ApiValidationException e) when (Says(e, "A pull request already exists"))
+                {
+                    pull = await FindOpenPullRequestAsync(client, owner, name, branch, cancellationToken)
+                        ?? throw new RunFailedException($"GitHub says a pull request for {branch} exists, but none is open; close or reopen it and retry.");
+                }
             }
 
             return new PublishedChange(branch, pull.HtmlUrl);
@@ -159,6 +161,15 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
         {
             throw new RunFailedException($"GitHub no longer shows {request.Repository.FullName} to the service account; the patch is kept.");
         }
+    }
+
+    private async Task<PullRequest?> FindOpenPullRequestAsync(IGitHubClient client, string owner, string name, string branch, CancellationToken cancellationToken)
+    {
+        var open = await calls.ReadAsync(
+            "find the open pull request",
+            () => client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { Head = $"{owner}:{branch}", State = ItemStateFilter.Open }),
+            cancellationToken);
+        return open.FirstOrDefault();
     }
 
     // Octokit leaves "sha": null out of a tree item, and that null is how GitHub deletes a file; so the

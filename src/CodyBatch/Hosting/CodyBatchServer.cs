@@ -1,3 +1,4 @@
+using CodyBatch.Aws.Secrets;
 using CodyBatch.Capabilities;
 using CodyBatch.Health;
 using CodyBatch.Jobs;
@@ -19,6 +20,7 @@ public static class CodyBatchServer
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        ReadAwsSecrets(builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
         {
             builder.WebHost.UseUrls("http://127.0.0.1:5080");
@@ -115,9 +117,23 @@ public static class CodyBatchServer
     public static IHost BuildWorkerHost(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = Host.CreateApplicationBuilder(args);
+        ReadAwsSecrets(builder.Configuration);
         QuietHostErrors(builder.Logging);
         builder.Services.AddCodyBatch(builder.Configuration, withWorker: false);
         configureServices?.Invoke(builder.Services);
         return builder.Build();
+    }
+
+    // On AWS the API and the sweep read their secrets from SSM at start (CodyBatch:Aws:Secrets); elsewhere nothing happens.
+    private static void ReadAwsSecrets(IConfigurationManager configuration)
+    {
+        try
+        {
+            configuration.AddSsmSecrets();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new StartupRefusedException(e.Message);
+        }
     }
 }

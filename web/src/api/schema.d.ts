@@ -318,7 +318,7 @@ export interface components {
         JobMode: "pullRequest" | "patch";
         /**
          * @description How a job's runs stand, counted: still queued or running, and how the ended ones ended.
-         *     int JobOutcomes.Changed and int JobOutcomes.NoChangeNeeded split the succeeded runs.
+         *     Changed and no change needed split the succeeded runs.
          */
         JobOutcomes: {
             /** Format: int32 */
