@@ -199,7 +199,7 @@ try {
   await page.screenshot({ path: join(shots, "thread.png"), fullPage: true });
   await card.getByRole("button", { name: "Hide thread" }).click();
 
-  step("the diff: file list with +/−, hunk headers between hunks, rename and binary labelled");
+  step("the diff: file list with +/−, hunk headers between hunks, rename and binary labelled, syntax highlighted");
   await card.getByRole("button", { name: "View diff" }).click();
   const files = card.getByRole("navigation", { name: "changed files" });
   await files.getByText("src/main.txt").waitFor();
@@ -209,6 +209,7 @@ try {
   if ((await listEntry.textContent()).replace(/\s+/g, " ").indexOf("+2 −2") < 0) throw new Error(`list.txt counts: ${await listEntry.textContent()}`);
   const hunkHeaders = await card.locator(".hunk-header").allTextContents();
   if (!hunkHeaders.some((h) => /^@@ -1,\d+ \+1,\d+ @@/.test(h)) || !hunkHeaders.some((h) => /^@@ -5\d,\d+ \+5\d,\d+ @@/.test(h))) throw new Error(`hunk headers: ${hunkHeaders.join(" | ")}`);
+  await card.locator(".diff .token").first().waitFor();
   await assertAccessible(page, "job with diff");
   await page.screenshot({ path: join(shots, "diff.png"), fullPage: true });
   await page.setViewportSize({ width: 1600, height: 900 });

@@ -24,8 +24,10 @@ export function JobPage() {
   return (
     <main className="wide">
       <div className="toolbar">
-        <PageHeading title={data.title ?? "Job"} />
-        <JobStatusBadge job={data} />
+        <div className="heading-row">
+          <PageHeading title={data.title ?? "Job"} />
+          <JobStatusBadge job={data} />
+        </div>
       </div>
       <p className="totals">
         <OutcomeCounts outcomes={data.outcomes} /> · {tokens(data.usage)} tokens · {cost(data.usage)} · <span className="clock">{elapsed(data.startedAt, data.finishedAt, now)}</span> ·{" "}
