@@ -58,6 +58,7 @@ host.stdout.on("data", (d) => (hostOutput += d));
 host.stderr.on("data", (d) => (hostOutput += d));
 
 let browser;
+let breakingEvents = false; // while the e2e run cuts the events stream on purpose
 const problems = [];
 const step = (name) => console.log(`e2e: ${name}`);
 try {
@@ -80,7 +81,8 @@ try {
   page.on("console", (m) => {
     // The browser logs every non-2xx answer; those the UI handles on purpose are not errors: 401 before
     // signing in, 400 for the validation test, 404 and 409 for the errors shown in place, 503 from the repository list.
-    const handled = /Failed to load resource: the server responded with a status of (400|401|404|409|503)/.test(m.text());
+    const handled = /Failed to load resource: the server responded with a status of (400|401|404|409|503)/.test(m.text())
+      || (breakingEvents && /Failed to load resource: net::ERR_FAILED/.test(m.text()));
     if (m.type() === "error" && !handled) problems.push(`console: ${m.text()}`);
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
@@ -302,6 +304,17 @@ try {
   await longCard.getByText(/^Claude · turn 50 ·/).waitFor();
   await assertAccessible(page, "job with a long thread");
   console.log(`e2e: long thread: ${built} entries built, ${Math.round(height)} px`);
+
+  step("when the events stream breaks, the job page falls back to polling and still follows the run");
+  breakingEvents = true;
+  await page.route("**/api/jobs/*/events", (route) => route.abort());
+  const polled = await createJob(["acme/docs"], "Polled");
+  await page.goto(`${base}/jobs/${polled.id}`);
+  await page.getByText("updating every second").waitFor();
+  await page.getByRole("article", { name: "acme/docs" }).locator(".activity", { hasText: /turn \d+ · search_code/ }).waitFor();
+  await page.getByRole("article", { name: "acme/docs" }).getByText("succeeded", { exact: true }).waitFor({ timeout: 30000 });
+  await page.unroute("**/api/jobs/*/events");
+  breakingEvents = false;
 
   step("the jobs list: counts per row, search by repository name; on a phone too");
   await page.goto(`${base}/?q=acme%2Fsix`);
