@@ -1,4 +1,5 @@
 using CodyBatch.Claude.Agent;
+using CodyBatch.Claude.Bedrock;
 using CodyBatch.Claude.Messages;
 using CodyBatch.Claude.Models;
 using CodyBatch.Core.Agent;
@@ -14,6 +15,7 @@ public static class ClaudeServiceCollectionExtensions
     public static IServiceCollection AddClaudeAgent(this IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<ClaudeOptions>().BindConfiguration(ClaudeOptions.Section).ValidateDataAnnotations();
+        services.AddClaudeProviders();
         services.TryAddSingleton<ClaudeClientFactory>();
         services.TryAddSingleton<JobPrefixGate>();
         services.TryAddSingleton<ICodeAgent, ClaudeCodeAgent>();

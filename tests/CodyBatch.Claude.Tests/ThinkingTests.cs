@@ -134,6 +134,20 @@ public sealed class ThinkingTests
         Assert.Contains("a final `assistant` message must start with a thinking block", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("claude-sonnet-4-5", 60_000, 64_000, 60_000)]
+    [InlineData("claude-opus-4-1-20250805", 60_000, 32_000, 30_976)]
+    [InlineData("claude-opus-4-1-20250805", 2_048, 10_240, 2_048)]
+    [InlineData("claude-3-5-haiku-latest", null, 8_192, null)]
+    public void Max_tokens_and_the_thinking_budget_stay_within_the_models_output_limit(string model, int? budget, int maxTokens, int? sentBudget)
+    {
+        var (max, thinking) = CodyBatch.Claude.Agent.OutputLimits.For(model, 8_192, budget);
+
+        Assert.Equal(maxTokens, max);
+        Assert.Equal(sentBudget, thinking?["budget_tokens"]!.GetValue<int>());
+        Assert.True(thinking is null || thinking["budget_tokens"]!.GetValue<int>() < max);
+    }
+
     private static JsonNode WithoutCacheControl(JsonNode content)
     {
         var copy = content.DeepClone();

@@ -11,9 +11,10 @@ namespace CodyBatch.TestHost;
 /// result, usage and activity each turn, recorded as the Claude agent records them), then changes
 /// the repository in every way a patch can show (a modified file with two hunks, a rename, a new
 /// binary file). Repositories in <paramref name="failFirst"/> fail their first run; those in
-/// <paramref name="long"/> work 60 quick turns (a long thread).
+/// <paramref name="long"/> work 60 quick turns (a long thread). <paramref name="summaryExtra"/>, when
+/// given, is a further paragraph of each summary (markdown).
 /// </summary>
-internal sealed class E2eAgent(int turns, TimeSpan turnDelay, IReadOnlySet<string> failFirst, IReadOnlySet<string> @long) : ICodeAgent
+internal sealed class E2eAgent(int turns, TimeSpan turnDelay, IReadOnlySet<string> failFirst, IReadOnlySet<string> @long, string? summaryExtra = null) : ICodeAgent
 {
     private readonly ConcurrentDictionary<string, int> _runs = new(StringComparer.OrdinalIgnoreCase);
 
@@ -67,6 +68,7 @@ internal sealed class E2eAgent(int turns, TimeSpan turnDelay, IReadOnlySet<strin
         File.Move(Path.Combine(root, "src", "app.txt"), Path.Combine(root, "src", "main.txt"));
         await File.WriteAllBytesAsync(Path.Combine(root, "logo.png"), [0x89, 0x50, 0x4E, 0x47, 0x00, 0x01, 0x02, 0x00], cancellationToken);
         request.Thread.Add("result", new JsonObject { ["wereChangesNecessary"] = true, ["summary"] = $"Changed {request.Repository}." });
-        return AgentOutcome.Succeeded(new AgentResult(true, $"Appended a line to README.md.\n\nAlso **renamed** `src/app.txt`."), usage);
+        var summary = "Appended a line to README.md.\n\nAlso **renamed** `src/app.txt`." + (summaryExtra is null ? "" : $"\n\n{summaryExtra}");
+        return AgentOutcome.Succeeded(new AgentResult(true, summary), usage);
     }
 }

@@ -6,10 +6,11 @@ using CodyBatch.Testing;
 
 // Settings beyond the product's own:
 //   TestHost:Repositories  comma-separated owner/name list the repository host knows
-//   TestHost:AgentDelay    how long the scripted agent works on each run (one turn)
+//   TestHost:AgentDelay    how long the scripted agent works on each turn
 //   TestHost:Turns         how many turns the agent works (default 1)
 //   TestHost:FailFirst     comma-separated repositories whose first run fails
 //   TestHost:Long          comma-separated repositories whose runs take 60 quick turns
+//   TestHost:SummaryExtra  a paragraph the scripted agent adds to each summary (markdown)
 var probe = new ConfigurationBuilder().AddCommandLine(args).AddEnvironmentVariables().Build();
 var repositories = (probe["TestHost:Repositories"] ?? "acme/api").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var delay = TimeSpan.TryParse(probe["TestHost:AgentDelay"], System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : TimeSpan.FromSeconds(1);
@@ -31,7 +32,7 @@ foreach (var name in repositories)
 var app = CodyBatchServer.Build(args, services =>
 {
     services.AddSingleton<IRepositoryHost>(host);
-    services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst, longRuns));
+    services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst, longRuns, probe["TestHost:SummaryExtra"]));
 });
 await app.RunAsync();
 

@@ -1,4 +1,5 @@
 using Amazon;
+using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Microsoft.Extensions.Configuration;
@@ -16,8 +17,11 @@ public static class SsmSecretsConfigurationExtensions
     /// <summary>The list of key and parameter pairs.</summary>
     public const string Section = "CodyBatch:Aws:Secrets";
 
-    /// <summary>Reads the listed parameters and adds their values; a missing or unreadable parameter stops the start with a sentence.</summary>
-    public static IConfigurationManager AddSsmSecrets(this IConfigurationManager configuration)
+    /// <summary>
+    /// Reads the listed parameters and adds their values; a missing or unreadable parameter stops the start with a sentence.
+    /// <paramref name="credentials"/> replaces the SDK's default chain (the process's role) when given.
+    /// </summary>
+    public static IConfigurationManager AddSsmSecrets(this IConfigurationManager configuration, AWSCredentials? credentials = null)
     {
         var entries = configuration.GetSection(Section).GetChildren()
             .Select(c => (Path: c.Path, Key: c["Key"], Parameter: c["Parameter"]))
@@ -44,7 +48,7 @@ public static class SsmSecretsConfigurationExtensions
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
 
-        using var client = new AmazonSimpleSystemsManagementClient(config);
+        using var client = credentials is null ? new AmazonSimpleSystemsManagementClient(config) : new AmazonSimpleSystemsManagementClient(credentials, config);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
 
         // GetParameters takes at most ten names a call.

@@ -40,10 +40,8 @@ public sealed partial class ClaudeCodeAgent(
         var client = new MessagesClient(clients.Get(), settings, time);
         var tools = new AgentTools(request, settings, workspaceOptions.Value.MaxFileBytes);
         var system = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = SystemPrompt.Text, ["cache_control"] = Ephemeral() });
-        request.Thread.Add("system", new JsonObject { ["system"] = SystemPrompt.Text, ["tools"] = tools.Definitions.DeepClone() });
-        var thinking = request.ThinkingBudgetTokens is { } budget
-            ? new JsonObject { ["type"] = "enabled", ["budget_tokens"] = budget }
-            : null;
+        var (maxTokens, thinking) = OutputLimits.For(request.Model, settings.MaxOutputTokens, request.ThinkingBudgetTokens);
+        request.Thread.Add("system", new JsonObject { ["system"] = SystemPrompt.Text, ["tools"] = tools.Definitions.DeepClone(), ["maxTokens"] = maxTokens, ["thinking"] = thinking?.DeepClone() });
 
         // The first message is the same for every repository of a job, so with tools and system it
         // forms the shared cached prefix; repository content arrives only in Claude's own tool calls.
@@ -83,7 +81,7 @@ public sealed partial class ClaudeCodeAgent(
             var body = new JsonObject
             {
                 ["model"] = request.Model,
-                ["max_tokens"] = thinking is null ? settings.MaxOutputTokens : Math.Min(128_000, request.ThinkingBudgetTokens!.Value + settings.MaxOutputTokens),
+                ["max_tokens"] = maxTokens,
                 ["system"] = system.DeepClone(),
                 ["tools"] = tools.Definitions.DeepClone(),
                 ["messages"] = sent,

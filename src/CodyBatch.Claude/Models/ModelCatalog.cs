@@ -1,8 +1,10 @@
+using Anthropic.Exceptions;
 using Anthropic.Models.Models;
 using CodyBatch.Claude.Agent;
 using CodyBatch.Claude.Messages;
 using CodyBatch.Claude.Pricing;
 using CodyBatch.Core.Agent;
+using CodyBatch.Core.Runs;
 using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Claude.Models;
@@ -20,19 +22,12 @@ public sealed class ModelCatalog(ClaudeClientFactory clients, IOptions<ClaudeOpt
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (IReadOnlyList<AvailableModel> Models, DateTimeOffset At)? _cached;
 
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<AvailableModel>> ListAsync(CancellationToken cancellationToken)
+    private async Task<List<AvailableModel>> FetchAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        var prices = new PriceTable(options.Value.Prices);
+        var models = new List<AvailableModel>();
         try
         {
-            if (_cached is { } cached && time.GetUtcNow() - cached.At < Lifetime)
-            {
-                return cached.Models;
-            }
-
-            var prices = new PriceTable(options.Value.Prices);
-            var models = new List<AvailableModel>();
             var page = await clients.Get().Models.List(new ModelListParams { Limit = PageSize }, cancellationToken);
             while (true)
             {
@@ -45,11 +40,34 @@ public sealed class ModelCatalog(ClaudeClientFactory clients, IOptions<ClaudeOpt
 
                 if (!page.HasNext())
                 {
-                    break;
+                    return models;
                 }
 
                 page = await page.Next(cancellationToken);
             }
+        }
+        catch (AnthropicApiException e)
+        {
+            throw new RunFailedException($"Anthropic's Models API answered {(int)e.StatusCode}; check ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL.", e);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is AnthropicIOException or HttpRequestException or IOException)
+        {
+            throw new RunFailedException("Anthropic's Models API could not be reached; check ANTHROPIC_BASE_URL and the network.", e);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AvailableModel>> ListAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_cached is { } cached && time.GetUtcNow() - cached.At < Lifetime)
+            {
+                return cached.Models;
+            }
+
+            var models = await FetchAsync(cancellationToken);
 
             IReadOnlyList<AvailableModel> sorted = [.. models.OrderByDescending(m => m.CreatedAt)];
             _cached = (sorted, time.GetUtcNow());

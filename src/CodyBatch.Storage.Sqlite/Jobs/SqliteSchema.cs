@@ -35,6 +35,9 @@ internal static class SqliteSchema
         );
         CREATE INDEX runs_by_status ON runs (status, lease_expires_at);
         """,
+        """
+        ALTER TABLE jobs ADD COLUMN thinking_budget_tokens INTEGER NULL;
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using CodyBatch.Aws.Secrets;
 using CodyBatch.Capabilities;
 using CodyBatch.Health;
 using CodyBatch.Jobs;
+using CodyBatch.Models;
 using CodyBatch.Problems;
 using CodyBatch.Repositories;
 using CodyBatch.Security;
@@ -39,11 +40,14 @@ public static class CodyBatchServer
         builder.Services.AddCodyBatchApi();
         builder.Services.AddCompression();
         builder.Services.AddLoopbackGuard();
+        builder.Services.AddWebApp();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseResponseCompression();
+        app.UseSecurityHeaders();
         app.UseCodyBatchProblems();
+        app.UseHostAllowList();
         app.UseApiKeys();
         app.MapOpenApi();
         app.MapHealth();
@@ -53,6 +57,7 @@ public static class CodyBatchServer
         app.MapCapabilities();
         app.MapRepositories();
         app.MapTemplates();
+        app.MapModels();
         app.UseWebApp();
         return app;
     }

@@ -46,6 +46,13 @@ internal sealed class MessagesRequestRules
             return "messages: at least one message is required";
         }
 
+        var name = model.GetValue<string>();
+        var most = MaxOutputTokens(name);
+        if (maxTokens.GetValue<long>() > most)
+        {
+            return $"max_tokens: {maxTokens.GetValue<long>()} > {most}, which is the maximum allowed number of output tokens for {name}";
+        }
+
         if (body["context_management"] is not null
             && !(headers.TryGetValue("anthropic-beta", out var betas) && betas.Split(',').Select(b => b.Trim()).Contains(ContextManagementBeta)))
         {
@@ -121,6 +128,13 @@ internal sealed class MessagesRequestRules
 
         return breakpoints > 4 ? $"A maximum of 4 blocks with cache_control may be provided. Found {breakpoints}." : null;
     }
+
+    // The models' output limits as Anthropic's model overview lists them.
+    private static int MaxOutputTokens(string model) =>
+        model.StartsWith("claude-opus-4-5", StringComparison.Ordinal) ? 64_000
+        : model.StartsWith("claude-opus-4", StringComparison.Ordinal) ? 32_000
+        : model.StartsWith("claude-3-5-haiku", StringComparison.Ordinal) || model.StartsWith("claude-3-haiku", StringComparison.Ordinal) ? 8_192
+        : 64_000;
 
     private static string? ThinkingSettings(JsonObject body, JsonObject thinking)
     {

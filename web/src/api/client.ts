@@ -7,6 +7,7 @@ export type JobStatus = components["schemas"]["JobStatus"];
 export type RunStatus = components["schemas"]["RunStatus"];
 export type RepositoryPage = components["schemas"]["RepositoryPage"];
 export type PromptTemplate = components["schemas"]["PromptTemplate"];
+export type AvailableModel = components["schemas"]["AvailableModel"];
 
 /** RFC 9457 problem details as the API sends them, with per-field errors for validation. */
 export type Problem = { title?: string; detail?: string; status?: number; errors?: Record<string, string[]> };

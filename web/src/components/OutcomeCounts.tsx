@@ -8,6 +8,7 @@ export function outcomeText(o: Outcomes) {
     const split = [n(o.changed) > 0 && `${n(o.changed)} changed`, n(o.noChangeNeeded) > 0 && `${n(o.noChangeNeeded)} no change needed`].filter(Boolean);
     parts.push(`${n(o.succeeded)} succeeded${split.length > 0 ? ` (${split.join(", ")})` : ""}`);
   }
+  if (n(o.incomplete ?? 0) > 0) parts.push(`${n(o.incomplete)} incomplete`);
   if (n(o.failed) > 0) parts.push(`${n(o.failed)} failed`);
   if (n(o.cancelled) > 0) parts.push(`${n(o.cancelled)} cancelled`);
   if (n(o.running) > 0) parts.push(`${n(o.running)} running`);

@@ -10,6 +10,7 @@ const tone: Record<string, string> = {
   succeeded: "good",
   failed: "bad",
   cancelled: "muted",
+  incomplete: "warn",
 };
 
 /** A status as a coloured label; its text is the status itself, so it reads the same to everyone. */
@@ -22,6 +23,7 @@ export function JobStatusBadge({ job }: { job: Pick<Job, "status" | "outcomes"> 
   const failed = Number(job.outcomes.failed);
   const cancelled = Number(job.outcomes.cancelled);
   if (job.status === "completed" && failed > 0) return <span className="badge badge-warn">completed with failures</span>;
+  if (job.status === "completed" && Number(job.outcomes.incomplete ?? 0) > 0) return <span className="badge badge-warn">completed, some incomplete</span>;
   if (job.status === "completed" && cancelled > 0) return <span className="badge badge-warn">completed, some cancelled</span>;
   return <StatusBadge status={job.status} />;
 }

@@ -43,13 +43,15 @@ function CallView({ call }: { call: ToolCall }) {
 
 function BlockView({ block }: { block: Block }) {
   if (block.type === "text") return <Markdown text={block.text ?? ""} />;
-  if (block.type === "thinking" || block.type === "redacted_thinking")
+  if (block.type === "thinking")
+    // Collapsed: Claude's reasoning is long, and billed as output tokens (in the turn's "out").
     return (
       <details className="thinking">
-        <summary>Thinking</summary>
-        <pre>{block.thinking ?? "(redacted)"}</pre>
+        <summary>Thinking · {(block.thinking ?? "").length.toLocaleString("en-US")} characters, billed as output</summary>
+        <pre>{block.thinking}</pre>
       </details>
     );
+  if (block.type === "redacted_thinking") return <p className="note thinking">Thinking redacted by Anthropic&apos;s safety systems (sent back to Claude unchanged).</p>;
   // Content this page does not know yet is shown as it is.
   return <Collapsible text={JSON.stringify(block, null, 2)} label={block.type} />;
 }
@@ -92,6 +94,14 @@ function ItemView({ item }: { item: Item }) {
       const e = item.entry;
       if (e.type === "retry") return <p className="note">Turn {e.turn}: retried after waiting {e.waitSeconds}s: {e.reason}</p>;
       if (e.type === "result") return <p className="note">Submitted: {e.summary}</p>;
+      if (e.type === "wrap_up") return <p className="note">Asked Claude to wrap up: {e.reason}.</p>;
+      if (e.type === "context_edit")
+        return (
+          <p className="note">
+            Cleared {e.clearedToolUses} old tool result{e.clearedToolUses === 1 ? "" : "s"} (about {e.clearedTokens?.toLocaleString("en-US")} tokens) from what is sent to Claude; they are kept here.
+          </p>
+        );
+      if (e.type === "stopped" && e.incomplete) return <p className="note warning">Incomplete: {e.reason} The work so far is kept.</p>;
       if (e.type === "stopped" || e.type === "error") return <p className="note error">{e.reason ?? e.message}</p>;
       return (
         <details className="note">

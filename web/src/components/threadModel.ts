@@ -1,7 +1,7 @@
 // The thread artifact (see the README) turned into what a reader follows: turns, each with Claude's
 // text, its tool calls with their results underneath and a one-line summary, time and running cost.
 
-export type Block = { type: string; text?: string; name?: string; input?: unknown; id?: string; tool_use_id?: string; content?: unknown; is_error?: boolean; thinking?: string };
+export type Block = { type: string; text?: string; name?: string; input?: unknown; id?: string; tool_use_id?: string; content?: unknown; is_error?: boolean; thinking?: string; signature?: string; data?: string };
 export type Message = { role: string; content: string | Block[] };
 export type Usage = { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number; costUsd: number };
 export type ThreadEntry = {
@@ -19,6 +19,9 @@ export type ThreadEntry = {
   waitSeconds?: number;
   attempt?: number;
   status?: number;
+  incomplete?: boolean;
+  clearedToolUses?: number;
+  clearedTokens?: number;
   [field: string]: unknown;
 };
 export type Thread = { repository: string; model: string; entries: ThreadEntry[] };

@@ -32,6 +32,7 @@ export function JobPage() {
       <p className="totals">
         <OutcomeCounts outcomes={data.outcomes} /> · {tokens(data.usage)} tokens · {cost(data.usage)} · <span className="clock">{elapsed(data.startedAt, data.finishedAt, now)}</span> ·{" "}
         {data.mode === "patch" ? "patch only" : "pull requests"} · {data.model}
+        {data.thinkingBudgetTokens != null && ` · thinking ${data.thinkingBudgetTokens.toLocaleString("en-US")} tokens`}
         {working && <span className="live"> · {mode === "stream" ? "live" : "updating every second"}</span>}
       </p>
       <pre className="prompt">{data.prompt}</pre>

@@ -4,13 +4,14 @@ import { elapsed, finalRun } from "../../format";
 import { StatusBadge } from "../StatusBadge";
 import { runAnchor } from "./RunCard";
 
-export type RunFilter = "all" | "changed" | "unchanged" | "failed" | "cancelled" | "working";
+export type RunFilter = "all" | "changed" | "unchanged" | "incomplete" | "failed" | "cancelled" | "working";
 type SortKey = "repository" | "status" | "changes" | "attempts" | "cost" | "time";
 
 export const filters: { value: RunFilter; label: string }[] = [
   { value: "all", label: "All" },
   { value: "changed", label: "Changed" },
   { value: "unchanged", label: "No change needed" },
+  { value: "incomplete", label: "Incomplete" },
   { value: "failed", label: "Failed" },
   { value: "cancelled", label: "Cancelled" },
   { value: "working", label: "Working" },
@@ -20,6 +21,7 @@ export const matches = (run: Run, filter: RunFilter) => {
   switch (filter) {
     case "changed": return run.status === "succeeded" && run.wereChangesNecessary === true;
     case "unchanged": return run.status === "succeeded" && run.wereChangesNecessary === false;
+    case "incomplete": return run.status === "incomplete";
     case "failed": return run.status === "failed";
     case "cancelled": return run.status === "cancelled";
     case "working": return !finalRun(run.status);

@@ -9,7 +9,7 @@ import { DownloadButton } from "./DownloadButton";
 import { useJobAction } from "./useRunAction";
 
 // The renderers are the heaviest code of the app; they load when first opened.
-const Markdown = lazy(() => import("../Markdown"));
+const SummaryMarkdown = lazy(() => import("../SummaryMarkdown").then((m) => ({ default: m.SummaryMarkdown })));
 const DiffView = lazy(() => import("../DiffView"));
 const ThreadView = lazy(() => import("../ThreadView").then((m) => ({ default: m.ThreadView })));
 
@@ -43,13 +43,13 @@ export function RunCard({ job, run, now }: { job: Job; run: Run; now: number }) 
       {run.cancelRequested && working && <p className="note">Cancelling…</p>}
       {run.error && <p className="error">{run.error}</p>}
       {run.notice && <p className="note">{run.notice}</p>}
-      {run.summary && <Suspense fallback={<p className="loading">…</p>}><div className="summary"><Markdown text={run.summary} /></div></Suspense>}
+      {run.summary && <Suspense fallback={<p className="loading">…</p>}><div className="summary"><SummaryMarkdown text={run.summary} /></div></Suspense>}
       {run.pullRequestUrl && <p><a href={run.pullRequestUrl} target="_blank" rel="noreferrer">Pull request</a></p>}
       <div className="actions">
         {run.patchUrl && <button type="button" aria-expanded={view === "diff"} onClick={() => setView(view === "diff" ? "none" : "diff")}>{view === "diff" ? "Hide diff" : "View diff"}</button>}
         {run.patchUrl && <DownloadButton path={run.patchUrl} fileName={`${run.repository.replace("/", "-")}.patch`} label="Download patch" />}
         {run.threadUrl && <button type="button" aria-expanded={view === "thread"} onClick={() => setView(view === "thread" ? "none" : "thread")}>{view === "thread" ? "Hide thread" : working ? "Watch thread" : "View thread"}</button>}
-        {(run.status === "failed" || run.status === "cancelled") && <button type="button" onClick={() => retry.mutate()} disabled={retry.isPending}>Retry</button>}
+        {(run.status === "failed" || run.status === "cancelled" || run.status === "incomplete") && <button type="button" onClick={() => retry.mutate()} disabled={retry.isPending}>Retry</button>}
         {working && !run.cancelRequested && (
           <ConfirmButton label="Cancel run" question={`Cancel the run for ${run.repository}? It stops now and keeps its thread; the other repositories go on.`} confirm="Cancel run" onConfirm={() => cancel.mutate()} disabled={cancel.isPending} />
         )}
