@@ -58,6 +58,9 @@ public sealed record RepositoryRun
     /// <summary>How many thread entries the stored thread artifact holds (it grows while the run works).</summary>
     public int ThreadEntries { get; init; }
 
+    /// <summary>What the repository's checks said about the change, before and after; null until known.</summary>
+    public Checks.Verification? Verification { get; init; }
+
     /// <summary>Tokens and cost spent by this run (all attempts).</summary>
     public TokenUsage Usage { get; init; } = TokenUsage.Zero;
 

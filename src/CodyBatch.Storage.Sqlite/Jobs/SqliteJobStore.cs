@@ -71,8 +71,8 @@ public sealed class SqliteJobStore : IJobStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using (var insert = Command(connection, transaction, """
-            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at)
-            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished)
+            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, checks)
+            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $checks)
             """))
         {
             BindJob(insert, job);
@@ -108,7 +108,7 @@ public sealed class SqliteJobStore : IJobStore
         await using var transaction = connection.BeginTransaction();
         await using (var update = Command(connection, transaction, """
             UPDATE jobs SET version = version + 1, status = $status, prompt = $prompt, title = $title, mode = $mode,
-                model = $model, thinking_budget_tokens = $thinking, created_at = $created, started_at = $started, finished_at = $finished
+                model = $model, thinking_budget_tokens = $thinking, created_at = $created, started_at = $started, finished_at = $finished, checks = $checks
             WHERE id = $id AND version = $expected
             """))
         {
@@ -229,7 +229,7 @@ public sealed class SqliteJobStore : IJobStore
 
         var jobs = new List<Job>();
         await using (var command = Command(connection, transaction, $"""
-            SELECT id, version, status, prompt, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens FROM jobs {tail}
+            SELECT id, version, status, prompt, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks FROM jobs {tail}
             """))
         {
             bind(command);
@@ -249,6 +249,7 @@ public sealed class SqliteJobStore : IJobStore
                     StartedAt = reader.IsDBNull(8) ? null : ParseTime(reader.GetString(8)),
                     FinishedAt = reader.IsDBNull(9) ? null : ParseTime(reader.GetString(9)),
                     ThinkingBudgetTokens = reader.IsDBNull(10) ? null : reader.GetInt32(10),
+                    Checks = reader.IsDBNull(11) ? null : JsonSerializer.Deserialize<string[]>(reader.GetString(11), Json),
                     Runs = [],
                 });
             }
@@ -298,6 +299,7 @@ public sealed class SqliteJobStore : IJobStore
         command.Parameters.AddWithValue("$created", FormatTime(job.CreatedAt));
         command.Parameters.AddWithValue("$started", job.StartedAt is { } s ? FormatTime(s) : DBNull.Value);
         command.Parameters.AddWithValue("$finished", job.FinishedAt is { } f ? FormatTime(f) : DBNull.Value);
+        command.Parameters.AddWithValue("$checks", job.Checks is { } checks ? JsonSerializer.Serialize(checks, Json) : DBNull.Value);
     }
 
     private static void BindRun(SqliteCommand command, string jobId, int position, RepositoryRun run)

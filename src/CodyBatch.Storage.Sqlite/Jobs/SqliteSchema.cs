@@ -38,6 +38,9 @@ internal static class SqliteSchema
         """
         ALTER TABLE jobs ADD COLUMN thinking_budget_tokens INTEGER NULL;
         """,
+        """
+        ALTER TABLE jobs ADD COLUMN checks TEXT NULL;
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

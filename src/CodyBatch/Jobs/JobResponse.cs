@@ -17,7 +17,8 @@ public sealed record JobResponse(
     JobProgress Progress,
     JobOutcomes Outcomes,
     UsageResponse Usage,
-    IReadOnlyList<RunResponse> Repositories)
+    IReadOnlyList<RunResponse> Repositories,
+    IReadOnlyList<string>? Checks)
 {
     public static JobResponse From(Job job) => new(
         job.Id,
@@ -33,7 +34,8 @@ public sealed record JobResponse(
         new JobProgress(job.Runs.Count, job.Runs.Count(r => Core.Runs.RunStatusExtensions.IsFinal(r.Status))),
         JobOutcomes.From(job),
         UsageResponse.From(job.Usage),
-        [.. job.Runs.Select(r => RunResponse.From(job.Id, r))]);
+        [.. job.Runs.Select(r => RunResponse.From(job.Id, r))],
+        job.Checks);
 }
 
 /// <summary>How many runs a job has, and how many of them ended.</summary>

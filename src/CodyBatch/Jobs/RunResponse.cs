@@ -1,3 +1,4 @@
+using CodyBatch.Core.Checks;
 using CodyBatch.Core.Runs;
 
 namespace CodyBatch.Jobs;
@@ -23,7 +24,8 @@ public sealed record RunResponse(
     string? PatchUrl,
     string? ThreadUrl,
     DiffStat? Changes,
-    int ThreadEntries)
+    int ThreadEntries,
+    Verification? Verification)
 {
     public static RunResponse From(string jobId, RepositoryRun run)
     {
@@ -48,7 +50,8 @@ public sealed record RunResponse(
             run.PatchArtifact is null ? null : $"{path}/patch",
             run.ThreadArtifact is null ? null : $"{path}/thread",
             run.Changes,
-            run.ThreadEntries);
+            run.ThreadEntries,
+            run.Verification);
     }
 }
 

@@ -41,7 +41,7 @@ public sealed class LiveProgressTests : IDisposable
         // The lease is a minute, so only the progress writes (not a renewal) can make these visible this soon.
         var working = await engine.WaitForAsync(
             created.Id,
-            job => job.Runs[0] is { Status: RunStatus.Analyzing, Activity: not null, ThreadEntries: 2, ThreadArtifact: not null } run && run.Usage.InputTokens == 500,
+            job => job.Runs[0] is { Status: RunStatus.Analyzing, Activity: not null, ThreadEntries: >= 2, ThreadArtifact: not null } run && run.Usage.InputTokens == 500,
             TimeSpan.FromSeconds(10));
         var run = working.Runs[0];
         var thread = JsonNode.Parse(await engine.ReadArtifactAsync(run.ThreadArtifact!))!;
@@ -50,12 +50,16 @@ public sealed class LiveProgressTests : IDisposable
 
         Assert.Equal("turn 1 · search_code `query(`", run.Activity);
         Assert.Equal(0.01m, run.Usage.CostUsd);
-        Assert.Equal(["request", "response"], thread["entries"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()));
+        // The agent's entries so far (the engine may record others, such as checks, around them).
+        var types = thread["entries"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()).ToList();
+        Assert.Equal(run.ThreadEntries, types.Count);
+        Assert.Equal(["request", "response"], types.Where(t => t is "request" or "response"));
         var done = ended.Runs[0];
         Assert.Equal(RunStatus.Succeeded, done.Status);
         Assert.Null(done.Activity);
-        Assert.Equal(3, done.ThreadEntries);
-        Assert.Equal(3, JsonDocument.Parse(await engine.ReadArtifactAsync(done.ThreadArtifact!)).RootElement.GetProperty("entries").GetArrayLength());
+        var stored = JsonDocument.Parse(await engine.ReadArtifactAsync(done.ThreadArtifact!)).RootElement.GetProperty("entries");
+        Assert.Equal(stored.GetArrayLength(), done.ThreadEntries);
+        Assert.Equal(2, stored.EnumerateArray().Count(e => e.GetProperty("type").GetString() == "response"));
         Assert.Equal(new DiffStat(1, 2, 0), done.Changes);
     }
 

@@ -296,6 +296,34 @@ export interface components {
             /** @description The model of jobs that name none. */
             defaultModel: string;
         };
+        /** @description One check before and after the change. */
+        CheckComparison: {
+            /** @description The check's name. */
+            name: string;
+            /** @description Its command line. */
+            command: string;
+            before: null | components["schemas"]["CheckRun"];
+            after: null | components["schemas"]["CheckRun"];
+        };
+        /** @description One check's run on one side of the change, as stored on the run. */
+        CheckRun: {
+            /**
+             * Format: int32
+             * @description The exit code; null when it was killed or not run.
+             */
+            exitCode: null | number | string;
+            /**
+             * Format: int64
+             * @description Wall-clock milliseconds.
+             */
+            durationMs: number | string;
+            /** @description Why it was stopped or not run, when it was. */
+            limit: null | string;
+            /** @description The end of its output (the thread has a longer tail). */
+            output: string;
+            /** @description True when it exited with 0. */
+            passed?: boolean;
+        };
         /** @description The body of `POST /api/jobs`. */
         CreateJobRequest: {
             /** @description The instruction for Claude (1–20,000 characters). */
@@ -313,6 +341,8 @@ export interface components {
              * @description Extended thinking's budget per response, 1,024–64,000 tokens; no extended thinking when absent.
              */
             thinkingBudgetTokens?: null | number | string;
+            /** @description Check command lines run in every repository before and after the change; absent to use each repository's own (its .codybatch/checks.json, or detected), empty for none. */
+            checks?: null | string[];
         };
         /** @description The size of a patch: files touched, lines added and lines removed. */
         DiffStat: {
@@ -402,6 +432,7 @@ export interface components {
             outcomes: components["schemas"]["JobOutcomes"];
             usage: components["schemas"]["UsageResponse"];
             repositories: components["schemas"]["RunResponse"][];
+            checks: null | string[];
         };
         /**
          * @description The state of a whole job, derived from its repository runs.
@@ -481,6 +512,7 @@ export interface components {
             changes: null | components["schemas"]["DiffStat"];
             /** Format: int32 */
             threadEntries: number | string;
+            verification: null | components["schemas"]["Verification"];
         };
         /**
          * @description The stage of one repository run.
@@ -505,6 +537,22 @@ export interface components {
             /** Format: double */
             costUsd: number | string;
         };
+        /** @description A run's verification: its status, where its checks came from, and each check before and after. */
+        Verification: {
+            /** @description The outcome of the comparison. */
+            status: components["schemas"]["VerificationStatus"];
+            /** @description Where the checks came from ("detected from package.json", "the job", …). */
+            source: string;
+            /** @description A sentence for the user when there is something to say: why checks were unavailable, which check broke. */
+            reason?: null | string;
+            /** @description Each check before and after. */
+            checks?: components["schemas"]["CheckComparison"][];
+        };
+        /**
+         * @description What the repository's checks say about a change, comparing the baseline with the result.
+         * @enum {unknown}
+         */
+        VerificationStatus: "passed" | "fixed" | "broke" | "failing" | "skipped" | "unavailable";
     };
     responses: never;
     parameters: never;

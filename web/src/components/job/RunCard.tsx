@@ -4,6 +4,7 @@ import { api, failure, runPath, type Job, type Run } from "../../api/client";
 import { cost, elapsed, finalRun, tokens } from "../../format";
 import { ConfirmButton } from "../ConfirmButton";
 import { StatusBadge } from "../StatusBadge";
+import { VerificationBadge, VerificationView } from "../VerificationView";
 import type { Thread } from "../threadModel";
 import { DownloadButton } from "./DownloadButton";
 import { useJobAction } from "./useRunAction";
@@ -29,7 +30,10 @@ export function RunCard({ job, run, now }: { job: Job; run: Run; now: number }) 
     <article className="run-card" id={runAnchor(run.repository)} aria-labelledby={headingId}>
       <header>
         <h2 id={headingId}>{run.repository}</h2>
-        <StatusBadge status={run.status} />
+        <span className="badges">
+          <StatusBadge status={run.status} />
+          {run.verification && <VerificationBadge status={run.verification.status} />}
+        </span>
       </header>
       <dl className="facts">
         <div><dt>Elapsed</dt><dd className="clock">{elapsed(run.startedAt, run.finishedAt, now)}</dd></div>
@@ -44,6 +48,7 @@ export function RunCard({ job, run, now }: { job: Job; run: Run; now: number }) 
       {run.error && <p className="error">{run.error}</p>}
       {run.notice && <p className="note">{run.notice}</p>}
       {run.summary && <Suspense fallback={<p className="loading">…</p>}><div className="summary"><SummaryMarkdown text={run.summary} /></div></Suspense>}
+      {run.verification && <VerificationView verification={run.verification} />}
       {run.pullRequestUrl && <p><a href={run.pullRequestUrl} target="_blank" rel="noreferrer">Pull request</a></p>}
       <div className="actions">
         {run.patchUrl && <button type="button" aria-expanded={view === "diff"} onClick={() => setView(view === "diff" ? "none" : "diff")}>{view === "diff" ? "Hide diff" : "View diff"}</button>}
