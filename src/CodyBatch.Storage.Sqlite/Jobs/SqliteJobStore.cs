@@ -174,7 +174,8 @@ public sealed class SqliteJobStore : IJobStore
             connection,
             $"{where} ORDER BY id DESC LIMIT {limit + 1}",
             cmd => binds.ForEach(bind => bind(cmd)),
-            cancellationToken);
+            cancellationToken,
+            query.ExcerptLength is { } excerpt ? Math.Max(excerpt, 1) : null);
         return jobs.Count > limit
             ? new JobPage(jobs.Take(limit).ToArray(), jobs[limit - 1].Id)
             : new JobPage(jobs, null);
@@ -222,14 +223,19 @@ public sealed class SqliteJobStore : IJobStore
     }
 
     private static async Task<List<Job>> ReadJobsAsync(
-        SqliteConnection connection, string tail, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+        SqliteConnection connection, string tail, Action<SqliteCommand> bind, CancellationToken cancellationToken, int? excerpt = null)
     {
+        // A list reads excerpts: SQLite cuts the long texts, so they never reach managed memory whole.
+        var prompt = excerpt is { } n ? Cut("prompt", n) : "prompt";
+        var data = excerpt is { } m
+            ? $"json_remove(CASE WHEN length(json_extract(data, '$.summary')) > {m + 1} THEN json_set(data, '$.summary', substr(json_extract(data, '$.summary'), 1, {m}) || '{Excerpt.Ellipsis}') ELSE data END, '$.submission')"
+            : "data";
         // One snapshot for the job rows and their runs, so a write in between cannot tear them apart.
         await using var transaction = connection.BeginTransaction(deferred: true);
 
         var jobs = new List<Job>();
         await using (var command = Command(connection, transaction, $"""
-            SELECT id, version, status, prompt, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks FROM jobs {tail}
+            SELECT id, version, status, {prompt}, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks FROM jobs {tail}
             """))
         {
             bind(command);
@@ -262,7 +268,7 @@ public sealed class SqliteJobStore : IJobStore
 
         var runs = jobs.ToDictionary(j => j.Id, _ => new List<RepositoryRun>());
         await using (var command = Command(connection, transaction,
-            $"SELECT job_id, data FROM runs WHERE job_id IN ({string.Join(", ", jobs.Select((_, i) => $"$j{i}"))}) ORDER BY job_id, position"))
+            $"SELECT job_id, {data} FROM runs WHERE job_id IN ({string.Join(", ", jobs.Select((_, i) => $"$j{i}"))}) ORDER BY job_id, position"))
         {
             for (var i = 0; i < jobs.Count; i++)
             {
@@ -278,6 +284,9 @@ public sealed class SqliteJobStore : IJobStore
 
         return [.. jobs.Select(j => j with { Runs = runs[j.Id] })];
     }
+
+    private static string Cut(string column, int length) =>
+        $"CASE WHEN length({column}) > {length + 1} THEN substr({column}, 1, {length}) || '{Excerpt.Ellipsis}' ELSE {column} END";
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {

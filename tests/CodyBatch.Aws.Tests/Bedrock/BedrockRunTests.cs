@@ -97,6 +97,24 @@ public sealed class BedrockRunTests(Emulators emulators) : IDisposable
     }
 
     [Fact]
+    public async Task Throttling_inside_a_stream_that_had_begun_is_retried_too()
+    {
+        await using var bedrock = await FakeBedrockRuntime.StartAsync();
+        bedrock.Enqueue(
+            FakeBedrockRuntime.ThrottlingInStream(),
+            ((MessageReply)Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = false, ["summary"] = "Nothing to do." })))
+                .WithUsage(new FakeUsage(1_000, 40)));
+        var (clients, agent) = Agent(bedrock, new() { ["claude-sonnet-4-5"] = BedrockModel });
+        using var _ = clients;
+
+        var (job, _) = await RunAsync(agent);
+
+        var run = Assert.Single(job.Runs);
+        Assert.True(run.Status == RunStatus.Succeeded, run.Error);
+        Assert.Equal(2, bedrock.ModelIds.Count);
+    }
+
+    [Fact]
     public async Task A_model_without_a_bedrock_id_fails_the_run_with_a_sentence_and_calls_nothing()
     {
         await using var bedrock = await FakeBedrockRuntime.StartAsync();

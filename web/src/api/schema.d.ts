@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Jobs, newest first, filtered by status and text, in pages. */
+        /** Jobs, newest first, filtered by status and text, in pages; prompts and summaries as excerpts. */
         get: operations["ListJobs"];
         put?: never;
         /** Create a job: one prompt over 1–5 repositories. */
@@ -373,9 +373,36 @@ export interface components {
             /** Format: int32 */
             maxTitleLength: number | string;
         };
-        /** @description A page of jobs, newest first; pass string? JobListResponse.NextCursor as `cursor` for the next page (null on the last). */
+        /**
+         * @description A job as the list shows it: bounded in size whatever the job holds. The prompt and each run's
+         *     summary are excerpts of at most int JobListItem.ExcerptLength characters (and "…"); the whole job is
+         *     `GET /api/jobs/{id}`.
+         */
+        JobListItem: {
+            id: string;
+            title: null | string;
+            prompt: string;
+            promptTruncated: boolean;
+            mode: components["schemas"]["JobMode"];
+            model: string;
+            status: components["schemas"]["JobStatus"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: null | string;
+            /** Format: date-time */
+            finishedAt: null | string;
+            progress: components["schemas"]["JobProgress"];
+            outcomes: components["schemas"]["JobOutcomes"];
+            usage: components["schemas"]["UsageResponse"];
+            repositories: components["schemas"]["RunListItem"][];
+        };
+        /**
+         * @description A page of jobs, newest first, each with excerpts only (see JobListItem); pass
+         *     string? JobListResponse.NextCursor as `cursor` for the next page (null on the last).
+         */
         JobListResponse: {
-            items: components["schemas"]["JobResponse"][];
+            items: components["schemas"]["JobListItem"][];
             nextCursor: null | string;
         };
         /**
@@ -485,6 +512,21 @@ export interface components {
             maxTokens: number | string;
             /** Format: double */
             maxCostUsd: number | string;
+        };
+        /** @description A repository run as the jobs list shows it: its state and an excerpt of its summary. */
+        RunListItem: {
+            repository: string;
+            status: components["schemas"]["RunStatus"];
+            wereChangesNecessary: null | boolean;
+            summary: null | string;
+            summaryTruncated: boolean;
+            pullRequestUrl: null | string;
+            error: null | string;
+            /** Format: int32 */
+            attempts: number | string;
+            usage: components["schemas"]["UsageResponse"];
+            /** Format: date-time */
+            finishedAt: null | string;
         };
         /** @description A repository run as the API shows it (lease internals left out). */
         RunResponse: {
@@ -629,6 +671,15 @@ export interface operations {
             };
             /** @description Payload Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
