@@ -1,5 +1,6 @@
 using CodyBatch.Core.Repositories;
 using CodyBatch.GitHub.GitHub;
+using CodyBatch.GitHub.GitHub.Identity;
 using CodyBatch.GitHub.LocalGit;
 using CodyBatch.GitHub.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public static class RepositoryHostsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LocalGitRepositoryHost>();
         services.TryAddSingleton<GitHubRateLimits>();
+        services.TryAddSingleton<GitHubCredentials>();
         services.TryAddSingleton<GitHubConnection>();
         services.TryAddSingleton<GitHubCalls>();
         services.TryAddSingleton<RepositoryCatalog>();

@@ -20,6 +20,9 @@ public sealed record Job
     /// <summary>What the job delivers.</summary>
     public JobMode Mode { get; init; } = JobMode.PullRequest;
 
+    /// <summary>How the job's pull requests look: draft, labels, reviewers, assignees, branch prefix.</summary>
+    public Publishing.PublishSettings Publish { get; init; } = Publishing.PublishSettings.Default;
+
     /// <summary>The Claude model the agent uses.</summary>
     public required string Model { get; init; }
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using CodyBatch.Core.Agent;
 using CodyBatch.Core.Checks;
 using CodyBatch.Core.Configuration;
+using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Repositories;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,8 @@ namespace CodyBatch.Core.Jobs;
 /// request's JSON names (<c>prompt</c>, <c>repositories[2]</c>, …) so a form can show each
 /// message beside its field.
 /// </summary>
-public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> options, IModelPriceCheck? models = null)
+public sealed partial class JobRequestValidator(
+    IOptions<CodyBatchOptions> options, IModelPriceCheck? models = null, IOptions<PublishDefaultsOptions>? publishDefaults = null)
 {
     /// <summary>Most repositories in one job.</summary>
     public const int MaxRepositories = 5;
@@ -160,9 +162,11 @@ public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> optio
             }
         }
 
+        var publish = PublishSettingsValidator.Resolve(request.Publish, publishDefaults?.Value ?? new PublishDefaultsOptions(), Add);
+
         return errors.Count > 0
             ? ValidationResult.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))
-            : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories, request.ThinkingBudgetTokens) { Checks = checks });
+            : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories, request.ThinkingBudgetTokens, publish) { Checks = checks });
     }
 
     /// <summary>Adds a local repository to <paramref name="repositories"/>, or says why it cannot be one.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Runs;
 using Microsoft.Data.Sqlite;
 
@@ -71,11 +72,12 @@ public sealed class SqliteJobStore : IJobStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using (var insert = Command(connection, transaction, """
-            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, checks)
-            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $checks)
+            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, checks, publish)
+            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $checks, $publish)
             """))
         {
             BindJob(insert, job);
+            insert.Parameters.AddWithValue("$publish", JsonSerializer.Serialize(job.Publish, Json));
             insert.Parameters.AddWithValue("$version", job.Version);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -235,7 +237,7 @@ public sealed class SqliteJobStore : IJobStore
 
         var jobs = new List<Job>();
         await using (var command = Command(connection, transaction, $"""
-            SELECT id, version, status, {prompt}, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks FROM jobs {tail}
+            SELECT id, version, status, {prompt}, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks, publish FROM jobs {tail}
             """))
         {
             bind(command);
@@ -256,6 +258,7 @@ public sealed class SqliteJobStore : IJobStore
                     FinishedAt = reader.IsDBNull(9) ? null : ParseTime(reader.GetString(9)),
                     ThinkingBudgetTokens = reader.IsDBNull(10) ? null : reader.GetInt32(10),
                     Checks = reader.IsDBNull(11) ? null : JsonSerializer.Deserialize<string[]>(reader.GetString(11), Json),
+                    Publish = reader.IsDBNull(12) ? PublishSettings.Default : JsonSerializer.Deserialize<PublishSettings>(reader.GetString(12), Json)!,
                     Runs = [],
                 });
             }

@@ -41,6 +41,9 @@ internal static class SqliteSchema
         """
         ALTER TABLE jobs ADD COLUMN checks TEXT NULL;
         """,
+        """
+        ALTER TABLE jobs ADD COLUMN publish TEXT NULL;
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -49,12 +49,14 @@ internal static class RunCommand
         };
         var noChecks = new Option<bool>("--no-checks") { Description = "Run no checks." };
         var data = new Option<string?>("--data") { Description = "Folder for the job store (default: CodyBatch:DataDirectory, or ~/.local/share/codybatch)." };
+        var publish = new PublishFlags();
 
         var command = new Command("run", "Run a prompt over 1–5 repositories in this process and show progress; exit 0 all succeeded, 1 some failed, were cancelled or ended incomplete, 2 bad input, 130 interrupted. "
             + "`codybatch models` lists the models --model takes.")
         {
             prompt, repositories, mode, model, title, thinking, checks, noChecks, outDir, json, data,
         };
+        publish.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -90,6 +92,7 @@ internal static class RunCommand
                         Title = parse.GetValue(title),
                         ThinkingBudgetTokens = parse.GetValue(thinking),
                         Checks = parse.GetValue(noChecks) ? [] : checkCommands.Length > 0 ? checkCommands : null,
+                        Publish = publish.Read(parse),
                     },
                     parse.GetValue(outDir),
                     parse.GetValue(json),

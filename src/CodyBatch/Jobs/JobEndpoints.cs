@@ -51,7 +51,7 @@ internal static class JobEndpoints
             new JobRequest
             {
                 Prompt = request.Prompt, Repositories = request.Repositories, Mode = request.Mode, Model = request.Model, Title = request.Title,
-                ThinkingBudgetTokens = request.ThinkingBudgetTokens, Checks = request.Checks,
+                ThinkingBudgetTokens = request.ThinkingBudgetTokens, Checks = request.Checks, Publish = request.Publish,
             },
             cancellationToken);
         return job is null

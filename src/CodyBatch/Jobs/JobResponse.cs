@@ -18,7 +18,8 @@ public sealed record JobResponse(
     JobOutcomes Outcomes,
     UsageResponse Usage,
     IReadOnlyList<RunResponse> Repositories,
-    IReadOnlyList<string>? Checks)
+    IReadOnlyList<string>? Checks,
+    Core.Publishing.PublishSettings Publish)
 {
     public static JobResponse From(Job job) => new(
         job.Id,
@@ -35,7 +36,8 @@ public sealed record JobResponse(
         JobOutcomes.From(job),
         UsageResponse.From(job.Usage),
         [.. job.Runs.Select(r => RunResponse.From(job.Id, r))],
-        job.Checks);
+        job.Checks,
+        job.Publish);
 }
 
 /// <summary>How many runs a job has, and how many of them ended.</summary>

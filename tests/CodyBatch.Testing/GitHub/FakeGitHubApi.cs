@@ -18,7 +18,7 @@ namespace CodyBatch.Testing.GitHub;
 /// rate limits. It keeps the trees it is given, so tests can compare a pushed commit with the patch.
 /// Every request is recorded; anything it did not expect is a problem.
 /// </summary>
-public sealed class FakeGitHubApi : IAsyncDisposable
+public sealed partial class FakeGitHubApi : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, FakeGitHubRepository> _repositories = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Dictionary<string, (string Mode, byte[] Content)>> _trees = new();
@@ -178,11 +178,8 @@ public sealed class FakeGitHubApi : IAsyncDisposable
             return;
         }
 
-        var credentials = request.Authorization.Split(' ', 2);
-        if (credentials.Length != 2 || credentials[1] != Token || !(credentials[0].Equals("token", StringComparison.OrdinalIgnoreCase) || credentials[0].Equals("bearer", StringComparison.OrdinalIgnoreCase)))
+        if (!await AuthenticateAsync(context, request))
         {
-            Problem($"{request.Method} {path} without the token (Authorization: {credentials[0]})");
-            await JsonAsync(context, 401, new JsonObject { ["message"] = "Bad credentials" });
             return;
         }
 
@@ -272,6 +269,9 @@ public sealed class FakeGitHubApi : IAsyncDisposable
             case ("GET", ["user", "repos"]):
                 await ListAsync(context);
                 return;
+            case ("GET", ["user"]):
+                await JsonAsync(context, 200, new JsonObject { ["login"] = AccountLogin, ["id"] = 1, ["type"] = "User" });
+                return;
             case (_, ["repos", var owner, var name, ..]):
                 if (!_repositories.TryGetValue($"{owner}/{name}", out var repository))
                 {
@@ -290,7 +290,12 @@ public sealed class FakeGitHubApi : IAsyncDisposable
 
     private async Task RepositoryRouteAsync(HttpContext context, FakeGitHubRequest request, FakeGitHubRepository repository, string[] s)
     {
-        var json = request.Body.Length > 0 ? JsonNode.Parse(request.Body)!.AsObject() : [];
+        var json = request.Body.TrimStart().StartsWith('{') ? JsonNode.Parse(request.Body)!.AsObject() : [];
+        if (await ForkNotReadyAsync(context, repository))
+        {
+            return;
+        }
+
         switch (request.Method, s)
         {
             case ("GET", []):
@@ -371,12 +376,17 @@ public sealed class FakeGitHubApi : IAsyncDisposable
                 JsonArray open;
                 lock (_pulls)
                 {
-                    open = [.. _pulls.Where(p => p["repository"]!.GetValue<string>() == repository.FullName && $"{repository.Owner}:{p["head"]!["ref"]!.GetValue<string>()}" == query["head"] && p["state"]!.GetValue<string>() == "open").Select(p => (JsonNode)p.DeepClone())];
+                    open = [.. _pulls.Where(p => p["repository"]!.GetValue<string>() == repository.FullName && p["head"]!["label"]!.GetValue<string>() == query["head"] && p["state"]!.GetValue<string>() == "open").Select(p => (JsonNode)p.DeepClone())];
                 }
 
                 await JsonAsync(context, 200, open);
                 return;
             default:
+                if (await PublishingRouteAsync(context, request, repository, s, json))
+                {
+                    return;
+                }
+
                 Problem($"unexpected {request.Method} {request.Path}");
                 await NotFoundAsync(context);
                 return;
@@ -431,7 +441,8 @@ public sealed class FakeGitHubApi : IAsyncDisposable
 
     private async Task CreatePullAsync(HttpContext context, FakeGitHubRepository repository, JsonObject json)
     {
-        var head = json["head"]!.GetValue<string>();
+        var (headRepository, head, label) = HeadOf(repository, json["head"]!.GetValue<string>());
+        CheckPullFields(json);
 
         // "draft" is an optional boolean (docs: "Indicates whether the pull request is a draft"); drafts
         // need a plan that has them, and GitHub refuses them with a validation error otherwise.
@@ -461,7 +472,7 @@ public sealed class FakeGitHubApi : IAsyncDisposable
 
         lock (_pulls)
         {
-            if (_pulls.Any(p => p["repository"]!.GetValue<string>() == repository.FullName && p["head"]!["ref"]!.GetValue<string>() == head && p["state"]!.GetValue<string>() == "open"))
+            if (_pulls.Any(p => p["repository"]!.GetValue<string>() == repository.FullName && p["head"]!["label"]!.GetValue<string>() == label && p["state"]!.GetValue<string>() == "open"))
             {
                 context.Response.StatusCode = 422;
             }
@@ -472,13 +483,13 @@ public sealed class FakeGitHubApi : IAsyncDisposable
             await JsonAsync(context, 422, new JsonObject
             {
                 ["message"] = "Validation Failed",
-                ["errors"] = new JsonArray(new JsonObject { ["resource"] = "PullRequest", ["code"] = "custom", ["message"] = $"A pull request already exists for {repository.Owner}:{head}." }),
+                ["errors"] = new JsonArray(new JsonObject { ["resource"] = "PullRequest", ["code"] = "custom", ["message"] = $"A pull request already exists for {label}." }),
                 ["documentation_url"] = "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
             });
             return;
         }
 
-        if (Branch(repository.FullName, head) is null)
+        if (Branch(headRepository, head) is null)
         {
             await JsonAsync(context, 422, new JsonObject { ["message"] = "Validation Failed", ["errors"] = new JsonArray(new JsonObject { ["resource"] = "PullRequest", ["field"] = "head", ["code"] = "invalid" }) });
             return;
@@ -496,9 +507,13 @@ public sealed class FakeGitHubApi : IAsyncDisposable
                 ["draft"] = draft,
                 ["title"] = json["title"]!.DeepClone(),
                 ["body"] = json["body"]?.DeepClone(),
-                ["draft"] = json["draft"]?.GetValue<bool>() ?? false,
                 ["html_url"] = $"https://github.example/{repository.FullName}/pull/{number}",
-                ["head"] = new JsonObject { ["ref"] = head, ["sha"] = Branch(repository.FullName, head) },
+                ["user"] = new JsonObject { ["login"] = LoginOf(context) },
+                ["labels"] = new JsonArray(),
+                ["assignees"] = new JsonArray(),
+                ["requested_reviewers"] = new JsonArray(),
+                ["requested_teams"] = new JsonArray(),
+                ["head"] = new JsonObject { ["ref"] = head, ["label"] = label, ["sha"] = Branch(headRepository, head), ["repo"] = new JsonObject { ["full_name"] = headRepository } },
                 ["base"] = new JsonObject { ["ref"] = json["base"]!.DeepClone() },
                 ["repository"] = repository.FullName,
             };

@@ -343,6 +343,7 @@ export interface components {
             thinkingBudgetTokens?: null | number | string;
             /** @description Check command lines run in every repository before and after the change; absent to use each repository's own (its .codybatch/checks.json, or detected), empty for none. */
             checks?: null | string[];
+            publish?: null | components["schemas"]["PublishChoices"];
         };
         /** @description The size of a patch: files touched, lines added and lines removed. */
         DiffStat: {
@@ -460,6 +461,7 @@ export interface components {
             usage: components["schemas"]["UsageResponse"];
             repositories: components["schemas"]["RunResponse"][];
             checks: null | string[];
+            publish: components["schemas"]["PublishSettings"];
         };
         /**
          * @description The state of a whole job, derived from its repository runs.
@@ -486,6 +488,42 @@ export interface components {
             prompt: string;
             /** @description `pullRequest` or `patch`, the mode that suits it. */
             mode: string;
+        };
+        /**
+         * @description What a job asks for about its pull requests. Every field left out takes the server's default;
+         *     an empty list asks for none even when the server has a default.
+         */
+        PublishChoices: {
+            /** @description Open pull requests as drafts. */
+            draft?: null | boolean;
+            /** @description Labels (up to 20, each up to 50 characters). */
+            labels?: null | string[];
+            /** @description GitHub logins asked to review (up to 15 together with the teams). */
+            reviewers?: null | string[];
+            /** @description Team slugs asked to review. */
+            teamReviewers?: null | string[];
+            /** @description GitHub logins to assign (up to 10). */
+            assignees?: null | string[];
+            /** @description The start of branch names, such as `codybatch/` or `bots/security-`. */
+            branchPrefix?: null | string;
+        };
+        /**
+         * @description How a job's pull requests look: the job's choices over the server's defaults
+         *     (PublishDefaultsOptions), fixed when the job is created.
+         */
+        PublishSettings: {
+            /** @description Open pull requests as drafts. */
+            draft?: boolean;
+            /** @description Labels to put on each pull request; missing ones are created, or skipped with a notice. */
+            labels?: string[];
+            /** @description Users asked to review. */
+            reviewers?: string[];
+            /** @description Teams (slugs of the repository owner's organization) asked to review. */
+            teamReviewers?: string[];
+            /** @description Users the pull request is assigned to. */
+            assignees?: string[];
+            /** @description What branch names start with, before `&lt;job id&gt;-&lt;name&gt;`. */
+            branchPrefix?: string;
         };
         /** @description One page of repositories. */
         RepositoryPage: {
