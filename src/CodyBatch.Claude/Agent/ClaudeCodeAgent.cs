@@ -97,6 +97,8 @@ public sealed partial class ClaudeCodeAgent(
                 body["thinking"] = thinking.DeepClone();
             }
 
+            await AgentActivity.WaitingAsync(turn);
+
             var response = await SendAsync(client, body, request, turn, turn == 1 ? prefixKey : null, cancellationToken);
             var usage = prices.Price(request.Model, response.InputTokens, response.OutputTokens, response.CacheReadTokens, response.CacheWriteTokens);
             total += usage;
@@ -154,6 +156,7 @@ public sealed partial class ClaudeCodeAgent(
                 var input = call["input"] as JsonObject ?? [];
                 string content;
                 var isError = false;
+                await AgentActivity.ToolAsync(turn, name, input);
                 try
                 {
                     if (invalidInputs.TryGetValue(id, out var invalid))

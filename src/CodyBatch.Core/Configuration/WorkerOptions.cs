@@ -27,6 +27,14 @@ public sealed class WorkerOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "CodyBatch:Worker:PollInterval must be between 10 milliseconds and 10 minutes.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Least time between two stores of a working run's progress (usage, activity); a change waits at most this long.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "CodyBatch:Worker:ProgressInterval must be between 0 and 1 minute.")]
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Least time between two stores of a working run's thread (each rewrites the whole thread).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "CodyBatch:Worker:ThreadStoreInterval must be between 0 and 10 minutes.")]
+    public TimeSpan ThreadStoreInterval { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Keep the workspace of a failed run for inspection.</summary>
     public bool KeepFailedWorkspaces { get; set; }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using CodyBatch.Core.Agent;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Runs;
@@ -17,6 +16,7 @@ namespace CodyBatch.Core.Engine;
 public sealed partial class JobWorker(
     IJobStore store,
     RunPipeline pipeline,
+    RunArtifacts artifacts,
     WorkSignal signal,
     RunCancellations cancellations,
     IOptions<WorkerOptions> options,
@@ -178,16 +178,15 @@ public sealed partial class JobWorker(
             var context = new RunContext(
                 claim.Job,
                 claim.Run,
-                new AgentThread(claim.Run.Repository, claim.Job.Model, time),
+                time,
                 (stage, ct) => store.UpdateAsync(runRef.JobId, job => JobLifecycle.Advance(job, runRef.Repository, WorkerId, stage, time.GetUtcNow()), ct),
-                (activity, ct) => store.UpdateAsync(runRef.JobId, job => JobLifecycle.ShowActivity(job, runRef.Repository, WorkerId, activity, time.GetUtcNow()), ct),
                 (work, ct) => store.UpdateAsync(
                     runRef.JobId,
                     job => JobLifecycle.Submit(
                         job, runRef.Repository, WorkerId, work.Result.WereChangesNecessary, work.Result.Summary, work.Submission,
                         work.PatchArtifact, work.ThreadArtifact, work.Usage, time.GetUtcNow(), work.Verification),
                     ct));
-            var renewal = RenewUntilAsync(runRef, context, userCancel, leaseLost, stopRenewal.Token);
+            var renewal = KeepUpAsync(runRef, context, userCancel, leaseLost, stopRenewal.Token);
 
             RunOutcome? outcome = null;
             try
@@ -238,6 +237,7 @@ public sealed partial class JobWorker(
                     outcome = outcome with
                     {
                         ThreadArtifact = outcome.ThreadArtifact ?? context.ThreadArtifact,
+                        ThreadEntries = outcome.ThreadEntries ?? context.StoredThreadEntries,
                         PatchArtifact = outcome.PatchArtifact ?? context.PatchArtifact,
                         CommitSha = outcome.CommitSha ?? context.CommitSha,
                         Usage = context.TotalUsage,
@@ -278,21 +278,45 @@ public sealed partial class JobWorker(
         }
     }
 
-    private async Task RenewUntilAsync(
+    // Renews the lease every third of its duration and, in between, stores what changed as it
+    // changes: usage after each turn, the current activity, and the thread so far (at most every
+    // ThreadStoreInterval, since each store rewrites the whole thread). Writes are at least
+    // ProgressInterval apart.
+    private async Task KeepUpAsync(
         RunRef runRef, RunContext context, CancellationTokenSource userCancel, CancellationTokenSource leaseLost, CancellationToken stop)
     {
-        var lease = options.Value.LeaseDuration;
+        var settings = options.Value;
+        var lease = settings.LeaseDuration;
+        var threadStored = DateTimeOffset.MinValue;
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(lease / 3, time, stop);
+                var threadDue = context.Thread.Count > context.StoredThreadEntries
+                    ? threadStored + settings.ThreadStoreInterval - time.GetUtcNow()
+                    : TimeSpan.MaxValue;
+                var wait = threadDue < lease / 3 ? (threadDue > TimeSpan.Zero ? threadDue : TimeSpan.Zero) : lease / 3;
+                using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(stop))
+                {
+                    await Task.WhenAny(context.Changed, Task.Delay(wait, time, waiting.Token));
+                    await waiting.CancelAsync();
+                }
+
+                stop.ThrowIfCancellationRequested();
+                context.ResetChanged();
+                if (context.Thread.Count > context.StoredThreadEntries && time.GetUtcNow() - threadStored >= settings.ThreadStoreInterval)
+                {
+                    await artifacts.StoreThreadAsync(context);
+                    threadStored = time.GetUtcNow();
+                }
+
                 var result = JobLifecycle.RenewResult.Lost;
+                var live = new LiveState(context.Activity, context.ThreadArtifact, context.StoredThreadEntries);
                 await store.UpdateAsync(
                     runRef.JobId,
                     job =>
                     {
-                        (var renewed, result) = JobLifecycle.Renew(job, runRef.Repository, WorkerId, time.GetUtcNow(), lease, context.TotalUsage);
+                        (var renewed, result) = JobLifecycle.Renew(job, runRef.Repository, WorkerId, time.GetUtcNow(), lease, context.TotalUsage, live);
                         return result == JobLifecycle.RenewResult.Lost ? null : renewed;
                     },
                     stop);
@@ -306,6 +330,8 @@ public sealed partial class JobWorker(
                 {
                     Cancel(userCancel);
                 }
+
+                await Task.Delay(settings.ProgressInterval, time, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

@@ -145,7 +145,12 @@ public sealed class SqliteJobStore : IJobStore
         var limit = Math.Clamp(query.Limit, 1, 100);
         var conditions = new List<string>();
         var binds = new List<Action<SqliteCommand>>();
-        if (query.Status is { } status)
+        if (query.Status is JobStatus.Failed)
+        {
+            // A job with any failed run belongs under "failed", also when others succeeded.
+            conditions.Add("(status = 'failed' OR id IN (SELECT job_id FROM runs WHERE status = 'failed'))");
+        }
+        else if (query.Status is { } status)
         {
             conditions.Add("status = $status");
             binds.Add(c => c.Parameters.AddWithValue("$status", Text(status)));
@@ -153,7 +158,7 @@ public sealed class SqliteJobStore : IJobStore
 
         if (!string.IsNullOrWhiteSpace(query.Text))
         {
-            conditions.Add("(prompt LIKE $text ESCAPE '\\' OR title LIKE $text ESCAPE '\\')");
+            conditions.Add("(prompt LIKE $text ESCAPE '\\' OR title LIKE $text ESCAPE '\\' OR id IN (SELECT job_id FROM runs WHERE repository LIKE $text ESCAPE '\\'))");
             var escaped = query.Text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
                 .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
             binds.Add(c => c.Parameters.AddWithValue("$text", $"%{escaped}%"));

@@ -1,4 +1,5 @@
 using CodyBatch.Aws.Secrets;
+using CodyBatch.Capabilities;
 using CodyBatch.Health;
 using CodyBatch.Jobs;
 using CodyBatch.Models;
@@ -37,11 +38,13 @@ public static class CodyBatchServer
         QuietHostErrors(builder.Logging);
         builder.Services.AddCodyBatch(builder.Configuration, withWorker: true);
         builder.Services.AddCodyBatchApi();
+        builder.Services.AddCompression();
         builder.Services.AddLoopbackGuard();
         builder.Services.AddJobRateLimiting();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseResponseCompression();
         app.UseSecurityHeaders();
         app.UseCodyBatchProblems();
         app.UseHostAllowList();
@@ -50,6 +53,9 @@ public static class CodyBatchServer
         app.MapOpenApi();
         app.MapHealth();
         app.MapJobs();
+        app.MapJobEvents();
+        app.MapJobExports();
+        app.MapCapabilities();
         app.MapRepositories();
         app.MapTemplates();
         app.MapModels();

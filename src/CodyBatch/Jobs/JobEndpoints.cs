@@ -27,12 +27,18 @@ internal static class JobEndpoints
         jobs.MapPost("/{id}/repositories/{owner}/{name}/retry", RetryAsync)
             .WithName("RetryRun").WithSummary("Run one failed or cancelled repository again.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        jobs.MapPost("/{id}/retry-failed", RetryFailedAsync)
+            .WithName("RetryFailedRuns").WithSummary("Run every failed repository of the job again.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        jobs.MapPost("/{id}/repositories/{owner}/{name}/cancel", CancelRunAsync)
+            .WithName("CancelRun").WithSummary("Cancel one repository's run; a running one stops promptly and keeps its thread.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         jobs.MapGet("/{id}/repositories/{owner}/{name}/patch", PatchAsync)
             .WithName("GetPatch").WithSummary("The run's patch as a git unified diff, as a download named owner-name.patch.")
             .Produces(StatusCodes.Status200OK, contentType: "text/x-diff")
             .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapGet("/{id}/repositories/{owner}/{name}/thread", ThreadAsync)
-            .WithName("GetThread").WithSummary("The run's message thread as JSON.")
+            .WithName("GetThread").WithSummary("The run's message thread as JSON; while the run works, the thread so far.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
@@ -114,6 +120,25 @@ internal static class JobEndpoints
         return result.IsNotFound
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: result.Problem)
             : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The run cannot be retried", detail: result.Problem);
+    }
+
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> RetryFailedAsync(string id, JobService service, CancellationToken cancellationToken) =>
+        Answer(await service.RetryFailedAsync(id, cancellationToken), "Nothing to retry");
+
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> CancelRunAsync(
+        string id, string owner, string name, JobService service, CancellationToken cancellationToken) =>
+        Answer(await service.CancelRunAsync(id, $"{owner}/{name}", cancellationToken), "The run cannot be cancelled");
+
+    private static Results<Ok<JobResponse>, ProblemHttpResult> Answer(RetryResult result, string conflictTitle)
+    {
+        if (result.Job is { } job)
+        {
+            return TypedResults.Ok(JobResponse.From(job));
+        }
+
+        return result.IsNotFound
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: result.Problem)
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: conflictTitle, detail: result.Problem);
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> PatchAsync(

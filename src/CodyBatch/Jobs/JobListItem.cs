@@ -19,6 +19,7 @@ public sealed record JobListItem(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     JobProgress Progress,
+    JobOutcomes Outcomes,
     UsageResponse Usage,
     IReadOnlyList<RunListItem> Repositories)
 {
@@ -40,6 +41,7 @@ public sealed record JobListItem(
             job.StartedAt,
             job.FinishedAt,
             new JobProgress(job.Runs.Count, job.Runs.Count(r => Core.Runs.RunStatusExtensions.IsFinal(r.Status))),
+            JobOutcomes.From(job),
             UsageResponse.From(job.Usage),
             [.. job.Runs.Select(RunListItem.From)]);
     }

@@ -23,6 +23,8 @@ public sealed record RunResponse(
     bool CancelRequested,
     string? PatchUrl,
     string? ThreadUrl,
+    DiffStat? Changes,
+    int ThreadEntries,
     Verification? Verification)
 {
     public static RunResponse From(string jobId, RepositoryRun run)
@@ -47,6 +49,8 @@ public sealed record RunResponse(
             run.CancelRequested,
             run.PatchArtifact is null ? null : $"{path}/patch",
             run.ThreadArtifact is null ? null : $"{path}/thread",
+            run.Changes,
+            run.ThreadEntries,
             run.Verification);
     }
 }

@@ -21,8 +21,22 @@ internal static class WebAppExtensions
         }
 
         var files = new PhysicalFileProvider(root);
+        var compressed = new CompressedAssets(files);
+        app.Use(async (context, next) =>
+        {
+            if (!await compressed.TryServeAsync(context))
+            {
+                await next(context);
+            }
+        });
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            // Vite names each file under /assets by its content hash, so a name never changes meaning.
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl =
+                file.Context.Request.Path.StartsWithSegments("/assets") ? "public, max-age=31536000, immutable" : "no-cache",
+        });
         // GET and HEAD only: any other method on a path no route takes is not the page's business, so
         // routing answers it (405 for a wrong method, 415 for a wrong content type).
         app.MapFallback(async context =>
@@ -34,6 +48,7 @@ internal static class WebAppExtensions
             }
 
             context.Response.ContentType = "text/html; charset=utf-8";
+            context.Response.Headers.CacheControl = "no-cache";
             await context.Response.SendFileAsync(files.GetFileInfo("index.html"));
         }).WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
         return app;

@@ -73,6 +73,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/retry-failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run every failed repository of the job again. */
+        post: operations["RetryFailedRuns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/repositories/{owner}/{name}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel one repository's run; a running one stops promptly and keeps its thread. */
+        post: operations["CancelRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}/repositories/{owner}/{name}/patch": {
         parameters: {
             query?: never;
@@ -97,8 +131,76 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The run's message thread as JSON. */
+        /** The run's message thread as JSON; while the run works, the thread so far. */
         get: operations["GetThread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The job's changes as server-sent events: job, stage, activity, usage, thread (new entries), end. */
+        get: operations["GetJobEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/patches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every patch of the job in one zip archive, one owner-name.patch per repository with changes. */
+        get: operations["GetAllPatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One row per repository run (status, changes, diff stat, pull request, usage) as JSON, or as CSV with format=csv. */
+        get: operations["GetResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/capabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What this server can do: Claude key present, GitHub reachable, local repositories allowed, limits and budgets. Reveals no secret. */
+        get: operations["GetCapabilities"];
         put?: never;
         post?: never;
         delete?: never;
@@ -177,6 +279,23 @@ export interface components {
             /** Format: double */
             cacheReadPerMillion: null | number | string;
         };
+        /** @description What this server can do, for the new-job form; no secret, only whether one is set. */
+        CapabilitiesResponse: {
+            /** @description Whether runs can reach Claude. */
+            claude: components["schemas"]["ServiceState"];
+            /** @description Whether GitHub repositories can be used. */
+            gitHub: components["schemas"]["ServiceState"];
+            /** @description Whether jobs may name git repositories on the server by path. */
+            localRepositoriesAllowed: boolean;
+            /** @description Patterns an owner/name must match (empty: any). */
+            allowedRepositories: string[];
+            /** @description Limits of one job. */
+            limits: components["schemas"]["JobLimits"];
+            /** @description Budgets of one run. */
+            budgets: components["schemas"]["RunBudgets"];
+            /** @description The model of jobs that name none. */
+            defaultModel: string;
+        };
         /** @description One check before and after the change. */
         CheckComparison: {
             /** @description The check's name. */
@@ -226,6 +345,15 @@ export interface components {
             checks?: null | string[];
             publish?: null | components["schemas"]["PublishChoices"];
         };
+        /** @description The size of a patch: files touched, lines added and lines removed. */
+        DiffStat: {
+            /** Format: int32 */
+            files: number | string;
+            /** Format: int32 */
+            additions: number | string;
+            /** Format: int32 */
+            deletions: number | string;
+        };
         HttpValidationProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -236,6 +364,15 @@ export interface components {
             errors?: {
                 [key: string]: string[];
             };
+        };
+        /** @description Limits of one job. */
+        JobLimits: {
+            /** Format: int32 */
+            maxRepositories: number | string;
+            /** Format: int32 */
+            maxPromptLength: number | string;
+            /** Format: int32 */
+            maxTitleLength: number | string;
         };
         /**
          * @description A job as the list shows it: bounded in size whatever the job holds. The prompt and each run's
@@ -257,6 +394,7 @@ export interface components {
             /** Format: date-time */
             finishedAt: null | string;
             progress: components["schemas"]["JobProgress"];
+            outcomes: components["schemas"]["JobOutcomes"];
             usage: components["schemas"]["UsageResponse"];
             repositories: components["schemas"]["RunListItem"][];
         };
@@ -273,6 +411,28 @@ export interface components {
          * @enum {unknown}
          */
         JobMode: "pullRequest" | "patch";
+        /**
+         * @description How a job's runs stand, counted: still queued or running, and how the ended ones ended.
+         *     Changed and no change needed split the succeeded runs; incomplete runs ran out of budget with their work kept.
+         */
+        JobOutcomes: {
+            /** Format: int32 */
+            queued: number | string;
+            /** Format: int32 */
+            running: number | string;
+            /** Format: int32 */
+            succeeded: number | string;
+            /** Format: int32 */
+            failed: number | string;
+            /** Format: int32 */
+            cancelled: number | string;
+            /** Format: int32 */
+            changed: number | string;
+            /** Format: int32 */
+            noChangeNeeded: number | string;
+            /** Format: int32 */
+            incomplete: number | string;
+        };
         /** @description How many runs a job has, and how many of them ended. */
         JobProgress: {
             /** Format: int32 */
@@ -297,6 +457,7 @@ export interface components {
             /** Format: date-time */
             finishedAt: null | string;
             progress: components["schemas"]["JobProgress"];
+            outcomes: components["schemas"]["JobOutcomes"];
             usage: components["schemas"]["UsageResponse"];
             repositories: components["schemas"]["RunResponse"][];
             checks: null | string[];
@@ -381,6 +542,15 @@ export interface components {
             private: boolean;
             canPush: boolean;
         };
+        /** @description Budgets of one run: turns, tokens and dollars. */
+        RunBudgets: {
+            /** Format: int32 */
+            maxTurns: number | string;
+            /** Format: int64 */
+            maxTokens: number | string;
+            /** Format: double */
+            maxCostUsd: number | string;
+        };
         /** @description A repository run as the jobs list shows it: its state and an excerpt of its summary. */
         RunListItem: {
             repository: string;
@@ -419,6 +589,9 @@ export interface components {
             cancelRequested: boolean;
             patchUrl: null | string;
             threadUrl: null | string;
+            changes: null | components["schemas"]["DiffStat"];
+            /** Format: int32 */
+            threadEntries: number | string;
             verification: null | components["schemas"]["Verification"];
         };
         /**
@@ -426,6 +599,11 @@ export interface components {
          * @enum {unknown}
          */
         RunStatus: "queued" | "fetching" | "analyzing" | "publishing" | "succeeded" | "failed" | "cancelled" | "incomplete";
+        /** @description Whether an outside service is usable, and if not, a sentence that says why and what to set. */
+        ServiceState: {
+            available: boolean;
+            problem: null | string;
+        };
         /** @description Tokens and cost. */
         UsageResponse: {
             /** Format: int64 */
@@ -653,6 +831,88 @@ export interface operations {
             };
         };
     };
+    RetryFailedRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CancelRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                owner: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetPatch: {
         parameters: {
             query?: never;
@@ -711,6 +971,124 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetJobEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetAllPatches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetResults: {
+        parameters: {
+            query?: {
+                format?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetCapabilities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapabilitiesResponse"];
                 };
             };
         };
