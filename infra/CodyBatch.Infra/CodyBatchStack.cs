@@ -50,8 +50,10 @@ public sealed class CodyBatchStack : Stack
             Stream = StreamViewType.NEW_AND_OLD_IMAGES,
             Encryption = TableEncryption.AWS_MANAGED,
             RemovalPolicy = RemovalPolicy.RETAIN,
+            // Webhook delivery records expire on their own.
+            TimeToLiveAttribute = "expiresAt",
         });
-        foreach (var (name, partition, sort) in new[] { ("gsi1", "gsi1pk", "gsi1sk"), ("gsi2", "gsi2pk", "gsi2sk"), ("gsi3", "open", "gsi3sk") })
+        foreach (var (name, partition, sort) in new[] { ("gsi1", "gsi1pk", "gsi1sk"), ("gsi2", "gsi2pk", "gsi2sk"), ("gsi3", "open", "gsi3sk"), ("gsi4", "pulls", "gsi4sk") })
         {
             table.AddGlobalSecondaryIndex(new GlobalSecondaryIndexProps
             {
@@ -150,7 +152,8 @@ public sealed class CodyBatchStack : Stack
                 {
                     Filters = new object[]
                     {
-                        new CfnPipe.FilterProperty { Pattern = """{"eventName":["INSERT"]}""" },
+                        // Only job items start work; webhook delivery records live in the same table.
+                        new CfnPipe.FilterProperty { Pattern = """{"eventName":["INSERT"],"dynamodb":{"Keys":{"sk":{"S":["JOB"]}}}}""" },
                         new CfnPipe.FilterProperty { Pattern = """{"eventName":["MODIFY"],"dynamodb":{"NewImage":{"open":{"S":["OPEN"]}},"OldImage":{"open":[{"exists":false}]}}}""" },
                     },
                 },

@@ -6,6 +6,7 @@ using CodyBatch.Aws.Artifacts;
 using CodyBatch.Aws.Jobs;
 using CodyBatch.Core.Artifacts;
 using CodyBatch.Core.Jobs;
+using CodyBatch.Core.PullRequests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -37,6 +38,7 @@ public static class AwsStorageServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value;
             return new DynamoDbJobStore(sp.GetRequiredService<IAmazonDynamoDB>(), options.TableName, options.CreateTableIfMissing);
         });
+        services.AddSingleton(sp => (IDeliveryLog)sp.GetRequiredService<IJobStore>());
         services.AddSingleton<IArtifactStore>(sp =>
             new S3ArtifactStore(sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.BucketName!));
         return services;

@@ -26,7 +26,7 @@ public sealed class StackTests(SynthesizedStack stack) : IClassFixture<Synthesiz
             ["StreamSpecification"] = new Dictionary<string, object> { ["StreamViewType"] = "NEW_AND_OLD_IMAGES" },
         });
         var table = Resources("AWS::DynamoDB::Table").Single();
-        Assert.Equal(["gsi1", "gsi2", "gsi3"], table["Properties"]!["GlobalSecondaryIndexes"]!.AsArray().Select(i => i!["IndexName"]!.GetValue<string>()));
+        Assert.Equal(["gsi1", "gsi2", "gsi3", "gsi4"], table["Properties"]!["GlobalSecondaryIndexes"]!.AsArray().Select(i => i!["IndexName"]!.GetValue<string>()));
         Assert.Equal("Retain", table["DeletionPolicy"]!.GetValue<string>());
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using CodyBatch.Core.Jobs;
+using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Runs;
 
 namespace CodyBatch.Aws.Jobs;
@@ -13,11 +14,13 @@ namespace CodyBatch.Aws.Jobs;
 /// <item>list newest first: index <c>gsi1</c> (<c>gsi1pk = JOBS</c>, <c>gsi1sk = id</c>, ids sort by time), descending, the cursor is the last id;</item>
 /// <item>list by status: index <c>gsi2</c> (<c>gsi2pk = STATUS#status</c>, <c>gsi2sk = id</c>);</item>
 /// <item>find claimable runs: sparse index <c>gsi3</c> holding only jobs with an unfinished run (<c>open = OPEN</c>);</item>
+/// <item>follow open pull requests: sparse index <c>gsi4</c> holding only jobs with an open pull request (<c>pulls = OPEN</c>);</item>
+/// <item>webhook deliveries already applied: items <c>pk = DELIVERY#id, sk = DELIVERY</c>, written only if absent, expiring after 30 days (<c>expiresAt</c>);</item>
 /// <item>claim, renew, finish: a conditional put on <c>version</c>, so of two workers only one can own a run.</item>
 /// </list>
 /// Text search filters the listing on a lower-cased copy of prompt and title.
 /// </summary>
-public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, bool createTableIfMissing) : IJobStore
+public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, bool createTableIfMissing) : IJobStore, IDeliveryLog
 {
     private const string Open = "OPEN";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
@@ -65,6 +68,7 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
             new("gsi1pk", ScalarAttributeType.S), new("gsi1sk", ScalarAttributeType.S),
             new("gsi2pk", ScalarAttributeType.S), new("gsi2sk", ScalarAttributeType.S),
             new("open", ScalarAttributeType.S), new("gsi3sk", ScalarAttributeType.S),
+            new("pulls", ScalarAttributeType.S), new("gsi4sk", ScalarAttributeType.S),
         ],
         KeySchema = [new("pk", KeyType.HASH), new("sk", KeyType.RANGE)],
         GlobalSecondaryIndexes =
@@ -72,6 +76,7 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
             Index("gsi1", "gsi1pk", "gsi1sk"),
             Index("gsi2", "gsi2pk", "gsi2sk"),
             Index("gsi3", "open", "gsi3sk"),
+            Index("gsi4", "pulls", "gsi4sk"),
         ],
     };
 
@@ -206,6 +211,69 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
         ];
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Job>> ListWithOpenPullRequestsAsync(CancellationToken cancellationToken)
+    {
+        var jobs = new List<Job>();
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var response = await client.QueryAsync(
+                new QueryRequest
+                {
+                    TableName = tableName,
+                    IndexName = "gsi4",
+                    KeyConditionExpression = "#pulls = :open",
+                    ExpressionAttributeNames = new() { ["#pulls"] = "pulls" },
+                    ExpressionAttributeValues = new() { [":open"] = new() { S = Open } },
+                    ExclusiveStartKey = start,
+                },
+                cancellationToken);
+            jobs.AddRange((response.Items ?? []).Select(JobOf));
+            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (start is not null);
+
+        return jobs;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryRecordDeliveryAsync(string deliveryId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.PutItemAsync(
+                new PutItemRequest
+                {
+                    TableName = tableName,
+                    Item = new()
+                    {
+                        ["pk"] = new() { S = $"DELIVERY#{deliveryId}" },
+                        ["sk"] = new() { S = "DELIVERY" },
+                        ["receivedAt"] = new() { S = receivedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
+                        ["expiresAt"] = new() { N = receivedAt.AddDays(30).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                    },
+                    ConditionExpression = "attribute_not_exists(pk)",
+                },
+                cancellationToken);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task ForgetDeliveryAsync(string deliveryId, CancellationToken cancellationToken) =>
+        client.DeleteItemAsync(
+            new DeleteItemRequest
+            {
+                TableName = tableName,
+                Key = new() { ["pk"] = new() { S = $"DELIVERY#{deliveryId}" }, ["sk"] = new() { S = "DELIVERY" } },
+            },
+            cancellationToken);
+
     private static GlobalSecondaryIndex Index(string name, string partitionKey, string sortKey) => new()
     {
         IndexName = name,
@@ -234,6 +302,12 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
         {
             item["open"] = new() { S = Open };
             item["gsi3sk"] = new() { S = job.Id };
+        }
+
+        if (job.Runs.Any(r => r.PullRequest?.State == PullRequestState.Open))
+        {
+            item["pulls"] = new() { S = Open };
+            item["gsi4sk"] = new() { S = job.Id };
         }
 
         return item;

@@ -181,6 +181,27 @@ public static class JobLifecycle
         return Replace(job, queued, now);
     }
 
+    /// <summary>
+    /// A new job in the same campaign as <paramref name="source"/>: the same prompt, title, mode,
+    /// model and repositories, each run knowing the campaign's pull request for its repository.
+    /// </summary>
+    public static Job Rerun(Job source, DateTimeOffset now)
+    {
+        var job = Create(source.Prompt, source.Title, source.Mode, source.Model, source.Runs.Select(r => new RequestedRepository(r.Repository, r.Source)), now);
+        return job with
+        {
+            CampaignId = source.CampaignId ?? source.Id,
+            Runs = [.. job.Runs.Select(run => run with { PullRequest = source.FindRun(run.Repository)?.PullRequest })],
+        };
+    }
+
+    /// <summary>Replaces a run's followed pull request; the run's status stays.</summary>
+    public static Job SetPullRequest(Job job, string repository, PullRequests.PullRequest pullRequest, DateTimeOffset now)
+    {
+        var run = Run(job, repository);
+        return Replace(job, run with { PullRequest = pullRequest, PullRequestUrl = run.PullRequestUrl ?? pullRequest.Url, PullRequestBranch = run.PullRequestBranch ?? pullRequest.Branch }, now);
+    }
+
     /// <summary>The job status that its runs imply.</summary>
     public static JobStatus DeriveStatus(IReadOnlyList<RepositoryRun> runs)
     {
@@ -215,6 +236,7 @@ public static class JobLifecycle
             ThreadArtifact = outcome.ThreadArtifact,
             PullRequestUrl = outcome.PullRequestUrl,
             PullRequestBranch = outcome.PullRequestBranch,
+            PullRequest = outcome.PullRequest ?? run.PullRequest,
             CommitSha = outcome.CommitSha ?? run.CommitSha,
             Error = outcome.Error,
             Usage = outcome.Usage,

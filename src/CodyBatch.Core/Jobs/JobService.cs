@@ -105,6 +105,24 @@ public sealed class JobService(
         return RetryResult.Done(job);
     }
 
+    /// <summary>
+    /// A new job in the same campaign with the same prompt, title, mode, model and repositories; its
+    /// runs update the campaign's branches and open pull requests. Null when the job does not exist.
+    /// </summary>
+    public async Task<Job?> RerunAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var source = await GetAsync(jobId, cancellationToken);
+        if (source is null)
+        {
+            return null;
+        }
+
+        var job = JobLifecycle.Rerun(source, time.GetUtcNow());
+        await store.CreateAsync(job, cancellationToken);
+        signal.Notify();
+        return job;
+    }
+
     /// <summary>Opens a run's artifact (patch or thread); says why not when there is none.</summary>
     public async Task<ArtifactResult> OpenArtifactAsync(string jobId, string repository, ArtifactKind kind, CancellationToken cancellationToken)
     {

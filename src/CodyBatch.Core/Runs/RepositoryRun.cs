@@ -33,6 +33,9 @@ public sealed record RepositoryRun
     /// <summary>The branch that holds the change, when one was pushed.</summary>
     public string? PullRequestBranch { get; init; }
 
+    /// <summary>The pull request as Cody Batch follows it (for a re-run, the campaign's pull request for this repository).</summary>
+    public PullRequests.PullRequest? PullRequest { get; init; }
+
     /// <summary>The commit the run worked on.</summary>
     public string? CommitSha { get; init; }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CodyBatch.Core.Jobs;
+using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Runs;
 using Microsoft.Data.Sqlite;
 
@@ -12,7 +13,7 @@ namespace CodyBatch.Storage.Sqlite.Jobs;
 /// runs rows in <c>runs</c> (queried columns plus the run as JSON). Every write is one
 /// immediate transaction guarded by the job's version, so concurrent writers lose nothing.
 /// </summary>
-public sealed class SqliteJobStore : IJobStore
+public sealed class SqliteJobStore : IJobStore, IDeliveryLog
 {
     private static readonly string[] ActiveStatuses = [Text(RunStatus.Fetching), Text(RunStatus.Analyzing), Text(RunStatus.Publishing)];
 
@@ -71,8 +72,8 @@ public sealed class SqliteJobStore : IJobStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using (var insert = Command(connection, transaction, """
-            INSERT INTO jobs (id, version, status, prompt, title, mode, model, created_at, started_at, finished_at)
-            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $created, $started, $finished)
+            INSERT INTO jobs (id, version, status, prompt, title, mode, model, created_at, started_at, finished_at, campaign_id)
+            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $created, $started, $finished, $campaign)
             """))
         {
             BindJob(insert, job);
@@ -108,7 +109,7 @@ public sealed class SqliteJobStore : IJobStore
         await using var transaction = connection.BeginTransaction();
         await using (var update = Command(connection, transaction, """
             UPDATE jobs SET version = version + 1, status = $status, prompt = $prompt, title = $title, mode = $mode,
-                model = $model, created_at = $created, started_at = $started, finished_at = $finished
+                model = $model, created_at = $created, started_at = $started, finished_at = $finished, campaign_id = $campaign
             WHERE id = $id AND version = $expected
             """))
         {
@@ -200,6 +201,36 @@ public sealed class SqliteJobStore : IJobStore
         return result;
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Job>> ListWithOpenPullRequestsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ReadJobsAsync(
+            connection,
+            "WHERE id IN (SELECT job_id FROM runs WHERE json_extract(data, '$.pullRequest.state') = 'open') ORDER BY id",
+            _ => { },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryRecordDeliveryAsync(string deliveryId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var insert = Command(connection, null, "INSERT INTO webhook_deliveries (id, received_at) VALUES ($id, $at) ON CONFLICT (id) DO NOTHING");
+        insert.Parameters.AddWithValue("$id", deliveryId);
+        insert.Parameters.AddWithValue("$at", FormatTime(receivedAt));
+        return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task ForgetDeliveryAsync(string deliveryId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var delete = Command(connection, null, "DELETE FROM webhook_deliveries WHERE id = $id");
+        delete.Parameters.AddWithValue("$id", deliveryId);
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static string Active => string.Join(", ", ActiveStatuses.Select(s => $"'{s}'"));
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -224,7 +255,7 @@ public sealed class SqliteJobStore : IJobStore
 
         var jobs = new List<Job>();
         await using (var command = Command(connection, transaction, $"""
-            SELECT id, version, status, prompt, title, mode, model, created_at, started_at, finished_at FROM jobs {tail}
+            SELECT id, version, status, prompt, title, mode, model, created_at, started_at, finished_at, campaign_id FROM jobs {tail}
             """))
         {
             bind(command);
@@ -243,6 +274,7 @@ public sealed class SqliteJobStore : IJobStore
                     CreatedAt = ParseTime(reader.GetString(7)),
                     StartedAt = reader.IsDBNull(8) ? null : ParseTime(reader.GetString(8)),
                     FinishedAt = reader.IsDBNull(9) ? null : ParseTime(reader.GetString(9)),
+                    CampaignId = reader.IsDBNull(10) ? null : reader.GetString(10),
                     Runs = [],
                 });
             }
@@ -291,6 +323,7 @@ public sealed class SqliteJobStore : IJobStore
         command.Parameters.AddWithValue("$created", FormatTime(job.CreatedAt));
         command.Parameters.AddWithValue("$started", job.StartedAt is { } s ? FormatTime(s) : DBNull.Value);
         command.Parameters.AddWithValue("$finished", job.FinishedAt is { } f ? FormatTime(f) : DBNull.Value);
+        command.Parameters.AddWithValue("$campaign", (object?)job.CampaignId ?? DBNull.Value);
     }
 
     private static void BindRun(SqliteCommand command, string jobId, int position, RepositoryRun run)
