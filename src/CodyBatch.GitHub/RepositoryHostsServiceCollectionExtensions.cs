@@ -1,6 +1,8 @@
+using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Repositories;
 using CodyBatch.GitHub.GitHub;
 using CodyBatch.GitHub.LocalGit;
+using CodyBatch.GitHub.PullRequests;
 using CodyBatch.GitHub.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,7 +14,8 @@ public static class RepositoryHostsServiceCollectionExtensions
 {
     /// <summary>
     /// The engine's <see cref="IRepositoryHost"/>: local git repositories by path (where allowed) and
-    /// <c>owner/name</c> repositories on GitHub; plus the catalog of repositories the account can see.
+    /// <c>owner/name</c> repositories on GitHub; plus the catalog of repositories the account can see
+    /// and the GitHub side of following pull requests.
     /// </summary>
     public static IServiceCollection AddRepositoryHosts(this IServiceCollection services)
     {
@@ -25,6 +28,7 @@ public static class RepositoryHostsServiceCollectionExtensions
         services.TryAddSingleton<RepositoryCatalog>();
         services.TryAddKeyedSingleton<IRepositoryHost, GitHubRepositoryHost>(RepositoryHostRouter.HostedKey);
         services.TryAddSingleton<IRepositoryHost, RepositoryHostRouter>();
+        services.TryAddSingleton<IPullRequestHost, GitHubPullRequestHost>();
         return services;
     }
 }

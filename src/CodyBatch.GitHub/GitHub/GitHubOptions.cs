@@ -32,6 +32,12 @@ public sealed class GitHubOptions
     [Range(typeof(TimeSpan), "00:00:00", "02:00:00", ErrorMessage = "CodyBatch:GitHub:MaxRateLimitWait must be between 0 and 2 hours.")]
     public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// The secret of the GitHub webhook that posts to <c>/api/webhooks/github</c>; every delivery's
+    /// <c>X-Hub-Signature-256</c> is checked against it. Unset, webhooks are refused. Set it from the environment.
+    /// </summary>
+    public string? WebhookSecret { get; set; }
+
     /// <summary>How long the list of visible repositories is reused.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "CodyBatch:GitHub:RepositoryListCacheDuration must be between 0 and 1 hour.")]
     public TimeSpan RepositoryListCacheDuration { get; set; } = TimeSpan.FromMinutes(1);

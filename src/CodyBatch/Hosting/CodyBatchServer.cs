@@ -1,10 +1,12 @@
 using CodyBatch.Health;
 using CodyBatch.Jobs;
 using CodyBatch.Problems;
+using CodyBatch.PullRequests;
 using CodyBatch.Repositories;
 using CodyBatch.Security;
 using CodyBatch.Templates;
 using CodyBatch.Web;
+using CodyBatch.Webhooks;
 
 namespace CodyBatch.Hosting;
 
@@ -43,6 +45,8 @@ public static class CodyBatchServer
         app.MapOpenApi();
         app.MapHealth();
         app.MapJobs();
+        app.MapPullRequests();
+        app.MapWebhooks();
         app.MapRepositories();
         app.MapTemplates();
         app.UseWebApp();

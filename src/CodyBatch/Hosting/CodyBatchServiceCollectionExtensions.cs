@@ -17,6 +17,7 @@ internal static class CodyBatchServiceCollectionExtensions
         [
             configuration["ANTHROPIC_API_KEY"],
             configuration["GITHUB_TOKEN"],
+            configuration["CodyBatch:GitHub:WebhookSecret"],
             .. configuration.GetSection("CodyBatch:ApiKeys").Get<string[]>() ?? [],
         ]));
         services.AddCodyBatchCore(withWorker);

@@ -1,4 +1,5 @@
 using CodyBatch.Core.Jobs;
+using CodyBatch.PullRequests;
 
 namespace CodyBatch.Jobs;
 
@@ -15,7 +16,8 @@ public sealed record JobResponse(
     DateTimeOffset? FinishedAt,
     JobProgress Progress,
     UsageResponse Usage,
-    IReadOnlyList<RunResponse> Repositories)
+    IReadOnlyList<RunResponse> Repositories,
+    CampaignResponse Campaign)
 {
     public static JobResponse From(Job job) => new(
         job.Id,
@@ -29,7 +31,8 @@ public sealed record JobResponse(
         job.FinishedAt,
         new JobProgress(job.Runs.Count, job.Runs.Count(r => Core.Runs.RunStatusExtensions.IsFinal(r.Status))),
         UsageResponse.From(job.Usage),
-        [.. job.Runs.Select(r => RunResponse.From(job.Id, r))]);
+        [.. job.Runs.Select(r => RunResponse.From(job.Id, r))],
+        CampaignResponse.From(job));
 }
 
 /// <summary>How many runs a job has, and how many of them ended.</summary>

@@ -1,4 +1,5 @@
 using CodyBatch.Core.Runs;
+using CodyBatch.PullRequests;
 
 namespace CodyBatch.Jobs;
 
@@ -21,7 +22,8 @@ public sealed record RunResponse(
     DateTimeOffset? FinishedAt,
     bool CancelRequested,
     string? PatchUrl,
-    string? ThreadUrl)
+    string? ThreadUrl,
+    PullRequestResponse? PullRequest)
 {
     public static RunResponse From(string jobId, RepositoryRun run)
     {
@@ -44,7 +46,8 @@ public sealed record RunResponse(
             run.FinishedAt,
             run.CancelRequested,
             run.PatchArtifact is null ? null : $"{path}/patch",
-            run.ThreadArtifact is null ? null : $"{path}/thread");
+            run.ThreadArtifact is null ? null : $"{path}/thread",
+            PullRequestResponse.From(run.PullRequest));
     }
 }
 
