@@ -3,6 +3,7 @@ using CodyBatch.Core.Agent;
 using CodyBatch.Core.Artifacts;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Jobs;
+using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
@@ -23,6 +24,7 @@ public sealed partial class RunPipeline(
     SecretRedactor redactor,
     IOptions<CodyBatchOptions> options,
     IOptions<WorkerOptions> workerOptions,
+    TimeProvider time,
     ILogger<RunPipeline> logger)
 {
     /// <summary>
@@ -64,6 +66,7 @@ public sealed partial class RunPipeline(
             }
 
             PublishedChange? published = null;
+            PullRequest? pullRequest = null;
             string? notice = null;
             if (patch.Length > 0 && context.Job.Mode == JobMode.PullRequest && !resolved.CanPush)
             {
@@ -79,8 +82,21 @@ public sealed partial class RunPipeline(
                         patch,
                         result.PullRequestTitle ?? context.Job.Title ?? FirstLine(context.Job.Prompt),
                         PullRequestBody(result, context.Job),
-                        await workspace.ListChangesAsync(cancellationToken)),
+                        await workspace.ListChangesAsync(cancellationToken))
+                    {
+                        CampaignId = context.Job.CampaignId ?? context.Job.Id,
+                        Existing = context.Run.PullRequest,
+                    },
                     cancellationToken);
+                pullRequest = Follow(published, context.Run.PullRequest, patch);
+                if (published.Unchanged)
+                {
+                    notice = $"Pull request #{published.Number} already holds this change, so nothing was pushed.";
+                }
+            }
+            else if (patch.Length == 0 && context.Run.PullRequest is { State: PullRequestState.Open } open)
+            {
+                notice = $"No change is necessary now; the campaign's pull request #{open.Number} is still open.";
             }
 
             await StoreThreadAsync(context);
@@ -95,6 +111,7 @@ public sealed partial class RunPipeline(
                 ThreadArtifact = context.ThreadArtifact,
                 PullRequestUrl = published?.PullRequestUrl,
                 PullRequestBranch = published?.Branch,
+                PullRequest = pullRequest,
                 CommitSha = context.CommitSha,
                 Usage = context.TotalUsage,
             };
@@ -135,6 +152,24 @@ public sealed partial class RunPipeline(
                 await workspace.DisposeAsync();
             }
         }
+    }
+
+    // The pull request to follow from now on: the campaign's, moved to the new head, or a new one.
+    private PullRequest? Follow(PublishedChange published, PullRequest? existing, string patch)
+    {
+        if (published.Number is not { } number || published.PullRequestUrl is not { } url)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var digest = PullRequestTracking.Digest(patch);
+        if (existing is not null && existing.Number == number)
+        {
+            return published.Unchanged ? existing : PullRequestTracking.Updated(existing, published.HeadSha ?? existing.HeadSha ?? "", digest, now);
+        }
+
+        return PullRequestTracking.Opened(url, number, published.Branch, published.HeadSha, published.Draft, digest, now);
     }
 
     private async Task StoreThreadAsync(RunContext context)

@@ -9,7 +9,32 @@ namespace CodyBatch.Core.Repositories;
 /// <param name="Body">The pull request body (markdown).</param>
 /// <param name="Changes">The changed files, for hosts that publish file by file.</param>
 public sealed record PublishRequest(
-    string JobId, ResolvedRepository Repository, string WorkspacePath, string Patch, string Title, string Body, IReadOnlyList<Workspaces.WorkspaceChange> Changes);
+    string JobId, ResolvedRepository Repository, string WorkspacePath, string Patch, string Title, string Body, IReadOnlyList<Workspaces.WorkspaceChange> Changes)
+{
+    /// <summary>The campaign, which names the branch (the job's id when null).</summary>
+    public string? CampaignId { get; init; }
+
+    /// <summary>
+    /// The campaign's pull request for this repository, when it has one: updated while open (and
+    /// left alone when it already holds this patch), never reopened once merged or closed.
+    /// </summary>
+    public PullRequests.PullRequest? Existing { get; init; }
+}
 
 /// <summary>Where a published change went.</summary>
-public sealed record PublishedChange(string Branch, string? PullRequestUrl);
+/// <param name="Branch">The branch that holds it.</param>
+/// <param name="PullRequestUrl">The pull request, when the host opens them.</param>
+public sealed record PublishedChange(string Branch, string? PullRequestUrl)
+{
+    /// <summary>The pull request's number, when the host can follow it.</summary>
+    public int? Number { get; init; }
+
+    /// <summary>The branch's head commit after the publish.</summary>
+    public string? HeadSha { get; init; }
+
+    /// <summary>Whether the pull request is a draft.</summary>
+    public bool Draft { get; init; }
+
+    /// <summary>True when the open pull request already held this patch, so nothing was pushed.</summary>
+    public bool Unchanged { get; init; }
+}

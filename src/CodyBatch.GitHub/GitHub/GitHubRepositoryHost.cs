@@ -1,10 +1,12 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using Microsoft.Extensions.Options;
 using Octokit;
+using PullRequest = Octokit.PullRequest;
 
 namespace CodyBatch.GitHub.GitHub;
 
@@ -13,7 +15,8 @@ namespace CodyBatch.GitHub.GitHub;
 /// branch's head commit). Fetch: the tarball of that commit, unpacked safely into the workspace
 /// as it streams in (never held in memory). Publish: one commit on <c>codybatch/&lt;job&gt;-&lt;name&gt;</c> through the Git Data API
 /// (a tree on the base tree with inline text, blobs only for binary files), then the pull
-/// request; a retry moves the branch and reuses the open pull request.
+/// request; a retry or a re-run of the campaign moves the branch and updates the open pull
+/// request's title and body, and pushes nothing when it already holds the same patch.
 /// </summary>
 public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCalls calls, IOptions<GitHubOptions> options) : IRepositoryHost
 {
@@ -106,15 +109,33 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
     {
         var (owner, name) = Split(request.Repository.FullName);
         var client = connection.Client;
-        var branch = $"codybatch/{request.JobId}-{name}";
-        var items = new JsonArray();
-        foreach (var change in request.Changes)
-        {
-            items.Add(await TreeItemAsync(client, owner, name, request.WorkspacePath, change, cancellationToken));
-        }
-
+        var branch = request.Existing?.Branch ?? $"codybatch/{request.CampaignId ?? request.JobId}-{name}";
+        var digest = PullRequestTracking.Digest(request.Patch);
         try
         {
+            // The campaign's pull request, while it is open, is updated; once merged or closed it stays so.
+            PullRequest? open = null;
+            if (request.Existing is { } existing)
+            {
+                var current = await calls.ReadAsync(
+                    $"read {request.Repository.FullName}#{existing.Number}", () => client.PullRequest.Get(owner, name, existing.Number), cancellationToken);
+                if (current.State.Value == ItemState.Open && !current.Merged)
+                {
+                    if (existing.PatchDigest == digest && string.Equals(current.Head.Sha, existing.HeadSha, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return new PublishedChange(branch, current.HtmlUrl) { Number = current.Number, HeadSha = current.Head.Sha, Draft = current.Draft, Unchanged = true };
+                    }
+
+                    open = current;
+                }
+            }
+
+            var items = new JsonArray();
+            foreach (var change in request.Changes)
+            {
+                items.Add(await TreeItemAsync(client, owner, name, request.WorkspacePath, change, cancellationToken));
+            }
+
             var tree = await CreateTreeAsync(owner, name, request.Repository.TreeSha ?? request.Repository.CommitSha, items, cancellationToken);
             var commit = await calls.WriteAsync(
                 "create the change's commit", () => client.Git.Commit.Create(owner, name, new NewCommit(request.Title, tree, [request.Repository.CommitSha])), cancellationToken);
@@ -124,28 +145,38 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
             }
             catch (ApiValidationException e) when (Says(e, "Reference already exists"))
             {
-                // A retry: the branch is moved to the new commit instead of failing.
+                // A retry or a re-run: the branch is moved to the new commit, which starts from the current default branch.
                 await calls.WriteAsync("move the branch", () => client.Git.Reference.Update(owner, name, $"heads/{branch}", new ReferenceUpdate(commit.Sha, force: true)), cancellationToken);
             }
 
             PullRequest pull;
-            try
+            if (open is not null)
             {
-                pull = await calls.WriteAsync(
-                    "open the pull request",
-                    () => client.PullRequest.Create(owner, name, new NewPullRequest(request.Title, branch, request.Repository.DefaultBranch) { Body = request.Body }),
-                    cancellationToken);
+                pull = await UpdatePullRequestAsync(client, owner, name, open.Number, request, cancellationToken);
             }
-            catch (ApiValidationException e) when (Says(e, "A pull request already exists"))
+            else
             {
-                var open = await calls.ReadAsync(
-                    "find the open pull request",
-                    () => client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { Head = $"{owner}:{branch}", State = ItemStateFilter.Open }),
-                    cancellationToken);
-                pull = open.FirstOrDefault() ?? throw new RunFailedException($"GitHub says a pull request for {branch} exists, but none is open; close or reopen it and retry.");
+                try
+                {
+                    pull = await calls.WriteAsync(
+                        "open the pull request",
+                        () => client.PullRequest.Create(owner, name, new NewPullRequest(request.Title, branch, request.Repository.DefaultBranch) { Body = request.Body }),
+                        cancellationToken);
+                }
+                catch (ApiValidationException e) when (Says(e, "A pull request already exists"))
+                {
+                    var found = await calls.ReadAsync(
+                        "find the open pull request",
+                        () => client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { Head = $"{owner}:{branch}", State = ItemStateFilter.Open }),
+                        cancellationToken);
+                    var reused = found.FirstOrDefault() ?? throw new RunFailedException($"GitHub says a pull request for {branch} exists, but none is open; close or reopen it and retry.");
+
+                    // A retry reuses it, with this attempt's title and body.
+                    pull = await UpdatePullRequestAsync(client, owner, name, reused.Number, request, cancellationToken);
+                }
             }
 
-            return new PublishedChange(branch, pull.HtmlUrl);
+            return new PublishedChange(branch, pull.HtmlUrl) { Number = pull.Number, HeadSha = commit.Sha, Draft = pull.Draft };
         }
         catch (ApiValidationException e)
         {
@@ -160,6 +191,12 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
             throw new RunFailedException($"GitHub no longer shows {request.Repository.FullName} to the service account; the patch is kept.");
         }
     }
+
+    private Task<PullRequest> UpdatePullRequestAsync(IGitHubClient client, string owner, string name, int number, PublishRequest request, CancellationToken cancellationToken) =>
+        calls.WriteAsync(
+            $"update the title and body of #{number}",
+            () => client.PullRequest.Update(owner, name, number, new PullRequestUpdate { Title = request.Title, Body = request.Body }),
+            cancellationToken);
 
     // Octokit leaves "sha": null out of a tree item, and that null is how GitHub deletes a file; so the
     // tree is posted directly, with the same rate-limit handling as every other call.
