@@ -30,6 +30,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RunCancellations>();
         services.AddSingleton<JobService>();
         services.AddSingleton<WorkspaceFactory>();
+        services.AddSingleton<RunArtifacts>();
+        services.AddSingleton<AgentStep>();
+        services.AddSingleton<PublishStep>();
         services.AddSingleton<RunPipeline>();
         services.AddSingleton<JobWorker>();
         services.AddSingleton<SingleJobRunner>();

@@ -141,7 +141,13 @@ public sealed partial class JobWorker(
                 claim.Run,
                 new AgentThread(claim.Run.Repository, claim.Job.Model, time),
                 (stage, ct) => store.UpdateAsync(runRef.JobId, job => JobLifecycle.Advance(job, runRef.Repository, WorkerId, stage, time.GetUtcNow()), ct),
-                (activity, ct) => store.UpdateAsync(runRef.JobId, job => JobLifecycle.ShowActivity(job, runRef.Repository, WorkerId, activity, time.GetUtcNow()), ct));
+                (activity, ct) => store.UpdateAsync(runRef.JobId, job => JobLifecycle.ShowActivity(job, runRef.Repository, WorkerId, activity, time.GetUtcNow()), ct),
+                (work, ct) => store.UpdateAsync(
+                    runRef.JobId,
+                    job => JobLifecycle.Submit(
+                        job, runRef.Repository, WorkerId, work.Result.WereChangesNecessary, work.Result.Summary, work.Submission,
+                        work.PatchArtifact, work.ThreadArtifact, work.Usage, time.GetUtcNow()),
+                    ct));
             var renewal = RenewUntilAsync(runRef, context, userCancel, leaseLost, stopRenewal.Token);
 
             RunOutcome? outcome = null;

@@ -12,9 +12,10 @@ public static class JobLifecycle
     private static readonly Dictionary<RunStatus, RunStatus[]> Allowed = new()
     {
         // Queued → Fetching is a claim; active → Fetching is a take-over after a lease expired;
-        // active → Queued is a release on shutdown; final → Queued is a retry.
+        // active → Queued is a release on shutdown; final → Queued is a retry; Fetching → Publishing
+        // is an attempt that resumes at publishing (the agent's result is already stored).
         [RunStatus.Queued] = [RunStatus.Fetching, RunStatus.Cancelled],
-        [RunStatus.Fetching] = [RunStatus.Fetching, RunStatus.Analyzing, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
+        [RunStatus.Fetching] = [RunStatus.Fetching, RunStatus.Analyzing, RunStatus.Publishing, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
         [RunStatus.Analyzing] = [RunStatus.Fetching, RunStatus.Publishing, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
         [RunStatus.Publishing] = [RunStatus.Fetching, RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
         [RunStatus.Succeeded] = [],
@@ -111,6 +112,30 @@ public static class JobLifecycle
         return Replace(job, Move(run, stage) with { Activity = null }, now);
     }
 
+    /// <summary>
+    /// Stores the agent's finished work on an owned run and moves it to publishing: the result,
+    /// the patch and thread artifacts, the commit it applies to, and what the run has spent. From
+    /// here on no attempt of the run calls the agent again.
+    /// </summary>
+    public static Job Submit(
+        Job job, string repository, string workerId, bool wereChangesNecessary, string summary, AgentSubmission submission,
+        string? patchArtifact, string? threadArtifact, TokenUsage usageSoFar, DateTimeOffset now)
+    {
+        var run = Owned(job, repository, workerId);
+        var submitted = Move(run, RunStatus.Publishing) with
+        {
+            WereChangesNecessary = wereChangesNecessary,
+            Summary = summary,
+            Submission = submission,
+            PatchArtifact = patchArtifact,
+            ThreadArtifact = threadArtifact,
+            CommitSha = submission.BaseCommitSha,
+            Usage = usageSoFar,
+            Activity = null,
+        };
+        return Replace(job, submitted, now);
+    }
+
     /// <summary>Shows what an owned run is doing right now (null clears it); its status stays.</summary>
     public static Job ShowActivity(Job job, string repository, string workerId, string? activity, DateTimeOffset now)
     {
@@ -152,7 +177,10 @@ public static class JobLifecycle
         return Derive(job with { Runs = [.. runs] }, now);
     }
 
-    /// <summary>Queues a failed or cancelled run again; its usage so far is kept.</summary>
+    /// <summary>
+    /// Queues a failed or cancelled run again; its usage so far is kept. A run whose agent result is
+    /// stored keeps it with its patch and thread, so the retry publishes only.
+    /// </summary>
     public static Job Retry(Job job, string repository, DateTimeOffset now)
     {
         var run = Run(job, repository);
@@ -161,14 +189,15 @@ public static class JobLifecycle
             throw new InvalidTransitionException(run.Repository, run.Status, RunStatus.Queued);
         }
 
+        var resumes = run.Submission is not null;
         var queued = Move(run, RunStatus.Queued) with
         {
-            WereChangesNecessary = null,
-            Summary = null,
+            WereChangesNecessary = resumes ? run.WereChangesNecessary : null,
+            Summary = resumes ? run.Summary : null,
             Notice = null,
             Activity = null,
-            PatchArtifact = null,
-            ThreadArtifact = null,
+            PatchArtifact = resumes ? run.PatchArtifact : null,
+            ThreadArtifact = resumes ? run.ThreadArtifact : null,
             PullRequestUrl = null,
             PullRequestBranch = null,
             Error = null,
@@ -226,14 +255,17 @@ public static class JobLifecycle
         }
 
         var run = requireLease ? Owned(job, repository, workerId!) : Run(job, repository);
+
+        // The agent's stored result stays visible whatever happens after it (a publish failure, a cancel).
+        var kept = run.Submission is not null;
         var finished = Move(run, outcome.Status) with
         {
-            WereChangesNecessary = outcome.WereChangesNecessary,
-            Summary = outcome.Summary,
+            WereChangesNecessary = outcome.WereChangesNecessary ?? (kept ? run.WereChangesNecessary : null),
+            Summary = outcome.Summary ?? (kept ? run.Summary : null),
             Notice = outcome.Notice,
             Activity = null,
-            PatchArtifact = outcome.PatchArtifact,
-            ThreadArtifact = outcome.ThreadArtifact,
+            PatchArtifact = outcome.PatchArtifact ?? (kept ? run.PatchArtifact : null),
+            ThreadArtifact = outcome.ThreadArtifact ?? (kept ? run.ThreadArtifact : null),
             PullRequestUrl = outcome.PullRequestUrl,
             PullRequestBranch = outcome.PullRequestBranch,
             PullRequest = outcome.PullRequest ?? run.PullRequest,

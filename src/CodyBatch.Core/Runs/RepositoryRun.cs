@@ -27,6 +27,13 @@ public sealed record RepositoryRun
     /// <summary>Artifact key of the message thread, when there is one.</summary>
     public string? ThreadArtifact { get; init; }
 
+    /// <summary>
+    /// The agent's finished result, stored before anything is published. While it is set, an
+    /// attempt of this run (a retry, a take-over after a crash) publishes only: the agent is not
+    /// run again.
+    /// </summary>
+    public AgentSubmission? Submission { get; init; }
+
     /// <summary>The pull request opened for the change, when one was.</summary>
     public string? PullRequestUrl { get; init; }
 

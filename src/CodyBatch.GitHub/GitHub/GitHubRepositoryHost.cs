@@ -149,10 +149,13 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                 await calls.WriteAsync("move the branch", () => client.Git.Reference.Update(owner, name, $"heads/{branch}", new ReferenceUpdate(commit.Sha, force: true)), cancellationToken);
             }
 
-            PullRequest pull;
-            if (open is not null)
+            // Creating a pull request is not safe to repeat, so an open one for the branch (the
+            // campaign's, or one from an earlier attempt whose answer was lost) is looked for first and
+            // reused, with this attempt's title and body.
+            var pull = open ?? await FindOpenPullRequestAsync(client, owner, name, branch, cancellationToken);
+            if (pull is not null)
             {
-                pull = await UpdatePullRequestAsync(client, owner, name, open.Number, request, cancellationToken);
+                pull = await UpdatePullRequestAsync(client, owner, name, pull.Number, request, cancellationToken);
             }
             else
             {
@@ -165,14 +168,9 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                 }
                 catch (ApiValidationException e) when (Says(e, "A pull request already exists"))
                 {
-                    var found = await calls.ReadAsync(
-                        "find the open pull request",
-                        () => client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { Head = $"{owner}:{branch}", State = ItemStateFilter.Open }),
-                        cancellationToken);
-                    var reused = found.FirstOrDefault() ?? throw new RunFailedException($"GitHub says a pull request for {branch} exists, but none is open; close or reopen it and retry.");
-
-                    // A retry reuses it, with this attempt's title and body.
-                    pull = await UpdatePullRequestAsync(client, owner, name, reused.Number, request, cancellationToken);
+                    var found = await FindOpenPullRequestAsync(client, owner, name, branch, cancellationToken)
+                        ?? throw new RunFailedException($"GitHub says a pull request for {branch} exists, but none is open; close or reopen it and retry.");
+                    pull = await UpdatePullRequestAsync(client, owner, name, found.Number, request, cancellationToken);
                 }
             }
 
@@ -197,6 +195,15 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
             $"update the title and body of #{number}",
             () => client.PullRequest.Update(owner, name, number, new PullRequestUpdate { Title = request.Title, Body = request.Body }),
             cancellationToken);
+
+    private async Task<PullRequest?> FindOpenPullRequestAsync(IGitHubClient client, string owner, string name, string branch, CancellationToken cancellationToken)
+    {
+        var open = await calls.ReadAsync(
+            "find the open pull request",
+            () => client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { Head = $"{owner}:{branch}", State = ItemStateFilter.Open }),
+            cancellationToken);
+        return open.FirstOrDefault();
+    }
 
     // Octokit leaves "sha": null out of a tree item, and that null is how GitHub deletes a file; so the
     // tree is posted directly, with the same rate-limit handling as every other call.

@@ -103,9 +103,10 @@ public sealed class GitHubHostTests : GitHubFixture
         Assert.Equal("main", pull["base"]!["ref"]!.GetValue<string>());
         Assert.Equal("Friendlier.\n\n> prompt", pull["body"]!.GetValue<string>());
 
-        // One blob (the binary file), tree, commit, ref, pull request: no per-file calls for text.
-        Assert.Equal(5, ApiCalls - before);
-        Assert.True(ApiCalls <= 8, $"{ApiCalls} calls for resolve, fetch and publish");
+        // One blob (the binary file), tree, commit, ref, a look for an open pull request, the pull
+        // request: no per-file calls for text.
+        Assert.Equal(6, ApiCalls - before);
+        Assert.True(ApiCalls <= 9, $"{ApiCalls} calls for resolve, fetch and publish");
     }
 
     [Fact]

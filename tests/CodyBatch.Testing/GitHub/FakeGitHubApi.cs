@@ -70,6 +70,12 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         return repository;
     }
 
+    /// <summary>
+    /// Runs after a pull request was created and before the answer is sent: a test can hold the
+    /// answer here (to kill the client while GitHub has the pull request but the client does not know).
+    /// </summary>
+    public Func<JsonObject, Task>? PullRequestCreated { get; set; }
+
     /// <summary>The next request that <paramref name="match"/> accepts fails with this status, message and headers.</summary>
     public void Fail(Func<FakeGitHubRequest, bool> match, int status, string message, Dictionary<string, string>? headers = null) =>
         _faults.Enqueue((match, status, message, headers ?? []));
@@ -352,6 +358,11 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         }
 
         var pull = AddPull(repository, json, head);
+        if (PullRequestCreated is { } created)
+        {
+            await created(pull);
+        }
+
         await JsonAsync(context, 201, pull.DeepClone());
         await PullOpenedAsync(pull);
     }
