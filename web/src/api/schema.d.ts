@@ -107,6 +107,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/rerun": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new job in the same campaign with the same prompt, repositories and mode; its runs update the campaign's branches and open pull requests. */
+        post: operations["RerunJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read the job's open pull requests from GitHub now (state, checks, review). */
+        post: operations["RefreshPullRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/pull-requests/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close every open pull request of the job, with a comment. */
+        post: operations["ClosePullRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/pull-requests/delete-branches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete the branches of the job's closed and merged pull requests. */
+        post: operations["DeletePullRequestBranches"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A GitHub webhook delivery (pull_request, pull_request_review, check_run, check_suite, status); authenticated by its X-Hub-Signature-256, not by an API key. */
+        post: operations["ReceiveGitHubWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/repositories": {
         parameters: {
             query?: never;
@@ -145,6 +230,43 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description How many of a job's pull requests were open, merged and closed from At on. */
+        BurndownPoint: {
+            /** Format: date-time */
+            at: string;
+            /** Format: int32 */
+            open: number | string;
+            /** Format: int32 */
+            merged: number | string;
+            /** Format: int32 */
+            closed: number | string;
+        };
+        /** @description A job's campaign: its pull requests counted ("3 merged · 1 open, checks failing · 1 closed") and the burndown. */
+        CampaignResponse: {
+            id: string;
+            /** Format: int32 */
+            open: number | string;
+            /** Format: int32 */
+            openChecksFailing: number | string;
+            /** Format: int32 */
+            openChangesRequested: number | string;
+            /** Format: int32 */
+            merged: number | string;
+            /** Format: int32 */
+            closed: number | string;
+            summary: string;
+            burndown: components["schemas"]["BurndownPoint"][];
+        };
+        /**
+         * @description The combined view of a head commit's check runs and commit statuses.
+         * @enum {unknown}
+         */
+        ChecksState: "none" | "pending" | "success" | "failure";
+        /** @description The body of `POST /api/jobs/{id}/pull-requests/close`. */
+        ClosePullRequestsRequest: {
+            /** @description Left on each pull request before it is closed; the configured comment when absent. */
+            comment?: null | string;
+        };
         /** @description The body of `POST /api/jobs`. */
         CreateJobRequest: {
             /** @description The instruction for Claude (1–20,000 characters). */
@@ -203,12 +325,14 @@ export interface components {
             progress: components["schemas"]["JobProgress"];
             usage: components["schemas"]["UsageResponse"];
             repositories: components["schemas"]["RunResponse"][];
+            campaign: components["schemas"]["CampaignResponse"];
         };
         /**
          * @description The state of a whole job, derived from its repository runs.
          * @enum {unknown}
          */
         JobStatus: "queued" | "running" | "completed" | "failed" | "cancelled";
+        JsonElement: unknown;
         ProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -230,6 +354,33 @@ export interface components {
             /** @description `pullRequest` or `patch`, the mode that suits it. */
             mode: string;
         };
+        /** @description The job after an action on its pull requests, how many pull requests it acted on, and a sentence for each that failed. */
+        PullRequestActionResponse: {
+            job: components["schemas"]["JobResponse"];
+            /** Format: int32 */
+            acted: number | string;
+            problems: string[];
+        };
+        /** @description A run's pull request as the API shows it. */
+        PullRequestResponse: {
+            url: string;
+            /** Format: int32 */
+            number: number | string;
+            branch: string;
+            state: components["schemas"]["PullRequestState"];
+            draft: boolean;
+            headSha: null | string;
+            checks: components["schemas"]["ChecksState"];
+            review: null | components["schemas"]["ReviewState"];
+            /** Format: date-time */
+            updatedAt: string;
+            branchDeleted: boolean;
+        };
+        /**
+         * @description Where a pull request stands on its host.
+         * @enum {unknown}
+         */
+        PullRequestState: "open" | "closed" | "merged";
         /** @description One page of repositories. */
         RepositoryPage: {
             items: components["schemas"]["RepositorySummary"][];
@@ -247,6 +398,8 @@ export interface components {
             private: boolean;
             canPush: boolean;
         };
+        /** @enum {unknown} */
+        ReviewState: "approved" | "changes_requested" | "review_required" | null;
         /** @description A repository run as the API shows it (lease internals left out). */
         RunResponse: {
             repository: string;
@@ -270,6 +423,7 @@ export interface components {
             cancelRequested: boolean;
             patchUrl: null | string;
             threadUrl: null | string;
+            pullRequest: null | components["schemas"]["PullRequestResponse"];
         };
         /**
          * @description The stage of one repository run.
@@ -288,6 +442,14 @@ export interface components {
             cacheWriteTokens: number | string;
             /** Format: double */
             costUsd: number | string;
+        };
+        /** @description What became of a webhook delivery: a duplicate (applied before), or applied to this many runs. */
+        WebhookReceipt: {
+            delivery: string;
+            event: string;
+            duplicate: boolean;
+            /** Format: int32 */
+            applied: number | string;
         };
     };
     responses: never;
@@ -531,6 +693,203 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RerunJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RefreshPullRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PullRequestActionResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ClosePullRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["ClosePullRequestsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PullRequestActionResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DeletePullRequestBranches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PullRequestActionResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ReceiveGitHubWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JsonElement"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReceipt"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
