@@ -36,6 +36,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RunPipeline>();
         services.AddSingleton<JobWorker>();
         services.AddSingleton<SingleJobRunner>();
+        services.TryAddSingleton<IPullRequestHost, NoPullRequestHost>();
         services.AddSingleton<PullRequestTracker>();
         services.AddSingleton<PullRequestRefresher>();
         services.AddHostedService<StoreInitializer>();

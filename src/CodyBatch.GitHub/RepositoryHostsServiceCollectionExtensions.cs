@@ -28,7 +28,8 @@ public static class RepositoryHostsServiceCollectionExtensions
         services.TryAddSingleton<RepositoryCatalog>();
         services.TryAddKeyedSingleton<IRepositoryHost, GitHubRepositoryHost>(RepositoryHostRouter.HostedKey);
         services.TryAddSingleton<IRepositoryHost, RepositoryHostRouter>();
-        services.TryAddSingleton<IPullRequestHost, GitHubPullRequestHost>();
+        // After Core's stand-in: the last registration is the one resolved.
+        services.AddSingleton<IPullRequestHost, GitHubPullRequestHost>();
         return services;
     }
 }
