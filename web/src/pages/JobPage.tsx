@@ -3,7 +3,9 @@ import { useParams } from "@tanstack/react-router";
 import { useState } from "react";
 import Markdown from "react-markdown";
 import { api, download, type Job, type Run } from "../api/client";
+import { CampaignPanel } from "../components/CampaignPanel";
 import { DiffView } from "../components/DiffView";
+import { PullRequestBadge } from "../components/PullRequestBadge";
 import { StatusBadge } from "../components/StatusBadge";
 import { ThreadView, type Thread } from "../components/ThreadView";
 import { cost, elapsed, finalJob, finalRun, tokens } from "../format";
@@ -34,7 +36,7 @@ function RunCard({ job, run }: { job: Job; run: Run }) {
       {run.error && <p className="error" role="alert">{run.error}</p>}
       {run.notice && <p className="note">{run.notice}</p>}
       {run.summary && <div className="summary"><Markdown>{run.summary}</Markdown></div>}
-      {run.pullRequestUrl && <p><a href={run.pullRequestUrl} target="_blank" rel="noreferrer">Pull request</a></p>}
+      {run.pullRequest ? <p><PullRequestBadge pullRequest={run.pullRequest} /></p> : run.pullRequestUrl && <p><a href={run.pullRequestUrl} target="_blank" rel="noreferrer">Pull request</a></p>}
       <div className="actions">
         {run.patchUrl && <button type="button" onClick={() => setView(view === "diff" ? "none" : "diff")}>{view === "diff" ? "Hide diff" : "View diff"}</button>}
         {run.patchUrl && <button type="button" onClick={() => download(run.patchUrl!, `${run.repository.replace("/", "-")}.patch`)}>Download patch</button>}
@@ -73,6 +75,7 @@ export function JobPage() {
       <p className="totals">
         {data.progress.finished}/{data.progress.total} repositories done · {tokens(data.usage)} tokens · {cost(data.usage)} · {data.mode === "patch" ? "patch only" : "pull requests"} · {data.model}
       </p>
+      <CampaignPanel job={data} />
       <div className="runs">
         {data.repositories.map((run) => <RunCard key={run.repository} job={data} run={run} />)}
       </div>
