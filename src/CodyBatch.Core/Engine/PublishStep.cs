@@ -35,7 +35,7 @@ public sealed class PublishStep(
         var current = await host.ResolveAsync(run.Source ?? run.Repository, cancellationToken);
         var resolved = current with { CommitSha = submission.BaseCommitSha, TreeSha = submission.BaseTreeSha };
         var patch = await artifacts.ReadPatchAsync(context, cancellationToken);
-        if (!OpensPullRequest(context.Job, resolved, patch))
+        if (!OpensPullRequest(context, resolved, patch))
         {
             return new PublishInput(result, resolved, patch, null);
         }
@@ -54,11 +54,11 @@ public sealed class PublishStep(
         PublishedChange? published = null;
         PullRequest? pullRequest = null;
         string? notice = null;
-        if (patch.Length > 0 && context.Job.Mode == JobMode.PullRequest && !resolved.CanPush)
+        if (patch.Length > 0 && WantsPullRequest(context) && !resolved.CanPush)
         {
             notice = $"No pull request: the service account may not push to {resolved.FullName}, so the change is here as a patch only.";
         }
-        else if (OpensPullRequest(context.Job, resolved, patch))
+        else if (OpensPullRequest(context, resolved, patch))
         {
             var changed = workspace ?? throw new InvalidOperationException("Publishing a pull request needs the changed workspace.");
             published = await host.PublishAsync(
@@ -121,8 +121,11 @@ public sealed class PublishStep(
         return PullRequestTracking.Opened(url, number, published.Branch, published.HeadSha, published.Draft, digest, now);
     }
 
-    private static bool OpensPullRequest(Job job, ResolvedRepository resolved, string patch) =>
-        patch.Length > 0 && job.Mode == JobMode.PullRequest && resolved.CanPush;
+    // A pull request job, or a patch-only run a user asked to publish later.
+    private static bool WantsPullRequest(RunContext context) => context.Job.Mode == JobMode.PullRequest || context.Run.PublishRequested;
+
+    private static bool OpensPullRequest(RunContext context, ResolvedRepository resolved, string patch) =>
+        patch.Length > 0 && WantsPullRequest(context) && resolved.CanPush;
 
     private string PullRequestBody(AgentResult result, Job job)
     {

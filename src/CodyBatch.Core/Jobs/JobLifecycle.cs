@@ -224,6 +224,44 @@ public static class JobLifecycle
         };
     }
 
+    /// <summary>
+    /// Queues a finished patch-only run again to publish its stored patch as a pull request: the
+    /// attempt resumes at publishing, so the agent does not run again. Null, with the reason, when
+    /// the run cannot be published.
+    /// </summary>
+    public static (Job? Job, string? Problem) RequestPublish(Job job, string repository, DateTimeOffset now)
+    {
+        var run = Run(job, repository);
+        var problem = run switch
+        {
+            _ when job.Mode != JobMode.Patch => $"Job {job.Id} opens pull requests already; only runs of patch-only jobs are published later.",
+            { PullRequest: not null } => $"The run for {run.Repository} has a pull request already.",
+            { Status: not RunStatus.Succeeded } => $"The run for {run.Repository} is {run.Status.ToString().ToLowerInvariant()}; only a succeeded run is published.",
+            { Submission: null } or { PatchArtifact: null } => $"The run for {run.Repository} made no change to publish.",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        // Not a retry of the run: its result stays, and only publishing happens again.
+        var queued = run with
+        {
+            Status = RunStatus.Queued,
+            PublishRequested = true,
+            Notice = null,
+            Error = null,
+            Activity = null,
+            StartedAt = null,
+            FinishedAt = null,
+            LeaseOwner = null,
+            LeaseExpiresAt = null,
+            CancelRequested = false,
+        };
+        return (Replace(job, queued, now), null);
+    }
+
     /// <summary>Replaces a run's followed pull request; the run's status stays.</summary>
     public static Job SetPullRequest(Job job, string repository, PullRequests.PullRequest pullRequest, DateTimeOffset now)
     {

@@ -123,6 +123,49 @@ public sealed class JobService(
         return job;
     }
 
+    /// <summary>Queues a succeeded run of a patch-only job to publish its patch as a pull request.</summary>
+    public async Task<RetryResult> PublishAsync(string jobId, string repository, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsValid(jobId))
+        {
+            return RetryResult.NotFound($"There is no job {jobId}.");
+        }
+
+        string? refused = null;
+        var job = await store.UpdateAsync(
+            jobId,
+            job =>
+            {
+                refused = null;
+                if (job.FindRun(repository) is null)
+                {
+                    return null;
+                }
+
+                var (queued, problem) = JobLifecycle.RequestPublish(job, repository, time.GetUtcNow());
+                refused = problem;
+                return queued;
+            },
+            cancellationToken);
+        if (job is null)
+        {
+            return RetryResult.NotFound($"There is no job {jobId}.");
+        }
+
+        if (job.FindRun(repository) is null)
+        {
+            return RetryResult.NotFound($"Job {jobId} has no run for {repository}.");
+        }
+
+        if (refused is not null)
+        {
+            return RetryResult.Conflict(refused);
+        }
+
+        signal.Notify();
+        return RetryResult.Done(job);
+    }
+
     /// <summary>Opens a run's artifact (patch or thread); says why not when there is none.</summary>
     public async Task<ArtifactResult> OpenArtifactAsync(string jobId, string repository, ArtifactKind kind, CancellationToken cancellationToken)
     {

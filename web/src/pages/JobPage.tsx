@@ -5,6 +5,7 @@ import Markdown from "react-markdown";
 import { api, download, type Job, type Run } from "../api/client";
 import { CampaignPanel } from "../components/CampaignPanel";
 import { DiffView } from "../components/DiffView";
+import { PublishButton } from "../components/PublishButton";
 import { PullRequestBadge } from "../components/PullRequestBadge";
 import { StatusBadge } from "../components/StatusBadge";
 import { ThreadView, type Thread } from "../components/ThreadView";
@@ -42,6 +43,7 @@ function RunCard({ job, run }: { job: Job; run: Run }) {
         {run.patchUrl && <button type="button" onClick={() => download(run.patchUrl!, `${run.repository.replace("/", "-")}.patch`)}>Download patch</button>}
         {run.threadUrl && <button type="button" onClick={() => setView(view === "thread" ? "none" : "thread")}>{view === "thread" ? "Hide thread" : "View thread"}</button>}
         {(run.status === "failed" || run.status === "cancelled") && <button type="button" onClick={() => retry.mutate()} disabled={retry.isPending}>Retry</button>}
+        <PublishButton job={job} run={run} />
       </div>
       {view === "diff" && (patch.isPending ? <p className="loading">Loading diff…</p> : patch.isError ? <p className="error">{patch.error.message}</p> : <DiffView patch={patch.data!} />)}
       {view === "thread" && (thread.isPending ? <p className="loading">Loading thread…</p> : thread.isError ? <p className="error">{thread.error.message}</p> : <ThreadView thread={thread.data!} />)}
