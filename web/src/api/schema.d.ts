@@ -150,7 +150,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close every open pull request of the job, with a comment. */
+        /** Close every open pull request of the job, with a comment; the optional JSON body { "comment": "..." } replaces CodyBatch:PullRequests:CloseComment. */
         post: operations["ClosePullRequests"];
         delete?: never;
         options?: never;
