@@ -23,6 +23,7 @@ public static class RepositoryHostsServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<GitHubOptions>().BindConfiguration(GitHubOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LocalGitRepositoryHost>();
+        services.TryAddSingleton<GitHubRateLimits>();
         services.TryAddSingleton<GitHubConnection>();
         services.TryAddSingleton<GitHubCalls>();
         services.TryAddSingleton<RepositoryCatalog>();

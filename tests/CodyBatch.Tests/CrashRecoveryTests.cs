@@ -86,7 +86,7 @@ public sealed class CrashRecoveryTests : IDisposable
             })));
         using var killed = new CancellationTokenSource();
         var pullRequestCreated = new TaskCompletionSource();
-        github.PullRequestCreated = async _ =>
+        github.PullRequestCreated = async (_, _) =>
         {
             // GitHub made the pull request; the server is killed before it hears so.
             pullRequestCreated.TrySetResult();

@@ -205,7 +205,26 @@ public sealed partial class JobWorker(
                     };
                 }
 
-                await store.UpdateAsync(runRef.JobId, job => JobLifecycle.Finish(job, runRef.Repository, WorkerId, outcome, time.GetUtcNow()), CancellationToken.None);
+                try
+                {
+                    await store.UpdateAsync(runRef.JobId, job => JobLifecycle.Finish(job, runRef.Repository, WorkerId, outcome, time.GetUtcNow()), CancellationToken.None);
+                }
+                catch (JobTooLargeException e)
+                {
+                    // The result does not fit the job's record: end the run with the store's sentence, once, instead of
+                    // leaving the lease to run out and the agent to be run (and paid for) again.
+                    outcome = new RunOutcome
+                    {
+                        Status = RunStatus.Failed,
+                        Error = e.Message,
+                        PatchArtifact = outcome.PatchArtifact ?? context.PatchArtifact,
+                        ThreadArtifact = outcome.ThreadArtifact ?? context.ThreadArtifact,
+                        CommitSha = outcome.CommitSha ?? context.CommitSha,
+                        Usage = context.TotalUsage,
+                    };
+                    await store.UpdateAsync(runRef.JobId, job => JobLifecycle.Finish(job, runRef.Repository, WorkerId, outcome, time.GetUtcNow()), CancellationToken.None);
+                }
+
                 LogFinished(logger, runRef.JobId, runRef.Repository, outcome.Status);
             }
             catch (LeaseLostException)

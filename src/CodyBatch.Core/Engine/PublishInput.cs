@@ -11,4 +11,5 @@ namespace CodyBatch.Core.Engine;
 /// <param name="Repository">The repository, pinned to the commit the patch applies to.</param>
 /// <param name="Patch">The change as a git unified diff; empty when nothing changed.</param>
 /// <param name="Workspace">The snapshot with the change applied, when publishing needs one; null otherwise.</param>
-public sealed record PublishInput(AgentResult Result, ResolvedRepository Repository, string Patch, Workspaces.Workspace? Workspace);
+/// <param name="Incomplete">A budget ran out before the agent submitted: the run ends incomplete, a pull request is a draft.</param>
+public sealed record PublishInput(AgentResult Result, ResolvedRepository Repository, string Patch, Workspaces.Workspace? Workspace, bool Incomplete = false);

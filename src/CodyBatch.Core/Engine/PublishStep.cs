@@ -28,6 +28,7 @@ public sealed class PublishStep(
         context.ThreadArtifact = run.ThreadArtifact;
         context.CommitSha = submission.BaseCommitSha;
         var result = new AgentResult(run.WereChangesNecessary ?? false, run.Summary ?? "", submission.PullRequestTitle, submission.PullRequestBody);
+        var incomplete = submission.Incomplete;
         await context.AdvanceAsync(RunStatus.Publishing, cancellationToken);
 
         // Resolved again for what may have changed since (push permission, default branch), pinned
@@ -37,20 +38,20 @@ public sealed class PublishStep(
         var patch = await artifacts.ReadPatchAsync(context, cancellationToken);
         if (!OpensPullRequest(context, resolved, patch))
         {
-            return new PublishInput(result, resolved, patch, null);
+            return new PublishInput(result, resolved, patch, null, incomplete);
         }
 
         var workspace = context.Workspace = workspaces.Create(context.Job.Id, run.Repository, run.Attempts);
         await host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, cancellationToken);
         await workspace.BaselineAsync(cancellationToken);
         await workspace.ApplyAsync(patch, cancellationToken);
-        return new PublishInput(result, resolved, patch, workspace);
+        return new PublishInput(result, resolved, patch, workspace, incomplete);
     }
 
     /// <summary>Publishes <paramref name="input"/> and returns how the run ended.</summary>
     public async Task<RunOutcome> PublishAsync(RunContext context, PublishInput input, CancellationToken cancellationToken)
     {
-        var (result, resolved, patch, workspace) = input;
+        var (result, resolved, patch, workspace, incomplete) = input;
         PublishedChange? published = null;
         PullRequest? pullRequest = null;
         string? notice = null;
@@ -67,9 +68,10 @@ public sealed class PublishStep(
                     resolved,
                     changed.RepositoryPath,
                     patch,
-                    result.PullRequestTitle ?? context.Job.Title ?? FirstLine(context.Job.Prompt),
-                    PullRequestBody(result, context.Job),
-                    await changed.ListChangesAsync(cancellationToken))
+                    (incomplete ? "[Incomplete] " : "") + (result.PullRequestTitle ?? context.Job.Title ?? FirstLine(context.Job.Prompt)),
+                    PullRequestBody(result, context.Job, incomplete),
+                    await changed.ListChangesAsync(cancellationToken),
+                    Draft: incomplete)
                 {
                     // A campaign shares one branch and pull request per repository across its jobs.
                     CampaignId = context.Job.CampaignId ?? context.Job.Id,
@@ -89,7 +91,7 @@ public sealed class PublishStep(
 
         return new RunOutcome
         {
-            Status = RunStatus.Succeeded,
+            Status = incomplete ? RunStatus.Incomplete : RunStatus.Succeeded,
             WereChangesNecessary = result.WereChangesNecessary,
             Summary = result.Summary,
             Notice = notice,
@@ -127,9 +129,15 @@ public sealed class PublishStep(
     private static bool OpensPullRequest(RunContext context, ResolvedRepository resolved, string patch) =>
         patch.Length > 0 && WantsPullRequest(context) && resolved.CanPush;
 
-    private string PullRequestBody(AgentResult result, Job job)
+    private string PullRequestBody(AgentResult result, Job job, bool incomplete)
     {
-        var body = new StringBuilder((result.PullRequestBody ?? result.Summary).Trim());
+        var body = new StringBuilder();
+        if (incomplete)
+        {
+            body.Append("> [!WARNING]\n> Incomplete: the agent ran out of its budget before it finished. This draft holds the changes made until then; review them with care.\n\n");
+        }
+
+        body.Append((result.PullRequestBody ?? result.Summary).Trim());
         body.Append("\n\n---\n\nMade by Cody Batch for this prompt:\n\n");
         foreach (var line in job.Prompt.Split('\n'))
         {

@@ -17,10 +17,11 @@ public static class JobLifecycle
         [RunStatus.Queued] = [RunStatus.Fetching, RunStatus.Cancelled],
         [RunStatus.Fetching] = [RunStatus.Fetching, RunStatus.Analyzing, RunStatus.Publishing, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
         [RunStatus.Analyzing] = [RunStatus.Fetching, RunStatus.Publishing, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
-        [RunStatus.Publishing] = [RunStatus.Fetching, RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
+        [RunStatus.Publishing] = [RunStatus.Fetching, RunStatus.Succeeded, RunStatus.Incomplete, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
         [RunStatus.Succeeded] = [],
         [RunStatus.Failed] = [RunStatus.Queued],
         [RunStatus.Cancelled] = [RunStatus.Queued],
+        [RunStatus.Incomplete] = [RunStatus.Queued],
     };
 
     /// <summary>True when a run may move from <paramref name="from"/> to <paramref name="to"/>.</summary>
@@ -178,18 +179,19 @@ public static class JobLifecycle
     }
 
     /// <summary>
-    /// Queues a failed or cancelled run again; its usage so far is kept. A run whose agent result is
+    /// Queues a failed, cancelled or incomplete run again; its usage so far is kept. A run whose agent result is
     /// stored keeps it with its patch and thread, so the retry publishes only.
     /// </summary>
     public static Job Retry(Job job, string repository, DateTimeOffset now)
     {
         var run = Run(job, repository);
-        if (run.Status is not (RunStatus.Failed or RunStatus.Cancelled))
+        if (!run.Status.IsRetryable())
         {
             throw new InvalidTransitionException(run.Repository, run.Status, RunStatus.Queued);
         }
 
-        var resumes = run.Submission is not null;
+        // An incomplete run was published as far as it got: retrying it runs the agent again.
+        var resumes = run.Submission is not null && run.Status != RunStatus.Incomplete;
         var queued = Move(run, RunStatus.Queued) with
         {
             WereChangesNecessary = resumes ? run.WereChangesNecessary : null,
@@ -198,6 +200,7 @@ public static class JobLifecycle
             Activity = null,
             PatchArtifact = resumes ? run.PatchArtifact : null,
             ThreadArtifact = resumes ? run.ThreadArtifact : null,
+            Submission = resumes ? run.Submission : null,
             PullRequestUrl = null,
             PullRequestBranch = null,
             Error = null,
@@ -289,7 +292,7 @@ public static class JobLifecycle
     {
         if (!outcome.Status.IsFinal())
         {
-            throw new ArgumentException($"A run ends as succeeded, failed or cancelled, not {outcome.Status}.", nameof(outcome));
+            throw new ArgumentException($"A run ends as succeeded, incomplete, failed or cancelled, not {outcome.Status}.", nameof(outcome));
         }
 
         var run = requireLease ? Owned(job, repository, workerId!) : Run(job, repository);

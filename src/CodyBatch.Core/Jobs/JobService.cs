@@ -22,7 +22,8 @@ public sealed class JobService(
             return (null, validation);
         }
 
-        var job = JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, time.GetUtcNow());
+        var job = JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, time.GetUtcNow())
+            with { ThinkingBudgetTokens = valid.ThinkingBudgetTokens };
         await store.CreateAsync(job, cancellationToken);
         signal.Notify();
         return (job, validation);
@@ -77,7 +78,7 @@ public sealed class JobService(
                     return null;
                 }
 
-                if (run.Status is not (RunStatus.Failed or RunStatus.Cancelled))
+                if (!run.Status.IsRetryable())
                 {
                     refused = run.Status;
                     return null;

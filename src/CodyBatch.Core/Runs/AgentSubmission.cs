@@ -20,6 +20,12 @@ public sealed record AgentSubmission
     /// <summary>The tree of <see cref="BaseCommitSha"/>, when the host reported it.</summary>
     public string? BaseTreeSha { get; init; }
 
+    /// <summary>
+    /// True when a budget ran out before the agent submitted: the result is the work so far, and it is
+    /// published as a draft pull request marked incomplete.
+    /// </summary>
+    public bool Incomplete { get; init; }
+
     /// <summary>When the result was stored.</summary>
     public DateTimeOffset SubmittedAt { get; init; }
 }

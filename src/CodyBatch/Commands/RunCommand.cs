@@ -14,7 +14,7 @@ internal static class RunCommand
     /// <summary>Every run succeeded.</summary>
     public const int Succeeded = 0;
 
-    /// <summary>At least one run failed or was cancelled.</summary>
+    /// <summary>At least one run failed, was cancelled or ended incomplete.</summary>
     public const int SomeFailed = 1;
 
     /// <summary>The request or a setting was wrong; nothing ran.</summary>
@@ -39,6 +39,7 @@ internal static class RunCommand
         mode.AcceptOnlyFromAmong("pull-request", "patch");
         var model = new Option<string?>("--model") { Description = "The Claude model (default: CodyBatch:DefaultModel)." };
         var title = new Option<string?>("--title") { Description = "A short title for the job." };
+        var thinking = new Option<int?>("--thinking-budget") { Description = "Turn on extended thinking with this budget per response, in tokens (1,024–64,000)." };
         var outDir = new Option<string?>("--out") { Description = "Folder for <owner>-<name>.patch and .thread.json files (default: ./codybatch-<job id>)." };
         var json = new Option<bool>("--json") { Description = "Print the finished job as JSON (the API's shape) instead of the table; progress goes to standard error." };
         var data = new Option<string?>("--data") { Description = "Folder for the job store (default: CodyBatch:DataDirectory, or ~/.local/share/codybatch)." };
@@ -47,9 +48,10 @@ internal static class RunCommand
             Description = "Run the job with this id again, in its campaign: the same prompt, repositories and mode, updating its branches and open pull requests instead of opening new ones (no prompt or repositories then).",
         };
 
-        var command = new Command("run", "Run a prompt over 1–5 repositories in this process and show progress; exit 0 all succeeded, 1 some failed or were cancelled, 2 bad input, 130 interrupted.")
+        var command = new Command("run", "Run a prompt over 1–5 repositories in this process and show progress; exit 0 all succeeded, 1 some failed, were cancelled or ended incomplete, 2 bad input, 130 interrupted. "
+            + "`codybatch models` lists the models --model takes.")
         {
-            prompt, repositories, mode, model, title, outDir, json, data, rerun,
+            prompt, repositories, mode, model, title, thinking, outDir, json, data, rerun,
         };
         command.Validators.Add(result =>
         {
@@ -90,6 +92,7 @@ internal static class RunCommand
                         Mode = parse.GetValue(mode),
                         Model = parse.GetValue(model),
                         Title = parse.GetValue(title),
+                        ThinkingBudgetTokens = parse.GetValue(thinking),
                     },
                     parse.GetValue(rerun),
                     parse.GetValue(outDir),

@@ -1,5 +1,7 @@
+using CodyBatch.Aws.Secrets;
 using CodyBatch.Health;
 using CodyBatch.Jobs;
+using CodyBatch.Models;
 using CodyBatch.Problems;
 using CodyBatch.PullRequests;
 using CodyBatch.Repositories;
@@ -20,6 +22,7 @@ public static class CodyBatchServer
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        ReadAwsSecrets(builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
         {
             builder.WebHost.UseUrls("http://127.0.0.1:5080");
@@ -37,10 +40,13 @@ public static class CodyBatchServer
         builder.Services.AddCodyBatch(builder.Configuration, withWorker: true);
         builder.Services.AddCodyBatchApi();
         builder.Services.AddLoopbackGuard();
+        builder.Services.AddWebApp();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseCodyBatchProblems();
+        app.UseHostAllowList();
         app.UseApiKeys();
         app.MapOpenApi();
         app.MapHealth();
@@ -49,6 +55,7 @@ public static class CodyBatchServer
         app.MapWebhooks();
         app.MapRepositories();
         app.MapTemplates();
+        app.MapModels();
         app.UseWebApp();
         return app;
     }
@@ -113,9 +120,23 @@ public static class CodyBatchServer
     public static IHost BuildWorkerHost(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = Host.CreateApplicationBuilder(args);
+        ReadAwsSecrets(builder.Configuration);
         QuietHostErrors(builder.Logging);
         builder.Services.AddCodyBatch(builder.Configuration, withWorker: false);
         configureServices?.Invoke(builder.Services);
         return builder.Build();
+    }
+
+    // On AWS the API and the sweep read their secrets from SSM at start (CodyBatch:Aws:Secrets); elsewhere nothing happens.
+    private static void ReadAwsSecrets(IConfigurationManager configuration)
+    {
+        try
+        {
+            configuration.AddSsmSecrets();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new StartupRefusedException(e.Message);
+        }
     }
 }

@@ -243,10 +243,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Models the account can use (Anthropic's Models API), newest first, with list prices in US dollars per million tokens from the price table. */
+        get: operations["ListModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One model a job may use, with its list prices in US dollars per million tokens (null when unknown). */
+        AvailableModel: {
+            id: string;
+            displayName: string;
+            /** Format: date-time */
+            createdAt: null | string;
+            /** Format: double */
+            inputPerMillion: null | number | string;
+            /** Format: double */
+            outputPerMillion: null | number | string;
+            /** Format: double */
+            cacheWritePerMillion: null | number | string;
+            /** Format: double */
+            cacheReadPerMillion: null | number | string;
+        };
         /** @description How many of a job's pull requests were open, merged and closed from At on. */
         BurndownPoint: {
             /** Format: date-time */
@@ -291,6 +323,11 @@ export interface components {
             model?: null | string;
             /** @description An optional title (up to 200 characters). */
             title?: null | string;
+            /**
+             * Format: int32
+             * @description Extended thinking's budget per response, 1,024–64,000 tokens; no extended thinking when absent.
+             */
+            thinkingBudgetTokens?: null | number | string;
         };
         HttpValidationProblemDetails: {
             type?: null | string;
@@ -327,6 +364,8 @@ export interface components {
             title: null | string;
             mode: components["schemas"]["JobMode"];
             model: string;
+            /** Format: int32 */
+            thinkingBudgetTokens: null | number | string;
             status: components["schemas"]["JobStatus"];
             /** Format: date-time */
             createdAt: string;
@@ -441,7 +480,7 @@ export interface components {
          * @description The stage of one repository run.
          * @enum {unknown}
          */
-        RunStatus: "queued" | "fetching" | "analyzing" | "publishing" | "succeeded" | "failed" | "cancelled";
+        RunStatus: "queued" | "fetching" | "analyzing" | "publishing" | "succeeded" | "failed" | "cancelled" | "incomplete";
         /** @description Tokens and cost. */
         UsageResponse: {
             /** Format: int64 */
@@ -1006,6 +1045,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PromptTemplate"][];
+                };
+            };
+        };
+    };
+    ListModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailableModel"][];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
