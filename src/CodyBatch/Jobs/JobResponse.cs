@@ -18,6 +18,7 @@ public sealed record JobResponse(
     JobProgress Progress,
     UsageResponse Usage,
     IReadOnlyList<RunResponse> Repositories,
+    IReadOnlyList<string>? Checks,
     CampaignResponse Campaign)
 {
     public static JobResponse From(Job job) => new(
@@ -34,6 +35,7 @@ public sealed record JobResponse(
         new JobProgress(job.Runs.Count, job.Runs.Count(r => Core.Runs.RunStatusExtensions.IsFinal(r.Status))),
         UsageResponse.From(job.Usage),
         [.. job.Runs.Select(r => RunResponse.From(job.Id, r))],
+        job.Checks,
         CampaignResponse.From(job));
 }
 

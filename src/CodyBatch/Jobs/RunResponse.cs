@@ -1,3 +1,4 @@
+using CodyBatch.Core.Checks;
 using CodyBatch.Core.Runs;
 using CodyBatch.PullRequests;
 
@@ -23,6 +24,7 @@ public sealed record RunResponse(
     bool CancelRequested,
     string? PatchUrl,
     string? ThreadUrl,
+    Verification? Verification,
     PullRequestResponse? PullRequest)
 {
     public static RunResponse From(string jobId, RepositoryRun run)
@@ -47,6 +49,7 @@ public sealed record RunResponse(
             run.CancelRequested,
             run.PatchArtifact is null ? null : $"{path}/patch",
             run.ThreadArtifact is null ? null : $"{path}/thread",
+            run.Verification,
             PullRequestResponse.From(run.PullRequest));
     }
 }

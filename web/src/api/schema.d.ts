@@ -306,6 +306,34 @@ export interface components {
             summary: string;
             burndown: components["schemas"]["BurndownPoint"][];
         };
+        /** @description One check before and after the change. */
+        CheckComparison: {
+            /** @description The check's name. */
+            name: string;
+            /** @description Its command line. */
+            command: string;
+            before: null | components["schemas"]["CheckRun"];
+            after: null | components["schemas"]["CheckRun"];
+        };
+        /** @description One check's run on one side of the change, as stored on the run. */
+        CheckRun: {
+            /**
+             * Format: int32
+             * @description The exit code; null when it was killed or not run.
+             */
+            exitCode: null | number | string;
+            /**
+             * Format: int64
+             * @description Wall-clock milliseconds.
+             */
+            durationMs: number | string;
+            /** @description Why it was stopped or not run, when it was. */
+            limit: null | string;
+            /** @description The end of its output (the thread has a longer tail). */
+            output: string;
+            /** @description True when it exited with 0. */
+            passed?: boolean;
+        };
         /**
          * @description The combined view of a head commit's check runs and commit statuses.
          * @enum {unknown}
@@ -328,6 +356,8 @@ export interface components {
              * @description Extended thinking's budget per response, 1,024–64,000 tokens; no extended thinking when absent.
              */
             thinkingBudgetTokens?: null | number | string;
+            /** @description Check command lines run in every repository before and after the change; absent to use each repository's own (its .codybatch/checks.json, or detected), empty for none. */
+            checks?: null | string[];
         };
         HttpValidationProblemDetails: {
             type?: null | string;
@@ -376,6 +406,7 @@ export interface components {
             progress: components["schemas"]["JobProgress"];
             usage: components["schemas"]["UsageResponse"];
             repositories: components["schemas"]["RunResponse"][];
+            checks: null | string[];
             campaign: components["schemas"]["CampaignResponse"];
         };
         /**
@@ -474,6 +505,7 @@ export interface components {
             cancelRequested: boolean;
             patchUrl: null | string;
             threadUrl: null | string;
+            verification: null | components["schemas"]["Verification"];
             pullRequest: null | components["schemas"]["PullRequestResponse"];
         };
         /**
@@ -494,6 +526,22 @@ export interface components {
             /** Format: double */
             costUsd: number | string;
         };
+        /** @description A run's verification: its status, where its checks came from, and each check before and after. */
+        Verification: {
+            /** @description The outcome of the comparison. */
+            status: components["schemas"]["VerificationStatus"];
+            /** @description Where the checks came from ("detected from package.json", "the job", …). */
+            source: string;
+            /** @description A sentence for the user when there is something to say: why checks were unavailable, which check broke. */
+            reason?: null | string;
+            /** @description Each check before and after. */
+            checks?: components["schemas"]["CheckComparison"][];
+        };
+        /**
+         * @description What the repository's checks say about a change, comparing the baseline with the result.
+         * @enum {unknown}
+         */
+        VerificationStatus: "passed" | "fixed" | "broke" | "failing" | "skipped" | "unavailable";
         /** @description What became of a webhook delivery: a duplicate (applied before), or applied to this many runs. */
         WebhookReceipt: {
             delivery: string;
