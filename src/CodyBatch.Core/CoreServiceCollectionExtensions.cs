@@ -4,6 +4,7 @@ using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Engine;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.PullRequests;
+using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +25,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<PullRequestOptions>().BindConfiguration(PullRequestOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<PublishDefaultsOptions>().BindConfiguration(PublishDefaultsOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(SecretRedactor.None);
         services.AddSingleton<JobRequestValidator>();
@@ -34,6 +36,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<CheckOptions>().BindConfiguration(CheckOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<ICheckRunner, UnavailableCheckRunner>();
         services.AddSingleton<VerificationStep>();
+        services.AddSingleton<PullRequestComposer>();
         services.AddSingleton<RunArtifacts>();
         services.AddSingleton<AgentStep>();
         services.AddSingleton<PublishStep>();

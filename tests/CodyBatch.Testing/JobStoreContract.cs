@@ -26,7 +26,20 @@ public abstract partial class JobStoreContract
     public async Task Created_job_reads_back_with_every_field()
     {
         var store = await CreateStoreAsync();
-        var job = NewJob(T0, "Upgrade X", "Upgrade", "octo/one", "octo/two", "octo/three") with { Mode = JobMode.Patch, ThinkingBudgetTokens = 4_096 };
+        var job = NewJob(T0, "Upgrade X", "Upgrade", "octo/one", "octo/two", "octo/three") with
+        {
+            Mode = JobMode.Patch,
+            ThinkingBudgetTokens = 4_096,
+            Publish = new Core.Publishing.PublishSettings
+            {
+                Draft = true,
+                Labels = ["security", "codybatch:review-carefully"],
+                Reviewers = ["alice"],
+                TeamReviewers = ["platform"],
+                Assignees = ["bob"],
+                BranchPrefix = "bots/",
+            },
+        };
         await store.CreateAsync(job, CancellationToken.None);
         var claimed = JobLifecycle.TryClaim(job, "octo/two", "w1", T0.AddSeconds(1), TimeSpan.FromSeconds(30))!;
         var finished = JobLifecycle.Finish(

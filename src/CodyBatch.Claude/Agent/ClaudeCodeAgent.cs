@@ -37,6 +37,12 @@ public sealed partial class ClaudeCodeAgent(
     {
         var settings = options.Value;
         var prices = new PriceTable(settings.Prices);
+        if (prices.Find(request.Model) is null)
+        {
+            // Unpriced, a run would count as free and no cost cap would stop it; job creation refuses such models too.
+            return AgentOutcome.Failed(new ClaudeModelPriceCheck(options).Refuse(request.Model)!, TokenUsage.Zero);
+        }
+
         var client = new MessagesClient(clients.Get(), settings, time);
         var tools = new AgentTools(request, settings, workspaceOptions.Value.MaxFileBytes);
         var system = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = SystemPrompt.Text, ["cache_control"] = Ephemeral() });

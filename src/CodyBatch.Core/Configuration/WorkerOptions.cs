@@ -11,9 +11,9 @@ public sealed class WorkerOptions
     /// <summary>Whether this process runs repository runs at all.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Repository runs this process works on at once.</summary>
+    /// <summary>Repository runs this process works on at once; the default takes a whole job (5 repositories) at once.</summary>
     [Range(1, 256, ErrorMessage = "CodyBatch:Worker:Concurrency must be between 1 and 256.")]
-    public int Concurrency { get; set; } = 4;
+    public int Concurrency { get; set; } = Jobs.JobRequestValidator.MaxRepositories;
 
     /// <summary>Wall-clock limit of one run attempt.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "CodyBatch:Worker:RunTimeout must be between 1 second and 1 day.")]

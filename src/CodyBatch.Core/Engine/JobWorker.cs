@@ -39,6 +39,25 @@ public sealed partial class JobWorker(
 
         using var slots = new SemaphoreSlim(settings.Concurrency);
         var running = new ConcurrentDictionary<Task, byte>();
+        void Start(RunClaim claim)
+        {
+            var task = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        await ExecuteAsync(claim, stoppingToken);
+                    }
+                    finally
+                    {
+                        slots.Release();
+                    }
+                },
+                CancellationToken.None);
+            running.TryAdd(task, 0);
+            _ = task.ContinueWith(t => running.TryRemove(t, out _), TaskScheduler.Default);
+        }
+
         LogStarted(logger, WorkerId, settings.Concurrency);
         try
         {
@@ -62,21 +81,41 @@ public sealed partial class JobWorker(
                     continue;
                 }
 
-                var task = Task.Run(
-                    async () =>
+                Start(claim);
+
+                // When the free slots take the rest of the job, its other runs go now too, so the job is not
+                // split across waves; when they do not, the fair order across jobs decides the next claim.
+                var siblings = claim.Job.Runs.Where(r => r.Repository != claim.Run.Repository && r.IsClaimable(time.GetUtcNow())).ToList();
+                if (siblings.Count > slots.CurrentCount)
+                {
+                    siblings.Clear();
+                }
+
+                foreach (var sibling in siblings)
+                {
+                    if (!slots.Wait(0, CancellationToken.None))
                     {
-                        try
-                        {
-                            await ExecuteAsync(claim, stoppingToken);
-                        }
-                        finally
-                        {
-                            slots.Release();
-                        }
-                    },
-                    CancellationToken.None);
-                running.TryAdd(task, 0);
-                _ = task.ContinueWith(t => running.TryRemove(t, out _), TaskScheduler.Default);
+                        break;
+                    }
+
+                    RunClaim? next = null;
+                    try
+                    {
+                        next = await ClaimAsync(new RunRef(claim.Job.Id, sibling.Repository), stoppingToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        LogClaimFailed(logger, e);
+                    }
+
+                    if (next is null)
+                    {
+                        slots.Release();
+                        continue;
+                    }
+
+                    Start(next);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -227,6 +227,7 @@ public static class JobLifecycle
             CampaignId = source.CampaignId ?? source.Id,
             Checks = source.Checks,
             ThinkingBudgetTokens = source.ThinkingBudgetTokens,
+            Publish = source.Publish,
             Runs = [.. job.Runs.Select(run => run with { PullRequest = source.FindRun(run.Repository)?.PullRequest })],
         };
     }

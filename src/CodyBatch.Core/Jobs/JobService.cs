@@ -23,7 +23,7 @@ public sealed class JobService(
         }
 
         var job = JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, time.GetUtcNow())
-            with { ThinkingBudgetTokens = valid.ThinkingBudgetTokens, Checks = valid.Checks };
+            with { ThinkingBudgetTokens = valid.ThinkingBudgetTokens, Checks = valid.Checks, Publish = valid.Publish ?? Publishing.PublishSettings.Default };
         await store.CreateAsync(job, cancellationToken);
         signal.Notify();
         return (job, validation);

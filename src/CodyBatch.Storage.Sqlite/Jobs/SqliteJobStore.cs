@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Publishing;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Runs;
 using Microsoft.Data.Sqlite;
@@ -72,11 +73,12 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using (var insert = Command(connection, transaction, """
-            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, checks, campaign_id)
-            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $checks, $campaign)
+            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, checks, publish, campaign_id)
+            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $checks, $publish, $campaign)
             """))
         {
             BindJob(insert, job);
+            insert.Parameters.AddWithValue("$publish", JsonSerializer.Serialize(job.Publish, Json));
             insert.Parameters.AddWithValue("$version", job.Version);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -170,7 +172,8 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
             connection,
             $"{where} ORDER BY id DESC LIMIT {limit + 1}",
             cmd => binds.ForEach(bind => bind(cmd)),
-            cancellationToken);
+            cancellationToken,
+            query.ExcerptLength is { } excerpt ? Math.Max(excerpt, 1) : null);
         return jobs.Count > limit
             ? new JobPage(jobs.Take(limit).ToArray(), jobs[limit - 1].Id)
             : new JobPage(jobs, null);
@@ -248,14 +251,19 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
     }
 
     private static async Task<List<Job>> ReadJobsAsync(
-        SqliteConnection connection, string tail, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+        SqliteConnection connection, string tail, Action<SqliteCommand> bind, CancellationToken cancellationToken, int? excerpt = null)
     {
+        // A list reads excerpts: SQLite cuts the long texts, so they never reach managed memory whole.
+        var prompt = excerpt is { } n ? Cut("prompt", n) : "prompt";
+        var data = excerpt is { } m
+            ? $"json_remove(CASE WHEN length(json_extract(data, '$.summary')) > {m + 1} THEN json_set(data, '$.summary', substr(json_extract(data, '$.summary'), 1, {m}) || '{Excerpt.Ellipsis}') ELSE data END, '$.submission')"
+            : "data";
         // One snapshot for the job rows and their runs, so a write in between cannot tear them apart.
         await using var transaction = connection.BeginTransaction(deferred: true);
 
         var jobs = new List<Job>();
         await using (var command = Command(connection, transaction, $"""
-            SELECT id, version, status, prompt, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks, campaign_id FROM jobs {tail}
+            SELECT id, version, status, {prompt}, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks, publish, campaign_id FROM jobs {tail}
             """))
         {
             bind(command);
@@ -276,7 +284,8 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
                     FinishedAt = reader.IsDBNull(9) ? null : ParseTime(reader.GetString(9)),
                     ThinkingBudgetTokens = reader.IsDBNull(10) ? null : reader.GetInt32(10),
                     Checks = reader.IsDBNull(11) ? null : JsonSerializer.Deserialize<string[]>(reader.GetString(11), Json),
-                    CampaignId = reader.IsDBNull(12) ? null : reader.GetString(12),
+                    Publish = reader.IsDBNull(12) ? PublishSettings.Default : JsonSerializer.Deserialize<PublishSettings>(reader.GetString(12), Json)!,
+                    CampaignId = reader.IsDBNull(13) ? null : reader.GetString(13),
                     Runs = [],
                 });
             }
@@ -289,7 +298,7 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
 
         var runs = jobs.ToDictionary(j => j.Id, _ => new List<RepositoryRun>());
         await using (var command = Command(connection, transaction,
-            $"SELECT job_id, data FROM runs WHERE job_id IN ({string.Join(", ", jobs.Select((_, i) => $"$j{i}"))}) ORDER BY job_id, position"))
+            $"SELECT job_id, {data} FROM runs WHERE job_id IN ({string.Join(", ", jobs.Select((_, i) => $"$j{i}"))}) ORDER BY job_id, position"))
         {
             for (var i = 0; i < jobs.Count; i++)
             {
@@ -305,6 +314,9 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
 
         return [.. jobs.Select(j => j with { Runs = runs[j.Id] })];
     }
+
+    private static string Cut(string column, int length) =>
+        $"CASE WHEN length({column}) > {length + 1} THEN substr({column}, 1, {length}) || '{Excerpt.Ellipsis}' ELSE {column} END";
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {

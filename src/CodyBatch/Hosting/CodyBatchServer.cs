@@ -40,7 +40,7 @@ public static class CodyBatchServer
         builder.Services.AddCodyBatch(builder.Configuration, withWorker: true);
         builder.Services.AddCodyBatchApi();
         builder.Services.AddLoopbackGuard();
-        builder.Services.AddWebApp();
+        builder.Services.AddJobRateLimiting();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -48,6 +48,7 @@ public static class CodyBatchServer
         app.UseCodyBatchProblems();
         app.UseHostAllowList();
         app.UseApiKeys();
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealth();
         app.MapJobs();

@@ -13,9 +13,10 @@ internal static class JobEndpoints
 
         jobs.MapPost("/", CreateAsync)
             .WithName("CreateJob").WithSummary("Create a job: one prompt over 1–5 repositories.")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(Security.JobRateLimiting.JobCreation);
         jobs.MapGet("/", ListAsync)
-            .WithName("ListJobs").WithSummary("Jobs, newest first, filtered by status and text, in pages.")
+            .WithName("ListJobs").WithSummary("Jobs, newest first, filtered by status and text, in pages; prompts and summaries as excerpts.")
             .ProducesValidationProblem();
         jobs.MapGet("/{id}", GetAsync)
             .WithName("GetJob").WithSummary("A job with all of its repository runs.")
@@ -44,7 +45,7 @@ internal static class JobEndpoints
             new JobRequest
             {
                 Prompt = request.Prompt, Repositories = request.Repositories, Mode = request.Mode, Model = request.Model, Title = request.Title,
-                ThinkingBudgetTokens = request.ThinkingBudgetTokens, Checks = request.Checks,
+                ThinkingBudgetTokens = request.ThinkingBudgetTokens, Checks = request.Checks, Publish = request.Publish,
             },
             cancellationToken);
         return job is null
@@ -59,9 +60,10 @@ internal static class JobEndpoints
         JobStatus? statusFilter = null;
         if (!string.IsNullOrWhiteSpace(status))
         {
-            if (Enum.TryParse<JobStatus>(status, ignoreCase: true, out var parsed) && !int.TryParse(status, out _))
+            // One name exactly: Enum.TryParse would also take "completed,running" (flags) or "2".
+            if (Enum.GetNames<JobStatus>().FirstOrDefault(n => n.Equals(status, StringComparison.OrdinalIgnoreCase)) is { } name)
             {
-                statusFilter = parsed;
+                statusFilter = Enum.Parse<JobStatus>(name);
             }
             else
             {
@@ -89,8 +91,9 @@ internal static class JobEndpoints
             return TypedResults.ValidationProblem(errors, title: "The query has problems");
         }
 
-        var page = await service.ListAsync(new JobQuery(statusFilter, q, limit ?? 20, string.IsNullOrEmpty(cursor) ? null : cursor), cancellationToken);
-        return TypedResults.Ok(new JobListResponse([.. page.Items.Select(JobResponse.From)], page.NextCursor));
+        var page = await service.ListAsync(
+            new JobQuery(statusFilter, q, limit ?? 20, string.IsNullOrEmpty(cursor) ? null : cursor, JobListItem.ExcerptLength), cancellationToken);
+        return TypedResults.Ok(new JobListResponse([.. page.Items.Select(JobListItem.From)], page.NextCursor));
     }
 
     private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetAsync(string id, JobService service, CancellationToken cancellationToken) =>

@@ -19,7 +19,8 @@ public sealed record JobResponse(
     UsageResponse Usage,
     IReadOnlyList<RunResponse> Repositories,
     IReadOnlyList<string>? Checks,
-    CampaignResponse Campaign)
+    CampaignResponse Campaign,
+    Core.Publishing.PublishSettings Publish)
 {
     public static JobResponse From(Job job) => new(
         job.Id,
@@ -36,7 +37,8 @@ public sealed record JobResponse(
         UsageResponse.From(job.Usage),
         [.. job.Runs.Select(r => RunResponse.From(job.Id, r))],
         job.Checks,
-        CampaignResponse.From(job));
+        CampaignResponse.From(job),
+        job.Publish);
 }
 
 /// <summary>How many runs a job has, and how many of them ended.</summary>

@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Jobs, newest first, filtered by status and text, in pages. */
+        /** Jobs, newest first, filtered by status and text, in pages; prompts and summaries as excerpts. */
         get: operations["ListJobs"];
         put?: never;
         /** Create a job: one prompt over 1–5 repositories. */
@@ -358,6 +358,7 @@ export interface components {
             thinkingBudgetTokens?: null | number | string;
             /** @description Check command lines run in every repository before and after the change; absent to use each repository's own (its .codybatch/checks.json, or detected), empty for none. */
             checks?: null | string[];
+            publish?: null | components["schemas"]["PublishChoices"];
         };
         HttpValidationProblemDetails: {
             type?: null | string;
@@ -370,9 +371,36 @@ export interface components {
                 [key: string]: string[];
             };
         };
-        /** @description A page of jobs, newest first; pass string? JobListResponse.NextCursor as `cursor` for the next page (null on the last). */
+        /**
+         * @description A job as the list shows it: bounded in size whatever the job holds. The prompt and each run's
+         *     summary are excerpts of at most int JobListItem.ExcerptLength characters (and "…"); the whole job is
+         *     `GET /api/jobs/{id}`.
+         */
+        JobListItem: {
+            id: string;
+            title: null | string;
+            prompt: string;
+            promptTruncated: boolean;
+            mode: components["schemas"]["JobMode"];
+            model: string;
+            status: components["schemas"]["JobStatus"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: null | string;
+            /** Format: date-time */
+            finishedAt: null | string;
+            progress: components["schemas"]["JobProgress"];
+            usage: components["schemas"]["UsageResponse"];
+            campaign: components["schemas"]["CampaignResponse"];
+            repositories: components["schemas"]["RunListItem"][];
+        };
+        /**
+         * @description A page of jobs, newest first, each with excerpts only (see JobListItem); pass
+         *     string? JobListResponse.NextCursor as `cursor` for the next page (null on the last).
+         */
         JobListResponse: {
-            items: components["schemas"]["JobResponse"][];
+            items: components["schemas"]["JobListItem"][];
             nextCursor: null | string;
         };
         /**
@@ -408,6 +436,7 @@ export interface components {
             repositories: components["schemas"]["RunResponse"][];
             checks: null | string[];
             campaign: components["schemas"]["CampaignResponse"];
+            publish: components["schemas"]["PublishSettings"];
         };
         /**
          * @description The state of a whole job, derived from its repository runs.
@@ -435,6 +464,42 @@ export interface components {
             prompt: string;
             /** @description `pullRequest` or `patch`, the mode that suits it. */
             mode: string;
+        };
+        /**
+         * @description What a job asks for about its pull requests. Every field left out takes the server's default;
+         *     an empty list asks for none even when the server has a default.
+         */
+        PublishChoices: {
+            /** @description Open pull requests as drafts. */
+            draft?: null | boolean;
+            /** @description Labels (up to 20, each up to 50 characters). */
+            labels?: null | string[];
+            /** @description GitHub logins asked to review (up to 15 together with the teams). */
+            reviewers?: null | string[];
+            /** @description Team slugs asked to review. */
+            teamReviewers?: null | string[];
+            /** @description GitHub logins to assign (up to 10). */
+            assignees?: null | string[];
+            /** @description The start of branch names, such as `codybatch/` or `bots/security-`. */
+            branchPrefix?: null | string;
+        };
+        /**
+         * @description How a job's pull requests look: the job's choices over the server's defaults
+         *     (PublishDefaultsOptions), fixed when the job is created.
+         */
+        PublishSettings: {
+            /** @description Open pull requests as drafts. */
+            draft?: boolean;
+            /** @description Labels to put on each pull request; missing ones are created, or skipped with a notice. */
+            labels?: string[];
+            /** @description Users asked to review. */
+            reviewers?: string[];
+            /** @description Teams (slugs of the repository owner's organization) asked to review. */
+            teamReviewers?: string[];
+            /** @description Users the pull request is assigned to. */
+            assignees?: string[];
+            /** @description What branch names start with, before `&lt;job id&gt;-&lt;name&gt;`. */
+            branchPrefix?: string;
         };
         /** @description The job after an action on its pull requests, how many pull requests it acted on, and a sentence for each that failed. */
         PullRequestActionResponse: {
@@ -482,6 +547,22 @@ export interface components {
         };
         /** @enum {unknown} */
         ReviewState: "approved" | "changes_requested" | "review_required" | null;
+        /** @description A repository run as the jobs list shows it: its state, an excerpt of its summary and its pull request. */
+        RunListItem: {
+            repository: string;
+            status: components["schemas"]["RunStatus"];
+            wereChangesNecessary: null | boolean;
+            summary: null | string;
+            summaryTruncated: boolean;
+            pullRequestUrl: null | string;
+            error: null | string;
+            /** Format: int32 */
+            attempts: number | string;
+            usage: components["schemas"]["UsageResponse"];
+            /** Format: date-time */
+            finishedAt: null | string;
+            pullRequest: null | components["schemas"]["PullRequestResponse"];
+        };
         /** @description A repository run as the API shows it (lease internals left out). */
         RunResponse: {
             repository: string;
@@ -626,6 +707,15 @@ export interface operations {
             };
             /** @description Payload Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

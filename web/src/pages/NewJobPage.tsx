@@ -2,6 +2,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { api, ApiError, type AvailableModel, type Job, type PromptTemplate, type RepositoryPage } from "../api/client";
+import { emptyPublishForm, publishField, PublishOptions, toPublishChoices } from "../components/PublishOptions";
 import { modelLabel, validateJob } from "../format";
 
 export function NewJobPage() {
@@ -18,6 +19,7 @@ export function NewJobPage() {
   const [checksMode, setChecksMode] = useState<"detect" | "none" | "these">("detect");
   const [checkLines, setCheckLines] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [publish, setPublish] = useState(emptyPublishForm);
   const templates = useQuery({ queryKey: ["templates"], queryFn: () => api<PromptTemplate[]>("/api/templates") });
   const models = useQuery({ queryKey: ["models"], queryFn: () => api<AvailableModel[]>("/api/models"), retry: false, staleTime: 600_000 });
   const available = useQuery({
@@ -34,6 +36,7 @@ export function NewJobPage() {
           thinkingBudgetTokens: thinking ? thinkingBudget : undefined,
           repositories,
           checks: jobChecks(checksMode, checkLines),
+          publish: toPublishChoices(publish),
         }) }),
     onSuccess: (job) => navigate({ to: "/jobs/$id", params: { id: job.id } }),
     onError: (error) => {
@@ -41,7 +44,7 @@ export function NewJobPage() {
         // Per-field messages from the server; repositories[i] go beside the repository list.
         const fields: Record<string, string> = {};
         for (const [field, messages] of Object.entries(error.problem.errors)) {
-          const key = field.startsWith("repositories") ? "repositories" : field.startsWith("checks") ? "checks" : field;
+          const key = field.startsWith("repositories") ? "repositories" : field.startsWith("checks") ? "checks" : publishField(field) ? `publish.${publishField(field)}` : field;
           fields[key] = [fields[key], ...messages].filter(Boolean).join(" ");
         }
         setErrors(fields);
@@ -177,6 +180,11 @@ export function NewJobPage() {
           )}
           {errors.checks && <p className="field-error" role="alert">{errors.checks}</p>}
         </fieldset>
+        <PublishOptions
+          value={publish}
+          onChange={setPublish}
+          errors={Object.fromEntries(Object.entries(errors).filter(([k]) => k.startsWith("publish.")).map(([k, v]) => [k.slice("publish.".length), v]))}
+        />
         {errors.form && <p className="error" role="alert">{errors.form}</p>}
         {errors.mode && <p className="field-error" role="alert">{errors.mode}</p>}
         <button type="submit" className="primary" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create job"}</button>
