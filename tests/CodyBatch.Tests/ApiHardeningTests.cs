@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
 using CodyBatch.Core.Agent;
 using CodyBatch.Testing;
 
@@ -125,6 +126,55 @@ public sealed class ApiHardeningTests : IDisposable
 
         await JobsApiTests.AssertProblemAsync(response, HttpStatusCode.RequestUriTooLong, null);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Theory]
+    [InlineData("GET /api/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nNo colon here\r\n\r\n", 400)]
+    [InlineData("NOT AN HTTP REQUEST LINE\r\n\r\n", 400)]
+    [InlineData("GET /api/jobs HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n", 505)]
+    [InlineData("GET /api/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: {big}\r\n\r\n", 431)]
+    public async Task Requests_kestrel_refuses_itself_are_answered_with_problem_details(string request, int status)
+    {
+        using var data = new TempDirectory("codybatch-raw");
+        var port = TestEnvironment.FreePort();
+        using var server = HostProcess.Start(
+            Path.Combine(AppContext.BaseDirectory, "codybatch.dll"),
+            ["serve", "--urls", $"http://127.0.0.1:{port}", "--CodyBatch:DataDirectory", data.Path, "--CodyBatch:Worker:Enabled", "false"]);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        for (var i = 0; i < 600 && !server.HasExited; i++)
+        {
+            try
+            {
+                if ((await client.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request.Replace("{big}", new string('x', 40_000), StringComparison.Ordinal)));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var answer = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        var (head, body) = (answer[..answer.IndexOf("\r\n\r\n", StringComparison.Ordinal)], answer[(answer.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
+        Assert.StartsWith($"HTTP/1.1 {status} ", head, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: application/problem+json", head, StringComparison.Ordinal);
+        Assert.Contains($"Content-Length: {Encoding.UTF8.GetByteCount(body)}", head, StringComparison.Ordinal);
+        Assert.Contains("X-Content-Type-Options: nosniff", head, StringComparison.Ordinal);
+        var problem = JsonNode.Parse(body)!;
+        Assert.Equal(status, problem["status"]!.GetValue<int>());
+        Assert.False(string.IsNullOrWhiteSpace(problem["detail"]!.GetValue<string>()));
+
+        // Everything else passes through untouched, including the app's own problems.
+        var ok = await client.GetAsync("/api/jobs?status=completed,running");
+        await JobsApiTests.AssertProblemAsync(ok, HttpStatusCode.BadRequest, null);
     }
 
     [Fact]

@@ -14,8 +14,8 @@ internal static class ProblemsExtensions
     public const int MaxRequestTargetLength = 8 * 1024;
 
     /// <summary>
-    /// Kestrel's own limit on the request line, above <see cref="MaxRequestTargetLength"/>: Kestrel answers
-    /// what it refuses itself with an empty body, so the app refuses long targets first, with problem details.
+    /// Kestrel's own limit on the request line, above <see cref="MaxRequestTargetLength"/>, so the app refuses
+    /// long targets first; what Kestrel still refuses itself gets problem details from <see cref="KestrelRejections"/>.
     /// </summary>
     public const int KestrelMaxRequestLineSize = 64 * 1024;
 
@@ -27,7 +27,11 @@ internal static class ProblemsExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestLineSize = KestrelMaxRequestLineSize);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestLineSize = KestrelMaxRequestLineSize;
+            o.UseProblemDetailsForRejections();
+        });
         services.AddHealthChecks().AddCheck<Health.StoreHealthCheck>("store");
         return services;
     }
