@@ -57,10 +57,14 @@ public sealed class CodyBatchStack : Stack
             Stream = StreamViewType.NEW_AND_OLD_IMAGES,
             Encryption = TableEncryption.AWS_MANAGED,
             RemovalPolicy = RemovalPolicy.RETAIN,
+
+            // Webhook delivery records expire on their own.
+            TimeToLiveAttribute = "expiresAt",
         });
         table.AddGlobalSecondaryIndex(Index("gsi1", "gsi1pk", "gsi1sk", "search"));
         table.AddGlobalSecondaryIndex(Index("gsi2", "gsi2pk", "gsi2sk", "search"));
         table.AddGlobalSecondaryIndex(Index("gsi3", "openShard", "gsi3sk"));
+        table.AddGlobalSecondaryIndex(Index("gsi4", "pulls", "gsi4sk"));
 
         var artifacts = new Bucket(this, "Artifacts", new BucketProps
         {

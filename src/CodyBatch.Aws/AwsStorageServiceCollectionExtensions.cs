@@ -7,6 +7,7 @@ using CodyBatch.Aws.Dispatch;
 using CodyBatch.Aws.Jobs;
 using CodyBatch.Core.Artifacts;
 using CodyBatch.Core.Jobs;
+using CodyBatch.Core.PullRequests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -48,6 +49,7 @@ public static class AwsStorageServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ReconcilerOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DispatchReconciler>>()));
+        services.AddSingleton(sp => (IDeliveryLog)sp.GetRequiredService<IJobStore>());
         services.AddSingleton<IArtifactStore>(sp =>
             new S3ArtifactStore(sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.BucketName!));
         return services;

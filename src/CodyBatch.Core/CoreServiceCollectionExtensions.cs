@@ -3,6 +3,7 @@ using CodyBatch.Core.Checks;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Engine;
 using CodyBatch.Core.Jobs;
+using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ public static class CoreServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the job service, the run pipeline and (when <paramref name="withWorker"/>) the
-    /// in-process worker loop, with options bound from <c>CodyBatch</c> and validated at start.
+    /// in-process worker loop and pull request refresher, with options bound from <c>CodyBatch</c> and validated at start.
     /// The host adds a job store, an artifact store, a repository host and a code agent.
     /// </summary>
     public static IServiceCollection AddCodyBatchCore(this IServiceCollection services, bool withWorker)
@@ -23,6 +24,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<CodyBatchOptions>().BindConfiguration(CodyBatchOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<PullRequestOptions>().BindConfiguration(PullRequestOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<PublishDefaultsOptions>().BindConfiguration(PublishDefaultsOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(SecretRedactor.None);
@@ -41,10 +43,14 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RunPipeline>();
         services.AddSingleton<JobWorker>();
         services.AddSingleton<SingleJobRunner>();
+        services.TryAddSingleton<IPullRequestHost, NoPullRequestHost>();
+        services.AddSingleton<PullRequestTracker>();
+        services.AddSingleton<PullRequestRefresher>();
         services.AddHostedService<StoreInitializer>();
         if (withWorker)
         {
             services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
+            services.AddHostedService(sp => sp.GetRequiredService<PullRequestRefresher>());
         }
 
         return services;

@@ -1,6 +1,7 @@
 using CodyBatch.Core.Artifacts;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Jobs;
+using CodyBatch.Core.PullRequests;
 using CodyBatch.Storage.Sqlite.Artifacts;
 using CodyBatch.Storage.Sqlite.Jobs;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ public static class SqliteStorageServiceCollectionExtensions
     {
         services.AddSingleton<IJobStore>(sp => new SqliteJobStore(
             new SqliteStoreLocation(Path.Combine(sp.GetRequiredService<IOptions<CodyBatchOptions>>().Value.DataDirectory, "codybatch.db"))));
+        services.AddSingleton(sp => (IDeliveryLog)sp.GetRequiredService<IJobStore>());
         services.AddSingleton<IArtifactStore>(sp => new FileArtifactStore(
             Path.Combine(sp.GetRequiredService<IOptions<CodyBatchOptions>>().Value.DataDirectory, "artifacts")));
         return services;

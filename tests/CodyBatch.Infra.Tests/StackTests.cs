@@ -26,13 +26,14 @@ public sealed class StackTests(SynthesizedStack stack) : IClassFixture<Synthesiz
         });
         var table = Resources("AWS::DynamoDB::Table").Single();
         var indexes = table["Properties"]!["GlobalSecondaryIndexes"]!.AsArray().ToDictionary(i => i!["IndexName"]!.GetValue<string>(), i => i!["Projection"]!);
-        Assert.Equal(["gsi1", "gsi2", "gsi3"], indexes.Keys);
+        Assert.Equal(["gsi1", "gsi2", "gsi3", "gsi4"], indexes.Keys);
         Assert.All(new[] { "gsi1", "gsi2" }, name =>
         {
             Assert.Equal("INCLUDE", indexes[name]["ProjectionType"]!.GetValue<string>());
             Assert.Equal(["search"], indexes[name]["NonKeyAttributes"]!.AsArray().Select(a => a!.GetValue<string>()));
         });
         Assert.Equal("KEYS_ONLY", indexes["gsi3"]["ProjectionType"]!.GetValue<string>());
+        Assert.Equal("KEYS_ONLY", indexes["gsi4"]["ProjectionType"]!.GetValue<string>());
         Assert.Equal("Retain", table["DeletionPolicy"]!.GetValue<string>());
     }
 

@@ -9,7 +9,7 @@ namespace CodyBatch.Testing;
 /// What every <see cref="IJobStore"/> must do. A store's test class derives from this and
 /// supplies a fresh, empty store; the facts here run against each implementation.
 /// </summary>
-public abstract class JobStoreContract
+public abstract partial class JobStoreContract
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 

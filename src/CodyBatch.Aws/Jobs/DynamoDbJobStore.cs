@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using CodyBatch.Core.Artifacts;
 using CodyBatch.Core.Jobs;
+using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Runs;
 
 namespace CodyBatch.Aws.Jobs;
@@ -16,6 +17,8 @@ namespace CodyBatch.Aws.Jobs;
 /// <item>search, and the failed filter (any failed run): the same queries with a filter on the projected <c>search</c> text, reading at most
 /// <see cref="MaxSearchPages"/> pages per shard per request; a page with fewer matches carries a cursor to go on;</item>
 /// <item>find claimable runs: the sparse open-jobs index, then the items;</item>
+/// <item>follow open pull requests: the sparse index <c>gsi4</c> of jobs with an open pull request, then the items;</item>
+/// <item>webhook deliveries already applied: items <c>pk = DELIVERY#id, sk = DELIVERY</c>, written only if absent, expiring after 30 days (<c>expiresAt</c>);</item>
 /// <item>claim, renew, finish: a conditional put on <c>version</c>, so of two workers only one can own a run.</item>
 /// </list>
 /// </summary>
@@ -25,7 +28,7 @@ public sealed class DynamoDbJobStore(
     bool createTableIfMissing,
     IArtifactStore? texts = null,
     TimeProvider? time = null,
-    int maxItemBytes = JobItems.DefaultMaxItemBytes) : IJobStore
+    int maxItemBytes = JobItems.DefaultMaxItemBytes) : IJobStore, IDeliveryLog
 {
     /// <summary>Most index pages one search request reads per shard before it answers with what it found.</summary>
     public const int MaxSearchPages = 4;
@@ -149,6 +152,69 @@ public sealed class DynamoDbJobStore(
 
     private async Task<IReadOnlyList<Job>> OpenJobsAsync(CancellationToken cancellationToken) =>
         [.. (await OpenJobsWithTouchAsync(cancellationToken)).Select(j => j.Job)];
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Job>> ListWithOpenPullRequestsAsync(CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var response = await client.QueryAsync(
+                new QueryRequest
+                {
+                    TableName = tableName,
+                    IndexName = "gsi4",
+                    KeyConditionExpression = "#pulls = :open",
+                    ExpressionAttributeNames = new() { ["#pulls"] = "pulls" },
+                    ExpressionAttributeValues = new() { [":open"] = new() { S = JobItems.OpenPulls } },
+                    ExclusiveStartKey = start,
+                },
+                cancellationToken);
+            ids.AddRange((response.Items ?? []).Select(i => i["gsi4sk"].S));
+            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (start is not null);
+
+        return [.. (await BatchGetAsync(ids, cancellationToken)).OrderBy(j => j.Id, StringComparer.Ordinal)];
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryRecordDeliveryAsync(string deliveryId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.PutItemAsync(
+                new PutItemRequest
+                {
+                    TableName = tableName,
+                    Item = new()
+                    {
+                        ["pk"] = new() { S = $"DELIVERY#{deliveryId}" },
+                        ["sk"] = new() { S = "DELIVERY" },
+                        ["receivedAt"] = new() { S = receivedAt.ToString("O", CultureInfo.InvariantCulture) },
+                        ["expiresAt"] = new() { N = receivedAt.AddDays(30).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
+                    },
+                    ConditionExpression = "attribute_not_exists(pk)",
+                },
+                cancellationToken);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task ForgetDeliveryAsync(string deliveryId, CancellationToken cancellationToken) =>
+        client.DeleteItemAsync(
+            new DeleteItemRequest
+            {
+                TableName = tableName,
+                Key = new() { ["pk"] = new() { S = $"DELIVERY#{deliveryId}" }, ["sk"] = new() { S = "DELIVERY" } },
+            },
+            cancellationToken);
 
     private async Task<List<string>> OpenIdsAsync(int shard, CancellationToken cancellationToken)
     {

@@ -20,6 +20,7 @@ namespace CodyBatch.Aws.Jobs;
 /// <item><c>gsi1pk = JOBS#shard</c> / <c>gsi1sk = id</c>: newest first across <see cref="Shards"/> shards;</item>
 /// <item><c>gsi2pk = STATUS#status#shard</c> / <c>gsi2sk = id</c>: by status, also sharded;</item>
 /// <item><c>openShard = OPEN#shard</c> / <c>gsi3sk = id</c>: only while a run is unfinished (a sparse index);</item>
+/// <item><c>pulls = OPEN</c> / <c>gsi4sk = id</c>: only while a run's pull request is open (a sparse index, for the refresh and webhooks);</item>
 /// <item><c>search</c>: lower-cased repository names, title and prompt, cut at <see cref="SearchChars"/>, with
 /// <see cref="FailedMarker"/> in front when a run failed; projected into the list indexes.</item>
 /// </list>
@@ -27,6 +28,9 @@ namespace CodyBatch.Aws.Jobs;
 /// </summary>
 public static class JobItems
 {
+    /// <summary>The <c>pulls</c> value of jobs with an open pull request.</summary>
+    public const string OpenPulls = "OPEN";
+
     /// <summary>How many partitions each index spreads its writes over (DynamoDB's write-sharding pattern).</summary>
     public const int Shards = 8;
 
@@ -104,6 +108,12 @@ public static class JobItems
         {
             item["openShard"] = new() { S = OpenPartition(shard) };
             item["gsi3sk"] = new() { S = bounded.Id };
+        }
+
+        if (bounded.Runs.Any(r => r.PullRequest?.State == Core.PullRequests.PullRequestState.Open))
+        {
+            item["pulls"] = new() { S = OpenPulls };
+            item["gsi4sk"] = new() { S = bounded.Id };
         }
 
         return item;

@@ -16,6 +16,7 @@ internal static class JobTable
             new("gsi1pk", ScalarAttributeType.S), new("gsi1sk", ScalarAttributeType.S),
             new("gsi2pk", ScalarAttributeType.S), new("gsi2sk", ScalarAttributeType.S),
             new("openShard", ScalarAttributeType.S), new("gsi3sk", ScalarAttributeType.S),
+            new("pulls", ScalarAttributeType.S), new("gsi4sk", ScalarAttributeType.S),
         ],
         KeySchema = [new("pk", KeyType.HASH), new("sk", KeyType.RANGE)],
         GlobalSecondaryIndexes =
@@ -23,6 +24,7 @@ internal static class JobTable
             Index("gsi1", "gsi1pk", "gsi1sk", "search"),
             Index("gsi2", "gsi2pk", "gsi2sk", "search"),
             Index("gsi3", "openShard", "gsi3sk"),
+            Index("gsi4", "pulls", "gsi4sk"),
         ],
     };
 

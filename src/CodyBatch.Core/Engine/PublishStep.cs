@@ -1,7 +1,7 @@
 using CodyBatch.Core.Agent;
 using CodyBatch.Core.Checks;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Publishing;
+using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
@@ -16,7 +16,7 @@ namespace CodyBatch.Core.Engine;
 /// its input from the run: resolve, fetch the snapshot of the stored commit, apply the stored patch.
 /// </summary>
 public sealed class PublishStep(
-    IRepositoryHost host, WorkspaceFactory workspaces, RunArtifacts artifacts, PullRequestComposer composer)
+    IRepositoryHost host, WorkspaceFactory workspaces, RunArtifacts artifacts, PullRequestComposer composer, TimeProvider time)
 {
     /// <summary>Rebuilds what publishing needs from the result an earlier attempt stored.</summary>
     public async Task<PublishInput> ResumeAsync(RunContext context, CancellationToken cancellationToken)
@@ -35,7 +35,7 @@ public sealed class PublishStep(
         var current = await host.ResolveAsync(run.Source ?? run.Repository, cancellationToken);
         var resolved = current with { CommitSha = submission.BaseCommitSha, TreeSha = submission.BaseTreeSha };
         var patch = await artifacts.ReadPatchAsync(context, cancellationToken);
-        if (!OpensPullRequest(context.Job, resolved, patch))
+        if (!OpensPullRequest(context, resolved, patch))
         {
             return new PublishInput(result, resolved, patch, null, incomplete) { Verification = run.Verification };
         }
@@ -52,10 +52,11 @@ public sealed class PublishStep(
     {
         var (result, resolved, patch, workspace, incomplete) = input;
         PublishedChange? published = null;
+        PullRequest? pullRequest = null;
         var broken = input.Verification?.Status == VerificationStatus.Broke
             ? string.Join(", ", input.Verification.BrokenChecks().Select(c => $"`{c.Name}`"))
             : null;
-        var decision = composer.Decide(context.Job, resolved, patch);
+        var decision = composer.Decide(context.Job, resolved, patch, context.Run.PublishRequested);
         var notice = decision.Notice;
         if (decision.OpensPullRequest)
         {
@@ -64,8 +65,22 @@ public sealed class PublishStep(
             {
                 var request = composer.Compose(
                     context.Job, result, resolved, patch, changed.RepositoryPath, await changed.ListChangesAsync(cancellationToken), decision.Risk, incomplete, input.Verification);
-                published = await host.PublishAsync(request, cancellationToken);
+                published = await host.PublishAsync(
+                    request with
+                    {
+                        // A campaign shares one branch and pull request per repository across its jobs.
+                        CampaignId = context.Job.CampaignId ?? context.Job.Id,
+                        Existing = context.Run.PullRequest,
+                    },
+                    cancellationToken);
                 notice = published.Notice;
+                pullRequest = Follow(published, context.Run.PullRequest, patch);
+                if (published.Unchanged)
+                {
+                    var unchanged = $"Pull request #{published.Number} already holds this change, so nothing was pushed.";
+                    notice = notice is null ? unchanged : $"{unchanged} {notice}";
+                }
+
                 if (broken is not null)
                 {
                     var brokeNotice = published.PullRequestUrl is not null
@@ -84,6 +99,10 @@ public sealed class PublishStep(
         {
             notice = (notice is null ? "" : notice + " ") + $"The change broke {broken} (passed on the baseline, fails after the change).";
         }
+        else if (patch.Length == 0 && context.Run.PullRequest is { State: PullRequestState.Open } open)
+        {
+            notice = $"No change is necessary now; the campaign's pull request #{open.Number} is still open.";
+        }
 
         return new RunOutcome
         {
@@ -97,12 +116,33 @@ public sealed class PublishStep(
             ThreadEntries = context.StoredThreadEntries,
             PullRequestUrl = published?.PullRequestUrl,
             PullRequestBranch = published?.Branch,
+            PullRequest = pullRequest,
             CommitSha = resolved.CommitSha,
             Verification = input.Verification,
             Usage = context.TotalUsage,
         };
     }
 
-    // Whether the change may become a pull request (a probable secret, no push and no fork: never).
-    private bool OpensPullRequest(Job job, ResolvedRepository resolved, string patch) => composer.Decide(job, resolved, patch).OpensPullRequest;
+    // Whether the change may become a pull request (a probable secret, no push and no fork: never);
+    // a patch-only run a user asked to publish later counts as a pull request job.
+    private bool OpensPullRequest(RunContext context, ResolvedRepository resolved, string patch) =>
+        composer.Decide(context.Job, resolved, patch, context.Run.PublishRequested).OpensPullRequest;
+
+    // The pull request to follow from now on: the campaign's, moved to the new head, or a new one.
+    private PullRequest? Follow(PublishedChange published, PullRequest? existing, string patch)
+    {
+        if (published.Number is not { } number || published.PullRequestUrl is not { } url)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var digest = PullRequestTracking.Digest(patch);
+        if (existing is not null && existing.Number == number)
+        {
+            return published.Unchanged ? existing : PullRequestTracking.Updated(existing, published.HeadSha ?? existing.HeadSha ?? "", digest, now);
+        }
+
+        return PullRequestTracking.Opened(url, number, published.Branch, published.HeadSha, published.Draft, digest, now);
+    }
 }

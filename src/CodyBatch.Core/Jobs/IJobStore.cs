@@ -26,6 +26,9 @@ public interface IJobStore
     /// <summary>Jobs newest first, filtered by status and text, in pages.</summary>
     Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken);
 
+    /// <summary>Jobs with at least one run whose pull request is open, oldest first (what the refresh follows).</summary>
+    Task<IReadOnlyList<Job>> ListWithOpenPullRequestsAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Runs a worker could claim at <paramref name="now"/>: queued, or active with an expired
     /// lease. Fair order: runs of jobs with fewer unexpired active runs first, then older jobs

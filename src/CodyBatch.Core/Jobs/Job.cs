@@ -20,6 +20,12 @@ public sealed record Job
     /// <summary>What the job delivers.</summary>
     public JobMode Mode { get; init; } = JobMode.PullRequest;
 
+    /// <summary>
+    /// The campaign the job belongs to: null for a first job (its own id is the campaign), the
+    /// first job's id for a re-run. Runs of one campaign share a branch and pull request per repository.
+    /// </summary>
+    public string? CampaignId { get; init; }
+
     /// <summary>How the job's pull requests look: draft, labels, reviewers, assignees, branch prefix.</summary>
     public Publishing.PublishSettings Publish { get; init; } = Publishing.PublishSettings.Default;
 

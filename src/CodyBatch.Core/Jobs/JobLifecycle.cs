@@ -249,6 +249,68 @@ public static class JobLifecycle
     }
 
     /// <summary>
+    /// A new job in the same campaign as <paramref name="source"/>: the same prompt, title, mode,
+    /// model, checks, thinking budget and repositories, each run knowing the campaign's pull request for its repository.
+    /// </summary>
+    public static Job Rerun(Job source, DateTimeOffset now)
+    {
+        var job = Create(source.Prompt, source.Title, source.Mode, source.Model, source.Runs.Select(r => new RequestedRepository(r.Repository, r.Source)), now);
+        return job with
+        {
+            CampaignId = source.CampaignId ?? source.Id,
+            Checks = source.Checks,
+            ThinkingBudgetTokens = source.ThinkingBudgetTokens,
+            Publish = source.Publish,
+            Runs = [.. job.Runs.Select(run => run with { PullRequest = source.FindRun(run.Repository)?.PullRequest })],
+        };
+    }
+
+    /// <summary>
+    /// Queues a finished patch-only run again to publish its stored patch as a pull request: the
+    /// attempt resumes at publishing, so the agent does not run again. Null, with the reason, when
+    /// the run cannot be published.
+    /// </summary>
+    public static (Job? Job, string? Problem) RequestPublish(Job job, string repository, DateTimeOffset now)
+    {
+        var run = Run(job, repository);
+        var problem = run switch
+        {
+            _ when job.Mode != JobMode.Patch => $"Job {job.Id} opens pull requests already; only runs of patch-only jobs are published later.",
+            { PullRequest: not null } => $"The run for {run.Repository} has a pull request already.",
+            { Status: not RunStatus.Succeeded } => $"The run for {run.Repository} is {run.Status.ToString().ToLowerInvariant()}; only a succeeded run is published.",
+            { Submission: null } or { PatchArtifact: null } => $"The run for {run.Repository} made no change to publish.",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        // Not a retry of the run: its result stays, and only publishing happens again.
+        var queued = run with
+        {
+            Status = RunStatus.Queued,
+            PublishRequested = true,
+            Notice = null,
+            Error = null,
+            Activity = null,
+            StartedAt = null,
+            FinishedAt = null,
+            LeaseOwner = null,
+            LeaseExpiresAt = null,
+            CancelRequested = false,
+        };
+        return (Replace(job, queued, now), null);
+    }
+
+    /// <summary>Replaces a run's followed pull request; the run's status stays.</summary>
+    public static Job SetPullRequest(Job job, string repository, PullRequests.PullRequest pullRequest, DateTimeOffset now)
+    {
+        var run = Run(job, repository);
+        return Replace(job, run with { PullRequest = pullRequest, PullRequestUrl = run.PullRequestUrl ?? pullRequest.Url, PullRequestBranch = run.PullRequestBranch ?? pullRequest.Branch }, now);
+    }
+
+    /// <summary>
     /// The job status that its runs imply. Once every run ended: completed when any run succeeded or
     /// ended incomplete with its work kept (the outcome counts tell whether others failed), otherwise cancelled when any run was
     /// cancelled, otherwise failed. So a retried run that succeeds makes its job completed.
@@ -292,6 +354,7 @@ public static class JobLifecycle
             Changes = outcome.Changes,
             PullRequestUrl = outcome.PullRequestUrl,
             PullRequestBranch = outcome.PullRequestBranch,
+            PullRequest = outcome.PullRequest ?? run.PullRequest,
             CommitSha = outcome.CommitSha ?? run.CommitSha,
             Error = outcome.Error,
             Usage = outcome.Usage,

@@ -193,6 +193,67 @@ public sealed class JobService(
         return RetryResult.Done(job);
     }
 
+    /// <summary>
+    /// A new job in the same campaign with the same prompt, title, mode, model and repositories; its
+    /// runs update the campaign's branches and open pull requests. Null when the job does not exist.
+    /// </summary>
+    public async Task<Job?> RerunAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var source = await GetAsync(jobId, cancellationToken);
+        if (source is null)
+        {
+            return null;
+        }
+
+        var job = JobLifecycle.Rerun(source, time.GetUtcNow());
+        await store.CreateAsync(job, cancellationToken);
+        signal.Notify();
+        return job;
+    }
+
+    /// <summary>Queues a succeeded run of a patch-only job to publish its patch as a pull request.</summary>
+    public async Task<RetryResult> PublishAsync(string jobId, string repository, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsValid(jobId))
+        {
+            return RetryResult.NotFound($"There is no job {jobId}.");
+        }
+
+        string? refused = null;
+        var job = await store.UpdateAsync(
+            jobId,
+            job =>
+            {
+                refused = null;
+                if (job.FindRun(repository) is null)
+                {
+                    return null;
+                }
+
+                var (queued, problem) = JobLifecycle.RequestPublish(job, repository, time.GetUtcNow());
+                refused = problem;
+                return queued;
+            },
+            cancellationToken);
+        if (job is null)
+        {
+            return RetryResult.NotFound($"There is no job {jobId}.");
+        }
+
+        if (job.FindRun(repository) is null)
+        {
+            return RetryResult.NotFound($"Job {jobId} has no run for {repository}.");
+        }
+
+        if (refused is not null)
+        {
+            return RetryResult.Conflict(refused);
+        }
+
+        signal.Notify();
+        return RetryResult.Done(job);
+    }
+
     /// <summary>Opens a run's artifact (patch or thread); says why not when there is none.</summary>
     public async Task<ArtifactResult> OpenArtifactAsync(string jobId, string repository, ArtifactKind kind, CancellationToken cancellationToken)
     {

@@ -18,10 +18,14 @@ namespace CodyBatch.Core.Publishing;
 /// </summary>
 public sealed class PullRequestComposer(IOptions<CodyBatchOptions> options)
 {
-    /// <summary>Whether <paramref name="patch"/> becomes a pull request for <paramref name="job"/> on <paramref name="resolved"/>.</summary>
-    public PublishDecision Decide(Job job, ResolvedRepository resolved, string patch)
+    /// <summary>
+    /// Whether <paramref name="patch"/> becomes a pull request for <paramref name="job"/> on
+    /// <paramref name="resolved"/>; <paramref name="publishRequested"/> when a user asked to publish a
+    /// patch-only run as a pull request.
+    /// </summary>
+    public PublishDecision Decide(Job job, ResolvedRepository resolved, string patch, bool publishRequested = false)
     {
-        if (patch.Length == 0 || job.Mode != JobMode.PullRequest)
+        if (patch.Length == 0 || (job.Mode != JobMode.PullRequest && !publishRequested))
         {
             return new PublishDecision(false, null, RiskReport.None);
         }

@@ -19,6 +19,15 @@ public sealed record PublishRequest(
     IReadOnlyList<Workspaces.WorkspaceChange> Changes,
     bool Draft = false)
 {
+    /// <summary>The campaign, which names the branch (the job's id when null).</summary>
+    public string? CampaignId { get; init; }
+
+    /// <summary>
+    /// The campaign's pull request for this repository, when it has one: updated while open (and
+    /// left alone when it already holds this patch), never reopened once merged or closed.
+    /// </summary>
+    public PullRequests.PullRequest? Existing { get; init; }
+
     /// <summary>Labels, reviewers, assignees and branch prefix (its <c>Draft</c> is already in <see cref="Draft"/>); the defaults when null.</summary>
     public Publishing.PublishSettings? Settings { get; init; }
 }
@@ -28,6 +37,18 @@ public sealed record PublishRequest(
 /// <param name="PullRequestUrl">The pull request, when the host opens them.</param>
 public sealed record PublishedChange(string Branch, string? PullRequestUrl)
 {
+    /// <summary>The pull request's number, when the host can follow it.</summary>
+    public int? Number { get; init; }
+
+    /// <summary>The branch's head commit after the publish.</summary>
+    public string? HeadSha { get; init; }
+
+    /// <summary>Whether the pull request is a draft.</summary>
+    public bool Draft { get; init; }
+
+    /// <summary>True when the open pull request already held this patch, so nothing was pushed.</summary>
+    public bool Unchanged { get; init; }
+
     /// <summary>What the user should know about it, such as labels that were left off or the fork it came from.</summary>
     public string? Notice { get; init; }
 }

@@ -40,6 +40,12 @@ public sealed record RepositoryRun
     /// <summary>The branch that holds the change, when one was pushed.</summary>
     public string? PullRequestBranch { get; init; }
 
+    /// <summary>A user asked to publish this patch-only run as a pull request after it finished.</summary>
+    public bool PublishRequested { get; init; }
+
+    /// <summary>The pull request as Cody Batch follows it (for a re-run, the campaign's pull request for this repository).</summary>
+    public PullRequests.PullRequest? PullRequest { get; init; }
+
     /// <summary>The commit the run worked on.</summary>
     public string? CommitSha { get; init; }
 

@@ -33,6 +33,9 @@ public sealed record RunOutcome
     /// <summary>The branch pushed, if any.</summary>
     public string? PullRequestBranch { get; init; }
 
+    /// <summary>The pull request opened or updated, followed from now on; null keeps the run's.</summary>
+    public PullRequests.PullRequest? PullRequest { get; init; }
+
     /// <summary>The commit worked on.</summary>
     public string? CommitSha { get; init; }
 

@@ -41,6 +41,12 @@ public sealed class GitHubOptions
     public TimeSpan ServerErrorBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// The secret of the GitHub webhook that posts to <c>/api/webhooks/github</c>; every delivery's
+    /// <c>X-Hub-Signature-256</c> is checked against it. Unset, webhooks are refused. Set it from the environment.
+    /// </summary>
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>
     /// The GitHub App (its client ID or app ID) that Cody Batch acts as instead of <c>GITHUB_TOKEN</c>;
     /// its private key comes from the environment (<c>CodyBatch__GitHub__PrivateKey</c> or <c>GITHUB_APP_PRIVATE_KEY</c>).
     /// </summary>

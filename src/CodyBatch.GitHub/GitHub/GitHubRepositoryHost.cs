@@ -2,10 +2,12 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using CodyBatch.Core.Publishing;
+using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using Microsoft.Extensions.Options;
 using Octokit;
+using PullRequest = Octokit.PullRequest;
 
 namespace CodyBatch.GitHub.GitHub;
 
@@ -14,7 +16,8 @@ namespace CodyBatch.GitHub.GitHub;
 /// branch's head commit). Fetch: the tarball of that commit, unpacked safely into the workspace
 /// as it streams in (never held in memory). Publish: one commit on <c>/// as it streams in (never held in memory). Publish: one commit on <c>codybatch/&lt;job&gt;-&lt;name&gt;</c> through the Git Data APIlt;prefix/// as it streams in (never held in memory). Publish: one commit on <c>codybatch/&lt;job&gt;-&lt;name&gt;</c> through the Git Data APIgt;/// as it streams in (never held in memory). Publish: one commit on <c>codybatch/&lt;job&gt;-&lt;name&gt;</c> through the Git Data APIlt;job/// as it streams in (never held in memory). Publish: one commit on <c>codybatch/&lt;job&gt;-&lt;name&gt;</c> through the Git Data APIgt;-/// as it streams in (never held in memory). Publish: one commit on <c>codybatch/&lt;job&gt;-&lt;name&gt;</c> through the Git Data APIlt;name/// as it streams in (never held in memory). Publish: one commit on <c>codybatch/&lt;job&gt;-&lt;name&gt;</c> through the Git Data APIgt;</c> (prefix <c>codybatch/</c> by default) through the Git Data API
 /// (a tree on the base tree with inline text, blobs only for binary files), then the pull
-/// request; a retry moves the branch and reuses the open pull request.
+/// request; a retry or a re-run of the campaign moves the branch and updates the open pull
+/// request's title and body, and pushes nothing when it already holds the same patch.
 /// </summary>
 public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCalls calls, IOptions<GitHubOptions> options, TimeProvider? time = null) : IRepositoryHost
 {
@@ -113,7 +116,8 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
         var (owner, name) = Split(request.Repository.FullName);
         var client = connection.Client;
         var settings = request.Settings ?? PublishSettings.Default;
-        var branch = $"{settings.BranchPrefix}{request.JobId}-{name}";
+        var branch = request.Existing?.Branch ?? $"{settings.BranchPrefix}{request.CampaignId ?? request.JobId}-{name}";
+        var digest = PullRequestTracking.Digest(request.Patch);
         await CheckWorkflowPermissionAsync(request, owner, name, cancellationToken);
         var notices = new List<string>();
         var (pushOwner, pushName) = (owner, name);
@@ -124,14 +128,31 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
         }
 
         var head = pushOwner == owner && pushName == name ? branch : $"{pushOwner}:{branch}";
-        var items = new JsonArray();
-        foreach (var change in request.Changes)
-        {
-            items.Add(await TreeItemAsync(client, pushOwner, pushName, request.WorkspacePath, change, cancellationToken));
-        }
-
         try
         {
+            // The campaign's pull request, while it is open, is updated; once merged or closed it stays so.
+            PullRequest? open = null;
+            if (request.Existing is { } existing)
+            {
+                var current = await calls.ReadAsync(
+                    $"read {request.Repository.FullName}#{existing.Number}", () => client.PullRequest.Get(owner, name, existing.Number), cancellationToken);
+                if (current.State.Value == ItemState.Open && !current.Merged)
+                {
+                    if (existing.PatchDigest == digest && string.Equals(current.Head.Sha, existing.HeadSha, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return new PublishedChange(branch, current.HtmlUrl) { Number = current.Number, HeadSha = current.Head.Sha, Draft = current.Draft, Unchanged = true };
+                    }
+
+                    open = current;
+                }
+            }
+
+            var items = new JsonArray();
+            foreach (var change in request.Changes)
+            {
+                items.Add(await TreeItemAsync(client, pushOwner, pushName, request.WorkspacePath, change, cancellationToken));
+            }
+
             // The commit carries no author or committer: GitHub makes it the token's account (the App's bot
             // for an installation token) and signs it, so it shows as verified.
             var tree = await CreateTreeAsync(pushOwner, pushName, request.Repository.TreeSha ?? request.Repository.CommitSha, items, cancellationToken);
@@ -143,21 +164,33 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
             }
             catch (ApiValidationException e) when (Says(e, "Reference already exists"))
             {
-                // A retry: the branch is moved to the new commit instead of failing.
+                // A retry or a re-run: the branch is moved to the new commit, which starts from the current default branch.
                 await calls.WriteAsync("move the branch", () => client.Git.Reference.Update(pushOwner, pushName, $"heads/{branch}", new ReferenceUpdate(commit.Sha, force: true)), cancellationToken);
             }
 
-            // Opening a pull request is not safe to repeat, so an open one for the branch (from an
-            // earlier attempt whose answer was lost) is looked for first and reused.
-            var pull = await OpenPullRequestAsync(client, owner, name, head, pushOwner, branch, request, settings.Draft, notices, cancellationToken);
+            // Opening a pull request is not safe to repeat, so an open one for the branch (the campaign's,
+            // or one from an earlier attempt whose answer was lost) is looked for first and reused.
+            var pull = open ?? await OpenPullRequestAsync(client, owner, name, head, pushOwner, branch, request, settings.Draft, notices, cancellationToken);
             if (pull is null)
             {
                 // Drafts need a plan that has them; work that is incomplete, broke a check or is flagged is never opened ready for review.
-                return new PublishedChange(branch, null) { Notice = notices.Count == 0 ? null : string.Join(" ", notices) };
+                return new PublishedChange(branch, null) { HeadSha = commit.Sha, Notice = notices.Count == 0 ? null : string.Join(" ", notices) };
+            }
+
+            // A reused pull request (a retry, a re-run) gets this attempt's title and body.
+            if (pull.Title != request.Title || (pull.Body ?? "") != request.Body)
+            {
+                pull = await UpdatePullRequestAsync(client, owner, name, pull.Number, request, cancellationToken);
             }
 
             notices.AddRange(await _decorator.DecorateAsync(client, owner, name, pull.Number, settings, cancellationToken));
-            return new PublishedChange(branch, pull.HtmlUrl) { Notice = notices.Count == 0 ? null : string.Join(" ", notices) };
+            return new PublishedChange(branch, pull.HtmlUrl)
+            {
+                Number = pull.Number,
+                HeadSha = commit.Sha,
+                Draft = pull.Draft,
+                Notice = notices.Count == 0 ? null : string.Join(" ", notices),
+            };
         }
         catch (ApiValidationException e)
         {
@@ -172,6 +205,12 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
             throw new RunFailedException($"GitHub no longer shows {request.Repository.FullName} to the service account; the patch is kept.");
         }
     }
+
+    private Task<PullRequest> UpdatePullRequestAsync(IGitHubClient client, string owner, string name, int number, PublishRequest request, CancellationToken cancellationToken) =>
+        calls.WriteAsync(
+            $"update the title and body of #{number}",
+            () => client.PullRequest.Update(owner, name, number, new PullRequestUpdate { Title = request.Title, Body = request.Body }),
+            cancellationToken);
 
     // Null when the change must be a draft (request.Draft) and the repository has none; a draft the job
     // merely prefers (preferDraft) is opened ready instead, and the notice says so.

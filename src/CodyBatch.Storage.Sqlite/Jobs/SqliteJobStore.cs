@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Publishing;
+using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Runs;
 using Microsoft.Data.Sqlite;
 
@@ -13,7 +14,7 @@ namespace CodyBatch.Storage.Sqlite.Jobs;
 /// runs rows in <c>runs</c> (queried columns plus the run as JSON). Every write is one
 /// immediate transaction guarded by the job's version, so concurrent writers lose nothing.
 /// </summary>
-public sealed class SqliteJobStore : IJobStore
+public sealed class SqliteJobStore : IJobStore, IDeliveryLog
 {
     private static readonly string[] ActiveStatuses = [Text(RunStatus.Fetching), Text(RunStatus.Analyzing), Text(RunStatus.Publishing)];
 
@@ -72,8 +73,8 @@ public sealed class SqliteJobStore : IJobStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using (var insert = Command(connection, transaction, """
-            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, checks, publish)
-            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $checks, $publish)
+            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, checks, publish, campaign_id)
+            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $checks, $publish, $campaign)
             """))
         {
             BindJob(insert, job);
@@ -110,7 +111,7 @@ public sealed class SqliteJobStore : IJobStore
         await using var transaction = connection.BeginTransaction();
         await using (var update = Command(connection, transaction, """
             UPDATE jobs SET version = version + 1, status = $status, prompt = $prompt, title = $title, mode = $mode,
-                model = $model, thinking_budget_tokens = $thinking, created_at = $created, started_at = $started, finished_at = $finished, checks = $checks
+                model = $model, thinking_budget_tokens = $thinking, created_at = $created, started_at = $started, finished_at = $finished, checks = $checks, campaign_id = $campaign
             WHERE id = $id AND version = $expected
             """))
         {
@@ -208,6 +209,36 @@ public sealed class SqliteJobStore : IJobStore
         return result;
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Job>> ListWithOpenPullRequestsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ReadJobsAsync(
+            connection,
+            "WHERE id IN (SELECT job_id FROM runs WHERE json_extract(data, '$.pullRequest.state') = 'open') ORDER BY id",
+            _ => { },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryRecordDeliveryAsync(string deliveryId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var insert = Command(connection, null, "INSERT INTO webhook_deliveries (id, received_at) VALUES ($id, $at) ON CONFLICT (id) DO NOTHING");
+        insert.Parameters.AddWithValue("$id", deliveryId);
+        insert.Parameters.AddWithValue("$at", FormatTime(receivedAt));
+        return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task ForgetDeliveryAsync(string deliveryId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var delete = Command(connection, null, "DELETE FROM webhook_deliveries WHERE id = $id");
+        delete.Parameters.AddWithValue("$id", deliveryId);
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static string Active => string.Join(", ", ActiveStatuses.Select(s => $"'{s}'"));
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -237,7 +268,7 @@ public sealed class SqliteJobStore : IJobStore
 
         var jobs = new List<Job>();
         await using (var command = Command(connection, transaction, $"""
-            SELECT id, version, status, {prompt}, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks, publish FROM jobs {tail}
+            SELECT id, version, status, {prompt}, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks, publish, campaign_id FROM jobs {tail}
             """))
         {
             bind(command);
@@ -259,6 +290,7 @@ public sealed class SqliteJobStore : IJobStore
                     ThinkingBudgetTokens = reader.IsDBNull(10) ? null : reader.GetInt32(10),
                     Checks = reader.IsDBNull(11) ? null : JsonSerializer.Deserialize<string[]>(reader.GetString(11), Json),
                     Publish = reader.IsDBNull(12) ? PublishSettings.Default : JsonSerializer.Deserialize<PublishSettings>(reader.GetString(12), Json)!,
+                    CampaignId = reader.IsDBNull(13) ? null : reader.GetString(13),
                     Runs = [],
                 });
             }
@@ -312,6 +344,7 @@ public sealed class SqliteJobStore : IJobStore
         command.Parameters.AddWithValue("$started", job.StartedAt is { } s ? FormatTime(s) : DBNull.Value);
         command.Parameters.AddWithValue("$finished", job.FinishedAt is { } f ? FormatTime(f) : DBNull.Value);
         command.Parameters.AddWithValue("$checks", job.Checks is { } checks ? JsonSerializer.Serialize(checks, Json) : DBNull.Value);
+        command.Parameters.AddWithValue("$campaign", (object?)job.CampaignId ?? DBNull.Value);
     }
 
     private static void BindRun(SqliteCommand command, string jobId, int position, RepositoryRun run)

@@ -25,10 +25,10 @@ internal static class RunCommand
 
     public static Command Create(Action<IServiceCollection>? configureServices)
     {
-        var prompt = new Argument<string>("prompt") { Description = "What Claude should do in every repository." };
+        var prompt = new Argument<string?>("prompt") { Arity = ArgumentArity.ZeroOrOne, Description = "What Claude should do in every repository." };
         var repositories = new Argument<string[]>("repositories")
         {
-            Arity = ArgumentArity.OneOrMore,
+            Arity = ArgumentArity.ZeroOrMore,
             Description = "1–5 repositories: a path to a local git repository or a file:// URL (add #ref to pin a branch, tag or commit), or owner/name.",
         };
         var mode = new Option<string>("--mode")
@@ -49,13 +49,30 @@ internal static class RunCommand
         };
         var noChecks = new Option<bool>("--no-checks") { Description = "Run no checks." };
         var data = new Option<string?>("--data") { Description = "Folder for the job store (default: CodyBatch:DataDirectory, or ~/.local/share/codybatch)." };
+        var rerun = new Option<string?>("--rerun")
+        {
+            Description = "Run the job with this id again, in its campaign: the same prompt, repositories and mode, updating its branches and open pull requests instead of opening new ones (no prompt or repositories then).",
+        };
         var publish = new PublishFlags();
 
         var command = new Command("run", "Run a prompt over 1–5 repositories in this process and show progress; exit 0 all succeeded, 1 some failed, were cancelled or ended incomplete, 2 bad input, 130 interrupted. "
             + "`codybatch models` lists the models --model takes.")
         {
-            prompt, repositories, mode, model, title, thinking, checks, noChecks, outDir, json, data,
+            prompt, repositories, mode, model, title, thinking, checks, noChecks, outDir, json, data, rerun,
         };
+        command.Validators.Add(result =>
+        {
+            var again = result.GetValue(rerun) is not null;
+            var given = result.GetValue(prompt) is not null || result.GetValue(repositories) is { Length: > 0 };
+            if (again && given)
+            {
+                result.AddError("--rerun takes the prompt and repositories from the job it runs again; give either --rerun or a prompt and repositories.");
+            }
+            else if (!again && (result.GetValue(prompt) is null || result.GetValue(repositories) is not { Length: > 0 }))
+            {
+                result.AddError("Give a prompt and 1–5 repositories, or --rerun JOB.");
+            }
+        });
         publish.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -94,6 +111,7 @@ internal static class RunCommand
                         Checks = parse.GetValue(noChecks) ? [] : checkCommands.Length > 0 ? checkCommands : null,
                         Publish = publish.Read(parse),
                     },
+                    parse.GetValue(rerun),
                     parse.GetValue(outDir),
                     parse.GetValue(json),
                     output,
@@ -109,9 +127,21 @@ internal static class RunCommand
     }
 
     private static async Task<int> RunAsync(
-        IServiceProvider services, JobRequest request, string? outDir, bool json, TextWriter output, TextWriter error, CancellationToken interrupt)
+        IServiceProvider services, JobRequest request, string? rerun, string? outDir, bool json, TextWriter output, TextWriter error, CancellationToken interrupt)
     {
         var jobs = services.GetRequiredService<JobService>();
+        if (rerun is not null)
+        {
+            var again = await jobs.RerunAsync(rerun, CancellationToken.None);
+            if (again is null)
+            {
+                await error.WriteLineAsync($"codybatch: there is no job {rerun} in this data folder (--data); name a job this folder holds.");
+                return BadInput;
+            }
+
+            return await FollowAsync(services, jobs, again, outDir, json, output, error, interrupt);
+        }
+
         var (job, validation) = await jobs.CreateAsync(request, CancellationToken.None);
         if (job is null)
         {
@@ -126,6 +156,12 @@ internal static class RunCommand
             return BadInput;
         }
 
+        return await FollowAsync(services, jobs, job, outDir, json, output, error, interrupt);
+    }
+
+    private static async Task<int> FollowAsync(
+        IServiceProvider services, JobService jobs, Job job, string? outDir, bool json, TextWriter output, TextWriter error, CancellationToken interrupt)
+    {
         var progressWriter = json ? error : output;
         var live = ReferenceEquals(progressWriter, Console.Out) ? !Console.IsOutputRedirected : ReferenceEquals(progressWriter, Console.Error) && !Console.IsErrorRedirected;
         await progressWriter.WriteLineAsync($"Job {job.Id}: {job.Runs.Count} repositor{(job.Runs.Count == 1 ? "y" : "ies")}, model {job.Model}");
@@ -231,7 +267,11 @@ internal static class RunCommand
                 }
             }
 
-            if (run.PullRequestUrl is not null)
+            if (run.PullRequest is { } pull)
+            {
+                await output.WriteLineAsync($"  pull request: {pull.Url} ({pull.State.ToString().ToLowerInvariant()})");
+            }
+            else if (run.PullRequestUrl is not null)
             {
                 await output.WriteLineAsync($"  pull request: {run.PullRequestUrl}");
             }

@@ -4,10 +4,12 @@ using CodyBatch.Health;
 using CodyBatch.Jobs;
 using CodyBatch.Models;
 using CodyBatch.Problems;
+using CodyBatch.PullRequests;
 using CodyBatch.Repositories;
 using CodyBatch.Security;
 using CodyBatch.Templates;
 using CodyBatch.Web;
+using CodyBatch.Webhooks;
 
 namespace CodyBatch.Hosting;
 
@@ -56,6 +58,8 @@ public static class CodyBatchServer
         app.MapJobEvents();
         app.MapJobExports();
         app.MapCapabilities();
+        app.MapPullRequests();
+        app.MapWebhooks();
         app.MapRepositories();
         app.MapTemplates();
         app.MapModels();

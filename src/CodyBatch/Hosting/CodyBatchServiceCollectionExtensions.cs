@@ -18,6 +18,7 @@ internal static class CodyBatchServiceCollectionExtensions
         [
             configuration["ANTHROPIC_API_KEY"],
             configuration["GITHUB_TOKEN"],
+            configuration["CodyBatch:GitHub:WebhookSecret"],
             configuration["CodyBatch:GitHub:PrivateKey"],
             configuration["GITHUB_APP_PRIVATE_KEY"],
             .. configuration.GetSection("CodyBatch:ApiKeys").Get<string[]>() ?? [],

@@ -1,4 +1,5 @@
 using CodyBatch.Core.Jobs;
+using CodyBatch.PullRequests;
 
 namespace CodyBatch.Jobs;
 
@@ -21,6 +22,7 @@ public sealed record JobListItem(
     JobProgress Progress,
     JobOutcomes Outcomes,
     UsageResponse Usage,
+    CampaignResponse Campaign,
     IReadOnlyList<RunListItem> Repositories)
 {
     /// <summary>Longest prompt or summary excerpt, in characters (before the "…").</summary>
@@ -43,6 +45,7 @@ public sealed record JobListItem(
             new JobProgress(job.Runs.Count, job.Runs.Count(r => Core.Runs.RunStatusExtensions.IsFinal(r.Status))),
             JobOutcomes.From(job),
             UsageResponse.From(job.Usage),
+            CampaignResponse.From(job),
             [.. job.Runs.Select(RunListItem.From)]);
     }
 }

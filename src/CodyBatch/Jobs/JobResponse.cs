@@ -1,4 +1,5 @@
 using CodyBatch.Core.Jobs;
+using CodyBatch.PullRequests;
 
 namespace CodyBatch.Jobs;
 
@@ -19,6 +20,7 @@ public sealed record JobResponse(
     UsageResponse Usage,
     IReadOnlyList<RunResponse> Repositories,
     IReadOnlyList<string>? Checks,
+    CampaignResponse Campaign,
     Core.Publishing.PublishSettings Publish)
 {
     public static JobResponse From(Job job) => new(
@@ -37,6 +39,7 @@ public sealed record JobResponse(
         UsageResponse.From(job.Usage),
         [.. job.Runs.Select(r => RunResponse.From(job.Id, r))],
         job.Checks,
+        CampaignResponse.From(job),
         job.Publish);
 }
 

@@ -1,9 +1,10 @@
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Runs;
+using CodyBatch.PullRequests;
 
 namespace CodyBatch.Jobs;
 
-/// <summary>A repository run as the jobs list shows it: its state and an excerpt of its summary.</summary>
+/// <summary>A repository run as the jobs list shows it: its state, an excerpt of its summary and its pull request.</summary>
 public sealed record RunListItem(
     string Repository,
     RunStatus Status,
@@ -14,7 +15,8 @@ public sealed record RunListItem(
     string? Error,
     int Attempts,
     UsageResponse Usage,
-    DateTimeOffset? FinishedAt)
+    DateTimeOffset? FinishedAt,
+    PullRequestResponse? PullRequest)
 {
     public static RunListItem From(RepositoryRun run)
     {
@@ -29,6 +31,7 @@ public sealed record RunListItem(
             Excerpt.Of(run.Error, JobListItem.ExcerptLength),
             run.Attempts,
             UsageResponse.From(run.Usage),
-            run.FinishedAt);
+            run.FinishedAt,
+            PullRequestResponse.From(run.PullRequest));
     }
 }

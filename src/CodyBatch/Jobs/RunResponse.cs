@@ -1,5 +1,6 @@
 using CodyBatch.Core.Checks;
 using CodyBatch.Core.Runs;
+using CodyBatch.PullRequests;
 
 namespace CodyBatch.Jobs;
 
@@ -25,7 +26,8 @@ public sealed record RunResponse(
     string? ThreadUrl,
     DiffStat? Changes,
     int ThreadEntries,
-    Verification? Verification)
+    Verification? Verification,
+    PullRequestResponse? PullRequest)
 {
     public static RunResponse From(string jobId, RepositoryRun run)
     {
@@ -51,7 +53,8 @@ public sealed record RunResponse(
             run.ThreadArtifact is null ? null : $"{path}/thread",
             run.Changes,
             run.ThreadEntries,
-            run.Verification);
+            run.Verification,
+            PullRequestResponse.From(run.PullRequest));
     }
 }
 

@@ -7,7 +7,7 @@ namespace CodyBatch.Security;
 
 /// <summary>
 /// When <c>CodyBatch:ApiKeys</c> is set, every <c>/api</c> request needs
-/// <c>Authorization: Bearer &lt;key&gt;</c>. Keys are compared by their SHA-256 digests in
+/// <c>Authorization: Bearer &lt;key&gt;</c> (except the GitHub webhook, which is signed instead). Keys are compared by their SHA-256 digests in
 /// constant time, so neither their content nor their length leaks through timing.
 /// </summary>
 internal static class ApiKeyMiddleware
@@ -27,7 +27,10 @@ internal static class ApiKeyMiddleware
 
         app.Use(async (context, next) =>
         {
-            if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || IsAuthorized(context, digests))
+            // Webhooks authenticate by their signature; GitHub cannot send an API key.
+            if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                || context.Request.Path.Equals(Webhooks.WebhookEndpoints.GitHubPath, StringComparison.OrdinalIgnoreCase)
+                || IsAuthorized(context, digests))
             {
                 await next(context);
                 return;

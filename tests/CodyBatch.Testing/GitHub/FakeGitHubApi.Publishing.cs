@@ -74,7 +74,7 @@ public sealed partial class FakeGitHubApi
     {
         lock (_pulls)
         {
-            return _pulls.FirstOrDefault(p => p["repository"]!.GetValue<string>() == repository && p["number"]!.GetValue<int>() == number)?.DeepClone().AsObject();
+            return _pulls.FirstOrDefault(p => p.Repository == repository && p.Number == number)?.Json.DeepClone().AsObject();
         }
     }
 
@@ -364,7 +364,7 @@ public sealed partial class FakeGitHubApi
         lock (_pulls)
         {
             return int.TryParse(number, out var n)
-                ? _pulls.FirstOrDefault(p => p["repository"]!.GetValue<string>() == repository.FullName && p["number"]!.GetValue<int>() == n)
+                ? _pulls.FirstOrDefault(p => p.Repository == repository.FullName && p.Number == n)?.Json
                 : null;
         }
     }

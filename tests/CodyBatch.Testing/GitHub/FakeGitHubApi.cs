@@ -16,6 +16,8 @@ namespace CodyBatch.Testing.GitHub;
 /// inline content, blob shas and deletions), commits, refs and pull requests, with GitHub's error
 /// bodies (404, 409 empty repository, 422 reference or pull request already exists) and injectable
 /// rate limits. It keeps the trees it is given, so tests can compare a pushed commit with the patch.
+/// Pull requests are followed the documented way (see FakeGitHubApi.Pulls.cs): entity tags and 304s
+/// that cost no rate limit, state changes a test drives, and signed webhook deliveries.
 /// Every request is recorded; anything it did not expect is a problem.
 /// </summary>
 public sealed partial class FakeGitHubApi : IAsyncDisposable
@@ -25,7 +27,7 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, (string Tree, string[] Parents, string Message)> _commits = new();
     private readonly ConcurrentDictionary<string, byte[]> _blobs = new();
     private readonly ConcurrentDictionary<string, string> _refs = new();
-    private readonly List<JsonObject> _pulls = [];
+    private readonly List<FakePull> _pulls = [];
     private readonly Recorded<FakeGitHubRequest> _requests = new();
     private readonly Recorded<string> _problems = new();
     private readonly ConcurrentQueue<(Func<FakeGitHubRequest, bool> Match, int Status, string Message, Dictionary<string, string> Headers)> _faults = new();
@@ -50,7 +52,12 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         {
             lock (_pulls)
             {
-                return [.. _pulls.Select(p => p.DeepClone().AsObject())];
+                return [.. _pulls.Select(p =>
+                {
+                    var pull = p.Json.DeepClone().AsObject();
+                    pull["repository"] = p.Repository;
+                    return pull;
+                })];
             }
         }
     }
@@ -169,8 +176,12 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
             : "";
         var request = new FakeGitHubRequest(
             context.Request.Method, path, context.Request.QueryString.Value ?? "", body,
-            context.Request.Headers.Authorization.ToString(), Clock.GetUtcNow());
+            context.Request.Headers.Authorization.ToString(), Clock.GetUtcNow())
+        {
+            IfNoneMatch = context.Request.Headers.IfNoneMatch.Count > 0 ? context.Request.Headers.IfNoneMatch.ToString() : null,
+        };
         _requests.Add(request);
+        CountRateLimit(context, request);
 
         if (path.StartsWith("/_codeload/", StringComparison.Ordinal))
         {
@@ -291,7 +302,7 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
     private async Task RepositoryRouteAsync(HttpContext context, FakeGitHubRequest request, FakeGitHubRepository repository, string[] s)
     {
         var json = request.Body.TrimStart().StartsWith('{') ? JsonNode.Parse(request.Body)!.AsObject() : [];
-        if (await ForkNotReadyAsync(context, repository))
+        if (await ForkNotReadyAsync(context, repository) || await PullRouteAsync(context, request, repository, s, json))
         {
             return;
         }
@@ -357,29 +368,8 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
 
                 await JsonAsync(context, 201, new JsonObject { ["ref"] = refName, ["object"] = new JsonObject { ["sha"] = json["sha"]!.DeepClone(), ["type"] = "commit" } });
                 return;
-            case ("PATCH", ["git", "refs", "heads", ..]):
-                var key = $"{repository.FullName}:refs/heads/{string.Join('/', s[3..])}";
-                if (!_refs.ContainsKey(key))
-                {
-                    await JsonAsync(context, 422, new JsonObject { ["message"] = "Reference does not exist" });
-                    return;
-                }
-
-                _refs[key] = json["sha"]!.GetValue<string>();
-                await JsonAsync(context, 200, new JsonObject { ["ref"] = key.Split(':')[1], ["object"] = new JsonObject { ["sha"] = json["sha"]!.DeepClone(), ["type"] = "commit" } });
-                return;
             case ("POST", ["pulls"]):
                 await CreatePullAsync(context, repository, json);
-                return;
-            case ("GET", ["pulls"]):
-                var query = System.Web.HttpUtility.ParseQueryString(request.Query);
-                JsonArray open;
-                lock (_pulls)
-                {
-                    open = [.. _pulls.Where(p => p["repository"]!.GetValue<string>() == repository.FullName && p["head"]!["label"]!.GetValue<string>() == query["head"] && p["state"]!.GetValue<string>() == "open").Select(p => (JsonNode)p.DeepClone())];
-                }
-
-                await JsonAsync(context, 200, open);
                 return;
             default:
                 if (await PublishingRouteAsync(context, request, repository, s, json))
@@ -472,7 +462,7 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
 
         lock (_pulls)
         {
-            if (_pulls.Any(p => p["repository"]!.GetValue<string>() == repository.FullName && p["head"]!["label"]!.GetValue<string>() == label && p["state"]!.GetValue<string>() == "open"))
+            if (_pulls.Any(p => p.Repository == repository.FullName && p.Json["head"]!["label"]!.GetValue<string>() == label && p.Json["state"]!.GetValue<string>() == "open"))
             {
                 context.Response.StatusCode = 422;
             }
@@ -495,31 +485,7 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
             return;
         }
 
-        JsonObject pull;
-        lock (_pulls)
-        {
-            var number = _pulls.Count + 1;
-            pull = new JsonObject
-            {
-                ["id"] = number,
-                ["number"] = number,
-                ["state"] = "open",
-                ["draft"] = draft,
-                ["title"] = json["title"]!.DeepClone(),
-                ["body"] = json["body"]?.DeepClone(),
-                ["html_url"] = $"https://github.example/{repository.FullName}/pull/{number}",
-                ["user"] = new JsonObject { ["login"] = LoginOf(context) },
-                ["labels"] = new JsonArray(),
-                ["assignees"] = new JsonArray(),
-                ["requested_reviewers"] = new JsonArray(),
-                ["requested_teams"] = new JsonArray(),
-                ["head"] = new JsonObject { ["ref"] = head, ["label"] = label, ["sha"] = Branch(headRepository, head), ["repo"] = new JsonObject { ["full_name"] = headRepository } },
-                ["base"] = new JsonObject { ["ref"] = json["base"]!.DeepClone() },
-                ["repository"] = repository.FullName,
-            };
-            _pulls.Add(pull);
-        }
-
+        var pull = AddPull(repository, json, (headRepository, head, label), draft, LoginOf(context));
         if (PullRequestCreated is { } created)
         {
             await created(context, pull);
@@ -530,6 +496,7 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         }
 
         await JsonAsync(context, 201, pull.DeepClone());
+        await PullOpenedAsync(pull);
     }
 
     private async Task ListAsync(HttpContext context)
@@ -616,7 +583,7 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         }
     }
 
-    private JsonObject RepositoryJson(FakeGitHubRepository repository) => new()
+    internal JsonObject RepositoryJson(FakeGitHubRepository repository) => new()
     {
         ["id"] = Math.Abs(repository.FullName.GetHashCode(StringComparison.Ordinal)),
         ["name"] = repository.Name,
@@ -631,18 +598,20 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         ["permissions"] = new JsonObject { ["admin"] = false, ["maintain"] = false, ["push"] = repository.CanPush, ["triage"] = repository.CanPush, ["pull"] = true },
     };
 
-    private static Task NotFoundAsync(HttpContext context) =>
+    internal static Task NotFoundAsync(HttpContext context) =>
         JsonAsync(context, 404, new JsonObject { ["message"] = "Not Found", ["documentation_url"] = "https://docs.github.com/rest" });
 
-    private static async Task JsonAsync(HttpContext context, int status, JsonNode body)
+    internal static async Task JsonAsync(HttpContext context, int status, JsonNode body)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.Headers.TryAdd("x-ratelimit-limit", "5000");
-        context.Response.Headers.TryAdd("x-ratelimit-remaining", "4999");
         await context.Response.WriteAsync(body.ToJsonString());
     }
 }
 
 /// <summary>One request the fake GitHub received.</summary>
-public sealed record FakeGitHubRequest(string Method, string Path, string Query, string Body, string Authorization, DateTimeOffset At);
+public sealed record FakeGitHubRequest(string Method, string Path, string Query, string Body, string Authorization, DateTimeOffset At)
+{
+    /// <summary>The entity tag the client sent, if any.</summary>
+    public string? IfNoneMatch { get; init; }
+}

@@ -209,6 +209,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/rerun": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new job in the same campaign with the same prompt, repositories and mode; its runs update the campaign's branches and open pull requests. */
+        post: operations["RerunJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read the job's open pull requests from GitHub now (state, checks, review). */
+        post: operations["RefreshPullRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/pull-requests/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close every open pull request of the job, with a comment; the optional JSON body { "comment": "..." } replaces CodyBatch:PullRequests:CloseComment. */
+        post: operations["ClosePullRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/pull-requests/delete-branches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete the branches of the job's closed and merged pull requests. */
+        post: operations["DeletePullRequestBranches"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/repositories/{owner}/{name}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a patch-only run's patch as a pull request now (the agent does not run again). */
+        post: operations["PublishRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A GitHub webhook delivery (pull_request, pull_request_review, check_run, check_suite, status); authenticated by its X-Hub-Signature-256, not by an API key. */
+        post: operations["ReceiveGitHubWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/repositories": {
         parameters: {
             query?: never;
@@ -279,6 +381,33 @@ export interface components {
             /** Format: double */
             cacheReadPerMillion: null | number | string;
         };
+        /** @description How many of a job's pull requests were open, merged and closed from At on. */
+        BurndownPoint: {
+            /** Format: date-time */
+            at: string;
+            /** Format: int32 */
+            open: number | string;
+            /** Format: int32 */
+            merged: number | string;
+            /** Format: int32 */
+            closed: number | string;
+        };
+        /** @description A job's campaign: its pull requests counted ("3 merged · 1 open, checks failing · 1 closed") and the burndown. */
+        CampaignResponse: {
+            id: string;
+            /** Format: int32 */
+            open: number | string;
+            /** Format: int32 */
+            openChecksFailing: number | string;
+            /** Format: int32 */
+            openChangesRequested: number | string;
+            /** Format: int32 */
+            merged: number | string;
+            /** Format: int32 */
+            closed: number | string;
+            summary: string;
+            burndown: components["schemas"]["BurndownPoint"][];
+        };
         /** @description What this server can do, for the new-job form; no secret, only whether one is set. */
         CapabilitiesResponse: {
             /** @description Whether runs can reach Claude. */
@@ -324,6 +453,11 @@ export interface components {
             /** @description True when it exited with 0. */
             passed?: boolean;
         };
+        /**
+         * @description The combined view of a head commit's check runs and commit statuses.
+         * @enum {unknown}
+         */
+        ChecksState: "none" | "pending" | "success" | "failure";
         /** @description The body of `POST /api/jobs`. */
         CreateJobRequest: {
             /** @description The instruction for Claude (1–20,000 characters). */
@@ -396,6 +530,7 @@ export interface components {
             progress: components["schemas"]["JobProgress"];
             outcomes: components["schemas"]["JobOutcomes"];
             usage: components["schemas"]["UsageResponse"];
+            campaign: components["schemas"]["CampaignResponse"];
             repositories: components["schemas"]["RunListItem"][];
         };
         /**
@@ -461,6 +596,7 @@ export interface components {
             usage: components["schemas"]["UsageResponse"];
             repositories: components["schemas"]["RunResponse"][];
             checks: null | string[];
+            campaign: components["schemas"]["CampaignResponse"];
             publish: components["schemas"]["PublishSettings"];
         };
         /**
@@ -468,6 +604,7 @@ export interface components {
          * @enum {unknown}
          */
         JobStatus: "queued" | "running" | "completed" | "failed" | "cancelled";
+        JsonElement: unknown;
         ProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -525,6 +662,33 @@ export interface components {
             /** @description What branch names start with, before `&lt;job id&gt;-&lt;name&gt;`. */
             branchPrefix?: string;
         };
+        /** @description The job after an action on its pull requests, how many pull requests it acted on, and a sentence for each that failed. */
+        PullRequestActionResponse: {
+            job: components["schemas"]["JobResponse"];
+            /** Format: int32 */
+            acted: number | string;
+            problems: string[];
+        };
+        /** @description A run's pull request as the API shows it. */
+        PullRequestResponse: {
+            url: string;
+            /** Format: int32 */
+            number: number | string;
+            branch: string;
+            state: components["schemas"]["PullRequestState"];
+            draft: boolean;
+            headSha: null | string;
+            checks: components["schemas"]["ChecksState"];
+            review: null | components["schemas"]["ReviewState"];
+            /** Format: date-time */
+            updatedAt: string;
+            branchDeleted: boolean;
+        };
+        /**
+         * @description Where a pull request stands on its host.
+         * @enum {unknown}
+         */
+        PullRequestState: "open" | "closed" | "merged";
         /** @description One page of repositories. */
         RepositoryPage: {
             items: components["schemas"]["RepositorySummary"][];
@@ -542,6 +706,8 @@ export interface components {
             private: boolean;
             canPush: boolean;
         };
+        /** @enum {unknown} */
+        ReviewState: "approved" | "changes_requested" | "review_required" | null;
         /** @description Budgets of one run: turns, tokens and dollars. */
         RunBudgets: {
             /** Format: int32 */
@@ -551,7 +717,7 @@ export interface components {
             /** Format: double */
             maxCostUsd: number | string;
         };
-        /** @description A repository run as the jobs list shows it: its state and an excerpt of its summary. */
+        /** @description A repository run as the jobs list shows it: its state, an excerpt of its summary and its pull request. */
         RunListItem: {
             repository: string;
             status: components["schemas"]["RunStatus"];
@@ -565,6 +731,7 @@ export interface components {
             usage: components["schemas"]["UsageResponse"];
             /** Format: date-time */
             finishedAt: null | string;
+            pullRequest: null | components["schemas"]["PullRequestResponse"];
         };
         /** @description A repository run as the API shows it (lease internals left out). */
         RunResponse: {
@@ -593,6 +760,7 @@ export interface components {
             /** Format: int32 */
             threadEntries: number | string;
             verification: null | components["schemas"]["Verification"];
+            pullRequest: null | components["schemas"]["PullRequestResponse"];
         };
         /**
          * @description The stage of one repository run.
@@ -633,6 +801,14 @@ export interface components {
          * @enum {unknown}
          */
         VerificationStatus: "passed" | "fixed" | "broke" | "failing" | "skipped" | "unavailable";
+        /** @description What became of a webhook delivery: a duplicate (applied before), or applied to this many runs. */
+        WebhookReceipt: {
+            delivery: string;
+            event: string;
+            duplicate: boolean;
+            /** Format: int32 */
+            applied: number | string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1089,6 +1265,241 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CapabilitiesResponse"];
+                };
+            };
+        };
+    };
+    RerunJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RefreshPullRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PullRequestActionResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ClosePullRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PullRequestActionResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DeletePullRequestBranches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PullRequestActionResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PublishRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                owner: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ReceiveGitHubWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JsonElement"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReceipt"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };

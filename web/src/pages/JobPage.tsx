@@ -9,6 +9,7 @@ import { JobStatusBadge } from "../components/StatusBadge";
 import { cost, elapsed, finalRun, tokens } from "../format";
 import { useJobLive } from "../hooks/useJobLive";
 import { useNow } from "../hooks/useNow";
+import { CampaignPanel } from "../components/CampaignPanel";
 
 export function JobPage() {
   const { id } = useParams({ from: "/jobs/$id" });
@@ -37,6 +38,7 @@ export function JobPage() {
       </p>
       <pre className="prompt">{data.prompt}</pre>
       <JobActions job={data} />
+      <CampaignPanel job={data} />
       <ResultsTable job={data} now={now} filter={filter} onFilter={setFilter} />
       <div className="runs">
         {runs.map((run) => <RunCard key={run.repository} job={data} run={run} now={now} />)}

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useState } from "react";
 import { api, type JobList, type JobStatus } from "../api/client";
+import { CampaignCell } from "../components/CampaignCell";
 import { OutcomeCounts } from "../components/OutcomeCounts";
 import { PageHeading } from "../components/PageHeading";
 import { JobStatusBadge } from "../components/StatusBadge";
@@ -65,6 +66,7 @@ export function JobsPage() {
                 <span className="progress">
                   {job.progress.finished} of {job.progress.total} done <small><OutcomeCounts outcomes={job.outcomes} /></small>
                 </span>
+                <CampaignCell job={job} />
                 <time dateTime={job.createdAt}>{new Date(job.createdAt).toLocaleString()}</time>
               </Link>
             </li>

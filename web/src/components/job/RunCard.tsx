@@ -3,6 +3,8 @@ import { lazy, Suspense, useState } from "react";
 import { api, failure, runPath, type Job, type Run } from "../../api/client";
 import { cost, elapsed, finalRun, tokens } from "../../format";
 import { ConfirmButton } from "../ConfirmButton";
+import { PublishButton } from "../PublishButton";
+import { PullRequestBadge } from "../PullRequestBadge";
 import { StatusBadge } from "../StatusBadge";
 import { VerificationBadge, VerificationView } from "../VerificationView";
 import type { Thread } from "../threadModel";
@@ -49,12 +51,13 @@ export function RunCard({ job, run, now }: { job: Job; run: Run; now: number }) 
       {run.notice && <p className="note">{run.notice}</p>}
       {run.summary && <Suspense fallback={<p className="loading">…</p>}><div className="summary"><SummaryMarkdown text={run.summary} /></div></Suspense>}
       {run.verification && <VerificationView verification={run.verification} />}
-      {run.pullRequestUrl && <p><a href={run.pullRequestUrl} target="_blank" rel="noreferrer">Pull request</a></p>}
+      {run.pullRequest ? <p><PullRequestBadge pullRequest={run.pullRequest} /></p> : run.pullRequestUrl && <p><a href={run.pullRequestUrl} target="_blank" rel="noreferrer">Pull request</a></p>}
       <div className="actions">
         {run.patchUrl && <button type="button" aria-expanded={view === "diff"} onClick={() => setView(view === "diff" ? "none" : "diff")}>{view === "diff" ? "Hide diff" : "View diff"}</button>}
         {run.patchUrl && <DownloadButton path={run.patchUrl} fileName={`${run.repository.replace("/", "-")}.patch`} label="Download patch" />}
         {run.threadUrl && <button type="button" aria-expanded={view === "thread"} onClick={() => setView(view === "thread" ? "none" : "thread")}>{view === "thread" ? "Hide thread" : working ? "Watch thread" : "View thread"}</button>}
         {(run.status === "failed" || run.status === "cancelled" || run.status === "incomplete") && <button type="button" onClick={() => retry.mutate()} disabled={retry.isPending}>Retry</button>}
+        <PublishButton job={job} run={run} />
         {working && !run.cancelRequested && (
           <ConfirmButton label="Cancel run" question={`Cancel the run for ${run.repository}? It stops now and keeps its thread; the other repositories go on.`} confirm="Cancel run" onConfirm={() => cancel.mutate()} disabled={cancel.isPending} />
         )}

@@ -1,0 +1,17 @@
+namespace CodyBatch.Core.PullRequests;
+
+/// <summary>The host side of following pull requests (GitHub).</summary>
+public interface IPullRequestHost
+{
+    /// <summary>
+    /// Reads the pull request, its head commit's checks and its reviews, sending the stored entity
+    /// tags so that what did not change costs nothing against the rate limit.
+    /// </summary>
+    Task<PullRequestObservation> ObserveAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken);
+
+    /// <summary>Leaves <paramref name="comment"/> on the pull request (when not empty) and closes it.</summary>
+    Task CloseAsync(string repository, PullRequest pullRequest, string? comment, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the pull request's branch; a branch already gone is no failure.</summary>
+    Task DeleteBranchAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken);
+}

@@ -1,0 +1,12 @@
+namespace CodyBatch.Core.PullRequests;
+
+/// <summary>What a refresh read from the host.</summary>
+/// <param name="State">Open, closed or merged.</param>
+/// <param name="Draft">Whether it is a draft.</param>
+/// <param name="HeadSha">The head commit.</param>
+/// <param name="Signals">Statuses, check runs and reviews.</param>
+/// <param name="Validators">The entity tags to send next time.</param>
+/// <param name="Calls">Requests made.</param>
+/// <param name="NotModified">Requests answered 304 Not Modified (not counted against the rate limit).</param>
+public sealed record PullRequestObservation(
+    PullRequestState State, bool Draft, string HeadSha, PullRequestSignals Signals, IReadOnlyDictionary<string, string> Validators, int Calls, int NotModified);

@@ -1,0 +1,161 @@
+using CodyBatch.Core.Engine;
+using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Runs;
+using Microsoft.Extensions.Logging;
+
+namespace CodyBatch.Core.PullRequests;
+
+/// <summary>
+/// Keeps the pull requests of runs current and acts on them: refresh one job or every open pull
+/// request, apply a webhook event, close a job's open pull requests, delete the branches of its
+/// closed ones. A pull request shared by several jobs of a campaign is read once per refresh.
+/// </summary>
+public sealed partial class PullRequestTracker(IJobStore store, IPullRequestHost host, TimeProvider time, ILogger<PullRequestTracker> logger)
+{
+    /// <summary>Refreshes the open pull requests of one job. Null when the job does not exist.</summary>
+    public async Task<PullRequestActionResult?> RefreshJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var job = JobId.IsValid(jobId) ? await store.GetAsync(jobId, cancellationToken) : null;
+        if (job is null)
+        {
+            return null;
+        }
+
+        var report = await RefreshAsync([job], cancellationToken);
+        return new PullRequestActionResult(await store.GetAsync(jobId, cancellationToken) ?? job, report.Refreshed, report.Problems);
+    }
+
+    /// <summary>Refreshes every open pull request (the background refresher's step).</summary>
+    public async Task<RefreshReport> RefreshOpenAsync(CancellationToken cancellationToken) =>
+        await RefreshAsync(await store.ListWithOpenPullRequestsAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Applies a webhook event to every run whose pull request it is about; returns how many runs it touched.</summary>
+    public async Task<int> ApplyAsync(PullRequestEvent webhook, CancellationToken cancellationToken)
+    {
+        var touched = 0;
+        foreach (var job in await store.ListWithOpenPullRequestsAsync(cancellationToken))
+        {
+            if (!job.Runs.Any(r => PullRequestTracking.Matches(r, webhook)))
+            {
+                continue;
+            }
+
+            var now = time.GetUtcNow();
+            await store.UpdateAsync(
+                job.Id,
+                current =>
+                {
+                    var changed = current;
+                    foreach (var run in current.Runs.Where(r => PullRequestTracking.Matches(r, webhook)))
+                    {
+                        changed = JobLifecycle.SetPullRequest(changed, run.Repository, PullRequestTracking.Apply(run.PullRequest!, webhook, now), now);
+                        touched++;
+                    }
+
+                    return ReferenceEquals(changed, current) ? null : changed;
+                },
+                cancellationToken);
+        }
+
+        return touched;
+    }
+
+    /// <summary>Closes every open pull request of the job, leaving <paramref name="comment"/> on each.</summary>
+    public Task<PullRequestActionResult?> CloseAllAsync(string jobId, string comment, CancellationToken cancellationToken) =>
+        ActAsync(
+            jobId,
+            pull => pull.State == PullRequestState.Open,
+            async (repository, pull) =>
+            {
+                await host.CloseAsync(repository, pull, comment, cancellationToken);
+                return PullRequestTracking.Closed(pull, time.GetUtcNow());
+            },
+            cancellationToken);
+
+    /// <summary>Deletes the branches of the job's closed and merged pull requests.</summary>
+    public Task<PullRequestActionResult?> DeleteBranchesAsync(string jobId, CancellationToken cancellationToken) =>
+        ActAsync(
+            jobId,
+            pull => pull.State != PullRequestState.Open && !pull.BranchDeleted,
+            async (repository, pull) =>
+            {
+                await host.DeleteBranchAsync(repository, pull, cancellationToken);
+                return PullRequestTracking.BranchDeleted(pull);
+            },
+            cancellationToken);
+
+    private async Task<PullRequestActionResult?> ActAsync(
+        string jobId, Func<PullRequest, bool> applies, Func<string, PullRequest, Task<PullRequest>> act, CancellationToken cancellationToken)
+    {
+        var job = JobId.IsValid(jobId) ? await store.GetAsync(jobId, cancellationToken) : null;
+        if (job is null)
+        {
+            return null;
+        }
+
+        var problems = new List<string>();
+        var acted = 0;
+        foreach (var run in job.Runs.Where(r => r.PullRequest is { } pull && applies(pull)))
+        {
+            PullRequest changed;
+            try
+            {
+                changed = await act(run.Repository, run.PullRequest!);
+            }
+            catch (RunFailedException e)
+            {
+                problems.Add($"{run.Repository}: {e.Message}");
+                continue;
+            }
+
+            await store.UpdateAsync(jobId, current => JobLifecycle.SetPullRequest(current, run.Repository, changed, time.GetUtcNow()), cancellationToken);
+            acted++;
+        }
+
+        return new PullRequestActionResult((await store.GetAsync(jobId, cancellationToken))!, acted, problems);
+    }
+
+    private async Task<RefreshReport> RefreshAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken)
+    {
+        // One read per pull request, however many jobs of a campaign follow it; the newest job's copy has the newest tags.
+        var pulls = jobs
+            .SelectMany(job => job.Runs.Where(r => r.PullRequest?.State == PullRequestState.Open).Select(run => (Job: job, Run: run)))
+            .GroupBy(x => (Repository: x.Run.Repository.ToLowerInvariant(), x.Run.PullRequest!.Number))
+            .ToList();
+        var report = new RefreshReport();
+        foreach (var group in pulls)
+        {
+            var newest = group.MaxBy(x => x.Job.Id)!;
+            PullRequestObservation observation;
+            try
+            {
+                observation = await host.ObserveAsync(newest.Run.Repository, newest.Run.PullRequest!, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogRefreshFailed(logger, newest.Run.Repository, group.Key.Number, e.Message);
+                report.Problems.Add($"{newest.Run.Repository}#{group.Key.Number}: {e.Message}");
+                continue;
+            }
+
+            report.Refreshed++;
+            report.Calls += observation.Calls;
+            report.NotModified += observation.NotModified;
+            var now = time.GetUtcNow();
+            foreach (var (job, run) in group)
+            {
+                await store.UpdateAsync(
+                    job.Id,
+                    current => current.FindRun(run.Repository)?.PullRequest is { } pull && pull.Number == group.Key.Number
+                        ? JobLifecycle.SetPullRequest(current, run.Repository, PullRequestTracking.Observe(pull, observation, now), now)
+                        : null,
+                    cancellationToken);
+            }
+        }
+
+        return report;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing pull request {Repository}#{Number} failed: {Error}")]
+    private static partial void LogRefreshFailed(ILogger logger, string repository, int number, string error);
+}

@@ -1,0 +1,112 @@
+using System.Security.Cryptography;
+using System.Text;
+using CodyBatch.Core.Runs;
+
+namespace CodyBatch.Core.PullRequests;
+
+/// <summary>
+/// How a followed pull request changes: opened by a publish, observed by a refresh, told by a
+/// webhook, closed by a user. Checks and review are derived from the signals each time; a change
+/// of state, checks or review is added to the history with its time.
+/// </summary>
+public static class PullRequestTracking
+{
+    /// <summary>A pull request just opened (or found open) by a publish.</summary>
+    public static PullRequest Opened(string url, int number, string branch, string? headSha, bool draft, string? patchDigest, DateTimeOffset now) =>
+        Record(null, new PullRequest { Url = url, Number = number, Branch = branch, HeadSha = headSha, Draft = draft, PatchDigest = patchDigest, UpdatedAt = now }, now);
+
+    /// <summary>
+    /// The campaign's pull request after a publish updated it: a new head (statuses and check
+    /// runs start over) and the digest of what it holds now.
+    /// </summary>
+    public static PullRequest Updated(PullRequest pullRequest, string headSha, string? patchDigest, DateTimeOffset now) =>
+        Record(pullRequest, pullRequest with
+        {
+            HeadSha = headSha,
+            PatchDigest = patchDigest,
+            Signals = pullRequest.Signals with { Statuses = new Dictionary<string, ChecksState>(), CheckRuns = new Dictionary<string, ChecksState>() },
+        }, now);
+
+    /// <summary>What a refresh read.</summary>
+    public static PullRequest Observe(PullRequest pullRequest, PullRequestObservation observation, DateTimeOffset now) =>
+        Record(pullRequest, pullRequest with
+        {
+            State = observation.State,
+            Draft = observation.Draft,
+            HeadSha = observation.HeadSha,
+            Signals = observation.Signals,
+            Validators = observation.Validators,
+        }, now);
+
+    /// <summary>Closed by a user of Cody Batch.</summary>
+    public static PullRequest Closed(PullRequest pullRequest, DateTimeOffset now) =>
+        Record(pullRequest, pullRequest with { State = PullRequestState.Closed }, now);
+
+    /// <summary>Its branch was deleted.</summary>
+    public static PullRequest BranchDeleted(PullRequest pullRequest) => pullRequest with { BranchDeleted = true };
+
+    /// <summary>True when <paramref name="webhook"/> is about this run's pull request.</summary>
+    public static bool Matches(RepositoryRun run, PullRequestEvent webhook) =>
+        run.PullRequest is { } pull
+        && string.Equals(run.Repository, webhook.Repository, StringComparison.OrdinalIgnoreCase)
+        && (webhook.Numbers.Contains(pull.Number) || (webhook.HeadSha is not null && string.Equals(pull.HeadSha, webhook.HeadSha, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>What a webhook said.</summary>
+    public static PullRequest Apply(PullRequest pullRequest, PullRequestEvent webhook, DateTimeOffset now)
+    {
+        var signals = pullRequest.Signals;
+        var headSha = pullRequest.HeadSha;
+        if (webhook.NewHeadSha is { } newHead && !string.Equals(newHead, headSha, StringComparison.OrdinalIgnoreCase))
+        {
+            headSha = newHead;
+            signals = signals with { Statuses = new Dictionary<string, ChecksState>(), CheckRuns = new Dictionary<string, ChecksState>() };
+        }
+
+        if (webhook.StatusContext is { } context && webhook.CheckState is { } statusState)
+        {
+            signals = signals with { Statuses = With(signals.Statuses, context, statusState) };
+        }
+
+        if (webhook.CheckName is { } name && webhook.CheckState is { } runState)
+        {
+            signals = signals with { CheckRuns = With(signals.CheckRuns, name, runState) };
+        }
+
+        if (webhook.Reviewer is { } reviewer && webhook.ReviewerState is { } reviewState)
+        {
+            signals = signals with { Reviews = With(signals.Reviews, reviewer, reviewState) };
+        }
+
+        if (webhook.ReviewRequested is { } requested)
+        {
+            signals = signals with { ReviewRequested = requested };
+        }
+
+        return Record(pullRequest, pullRequest with
+        {
+            State = webhook.State ?? pullRequest.State,
+            Draft = webhook.Draft ?? pullRequest.Draft,
+            HeadSha = headSha,
+            Signals = signals,
+        }, now);
+    }
+
+    /// <summary>The SHA-256 of a patch, as stored in <see cref="PullRequest.PatchDigest"/>.</summary>
+    public static string Digest(string patch) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(patch))).ToLowerInvariant();
+
+    private static IReadOnlyDictionary<string, T> With<T>(IReadOnlyDictionary<string, T> map, string key, T value) =>
+        new Dictionary<string, T>(map, StringComparer.Ordinal) { [key] = value };
+
+    private static PullRequest Record(PullRequest? before, PullRequest after, DateTimeOffset now)
+    {
+        after = after with { Checks = after.Signals.Checks, Review = after.Signals.Review };
+        var changed = before is null || before.State != after.State || before.Checks != after.Checks || before.Review != after.Review;
+        if (!changed)
+        {
+            return after with { UpdatedAt = before!.Draft != after.Draft || before.HeadSha != after.HeadSha ? now : before.UpdatedAt };
+        }
+
+        var history = (before?.History ?? []).Append(new PullRequestChange(now, after.State, after.Checks, after.Review));
+        return after with { UpdatedAt = now, History = [.. history.TakeLast(PullRequest.MaxHistory)] };
+    }
+}

@@ -1,0 +1,232 @@
+using System.Text.Json.Nodes;
+using CodyBatch.Core.PullRequests;
+using CodyBatch.Core.Runs;
+using CodyBatch.GitHub.GitHub;
+using Octokit;
+using PullRequest = CodyBatch.Core.PullRequests.PullRequest;
+
+namespace CodyBatch.GitHub.PullRequests;
+
+/// <summary>
+/// Follows pull requests on GitHub. A refresh reads the pull request, the combined status and the
+/// check runs of its head commit, each with the stored entity tag, and the reviews only when the
+/// pull request itself changed (a review updates it): three requests per open pull request, all
+/// answered 304 — free of rate limit — when nothing changed.
+/// </summary>
+public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCalls calls) : IPullRequestHost
+{
+    private readonly ConditionalReader _reader = new(connection, calls);
+
+    /// <inheritdoc />
+    public async Task<PullRequestObservation> ObserveAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken)
+    {
+        var root = Root(repository);
+        var validators = pullRequest.Validators;
+        var next = new Dictionary<string, string>(StringComparer.Ordinal);
+        int calls = 0, notModified = 0;
+
+        async Task<JsonNode?> ReadAsync(string what, string path)
+        {
+            calls++;
+            try
+            {
+                var (body, etag) = await _reader.GetAsync(what, path, validators.GetValueOrDefault(path), cancellationToken);
+                if (etag is not null)
+                {
+                    next[path] = etag;
+                }
+
+                notModified += body is null ? 1 : 0;
+                return body;
+            }
+            catch (GitHubResponseException e) when (e.Status == 404)
+            {
+                throw new RunFailedException($"GitHub no longer shows {repository}#{pullRequest.Number} to the service account.");
+            }
+            catch (GitHubResponseException e)
+            {
+                throw new RunFailedException($"GitHub did not answer the request to {what} ({e.Status}: {e.Message}).");
+            }
+        }
+
+        var pullPath = $"{root}/pulls/{pullRequest.Number}";
+        var pull = await ReadAsync($"read {repository}#{pullRequest.Number}", pullPath);
+        var state = pullRequest.State;
+        var draft = pullRequest.Draft;
+        var head = pullRequest.HeadSha ?? "";
+        var signals = pullRequest.Signals;
+        if (pull is not null)
+        {
+            state = pull["merged"]?.GetValue<bool>() == true ? PullRequestState.Merged
+                : pull["state"]?.GetValue<string>() == "closed" ? PullRequestState.Closed
+                : PullRequestState.Open;
+            draft = pull["draft"]?.GetValue<bool>() ?? false;
+            head = pull["head"]?["sha"]?.GetValue<string>() ?? head;
+            var requested = (pull["requested_reviewers"]?.AsArray().Count ?? 0) + (pull["requested_teams"]?.AsArray().Count ?? 0) > 0;
+            var reviewsPath = $"{pullPath}/reviews?per_page=100";
+            var reviews = await ReadAsync($"read the reviews of {repository}#{pullRequest.Number}", reviewsPath);
+            signals = signals with { ReviewRequested = requested, Reviews = reviews is null ? signals.Reviews : LatestReviews(reviews.AsArray()) };
+        }
+        else if (validators.Keys.FirstOrDefault(k => k.StartsWith($"{pullPath}/reviews", StringComparison.Ordinal)) is { } kept)
+        {
+            // Not read this time: the tag stays for the next time the pull request changes.
+            next[kept] = validators[kept];
+        }
+
+        if (!string.Equals(head, pullRequest.HeadSha, StringComparison.OrdinalIgnoreCase))
+        {
+            // A new head commit: its checks start from nothing, and the old commit's tags are useless.
+            signals = signals with { Statuses = new Dictionary<string, ChecksState>(), CheckRuns = new Dictionary<string, ChecksState>() };
+        }
+
+        var status = await ReadAsync($"read the commit statuses of {repository}@{Short(head)}", $"{root}/commits/{head}/status?per_page=100");
+        if (status is not null)
+        {
+            signals = signals with { Statuses = Statuses(status) };
+        }
+
+        var checkRuns = await ReadAsync($"read the check runs of {repository}@{Short(head)}", $"{root}/commits/{head}/check-runs?per_page=100");
+        if (checkRuns is not null)
+        {
+            signals = signals with { CheckRuns = CheckRuns(checkRuns) };
+        }
+
+        return new PullRequestObservation(state, draft, head, signals, next, calls, notModified);
+    }
+
+    /// <inheritdoc />
+    public async Task CloseAsync(string repository, PullRequest pullRequest, string? comment, CancellationToken cancellationToken)
+    {
+        var (owner, name) = Split(repository);
+        var client = connection.Client;
+        try
+        {
+            if (!string.IsNullOrWhiteSpace(comment))
+            {
+                await calls.WriteAsync($"comment on {repository}#{pullRequest.Number}", () => client.Issue.Comment.Create(owner, name, pullRequest.Number, comment), cancellationToken);
+            }
+
+            await calls.WriteAsync(
+                $"close {repository}#{pullRequest.Number}",
+                () => client.PullRequest.Update(owner, name, pullRequest.Number, new PullRequestUpdate { State = ItemState.Closed }),
+                cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            throw new RunFailedException($"GitHub no longer shows {repository}#{pullRequest.Number} to the service account.");
+        }
+        catch (ApiException e) when (e is ForbiddenException or ApiValidationException)
+        {
+            throw new RunFailedException($"GitHub refused to close {repository}#{pullRequest.Number} ({e.ApiError?.Message ?? e.Message}).");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteBranchAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken)
+    {
+        var (owner, name) = Split(repository);
+        var client = connection.Client;
+        try
+        {
+            await calls.WriteAsync(
+                $"delete the branch {pullRequest.Branch} of {repository}",
+                async () =>
+                {
+                    await client.Git.Reference.Delete(owner, name, $"heads/{pullRequest.Branch}");
+                    return true;
+                },
+                cancellationToken);
+        }
+        catch (ApiValidationException e) when (e.ApiError?.Message?.Contains("Reference does not exist", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            // Deleted already (by GitHub's "delete branch" button, say): nothing left to do.
+        }
+        catch (NotFoundException)
+        {
+            // The same, as older GitHub versions answer it.
+        }
+        catch (ForbiddenException e)
+        {
+            throw new RunFailedException($"The service account may not delete {pullRequest.Branch} of {repository} ({e.Message}).");
+        }
+    }
+
+    // The latest review per reviewer that says something about the change; a comment does not undo an approval.
+    private static Dictionary<string, string> LatestReviews(JsonArray reviews)
+    {
+        var latest = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var review in reviews.OrderBy(r => r?["submitted_at"]?.GetValue<string>() ?? "", StringComparer.Ordinal))
+        {
+            var login = review?["user"]?["login"]?.GetValue<string>();
+            var state = review?["state"]?.GetValue<string>()?.ToLowerInvariant();
+            if (login is null || state is null or "pending" || (state == "commented" && latest.ContainsKey(login)))
+            {
+                continue;
+            }
+
+            latest[login] = state;
+        }
+
+        return latest;
+    }
+
+    private static Dictionary<string, ChecksState> Statuses(JsonNode combined)
+    {
+        var result = new Dictionary<string, ChecksState>(StringComparer.Ordinal);
+        foreach (var status in combined["statuses"]?.AsArray() ?? [])
+        {
+            if (status?["context"]?.GetValue<string>() is { } context)
+            {
+                result[context] = StatusState(status["state"]?.GetValue<string>());
+            }
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, ChecksState> CheckRuns(JsonNode list)
+    {
+        var result = new Dictionary<string, ChecksState>(StringComparer.Ordinal);
+        foreach (var run in (list["check_runs"]?.AsArray() ?? []).OrderBy(r => r?["id"]?.GetValue<long>() ?? 0))
+        {
+            if (run?["name"]?.GetValue<string>() is { } name)
+            {
+                result[name] = CheckRunState(run["status"]?.GetValue<string>(), run["conclusion"]?.GetValue<string>());
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A commit status <c>state</c> as checks: error and failure fail.</summary>
+    public static ChecksState StatusState(string? state) => state switch
+    {
+        "success" => ChecksState.Success,
+        "failure" or "error" => ChecksState.Failure,
+        _ => ChecksState.Pending,
+    };
+
+    /// <summary>A check run's (or suite's) <c>status</c> and <c>conclusion</c> as checks.</summary>
+    public static ChecksState CheckRunState(string? status, string? conclusion) => status != "completed"
+        ? ChecksState.Pending
+        : conclusion switch
+        {
+            "success" or "neutral" or "skipped" => ChecksState.Success,
+            "stale" => ChecksState.Pending,
+            _ => ChecksState.Failure,
+        };
+
+    private static string Root(string repository)
+    {
+        var (owner, name) = Split(repository);
+        return $"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}";
+    }
+
+    private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
+
+    private static (string Owner, string Name) Split(string fullName)
+    {
+        var slash = fullName.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 ? (fullName[..slash], fullName[(slash + 1)..]) : throw new RunFailedException($"{fullName} is not owner/name.");
+    }
+}

@@ -1,0 +1,21 @@
+using CodyBatch.Core.PullRequests;
+
+namespace CodyBatch.PullRequests;
+
+/// <summary>A run's pull request as the API shows it.</summary>
+public sealed record PullRequestResponse(
+    string Url,
+    int Number,
+    string Branch,
+    PullRequestState State,
+    bool Draft,
+    string? HeadSha,
+    ChecksState Checks,
+    ReviewState? Review,
+    DateTimeOffset UpdatedAt,
+    bool BranchDeleted)
+{
+    public static PullRequestResponse? From(PullRequest? pull) => pull is null
+        ? null
+        : new(pull.Url, pull.Number, pull.Branch, pull.State, pull.Draft, pull.HeadSha, pull.Checks, pull.Review, pull.UpdatedAt, pull.BranchDeleted);
+}
