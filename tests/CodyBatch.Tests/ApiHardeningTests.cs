@@ -106,21 +106,7 @@ public sealed class ApiHardeningTests : IDisposable
         using var server = HostProcess.Start(
             Path.Combine(AppContext.BaseDirectory, "codybatch.dll"),
             ["serve", "--urls", $"http://127.0.0.1:{port}", "--CodyBatch:DataDirectory", data.Path, "--CodyBatch:Worker:Enabled", "false"]);
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        for (var i = 0; i < 600 && !server.HasExited; i++)
-        {
-            try
-            {
-                if ((await client.GetAsync("/health")).IsSuccessStatusCode)
-                {
-                    break;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100);
-            }
-        }
+        using var client = await ServerClientAsync(server, port);
 
         var response = await client.GetAsync($"/api/jobs?q={new string('a', 20_000)}");
 
@@ -140,21 +126,7 @@ public sealed class ApiHardeningTests : IDisposable
         using var server = HostProcess.Start(
             Path.Combine(AppContext.BaseDirectory, "codybatch.dll"),
             ["serve", "--urls", $"http://127.0.0.1:{port}", "--CodyBatch:DataDirectory", data.Path, "--CodyBatch:Worker:Enabled", "false"]);
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        for (var i = 0; i < 600 && !server.HasExited; i++)
-        {
-            try
-            {
-                if ((await client.GetAsync("/health")).IsSuccessStatusCode)
-                {
-                    break;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100);
-            }
-        }
+        using var client = await ServerClientAsync(server, port);
 
         using var tcp = new System.Net.Sockets.TcpClient();
         await tcp.ConnectAsync("127.0.0.1", port);
@@ -268,5 +240,27 @@ public sealed class ApiHardeningTests : IDisposable
 
         Assert.Equal(summary, job["repositories"]![0]!["summary"]!.GetValue<string>());
         Assert.Equal(prompt.Trim(), job["prompt"]!.GetValue<string>());
+    }
+
+    // A client of the real server once it answers /health (Kestrel, not the in-memory test server).
+    private static async Task<HttpClient> ServerClientAsync(HostProcess server, int port)
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        for (var i = 0; i < 600 && !server.HasExited; i++)
+        {
+            try
+            {
+                if ((await client.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        return client;
     }
 }
