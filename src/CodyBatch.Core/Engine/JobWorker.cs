@@ -19,6 +19,7 @@ public sealed partial class JobWorker(
     RunPipeline pipeline,
     WorkSignal signal,
     RunCancellations cancellations,
+    Notifications.JobNotifier notifier,
     IOptions<WorkerOptions> options,
     TimeProvider time,
     ILogger<JobWorker> logger) : BackgroundService
@@ -199,7 +200,20 @@ public sealed partial class JobWorker(
                     };
                 }
 
-                await store.UpdateAsync(runRef.JobId, job => JobLifecycle.Finish(job, runRef.Repository, WorkerId, outcome, time.GetUtcNow()), CancellationToken.None);
+                var wasOpen = false;
+                var ended = await store.UpdateAsync(
+                    runRef.JobId,
+                    job =>
+                    {
+                        wasOpen = !job.Runs.All(r => r.Status.IsFinal());
+                        return JobLifecycle.Finish(job, runRef.Repository, WorkerId, outcome, time.GetUtcNow());
+                    },
+                    CancellationToken.None);
+                if (wasOpen && ended is not null && ended.Runs.All(r => r.Status.IsFinal()))
+                {
+                    notifier.JobEnded(ended);
+                }
+
                 LogFinished(logger, runRef.JobId, runRef.Repository, outcome.Status);
             }
             catch (LeaseLostException)
