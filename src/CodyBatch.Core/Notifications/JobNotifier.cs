@@ -16,6 +16,7 @@ namespace CodyBatch.Core.Notifications;
 /// </summary>
 public sealed partial class JobNotifier(
     IOptions<NotificationOptions> options,
+    IOptions<Configuration.CodyBatchOptions> host,
     INotificationLog log,
     IScheduleStore schedules,
     TimeProvider time,
@@ -56,13 +57,13 @@ public sealed partial class JobNotifier(
             var sends = new List<Task>();
             if (settings.WebhookUrl is { } webhook)
             {
-                var body = JobNotification.Body(deliveryId, job, schedule, settings.PublicUrl, time.GetUtcNow());
+                var body = JobNotification.Body(deliveryId, job, schedule, PublicUrl, time.GetUtcNow());
                 sends.Add(DeliverAsync(job.Id, deliveryId, @event, "webhook", webhook, body, sign: true, cancellationToken));
             }
 
             if (settings.SlackWebhookUrl is { } slack)
             {
-                sends.Add(DeliverAsync(job.Id, deliveryId, @event, "slack", slack, JobNotification.SlackMessage(job, schedule, settings.PublicUrl), sign: false, cancellationToken));
+                sends.Add(DeliverAsync(job.Id, deliveryId, @event, "slack", slack, JobNotification.SlackMessage(job, schedule, PublicUrl), sign: false, cancellationToken));
             }
 
             await Task.WhenAll(sends);
@@ -73,6 +74,9 @@ public sealed partial class JobNotifier(
             LogNotifyFailed(logger, job.Id, e.GetType().Name);
         }
     }
+
+    // The job's link points at CodyBatch:PublicUrl when set, as the pull request's does.
+    private Uri? PublicUrl => Uri.TryCreate(host.Value.PublicUrl, UriKind.Absolute, out var url) ? url : null;
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();

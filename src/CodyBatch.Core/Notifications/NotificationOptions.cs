@@ -21,9 +21,6 @@ public sealed class NotificationOptions : IValidatableObject
     /// <summary>A Slack (or compatible) incoming-webhook address; none when empty.</summary>
     public Uri? SlackWebhookUrl { get; set; }
 
-    /// <summary>The web UI's address, for the link in notifications (the job's page is <c>{PublicUrl}/jobs/{id}</c>).</summary>
-    public Uri? PublicUrl { get; set; }
-
     /// <summary>Tries per notification and target, the first included.</summary>
     [Range(1, 20, ErrorMessage = "CodyBatch:Notifications:MaxAttempts must be between 1 and 20.")]
     public int MaxAttempts { get; set; } = 5;
@@ -44,7 +41,7 @@ public sealed class NotificationOptions : IValidatableObject
             yield return new("CodyBatch:Notifications:SigningSecret must be set (at least 16 characters) when CodyBatch:Notifications:WebhookUrl is, so receivers can verify the signature.");
         }
 
-        foreach (var (name, url) in new[] { ("WebhookUrl", WebhookUrl), ("SlackWebhookUrl", SlackWebhookUrl), ("PublicUrl", PublicUrl) })
+        foreach (var (name, url) in new[] { ("WebhookUrl", WebhookUrl), ("SlackWebhookUrl", SlackWebhookUrl) })
         {
             if (url is not null && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
             {
