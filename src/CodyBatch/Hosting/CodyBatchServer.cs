@@ -1,8 +1,11 @@
 using CodyBatch.Health;
 using CodyBatch.Jobs;
+using CodyBatch.Notifications;
 using CodyBatch.Problems;
+using CodyBatch.Prompts;
 using CodyBatch.PullRequests;
 using CodyBatch.Repositories;
+using CodyBatch.Schedules;
 using CodyBatch.Security;
 using CodyBatch.Templates;
 using CodyBatch.Web;
@@ -49,6 +52,9 @@ public static class CodyBatchServer
         app.MapWebhooks();
         app.MapRepositories();
         app.MapTemplates();
+        app.MapPrompts();
+        app.MapSchedules();
+        app.MapNotifications();
         app.UseWebApp();
         return app;
     }
