@@ -187,6 +187,7 @@ public sealed class CodyBatchStack : Stack
             },
         });
         table.GrantReadWriteData(api);
+        _ = new ScheduleTrigger(this, "Schedules", api);
         artifacts.GrantRead(api);
         var apiUrl = api.AddFunctionUrl(new FunctionUrlOptions { AuthType = FunctionUrlAuthType.NONE });
 
