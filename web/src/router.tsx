@@ -4,6 +4,8 @@ import { JobPage } from "./pages/JobPage";
 import { JobsPage, type JobsSearch } from "./pages/JobsPage";
 import { NewJobPage } from "./pages/NewJobPage";
 import { SignInPage } from "./pages/SignInPage";
+import { PromptsPage } from "./schedules/PromptsPage";
+import { SchedulesPage } from "./schedules/SchedulesPage";
 
 const root = createRootRoute({
   component: () => (
@@ -13,6 +15,7 @@ const root = createRootRoute({
         <nav>
           <Link to="/">Jobs</Link>
           <Link to="/new">New job</Link>
+          <Link to="/schedules">Schedules</Link>
         </nav>
       </header>
       <Outlet />
@@ -33,6 +36,8 @@ const jobs = createRoute({
 });
 const newJob = createRoute({ getParentRoute: () => root, path: "/new", component: NewJobPage });
 const job = createRoute({ getParentRoute: () => root, path: "/jobs/$id", component: JobPage });
+const schedules = createRoute({ getParentRoute: () => root, path: "/schedules", component: SchedulesPage });
+const prompts = createRoute({ getParentRoute: () => root, path: "/prompts", component: PromptsPage });
 const signIn = createRoute({
   getParentRoute: () => root,
   path: "/sign-in",
@@ -40,7 +45,7 @@ const signIn = createRoute({
   component: SignInPage,
 });
 
-export const router = createRouter({ routeTree: root.addChildren([jobs, newJob, job, signIn]) });
+export const router = createRouter({ routeTree: root.addChildren([jobs, newJob, job, schedules, prompts, signIn]) });
 
 declare module "@tanstack/react-router" {
   interface Register {

@@ -7,6 +7,7 @@ import { DiffView } from "../components/DiffView";
 import { StatusBadge } from "../components/StatusBadge";
 import { ThreadView, type Thread } from "../components/ThreadView";
 import { cost, elapsed, finalJob, finalRun, tokens } from "../format";
+import { JobNotifications } from "../schedules/JobNotifications";
 
 function RunCard({ job, run }: { job: Job; run: Run }) {
   const client = useQueryClient();
@@ -76,6 +77,7 @@ export function JobPage() {
       <div className="runs">
         {data.repositories.map((run) => <RunCard key={run.repository} job={data} run={run} />)}
       </div>
+      <JobNotifications jobId={data.id} finished={finalJob(data.status)} />
     </main>
   );
 }
