@@ -32,12 +32,16 @@ server.MapGet("/_codeload/{owner}/{name}/legacy.tar.gz/{sha}", () => Results.Fil
 await server.StartAsync();
 var baseUrl = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
 
-using var connection = new GitHubConnection(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-{
-    ["GITHUB_TOKEN"] = "ghp_benchmark000000000000000000",
-    ["GITHUB_API_URL"] = baseUrl,
-}).Build());
 var options = Options.Create(new GitHubOptions());
+using var connection = new GitHubConnection(
+    new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["GITHUB_TOKEN"] = "ghp_benchmark000000000000000000",
+        ["GITHUB_API_URL"] = baseUrl,
+    }).Build(),
+    new GitHubRateLimits(TimeProvider.System),
+    options,
+    TimeProvider.System);
 var host = new GitHubRepositoryHost(connection, new GitHubCalls(options, TimeProvider.System), options);
 var repository = new ResolvedRepository("bench/repo", "main", "0123456789abcdef0123456789abcdef01234567", true);
 

@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
 using CodyBatch.Aws.Artifacts;
+using CodyBatch.Aws.Dispatch;
 using CodyBatch.Aws.Documents;
 using CodyBatch.Aws.Jobs;
 using CodyBatch.Core.Artifacts;
@@ -37,11 +38,21 @@ public static class AwsStorageServiceCollectionExtensions
             config.ForcePathStyle = !string.IsNullOrEmpty(options.S3ServiceUrl);
             return new AmazonS3Client(config);
         });
-        services.AddSingleton<IJobStore>(sp =>
+        services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value;
-            return new DynamoDbJobStore(sp.GetRequiredService<IAmazonDynamoDB>(), options.TableName, options.CreateTableIfMissing);
+            return new DynamoDbJobStore(
+                sp.GetRequiredService<IAmazonDynamoDB>(), options.TableName, options.CreateTableIfMissing, sp.GetRequiredService<IArtifactStore>(), sp.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<DynamoDbJobStore>());
+        services.AddOptionsWithValidateOnStart<ReconcilerOptions>().BindConfiguration(ReconcilerOptions.Section).ValidateDataAnnotations();
+        services.AddSingleton(sp => new DispatchReconciler(
+            sp.GetRequiredService<DynamoDbJobStore>(),
+            sp.GetRequiredService<IAmazonDynamoDB>(),
+            sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName,
+            sp.GetRequiredService<IOptions<ReconcilerOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DispatchReconciler>>()));
         services.AddSingleton(sp => (IDeliveryLog)sp.GetRequiredService<IJobStore>());
         services.AddSingleton<ISavedPromptStore>(sp => new DynamoDbSavedPromptStore(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));
         services.AddSingleton<IScheduleStore>(sp => new DynamoDbScheduleStore(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));

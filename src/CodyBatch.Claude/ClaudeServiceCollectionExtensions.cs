@@ -1,5 +1,7 @@
 using CodyBatch.Claude.Agent;
+using CodyBatch.Claude.Bedrock;
 using CodyBatch.Claude.Messages;
+using CodyBatch.Claude.Models;
 using CodyBatch.Core.Agent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,8 +15,11 @@ public static class ClaudeServiceCollectionExtensions
     public static IServiceCollection AddClaudeAgent(this IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<ClaudeOptions>().BindConfiguration(ClaudeOptions.Section).ValidateDataAnnotations();
+        services.AddClaudeProviders();
         services.TryAddSingleton<ClaudeClientFactory>();
+        services.TryAddSingleton<JobPrefixGate>();
         services.TryAddSingleton<ICodeAgent, ClaudeCodeAgent>();
+        services.TryAddSingleton<IModelCatalog, ModelCatalog>();
         return services;
     }
 }

@@ -35,9 +35,13 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RunCancellations>();
         services.AddSingleton<JobService>();
         services.AddSingleton<WorkspaceFactory>();
+        services.AddSingleton<RunArtifacts>();
+        services.AddSingleton<AgentStep>();
+        services.AddSingleton<PublishStep>();
         services.AddSingleton<RunPipeline>();
         services.AddSingleton<JobWorker>();
         services.AddSingleton<SingleJobRunner>();
+        services.TryAddSingleton<IPullRequestHost, NoPullRequestHost>();
         services.AddSingleton<PullRequestTracker>();
         services.AddSingleton<PullRequestRefresher>();
         services.AddSingleton<SavedPromptService>();

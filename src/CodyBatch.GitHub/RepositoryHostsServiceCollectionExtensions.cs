@@ -23,12 +23,14 @@ public static class RepositoryHostsServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<GitHubOptions>().BindConfiguration(GitHubOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LocalGitRepositoryHost>();
+        services.TryAddSingleton<GitHubRateLimits>();
         services.TryAddSingleton<GitHubConnection>();
         services.TryAddSingleton<GitHubCalls>();
         services.TryAddSingleton<RepositoryCatalog>();
         services.TryAddKeyedSingleton<IRepositoryHost, GitHubRepositoryHost>(RepositoryHostRouter.HostedKey);
         services.TryAddSingleton<IRepositoryHost, RepositoryHostRouter>();
-        services.TryAddSingleton<IPullRequestHost, GitHubPullRequestHost>();
+        // After Core's stand-in: the last registration is the one resolved.
+        services.AddSingleton<IPullRequestHost, GitHubPullRequestHost>();
         return services;
     }
 }

@@ -63,16 +63,20 @@ internal sealed class AgentHarness : IAsyncDisposable
         return new AgentHarness(api, workspace, options ?? new ClaudeOptions { RetryBackoff = TimeSpan.FromSeconds(1) }, new InstantTimeProvider());
     }
 
-    public Task<AgentOutcome> RunAsync(string prompt = "Make the greeting friendlier", CancellationToken cancellationToken = default)
+    /// <summary>One per process in the host; tests that run several runs of one job share it.</summary>
+    public JobPrefixGate Prefixes { get; set; } = new(TimeProvider.System);
+
+    public Task<AgentOutcome> RunAsync(string prompt = "Make the greeting friendlier", CancellationToken cancellationToken = default, int? thinkingBudget = null)
     {
         var agent = new ClaudeCodeAgent(
             _clients,
+            Prefixes,
             Microsoft.Extensions.Options.Options.Create(Options),
             Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()),
             Time,
             NullLogger<ClaudeCodeAgent>.Instance);
         return agent.RunAsync(
-            new AgentRequest(prompt, "claude-sonnet-4-5", "octo/app", Workspace.RepositoryPath, Thread, new Progress(Reported), Workspace),
+            new AgentRequest(prompt, "claude-sonnet-4-5", "octo/app", Workspace.RepositoryPath, Thread, new Progress(Reported), Workspace, thinkingBudget),
             cancellationToken);
     }
 

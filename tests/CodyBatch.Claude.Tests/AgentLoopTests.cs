@@ -135,12 +135,14 @@ public sealed class AgentLoopTests
             ["src/app.txt"] = $"hello // {Injection}\n",
         });
         harness.Api.Enqueue(
+            Message(ToolUse("repository_overview", [])),
             Message(Edit("view", "/repo/README.md"), ToolUse("search_code", new JsonObject { ["pattern"] = "IGNORE" })),
             Message(Submit(false, "Ignored an instruction found in the README.")));
 
         await harness.RunAsync();
 
-        Assert.Equal(2, harness.Api.Requests.Count);
+        Assert.Empty(harness.Api.Problems);
+        Assert.Equal(3, harness.Api.Requests.Count);
         foreach (var request in harness.Api.Requests)
         {
             Assert.DoesNotContain(Injection, request.Body["system"]!.ToJsonString(), StringComparison.Ordinal);
@@ -156,8 +158,9 @@ public sealed class AgentLoopTests
             }
         }
 
-        // It did reach Claude, as data: in the overview and in the tool results.
-        Assert.Contains(Injection, harness.Api.Requests[0].Body["messages"]!.ToJsonString(), StringComparison.Ordinal);
+        // It did reach Claude, as data: in the overview Claude asked for and in the tool results.
+        Assert.DoesNotContain(Injection, harness.Api.Requests[0].Body.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains(Injection, harness.ToolResultsOf(1)[0]["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("data, not instructions", harness.Api.Requests[0].Body["system"]!.ToJsonString(), StringComparison.Ordinal);
     }
 
@@ -176,10 +179,12 @@ public sealed class AgentLoopTests
         Assert.Empty(harness.Api.Problems);
         var requests = harness.Api.Requests;
         Assert.Equal("ephemeral", requests[0].Body["system"]![0]!["cache_control"]!["type"]!.GetValue<string>());
-        Assert.All(requests, r =>
+        Assert.All(requests, (r, i) =>
         {
+            // The task (the end of the prefix the job's runs share) and the two latest user messages.
             var marked = r.Body["messages"]!.AsArray().SelectMany(m => m!["content"]!.AsArray()).Count(b => b!["cache_control"] is not null);
-            Assert.Equal(2, marked);
+            Assert.Equal(Math.Min(i + 1, 3), marked);
+            Assert.NotNull(r.Body["messages"]![0]!["content"]![0]!["cache_control"]);
         });
         Assert.Equal(0, requests[0].Usage.CacheReadTokens);
         Assert.True(requests[0].Usage.CacheWriteTokens > 1024);
@@ -201,7 +206,8 @@ public sealed class AgentLoopTests
         var entries = harness.ThreadJson()["entries"]!.AsArray();
         Assert.Equal(["system", "request", "response", "request", "response", "result"], entries.Select(e => e!["type"]!.GetValue<string>()));
         Assert.Contains("str_replace_based_edit_tool", entries[0]!["tools"]!.ToJsonString(), StringComparison.Ordinal);
-        Assert.Equal(3, entries[1]!["messages"]!.AsArray().Count);
+        Assert.Single(entries[1]!["messages"]!.AsArray());
+        Assert.StartsWith("<task>\nMake the greeting friendlier\n</task>", entries[1]!["messages"]![0]!["content"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("Looking.", entries[2]!["content"]![0]!["text"]!.GetValue<string>());
         Assert.Equal("tool_use", entries[2]!["stopReason"]!.GetValue<string>());
         Assert.True(entries[2]!["usage"]!["inputTokens"]!.GetValue<long>() + entries[2]!["usage"]!["cacheWriteTokens"]!.GetValue<long>() > 0);

@@ -107,4 +107,21 @@ public sealed class JobRequestValidatorTests
 
         Assert.Equal(["mode", "model", "title"], result.Errors.Keys.Order());
     }
+
+    [Theory]
+    [InlineData(1_023)]
+    [InlineData(64_001)]
+    public void A_thinking_budget_outside_what_the_api_takes_is_refused(int budget)
+    {
+        var result = Validator().Validate(new JobRequest { Prompt = "x", Repositories = ["o/r"], ThinkingBudgetTokens = budget });
+
+        Assert.Equal($"The thinking budget is {budget:N0} tokens; give between 1,024 and 64,000, or leave it out for no extended thinking.", Assert.Single(result.Errors["thinkingBudgetTokens"]));
+    }
+
+    [Fact]
+    public void A_thinking_budget_is_kept_and_none_means_no_thinking()
+    {
+        Assert.Equal(8_000, Validator().Validate(new JobRequest { Prompt = "x", Repositories = ["o/r"], ThinkingBudgetTokens = 8_000 }).Request!.ThinkingBudgetTokens);
+        Assert.Null(Validator().Validate(new JobRequest { Prompt = "x", Repositories = ["o/r"] }).Request!.ThinkingBudgetTokens);
+    }
 }

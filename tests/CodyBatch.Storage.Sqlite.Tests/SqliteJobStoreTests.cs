@@ -40,7 +40,39 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
         command.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
         command.CommandText = "PRAGMA user_version;";
-        Assert.Equal(3L, (long)(await command.ExecuteScalarAsync())!);
+        Assert.Equal(4L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task A_database_of_the_first_schema_is_migrated_and_keeps_its_jobs()
+    {
+        var path = _folder.Combine("v1.db");
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE jobs (id TEXT NOT NULL PRIMARY KEY, version INTEGER NOT NULL, status TEXT NOT NULL, prompt TEXT NOT NULL, title TEXT NULL,
+                    mode TEXT NOT NULL, model TEXT NOT NULL, created_at TEXT NOT NULL, started_at TEXT NULL, finished_at TEXT NULL);
+                CREATE INDEX jobs_by_status ON jobs (status, id);
+                CREATE TABLE runs (job_id TEXT NOT NULL REFERENCES jobs (id), position INTEGER NOT NULL, repository TEXT NOT NULL, status TEXT NOT NULL,
+                    lease_expires_at INTEGER NULL, data TEXT NOT NULL, PRIMARY KEY (job_id, position));
+                CREATE INDEX runs_by_status ON runs (status, lease_expires_at);
+                INSERT INTO jobs VALUES ('01jjjjjjjjjjjjjjjjjjjjjjjj', 3, 'completed', 'Old prompt', NULL, 'pullRequest', 'claude-test', '2026-11-01T12:00:00.0000000+00:00', NULL, NULL);
+                INSERT INTO runs VALUES ('01jjjjjjjjjjjjjjjjjjjjjjjj', 0, 'o/a', 'succeeded', NULL, '{"repository":"o/a","status":"succeeded","pullRequestUrl":"https://github.example/o/a/pull/1"}');
+                PRAGMA user_version = 1;
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var store = new SqliteJobStore(new SqliteStoreLocation(path));
+        var job = await store.GetAsync("01jjjjjjjjjjjjjjjjjjjjjjjj", CancellationToken.None);
+
+        Assert.NotNull(job);
+        Assert.Equal(("Old prompt", 3L, (string?)null), (job.Prompt, job.Version, job.CampaignId));
+        Assert.Equal("https://github.example/o/a/pull/1", job.Runs[0].PullRequestUrl);
+        Assert.Null(job.Runs[0].PullRequest);
+        Assert.Empty(await store.ListWithOpenPullRequestsAsync(CancellationToken.None));
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed class FakeRepositoryHost : IRepositoryHost
     /// <summary>Runs before each fetch; a test can block, throw or count here.</summary>
     public Func<string, CancellationToken, Task>? BeforeFetch { get; set; }
 
+    /// <summary>Runs before each publish; a test can block, throw or count here.</summary>
+    public Func<PublishRequest, CancellationToken, Task>? BeforePublish { get; set; }
+
     public FakeRepositoryHost Add(string fullName, IReadOnlyDictionary<string, string> files, bool canPush = true)
     {
         _repositories[fullName] = new FakeRepository(fullName, files, canPush);
@@ -56,11 +59,16 @@ public sealed class FakeRepositoryHost : IRepositoryHost
         }
     }
 
-    public Task<PublishedChange> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
+    public async Task<PublishedChange> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
+        if (BeforePublish is { } hook)
+        {
+            await hook(request, cancellationToken);
+        }
+
         Published.Enqueue(request);
         var branch = $"codybatch/{request.JobId}";
-        return Task.FromResult(new PublishedChange(branch, $"https://example.test/{request.Repository.FullName}/pull/{Published.Count}"));
+        return new PublishedChange(branch, $"https://example.test/{request.Repository.FullName}/pull/{Published.Count}");
     }
 
     private sealed record FakeRepository(string FullName, IReadOnlyDictionary<string, string> Files, bool CanPush);

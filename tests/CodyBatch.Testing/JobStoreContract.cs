@@ -9,7 +9,7 @@ namespace CodyBatch.Testing;
 /// What every <see cref="IJobStore"/> must do. A store's test class derives from this and
 /// supplies a fresh, empty store; the facts here run against each implementation.
 /// </summary>
-public abstract class JobStoreContract
+public abstract partial class JobStoreContract
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -26,7 +26,7 @@ public abstract class JobStoreContract
     public async Task Created_job_reads_back_with_every_field()
     {
         var store = await CreateStoreAsync();
-        var job = NewJob(T0, "Upgrade X", "Upgrade", "octo/one", "octo/two", "octo/three") with { Mode = JobMode.Patch };
+        var job = NewJob(T0, "Upgrade X", "Upgrade", "octo/one", "octo/two", "octo/three") with { Mode = JobMode.Patch, ThinkingBudgetTokens = 4_096 };
         await store.CreateAsync(job, CancellationToken.None);
         var claimed = JobLifecycle.TryClaim(job, "octo/two", "w1", T0.AddSeconds(1), TimeSpan.FromSeconds(30))!;
         var finished = JobLifecycle.Finish(

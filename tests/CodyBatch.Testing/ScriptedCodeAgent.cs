@@ -17,8 +17,11 @@ public sealed class ScriptedCodeAgent(Func<AgentRequest, CancellationToken, Task
         return script(request, cancellationToken);
     }
 
-    /// <summary>Appends a line to <paramref name="file"/> after <paramref name="delay"/>, records a short thread, reports usage, and submits.</summary>
-    public static ScriptedCodeAgent AppendingTo(string file, TimeSpan delay = default) => new(async (request, ct) =>
+    /// <summary>
+    /// Appends a line to <paramref name="file"/> after <paramref name="delay"/>, records a short thread, reports usage, and submits
+    /// (with <paramref name="summaryExtra"/> as a further paragraph of the summary, when given).
+    /// </summary>
+    public static ScriptedCodeAgent AppendingTo(string file, TimeSpan delay = default, string? summaryExtra = null) => new(async (request, ct) =>
     {
         request.Thread.Add("request", UserTurn(request.Prompt));
         var usage = new TokenUsage(InputTokens: 1000, OutputTokens: 200, CacheReadTokens: 50, CacheWriteTokens: 10, CostUsd: 0.006m);
@@ -37,7 +40,8 @@ public sealed class ScriptedCodeAgent(Func<AgentRequest, CancellationToken, Task
             ["stopReason"] = "end_turn",
             ["usage"] = new JsonObject { ["inputTokens"] = 1000, ["outputTokens"] = 200, ["cacheReadTokens"] = 50, ["cacheWriteTokens"] = 10, ["costUsd"] = 0.006m },
         });
-        return AgentOutcome.Succeeded(new AgentResult(true, $"Appended a line to {file}.", "Append a line", "Body"), usage);
+        var summary = summaryExtra is null ? $"Appended a line to {file}." : $"Appended a line to {file}.\n\n{summaryExtra}";
+        return AgentOutcome.Succeeded(new AgentResult(true, summary, "Append a line", "Body"), usage);
     });
 
     /// <summary>Waits until cancelled, recording one entry first (a run that never ends by itself).</summary>

@@ -1,6 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CodyBatch.Testing;
+using CodyBatch.Testing.Anthropic;
+using CodyBatch.Testing.GitHub;
+using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Tests;
 
@@ -65,6 +68,87 @@ public sealed class CrashRecoveryTests : IDisposable
             Assert.Contains(Runs(after), run => run!["attempts"]!.GetValue<int>() == 2);
         }
     }
+
+    [Fact]
+    public async Task Killing_the_server_while_it_publishes_resumes_at_publishing_without_claude_and_opens_one_pull_request()
+    {
+        await using var claude = await FakeMessagesApi.StartAsync();
+        await using var github = await FakeGitHubApi.StartAsync();
+        github.Add("octo", "app").With("README.md", "# App\n");
+        claude.Enqueue(
+            Message(ToolUse("str_replace_based_edit_tool", new JsonObject { ["command"] = "str_replace", ["path"] = "/repo/README.md", ["old_str"] = "# App", ["new_str"] = "# App\n\nFixed." })),
+            Message(ToolUse("submit_result", new JsonObject
+            {
+                ["wereChangesNecessary"] = true,
+                ["summary"] = "Fixed the readme.",
+                ["pullRequestTitle"] = "Fix the readme",
+                ["pullRequestBody"] = "Adds a line.",
+            })));
+        using var killed = new CancellationTokenSource();
+        var pullRequestCreated = new TaskCompletionSource();
+        github.PullRequestCreated = async (_, _) =>
+        {
+            // GitHub made the pull request; the server is killed before it hears so.
+            pullRequestCreated.TrySetResult();
+            await Task.Delay(Timeout.Infinite, killed.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        };
+        var environment = new Dictionary<string, string>
+        {
+            ["ANTHROPIC_API_KEY"] = claude.ApiKey,
+            ["ANTHROPIC_BASE_URL"] = claude.BaseUrl,
+            ["GITHUB_TOKEN"] = github.Token,
+            ["GITHUB_API_URL"] = github.BaseUrl,
+        };
+        var port = TestEnvironment.FreePort();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        string id;
+        int claudeRequestsBeforeKill;
+        using (var server = StartProduct(port, environment))
+        {
+            await WaitHealthyAsync(client, server);
+            var created = await client.PostAsJsonAsync("/api/jobs", new { prompt = "Fix the readme", repositories = new[] { "octo/app" } });
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+            id = (await created.JsonAsync())["id"]!.GetValue<string>();
+            await pullRequestCreated.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            claudeRequestsBeforeKill = claude.Requests.Count;
+            server.KillHard();
+        }
+
+        await killed.CancelAsync();
+        github.PullRequestCreated = null;
+        using (var restarted = StartProduct(port, environment))
+        {
+            await WaitHealthyAsync(client, restarted);
+            var job = await client.WaitForEndAsync(id);
+            var run = Runs(job).Single()!;
+
+            Assert.True(Status(run) == "succeeded", job.ToJsonString() + restarted.Output);
+            Assert.Equal(2, claudeRequestsBeforeKill);
+            Assert.Equal(claudeRequestsBeforeKill, claude.Requests.Count);
+            Assert.Equal(2, run["attempts"]!.GetValue<int>());
+            Assert.Equal("Fixed the readme.", run["summary"]!.GetValue<string>());
+            var pull = Assert.Single(github.PullRequests);
+            Assert.Equal(pull["html_url"]!.GetValue<string>(), run["pullRequestUrl"]!.GetValue<string>());
+            Assert.Equal("Fix the readme", pull["title"]!.GetValue<string>());
+            var branch = github.Branch("octo/app", $"codybatch/{id}-app")!;
+            Assert.Equal("# App\n\nFixed.\n", System.Text.Encoding.UTF8.GetString(github.FilesOf(branch)["README.md"].Content));
+            Assert.Empty(github.Problems);
+            Assert.Empty(claude.Problems);
+        }
+    }
+
+    private HostProcess StartProduct(int port, IReadOnlyDictionary<string, string> environment) => HostProcess.Start(
+        Path.Combine(AppContext.BaseDirectory, "codybatch.dll"),
+        [
+            "serve",
+            "--urls", $"http://127.0.0.1:{port}",
+            "--CodyBatch:DataDirectory", _data.Path,
+            "--CodyBatch:Worker:LeaseDuration", "00:00:02",
+            "--CodyBatch:Worker:PollInterval", "00:00:00.100",
+            "--CodyBatch:GitHub:WriteSpacing", "00:00:00.010",
+        ],
+        environment);
 
     private HostProcess StartServer(int port) => HostProcess.Start(
         HostProcess.SiblingAssembly("CodyBatch.TestHost"),

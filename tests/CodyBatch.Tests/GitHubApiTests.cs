@@ -89,4 +89,26 @@ public sealed class GitHubApiTests : IAsyncLifetime
 
         await JobsApiTests.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "GITHUB_TOKEN is not set, so GitHub repositories cannot be reached; set it to the service account's token.");
     }
+
+    [Fact]
+    public async Task Gateway_errors_while_publishing_are_tried_again_and_the_run_succeeds()
+    {
+        _github.Add("octo", "app").With("README.md", "# App\n");
+        _factory.Settings["CodyBatch:GitHub:ServerErrorBackoff"] = "00:00:00.010";
+        foreach (var path in new[] { "/git/trees", "/git/commits", "/git/refs", "/pulls" })
+        {
+            _github.Fail(r => r.Method == "POST" && r.Path == $"/repos/octo/app{path}", 502, "Server Error");
+        }
+
+        var client = _factory.CreateClient();
+        var id = (await (await client.CreateJobAsync("octo/app")).JsonAsync())["id"]!.GetValue<string>();
+        var job = await client.WaitForEndAsync(id);
+
+        var run = job["repositories"]![0]!;
+        Assert.True(run["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
+        Assert.Equal(1, run["attempts"]!.GetValue<int>());
+        Assert.Single(_github.PullRequests);
+        Assert.Equal(2, _github.Requests.Count(r => r.Method == "POST" && r.Path == "/repos/octo/app/pulls"));
+        Assert.Empty(_github.Problems);
+    }
 }

@@ -35,7 +35,7 @@ internal sealed class HostProcess : IDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts <paramref name="assembly"/> (a dll next to this test's or in a sibling project's output) with <paramref name="arguments"/>.</summary>
-    public static HostProcess Start(string assembly, IEnumerable<string> arguments)
+    public static HostProcess Start(string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -51,6 +51,11 @@ internal sealed class HostProcess : IDisposable
 
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         return new HostProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
     }
 

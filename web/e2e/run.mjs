@@ -3,6 +3,7 @@
 // Chromium. Saves a screenshot of each main page to e2e/screenshots. Exits non-zero on failure.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -32,6 +33,17 @@ const port = await new Promise((done) => {
   });
 });
 const base = `http://127.0.0.1:${port}`;
+
+// Another site, as far as the browser is concerned (another port): the scripted agent's summary
+// carries a markdown image pointing here, and the browser must never ask for it.
+const imageRequests = [];
+const imageServer = await new Promise((done) => {
+  const server = createHttpServer((request, response) => {
+    imageRequests.push(`${request.method} ${request.url} (referer: ${request.headers.referer ?? "none"})`);
+    response.writeHead(200, { "content-type": "image/png" }).end();
+  }).listen(0, "127.0.0.1", () => done(server));
+});
+const imageUrl = `http://127.0.0.1:${imageServer.address().port}/leak.png?d=job-data`;
 const data = mkdtempSync(join(tmpdir(), "codybatch-e2e-"));
 const download = mkdtempSync(join(tmpdir(), "codybatch-e2e-download-"));
 mkdirSync(shots, { recursive: true });
@@ -45,6 +57,7 @@ const host = spawn("dotnet", [
   "--CodyBatch:Worker:PollInterval", "00:00:00.200",
   "--TestHost:Repositories", "acme/api,acme/web,acme/docs,acme/cli,acme/lib,acme/six",
   "--TestHost:AgentDelay", "00:00:01",
+  "--TestHost:SummaryExtra", `Details: ![leak](${imageUrl})`,
 ], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ASPNETCORE_ENVIRONMENT: "Production", DOTNET_ENVIRONMENT: "Production" } });
 let hostOutput = "";
 host.stdout.on("data", (d) => (hostOutput += d));
@@ -73,7 +86,9 @@ try {
   page.on("console", (m) => {
     // The browser logs every non-2xx answer; those the UI handles on purpose are not errors: 401 before
     // signing in, 400 for the validation test, 503 from the repository list (no GitHub token here).
-    const handled = /Failed to load resource: the server responded with a status of (400|401|503)/.test(m.text());
+    // The policy's refusal of the hand-made image in the CSP step is expected too.
+    const handled = /Failed to load resource: the server responded with a status of (400|401|503)/.test(m.text())
+      || /(Refused to load|Loading) the image 'http:\/\/127\.0\.0\.1:\d+\/leak\.png.*Content Security Policy/.test(m.text());
     if (m.type() === "error" && !handled) problems.push(`console: ${m.text()}`);
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
@@ -114,6 +129,23 @@ try {
   await card.getByRole("status", { name: "status succeeded" }).waitFor();
   await card.getByText("Appended a line to README.md.").waitFor();
   await page.screenshot({ path: join(shots, "job.png"), fullPage: true });
+
+  step("a markdown image from another host in a summary is not requested; the page says so and has a CSP");
+  await card.getByText(`[image not loaded: leak — from 127.0.0.1:${imageServer.address().port}]`).waitFor();
+  await page.waitForTimeout(1000);
+  if (imageRequests.length > 0) throw new Error(`the browser requested the remote image: ${imageRequests.join("; ")}`);
+  const shell = await fetch(`${base}/jobs/x`);
+  const policy = shell.headers.get("content-security-policy") ?? "";
+  if (!policy.includes("img-src 'self' data:")) throw new Error(`the page's Content-Security-Policy does not restrict images: "${policy}"`);
+  const blocked = await page.evaluate(async (src) => {
+    // The policy backs the UI up: even an image element put in by hand does not load.
+    const img = document.createElement("img");
+    const outcome = new Promise((done) => { img.onload = () => done("loaded"); img.onerror = () => done("blocked"); });
+    img.src = src;
+    document.body.append(img);
+    return outcome;
+  }, imageUrl);
+  if (blocked !== "blocked" || imageRequests.length > 0) throw new Error(`the Content-Security-Policy let an image from another host load (${imageRequests.join("; ")})`);
 
   step("open the diff");
   await card.getByRole("button", { name: "View diff" }).click();
@@ -164,6 +196,7 @@ try {
 } finally {
   await browser?.close();
   host.kill("SIGKILL");
+  imageServer.close();
   rmSync(data, { recursive: true, force: true });
   rmSync(download, { recursive: true, force: true });
 }

@@ -1,4 +1,4 @@
-import { cost, elapsed, tokens, validateJob } from "./format";
+import { cost, elapsed, modelLabel, tokens, validateJob } from "./format";
 
 describe("validateJob", () => {
   it("asks for a prompt and at least one repository", () => {
@@ -27,5 +27,14 @@ describe("figures", () => {
   it("shows elapsed time as minutes and seconds", () => {
     expect(elapsed("2026-01-01T00:00:00Z", "2026-01-01T00:01:05Z")).toBe("1:05");
     expect(elapsed(null, null)).toBe("–");
+  });
+});
+
+describe("modelLabel", () => {
+  it("shows the name, the id and the list prices, or says the price is unknown", () => {
+    expect(modelLabel({ id: "claude-sonnet-4-5-20250929", displayName: "Claude Sonnet 4.5", inputPerMillion: 3, outputPerMillion: 15 })).toBe(
+      "Claude Sonnet 4.5 (claude-sonnet-4-5-20250929) · $3.00 in / $15.00 out per M tokens",
+    );
+    expect(modelLabel({ id: "claude-x", displayName: "Claude X", inputPerMillion: null, outputPerMillion: null })).toBe("Claude X (claude-x) · price unknown");
   });
 });

@@ -1,6 +1,12 @@
 import type { Job, Run } from "./api/client";
 
-export const finalRun = (status: Run["status"]) => status === "succeeded" || status === "failed" || status === "cancelled";
+/** A model as the picker shows it: name, id and list prices per million tokens (input / output). */
+export const modelLabel = (m: { id: string; displayName: string; inputPerMillion?: number | string | null; outputPerMillion?: number | string | null }) =>
+  m.inputPerMillion != null && m.outputPerMillion != null
+    ? `${m.displayName} (${m.id}) · $${Number(m.inputPerMillion).toFixed(2)} in / $${Number(m.outputPerMillion).toFixed(2)} out per M tokens`
+    : `${m.displayName} (${m.id}) · price unknown`;
+
+export const finalRun = (status: Run["status"]) => status === "succeeded" || status === "incomplete" || status === "failed" || status === "cancelled";
 export const finalJob = (status: Job["status"]) => status === "completed" || status === "failed" || status === "cancelled";
 
 export const tokens = (usage: Run["usage"]) =>

@@ -1,6 +1,7 @@
-using System.Text.Json;
+using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using CodyBatch.Core.Artifacts;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Runs;
@@ -8,22 +9,32 @@ using CodyBatch.Core.Runs;
 namespace CodyBatch.Aws.Jobs;
 
 /// <summary>
-/// Jobs in one DynamoDB table. Access patterns:
+/// Jobs in one DynamoDB table, one bounded item per job (layout and indexes: <see cref="JobItems"/>). Access patterns:
 /// <list type="bullet">
-/// <item>get a job with its runs: one item, <c>pk = JOB#id, sk = JOB</c>, runs inside it (at most five);</item>
-/// <item>list newest first: index <c>gsi1</c> (<c>gsi1pk = JOBS</c>, <c>gsi1sk = id</c>, ids sort by time), descending, the cursor is the last id;</item>
-/// <item>list by status: index <c>gsi2</c> (<c>gsi2pk = STATUS#status</c>, <c>gsi2sk = id</c>);</item>
-/// <item>find claimable runs: sparse index <c>gsi3</c> holding only jobs with an unfinished run (<c>open = OPEN</c>);</item>
-/// <item>follow open pull requests: sparse index <c>gsi4</c> holding only jobs with an open pull request (<c>pulls = OPEN</c>);</item>
+/// <item>get a job with its runs: one consistent read of <c>pk = JOB#id, sk = JOB</c>, long texts from S3;</item>
+/// <item>list newest first, or by status: one query per shard of a keys-only index (newest first, below the cursor),
+/// merged by id, then one batch read of the page's items; texts are previews in lists;</item>
+/// <item>search: the same queries with a filter on the projected <c>search</c> text, reading at most
+/// <see cref="MaxSearchPages"/> pages per shard per request; a page with fewer matches carries a cursor to go on;</item>
+/// <item>find claimable runs: the sparse open-jobs index, then the items;</item>
+/// <item>follow open pull requests: the sparse index <c>gsi4</c> of jobs with an open pull request, then the items;</item>
 /// <item>webhook deliveries already applied: items <c>pk = DELIVERY#id, sk = DELIVERY</c>, written only if absent, expiring after 30 days (<c>expiresAt</c>);</item>
 /// <item>claim, renew, finish: a conditional put on <c>version</c>, so of two workers only one can own a run.</item>
 /// </list>
-/// Text search filters the listing on a lower-cased copy of prompt and title.
 /// </summary>
-public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, bool createTableIfMissing) : IJobStore, IDeliveryLog
+public sealed class DynamoDbJobStore(
+    IAmazonDynamoDB client,
+    string tableName,
+    bool createTableIfMissing,
+    IArtifactStore? texts = null,
+    TimeProvider? time = null,
+    int maxItemBytes = JobItems.DefaultMaxItemBytes) : IJobStore, IDeliveryLog
 {
-    private const string Open = "OPEN";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+    /// <summary>Most index pages one search request reads per shard before it answers with what it found.</summary>
+    public const int MaxSearchPages = 4;
+
+    private readonly TextOffload _texts = new(texts);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -34,22 +45,8 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
         }
         catch (ResourceNotFoundException) when (createTableIfMissing)
         {
-            await client.CreateTableAsync(TableDefinition(tableName), cancellationToken);
-            for (var attempt = 0; ; attempt++)
-            {
-                var table = (await client.DescribeTableAsync(tableName, cancellationToken)).Table;
-                if (table.TableStatus == TableStatus.ACTIVE && (table.GlobalSecondaryIndexes ?? []).All(i => i.IndexStatus == IndexStatus.ACTIVE))
-                {
-                    break;
-                }
-
-                if (attempt > 600)
-                {
-                    throw new InvalidOperationException($"The DynamoDB table {tableName} did not become active.");
-                }
-
-                await Task.Delay(100, cancellationToken);
-            }
+            await client.CreateTableAsync(JobTable.Definition(tableName), cancellationToken);
+            await JobTable.WaitActiveAsync(client, tableName, cancellationToken);
         }
         catch (ResourceNotFoundException)
         {
@@ -58,36 +55,14 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
     }
 
     /// <summary>The table and its indexes, as the CDK app creates them.</summary>
-    public static CreateTableRequest TableDefinition(string tableName) => new()
-    {
-        TableName = tableName,
-        BillingMode = BillingMode.PAY_PER_REQUEST,
-        AttributeDefinitions =
-        [
-            new("pk", ScalarAttributeType.S), new("sk", ScalarAttributeType.S),
-            new("gsi1pk", ScalarAttributeType.S), new("gsi1sk", ScalarAttributeType.S),
-            new("gsi2pk", ScalarAttributeType.S), new("gsi2sk", ScalarAttributeType.S),
-            new("open", ScalarAttributeType.S), new("gsi3sk", ScalarAttributeType.S),
-            new("pulls", ScalarAttributeType.S), new("gsi4sk", ScalarAttributeType.S),
-        ],
-        KeySchema = [new("pk", KeyType.HASH), new("sk", KeyType.RANGE)],
-        GlobalSecondaryIndexes =
-        [
-            Index("gsi1", "gsi1pk", "gsi1sk"),
-            Index("gsi2", "gsi2pk", "gsi2sk"),
-            Index("gsi3", "open", "gsi3sk"),
-            Index("gsi4", "pulls", "gsi4sk"),
-        ],
-    };
+    public static CreateTableRequest TableDefinition(string tableName) => JobTable.Definition(tableName);
 
     /// <inheritdoc />
     public async Task CreateAsync(Job job, CancellationToken cancellationToken)
     {
         try
         {
-            await client.PutItemAsync(
-                new PutItemRequest { TableName = tableName, Item = ItemOf(job, job.Version), ConditionExpression = "attribute_not_exists(pk)" },
-                cancellationToken);
+            await PutAsync(job, job.Version, "attribute_not_exists(pk)", null, cancellationToken);
         }
         catch (ConditionalCheckFailedException e)
         {
@@ -99,8 +74,14 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
     public async Task<Job?> GetAsync(string jobId, CancellationToken cancellationToken)
     {
         var response = await client.GetItemAsync(
-            new GetItemRequest { TableName = tableName, Key = Key(jobId), ConsistentRead = true }, cancellationToken);
-        return response.Item is { Count: > 0 } item ? JobOf(item) : null;
+            new GetItemRequest { TableName = tableName, Key = JobItems.Key(jobId), ConsistentRead = true }, cancellationToken);
+        if (response.Item is not { Count: > 0 } item)
+        {
+            return null;
+        }
+
+        var (bounded, keys) = JobItems.FromItem(item);
+        return await _texts.RestoreAsync(bounded, keys, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -109,14 +90,11 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
         var stored = job with { Version = job.Version + 1 };
         try
         {
-            await client.PutItemAsync(
-                new PutItemRequest
-                {
-                    TableName = tableName,
-                    Item = ItemOf(stored, stored.Version),
-                    ConditionExpression = "version = :expected",
-                    ExpressionAttributeValues = new() { [":expected"] = new AttributeValue { N = job.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) } },
-                },
+            await PutAsync(
+                stored,
+                stored.Version,
+                "version = :expected",
+                new() { [":expected"] = new AttributeValue { N = job.Version.ToString(CultureInfo.InvariantCulture) } },
                 cancellationToken);
             return stored;
         }
@@ -130,72 +108,26 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
     public async Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken)
     {
         var limit = Math.Clamp(query.Limit, 1, 100);
-        var (index, partitionKey, sortKey, partition) = query.Status is { } status
-            ? ("gsi2", "gsi2pk", "gsi2sk", $"STATUS#{status.ToString().ToLowerInvariant()}")
-            : ("gsi1", "gsi1pk", "gsi1sk", "JOBS");
-        var values = new Dictionary<string, AttributeValue> { [":p"] = new() { S = partition } };
-        var condition = $"{partitionKey} = :p";
-        if (query.Cursor is { } cursor)
-        {
-            condition += $" AND {sortKey} < :cursor";
-            values[":cursor"] = new() { S = cursor };
-        }
+        var text = string.IsNullOrWhiteSpace(query.Text) ? null : query.Text.Trim().ToLowerInvariant();
+        var shards = await Task.WhenAll(Enumerable.Range(0, JobItems.Shards).Select(shard => QueryShardAsync(query, shard, text, limit, cancellationToken)));
 
-        string? filter = null;
-        if (!string.IsNullOrWhiteSpace(query.Text))
-        {
-            filter = "contains(#search, :text)";
-            values[":text"] = new() { S = query.Text.Trim().ToLowerInvariant() };
-        }
-
-        var jobs = new List<Job>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var response = await client.QueryAsync(
-                new QueryRequest
-                {
-                    TableName = tableName,
-                    IndexName = index,
-                    KeyConditionExpression = condition,
-                    FilterExpression = filter,
-                    ExpressionAttributeNames = filter is null ? null : new() { ["#search"] = "search" },
-                    ExpressionAttributeValues = values,
-                    ScanIndexForward = false,
-                    Limit = limit + 1,
-                    ExclusiveStartKey = start,
-                },
-                cancellationToken);
-            jobs.AddRange((response.Items ?? []).Select(JobOf));
-            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-        }
-        while (jobs.Count <= limit && start is not null);
-
-        return jobs.Count > limit ? new JobPage([.. jobs.Take(limit)], jobs[limit - 1].Id) : new JobPage(jobs, null);
+        // Each shard answered its newest matches below the cursor; the newest of all of them are the page. A search that
+        // stopped reading a shard early is complete only down to where that shard stopped (the floor); the next page starts there.
+        var floor = shards.Select(s => s.StoppedAt).Where(s => s is not null).Max(StringComparer.Ordinal);
+        var ids = shards.SelectMany(s => s.Ids)
+            .Where(id => floor is null || string.CompareOrdinal(id, floor) >= 0)
+            .OrderDescending(StringComparer.Ordinal)
+            .ToList();
+        var page = ids.Take(limit).ToList();
+        var jobs = await BatchGetAsync(page, cancellationToken);
+        var cursor = ids.Count > limit ? page[^1] : floor;
+        return new JobPage(jobs, cursor);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<RunRef>> FindClaimableAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
-        var open = new List<Job>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var response = await client.QueryAsync(
-                new QueryRequest
-                {
-                    TableName = tableName,
-                    IndexName = "gsi3",
-                    KeyConditionExpression = "#open = :open",
-                    ExpressionAttributeNames = new() { ["#open"] = "open" },
-                    ExpressionAttributeValues = new() { [":open"] = new() { S = Open } },
-                    ExclusiveStartKey = start,
-                },
-                cancellationToken);
-            open.AddRange((response.Items ?? []).Select(JobOf));
-            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-        }
-        while (start is not null);
+        var open = await OpenJobsAsync(cancellationToken);
 
         // The same fair order as every store: jobs with fewer runs in flight first, then older jobs, then request order.
         return
@@ -211,10 +143,20 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
         ];
     }
 
+    /// <summary>Every job with an unfinished run, with when its item was last written (for the reconciler).</summary>
+    public async Task<IReadOnlyList<(Job Job, DateTimeOffset TouchedAt)>> OpenJobsWithTouchAsync(CancellationToken cancellationToken)
+    {
+        var ids = await Task.WhenAll(Enumerable.Range(0, JobItems.Shards).Select(shard => OpenIdsAsync(shard, cancellationToken)));
+        return await BatchGetWithTouchAsync([.. ids.SelectMany(i => i)], cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Job>> OpenJobsAsync(CancellationToken cancellationToken) =>
+        [.. (await OpenJobsWithTouchAsync(cancellationToken)).Select(j => j.Job)];
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<Job>> ListWithOpenPullRequestsAsync(CancellationToken cancellationToken)
     {
-        var jobs = new List<Job>();
+        var ids = new List<string>();
         Dictionary<string, AttributeValue>? start = null;
         do
         {
@@ -225,16 +167,16 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
                     IndexName = "gsi4",
                     KeyConditionExpression = "#pulls = :open",
                     ExpressionAttributeNames = new() { ["#pulls"] = "pulls" },
-                    ExpressionAttributeValues = new() { [":open"] = new() { S = Open } },
+                    ExpressionAttributeValues = new() { [":open"] = new() { S = JobItems.OpenPulls } },
                     ExclusiveStartKey = start,
                 },
                 cancellationToken);
-            jobs.AddRange((response.Items ?? []).Select(JobOf));
+            ids.AddRange((response.Items ?? []).Select(i => i["gsi4sk"].S));
             start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
         }
         while (start is not null);
 
-        return jobs;
+        return [.. (await BatchGetAsync(ids, cancellationToken)).OrderBy(j => j.Id, StringComparer.Ordinal)];
     }
 
     /// <inheritdoc />
@@ -250,8 +192,8 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
                     {
                         ["pk"] = new() { S = $"DELIVERY#{deliveryId}" },
                         ["sk"] = new() { S = "DELIVERY" },
-                        ["receivedAt"] = new() { S = receivedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
-                        ["expiresAt"] = new() { N = receivedAt.AddDays(30).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                        ["receivedAt"] = new() { S = receivedAt.ToString("O", CultureInfo.InvariantCulture) },
+                        ["expiresAt"] = new() { N = receivedAt.AddDays(30).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
                     },
                     ConditionExpression = "attribute_not_exists(pk)",
                 },
@@ -274,48 +216,140 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB client, string tableName, b
             },
             cancellationToken);
 
-    private static GlobalSecondaryIndex Index(string name, string partitionKey, string sortKey) => new()
+    private async Task<List<string>> OpenIdsAsync(int shard, CancellationToken cancellationToken)
     {
-        IndexName = name,
-        KeySchema = [new(partitionKey, KeyType.HASH), new(sortKey, KeyType.RANGE)],
-        Projection = new Projection { ProjectionType = ProjectionType.ALL },
-    };
-
-    private static Dictionary<string, AttributeValue> Key(string jobId) => new()
-    {
-        ["pk"] = new() { S = $"JOB#{jobId}" },
-        ["sk"] = new() { S = "JOB" },
-    };
-
-    private static Dictionary<string, AttributeValue> ItemOf(Job job, long version)
-    {
-        var item = Key(job.Id);
-        var status = job.Status.ToString().ToLowerInvariant();
-        item["gsi1pk"] = new() { S = "JOBS" };
-        item["gsi1sk"] = new() { S = job.Id };
-        item["gsi2pk"] = new() { S = $"STATUS#{status}" };
-        item["gsi2sk"] = new() { S = job.Id };
-        item["version"] = new() { N = version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        item["search"] = new() { S = $"{job.Prompt}\n{job.Title}".ToLowerInvariant() };
-        item["data"] = new() { S = JsonSerializer.Serialize(job with { Version = 0 }, Json) };
-        if (job.Runs.Any(r => !r.Status.IsFinal()))
+        var ids = new List<string>();
+        Dictionary<string, AttributeValue>? start = null;
+        do
         {
-            item["open"] = new() { S = Open };
-            item["gsi3sk"] = new() { S = job.Id };
+            var response = await client.QueryAsync(
+                new QueryRequest
+                {
+                    TableName = tableName,
+                    IndexName = "gsi3",
+                    KeyConditionExpression = "openShard = :open",
+                    ExpressionAttributeValues = new() { [":open"] = new() { S = JobItems.OpenPartition(shard) } },
+                    ExclusiveStartKey = start,
+                },
+                cancellationToken);
+            ids.AddRange((response.Items ?? []).Select(i => i["gsi3sk"].S));
+            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
         }
-
-        if (job.Runs.Any(r => r.PullRequest?.State == PullRequestState.Open))
-        {
-            item["pulls"] = new() { S = Open };
-            item["gsi4sk"] = new() { S = job.Id };
-        }
-
-        return item;
+        while (start is not null);
+        return ids;
     }
 
-    private static Job JobOf(Dictionary<string, AttributeValue> item) =>
-        JsonSerializer.Deserialize<Job>(item["data"].S, Json)! with
+    private async Task<(List<string> Ids, string? StoppedAt)> QueryShardAsync(JobQuery query, int shard, string? text, int limit, CancellationToken cancellationToken)
+    {
+        var (index, partitionKey, sortKey, partition) = query.Status is { } status
+            ? ("gsi2", "gsi2pk", "gsi2sk", JobItems.StatusPartition(status, shard))
+            : ("gsi1", "gsi1pk", "gsi1sk", JobItems.ListPartition(shard));
+        var values = new Dictionary<string, AttributeValue> { [":p"] = new() { S = partition } };
+        var condition = $"{partitionKey} = :p";
+        if (query.Cursor is { } cursor)
         {
-            Version = long.Parse(item["version"].N, System.Globalization.CultureInfo.InvariantCulture),
-        };
+            condition += $" AND {sortKey} < :cursor";
+            values[":cursor"] = new() { S = cursor };
+        }
+
+        if (text is not null)
+        {
+            values[":text"] = new() { S = text };
+        }
+
+        var ids = new List<string>();
+        Dictionary<string, AttributeValue>? start = null;
+        for (var pages = 0; ; pages++)
+        {
+            if (text is not null && pages >= MaxSearchPages)
+            {
+                // Bounded work per request: answer with what was found, and say how far this shard was read.
+                return (ids, start![sortKey].S);
+            }
+
+            var response = await client.QueryAsync(
+                new QueryRequest
+                {
+                    TableName = tableName,
+                    IndexName = index,
+                    KeyConditionExpression = condition,
+                    FilterExpression = text is null ? null : "contains(#search, :text)",
+                    ExpressionAttributeNames = text is null ? null : new() { ["#search"] = "search" },
+                    ExpressionAttributeValues = values,
+                    ScanIndexForward = false,
+                    Limit = text is null ? limit + 1 : 200,
+                    ExclusiveStartKey = start,
+                },
+                cancellationToken);
+            ids.AddRange((response.Items ?? []).Select(i => i[sortKey].S));
+            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+            if (ids.Count > limit || start is null)
+            {
+                return (ids, null);
+            }
+        }
+    }
+
+    private async Task<List<Job>> BatchGetAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
+        [.. (await BatchGetWithTouchAsync(ids, cancellationToken)).Select(j => j.Job)];
+
+    private async Task<List<(Job Job, DateTimeOffset TouchedAt)>> BatchGetWithTouchAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, (Job, DateTimeOffset)>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Distinct().Chunk(100))
+        {
+            var keys = chunk.Select(JobItems.Key).ToList();
+            for (var attempt = 0; keys.Count > 0; attempt++)
+            {
+                var response = await client.BatchGetItemAsync(
+                    new BatchGetItemRequest { RequestItems = new() { [tableName] = new KeysAndAttributes { Keys = keys, ConsistentRead = true } } },
+                    cancellationToken);
+                foreach (var item in response.Responses?.GetValueOrDefault(tableName) ?? [])
+                {
+                    var (job, _) = JobItems.FromItem(item);
+                    var touched = item.TryGetValue("touchedAt", out var t) ? DateTimeOffset.Parse(t.S, CultureInfo.InvariantCulture) : job.CreatedAt;
+                    found[job.Id] = (job, touched);
+                }
+
+                keys = response.UnprocessedKeys?.GetValueOrDefault(tableName)?.Keys ?? [];
+                if (keys.Count > 0)
+                {
+                    // Throttled: back off as DynamoDB asks for unprocessed keys.
+                    await Task.Delay(TimeSpan.FromMilliseconds(50 * Math.Pow(2, Math.Min(attempt, 6))), cancellationToken);
+                }
+            }
+        }
+
+        return [.. ids.Where(found.ContainsKey).Select(id => found[id])];
+    }
+
+    private async Task PutAsync(Job job, long version, string condition, Dictionary<string, AttributeValue>? values, CancellationToken cancellationToken)
+    {
+        var (bounded, keys) = await _texts.BoundAsync(job, cancellationToken);
+        var item = JobItems.ToItem(bounded, keys, version, _time.GetUtcNow());
+        var size = JobItems.SizeOf(item);
+        if (size > maxItemBytes)
+        {
+            throw TooLarge(job, size, null);
+        }
+
+        try
+        {
+            await client.PutItemAsync(
+                new PutItemRequest { TableName = tableName, Item = item, ConditionExpression = condition, ExpressionAttributeValues = values },
+                cancellationToken);
+        }
+        catch (AmazonDynamoDBException e) when (e is not ConditionalCheckFailedException && e.Message.Contains("size", StringComparison.OrdinalIgnoreCase))
+        {
+            // DynamoDB's own refusal ("Item size has exceeded the maximum allowed size"): nothing was written.
+            throw TooLarge(job, size, e);
+        }
+    }
+
+    private static JobTooLargeException TooLarge(Job job, int size, Exception? inner)
+    {
+        var message = $"The record of job {job.Id} would be {size / 1024:N0} KB, past DynamoDB's 400 KB item limit, so this change was not stored; "
+            + "the run's patch and thread are kept, shorten what the run reported (its summary or messages) and retry it.";
+        return inner is null ? new JobTooLargeException(message) : new JobTooLargeException(message, inner);
+    }
 }

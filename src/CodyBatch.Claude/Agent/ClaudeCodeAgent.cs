@@ -12,12 +12,16 @@ namespace CodyBatch.Claude.Agent;
 
 /// <summary>
 /// The code agent: Claude explores and edits the workspace through confined tools until it calls
-/// <c>submit_result</c>, within the run's turn, token and cost budgets. Tools, system prompt and
-/// the conversation so far carry cache breakpoints, so each turn pays full price only for what is
-/// new. Every request, response, tool result, retry and the usage of each turn go into the thread.
+/// <c>submit_result</c>, within the run's turn, token and cost budgets. Near a budget it is asked
+/// once to wrap up; when a budget still runs out the run ends incomplete and keeps its edits.
+/// The prefix every run of a job shares (tools, system prompt, task) and the conversation carry
+/// cache breakpoints; old tool results are cleared from long conversations; extended thinking's
+/// blocks go back exactly as received. Every request, response, tool result, retry and the usage
+/// of each turn go into the thread.
 /// </summary>
 public sealed partial class ClaudeCodeAgent(
     ClaudeClientFactory clients,
+    JobPrefixGate prefixes,
     IOptions<ClaudeOptions> options,
     IOptions<WorkspaceOptions> workspaceOptions,
     TimeProvider time,
@@ -26,8 +30,6 @@ public sealed partial class ClaudeCodeAgent(
     /// <summary>Marks a tool call whose input could not be read (set while streaming, removed before sending back).</summary>
     internal const string InvalidInputKey = "codybatch_invalid_input";
 
-    private const string SubmitResult = "submit_result";
-    private const string OverviewCallId = "toolu_codybatch_overview";
     private const int MaxNudges = 2;
 
     /// <inheritdoc />
@@ -36,75 +38,60 @@ public sealed partial class ClaudeCodeAgent(
         var settings = options.Value;
         var prices = new PriceTable(settings.Prices);
         var client = new MessagesClient(clients.Get(), settings, time);
-        var paths = new RepositoryPaths(request.WorkspacePath);
-        var maxFileBytes = workspaceOptions.Value.MaxFileBytes;
-        var editor = new TextEditorTool(paths, maxFileBytes, settings.MaxToolResultChars);
-        var search = new SearchCodeTool(paths, request.Files, request.WorkspacePath, maxFileBytes, settings.MaxSearchMatches, settings.MaxToolResultChars);
-        var tools = Tools(settings);
+        var tools = new AgentTools(request, settings, workspaceOptions.Value.MaxFileBytes);
         var system = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = SystemPrompt.Text, ["cache_control"] = Ephemeral() });
-        request.Thread.Add("system", new JsonObject { ["system"] = SystemPrompt.Text, ["tools"] = tools.DeepClone() });
+        var (maxTokens, thinking) = OutputLimits.For(request.Model, settings.MaxOutputTokens, request.ThinkingBudgetTokens);
+        request.Thread.Add("system", new JsonObject { ["system"] = SystemPrompt.Text, ["tools"] = tools.Definitions.DeepClone(), ["maxTokens"] = maxTokens, ["thinking"] = thinking?.DeepClone() });
 
-        var overview = RepositoryOverview.Build(request.Repository, request.WorkspacePath, await request.Files.ListFilesAsync(cancellationToken));
-        var messages = new JsonArray
-        {
-            User(new JsonObject { ["type"] = "text", ["text"] = $"<task>\n{request.Prompt}\n</task>\n\nWork on the repository at /repo. Its overview follows." }),
-            new JsonObject
-            {
-                ["role"] = "assistant",
-                ["content"] = new JsonArray(new JsonObject
-                {
-                    ["type"] = "tool_use",
-                    ["id"] = OverviewCallId,
-                    ["name"] = TextEditorTool.Name,
-                    ["input"] = new JsonObject { ["command"] = "view", ["path"] = RepositoryPaths.Root },
-                }),
-            },
-            User(ToolResult(OverviewCallId, overview, isError: false)),
-        };
+        // The first message is the same for every repository of a job, so with tools and system it
+        // forms the shared cached prefix; repository content arrives only in Claude's own tool calls.
+        var task = $"<task>\n{request.Prompt}\n</task>\n\nWork on the repository at /repo. Start by calling {RepositoryOverview.ToolName}.";
+        var messages = new JsonArray { User(new JsonObject { ["type"] = "text", ["text"] = task }) };
+        var prefixKey = settings.ShareJobPrefix ? JobPrefixGate.Key(request.Model, tools.Definitions, SystemPrompt.Text, task, thinking) : null;
+        var contextEditor = new ContextEditor(settings);
+        var fixedTokens = ContextEditor.Tokens(tools.Definitions) + ContextEditor.Tokens(system);
+        var budgets = new Budgets(settings);
 
         var total = TokenUsage.Zero;
         var recorded = 0;
         var nudges = 0;
         for (var turn = 1; ; turn++)
         {
-            if (turn > settings.MaxTurns)
+            if (budgets.Exhausted(turn, total) is { } reason)
             {
-                return Stop(request, $"The run used its {settings.MaxTurns} turns (CodyBatch:Agent:MaxTurns) without Claude submitting a result.", total);
+                return Incomplete(request, reason, total);
             }
 
-            if (total.TotalTokens >= settings.MaxTokens)
+            if (budgets.WrapUpDue(turn, total) is { } nearly)
             {
-                return Stop(request, $"The run used {total.TotalTokens:N0} tokens, its budget of {settings.MaxTokens:N0} (CodyBatch:Agent:MaxTokens), before Claude submitted a result.", total);
-            }
-
-            if (total.CostUsd >= settings.MaxCostUsd)
-            {
-                return Stop(request, $"The run cost ${total.CostUsd:0.00}, its budget of ${settings.MaxCostUsd:0.00} (CodyBatch:Agent:MaxCostUsd), before Claude submitted a result.", total);
+                messages[^1]!["content"]!.AsArray().Add(new JsonObject { ["type"] = "text", ["text"] = Budgets.WrapUpText(nearly) });
+                request.Thread.Add("wrap_up", new JsonObject { ["turn"] = turn, ["reason"] = nearly });
             }
 
             MarkCacheBreakpoints(messages);
             request.Thread.Add("request", new JsonObject { ["turn"] = turn, ["messages"] = new JsonArray([.. messages.Skip(recorded).Select(m => m!.DeepClone())]) });
             recorded = messages.Count;
+            var (sent, cleared) = contextEditor.Prepare(messages, fixedTokens);
+            if (cleared is not null)
+            {
+                cleared["turn"] = turn;
+                request.Thread.Add("context_edit", cleared);
+            }
+
             var body = new JsonObject
             {
                 ["model"] = request.Model,
-                ["max_tokens"] = settings.MaxOutputTokens,
+                ["max_tokens"] = maxTokens,
                 ["system"] = system.DeepClone(),
-                ["tools"] = tools.DeepClone(),
-                ["messages"] = messages.DeepClone(),
+                ["tools"] = tools.Definitions.DeepClone(),
+                ["messages"] = sent,
             };
-            var currentTurn = turn;
-            var response = await client.SendAsync(
-                body,
-                retry =>
-                {
-                    retry["turn"] = currentTurn;
-                    LogRetry(logger, request.Repository, retry["reason"]!.GetValue<string>(), retry["waitSeconds"]!.GetValue<double>());
-                    request.Thread.Add("retry", retry);
-                    return Task.CompletedTask;
-                },
-                cancellationToken);
+            if (thinking is not null)
+            {
+                body["thinking"] = thinking.DeepClone();
+            }
 
+            var response = await SendAsync(client, body, request, turn, turn == 1 ? prefixKey : null, cancellationToken);
             var usage = prices.Price(request.Model, response.InputTokens, response.OutputTokens, response.CacheReadTokens, response.CacheWriteTokens);
             total += usage;
             request.Usage.Report(total);
@@ -124,6 +111,8 @@ public sealed partial class ClaudeCodeAgent(
                 ["stopReason"] = response.StopReason,
                 ["usage"] = UsageJson(usage),
             });
+
+            // Sent back exactly as received: thinking blocks keep their signatures, or the API refuses them.
             messages.Add(new JsonObject { ["role"] = "assistant", ["content"] = response.Content.DeepClone() });
 
             if (response.StopReason == "refusal")
@@ -166,20 +155,14 @@ public sealed partial class ClaudeCodeAgent(
                         throw new ToolException($"{invalid} Call the tool again with a valid JSON object as input.");
                     }
 
-                    switch (name)
+                    if (name == AgentTools.SubmitResult)
                     {
-                        case TextEditorTool.Name:
-                            content = editor.Execute(input);
-                            break;
-                        case SearchCodeTool.Name:
-                            content = await search.ExecuteAsync(input, cancellationToken);
-                            break;
-                        case SubmitResult:
-                            submitted = ReadResult(input);
-                            content = "Result recorded.";
-                            break;
-                        default:
-                            throw new ToolException($"There is no tool named \"{name}\"; use {TextEditorTool.Name}, {SearchCodeTool.Name} or {SubmitResult}.");
+                        submitted = ReadResult(input);
+                        content = "Result recorded.";
+                    }
+                    else
+                    {
+                        content = await tools.ExecuteAsync(name, input, cancellationToken);
                     }
                 }
                 catch (ToolException e)
@@ -214,12 +197,39 @@ public sealed partial class ClaudeCodeAgent(
         }
     }
 
+    // The first request of a job's run waits for the job's first run to write the shared prefix.
+    private async Task<ClaudeResponse> SendAsync(MessagesClient client, JsonObject body, AgentRequest request, int turn, string? prefixKey, CancellationToken cancellationToken)
+    {
+        var leads = prefixKey is not null && await prefixes.EnterAsync(prefixKey, options.Value.StallTimeout, cancellationToken);
+
+        try
+        {
+            return await client.SendAsync(
+                body,
+                retry =>
+                {
+                    retry["turn"] = turn;
+                    LogRetry(logger, request.Repository, retry["reason"]!.GetValue<string>(), retry["waitSeconds"]!.GetValue<double>());
+                    request.Thread.Add("retry", retry);
+                    return Task.CompletedTask;
+                },
+                cancellationToken);
+        }
+        finally
+        {
+            if (leads)
+            {
+                prefixes.Written(prefixKey!);
+            }
+        }
+    }
+
     private static AgentResult ReadResult(JsonObject input)
     {
-        var necessary = ToolInput.RequiredBoolean(input, "wereChangesNecessary", SubmitResult);
-        var summary = ToolInput.RequiredString(input, "summary", SubmitResult);
-        var title = ToolInput.OptionalString(input, "pullRequestTitle", SubmitResult);
-        var body = ToolInput.OptionalString(input, "pullRequestBody", SubmitResult);
+        var necessary = ToolInput.RequiredBoolean(input, "wereChangesNecessary", AgentTools.SubmitResult);
+        var summary = ToolInput.RequiredString(input, "summary", AgentTools.SubmitResult);
+        var title = ToolInput.OptionalString(input, "pullRequestTitle", AgentTools.SubmitResult);
+        var body = ToolInput.OptionalString(input, "pullRequestBody", AgentTools.SubmitResult);
         return new AgentResult(necessary, summary.Trim(), string.IsNullOrWhiteSpace(title) ? null : title.Trim(), string.IsNullOrWhiteSpace(body) ? null : body.Trim());
     }
 
@@ -229,31 +239,15 @@ public sealed partial class ClaudeCodeAgent(
         return AgentOutcome.Failed(reason, total);
     }
 
-    private static JsonArray Tools(ClaudeOptions settings) =>
-    [
-        new JsonObject { ["type"] = TextEditorTool.Type, ["name"] = TextEditorTool.Name, ["max_characters"] = settings.MaxToolResultChars },
-        SearchCodeTool.Definition(),
-        new JsonObject
-        {
-            ["name"] = SubmitResult,
-            ["description"] = "Finish the task and end the run. Call exactly once, after your last edit.",
-            ["input_schema"] = new JsonObject
-            {
-                ["type"] = "object",
-                ["properties"] = new JsonObject
-                {
-                    ["wereChangesNecessary"] = new JsonObject { ["type"] = "boolean", ["description"] = "Whether the task needed changes in this repository (and you made them)." },
-                    ["summary"] = new JsonObject { ["type"] = "string", ["description"] = "Markdown: what you found and what you changed, or why nothing needed changing." },
-                    ["pullRequestTitle"] = new JsonObject { ["type"] = "string", ["description"] = "A short pull request title, when you changed something." },
-                    ["pullRequestBody"] = new JsonObject { ["type"] = "string", ["description"] = "Markdown pull request description, when you changed something." },
-                },
-                ["required"] = new JsonArray("wereChangesNecessary", "summary"),
-            },
-        },
-    ];
+    private static AgentOutcome Incomplete(AgentRequest request, string reason, TokenUsage total)
+    {
+        request.Thread.Add("stopped", new JsonObject { ["reason"] = reason, ["incomplete"] = true, ["usage"] = UsageJson(total) });
+        return AgentOutcome.Incomplete(reason, total);
+    }
 
-    // Breakpoints on the system prompt (covering the tools before it) and on the last block of the
-    // two latest user messages: the previous one is read from the cache, the latest one is written.
+    // Breakpoints on the system prompt (covering the tools before it), on the task (the end of the
+    // prefix every run of the job shares) and on the last block of the two latest user messages:
+    // the previous one is read from the cache, the latest one is written. Four in all, the API's most.
     private static void MarkCacheBreakpoints(JsonArray messages)
     {
         var users = messages.OfType<JsonObject>().Where(m => m["role"]?.GetValue<string>() == "user").ToList();
@@ -262,6 +256,11 @@ public sealed partial class ClaudeCodeAgent(
             foreach (var block in users[i]["content"]!.AsArray().OfType<JsonObject>())
             {
                 block.Remove("cache_control");
+            }
+
+            if (i == 0)
+            {
+                users[i]["content"]!.AsArray().OfType<JsonObject>().First()["cache_control"] = Ephemeral();
             }
 
             if (i >= users.Count - 2)

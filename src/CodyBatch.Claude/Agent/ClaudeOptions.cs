@@ -49,6 +49,45 @@ public sealed class ClaudeOptions
     [Range(1, 10_000, ErrorMessage = "CodyBatch:Agent:MaxSearchMatches must be between 1 and 10,000.")]
     public int MaxSearchMatches { get; set; } = 200;
 
+    /// <summary>Most paths <c>find_files</c> returns.</summary>
+    [Range(1, 10_000, ErrorMessage = "CodyBatch:Agent:MaxFindResults must be between 1 and 10,000.")]
+    public int MaxFindResults { get; set; } = 300;
+
+    /// <summary>Most files one <c>replace_all</c> call may change.</summary>
+    [Range(1, 10_000, ErrorMessage = "CodyBatch:Agent:MaxReplaceFiles must be between 1 and 10,000.")]
+    public int MaxReplaceFiles { get; set; } = 200;
+
+    /// <summary>
+    /// The share of any budget (turns, tokens, dollars) at which Claude is asked, once, to bring its
+    /// change to a consistent state and submit.
+    /// </summary>
+    [Range(0.5, 0.99, ErrorMessage = "CodyBatch:Agent:WrapUpShare must be between 0.5 and 0.99.")]
+    public double WrapUpShare { get; set; } = 0.85;
+
+    /// <summary>Clear old tool results from what is sent once the prompt grows past <see cref="ContextEditingTriggerTokens"/>.</summary>
+    public bool ContextEditing { get; set; } = true;
+
+    /// <summary>Prompt size, in tokens, past which old tool results are cleared.</summary>
+    [Range(1_000, 1_000_000, ErrorMessage = "CodyBatch:Agent:ContextEditingTriggerTokens must be between 1,000 and 1,000,000.")]
+    public int ContextEditingTriggerTokens { get; set; } = 60_000;
+
+    /// <summary>The most recent tool results that are never cleared.</summary>
+    [Range(0, 100, ErrorMessage = "CodyBatch:Agent:ContextEditingKeepToolUses must be between 0 and 100.")]
+    public int ContextEditingKeepToolUses { get; set; } = 3;
+
+    /// <summary>
+    /// Fewest tokens one clearing must free, or nothing is cleared: each clearing makes the cached
+    /// prompt after the first cleared result be written again, so it is done seldom and in big steps.
+    /// </summary>
+    [Range(0, 1_000_000, ErrorMessage = "CodyBatch:Agent:ContextEditingClearAtLeastTokens must be between 0 and 1,000,000.")]
+    public int ContextEditingClearAtLeastTokens { get; set; } = 40_000;
+
+    /// <summary>
+    /// Let the first run of a job send its first request alone, so the other runs of the same job read
+    /// the shared prefix (tools, system prompt, task) from the cache instead of each writing it.
+    /// </summary>
+    public bool ShareJobPrefix { get; set; } = true;
+
     /// <summary>
     /// Prices in US dollars per million tokens, by model id prefix (the longest matching prefix wins).
     /// Defaults cover the current Claude families; configure others here.

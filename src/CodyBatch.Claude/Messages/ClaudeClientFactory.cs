@@ -1,5 +1,6 @@
 using Anthropic;
 using Anthropic.Core;
+using CodyBatch.Claude.Bedrock;
 using CodyBatch.Core.Runs;
 using Microsoft.Extensions.Configuration;
 
@@ -10,7 +11,7 @@ namespace CodyBatch.Claude.Messages;
 /// <c>ANTHROPIC_BASE_URL</c> (the SDK's own variables). The SDK's retries are off: the agent
 /// retries itself, honouring <c>retry-after</c> beyond what the SDK would.
 /// </summary>
-public sealed class ClaudeClientFactory(IConfiguration configuration) : IDisposable
+public sealed class ClaudeClientFactory(IConfiguration configuration, BedrockClientFactory? bedrock = null) : IDisposable
 {
     private readonly Lock _gate = new();
     private AnthropicClient? _client;
@@ -22,6 +23,13 @@ public sealed class ClaudeClientFactory(IConfiguration configuration) : IDisposa
         {
             if (_client is not null)
             {
+                return _client;
+            }
+
+            if (bedrock is { IsSelected: true })
+            {
+                // Claude through Amazon Bedrock: AWS credentials instead of an API key (see Bedrock/).
+                _client = bedrock.Create([new ResponseHeaders.Capture()]);
                 return _client;
             }
 

@@ -193,6 +193,13 @@ internal sealed class MessagesClient(IAnthropicClient client, ClaudeOptions opti
                             case "input_json_delta":
                                 partialInputs[at].Append(delta["partial_json"]!.GetValue<string>());
                                 break;
+                            case "thinking_delta":
+                                blocks[at]["thinking"] = (blocks[at]["thinking"]?.GetValue<string>() ?? "") + delta["thinking"]!.GetValue<string>();
+                                break;
+                            case "signature_delta":
+                                // The signature lets the API check the block comes back unaltered; kept verbatim.
+                                blocks[at]["signature"] = (blocks[at]["signature"]?.GetValue<string>() ?? "") + delta["signature"]!.GetValue<string>();
+                                break;
                         }
 
                         break;

@@ -48,8 +48,7 @@ internal sealed class SearchCodeTool(RepositoryPaths paths, IWorkspaceFiles file
 
         var scope = ToolInput.OptionalString(input, "path", Name) is { } path ? paths.Resolve(path) : null;
         var globText = ToolInput.OptionalString(input, "glob", Name) is { Length: > 0 } g ? g : null;
-        var glob = globText is null ? null : Glob(globText);
-        var globMatchesPaths = globText?.Contains('/', StringComparison.Ordinal) == true;
+        var glob = globText is null ? null : Globs.Parse(globText);
         var root = Path.GetFullPath(workspace);
         var matches = new StringBuilder();
         var count = 0;
@@ -62,7 +61,7 @@ internal sealed class SearchCodeTool(RepositoryPaths paths, IWorkspaceFiles file
                 continue;
             }
 
-            if (glob is not null && !glob.IsMatch(globMatchesPaths ? relative : Path.GetFileName(relative)))
+            if (glob is not null && !glob.IsMatch(relative))
             {
                 continue;
             }
@@ -128,30 +127,5 @@ internal sealed class SearchCodeTool(RepositoryPaths paths, IWorkspaceFiles file
         }
 
         return matches.ToString();
-    }
-
-    private static Regex Glob(string glob)
-    {
-        var pattern = new StringBuilder("^");
-        for (var i = 0; i < glob.Length; i++)
-        {
-            var c = glob[i];
-            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
-            {
-                pattern.Append(".*");
-                i++;
-                if (i + 1 < glob.Length && glob[i + 1] == '/')
-                {
-                    i++;
-                    pattern.Append("/?");
-                }
-            }
-            else
-            {
-                pattern.Append(c switch { '*' => "[^/]*", '?' => "[^/]", _ => Regex.Escape(c.ToString()) });
-            }
-        }
-
-        return new Regex(pattern.Append('$').ToString(), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
     }
 }

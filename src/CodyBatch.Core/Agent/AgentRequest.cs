@@ -10,5 +10,13 @@ namespace CodyBatch.Core.Agent;
 /// <param name="Thread">Where the agent records the conversation.</param>
 /// <param name="Usage">Receives the usage of this attempt so far, after every turn.</param>
 /// <param name="Files">Lists the workspace's files the way git does (honouring <c>.gitignore</c>).</param>
+/// <param name="ThinkingBudgetTokens">Extended thinking's budget per response, in tokens; null for no extended thinking.</param>
 public sealed record AgentRequest(
-    string Prompt, string Model, string Repository, string WorkspacePath, AgentThread Thread, IProgress<TokenUsage> Usage, IWorkspaceFiles Files);
+    string Prompt,
+    string Model,
+    string Repository,
+    string WorkspacePath,
+    AgentThread Thread,
+    IProgress<TokenUsage> Usage,
+    IWorkspaceFiles Files,
+    int? ThinkingBudgetTokens = null);

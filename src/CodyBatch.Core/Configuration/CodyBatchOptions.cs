@@ -29,6 +29,12 @@ public sealed class CodyBatchOptions
     /// <summary>API keys accepted as <c>Authorization: Bearer</c>. Empty: no authentication (loopback only).</summary>
     public string[] ApiKeys { get; set; } = [];
 
+    /// <summary>
+    /// Host names (besides <c>localhost</c>, <c>127.0.0.1</c> and <c>[::1]</c>) a server without API keys
+    /// answers to; any other <c>Host</c> header is refused, so a DNS-rebinding page cannot reach it.
+    /// </summary>
+    public string[] AllowedHosts { get; set; } = [];
+
     /// <summary>The model used when a job names none.</summary>
     [Required(ErrorMessage = "CodyBatch:DefaultModel must name a Claude model.")]
     [RegularExpression(JobRequestValidator.ModelPattern, ErrorMessage = "CodyBatch:DefaultModel is not a model name.")]

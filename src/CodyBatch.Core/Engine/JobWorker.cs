@@ -142,7 +142,13 @@ public sealed partial class JobWorker(
                 claim.Run,
                 new AgentThread(claim.Run.Repository, claim.Job.Model, time),
                 (stage, ct) => store.UpdateAsync(runRef.JobId, job => JobLifecycle.Advance(job, runRef.Repository, WorkerId, stage, time.GetUtcNow()), ct),
-                (activity, ct) => store.UpdateAsync(runRef.JobId, job => JobLifecycle.ShowActivity(job, runRef.Repository, WorkerId, activity, time.GetUtcNow()), ct));
+                (activity, ct) => store.UpdateAsync(runRef.JobId, job => JobLifecycle.ShowActivity(job, runRef.Repository, WorkerId, activity, time.GetUtcNow()), ct),
+                (work, ct) => store.UpdateAsync(
+                    runRef.JobId,
+                    job => JobLifecycle.Submit(
+                        job, runRef.Repository, WorkerId, work.Result.WereChangesNecessary, work.Result.Summary, work.Submission,
+                        work.PatchArtifact, work.ThreadArtifact, work.Usage, time.GetUtcNow()),
+                    ct));
             var renewal = RenewUntilAsync(runRef, context, userCancel, leaseLost, stopRenewal.Token);
 
             RunOutcome? outcome = null;
@@ -201,14 +207,33 @@ public sealed partial class JobWorker(
                 }
 
                 var wasOpen = false;
-                var ended = await store.UpdateAsync(
-                    runRef.JobId,
-                    job =>
+                Job? Finish(Job job)
+                {
+                    wasOpen = !job.Runs.All(r => r.Status.IsFinal());
+                    return JobLifecycle.Finish(job, runRef.Repository, WorkerId, outcome, time.GetUtcNow());
+                }
+
+                Job? ended;
+                try
+                {
+                    ended = await store.UpdateAsync(runRef.JobId, Finish, CancellationToken.None);
+                }
+                catch (JobTooLargeException e)
+                {
+                    // The result does not fit the job's record: end the run with the store's sentence, once, instead of
+                    // leaving the lease to run out and the agent to be run (and paid for) again.
+                    outcome = new RunOutcome
                     {
-                        wasOpen = !job.Runs.All(r => r.Status.IsFinal());
-                        return JobLifecycle.Finish(job, runRef.Repository, WorkerId, outcome, time.GetUtcNow());
-                    },
-                    CancellationToken.None);
+                        Status = RunStatus.Failed,
+                        Error = e.Message,
+                        PatchArtifact = outcome.PatchArtifact ?? context.PatchArtifact,
+                        ThreadArtifact = outcome.ThreadArtifact ?? context.ThreadArtifact,
+                        CommitSha = outcome.CommitSha ?? context.CommitSha,
+                        Usage = context.TotalUsage,
+                    };
+                    ended = await store.UpdateAsync(runRef.JobId, Finish, CancellationToken.None);
+                }
+
                 if (wasOpen && ended is not null && ended.Runs.All(r => r.Status.IsFinal()))
                 {
                     notifier.JobEnded(ended);

@@ -10,7 +10,8 @@ public sealed class RunContext(
     RepositoryRun run,
     AgentThread thread,
     Func<RunStatus, CancellationToken, Task> advance,
-    Func<string?, CancellationToken, Task>? showActivity = null)
+    Func<string?, CancellationToken, Task>? showActivity = null,
+    Func<SubmittedWork, CancellationToken, Task>? submit = null)
     : IProgress<TokenUsage>
 {
     private TokenUsage _attemptUsage = TokenUsage.Zero;
@@ -39,12 +40,40 @@ public sealed class RunContext(
     /// <summary>The patch artifact, once stored.</summary>
     public string? PatchArtifact { get; set; }
 
+    /// <summary>
+    /// True when an earlier attempt stored the agent's result: this attempt publishes it and never
+    /// runs the agent.
+    /// </summary>
+    public bool ResumesAtPublishing => Run.Submission is not null;
+
+    /// <summary>The attempt's workspace, once created; the pipeline disposes it at the end.</summary>
+    public Workspaces.Workspace? Workspace { get; set; }
+
+    /// <summary>The stage the attempt is in (the one it last moved to).</summary>
+    public RunStatus Stage { get; private set; } = RunStatus.Fetching;
+
+    /// <summary>Stores the agent's finished work on the run and moves it to publishing, in the store.</summary>
+    public async Task SubmitAsync(SubmittedWork work, CancellationToken cancellationToken)
+    {
+        if (submit is null)
+        {
+            throw new InvalidOperationException("This run context cannot store the agent's result.");
+        }
+
+        Stage = RunStatus.Publishing;
+        await submit(work, cancellationToken);
+    }
+
     /// <summary>Shows what the run is doing right now, in the store (null clears it).</summary>
     public Task ShowActivityAsync(string? activity, CancellationToken cancellationToken) =>
         showActivity?.Invoke(activity, cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>Moves the run to its next stage, in the store.</summary>
-    public Task AdvanceAsync(RunStatus stage, CancellationToken cancellationToken) => advance(stage, cancellationToken);
+    public async Task AdvanceAsync(RunStatus stage, CancellationToken cancellationToken)
+    {
+        Stage = stage;
+        await advance(stage, cancellationToken);
+    }
 
     /// <inheritdoc />
     public void Report(TokenUsage value) => Volatile.Write(ref _attemptUsage, value);

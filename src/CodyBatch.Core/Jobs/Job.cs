@@ -29,6 +29,9 @@ public sealed record Job
     /// <summary>The Claude model the agent uses.</summary>
     public required string Model { get; init; }
 
+    /// <summary>Extended thinking's budget per response, in tokens; null for no extended thinking.</summary>
+    public int? ThinkingBudgetTokens { get; init; }
+
     /// <summary>When the job was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 

@@ -12,14 +12,16 @@ public static class JobLifecycle
     private static readonly Dictionary<RunStatus, RunStatus[]> Allowed = new()
     {
         // Queued → Fetching is a claim; active → Fetching is a take-over after a lease expired;
-        // active → Queued is a release on shutdown; final → Queued is a retry.
+        // active → Queued is a release on shutdown; final → Queued is a retry; Fetching → Publishing
+        // is an attempt that resumes at publishing (the agent's result is already stored).
         [RunStatus.Queued] = [RunStatus.Fetching, RunStatus.Cancelled],
-        [RunStatus.Fetching] = [RunStatus.Fetching, RunStatus.Analyzing, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
+        [RunStatus.Fetching] = [RunStatus.Fetching, RunStatus.Analyzing, RunStatus.Publishing, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
         [RunStatus.Analyzing] = [RunStatus.Fetching, RunStatus.Publishing, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
-        [RunStatus.Publishing] = [RunStatus.Fetching, RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
+        [RunStatus.Publishing] = [RunStatus.Fetching, RunStatus.Succeeded, RunStatus.Incomplete, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Queued],
         [RunStatus.Succeeded] = [],
         [RunStatus.Failed] = [RunStatus.Queued],
         [RunStatus.Cancelled] = [RunStatus.Queued],
+        [RunStatus.Incomplete] = [RunStatus.Queued],
     };
 
     /// <summary>True when a run may move from <paramref name="from"/> to <paramref name="to"/>.</summary>
@@ -111,6 +113,30 @@ public static class JobLifecycle
         return Replace(job, Move(run, stage) with { Activity = null }, now);
     }
 
+    /// <summary>
+    /// Stores the agent's finished work on an owned run and moves it to publishing: the result,
+    /// the patch and thread artifacts, the commit it applies to, and what the run has spent. From
+    /// here on no attempt of the run calls the agent again.
+    /// </summary>
+    public static Job Submit(
+        Job job, string repository, string workerId, bool wereChangesNecessary, string summary, AgentSubmission submission,
+        string? patchArtifact, string? threadArtifact, TokenUsage usageSoFar, DateTimeOffset now)
+    {
+        var run = Owned(job, repository, workerId);
+        var submitted = Move(run, RunStatus.Publishing) with
+        {
+            WereChangesNecessary = wereChangesNecessary,
+            Summary = summary,
+            Submission = submission,
+            PatchArtifact = patchArtifact,
+            ThreadArtifact = threadArtifact,
+            CommitSha = submission.BaseCommitSha,
+            Usage = usageSoFar,
+            Activity = null,
+        };
+        return Replace(job, submitted, now);
+    }
+
     /// <summary>Shows what an owned run is doing right now (null clears it); its status stays.</summary>
     public static Job ShowActivity(Job job, string repository, string workerId, string? activity, DateTimeOffset now)
     {
@@ -152,23 +178,29 @@ public static class JobLifecycle
         return Derive(job with { Runs = [.. runs] }, now);
     }
 
-    /// <summary>Queues a failed or cancelled run again; its usage so far is kept.</summary>
+    /// <summary>
+    /// Queues a failed, cancelled or incomplete run again; its usage so far is kept. A run whose agent result is
+    /// stored keeps it with its patch and thread, so the retry publishes only.
+    /// </summary>
     public static Job Retry(Job job, string repository, DateTimeOffset now)
     {
         var run = Run(job, repository);
-        if (run.Status is not (RunStatus.Failed or RunStatus.Cancelled))
+        if (!run.Status.IsRetryable())
         {
             throw new InvalidTransitionException(run.Repository, run.Status, RunStatus.Queued);
         }
 
+        // An incomplete run was published as far as it got: retrying it runs the agent again.
+        var resumes = run.Submission is not null && run.Status != RunStatus.Incomplete;
         var queued = Move(run, RunStatus.Queued) with
         {
-            WereChangesNecessary = null,
-            Summary = null,
+            WereChangesNecessary = resumes ? run.WereChangesNecessary : null,
+            Summary = resumes ? run.Summary : null,
             Notice = null,
             Activity = null,
-            PatchArtifact = null,
-            ThreadArtifact = null,
+            PatchArtifact = resumes ? run.PatchArtifact : null,
+            ThreadArtifact = resumes ? run.ThreadArtifact : null,
+            Submission = resumes ? run.Submission : null,
             PullRequestUrl = null,
             PullRequestBranch = null,
             Error = null,
@@ -193,6 +225,44 @@ public static class JobLifecycle
             CampaignId = source.CampaignId ?? source.Id,
             Runs = [.. job.Runs.Select(run => run with { PullRequest = source.FindRun(run.Repository)?.PullRequest })],
         };
+    }
+
+    /// <summary>
+    /// Queues a finished patch-only run again to publish its stored patch as a pull request: the
+    /// attempt resumes at publishing, so the agent does not run again. Null, with the reason, when
+    /// the run cannot be published.
+    /// </summary>
+    public static (Job? Job, string? Problem) RequestPublish(Job job, string repository, DateTimeOffset now)
+    {
+        var run = Run(job, repository);
+        var problem = run switch
+        {
+            _ when job.Mode != JobMode.Patch => $"Job {job.Id} opens pull requests already; only runs of patch-only jobs are published later.",
+            { PullRequest: not null } => $"The run for {run.Repository} has a pull request already.",
+            { Status: not RunStatus.Succeeded } => $"The run for {run.Repository} is {run.Status.ToString().ToLowerInvariant()}; only a succeeded run is published.",
+            { Submission: null } or { PatchArtifact: null } => $"The run for {run.Repository} made no change to publish.",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        // Not a retry of the run: its result stays, and only publishing happens again.
+        var queued = run with
+        {
+            Status = RunStatus.Queued,
+            PublishRequested = true,
+            Notice = null,
+            Error = null,
+            Activity = null,
+            StartedAt = null,
+            FinishedAt = null,
+            LeaseOwner = null,
+            LeaseExpiresAt = null,
+            CancelRequested = false,
+        };
+        return (Replace(job, queued, now), null);
     }
 
     /// <summary>Replaces a run's followed pull request; the run's status stays.</summary>
@@ -222,18 +292,21 @@ public static class JobLifecycle
     {
         if (!outcome.Status.IsFinal())
         {
-            throw new ArgumentException($"A run ends as succeeded, failed or cancelled, not {outcome.Status}.", nameof(outcome));
+            throw new ArgumentException($"A run ends as succeeded, incomplete, failed or cancelled, not {outcome.Status}.", nameof(outcome));
         }
 
         var run = requireLease ? Owned(job, repository, workerId!) : Run(job, repository);
+
+        // The agent's stored result stays visible whatever happens after it (a publish failure, a cancel).
+        var kept = run.Submission is not null;
         var finished = Move(run, outcome.Status) with
         {
-            WereChangesNecessary = outcome.WereChangesNecessary,
-            Summary = outcome.Summary,
+            WereChangesNecessary = outcome.WereChangesNecessary ?? (kept ? run.WereChangesNecessary : null),
+            Summary = outcome.Summary ?? (kept ? run.Summary : null),
             Notice = outcome.Notice,
             Activity = null,
-            PatchArtifact = outcome.PatchArtifact,
-            ThreadArtifact = outcome.ThreadArtifact,
+            PatchArtifact = outcome.PatchArtifact ?? (kept ? run.PatchArtifact : null),
+            ThreadArtifact = outcome.ThreadArtifact ?? (kept ? run.ThreadArtifact : null),
             PullRequestUrl = outcome.PullRequestUrl,
             PullRequestBranch = outcome.PullRequestBranch,
             PullRequest = outcome.PullRequest ?? run.PullRequest,

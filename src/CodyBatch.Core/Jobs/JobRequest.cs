@@ -15,6 +15,9 @@ public sealed record JobRequest
     /// <summary>The model; the configured default when absent.</summary>
     public string? Model { get; init; }
 
+    /// <summary>Extended thinking's budget per response, in tokens (1,024 to 64,000); none when absent.</summary>
+    public int? ThinkingBudgetTokens { get; init; }
+
     /// <summary>An optional title (up to 200 characters).</summary>
     public string? Title { get; init; }
 }

@@ -21,6 +21,12 @@ public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> optio
     /// <summary>Longest title, in characters.</summary>
     public const int MaxTitleLength = 200;
 
+    /// <summary>The smallest extended-thinking budget the API accepts.</summary>
+    public const int MinThinkingBudget = 1_024;
+
+    /// <summary>The largest extended-thinking budget a job may ask for.</summary>
+    public const int MaxThinkingBudget = 64_000;
+
     /// <summary>What a model name may look like.</summary>
     public const string ModelPattern = "^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$";
 
@@ -107,6 +113,11 @@ public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> optio
             Add("model", $"\"{Shorten(model)}\" is not a model name; use a Claude model id such as {options.Value.DefaultModel}.");
         }
 
+        if (request.ThinkingBudgetTokens is { } thinking and (< MinThinkingBudget or > MaxThinkingBudget))
+        {
+            Add("thinkingBudgetTokens", $"The thinking budget is {thinking:N0} tokens; give between {MinThinkingBudget:N0} and {MaxThinkingBudget:N0}, or leave it out for no extended thinking.");
+        }
+
         var title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim();
         if (title is { Length: > MaxTitleLength })
         {
@@ -115,7 +126,7 @@ public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> optio
 
         return errors.Count > 0
             ? ValidationResult.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))
-            : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories));
+            : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories, request.ThinkingBudgetTokens));
     }
 
     /// <summary>Adds a local repository to <paramref name="repositories"/>, or says why it cannot be one.</summary>

@@ -23,7 +23,8 @@ public sealed class JobService(
             return (null, validation);
         }
 
-        var job = JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, time.GetUtcNow());
+        var job = JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, time.GetUtcNow())
+            with { ThinkingBudgetTokens = valid.ThinkingBudgetTokens };
         await store.CreateAsync(job, cancellationToken);
         signal.Notify();
         return (job, validation);
@@ -89,7 +90,7 @@ public sealed class JobService(
                     return null;
                 }
 
-                if (run.Status is not (RunStatus.Failed or RunStatus.Cancelled))
+                if (!run.Status.IsRetryable())
                 {
                     refused = run.Status;
                     return null;
@@ -133,6 +134,49 @@ public sealed class JobService(
         await store.CreateAsync(job, cancellationToken);
         signal.Notify();
         return job;
+    }
+
+    /// <summary>Queues a succeeded run of a patch-only job to publish its patch as a pull request.</summary>
+    public async Task<RetryResult> PublishAsync(string jobId, string repository, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsValid(jobId))
+        {
+            return RetryResult.NotFound($"There is no job {jobId}.");
+        }
+
+        string? refused = null;
+        var job = await store.UpdateAsync(
+            jobId,
+            job =>
+            {
+                refused = null;
+                if (job.FindRun(repository) is null)
+                {
+                    return null;
+                }
+
+                var (queued, problem) = JobLifecycle.RequestPublish(job, repository, time.GetUtcNow());
+                refused = problem;
+                return queued;
+            },
+            cancellationToken);
+        if (job is null)
+        {
+            return RetryResult.NotFound($"There is no job {jobId}.");
+        }
+
+        if (job.FindRun(repository) is null)
+        {
+            return RetryResult.NotFound($"Job {jobId} has no run for {repository}.");
+        }
+
+        if (refused is not null)
+        {
+            return RetryResult.Conflict(refused);
+        }
+
+        signal.Notify();
+        return RetryResult.Done(job);
     }
 
     /// <summary>Opens a run's artifact (patch or thread); says why not when there is none.</summary>

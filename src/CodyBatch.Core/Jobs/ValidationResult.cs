@@ -3,7 +3,8 @@ using CodyBatch.Core.Repositories;
 namespace CodyBatch.Core.Jobs;
 
 /// <summary>A request that passed validation, normalised (trimmed, defaults applied).</summary>
-public sealed record ValidJobRequest(string Prompt, string? Title, JobMode Mode, string Model, IReadOnlyList<RequestedRepository> Repositories);
+public sealed record ValidJobRequest(
+    string Prompt, string? Title, JobMode Mode, string Model, IReadOnlyList<RequestedRepository> Repositories, int? ThinkingBudgetTokens = null);
 
 /// <summary>Either a valid request or the messages per field.</summary>
 public sealed record ValidationResult(ValidJobRequest? Request, IReadOnlyDictionary<string, string[]> Errors)

@@ -8,7 +8,7 @@ namespace CodyBatch.Core.PullRequests;
 public sealed record PullRequest
 {
     /// <summary>The most changes kept in <see cref="History"/>; older ones are dropped first.</summary>
-    public const int MaxHistory = 200;
+    public const int MaxHistory = 100;
 
     /// <summary>Where people open it.</summary>
     public required string Url { get; init; }

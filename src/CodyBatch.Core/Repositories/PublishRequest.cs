@@ -8,8 +8,16 @@ namespace CodyBatch.Core.Repositories;
 /// <param name="Title">The pull request title.</param>
 /// <param name="Body">The pull request body (markdown).</param>
 /// <param name="Changes">The changed files, for hosts that publish file by file.</param>
+/// <param name="Draft">Open the pull request as a draft (an incomplete run's work).</param>
 public sealed record PublishRequest(
-    string JobId, ResolvedRepository Repository, string WorkspacePath, string Patch, string Title, string Body, IReadOnlyList<Workspaces.WorkspaceChange> Changes)
+    string JobId,
+    ResolvedRepository Repository,
+    string WorkspacePath,
+    string Patch,
+    string Title,
+    string Body,
+    IReadOnlyList<Workspaces.WorkspaceChange> Changes,
+    bool Draft = false)
 {
     /// <summary>The campaign, which names the branch (the job's id when null).</summary>
     public string? CampaignId { get; init; }

@@ -27,11 +27,21 @@ public sealed record RepositoryRun
     /// <summary>Artifact key of the message thread, when there is one.</summary>
     public string? ThreadArtifact { get; init; }
 
+    /// <summary>
+    /// The agent's finished result, stored before anything is published. While it is set, an
+    /// attempt of this run (a retry, a take-over after a crash) publishes only: the agent is not
+    /// run again.
+    /// </summary>
+    public AgentSubmission? Submission { get; init; }
+
     /// <summary>The pull request opened for the change, when one was.</summary>
     public string? PullRequestUrl { get; init; }
 
     /// <summary>The branch that holds the change, when one was pushed.</summary>
     public string? PullRequestBranch { get; init; }
+
+    /// <summary>A user asked to publish this patch-only run as a pull request after it finished.</summary>
+    public bool PublishRequested { get; init; }
 
     /// <summary>The pull request as Cody Batch follows it (for a re-run, the campaign's pull request for this repository).</summary>
     public PullRequests.PullRequest? PullRequest { get; init; }

@@ -17,4 +17,9 @@ public enum RunStatus
     Failed,
     /// <summary>Stopped by a user before it ended.</summary>
     Cancelled,
+    /// <summary>
+    /// A budget (turns, tokens, cost) ran out before the agent submitted a result; the work so far is
+    /// kept — the patch, and in pull-request mode a draft pull request marked incomplete. Can be retried.
+    /// </summary>
+    Incomplete,
 }

@@ -124,6 +124,33 @@ public sealed class Workspace : IAsyncDisposable, IWorkspaceFiles
         }
     }
 
+    /// <summary>
+    /// Applies <paramref name="patch"/> (made by <see cref="CreatePatchAsync"/> on the same snapshot) to
+    /// the tree, as the agent's work left it: how an attempt that only publishes gets the change back.
+    /// </summary>
+    public async Task ApplyAsync(string patch, CancellationToken cancellationToken)
+    {
+        if (patch.Length == 0)
+        {
+            return;
+        }
+
+        var patchFile = Path.Combine(_root, "stored.patch");
+        await File.WriteAllTextAsync(patchFile, patch, new UTF8Encoding(false), cancellationToken);
+        try
+        {
+            await Git.RunAsync(RepositoryPath, [.. GitDirArguments, "apply", "--whitespace=nowarn", patchFile], cancellationToken);
+        }
+        catch (GitException e)
+        {
+            throw new RunFailedException($"The stored patch does not apply to the snapshot it was made from (git apply: {FirstLine(e.Error)}).", e);
+        }
+        finally
+        {
+            File.Delete(patchFile);
+        }
+    }
+
     /// <summary>The files changed against the baseline, with their modes, for hosts that publish file by file.</summary>
     public async Task<IReadOnlyList<WorkspaceChange>> ListChangesAsync(CancellationToken cancellationToken)
     {

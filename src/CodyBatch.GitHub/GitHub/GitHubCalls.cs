@@ -1,4 +1,3 @@
-using System.Globalization;
 using CodyBatch.Core.Engine;
 using CodyBatch.Core.Runs;
 using Microsoft.Extensions.Options;
@@ -7,28 +6,39 @@ using Octokit;
 namespace CodyBatch.GitHub.GitHub;
 
 /// <summary>
-/// Every GitHub call goes through here. Primary rate limits (<c>x-ratelimit-remaining: 0</c>) are
-/// waited out until <c>x-ratelimit-reset</c>; secondary ones (403 or 429, with <c>retry-after</c>, or
-/// a minute when it says nothing) for as long as asked; a bounded number of times, each wait shown
-/// on the run. Content-creating calls go one at a time for the token and at least
+/// Every GitHub call goes through here, so every call gets the same care. Rate limits: the token's
+/// state is shared by the whole process (<see cref="GitHubRateLimitHandler"/> holds each request
+/// while a limit is spent), and a call refused by one is made again, a bounded number of times.
+/// Server errors (5xx) and lost connections: reads and writes that are safe to repeat are retried
+/// with a doubling backoff; a write that is not (opening a pull request) goes through
+/// <see cref="CreateOnceAsync{T}"/>, which looks for what an earlier try may have made before trying
+/// again. Content-creating calls go one at a time for the token and at least
 /// <see cref="GitHubOptions.WriteSpacing"/> apart. Octokit does none of this by itself.
 /// </summary>
 public sealed class GitHubCalls(IOptions<GitHubOptions> options, TimeProvider time)
 {
+    private static readonly AsyncLocal<string?> Current = new();
     private readonly SemaphoreSlim _writes = new(1, 1);
     private DateTimeOffset _lastWrite = DateTimeOffset.MinValue;
 
-    /// <summary>Makes a reading call.</summary>
-    public Task<T> ReadAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken) =>
-        WithRateLimitsAsync(what, call, cancellationToken);
+    /// <summary>What the call in this flow does ("read octo/app"), for the sentences that explain a wait.</summary>
+    public static string? CurrentCall => Current.Value;
 
-    /// <summary>Makes a content-creating call: alone, and spaced from the previous one.</summary>
-    public async Task<T> WriteAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>Makes a reading call; retried on rate limits, server errors and lost connections.</summary>
+    public Task<T> ReadAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken) =>
+        RunAsync(what, call, retryServerErrors: true, cancellationToken);
+
+    /// <summary>
+    /// Makes a content-creating call: alone, and spaced from the previous one. Retried on server errors
+    /// and lost connections only when <paramref name="safeToRepeat"/> (a Git Data write is: it makes
+    /// the same object again, or moves a ref to the same commit).
+    /// </summary>
+    public async Task<T> WriteAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken, bool safeToRepeat = true)
     {
         await _writes.WaitAsync(cancellationToken);
         try
         {
-            return await WithRateLimitsAsync(
+            return await RunAsync(
                 what,
                 async () =>
                 {
@@ -47,6 +57,7 @@ public sealed class GitHubCalls(IOptions<GitHubOptions> options, TimeProvider ti
                         _lastWrite = time.GetUtcNow();
                     }
                 },
+                safeToRepeat,
                 cancellationToken);
         }
         finally
@@ -55,81 +66,99 @@ public sealed class GitHubCalls(IOptions<GitHubOptions> options, TimeProvider ti
         }
     }
 
-    private async Task<T> WithRateLimitsAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates something that must exist once (a pull request): looks for it first, creates it when it
+    /// is not there, and after a server error or a lost connection looks again before creating again,
+    /// because GitHub may have made it without the answer arriving.
+    /// </summary>
+    public async Task<T> CreateOnceAsync<T>(string what, Func<Task<T?>> find, Func<Task<T>> create, CancellationToken cancellationToken)
+        where T : class
     {
-        var settings = options.Value;
         for (var attempt = 1; ; attempt++)
         {
-            TimeSpan wait;
-            string kind;
+            if (await ReadAsync($"look for an earlier try to {what}", find, cancellationToken) is { } found)
+            {
+                return found;
+            }
+
             try
             {
+                return await WriteAsync(what, create, cancellationToken, safeToRepeat: false);
+            }
+            catch (Exception e) when (Transient(e, cancellationToken) is { } failure)
+            {
+                await BackOffAsync(what, failure, attempt, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<T> RunAsync<T>(string what, Func<Task<T>> call, bool retryServerErrors, CancellationToken cancellationToken)
+    {
+        var rateLimited = 0;
+        var failed = 0;
+        while (true)
+        {
+            try
+            {
+                Current.Value = what;
                 return await call();
             }
-            catch (ApiException e) when (RateLimitWait((int)e.StatusCode, e.HttpResponse?.Headers, e.ApiError?.Message ?? e.Message, e is SecondaryRateLimitExceededException) is { } limit)
+            catch (Exception e) when (RateLimit(e) is { } kind)
             {
-                (wait, kind) = limit;
+                // The handler has recorded the limit in the token's state; the next try waits it out.
+                if (++rateLimited > options.Value.MaxRateLimitRetries)
+                {
+                    throw new RunFailedException($"GitHub kept refusing to {what} because of its {kind} rate limit, {rateLimited} times in a row; retry the run later.");
+                }
             }
-            catch (GitHubResponseException e) when (RateLimitWait(e.Status, e.Headers, e.Message, false) is { } limit)
+            catch (Exception e) when (retryServerErrors && Transient(e, cancellationToken) is { } failure)
             {
-                (wait, kind) = limit;
+                await BackOffAsync(what, failure, ++failed, cancellationToken);
             }
-
-            if (attempt > settings.MaxRateLimitRetries)
+            finally
             {
-                throw new RunFailedException($"GitHub kept refusing to {what} because of its {kind} rate limit, {attempt} times in a row; retry the run later.");
-            }
-
-            if (wait > settings.MaxRateLimitWait)
-            {
-                throw new RunFailedException(
-                    $"GitHub's {kind} rate limit allows the next request to {what} only in {Durations.Describe(wait)}, longer than CodyBatch:GitHub:MaxRateLimitWait ({Durations.Describe(settings.MaxRateLimitWait)}); retry the run after {(time.GetUtcNow() + wait).ToUniversalTime():HH:mm} UTC.");
-            }
-
-            if (RunActivity.Current is { } activity)
-            {
-                await activity.ReportAsync($"Waiting {Durations.Describe(wait)} for GitHub's {kind} rate limit, then retrying to {what}.");
-            }
-
-            await Task.Delay(wait, time, cancellationToken);
-            if (RunActivity.Current is { } done)
-            {
-                await done.ReportAsync(null);
+                Current.Value = null;
             }
         }
     }
 
-    // How long to wait for a rate-limited response, or null when the failure is something else.
-    private (TimeSpan Wait, string Kind)? RateLimitWait(int status, IReadOnlyDictionary<string, string>? responseHeaders, string message, bool secondary)
+    private async Task BackOffAsync(string what, string failure, int attempt, CancellationToken cancellationToken)
     {
-        if (status is not (403 or 429))
+        var settings = options.Value;
+        if (attempt > settings.MaxServerErrorRetries)
         {
-            return null;
+            throw new RunFailedException($"GitHub kept failing to {what} ({failure}), {attempt} times in a row; retry the run later.");
         }
 
-        var headers = responseHeaders ?? new Dictionary<string, string>();
-        if (Header(headers, "retry-after") is { } retryAfter && int.TryParse(retryAfter, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        var wait = settings.ServerErrorBackoff * Math.Pow(2, attempt - 1);
+        if (RunActivity.Current is { } activity)
         {
-            return (TimeSpan.FromSeconds(Math.Max(seconds, 0)), "secondary");
+            await activity.ReportAsync($"GitHub failed to {what} ({failure}); trying again in {Durations.Describe(wait)}.");
         }
 
-        if (Header(headers, "x-ratelimit-remaining") == "0" && Header(headers, "x-ratelimit-reset") is { } reset
-            && long.TryParse(reset, NumberStyles.Integer, CultureInfo.InvariantCulture, out var epoch))
+        await Task.Delay(wait, time, cancellationToken);
+        if (RunActivity.Current is { } done)
         {
-            var until = DateTimeOffset.FromUnixTimeSeconds(epoch) - time.GetUtcNow();
-            return (until > TimeSpan.Zero ? until + TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(1), "primary");
+            await done.ReportAsync(null);
         }
-
-        if (status == 429 || secondary || message.Contains("secondary rate limit", StringComparison.OrdinalIgnoreCase)
-            || message.Contains("abuse", StringComparison.OrdinalIgnoreCase))
-        {
-            return (TimeSpan.FromMinutes(1), "secondary");
-        }
-
-        return null;
     }
 
-    private static string? Header(IReadOnlyDictionary<string, string> headers, string name) =>
-        headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+    private string? RateLimit(Exception e) => e switch
+    {
+        ApiException api => GitHubRateLimits.Classify(
+            (int)api.StatusCode, api.HttpResponse?.Headers, api.ApiError?.Message ?? api.Message, time.GetUtcNow(), api is SecondaryRateLimitExceededException)?.Kind,
+        GitHubResponseException raw => GitHubRateLimits.Classify(raw.Status, raw.Headers, raw.Message, time.GetUtcNow())?.Kind,
+        _ => null,
+    };
 
+    // A failure worth another try: a server error, a connection that failed or broke, no answer in time.
+    private static string? Transient(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        ApiException api when (int)api.StatusCode >= 500 => $"{(int)api.StatusCode} {api.StatusCode}",
+        GitHubResponseException raw when raw.Status >= 500 => $"{raw.Status} {raw.Message}".Trim(),
+        HttpRequestException { StatusCode: null or >= System.Net.HttpStatusCode.InternalServerError } http => $"no connection: {http.Message}",
+        HttpIOException io => $"the connection broke: {io.Message}",
+        OperationCanceledException when !cancellationToken.IsCancellationRequested => "no answer in time",
+        _ => null,
+    };
 }

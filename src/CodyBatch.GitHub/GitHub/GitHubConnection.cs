@@ -1,7 +1,10 @@
+using System.Net;
 using System.Net.Http.Headers;
 using CodyBatch.Core.Runs;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Octokit;
+using Octokit.Internal;
 
 namespace CodyBatch.GitHub.GitHub;
 
@@ -9,9 +12,10 @@ namespace CodyBatch.GitHub.GitHub;
 /// The service account's connection to GitHub, from <c>GITHUB_TOKEN</c> and <c>GITHUB_API_URL</c>
 /// (default <c>https://api.github.com</c>; a GitHub Enterprise root or a test server otherwise):
 /// an Octokit client, and an <see cref="HttpClient"/> for the one call Octokit would buffer in
-/// memory (the tarball).
+/// memory (the tarball). Both send through one <see cref="GitHubRateLimitHandler"/> over the token's
+/// process-wide rate-limit state.
 /// </summary>
-public sealed class GitHubConnection(IConfiguration configuration) : IDisposable
+public sealed class GitHubConnection(IConfiguration configuration, GitHubRateLimits limits, IOptions<GitHubOptions> options, TimeProvider time) : IDisposable
 {
     private readonly Lock _gate = new();
     private GitHubClient? _client;
@@ -56,8 +60,25 @@ public sealed class GitHubConnection(IConfiguration configuration) : IDisposable
             }
 
             var apiUrl = configuration["GITHUB_API_URL"] is { Length: > 0 } configured ? configured : "https://api.github.com";
-            var client = new GitHubClient(new Octokit.ProductHeaderValue("codybatch"), new Uri(apiUrl)) { Credentials = new Credentials(token) };
-            var http = new HttpClient { BaseAddress = client.Connection.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+            var state = limits.For(token);
+
+            // Octokit follows redirects itself, so its handler must not.
+            var octokitHandler = new GitHubRateLimitHandler(state, options, time)
+            {
+                InnerHandler = new HttpClientHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate },
+            };
+            var connection = new Connection(
+                new Octokit.ProductHeaderValue("codybatch"),
+                new Uri(apiUrl),
+                new InMemoryCredentialStore(new Credentials(token)),
+                new HttpClientAdapter(() => octokitHandler),
+                new SimpleJsonSerializer());
+            var client = new GitHubClient(connection);
+            var http = new HttpClient(new GitHubRateLimitHandler(state, options, time) { InnerHandler = new HttpClientHandler() })
+            {
+                BaseAddress = client.Connection.BaseAddress,
+                Timeout = Timeout.InfiniteTimeSpan,
+            };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             http.DefaultRequestHeaders.UserAgent.ParseAdd("codybatch");
             http.DefaultRequestHeaders.Accept.ParseAdd("application/vnd.github+json");

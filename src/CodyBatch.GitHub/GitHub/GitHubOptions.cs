@@ -32,6 +32,14 @@ public sealed class GitHubOptions
     [Range(typeof(TimeSpan), "00:00:00", "02:00:00", ErrorMessage = "CodyBatch:GitHub:MaxRateLimitWait must be between 0 and 2 hours.")]
     public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How often one call is tried again after a server error (5xx) or a lost connection.</summary>
+    [Range(0, 10, ErrorMessage = "CodyBatch:GitHub:MaxServerErrorRetries must be between 0 and 10.")]
+    public int MaxServerErrorRetries { get; set; } = 4;
+
+    /// <summary>The first wait before trying again after a server error; it doubles with each try.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "CodyBatch:GitHub:ServerErrorBackoff must be between 0 and 1 minute.")]
+    public TimeSpan ServerErrorBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// The secret of the GitHub webhook that posts to <c>/api/webhooks/github</c>; every delivery's
     /// <c>X-Hub-Signature-256</c> is checked against it. Unset, webhooks are refused. Set it from the environment.

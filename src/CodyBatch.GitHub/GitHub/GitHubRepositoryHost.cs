@@ -78,7 +78,8 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                     // Octokit would hold the whole archive in memory. This streams it instead: the
                     // response is unpacked as it arrives, straight into the workspace, so neither the
                     // archive nor a copy of it is kept. The redirect to the download host is followed
-                    // without the token.
+                    // without the token. A retry starts again from an empty folder.
+                    EmptyFolder(directory);
                     using var response = await connection.Http.GetAsync(
                         $"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/tarball/{repository.CommitSha}",
                         HttpCompletionOption.ResponseHeadersRead,
@@ -149,31 +150,34 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                 await calls.WriteAsync("move the branch", () => client.Git.Reference.Update(owner, name, $"heads/{branch}", new ReferenceUpdate(commit.Sha, force: true)), cancellationToken);
             }
 
+            // Opening a pull request is not safe to repeat, so an open one for the branch (the campaign's,
+            // or one from an earlier attempt whose answer was lost) is looked for first and reused.
             PullRequest pull;
             if (open is not null)
             {
-                pull = await UpdatePullRequestAsync(client, owner, name, open.Number, request, cancellationToken);
+                pull = open;
             }
             else
             {
                 try
                 {
-                    pull = await calls.WriteAsync(
+                    pull = await calls.CreateOnceAsync(
                         "open the pull request",
-                        () => client.PullRequest.Create(owner, name, new NewPullRequest(request.Title, branch, request.Repository.DefaultBranch) { Body = request.Body }),
+                        () => FindOpenPullRequestAsync(client, owner, name, branch),
+                        () => client.PullRequest.Create(owner, name, new NewPullRequest(request.Title, branch, request.Repository.DefaultBranch) { Body = request.Body, Draft = request.Draft }),
                         cancellationToken);
                 }
                 catch (ApiValidationException e) when (Says(e, "A pull request already exists"))
                 {
-                    var found = await calls.ReadAsync(
-                        "find the open pull request",
-                        () => client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { Head = $"{owner}:{branch}", State = ItemStateFilter.Open }),
-                        cancellationToken);
-                    var reused = found.FirstOrDefault() ?? throw new RunFailedException($"GitHub says a pull request for {branch} exists, but none is open; close or reopen it and retry.");
-
-                    // A retry reuses it, with this attempt's title and body.
-                    pull = await UpdatePullRequestAsync(client, owner, name, reused.Number, request, cancellationToken);
+                    pull = await calls.ReadAsync("find the open pull request", () => FindOpenPullRequestAsync(client, owner, name, branch), cancellationToken)
+                        ?? throw new RunFailedException($"GitHub says a pull request for {branch} exists, but none is open; close or reopen it and retry.");
                 }
+            }
+
+            // A reused pull request (a retry, a re-run) gets this attempt's title and body.
+            if (pull.Title != request.Title || (pull.Body ?? "") != request.Body)
+            {
+                pull = await UpdatePullRequestAsync(client, owner, name, pull.Number, request, cancellationToken);
             }
 
             return new PublishedChange(branch, pull.HtmlUrl) { Number = pull.Number, HeadSha = commit.Sha, Draft = pull.Draft };
@@ -197,6 +201,12 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
             $"update the title and body of #{number}",
             () => client.PullRequest.Update(owner, name, number, new PullRequestUpdate { Title = request.Title, Body = request.Body }),
             cancellationToken);
+
+    private static async Task<PullRequest?> FindOpenPullRequestAsync(IGitHubClient client, string owner, string name, string branch)
+    {
+        var open = await client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { Head = $"{owner}:{branch}", State = ItemStateFilter.Open });
+        return open.FirstOrDefault();
+    }
 
     // Octokit leaves "sha": null out of a tree item, and that null is how GitHub deletes a file; so the
     // tree is posted directly, with the same rate-limit handling as every other call.
@@ -256,6 +266,21 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
         var blob = await calls.WriteAsync(
             $"upload {change.Path}", () => client.Git.Blob.Create(owner, name, new NewBlob { Content = Convert.ToBase64String(bytes), Encoding = EncodingType.Base64 }), cancellationToken);
         return new JsonObject { ["path"] = change.Path, ["mode"] = change.Mode ?? "100644", ["type"] = "blob", ["sha"] = blob.Sha };
+    }
+
+    private static void EmptyFolder(string directory)
+    {
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+        {
+            if (entry is DirectoryInfo folder && folder.LinkTarget is null)
+            {
+                folder.Delete(recursive: true);
+            }
+            else
+            {
+                entry.Delete();
+            }
+        }
     }
 
     private static bool Says(ApiValidationException e, string text) =>

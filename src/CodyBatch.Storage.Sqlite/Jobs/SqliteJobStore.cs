@@ -72,8 +72,8 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using (var insert = Command(connection, transaction, """
-            INSERT INTO jobs (id, version, status, prompt, title, mode, model, created_at, started_at, finished_at, campaign_id)
-            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $created, $started, $finished, $campaign)
+            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, campaign_id)
+            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $campaign)
             """))
         {
             BindJob(insert, job);
@@ -109,7 +109,7 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         await using var transaction = connection.BeginTransaction();
         await using (var update = Command(connection, transaction, """
             UPDATE jobs SET version = version + 1, status = $status, prompt = $prompt, title = $title, mode = $mode,
-                model = $model, created_at = $created, started_at = $started, finished_at = $finished, campaign_id = $campaign
+                model = $model, thinking_budget_tokens = $thinking, created_at = $created, started_at = $started, finished_at = $finished, campaign_id = $campaign
             WHERE id = $id AND version = $expected
             """))
         {
@@ -255,7 +255,7 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
 
         var jobs = new List<Job>();
         await using (var command = Command(connection, transaction, $"""
-            SELECT id, version, status, prompt, title, mode, model, created_at, started_at, finished_at, campaign_id FROM jobs {tail}
+            SELECT id, version, status, prompt, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, campaign_id FROM jobs {tail}
             """))
         {
             bind(command);
@@ -274,7 +274,8 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
                     CreatedAt = ParseTime(reader.GetString(7)),
                     StartedAt = reader.IsDBNull(8) ? null : ParseTime(reader.GetString(8)),
                     FinishedAt = reader.IsDBNull(9) ? null : ParseTime(reader.GetString(9)),
-                    CampaignId = reader.IsDBNull(10) ? null : reader.GetString(10),
+                    ThinkingBudgetTokens = reader.IsDBNull(10) ? null : reader.GetInt32(10),
+                    CampaignId = reader.IsDBNull(11) ? null : reader.GetString(11),
                     Runs = [],
                 });
             }
@@ -320,6 +321,7 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         command.Parameters.AddWithValue("$title", (object?)job.Title ?? DBNull.Value);
         command.Parameters.AddWithValue("$mode", Text(job.Mode));
         command.Parameters.AddWithValue("$model", job.Model);
+        command.Parameters.AddWithValue("$thinking", (object?)job.ThinkingBudgetTokens ?? DBNull.Value);
         command.Parameters.AddWithValue("$created", FormatTime(job.CreatedAt));
         command.Parameters.AddWithValue("$started", job.StartedAt is { } s ? FormatTime(s) : DBNull.Value);
         command.Parameters.AddWithValue("$finished", job.FinishedAt is { } f ? FormatTime(f) : DBNull.Value);

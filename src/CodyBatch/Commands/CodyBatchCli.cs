@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace CodyBatch.Commands;
 
-/// <summary>The <c>codybatch</c> command line: <c>serve</c>, <c>run</c>, <c>worker</c>, <c>prompts</c> and <c>schedules</c>.</summary>
+/// <summary>The <c>codybatch</c> command line: <c>serve</c>, <c>run</c>, <c>worker</c>, <c>sweep</c>, <c>models</c>, <c>prompts</c> and <c>schedules</c>.</summary>
 public static class CodyBatchCli
 {
     /// <summary>
@@ -20,6 +20,8 @@ public static class CodyBatchCli
             ServeCommand.Create(configureServices),
             RunCommand.Create(configureServices),
             WorkerCommand.Create(configureServices),
+            SweepCommand.Create(configureServices),
+            ModelsCommand.Create(configureServices),
             PromptsCommand.Create(configureServices),
             SchedulesCommand.Create(configureServices),
         };

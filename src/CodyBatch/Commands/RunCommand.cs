@@ -14,7 +14,7 @@ internal static class RunCommand
     /// <summary>Every run succeeded.</summary>
     public const int Succeeded = 0;
 
-    /// <summary>At least one run failed or was cancelled.</summary>
+    /// <summary>At least one run failed, was cancelled or ended incomplete.</summary>
     public const int SomeFailed = 1;
 
     /// <summary>The request or a setting was wrong; nothing ran.</summary>
@@ -25,10 +25,10 @@ internal static class RunCommand
 
     public static Command Create(Action<IServiceCollection>? configureServices)
     {
-        var prompt = new Argument<string>("prompt") { Description = "What Claude should do in every repository." };
+        var prompt = new Argument<string?>("prompt") { Arity = ArgumentArity.ZeroOrOne, Description = "What Claude should do in every repository." };
         var repositories = new Argument<string[]>("repositories")
         {
-            Arity = ArgumentArity.OneOrMore,
+            Arity = ArgumentArity.ZeroOrMore,
             Description = "1–5 repositories: a path to a local git repository or a file:// URL (add #ref to pin a branch, tag or commit), or owner/name.",
         };
         var mode = new Option<string>("--mode")
@@ -39,14 +39,33 @@ internal static class RunCommand
         mode.AcceptOnlyFromAmong("pull-request", "patch");
         var model = new Option<string?>("--model") { Description = "The Claude model (default: CodyBatch:DefaultModel)." };
         var title = new Option<string?>("--title") { Description = "A short title for the job." };
+        var thinking = new Option<int?>("--thinking-budget") { Description = "Turn on extended thinking with this budget per response, in tokens (1,024–64,000)." };
         var outDir = new Option<string?>("--out") { Description = "Folder for <owner>-<name>.patch and .thread.json files (default: ./codybatch-<job id>)." };
         var json = new Option<bool>("--json") { Description = "Print the finished job as JSON (the API's shape) instead of the table; progress goes to standard error." };
         var data = new Option<string?>("--data") { Description = "Folder for the job store (default: CodyBatch:DataDirectory, or ~/.local/share/codybatch)." };
-
-        var command = new Command("run", "Run a prompt over 1–5 repositories in this process and show progress; exit 0 all succeeded, 1 some failed or were cancelled, 2 bad input, 130 interrupted.")
+        var rerun = new Option<string?>("--rerun")
         {
-            prompt, repositories, mode, model, title, outDir, json, data,
+            Description = "Run the job with this id again, in its campaign: the same prompt, repositories and mode, updating its branches and open pull requests instead of opening new ones (no prompt or repositories then).",
         };
+
+        var command = new Command("run", "Run a prompt over 1–5 repositories in this process and show progress; exit 0 all succeeded, 1 some failed, were cancelled or ended incomplete, 2 bad input, 130 interrupted. "
+            + "`codybatch models` lists the models --model takes.")
+        {
+            prompt, repositories, mode, model, title, thinking, outDir, json, data, rerun,
+        };
+        command.Validators.Add(result =>
+        {
+            var again = result.GetValue(rerun) is not null;
+            var given = result.GetValue(prompt) is not null || result.GetValue(repositories) is { Length: > 0 };
+            if (again && given)
+            {
+                result.AddError("--rerun takes the prompt and repositories from the job it runs again; give either --rerun or a prompt and repositories.");
+            }
+            else if (!again && (result.GetValue(prompt) is null || result.GetValue(repositories) is not { Length: > 0 }))
+            {
+                result.AddError("Give a prompt and 1–5 repositories, or --rerun JOB.");
+            }
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -73,7 +92,9 @@ internal static class RunCommand
                         Mode = parse.GetValue(mode),
                         Model = parse.GetValue(model),
                         Title = parse.GetValue(title),
+                        ThinkingBudgetTokens = parse.GetValue(thinking),
                     },
+                    parse.GetValue(rerun),
                     parse.GetValue(outDir),
                     parse.GetValue(json),
                     output,
@@ -89,9 +110,21 @@ internal static class RunCommand
     }
 
     private static async Task<int> RunAsync(
-        IServiceProvider services, JobRequest request, string? outDir, bool json, TextWriter output, TextWriter error, CancellationToken interrupt)
+        IServiceProvider services, JobRequest request, string? rerun, string? outDir, bool json, TextWriter output, TextWriter error, CancellationToken interrupt)
     {
         var jobs = services.GetRequiredService<JobService>();
+        if (rerun is not null)
+        {
+            var again = await jobs.RerunAsync(rerun, CancellationToken.None);
+            if (again is null)
+            {
+                await error.WriteLineAsync($"codybatch: there is no job {rerun} in this data folder (--data); name a job this folder holds.");
+                return BadInput;
+            }
+
+            return await FollowAsync(services, jobs, again, outDir, json, output, error, interrupt);
+        }
+
         var (job, validation) = await jobs.CreateAsync(request, CancellationToken.None);
         if (job is null)
         {
@@ -106,6 +139,12 @@ internal static class RunCommand
             return BadInput;
         }
 
+        return await FollowAsync(services, jobs, job, outDir, json, output, error, interrupt);
+    }
+
+    private static async Task<int> FollowAsync(
+        IServiceProvider services, JobService jobs, Job job, string? outDir, bool json, TextWriter output, TextWriter error, CancellationToken interrupt)
+    {
         var progressWriter = json ? error : output;
         var live = ReferenceEquals(progressWriter, Console.Out) ? !Console.IsOutputRedirected : ReferenceEquals(progressWriter, Console.Error) && !Console.IsErrorRedirected;
         await progressWriter.WriteLineAsync($"Job {job.Id}: {job.Runs.Count} repositor{(job.Runs.Count == 1 ? "y" : "ies")}, model {job.Model}");
@@ -202,7 +241,11 @@ internal static class RunCommand
                 await output.WriteLineAsync($"  {run.Summary.ReplaceLineEndings("\n  ")}");
             }
 
-            if (run.PullRequestUrl is not null)
+            if (run.PullRequest is { } pull)
+            {
+                await output.WriteLineAsync($"  pull request: {pull.Url} ({pull.State.ToString().ToLowerInvariant()})");
+            }
+            else if (run.PullRequestUrl is not null)
             {
                 await output.WriteLineAsync($"  pull request: {run.PullRequestUrl}");
             }

@@ -64,7 +64,7 @@ internal sealed class RunProgress(TextWriter output, bool live, TimeProvider tim
             var since = job.StartedAt ?? job.CreatedAt;
             var detail = run.Status switch
             {
-                RunStatus.Succeeded => $" ({Tokens(run.Usage)} tokens, {Cost(run.Usage)})",
+                RunStatus.Succeeded or RunStatus.Incomplete => $" ({Tokens(run.Usage)} tokens, {Cost(run.Usage)})",
                 RunStatus.Failed or RunStatus.Cancelled when run.Error is not null => $": {run.Error}",
                 _ when run.Activity is not null => $": {run.Activity}",
                 _ => "",

@@ -1,5 +1,7 @@
+using CodyBatch.Aws.Secrets;
 using CodyBatch.Health;
 using CodyBatch.Jobs;
+using CodyBatch.Models;
 using CodyBatch.Notifications;
 using CodyBatch.Problems;
 using CodyBatch.Prompts;
@@ -23,6 +25,7 @@ public static class CodyBatchServer
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        ReadAwsSecrets(builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
         {
             builder.WebHost.UseUrls("http://127.0.0.1:5080");
@@ -40,10 +43,13 @@ public static class CodyBatchServer
         builder.Services.AddCodyBatch(builder.Configuration, withWorker: true);
         builder.Services.AddCodyBatchApi();
         builder.Services.AddLoopbackGuard();
+        builder.Services.AddWebApp();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseCodyBatchProblems();
+        app.UseHostAllowList();
         app.UseApiKeys();
         app.MapOpenApi();
         app.MapHealth();
@@ -55,6 +61,7 @@ public static class CodyBatchServer
         app.MapPrompts();
         app.MapSchedules();
         app.MapNotifications();
+        app.MapModels();
         app.UseWebApp();
         return app;
     }
@@ -119,9 +126,23 @@ public static class CodyBatchServer
     public static IHost BuildWorkerHost(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = Host.CreateApplicationBuilder(args);
+        ReadAwsSecrets(builder.Configuration);
         QuietHostErrors(builder.Logging);
         builder.Services.AddCodyBatch(builder.Configuration, withWorker: false);
         configureServices?.Invoke(builder.Services);
         return builder.Build();
+    }
+
+    // On AWS the API and the sweep read their secrets from SSM at start (CodyBatch:Aws:Secrets); elsewhere nothing happens.
+    private static void ReadAwsSecrets(IConfigurationManager configuration)
+    {
+        try
+        {
+            configuration.AddSsmSecrets();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new StartupRefusedException(e.Message);
+        }
     }
 }

@@ -6,4 +6,6 @@ namespace CodyBatch.Jobs;
 /// <param name="Mode">"pullRequest" (default) or "patch".</param>
 /// <param name="Model">A Claude model id; the server's default when absent.</param>
 /// <param name="Title">An optional title (up to 200 characters).</param>
-public sealed record CreateJobRequest(string? Prompt, IReadOnlyList<string?>? Repositories, string? Mode = null, string? Model = null, string? Title = null);
+/// <param name="ThinkingBudgetTokens">Extended thinking's budget per response, 1,024–64,000 tokens; no extended thinking when absent.</param>
+public sealed record CreateJobRequest(
+    string? Prompt, IReadOnlyList<string?>? Repositories, string? Mode = null, string? Model = null, string? Title = null, int? ThinkingBudgetTokens = null);

@@ -19,12 +19,29 @@ internal static class PullRequestEndpoints
             .WithName("RefreshPullRequests").WithSummary("Read the job's open pull requests from GitHub now (state, checks, review).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapPost("/{id}/pull-requests/close", CloseAsync)
-            .WithName("ClosePullRequests").WithSummary("Close every open pull request of the job, with a comment.")
+            .WithName("ClosePullRequests").WithSummary("Close every open pull request of the job, with a comment; the optional JSON body { \"comment\": \"...\" } replaces CodyBatch:PullRequests:CloseComment.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapPost("/{id}/pull-requests/delete-branches", DeleteBranchesAsync)
             .WithName("DeletePullRequestBranches").WithSummary("Delete the branches of the job's closed and merged pull requests.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapPost("/{id}/repositories/{owner}/{name}/publish", PublishAsync)
+            .WithName("PublishRun").WithSummary("Publish a patch-only run's patch as a pull request now (the agent does not run again).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
+    }
+
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> PublishAsync(
+        string id, string owner, string name, JobService service, CancellationToken cancellationToken)
+    {
+        var result = await service.PublishAsync(id, $"{owner}/{name}", cancellationToken);
+        if (result.Job is { } job)
+        {
+            return TypedResults.Ok(JobResponse.From(job));
+        }
+
+        return result.IsNotFound
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: result.Problem)
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The run cannot be published", detail: result.Problem);
     }
 
     private static async Task<Results<Created<JobResponse>, ProblemHttpResult>> RerunAsync(string id, JobService service, CancellationToken cancellationToken) =>
@@ -36,8 +53,23 @@ internal static class PullRequestEndpoints
         Respond(id, await tracker.RefreshJobAsync(id, cancellationToken));
 
     private static async Task<Results<Ok<PullRequestActionResponse>, ProblemHttpResult, ValidationProblem>> CloseAsync(
-        string id, PullRequestTracker tracker, IOptions<PullRequestOptions> options, CancellationToken cancellationToken, ClosePullRequestsRequest? request = null)
+        string id, HttpRequest http, PullRequestTracker tracker, IOptions<PullRequestOptions> options, CancellationToken cancellationToken)
     {
+        // The body is optional: without one, the configured comment is left.
+        ClosePullRequestsRequest? request = null;
+        if (http.ContentLength is > 0 || http.Headers.TransferEncoding.Count > 0)
+        {
+            try
+            {
+                request = await http.ReadFromJsonAsync<ClosePullRequestsRequest>(cancellationToken);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["body"] = [$"The body is not {{ \"comment\": \"...\" }} as JSON ({e.Message})."] }, title: "The request has problems");
+            }
+        }
+
         var comment = string.IsNullOrWhiteSpace(request?.Comment) ? options.Value.CloseComment : request.Comment.Trim();
         if (comment.Length > 65_536)
         {

@@ -12,6 +12,8 @@ namespace CodyBatch.Security;
 /// </summary>
 internal static class ApiKeyMiddleware
 {
+    private const string ForwardedAuthorization = "X-CodyBatch-Authorization";
+
     public static WebApplication UseApiKeys(this WebApplication app)
     {
         var digests = app.Services.GetRequiredService<IOptions<CodyBatchOptions>>().Value.ApiKeys
@@ -46,7 +48,14 @@ internal static class ApiKeyMiddleware
 
     private static bool IsAuthorized(HttpContext context, byte[][] digests)
     {
+        // Behind CloudFront on AWS the origin request carries CloudFront's own signature in Authorization; the
+        // viewer's header arrives as X-CodyBatch-Authorization (copied by a CloudFront Function, see infra/).
         var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            header = context.Request.Headers[ForwardedAuthorization].ToString();
+        }
+
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             return false;

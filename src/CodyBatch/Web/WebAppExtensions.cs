@@ -9,6 +9,9 @@ namespace CodyBatch.Web;
 /// </summary>
 internal static class WebAppExtensions
 {
+    public static IServiceCollection AddWebApp(this IServiceCollection services) =>
+        services.Configure<RouteOptions>(o => o.SetParameterPolicy<NotApiPathConstraint>(NotApiPathConstraint.Name));
+
     public static WebApplication UseWebApp(this WebApplication app)
     {
         var root = app.Configuration["CodyBatch:WebRoot"] is { Length: > 0 } configured
@@ -22,15 +25,8 @@ internal static class WebAppExtensions
         var files = new PhysicalFileProvider(root);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
-        app.MapFallback(async context =>
+        app.MapFallback($"{{*path:nonfile:{NotApiPathConstraint.Name}}}", async context =>
         {
-            var path = context.Request.Path;
-            if (path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/health"))
-            {
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
-                return;
-            }
-
             context.Response.ContentType = "text/html; charset=utf-8";
             await context.Response.SendFileAsync(files.GetFileInfo("index.html"));
         });

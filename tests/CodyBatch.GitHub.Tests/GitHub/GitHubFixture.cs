@@ -30,13 +30,24 @@ public abstract class GitHubFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Api = await FakeGitHubApi.StartAsync();
-        Connection = new GitHubConnection(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["GITHUB_TOKEN"] = Api.Token,
-            ["GITHUB_API_URL"] = Api.BaseUrl,
-        }).Build());
-        Calls = new GitHubCalls(Microsoft.Extensions.Options.Options.Create(Options), Time);
-        Host = new GitHubRepositoryHost(Connection, Calls, Microsoft.Extensions.Options.Options.Create(Options));
+        (Connection, Calls, Host) = Create(Time);
+    }
+
+    /// <summary>A connection, calls and host on their own rate-limit state, with <paramref name="time"/> as their clock.</summary>
+    protected (GitHubConnection Connection, GitHubCalls Calls, GitHubRepositoryHost Host) Create(TimeProvider time)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        var connection = new GitHubConnection(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["GITHUB_TOKEN"] = Api.Token,
+                ["GITHUB_API_URL"] = Api.BaseUrl,
+            }).Build(),
+            new GitHubRateLimits(time),
+            options,
+            time);
+        var calls = new GitHubCalls(options, time);
+        return (connection, calls, new GitHubRepositoryHost(connection, calls, options));
     }
 
     public virtual async Task DisposeAsync()

@@ -103,13 +103,14 @@ public sealed class GitHubHostTests : GitHubFixture
         Assert.Equal("main", pull["base"]!["ref"]!.GetValue<string>());
         Assert.Equal("Friendlier.\n\n> prompt", pull["body"]!.GetValue<string>());
 
-        // One blob (the binary file), tree, commit, ref, pull request: no per-file calls for text.
-        Assert.Equal(5, ApiCalls - before);
-        Assert.True(ApiCalls <= 8, $"{ApiCalls} calls for resolve, fetch and publish");
+        // One blob (the binary file), tree, commit, ref, a look for an open pull request, the pull
+        // request: no per-file calls for text.
+        Assert.Equal(6, ApiCalls - before);
+        Assert.True(ApiCalls <= 9, $"{ApiCalls} calls for resolve, fetch and publish");
     }
 
     [Fact]
-    public async Task A_retry_moves_the_branch_and_reuses_the_open_pull_request()
+    public async Task A_retry_moves_the_branch_and_reuses_the_open_pull_request_with_the_new_title_and_body()
     {
         Api.Add("octo", "app").With("a.txt", "a\n");
         var (resolved, workspace) = await CheckOutAsync("octo/app");
@@ -119,11 +120,14 @@ public sealed class GitHubHostTests : GitHubFixture
 
         var first = await Host.PublishAsync(request, CancellationToken.None);
         var firstHead = Api.Branch("octo/app", first.Branch);
-        var second = await Host.PublishAsync(request, CancellationToken.None);
+        var second = await Host.PublishAsync(request with { Title = "T2", Body = "B2" }, CancellationToken.None);
 
-        Assert.Equal(first, second);
+        Assert.Equal((first.Branch, first.PullRequestUrl, first.Number), (second.Branch, second.PullRequestUrl, second.Number));
         Assert.NotEqual(firstHead, Api.Branch("octo/app", second.Branch));
-        Assert.Single(Api.PullRequests);
+        Assert.Equal(Api.Branch("octo/app", second.Branch), second.HeadSha);
+        var pull = Assert.Single(Api.PullRequests);
+        Assert.Equal(("T2", "B2"), (pull["title"]!.GetValue<string>(), pull["body"]!.GetValue<string>()));
+        Assert.Equal(second.HeadSha, pull["head"]!["sha"]!.GetValue<string>());
         Assert.Contains(Api.Requests, r => r.Method == "PATCH" && r.Path.EndsWith($"/git/refs/heads/{first.Branch}", StringComparison.Ordinal));
         Assert.Empty(Api.Problems);
     }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using CodyBatch.Core.Engine;
 using CodyBatch.Core.Runs;
+using CodyBatch.GitHub.GitHub;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CodyBatch.GitHub.Tests.GitHub;
 
@@ -46,7 +48,7 @@ public sealed class RateLimitTests : GitHubFixture
         await Host.ResolveAsync("octo/app", CancellationToken.None);
 
         Assert.Contains(TimeSpan.FromSeconds(42), Time.Delays);
-        Assert.Equal(["Waiting 42 seconds for GitHub's secondary rate limit, then retrying to read octo/app.", null], activities);
+        Assert.Equal(["Waiting 42 seconds for GitHub's secondary rate limit before the next request to read octo/app.", null], activities);
     }
 
     [Fact]
@@ -82,6 +84,47 @@ public sealed class RateLimitTests : GitHubFixture
         var failure = await Assert.ThrowsAsync<RunFailedException>(() => Host.ResolveAsync("octo/app", CancellationToken.None));
 
         Assert.Contains("GitHub's primary rate limit allows the next request to read octo/app only in 60 minutes, longer than CodyBatch:GitHub:MaxRateLimitWait (15 minutes)", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Once_an_answer_says_the_limit_is_spent_no_run_and_no_list_page_sends_a_request_before_the_reset()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        Api.Clock = clock;
+        for (var i = 0; i < 5; i++)
+        {
+            Api.Add("octo", $"service-{i}").With("a.txt", "a\n");
+        }
+
+        for (var i = 0; i < 120; i++)
+        {
+            Api.Add("acme", $"lib-{i:000}");
+        }
+
+        var (connection, calls, host) = Create(clock);
+        using var _ = connection;
+        var catalog = new RepositoryCatalog(connection, calls, Microsoft.Extensions.Options.Options.Create(Options), clock);
+        Api.LimitRequests(remaining: 4, resetIn: TimeSpan.FromSeconds(60));
+        await host.ResolveAsync("octo/app", CancellationToken.None);
+        var reset = Api.RateLimitReset;
+
+        // Two requests are left: five runs resolving at once and a two-page list share them.
+        Task[] work = [.. Enumerable.Range(0, 5).Select(i => host.ResolveAsync($"octo/service-{i}", CancellationToken.None)), catalog.ListAsync(null, 1, CancellationToken.None)];
+        await Task.Delay(TimeSpan.FromMilliseconds(700));
+        var sent = Api.Requests.Count;
+        Assert.Equal(4, sent);
+        clock.Advance(TimeSpan.FromSeconds(59));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(sent, Api.Requests.Count);
+        Assert.DoesNotContain(work, t => t.IsCompleted && t.IsFaulted);
+
+        clock.Advance(TimeSpan.FromSeconds(3));
+        await Task.WhenAll(work).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Empty(Api.Problems);
+        Assert.True(Api.Requests.Count == 2 + 10 + 2, string.Join("\n", Api.Requests.Select(r => $"{r.Method} {r.Path}{r.Query} {r.At:HH:mm:ss.fff}")));
+        Assert.All(Api.Requests.Skip(sent), r => Assert.True(r.At >= reset, $"{r.Method} {r.Path}{r.Query} was sent at {r.At:HH:mm:ss.fff}, before the reset at {reset:HH:mm:ss}"));
+        Assert.Equal(126, (await catalog.ListAsync(null, 1, CancellationToken.None)).Total);
     }
 
     [Fact]

@@ -9,20 +9,23 @@ using Microsoft.AspNetCore.Http;
 namespace CodyBatch.Testing.Anthropic;
 
 /// <summary>
-/// An in-process server speaking Anthropic's Messages API (<c>POST /v1/messages</c>): it checks
-/// requests the way the real API does (auth, version header, message order, tool results for
-/// every tool call, cache breakpoints), answers with scripted replies as JSON or as an SSE
-/// stream, sends errors with Anthropic's body and headers, and computes usage with the
-/// prompt-caching rules (prefix up to a breakpoint, 1,024-token minimum, reads of earlier writes).
-/// Anything it did not expect is recorded in <see cref="Problems"/>; tests assert it stays empty.
+/// An in-process server speaking Anthropic's Messages API (<c>POST /v1/messages</c>) and Models API
+/// (<c>GET /v1/models</c>, paged): it checks requests the way the real API does (auth, version
+/// header, message order, tool results for every tool call, cache breakpoints, extended thinking's
+/// rules and signatures — see <see cref="MessagesRequestRules"/>), answers with scripted replies as
+/// JSON or as an SSE stream, sends errors with Anthropic's body and headers, and computes usage
+/// with the prompt-caching rules (prefix up to a breakpoint, the model's minimum cacheable length,
+/// reads of earlier writes). Anything it did not expect is recorded in <see cref="Problems"/>;
+/// tests assert it stays empty.
 /// </summary>
-public sealed class FakeMessagesApi : IAsyncDisposable
+public sealed partial class FakeMessagesApi : IAsyncDisposable
 {
-    private const int MinimumCacheableTokens = 1024;
+    private readonly MessagesRequestRules _rules = new();
     private readonly ConcurrentQueue<FakeReply> _replies = new();
     private readonly ConcurrentDictionary<string, long> _cache = new();
     private readonly Recorded<FakeRequest> _requests = new();
     private readonly Recorded<string> _problems = new();
+    private readonly Recorded<string> _modelRequests = new();
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication _app = null!;
 
@@ -32,6 +35,9 @@ public sealed class FakeMessagesApi : IAsyncDisposable
 
     /// <summary>The root to give the SDK as its base URL (no <c>/v1</c>).</summary>
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>How long a message reply takes to begin (the model's time to first token); none by default.</summary>
+    public TimeSpan TimeToFirstToken { get; set; }
 
     /// <summary>Answers when the queue is empty; null makes such a request a problem.</summary>
     public Func<FakeRequest, FakeReply>? Fallback { get; set; }
@@ -46,6 +52,7 @@ public sealed class FakeMessagesApi : IAsyncDisposable
         (api._app, api.BaseUrl) = await LocalServer.StartAsync(app =>
         {
             app.MapPost("/v1/messages", api.HandleAsync);
+            app.MapGet("/v1/models", api.ListModelsAsync);
             app.MapFallback((HttpContext context) =>
             {
                 api.Problem($"unexpected {context.Request.Method} {context.Request.Path}");
@@ -119,15 +126,16 @@ public sealed class FakeMessagesApi : IAsyncDisposable
             return;
         }
 
-        if (Validate(body) is { } invalid)
+        var headerValues = headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+        if (_rules.Validate(body, headerValues) is { } invalid)
         {
             Problem(invalid);
             await WriteErrorAsync(context, 400, "invalid_request_error", invalid);
             return;
         }
 
-        var usage = ComputeUsage(body);
-        var request = new FakeRequest(body, headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), usage);
+        var (usage, written) = ComputeUsage(body);
+        var request = new FakeRequest(body, headerValues, usage);
         _requests.Add(request);
 
         var reply = _replies.TryDequeue(out var queued) ? queued : Fallback?.Invoke(request);
@@ -151,7 +159,36 @@ public sealed class FakeMessagesApi : IAsyncDisposable
                 await Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token).Token).ContinueWith(_ => { }, TaskScheduler.Default);
                 return;
             case MessageReply message:
+                if (TimeToFirstToken > TimeSpan.Zero)
+                {
+                    await Task.Delay(TimeToFirstToken, context.RequestAborted);
+                }
+
+                // A cache entry is readable only once the response that wrote it has begun.
+                foreach (var (hash, tokens) in written)
+                {
+                    _cache.TryAdd(hash, tokens);
+                }
+
                 var content = message.Content.Select(c => c.DeepClone().AsObject()).ToList();
+                if (content.Any(c => c["type"]?.GetValue<string>() is "thinking" or "redacted_thinking") && body["thinking"]?["type"]?.GetValue<string>() != "enabled")
+                {
+                    Problem($"request {Requests.Count} did not enable thinking, but its scripted reply thinks");
+                }
+
+                foreach (var block in content)
+                {
+                    switch (block["type"]?.GetValue<string>())
+                    {
+                        case "thinking":
+                            block["signature"] = _rules.Sign(block["thinking"]!.GetValue<string>());
+                            break;
+                        case "redacted_thinking":
+                            block["data"] = _rules.Redacted(block["data"]!.GetValue<string>());
+                            break;
+                    }
+                }
+
                 var finalUsage = message.Usage ?? usage with { OutputTokens = Math.Max(1, string.Concat(content.Select(c => c.ToJsonString())).Length / 4) };
                 if (body["stream"]?.GetValue<bool>() == true)
                 {
@@ -200,7 +237,21 @@ public sealed class FakeMessagesApi : IAsyncDisposable
         {
             var block = content[index];
             var type = block["type"]!.GetValue<string>();
-            if (type == "text")
+            if (type == "thinking")
+            {
+                await WriteEventAsync(context, "content_block_start", new JsonObject { ["type"] = "content_block_start", ["index"] = index, ["content_block"] = new JsonObject { ["type"] = "thinking", ["thinking"] = "" } });
+                foreach (var part in Halves(block["thinking"]!.GetValue<string>()))
+                {
+                    await WriteEventAsync(context, "content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = index, ["delta"] = new JsonObject { ["type"] = "thinking_delta", ["thinking"] = part } });
+                }
+
+                await WriteEventAsync(context, "content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = index, ["delta"] = new JsonObject { ["type"] = "signature_delta", ["signature"] = block["signature"]!.DeepClone() } });
+            }
+            else if (type == "redacted_thinking")
+            {
+                await WriteEventAsync(context, "content_block_start", new JsonObject { ["type"] = "content_block_start", ["index"] = index, ["content_block"] = block.DeepClone() });
+            }
+            else if (type == "text")
             {
                 var text = block["text"]!.GetValue<string>();
                 await WriteEventAsync(context, "content_block_start", new JsonObject { ["type"] = "content_block_start", ["index"] = index, ["content_block"] = new JsonObject { ["type"] = "text", ["text"] = "" } });
@@ -251,84 +302,13 @@ public sealed class FakeMessagesApi : IAsyncDisposable
         await context.Response.WriteAsJsonAsync(ErrorBody(type, message, details));
     }
 
-    /// <summary>What the real API refuses, as its message; null when the request is acceptable.</summary>
-    private static string? Validate(JsonObject body)
-    {
-        if (body["model"] is not JsonValue model || model.GetValueKind() != JsonValueKind.String)
-        {
-            return "model: Field required";
-        }
-
-        if (body["max_tokens"] is not JsonValue maxTokens || maxTokens.GetValueKind() != JsonValueKind.Number || maxTokens.GetValue<long>() < 1)
-        {
-            return "max_tokens: Field required";
-        }
-
-        if (body["messages"] is not JsonArray messages || messages.Count == 0)
-        {
-            return "messages: at least one message is required";
-        }
-
-        var breakpoints = 0;
-        foreach (var tool in body["tools"]?.AsArray() ?? [])
-        {
-            if (tool?["name"] is null)
-            {
-                return "tools: each tool needs a name";
-            }
-
-            if (tool["type"]?.GetValue<string>() is { } toolType && toolType != "custom" && !(toolType == "text_editor_20250728" && tool["name"]!.GetValue<string>() == "str_replace_based_edit_tool"))
-            {
-                return $"tools: unknown tool type {toolType}";
-            }
-
-            breakpoints += tool["cache_control"] is null ? 0 : 1;
-        }
-
-        breakpoints += body["system"] is JsonArray system ? system.Count(b => b?["cache_control"] is not null) : 0;
-        HashSet<string> pendingToolUses = [];
-        for (var i = 0; i < messages.Count; i++)
-        {
-            var message = messages[i]!;
-            var role = message["role"]?.GetValue<string>();
-            if (role != (i % 2 == 0 ? "user" : "assistant"))
-            {
-                return $"messages.{i}: roles must alternate between \"user\" and \"assistant\", starting with \"user\"";
-            }
-
-            var blocks = message["content"] is JsonArray array ? array.Select(b => b!.AsObject()).ToList() : [];
-            breakpoints += blocks.Count(b => b["cache_control"] is not null);
-            if (role == "user")
-            {
-                var results = blocks.Where(b => b["type"]?.GetValue<string>() == "tool_result").Select(b => b["tool_use_id"]!.GetValue<string>()).ToHashSet();
-                if (!pendingToolUses.SetEquals(results))
-                {
-                    return $"messages.{i}: `tool_use` ids were found without `tool_result` blocks immediately after";
-                }
-
-                pendingToolUses.Clear();
-            }
-            else
-            {
-                pendingToolUses = [.. blocks.Where(b => b["type"]?.GetValue<string>() == "tool_use").Select(b => b["id"]!.GetValue<string>())];
-            }
-        }
-
-        if (messages.Count % 2 == 0 && pendingToolUses.Count > 0)
-        {
-            return "the last assistant message has tool calls without results";
-        }
-
-        return breakpoints > 4 ? $"A maximum of 4 blocks with cache_control may be provided. Found {breakpoints}." : null;
-    }
-
     /// <summary>
     /// Usage under the caching rules: the prompt is tools, then system, then messages; every block
     /// with <c>cache_control</c> ends a cacheable prefix. The longest prefix cached by an earlier
     /// request is read; the rest up to the last breakpoint is written (when long enough); the
     /// remainder is plain input.
     /// </summary>
-    private FakeUsage ComputeUsage(JsonObject body)
+    private (FakeUsage Usage, List<(string Hash, long Tokens)> Written) ComputeUsage(JsonObject body)
     {
         var elements = new List<(long Tokens, bool Breakpoint, string Json)>();
         foreach (var tool in body["tools"]?.AsArray() ?? [])
@@ -376,13 +356,9 @@ public sealed class FakeMessagesApi : IAsyncDisposable
 
         var read = prefixes.Where(p => _cache.ContainsKey(p.Hash)).Select(p => p.Tokens).DefaultIfEmpty(0).Max();
         var last = prefixes.Count == 0 ? 0 : prefixes[^1].Tokens;
-        var write = last >= MinimumCacheableTokens && last > read ? last - read : 0;
-        foreach (var prefix in prefixes.Where(p => p.Tokens >= MinimumCacheableTokens))
-        {
-            _cache.TryAdd(prefix.Hash, prefix.Tokens);
-        }
-
-        return new FakeUsage(total - read - write, 0, read, write);
+        var minimum = MinimumCacheableTokens(body["model"]!.GetValue<string>());
+        var write = last >= minimum && last > read ? last - read : 0;
+        return (new FakeUsage(total - read - write, 0, read, write), [.. prefixes.Where(p => p.Tokens >= minimum)]);
     }
 
     private static (long Tokens, bool Breakpoint, string Json) Element(JsonNode node)
@@ -393,6 +369,9 @@ public sealed class FakeMessagesApi : IAsyncDisposable
         return (Math.Max(1, json.Length / 4), breakpoint, json);
     }
 }
+
+/// <summary>A model <c>GET /v1/models</c> lists.</summary>
+public sealed record FakeModel(string Id, string DisplayName, DateTimeOffset CreatedAt);
 
 /// <summary>One request the fake received, with the usage it computed for it.</summary>
 public sealed record FakeRequest(JsonObject Body, IReadOnlyDictionary<string, string> Headers, FakeUsage Usage);

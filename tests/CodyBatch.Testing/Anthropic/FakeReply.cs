@@ -12,6 +12,12 @@ public abstract record FakeReply
     /// <summary>A text block.</summary>
     public static JsonObject Text(string text) => new() { ["type"] = "text", ["text"] = text };
 
+    /// <summary>A thinking block; the fake signs it when it answers.</summary>
+    public static JsonObject Thinking(string thinking) => new() { ["type"] = "thinking", ["thinking"] = thinking };
+
+    /// <summary>A redacted thinking block; the fake turns the text into opaque, signed data.</summary>
+    public static JsonObject RedactedThinking(string hidden) => new() { ["type"] = "redacted_thinking", ["data"] = hidden };
+
     /// <summary>A tool call; the id is made up when not given.</summary>
     public static JsonObject ToolUse(string name, JsonObject input, string? id = null) =>
         new() { ["type"] = "tool_use", ["id"] = id ?? $"toolu_{Guid.NewGuid():N}"[..30], ["name"] = name, ["input"] = input };

@@ -31,6 +31,8 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
     private readonly Recorded<FakeGitHubRequest> _requests = new();
     private readonly Recorded<string> _problems = new();
     private readonly ConcurrentQueue<(Func<FakeGitHubRequest, bool> Match, int Status, string Message, Dictionary<string, string> Headers)> _faults = new();
+    private readonly Lock _limitGate = new();
+    private (int Limit, int Remaining, DateTimeOffset Reset)? _primary;
 
     private WebApplication _app = null!;
 
@@ -70,7 +72,45 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         return repository;
     }
 
-    /// <summary>The next request that <paramref name="match"/> accepts fails with this status, message and headers.</summary>
+    /// <summary>
+    /// Runs after a pull request was created and before the answer is sent: a test can hold the
+    /// answer here (to kill the client while GitHub has the pull request but the client does not know).
+    /// </summary>
+    public Func<HttpContext, JsonObject, Task>? PullRequestCreated { get; set; }
+
+    /// <summary>The fake's clock: request times and rate-limit windows (a test clock makes both deterministic).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Turns on GitHub's primary rate limit as documented: <paramref name="remaining"/> requests left
+    /// in a window that resets after <paramref name="resetIn"/> (then <paramref name="limit"/> again);
+    /// every answer carries <c>x-ratelimit-limit/remaining/used/reset/resource</c>, and a request
+    /// while none is left gets GitHub's 403 — and is a problem, because the client was told not to send it.
+    /// </summary>
+    public void LimitRequests(int remaining, TimeSpan resetIn, int limit = 5000)
+    {
+        lock (_limitGate)
+        {
+            _primary = (limit, remaining, Clock.GetUtcNow() + resetIn);
+        }
+    }
+
+    /// <summary>When the current rate-limit window resets (whole seconds, as GitHub reports it).</summary>
+    public DateTimeOffset RateLimitReset
+    {
+        get
+        {
+            lock (_limitGate)
+            {
+                return DateTimeOffset.FromUnixTimeSeconds((_primary?.Reset ?? Clock.GetUtcNow()).ToUnixTimeSeconds());
+            }
+        }
+    }
+
+    /// <summary>
+    /// The next request that <paramref name="match"/> accepts fails with this status, message and
+    /// headers; status 0 drops the connection without an answer.
+    /// </summary>
     public void Fail(Func<FakeGitHubRequest, bool> match, int status, string message, Dictionary<string, string>? headers = null) =>
         _faults.Enqueue((match, status, message, headers ?? []));
 
@@ -131,7 +171,7 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
             : "";
         var request = new FakeGitHubRequest(
             context.Request.Method, path, context.Request.QueryString.Value ?? "", body,
-            context.Request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow)
+            context.Request.Headers.Authorization.ToString(), Clock.GetUtcNow())
         {
             IfNoneMatch = context.Request.Headers.IfNoneMatch.Count > 0 ? context.Request.Headers.IfNoneMatch.ToString() : null,
         };
@@ -152,8 +192,19 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
             return;
         }
 
+        if (!await PrimaryLimitAsync(context, request))
+        {
+            return;
+        }
+
         if (_faults.TryPeek(out var fault) && fault.Match(request) && _faults.TryDequeue(out _))
         {
+            if (fault.Status == 0)
+            {
+                context.Abort();
+                return;
+            }
+
             foreach (var (name, value) in fault.Headers)
             {
                 context.Response.Headers[name] = value;
@@ -173,6 +224,51 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
             Problem($"{request.Method} {path}: body is not JSON ({e.Message})");
             await JsonAsync(context, 400, new JsonObject { ["message"] = "Problems parsing JSON" });
         }
+    }
+
+    // Counts the request against the primary limit; false when it was refused (and answered).
+    private async Task<bool> PrimaryLimitAsync(HttpContext context, FakeGitHubRequest request)
+    {
+        int limit, remaining;
+        DateTimeOffset reset;
+        bool refused;
+        lock (_limitGate)
+        {
+            if (_primary is not { } primary)
+            {
+                return true;
+            }
+
+            var now = Clock.GetUtcNow();
+            if (now >= DateTimeOffset.FromUnixTimeSeconds(primary.Reset.ToUnixTimeSeconds()))
+            {
+                primary = (primary.Limit, primary.Limit, now.AddHours(1));
+            }
+
+            refused = primary.Remaining <= 0;
+            primary.Remaining = Math.Max(0, primary.Remaining - 1);
+            _primary = primary;
+            (limit, remaining, reset) = primary;
+        }
+
+        var headers = context.Response.Headers;
+        headers["x-ratelimit-limit"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers["x-ratelimit-remaining"] = remaining.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers["x-ratelimit-used"] = (limit - remaining).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers["x-ratelimit-reset"] = reset.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers["x-ratelimit-resource"] = "core";
+        if (!refused)
+        {
+            return true;
+        }
+
+        Problem($"{request.Method} {request.Path} sent at {request.At:HH:mm:ss} while the rate limit was spent until {reset:HH:mm:ss}");
+        await JsonAsync(context, 403, new JsonObject
+        {
+            ["message"] = "API rate limit exceeded for user ID 1.",
+            ["documentation_url"] = "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting",
+        });
+        return false;
     }
 
     private async Task RouteAsync(HttpContext context, FakeGitHubRequest request, string[] s)
@@ -352,6 +448,15 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         }
 
         var pull = AddPull(repository, json, head);
+        if (PullRequestCreated is { } created)
+        {
+            await created(context, pull);
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+
         await JsonAsync(context, 201, pull.DeepClone());
         await PullOpenedAsync(pull);
     }

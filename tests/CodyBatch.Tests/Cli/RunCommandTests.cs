@@ -78,6 +78,31 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Rerun_runs_the_same_prompt_and_repositories_in_the_same_campaign_on_the_same_branch()
+    {
+        var app = await RepositoryAsync("app");
+        var (_, first, _) = await RunAsync(ScriptedCodeAgent.AppendingTo("README.md"), CancellationToken.None, "Append a line", app.Path, "--json", "--out", _root.Combine("out1"));
+        var id = JsonNode.Parse(first)!["id"]!.GetValue<string>();
+
+        var (exit, output, error) = await RunAsync(ScriptedCodeAgent.AppendingTo("README.md"), CancellationToken.None, "--rerun", id, "--json", "--out", _root.Combine("out2"));
+
+        Assert.True(exit == RunCommand.Succeeded, output + error);
+        var again = JsonNode.Parse(output)!;
+        Assert.NotEqual(id, again["id"]!.GetValue<string>());
+        Assert.Equal(id, again["campaign"]!["id"]!.GetValue<string>());
+        Assert.Equal("Append a line", again["prompt"]!.GetValue<string>());
+        Assert.Equal(app.Path, again["repositories"]![0]!["source"]!.GetValue<string>());
+        Assert.Equal([$"codybatch/{id}"], (await app.GitAsync("for-each-ref", "--format=%(refname:short)", "refs/heads/codybatch/")).Trim().Split('\n'));
+
+        var (missing, _, missingError) = await RunAsync(ScriptedCodeAgent.AppendingTo("README.md"), CancellationToken.None, "--rerun", "01aaaaaaaaaaaaaaaaaaaaaaaa");
+        Assert.Equal(RunCommand.BadInput, missing);
+        Assert.Contains("there is no job 01aaaaaaaaaaaaaaaaaaaaaaaa in this data folder", missingError, StringComparison.Ordinal);
+        var (both, _, bothError) = await RunAsync(ScriptedCodeAgent.AppendingTo("README.md"), CancellationToken.None, "Fix", app.Path, "--rerun", id);
+        Assert.NotEqual(RunCommand.Succeeded, both);
+        Assert.Contains("give either --rerun or a prompt and repositories", bothError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Json_output_is_the_api_shape_and_patch_mode_makes_no_branch()
     {
         var app = await RepositoryAsync("app");

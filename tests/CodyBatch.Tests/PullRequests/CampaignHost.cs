@@ -22,7 +22,12 @@ public sealed class CampaignHost : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    private ScriptedCodeAgent _agent = null!;
+
     public string Line { get; set; } = "Security fix applied.";
+
+    /// <summary>How often the agent ran.</summary>
+    public int AgentCalls => _agent.Calls;
 
     public string Title { get; set; } = "Apply the security fix";
 
@@ -37,7 +42,7 @@ public sealed class CampaignHost : IAsyncLifetime
         Factory.Settings["CodyBatch:GitHub:WriteSpacing"] = "00:00:00";
         Factory.Settings["CodyBatch:GitHub:WebhookSecret"] = Secret;
         Factory.Settings["CodyBatch:PullRequests:RefreshInterval"] = "00:00:00";
-        Factory.Agent = new ScriptedCodeAgent(async (request, ct) =>
+        Factory.Agent = _agent = new ScriptedCodeAgent(async (request, ct) =>
         {
             var path = Path.Combine(request.WorkspacePath, "README.md");
             if ((await File.ReadAllTextAsync(path, ct)).Contains(Line, StringComparison.Ordinal))

@@ -123,11 +123,51 @@ public sealed class CampaignTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_patch_only_run_is_published_later_as_a_pull_request_without_running_the_agent_again()
+    {
+        var created = await (await _host.PostAsync("/api/jobs", new { prompt = "Apply the fix", repositories = new[] { "octo/app" }, mode = "patch" })).JsonAsync();
+        var id = created["id"]!.GetValue<string>();
+        var patchOnly = await _host.Client.WaitForEndAsync(id);
+        Assert.Null(patchOnly["repositories"]![0]!["pullRequest"]);
+        Assert.Empty(_host.GitHub.PullRequests);
+        var agentCalls = _host.AgentCalls;
+
+        var response = await _host.PostAsync($"/api/jobs/{id}/repositories/octo/app/publish");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var published = await _host.Client.WaitForJobAsync(id, job => job["repositories"]![0]!["pullRequest"] is not null && job["status"]!.GetValue<string>() == "completed");
+
+        Assert.Equal(agentCalls, _host.AgentCalls);
+        var pull = Assert.Single(_host.GitHub.PullRequests);
+        Assert.Equal("Apply the security fix", pull["title"]!.GetValue<string>());
+        Assert.Equal("# App\nSecurity fix applied.\n", Encoding.UTF8.GetString(_host.GitHub.FilesOf(pull["head"]!["sha"]!.GetValue<string>())["README.md"].Content));
+        Assert.Equal(("open", 1), (CampaignHost.PullRequestOf(published)["state"]!.GetValue<string>(), CampaignHost.PullRequestOf(published)["number"]!.GetValue<int>()));
+        Assert.Equal("patch", published["mode"]!.GetValue<string>());
+
+        // Published once: asking again is a conflict that says why.
+        await JobsApiTests.AssertProblemAsync(
+            await _host.PostAsync($"/api/jobs/{id}/repositories/octo/app/publish"), HttpStatusCode.Conflict, "The run for octo/app has a pull request already.");
+        Assert.Empty(_host.GitHub.Problems);
+    }
+
+    [Fact]
+    public async Task Publishing_a_run_of_a_pull_request_job_is_refused_with_the_reason()
+    {
+        var job = await _host.RunJobAsync();
+        var id = job["id"]!.GetValue<string>();
+
+        await JobsApiTests.AssertProblemAsync(
+            await _host.PostAsync($"/api/jobs/{id}/repositories/octo/app/publish"), HttpStatusCode.Conflict, $"Job {id} opens pull requests already; only runs of patch-only jobs are published later.");
+        await JobsApiTests.AssertProblemAsync(
+            await _host.PostAsync($"/api/jobs/{id}/repositories/octo/none/publish"), HttpStatusCode.NotFound, $"Job {id} has no run for octo/none.");
+    }
+
+    [Fact]
     public async Task Actions_on_an_unknown_job_are_404_problems()
     {
         foreach (var path in new[] { "rerun", "refresh", "pull-requests/close", "pull-requests/delete-branches" })
         {
             var response = await _host.PostAsync($"/api/jobs/01aaaaaaaaaaaaaaaaaaaaaaaa/{path}");
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound && (await response.Content.ReadAsStringAsync()).Contains("There is no job", StringComparison.Ordinal), $"{path}: {await response.Content.ReadAsStringAsync()}");
             await JobsApiTests.AssertProblemAsync(response, HttpStatusCode.NotFound, "There is no job 01aaaaaaaaaaaaaaaaaaaaaaaa.");
         }
     }

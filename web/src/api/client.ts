@@ -7,6 +7,7 @@ export type JobStatus = components["schemas"]["JobStatus"];
 export type RunStatus = components["schemas"]["RunStatus"];
 export type RepositoryPage = components["schemas"]["RepositoryPage"];
 export type PromptTemplate = components["schemas"]["PromptTemplate"];
+export type AvailableModel = components["schemas"]["AvailableModel"];
 
 /** RFC 9457 problem details as the API sends them, with per-field errors for validation. */
 export type Problem = { title?: string; detail?: string; status?: number; errors?: Record<string, string[]> };
@@ -26,11 +27,21 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * On AWS, CloudFront signs requests to the API's function URL, and Lambda accepts a signed body only with its
+ * SHA-256 given by the caller (x-amz-content-sha256); elsewhere the header is ignored.
+ */
+async function sha256Hex(body: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 export async function api<T>(path: string, init?: RequestInit): Promise<T> {
   const headers = new Headers(init?.headers);
   const key = apiKey.get();
   if (key) headers.set("Authorization", `Bearer ${key}`);
   if (init?.body) headers.set("Content-Type", "application/json");
+  if (init?.method && init.method !== "GET") headers.set("x-amz-content-sha256", await sha256Hex(typeof init.body === "string" ? init.body : ""));
   const response = await fetch(path, { ...init, headers });
   if (!response.ok) {
     const problem = (await response.json().catch(() => ({}))) as Problem;

@@ -9,6 +9,7 @@ describe("StatusBadge", () => {
     ["analyzing", "badge-active"],
     ["queued", "badge-neutral"],
     ["cancelled", "badge-muted"],
+    ["incomplete", "badge-warn"],
   ] as const)("shows %s with its tone", (status, className) => {
     render(<StatusBadge status={status} />);
     const badge = screen.getByRole("status", { name: `status ${status}` });

@@ -10,6 +10,7 @@ const tone: Record<JobStatus | RunStatus, string> = {
   succeeded: "good",
   failed: "bad",
   cancelled: "muted",
+  incomplete: "warn",
 };
 
 export function StatusBadge({ status }: { status: JobStatus | RunStatus }) {

@@ -1,6 +1,18 @@
 import { useState } from "react";
 
-type Block = { type: string; text?: string; name?: string; input?: unknown; id?: string; tool_use_id?: string; content?: unknown; is_error?: boolean };
+type Block = {
+  type: string;
+  text?: string;
+  name?: string;
+  input?: unknown;
+  id?: string;
+  tool_use_id?: string;
+  content?: unknown;
+  is_error?: boolean;
+  thinking?: string;
+  signature?: string;
+  data?: string;
+};
 type Message = { role: string; content: string | Block[] };
 type Usage = { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number; costUsd: number };
 export type ThreadEntry = {
@@ -16,6 +28,9 @@ export type ThreadEntry = {
   message?: string;
   summary?: string;
   waitSeconds?: number;
+  incomplete?: boolean;
+  clearedToolUses?: number;
+  clearedTokens?: number;
 };
 export type Thread = { repository: string; model: string; entries: ThreadEntry[] };
 
@@ -46,6 +61,16 @@ function BlockView({ block }: { block: Block }) {
           <pre>{JSON.stringify(block.input, null, 2)}</pre>
         </div>
       );
+    case "thinking":
+      // Collapsed: Claude's reasoning is long, and billed as output tokens (in the turn's "out").
+      return (
+        <details className="thinking">
+          <summary>Thinking · {(block.thinking ?? "").length.toLocaleString("en-US")} characters, billed as output</summary>
+          <pre>{block.thinking}</pre>
+        </details>
+      );
+    case "redacted_thinking":
+      return <p className="note thinking">Thinking redacted by Anthropic&apos;s safety systems (sent back to Claude unchanged).</p>;
     case "tool_result":
       return (
         <div className={`tool-result${block.is_error ? " error" : ""}`}>
@@ -89,7 +114,14 @@ export function ThreadView({ thread }: { thread: Thread }) {
           )}
           {entry.type === "retry" && <p className="note">Retried after waiting {entry.waitSeconds}s: {entry.reason}</p>}
           {entry.type === "result" && <p className="note">Submitted: {entry.summary}</p>}
-          {(entry.type === "stopped" || entry.type === "error") && <p className="note error">{entry.reason ?? entry.message}</p>}
+          {entry.type === "wrap_up" && <p className="note">Asked Claude to wrap up: {entry.reason}.</p>}
+          {entry.type === "context_edit" && (
+            <p className="note">
+              Cleared {entry.clearedToolUses} old tool result{entry.clearedToolUses === 1 ? "" : "s"} (about {entry.clearedTokens?.toLocaleString("en-US")} tokens) from what is sent to Claude; they are kept here.
+            </p>
+          )}
+          {entry.type === "stopped" && entry.incomplete && <p className="note warning">Incomplete: {entry.reason} The work so far is kept.</p>}
+          {((entry.type === "stopped" && !entry.incomplete) || entry.type === "error") && <p className="note error">{entry.reason ?? entry.message}</p>}
         </li>
       ))}
     </ol>

@@ -1,10 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useParams } from "@tanstack/react-router";
 import { useState } from "react";
-import Markdown from "react-markdown";
 import { api, download, type Job, type Run } from "../api/client";
+import { CampaignPanel } from "../components/CampaignPanel";
 import { DiffView } from "../components/DiffView";
+import { PublishButton } from "../components/PublishButton";
+import { PullRequestBadge } from "../components/PullRequestBadge";
 import { StatusBadge } from "../components/StatusBadge";
+import { SummaryMarkdown } from "../components/SummaryMarkdown";
 import { ThreadView, type Thread } from "../components/ThreadView";
 import { cost, elapsed, finalJob, finalRun, tokens } from "../format";
 import { JobNotifications } from "../schedules/JobNotifications";
@@ -34,13 +37,14 @@ function RunCard({ job, run }: { job: Job; run: Run }) {
       {run.activity && <p className="note">{run.activity}</p>}
       {run.error && <p className="error" role="alert">{run.error}</p>}
       {run.notice && <p className="note">{run.notice}</p>}
-      {run.summary && <div className="summary"><Markdown>{run.summary}</Markdown></div>}
-      {run.pullRequestUrl && <p><a href={run.pullRequestUrl} target="_blank" rel="noreferrer">Pull request</a></p>}
+      {run.summary && <div className="summary"><SummaryMarkdown text={run.summary} /></div>}
+      {run.pullRequest ? <p><PullRequestBadge pullRequest={run.pullRequest} /></p> : run.pullRequestUrl && <p><a href={run.pullRequestUrl} target="_blank" rel="noreferrer">Pull request</a></p>}
       <div className="actions">
         {run.patchUrl && <button type="button" onClick={() => setView(view === "diff" ? "none" : "diff")}>{view === "diff" ? "Hide diff" : "View diff"}</button>}
         {run.patchUrl && <button type="button" onClick={() => download(run.patchUrl!, `${run.repository.replace("/", "-")}.patch`)}>Download patch</button>}
         {run.threadUrl && <button type="button" onClick={() => setView(view === "thread" ? "none" : "thread")}>{view === "thread" ? "Hide thread" : "View thread"}</button>}
-        {(run.status === "failed" || run.status === "cancelled") && <button type="button" onClick={() => retry.mutate()} disabled={retry.isPending}>Retry</button>}
+        {(run.status === "failed" || run.status === "cancelled" || run.status === "incomplete") && <button type="button" onClick={() => retry.mutate()} disabled={retry.isPending}>Retry</button>}
+        <PublishButton job={job} run={run} />
       </div>
       {view === "diff" && (patch.isPending ? <p className="loading">Loading diff…</p> : patch.isError ? <p className="error">{patch.error.message}</p> : <DiffView patch={patch.data!} />)}
       {view === "thread" && (thread.isPending ? <p className="loading">Loading thread…</p> : thread.isError ? <p className="error">{thread.error.message}</p> : <ThreadView thread={thread.data!} />)}
@@ -72,8 +76,9 @@ export function JobPage() {
       </div>
       <pre className="prompt">{data.prompt}</pre>
       <p className="totals">
-        {data.progress.finished}/{data.progress.total} repositories done · {tokens(data.usage)} tokens · {cost(data.usage)} · {data.mode === "patch" ? "patch only" : "pull requests"} · {data.model}
+        {data.progress.finished}/{data.progress.total} repositories done · {tokens(data.usage)} tokens · {cost(data.usage)} · {data.mode === "patch" ? "patch only" : "pull requests"} · {data.model}{data.thinkingBudgetTokens != null && ` · thinking ${data.thinkingBudgetTokens.toLocaleString("en-US")} tokens`}
       </p>
+      <CampaignPanel job={data} />
       <div className="runs">
         {data.repositories.map((run) => <RunCard key={run.repository} job={data} run={run} />)}
       </div>

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useState } from "react";
 import { api, type JobList, type JobStatus } from "../api/client";
+import { CampaignCell } from "../components/CampaignCell";
 import { StatusBadge } from "../components/StatusBadge";
 import { finalJob } from "../format";
 
@@ -61,6 +62,7 @@ export function JobsPage() {
                 <StatusBadge status={job.status} />
                 <span className="job-title">{job.title ?? job.prompt.split("\n")[0]}</span>
                 <span className="progress" aria-label="progress">{job.progress.finished}/{job.progress.total} done</span>
+                <CampaignCell job={job} />
                 <time dateTime={job.createdAt}>{new Date(job.createdAt).toLocaleString()}</time>
               </Link>
             </li>

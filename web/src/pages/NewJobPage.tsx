@@ -1,8 +1,8 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
-import { api, ApiError, type Job, type PromptTemplate, type RepositoryPage } from "../api/client";
-import { validateJob } from "../format";
+import { api, ApiError, type AvailableModel, type Job, type PromptTemplate, type RepositoryPage } from "../api/client";
+import { modelLabel, validateJob } from "../format";
 
 export function NewJobPage() {
   const navigate = useNavigate();
@@ -10,18 +10,28 @@ export function NewJobPage() {
   const [title, setTitle] = useState("");
   const [mode, setMode] = useState<"pullRequest" | "patch">("pullRequest");
   const [model, setModel] = useState("");
+  const [thinking, setThinking] = useState(false);
+  const [thinkingBudget, setThinkingBudget] = useState(4096);
   const [repositories, setRepositories] = useState<string[]>([]);
   const [entry, setEntry] = useState("");
   const [query, setQuery] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const templates = useQuery({ queryKey: ["templates"], queryFn: () => api<PromptTemplate[]>("/api/templates") });
+  const models = useQuery({ queryKey: ["models"], queryFn: () => api<AvailableModel[]>("/api/models"), retry: false, staleTime: 600_000 });
   const available = useQuery({
     queryKey: ["repositories", query],
     queryFn: () => api<RepositoryPage>(`/api/repositories?query=${encodeURIComponent(query)}`),
     retry: false,
   });
   const create = useMutation({
-    mutationFn: () => api<Job>("/api/jobs", { method: "POST", body: JSON.stringify({ prompt, title: title || undefined, mode, model: model || undefined, repositories }) }),
+    mutationFn: () => api<Job>("/api/jobs", { method: "POST", body: JSON.stringify({
+          prompt,
+          title: title || undefined,
+          mode,
+          model: model || undefined,
+          thinkingBudgetTokens: thinking ? thinkingBudget : undefined,
+          repositories,
+        }) }),
     onSuccess: (job) => navigate({ to: "/jobs/$id", params: { id: job.id } }),
     onError: (error) => {
       if (error instanceof ApiError && error.problem.errors) {
@@ -112,9 +122,40 @@ export function NewJobPage() {
           <legend>Delivery</legend>
           <label className="radio"><input type="radio" name="mode" checked={mode === "pullRequest"} onChange={() => setMode("pullRequest")} /> Pull request</label>
           <label className="radio"><input type="radio" name="mode" checked={mode === "patch"} onChange={() => setMode("patch")} /> Patch only</label>
-          <label htmlFor="model">Model (optional)</label>
-          <input id="model" value={model} placeholder="the server's default" onChange={(e) => setModel(e.target.value)} />
+          <label htmlFor="model">Model</label>
+          {models.data ? (
+            <select id="model" value={model} onChange={(e) => setModel(e.target.value)}>
+              <option value="">The server&apos;s default</option>
+              {models.data.map((m) => (
+                <option key={m.id} value={m.id}>{modelLabel(m)}</option>
+              ))}
+            </select>
+          ) : (
+            <>
+              <input id="model" value={model} placeholder="the server's default" onChange={(e) => setModel(e.target.value)} />
+              {models.isError && <p className="note">The model list is not available: {models.error.message}</p>}
+            </>
+          )}
           {errors.model && <p className="field-error" role="alert">{errors.model}</p>}
+          <label className="radio">
+            <input type="checkbox" checked={thinking} onChange={(e) => setThinking(e.target.checked)} /> Extended thinking
+          </label>
+          {thinking && (
+            <>
+              <label htmlFor="thinking-budget">Thinking budget per response (tokens, 1,024–64,000; billed as output)</label>
+              <input
+                id="thinking-budget"
+                type="number"
+                min={1024}
+                max={64000}
+                step={1024}
+                value={thinkingBudget}
+                onChange={(e) => setThinkingBudget(Number(e.target.value))}
+                aria-invalid={!!errors.thinkingBudgetTokens}
+              />
+            </>
+          )}
+          {errors.thinkingBudgetTokens && <p className="field-error" role="alert">{errors.thinkingBudgetTokens}</p>}
         </fieldset>
         {errors.form && <p className="error" role="alert">{errors.form}</p>}
         {errors.mode && <p className="field-error" role="alert">{errors.mode}</p>}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using CodyBatch.Aws.Jobs;
+using CodyBatch.Core.Engine;
+using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Runs;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CodyBatch.Aws.Dispatch;
+
+/// <summary>
+/// <c>codybatch sweep</c>, run on a schedule: finds jobs with open runs that no worker holds — queued longer than
+/// <see cref="ReconcilerOptions.QueuedGrace"/> without a write, or active with a lease that ran out — and marks each
+/// with a fresh <c>redispatchAt</c>, a write the dispatch pipe turns into a new Batch job. A run that lost its worker
+/// <see cref="ReconcilerOptions.MaxAttempts"/> times is failed with a sentence instead, so it can be retried by hand.
+/// </summary>
+public sealed partial class DispatchReconciler(
+    DynamoDbJobStore store,
+    IAmazonDynamoDB client,
+    string tableName,
+    IOptions<ReconcilerOptions> options,
+    TimeProvider time,
+    ILogger<DispatchReconciler> logger)
+{
+    private const string ReconcilerId = "reconciler";
+
+    /// <summary>One pass; returns the ids of the jobs marked for dispatch.</summary>
+    public async Task<IReadOnlyList<string>> SweepAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var marked = new List<string>();
+        foreach (var (job, touchedAt) in await store.OpenJobsWithTouchAsync(cancellationToken))
+        {
+            var now = time.GetUtcNow();
+            var lost = job.Runs.Where(r => IsLost(r, touchedAt, now, settings)).ToList();
+            if (lost.Count == 0)
+            {
+                continue;
+            }
+
+            var exhausted = lost.Where(r => r.Status.IsActive() && r.Attempts >= settings.MaxAttempts).Select(r => r.Repository).ToList();
+            foreach (var repository in exhausted)
+            {
+                await FailAsync(job.Id, repository, settings, cancellationToken);
+            }
+
+            if (lost.Count > exhausted.Count && await MarkAsync(job.Id, cancellationToken))
+            {
+                LogMarked(logger, job.Id, lost.Count - exhausted.Count);
+                marked.Add(job.Id);
+            }
+        }
+
+        return marked;
+    }
+
+    private static bool IsLost(RepositoryRun run, DateTimeOffset touchedAt, DateTimeOffset now, ReconcilerOptions settings) =>
+        (run.Status == RunStatus.Queued && touchedAt + settings.QueuedGrace <= now)
+        || (run.Status.IsActive() && (run.LeaseExpiresAt ?? DateTimeOffset.MinValue) + settings.LeaseGrace <= now);
+
+    // A new mark must appear in the stream as "absent before, present after": clear an old one first, then set it.
+    private async Task<bool> MarkAsync(string jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.UpdateItemAsync(
+                new UpdateItemRequest
+                {
+                    TableName = tableName,
+                    Key = JobItems.Key(jobId),
+                    UpdateExpression = "REMOVE redispatchAt",
+                    ConditionExpression = "attribute_exists(redispatchAt)",
+                },
+                cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Not marked before: nothing to clear.
+        }
+
+        try
+        {
+            await client.UpdateItemAsync(
+                new UpdateItemRequest
+                {
+                    TableName = tableName,
+                    Key = JobItems.Key(jobId),
+                    UpdateExpression = "SET redispatchAt = :now",
+                    ConditionExpression = "attribute_exists(pk)",
+                    ExpressionAttributeValues = new() { [":now"] = new() { S = time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture) } },
+                },
+                cancellationToken);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    private async Task FailAsync(string jobId, string repository, ReconcilerOptions settings, CancellationToken cancellationToken)
+    {
+        await store.UpdateAsync(
+            jobId,
+            job =>
+            {
+                var now = time.GetUtcNow();
+                var run = job.FindRun(repository);
+                if (run is null || !run.Status.IsActive() || run.LeaseExpiresAt + settings.LeaseGrace > now)
+                {
+                    return null;
+                }
+
+                // Take the run over (its owner is gone) to end it; the takeover is not an attempt of its own.
+                var claimed = JobLifecycle.TryClaim(job, repository, ReconcilerId, now, TimeSpan.FromMinutes(1));
+                if (claimed?.FindRun(repository) is not { Status: RunStatus.Fetching })
+                {
+                    return claimed;
+                }
+
+                var finished = JobLifecycle.Finish(claimed, repository, ReconcilerId, new RunOutcome
+                {
+                    Status = RunStatus.Failed,
+                    Error = $"The run lost its worker {run.Attempts} times (it stopped, ran out of memory or hit the 3-hour Batch timeout), "
+                        + $"the limit of CodyBatch:Aws:Reconciler:MaxAttempts; retry it, perhaps with a narrower prompt.",
+                    PatchArtifact = run.PatchArtifact,
+                    ThreadArtifact = run.ThreadArtifact,
+                    CommitSha = run.CommitSha,
+                    Usage = run.Usage,
+                }, now);
+                return finished with { Runs = [.. finished.Runs.Select(r => r.Repository == repository ? r with { Attempts = run.Attempts } : r)] };
+            },
+            cancellationToken);
+        LogFailed(logger, jobId, repository);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Marked {JobId} for dispatch again ({Runs} runs without a worker)")]
+    private static partial void LogMarked(ILogger logger, string jobId, int runs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Failed {JobId}/{Repository}: it lost its worker too many times")]
+    private static partial void LogFailed(ILogger logger, string jobId, string repository);
+}

@@ -1,0 +1,63 @@
+using CodyBatch.Core.Agent;
+using CodyBatch.Core.Repositories;
+using CodyBatch.Core.Runs;
+using CodyBatch.Core.Workspaces;
+
+namespace CodyBatch.Core.Engine;
+
+/// <summary>
+/// The paid part of a run: resolve the repository, fetch its snapshot into a fresh workspace and
+/// baseline it, let the agent work, make the patch, and store the result, the patch and the thread
+/// on the run before anything is published. When a budget ran out before the agent submitted, the
+/// work so far is stored the same way and the run goes on to end incomplete.
+/// </summary>
+public sealed class AgentStep(IRepositoryHost host, ICodeAgent agent, WorkspaceFactory workspaces, RunArtifacts artifacts, TimeProvider time)
+{
+    /// <summary>Runs the agent's part and returns what publishing needs; the result is stored when this returns.</summary>
+    public async Task<PublishInput> RunAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var repository = context.Run.Repository;
+        var resolved = await host.ResolveAsync(context.Run.Source ?? repository, cancellationToken);
+        context.CommitSha = resolved.CommitSha;
+        var workspace = context.Workspace = workspaces.Create(context.Job.Id, repository, context.Run.Attempts);
+        await host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, cancellationToken);
+        await workspace.BaselineAsync(cancellationToken);
+
+        await context.AdvanceAsync(RunStatus.Analyzing, cancellationToken);
+        var outcome = await agent.RunAsync(
+            new AgentRequest(context.Job.Prompt, context.Job.Model, repository, workspace.RepositoryPath, context.Thread, context, workspace, context.Job.ThinkingBudgetTokens),
+            cancellationToken);
+        context.Report(outcome.Usage);
+        var patch = await workspace.CreatePatchAsync(cancellationToken);
+        var result = outcome.Result
+            ?? (outcome.IsIncomplete ? IncompleteResult(outcome, patch) : null)
+            ?? throw new RunFailedException(outcome.FailureReason ?? "The agent ended without reporting a result.");
+
+        if (patch.Length > 0)
+        {
+            await artifacts.StorePatchAsync(context, patch, cancellationToken);
+        }
+
+        await artifacts.StoreThreadAsync(context);
+        var submission = new AgentSubmission
+        {
+            PullRequestTitle = result.PullRequestTitle,
+            PullRequestBody = result.PullRequestBody,
+            BaseCommitSha = resolved.CommitSha,
+            BaseTreeSha = resolved.TreeSha,
+            Incomplete = outcome.IsIncomplete,
+            SubmittedAt = time.GetUtcNow(),
+        };
+        await context.SubmitAsync(new SubmittedWork(result, submission, context.PatchArtifact, context.ThreadArtifact, context.TotalUsage), cancellationToken);
+        return new PublishInput(result, resolved, patch, workspace, outcome.IsIncomplete);
+    }
+
+    // A budget ran out: the work so far is the result, said plainly, so that nothing paid for is lost.
+    private static AgentResult IncompleteResult(AgentOutcome outcome, string patch) => new(
+        WereChangesNecessary: patch.Length > 0,
+        Summary: patch.Length > 0
+            ? $"Incomplete: {outcome.FailureReason} The changes made until then are kept in the patch; review them before using them, or retry the run."
+            : $"Incomplete: {outcome.FailureReason} No change had been made by then.",
+        PullRequestTitle: null,
+        PullRequestBody: null);
+}

@@ -1,0 +1,18 @@
+using CodyBatch.Core.Runs;
+
+namespace CodyBatch.Core.PullRequests;
+
+/// <summary>Where no repository host follows pull requests (a process without GitHub): every action says so.</summary>
+public sealed class NoPullRequestHost : IPullRequestHost
+{
+    private const string Why = "No pull request host is configured in this process, so pull requests cannot be followed here.";
+
+    /// <inheritdoc />
+    public Task<PullRequestObservation> ObserveAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken) => throw new RunFailedException(Why);
+
+    /// <inheritdoc />
+    public Task CloseAsync(string repository, PullRequest pullRequest, string? comment, CancellationToken cancellationToken) => throw new RunFailedException(Why);
+
+    /// <inheritdoc />
+    public Task DeleteBranchAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken) => throw new RunFailedException(Why);
+}

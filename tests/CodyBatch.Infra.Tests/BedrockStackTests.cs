@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+
+namespace CodyBatch.Infra.Tests;
+
+/// <summary>With <c>codybatch:agentProvider=Bedrock</c> the worker's task role calls the configured models; no Anthropic key exists.</summary>
+public sealed class BedrockStackTests(BedrockStack stack) : IClassFixture<BedrockStack>
+{
+    private JsonNode Worker => stack.Resources("AWS::Batch::JobDefinition").Single(d => d["Properties"]!["ContainerProperties"]!["Command"]![0]!.GetValue<string>() == "worker")["Properties"]!["ContainerProperties"]!;
+
+    [Fact]
+    public void The_worker_role_may_stream_from_the_configured_models_only()
+    {
+        var role = SynthesizedStack.Target(Worker["JobRoleArn"])!;
+        var statements = Policies.StatementsOf(stack, role).Where(s => Policies.Actions(s).Any(a => a.StartsWith("bedrock:", StringComparison.Ordinal))).ToList();
+
+        var statement = Assert.Single(statements);
+        Assert.Equal(["bedrock:InvokeModelWithResponseStream"], Policies.Actions(statement));
+        var resources = Policies.Resources(statement);
+        Assert.Equal(3, resources.Count);
+        Assert.Contains(resources, r => r.Contains($":inference-profile/{BedrockStack.BedrockModel}", StringComparison.Ordinal));
+        Assert.Contains(resources, r => r.Contains(":bedrock:*::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0", StringComparison.Ordinal));
+        Assert.Contains(resources, r => r.Contains(":bedrock:eu-west-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0", StringComparison.Ordinal));
+        Assert.DoesNotContain(resources, r => r.Contains('*', StringComparison.Ordinal) && !r.Contains("foundation-model/anthropic.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_worker_is_told_the_provider_region_and_model_mapping_and_gets_no_anthropic_key()
+    {
+        var environment = Worker["Environment"]!.AsArray().ToDictionary(e => e!["Name"]!.GetValue<string>(), e => e!["Value"]!.ToJsonString());
+
+        Assert.Equal("\"Bedrock\"", environment["CodyBatch__Agent__Provider"]);
+        Assert.Equal("\"eu-west-1\"", environment["CodyBatch__Agent__Bedrock__Region"]);
+        Assert.Equal($"\"{BedrockStack.BedrockModel}\"", environment[$"CodyBatch__Agent__Bedrock__Models__{BedrockStack.Model}"]);
+        Assert.Equal(["GITHUB_TOKEN"], Worker["Secrets"]!.AsArray().Select(s => s!["Name"]!.GetValue<string>()));
+        Assert.DoesNotContain("anthropic-api-key", stack.Json.ToJsonString(), StringComparison.Ordinal);
+    }
+}
+
+/// <summary>With the Anthropic provider nothing may call Bedrock.</summary>
+public sealed class AnthropicStackTests(SynthesizedStack stack) : IClassFixture<SynthesizedStack>
+{
+    [Fact]
+    public void No_role_may_call_bedrock() =>
+        Assert.DoesNotContain(
+            stack.Resources("AWS::IAM::Policy").SelectMany(p => p["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()).SelectMany(s => Policies.Actions(s!)),
+            a => a.StartsWith("bedrock:", StringComparison.Ordinal));
+}
