@@ -6,7 +6,7 @@ FROM --platform=linux/amd64 mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /source
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ src/
-RUN dotnet publish src/CodyBatch/CodyBatch.csproj --configuration Release --runtime linux-x64 --self-contained false --output /app
+RUN dotnet publish src/CodyBatch/CodyBatch.csproj --configuration Release --output /app
 
 FROM --platform=linux/amd64 public.ecr.aws/awsguru/aws-lambda-adapter:0.9.1 AS adapter
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: installs what the tests need (the storage emulators, the web UI's packages,
-# Chromium), builds the web UI and the solution, then runs the web component tests, every .NET
+# Chromium, bubblewrap), builds the web UI and the solution, then runs the web component tests, every .NET
 # test project, and the end-to-end tests of the web UI in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,16 @@ if ! command -v chromium >/dev/null; then
     exit 1
   fi
 fi
+# The check sandbox (bubblewrap) the sandbox and verification tests run; python3 and node for their fixtures.
+if ! command -v bwrap >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null
+  else
+    echo "The check sandbox tests need bubblewrap; install it, e.g. sudo apt-get install -y bubblewrap." >&2
+    exit 1
+  fi
+fi
+command -v python3 >/dev/null || { echo "The checks tests need python3 for their fixtures; install it, e.g. apt-get install -y python3." >&2; exit 1; }
 # The DynamoDB and S3 emulators the AWS storage tests run against (dynalite, s3rver), pinned by the lock file.
 npm ci --prefix tests/emulators --no-audit --no-fund --loglevel=error
 npm ci --prefix web --no-audit --no-fund --loglevel=error

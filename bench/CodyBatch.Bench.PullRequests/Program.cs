@@ -63,7 +63,7 @@ var connection = new GitHubConnection(new ConfigurationBuilder().AddInMemoryColl
 {
     ["GITHUB_TOKEN"] = github.Token,
     ["GITHUB_API_URL"] = github.BaseUrl,
-}).Build());
+}).Build(), new GitHubRateLimits(TimeProvider.System), Options.Create(new GitHubOptions()), TimeProvider.System);
 var calls = new GitHubCalls(Options.Create(new GitHubOptions()), TimeProvider.System);
 var tracker = new PullRequestTracker(store, new GitHubPullRequestHost(connection, calls), TimeProvider.System, NullLogger<PullRequestTracker>.Instance);
 

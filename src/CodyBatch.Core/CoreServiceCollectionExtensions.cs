@@ -1,4 +1,5 @@
 using CodyBatch.Core.Agent;
+using CodyBatch.Core.Checks;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Engine;
 using CodyBatch.Core.Jobs;
@@ -35,6 +36,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RunCancellations>();
         services.AddSingleton<JobService>();
         services.AddSingleton<WorkspaceFactory>();
+        services.AddOptionsWithValidateOnStart<CheckOptions>().BindConfiguration(CheckOptions.Section).ValidateDataAnnotations();
+        services.TryAddSingleton<ICheckRunner, UnavailableCheckRunner>();
+        services.AddSingleton<VerificationStep>();
         services.AddSingleton<RunArtifacts>();
         services.AddSingleton<AgentStep>();
         services.AddSingleton<PublishStep>();

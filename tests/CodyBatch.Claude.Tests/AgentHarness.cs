@@ -66,7 +66,8 @@ internal sealed class AgentHarness : IAsyncDisposable
     /// <summary>One per process in the host; tests that run several runs of one job share it.</summary>
     public JobPrefixGate Prefixes { get; set; } = new(TimeProvider.System);
 
-    public Task<AgentOutcome> RunAsync(string prompt = "Make the greeting friendlier", CancellationToken cancellationToken = default, int? thinkingBudget = null)
+    public Task<AgentOutcome> RunAsync(
+        string prompt = "Make the greeting friendlier", CancellationToken cancellationToken = default, int? thinkingBudget = null, Core.Checks.AgentChecks? checks = null)
     {
         var agent = new ClaudeCodeAgent(
             _clients,
@@ -76,7 +77,7 @@ internal sealed class AgentHarness : IAsyncDisposable
             Time,
             NullLogger<ClaudeCodeAgent>.Instance);
         return agent.RunAsync(
-            new AgentRequest(prompt, "claude-sonnet-4-5", "octo/app", Workspace.RepositoryPath, Thread, new Progress(Reported), Workspace, thinkingBudget),
+            new AgentRequest(prompt, "claude-sonnet-4-5", "octo/app", Workspace.RepositoryPath, Thread, new Progress(Reported), Workspace, thinkingBudget) { Checks = checks },
             cancellationToken);
     }
 

@@ -129,7 +129,7 @@ public sealed class BudgetAndErrorTests
     [Fact]
     public async Task A_stalled_stream_is_abandoned_and_the_request_retried()
     {
-        await using var harness = await AgentHarness.StartAsync(options: new ClaudeOptions { StallTimeout = TimeSpan.FromSeconds(1.5) });
+        await using var harness = await AgentHarness.StartAsync(options: new ClaudeOptions { StallTimeout = TimeSpan.FromSeconds(4) });
         harness.Api.Enqueue(Stall(), Done());
 
         var outcome = await harness.RunAsync();
@@ -137,7 +137,7 @@ public sealed class BudgetAndErrorTests
         Assert.NotNull(outcome.Result);
         Assert.Equal(2, harness.Api.Requests.Count);
         var retry = harness.ThreadJson()["entries"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "retry")!;
-        Assert.Equal("the response stream sent nothing for 1.5 seconds", retry["reason"]!.GetValue<string>());
+        Assert.Equal("the response stream sent nothing for 4 seconds", retry["reason"]!.GetValue<string>());
     }
 
     [Fact]

@@ -108,6 +108,44 @@ public sealed class ThinkingTests
     }
 
     [Fact]
+    public async Task The_fake_api_refuses_context_management_without_its_beta_header_as_the_real_one_does()
+    {
+        await using var api = await Testing.Anthropic.FakeMessagesApi.StartAsync();
+        api.Fallback = _ => Message(Text("ok"));
+        using var http = new HttpClient { BaseAddress = new Uri(api.BaseUrl) };
+        async Task<(int Status, string Body)> Send(string? beta, string type)
+        {
+            var body = new JsonObject
+            {
+                ["model"] = "claude-sonnet-4-5",
+                ["max_tokens"] = 1_024,
+                ["context_management"] = new JsonObject { ["edits"] = new JsonArray(new JsonObject { ["type"] = type }) },
+                ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "hi" }) }),
+            };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = JsonContent.Create(body) };
+            request.Headers.Add("x-api-key", api.ApiKey);
+            request.Headers.Add("anthropic-version", "2023-06-01");
+            if (beta is not null)
+            {
+                request.Headers.Add("anthropic-beta", beta);
+            }
+
+            using var response = await http.SendAsync(request);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var without = await Send(null, "clear_tool_uses_20250919");
+        var unknown = await Send("context-management-2025-06-27", "clear_everything");
+        var with = await Send("other-beta, context-management-2025-06-27", "clear_tool_uses_20250919");
+
+        Assert.Equal(400, without.Status);
+        Assert.Contains("context_management: Extra inputs are not permitted", without.Body, StringComparison.Ordinal);
+        Assert.Equal(400, unknown.Status);
+        Assert.Contains("does not match any of the expected tags", unknown.Body, StringComparison.Ordinal);
+        Assert.Equal(200, with.Status);
+    }
+
+    [Fact]
     public async Task The_old_layout_with_a_made_up_overview_call_is_refused_once_thinking_is_on()
     {
         await using var api = await Testing.Anthropic.FakeMessagesApi.StartAsync();

@@ -260,4 +260,41 @@ public abstract partial class JobStoreContract
         // The newer job with nothing running comes before the older job that already has two runs going.
         Assert.Equal(["o/b1", "o/b2", "o/a3"], claimable.Select(r => r.Repository));
     }
+
+    [Fact]
+    public async Task A_jobs_checks_and_a_runs_verification_read_back()
+    {
+        var store = await CreateStoreAsync();
+        var withChecks = NewJob(T0, repositories: ["octo/one"]) with { Checks = ["npm test", "make lint"] };
+        var noChecks = NewJob(T0.AddSeconds(1), repositories: ["octo/two"]) with { Checks = [] };
+        var detect = NewJob(T0.AddSeconds(2), repositories: ["octo/three"]);
+        foreach (var job in new[] { withChecks, noChecks, detect })
+        {
+            await store.CreateAsync(job, CancellationToken.None);
+        }
+
+        var verification = new Core.Checks.Verification
+        {
+            Status = Core.Checks.VerificationStatus.Broke,
+            Source = "the job",
+            Reason = "The change broke `npm test`: passed on the baseline, fails after the change.",
+            Checks =
+            [
+                new Core.Checks.CheckComparison("npm test", "npm test", new Core.Checks.CheckRun(0, 1200, null, "ok"), new Core.Checks.CheckRun(1, 900, null, "1 failing")),
+                new Core.Checks.CheckComparison("make lint", "make lint", new Core.Checks.CheckRun(null, 2000, "stopped at the time limit of 2 s (CodyBatch:Checks:Timeout)", ""), null),
+            ],
+        };
+        var claimed = JobLifecycle.TryClaim(withChecks, "octo/one", "w1", T0, TimeSpan.FromSeconds(30))!;
+        var finished = JobLifecycle.Finish(claimed, "octo/one", "w1", new RunOutcome { Status = RunStatus.Failed, Error = "x", Verification = verification }, T0);
+        await store.TryUpdateAsync(finished, CancellationToken.None);
+
+        var read = await store.GetAsync(withChecks.Id, CancellationToken.None);
+
+        Assert.Equal(["npm test", "make lint"], read!.Checks);
+        Assert.Equal([], (await store.GetAsync(noChecks.Id, CancellationToken.None))!.Checks);
+        Assert.Null((await store.GetAsync(detect.Id, CancellationToken.None))!.Checks);
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(verification),
+            System.Text.Json.JsonSerializer.Serialize(read.Runs[0].Verification));
+    }
 }

@@ -46,6 +46,19 @@ public sealed class ApiKeyTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, (await client.CreateJobAsync("acme/api")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("first-key-0123456789", HttpStatusCode.OK)]
+    [InlineData("wrong-key", HttpStatusCode.Unauthorized)]
+    public async Task Behind_cloudfront_the_key_forwarded_next_to_cloudfronts_own_signature_is_checked(string key, HttpStatusCode expected)
+    {
+        // On AWS, CloudFront signs the request to the function URL in Authorization; a CloudFront Function copies the viewer's header.
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20261129/eu-west-1/lambda/aws4_request, SignedHeaders=host, Signature=abc");
+        client.DefaultRequestHeaders.TryAddWithoutValidation("X-CodyBatch-Authorization", $"Bearer {key}");
+
+        Assert.Equal(expected, (await client.GetAsync("/api/jobs")).StatusCode);
+    }
+
     [Fact]
     public async Task Health_needs_no_key()
     {

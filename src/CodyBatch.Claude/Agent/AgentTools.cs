@@ -16,6 +16,7 @@ internal sealed class AgentTools
     private readonly ReplaceAllTool _replace;
     private readonly MovePathTool _move;
     private readonly DeletePathTool _delete;
+    private readonly RunChecksTool _checks;
 
     public AgentTools(AgentRequest request, ClaudeOptions settings, long maxFileBytes)
     {
@@ -27,6 +28,7 @@ internal sealed class AgentTools
         _replace = new ReplaceAllTool(paths, request.Files, request.WorkspacePath, maxFileBytes, settings.MaxReplaceFiles);
         _move = new MovePathTool(paths);
         _delete = new DeletePathTool(paths);
+        _checks = new RunChecksTool(request.Checks, settings.MaxToolResultChars);
         Definitions =
         [
             RepositoryOverview.Definition(),
@@ -36,6 +38,7 @@ internal sealed class AgentTools
             ReplaceAllTool.Definition(),
             MovePathTool.Definition(),
             DeletePathTool.Definition(),
+            RunChecksTool.Definition(),
             SubmitDefinition(),
         ];
     }
@@ -48,7 +51,9 @@ internal sealed class AgentTools
     /// <summary>Carries out one call other than <c>submit_result</c>; throws <see cref="ToolException"/> for Claude to read.</summary>
     public async Task<string> ExecuteAsync(string name, JsonObject input, CancellationToken cancellationToken) => name switch
     {
-        RepositoryOverview.ToolName => RepositoryOverview.Build(_request.Repository, _request.WorkspacePath, await _request.Files.ListFilesAsync(cancellationToken)),
+        RepositoryOverview.ToolName => RepositoryOverview.Build(_request.Repository, _request.WorkspacePath, await _request.Files.ListFilesAsync(cancellationToken))
+            + RunChecksTool.OverviewText(_request.Checks),
+        RunChecksTool.Name => await _checks.ExecuteAsync(input, cancellationToken),
         TextEditorTool.Name => _editor.Execute(input),
         SearchCodeTool.Name => await _search.ExecuteAsync(input, cancellationToken),
         FindFilesTool.Name => await _find.ExecuteAsync(input, cancellationToken),

@@ -20,6 +20,9 @@ internal static class SystemPrompt
         - replace_all to replace every match of a text or regular expression in one file or across a glob in one call
           (use it to rename an identifier everywhere instead of many single edits),
         - move_path to rename or move a file or directory, and delete_path to delete one,
+        - run_checks to run the repository's own configured checks (tests, build, lint; the overview lists them and how
+          they did before your changes) in a sandbox without network: reproduce a failure, fix it, and run them again
+          before you submit; a check you break marks the change as broken,
         - submit_result to finish.
         You cannot run arbitrary commands and you cannot reach the network.
 

@@ -9,6 +9,7 @@ namespace CodyBatch.Claude.Bedrock;
 /// A model with no mapping is answered here as the API answers an unknown model (400, invalid_request_error), so the run
 /// ends with that sentence instead of retrying. It also sets the version Bedrock requires (<c>bedrock-2023-05-31</c>):
 /// the adaptation copies the <c>anthropic-version</c> header into the body, and the SDK's own API version is refused there.
+/// A stream Bedrock ends with an exception message is reported as a broken connection, which the agent retries.
 /// </summary>
 internal sealed class ModelMapHandler(IReadOnlyDictionary<string, string> models) : DelegatingHandler
 {
@@ -56,6 +57,15 @@ internal sealed class ModelMapHandler(IReadOnlyDictionary<string, string> models
         }
 
         request.Content = mapped;
-        return await base.SendAsync(request, cancellationToken);
+        try
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (e is not IOException and not OperationCanceledException and not HttpRequestException)
+        {
+            // A stream that had begun and then ended with an exception message (throttling, a model timeout) fails in the
+            // adaptation with an error that says nothing (a missing ":event-type" header); the agent retries broken streams.
+            throw new IOException("Bedrock ended the response stream with an exception message (throttling or a model error).", e);
+        }
     }
 }

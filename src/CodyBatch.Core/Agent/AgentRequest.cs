@@ -19,4 +19,8 @@ public sealed record AgentRequest(
     AgentThread Thread,
     IProgress<TokenUsage> Usage,
     IWorkspaceFiles Files,
-    int? ThinkingBudgetTokens = null);
+    int? ThinkingBudgetTokens = null)
+{
+    /// <summary>The repository's checks the agent may run (<c>run_checks</c>), with their baseline; null when there are none.</summary>
+    public Checks.AgentChecks? Checks { get; init; }
+}

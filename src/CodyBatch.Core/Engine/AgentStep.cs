@@ -1,4 +1,5 @@
 using CodyBatch.Core.Agent;
+using CodyBatch.Core.Checks;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
@@ -11,7 +12,8 @@ namespace CodyBatch.Core.Engine;
 /// on the run before anything is published. When a budget ran out before the agent submitted, the
 /// work so far is stored the same way and the run goes on to end incomplete.
 /// </summary>
-public sealed class AgentStep(IRepositoryHost host, ICodeAgent agent, WorkspaceFactory workspaces, RunArtifacts artifacts, TimeProvider time)
+public sealed class AgentStep(
+    IRepositoryHost host, ICodeAgent agent, WorkspaceFactory workspaces, RunArtifacts artifacts, VerificationStep verification, TimeProvider time)
 {
     /// <summary>Runs the agent's part and returns what publishing needs; the result is stored when this returns.</summary>
     public async Task<PublishInput> RunAsync(RunContext context, CancellationToken cancellationToken)
@@ -22,10 +24,14 @@ public sealed class AgentStep(IRepositoryHost host, ICodeAgent agent, WorkspaceF
         var workspace = context.Workspace = workspaces.Create(context.Job.Id, repository, context.Run.Attempts);
         await host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, cancellationToken);
         await workspace.BaselineAsync(cancellationToken);
+        var checks = await WithActivityAsync(context, "Running the repository's checks on the snapshot", () => verification.BaselineAsync(context.Job.Checks, workspace, context.Thread, cancellationToken));
 
         await context.AdvanceAsync(RunStatus.Analyzing, cancellationToken);
         var outcome = await agent.RunAsync(
-            new AgentRequest(context.Job.Prompt, context.Job.Model, repository, workspace.RepositoryPath, context.Thread, context, workspace, context.Job.ThinkingBudgetTokens),
+            new AgentRequest(context.Job.Prompt, context.Job.Model, repository, workspace.RepositoryPath, context.Thread, context, workspace, context.Job.ThinkingBudgetTokens)
+            {
+                Checks = verification.ForAgent(checks, workspace),
+            },
             cancellationToken);
         context.Report(outcome.Usage);
         var patch = await workspace.CreatePatchAsync(cancellationToken);
@@ -38,6 +44,7 @@ public sealed class AgentStep(IRepositoryHost host, ICodeAgent agent, WorkspaceF
             await artifacts.StorePatchAsync(context, patch, cancellationToken);
         }
 
+        var verified = await WithActivityAsync(context, "Running the repository's checks on the change", () => verification.VerifyAsync(checks, workspace, context.Thread, patch.Length > 0, cancellationToken));
         await artifacts.StoreThreadAsync(context);
         var submission = new AgentSubmission
         {
@@ -48,8 +55,22 @@ public sealed class AgentStep(IRepositoryHost host, ICodeAgent agent, WorkspaceF
             Incomplete = outcome.IsIncomplete,
             SubmittedAt = time.GetUtcNow(),
         };
-        await context.SubmitAsync(new SubmittedWork(result, submission, context.PatchArtifact, context.ThreadArtifact, context.TotalUsage), cancellationToken);
-        return new PublishInput(result, resolved, patch, workspace, outcome.IsIncomplete);
+        await context.SubmitAsync(
+            new SubmittedWork(result, submission, context.PatchArtifact, context.ThreadArtifact, context.TotalUsage) { Verification = verified }, cancellationToken);
+        return new PublishInput(result, resolved, patch, workspace, outcome.IsIncomplete) { Verification = verified };
+    }
+
+    private static async Task<T> WithActivityAsync<T>(RunContext context, string activity, Func<Task<T>> step)
+    {
+        await context.ShowActivityAsync(activity, CancellationToken.None);
+        try
+        {
+            return await step();
+        }
+        finally
+        {
+            await context.ShowActivityAsync(null, CancellationToken.None);
+        }
     }
 
     // A budget ran out: the work so far is the result, said plainly, so that nothing paid for is lost.

@@ -147,7 +147,7 @@ public sealed partial class JobWorker(
                     runRef.JobId,
                     job => JobLifecycle.Submit(
                         job, runRef.Repository, WorkerId, work.Result.WereChangesNecessary, work.Result.Summary, work.Submission,
-                        work.PatchArtifact, work.ThreadArtifact, work.Usage, time.GetUtcNow()),
+                        work.PatchArtifact, work.ThreadArtifact, work.Usage, time.GetUtcNow(), work.Verification),
                     ct));
             var renewal = RenewUntilAsync(runRef, context, userCancel, leaseLost, stopRenewal.Token);
 

@@ -12,4 +12,8 @@ namespace CodyBatch.Core.Engine;
 /// <param name="Patch">The change as a git unified diff; empty when nothing changed.</param>
 /// <param name="Workspace">The snapshot with the change applied, when publishing needs one; null otherwise.</param>
 /// <param name="Incomplete">A budget ran out before the agent submitted: the run ends incomplete, a pull request is a draft.</param>
-public sealed record PublishInput(AgentResult Result, ResolvedRepository Repository, string Patch, Workspaces.Workspace? Workspace, bool Incomplete = false);
+public sealed record PublishInput(AgentResult Result, ResolvedRepository Repository, string Patch, Workspaces.Workspace? Workspace, bool Incomplete = false)
+{
+    /// <summary>The checks before and after the change; a broken check makes the pull request a draft.</summary>
+    public Checks.Verification? Verification { get; init; }
+}

@@ -1,5 +1,6 @@
 using System.Text;
 using CodyBatch.Core.Agent;
+using CodyBatch.Core.Checks;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.PullRequests;
@@ -38,14 +39,14 @@ public sealed class PublishStep(
         var patch = await artifacts.ReadPatchAsync(context, cancellationToken);
         if (!OpensPullRequest(context, resolved, patch))
         {
-            return new PublishInput(result, resolved, patch, null, incomplete);
+            return new PublishInput(result, resolved, patch, null, incomplete) { Verification = run.Verification };
         }
 
         var workspace = context.Workspace = workspaces.Create(context.Job.Id, run.Repository, run.Attempts);
         await host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, cancellationToken);
         await workspace.BaselineAsync(cancellationToken);
         await workspace.ApplyAsync(patch, cancellationToken);
-        return new PublishInput(result, resolved, patch, workspace, incomplete);
+        return new PublishInput(result, resolved, patch, workspace, incomplete) { Verification = run.Verification };
     }
 
     /// <summary>Publishes <paramref name="input"/> and returns how the run ended.</summary>
@@ -55,6 +56,9 @@ public sealed class PublishStep(
         PublishedChange? published = null;
         PullRequest? pullRequest = null;
         string? notice = null;
+        var broken = input.Verification?.Status == VerificationStatus.Broke
+            ? string.Join(", ", input.Verification.BrokenChecks().Select(c => $"`{c.Name}`"))
+            : null;
         if (patch.Length > 0 && WantsPullRequest(context) && !resolved.CanPush)
         {
             notice = $"No pull request: the service account may not push to {resolved.FullName}, so the change is here as a patch only.";
@@ -69,9 +73,9 @@ public sealed class PublishStep(
                     changed.RepositoryPath,
                     patch,
                     (incomplete ? "[Incomplete] " : "") + (result.PullRequestTitle ?? context.Job.Title ?? FirstLine(context.Job.Prompt)),
-                    PullRequestBody(result, context.Job, incomplete),
+                    PullRequestBody(result, context.Job, incomplete, input.Verification),
                     await changed.ListChangesAsync(cancellationToken),
-                    Draft: incomplete)
+                    Draft: incomplete || broken is not null)
                 {
                     // A campaign shares one branch and pull request per repository across its jobs.
                     CampaignId = context.Job.CampaignId ?? context.Job.Id,
@@ -83,10 +87,20 @@ public sealed class PublishStep(
             {
                 notice = $"Pull request #{published.Number} already holds this change, so nothing was pushed.";
             }
+            else if (broken is not null)
+            {
+                notice = published.PullRequestUrl is not null
+                    ? $"Opened as a draft pull request: the change broke {broken} (passed on the baseline, fails after the change)."
+                    : $"No pull request: the change broke {broken} (passed on the baseline, fails after the change) and {resolved.FullName} cannot take it as a draft, so it is kept as the branch {published.Branch} and the patch.";
+            }
         }
         else if (patch.Length == 0 && context.Run.PullRequest is { State: PullRequestState.Open } open)
         {
             notice = $"No change is necessary now; the campaign's pull request #{open.Number} is still open.";
+        }
+        else if (broken is not null && patch.Length > 0)
+        {
+            notice = (notice is null ? "" : notice + " ") + $"The change broke {broken} (passed on the baseline, fails after the change).";
         }
 
         return new RunOutcome
@@ -101,6 +115,7 @@ public sealed class PublishStep(
             PullRequestBranch = published?.Branch,
             PullRequest = pullRequest,
             CommitSha = resolved.CommitSha,
+            Verification = input.Verification,
             Usage = context.TotalUsage,
         };
     }
@@ -129,7 +144,7 @@ public sealed class PublishStep(
     private static bool OpensPullRequest(RunContext context, ResolvedRepository resolved, string patch) =>
         patch.Length > 0 && WantsPullRequest(context) && resolved.CanPush;
 
-    private string PullRequestBody(AgentResult result, Job job, bool incomplete)
+    private string PullRequestBody(AgentResult result, Job job, bool incomplete, Verification? verification)
     {
         var body = new StringBuilder();
         if (incomplete)
@@ -138,6 +153,11 @@ public sealed class PublishStep(
         }
 
         body.Append((result.PullRequestBody ?? result.Summary).Trim());
+        if (verification is not null && verification.Status != VerificationStatus.Skipped)
+        {
+            body.Append("\n\n").Append(VerificationMarkdown.Section(verification).TrimEnd());
+        }
+
         body.Append("\n\n---\n\nMade by Cody Batch for this prompt:\n\n");
         foreach (var line in job.Prompt.Split('\n'))
         {

@@ -9,4 +9,8 @@ namespace CodyBatch.Core.Engine;
 /// <param name="PatchArtifact">The stored patch, when the agent changed something.</param>
 /// <param name="ThreadArtifact">The stored thread.</param>
 /// <param name="Usage">What the run has spent so far, all attempts.</param>
-public sealed record SubmittedWork(AgentResult Result, AgentSubmission Submission, string? PatchArtifact, string? ThreadArtifact, TokenUsage Usage);
+public sealed record SubmittedWork(AgentResult Result, AgentSubmission Submission, string? PatchArtifact, string? ThreadArtifact, TokenUsage Usage)
+{
+    /// <summary>The checks before and after the change, stored with the result so publishing knows whether it broke something.</summary>
+    public Checks.Verification? Verification { get; init; }
+}

@@ -29,6 +29,12 @@ public sealed record Job
     /// <summary>The Claude model the agent uses.</summary>
     public required string Model { get; init; }
 
+    /// <summary>
+    /// The check command lines every repository of the job runs before and after the change; null means
+    /// each repository's own (its checks file, or detected), an empty list means none.
+    /// </summary>
+    public IReadOnlyList<string>? Checks { get; init; }
+
     /// <summary>Extended thinking's budget per response, in tokens; null for no extended thinking.</summary>
     public int? ThinkingBudgetTokens { get; init; }
 

@@ -120,7 +120,7 @@ public static class JobLifecycle
     /// </summary>
     public static Job Submit(
         Job job, string repository, string workerId, bool wereChangesNecessary, string summary, AgentSubmission submission,
-        string? patchArtifact, string? threadArtifact, TokenUsage usageSoFar, DateTimeOffset now)
+        string? patchArtifact, string? threadArtifact, TokenUsage usageSoFar, DateTimeOffset now, Checks.Verification? verification = null)
     {
         var run = Owned(job, repository, workerId);
         var submitted = Move(run, RunStatus.Publishing) with
@@ -128,6 +128,7 @@ public static class JobLifecycle
             WereChangesNecessary = wereChangesNecessary,
             Summary = summary,
             Submission = submission,
+            Verification = verification,
             PatchArtifact = patchArtifact,
             ThreadArtifact = threadArtifact,
             CommitSha = submission.BaseCommitSha,
@@ -197,6 +198,7 @@ public static class JobLifecycle
             WereChangesNecessary = resumes ? run.WereChangesNecessary : null,
             Summary = resumes ? run.Summary : null,
             Notice = null,
+            Verification = resumes ? run.Verification : null,
             Activity = null,
             PatchArtifact = resumes ? run.PatchArtifact : null,
             ThreadArtifact = resumes ? run.ThreadArtifact : null,
@@ -304,6 +306,7 @@ public static class JobLifecycle
             WereChangesNecessary = outcome.WereChangesNecessary ?? (kept ? run.WereChangesNecessary : null),
             Summary = outcome.Summary ?? (kept ? run.Summary : null),
             Notice = outcome.Notice,
+            Verification = outcome.Verification ?? (kept ? run.Verification : null),
             Activity = null,
             PatchArtifact = outcome.PatchArtifact ?? (kept ? run.PatchArtifact : null),
             ThreadArtifact = outcome.ThreadArtifact ?? (kept ? run.ThreadArtifact : null),

@@ -20,4 +20,7 @@ public sealed record JobRequest
 
     /// <summary>An optional title (up to 200 characters).</summary>
     public string? Title { get; init; }
+
+    /// <summary>Check command lines for every repository; null to use each repository's own, empty for none.</summary>
+    public IReadOnlyList<string?>? Checks { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CodyBatch.Core.Checks;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Repositories;
 using Microsoft.Extensions.Options;
@@ -124,9 +125,31 @@ public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> optio
             Add("title", $"The title has {title.Length} characters; shorten it to at most {MaxTitleLength}.");
         }
 
+        var checks = request.Checks?.Select(c => c?.Trim() ?? "").ToList();
+        if (checks is { Count: > CheckDetector.MaxChecks })
+        {
+            Add("checks", $"A job takes at most {CheckDetector.MaxChecks} checks; {checks.Count} were given.");
+        }
+
+        for (var i = 0; i < (checks?.Count ?? 0); i++)
+        {
+            if (checks![i].Length == 0)
+            {
+                Add($"checks[{i}]", "Write a command line, such as npm test; leave out empty checks.");
+            }
+            else if (checks[i].Length > CheckDetector.MaxCommandLength)
+            {
+                Add($"checks[{i}]", $"The command has {checks[i].Length:N0} characters; shorten it to at most {CheckDetector.MaxCommandLength:N0}.");
+            }
+            else if (checks.IndexOf(checks[i]) < i)
+            {
+                Add($"checks[{i}]", $"\"{Shorten(checks[i])}\" is listed twice; list each check once.");
+            }
+        }
+
         return errors.Count > 0
             ? ValidationResult.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))
-            : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories, request.ThinkingBudgetTokens));
+            : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories, request.ThinkingBudgetTokens) { Checks = checks });
     }
 
     /// <summary>Adds a local repository to <paramref name="repositories"/>, or says why it cannot be one.</summary>

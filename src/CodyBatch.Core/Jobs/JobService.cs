@@ -24,7 +24,7 @@ public sealed class JobService(
         }
 
         var job = JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, time.GetUtcNow())
-            with { ThinkingBudgetTokens = valid.ThinkingBudgetTokens };
+            with { ThinkingBudgetTokens = valid.ThinkingBudgetTokens, Checks = valid.Checks };
         await store.CreateAsync(job, cancellationToken);
         signal.Notify();
         return (job, validation);

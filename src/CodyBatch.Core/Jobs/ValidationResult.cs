@@ -4,7 +4,11 @@ namespace CodyBatch.Core.Jobs;
 
 /// <summary>A request that passed validation, normalised (trimmed, defaults applied).</summary>
 public sealed record ValidJobRequest(
-    string Prompt, string? Title, JobMode Mode, string Model, IReadOnlyList<RequestedRepository> Repositories, int? ThinkingBudgetTokens = null);
+    string Prompt, string? Title, JobMode Mode, string Model, IReadOnlyList<RequestedRepository> Repositories, int? ThinkingBudgetTokens = null)
+{
+    /// <summary>The job's check command lines (trimmed); null for each repository's own.</summary>
+    public IReadOnlyList<string>? Checks { get; init; }
+}
 
 /// <summary>Either a valid request or the messages per field.</summary>
 public sealed record ValidationResult(ValidJobRequest? Request, IReadOnlyDictionary<string, string[]> Errors)

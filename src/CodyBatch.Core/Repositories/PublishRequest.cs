@@ -8,7 +8,7 @@ namespace CodyBatch.Core.Repositories;
 /// <param name="Title">The pull request title.</param>
 /// <param name="Body">The pull request body (markdown).</param>
 /// <param name="Changes">The changed files, for hosts that publish file by file.</param>
-/// <param name="Draft">Open the pull request as a draft (an incomplete run's work).</param>
+/// <param name="Draft">Open the pull request as a draft (an incomplete run's work, or a change that broke a check). A host that cannot makes no pull request and says so by leaving its URL out.</param>
 public sealed record PublishRequest(
     string JobId,
     ResolvedRepository Repository,

@@ -58,6 +58,9 @@ public sealed record RepositoryRun
     /// <summary>What the run is doing right now when that is worth saying (waiting out a rate limit, say).</summary>
     public string? Activity { get; init; }
 
+    /// <summary>What the repository's checks said about the change, before and after; null until known.</summary>
+    public Checks.Verification? Verification { get; init; }
+
     /// <summary>Tokens and cost spent by this run (all attempts).</summary>
     public TokenUsage Usage { get; init; } = TokenUsage.Zero;
 

@@ -36,6 +36,9 @@ public sealed record RunOutcome
     /// <summary>Why it failed or was cancelled.</summary>
     public string? Error { get; init; }
 
+    /// <summary>The checks before and after the change, when they were planned.</summary>
+    public Checks.Verification? Verification { get; init; }
+
     /// <summary>What this attempt spent.</summary>
     public TokenUsage Usage { get; init; } = TokenUsage.Zero;
 }

@@ -122,6 +122,7 @@ public sealed class ScheduleFirer(
             Mode = mode == JobMode.Patch ? "patch" : "pullRequest",
             Model = schedule.Model ?? saved?.Model,
             Title = schedule.Name,
+            Checks = schedule.Checks.Count > 0 ? [.. schedule.Checks] : saved is { Checks.Count: > 0 } ? [.. saved.Checks] : null,
         });
         if (validation.Request is not { } valid)
         {
@@ -131,8 +132,8 @@ public sealed class ScheduleFirer(
 
         // A re-run of the campaign's last job carries its pull requests, so the pipeline updates them.
         var job = previous is not null && schedule.CampaignId is not null
-            ? JobLifecycle.Rerun(previous, now) with { Prompt = valid.Prompt, Title = valid.Title, Mode = valid.Mode, Model = valid.Model }
-            : JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, now);
+            ? JobLifecycle.Rerun(previous, now) with { Prompt = valid.Prompt, Title = valid.Title, Mode = valid.Mode, Model = valid.Model, Checks = valid.Checks }
+            : JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, now) with { Checks = valid.Checks };
         return (job, new ScheduleFiring(scheduledFor, now, FiringOutcome.Started, job.Id));
     }
 

@@ -167,6 +167,11 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                         () => client.PullRequest.Create(owner, name, new NewPullRequest(request.Title, branch, request.Repository.DefaultBranch) { Body = request.Body, Draft = request.Draft }),
                         cancellationToken);
                 }
+                catch (ApiValidationException e) when (request.Draft && Says(e, "Draft pull requests are not supported"))
+                {
+                    // Drafts need a plan that has them; work that is incomplete or broke a check is never opened ready for review.
+                    return new PublishedChange(branch, null);
+                }
                 catch (ApiValidationException e) when (Says(e, "A pull request already exists"))
                 {
                     pull = await calls.ReadAsync("find the open pull request", () => FindOpenPullRequestAsync(client, owner, name, branch), cancellationToken)

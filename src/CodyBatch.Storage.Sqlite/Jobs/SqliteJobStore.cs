@@ -72,8 +72,8 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using (var insert = Command(connection, transaction, """
-            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, campaign_id)
-            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $campaign)
+            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, campaign_id, checks)
+            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $campaign, $checks)
             """))
         {
             BindJob(insert, job);
@@ -109,7 +109,7 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         await using var transaction = connection.BeginTransaction();
         await using (var update = Command(connection, transaction, """
             UPDATE jobs SET version = version + 1, status = $status, prompt = $prompt, title = $title, mode = $mode,
-                model = $model, thinking_budget_tokens = $thinking, created_at = $created, started_at = $started, finished_at = $finished, campaign_id = $campaign
+                model = $model, thinking_budget_tokens = $thinking, created_at = $created, started_at = $started, finished_at = $finished, campaign_id = $campaign, checks = $checks
             WHERE id = $id AND version = $expected
             """))
         {
@@ -255,7 +255,7 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
 
         var jobs = new List<Job>();
         await using (var command = Command(connection, transaction, $"""
-            SELECT id, version, status, prompt, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, campaign_id FROM jobs {tail}
+            SELECT id, version, status, prompt, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, campaign_id, checks FROM jobs {tail}
             """))
         {
             bind(command);
@@ -276,6 +276,7 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
                     FinishedAt = reader.IsDBNull(9) ? null : ParseTime(reader.GetString(9)),
                     ThinkingBudgetTokens = reader.IsDBNull(10) ? null : reader.GetInt32(10),
                     CampaignId = reader.IsDBNull(11) ? null : reader.GetString(11),
+                    Checks = reader.IsDBNull(12) ? null : JsonSerializer.Deserialize<string[]>(reader.GetString(12), Json),
                     Runs = [],
                 });
             }
@@ -326,6 +327,7 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         command.Parameters.AddWithValue("$started", job.StartedAt is { } s ? FormatTime(s) : DBNull.Value);
         command.Parameters.AddWithValue("$finished", job.FinishedAt is { } f ? FormatTime(f) : DBNull.Value);
         command.Parameters.AddWithValue("$campaign", (object?)job.CampaignId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$checks", job.Checks is { } checks ? JsonSerializer.Serialize(checks, Json) : DBNull.Value);
     }
 
     private static void BindRun(SqliteCommand command, string jobId, int position, RepositoryRun run)

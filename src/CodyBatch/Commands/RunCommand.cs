@@ -42,6 +42,12 @@ internal static class RunCommand
         var thinking = new Option<int?>("--thinking-budget") { Description = "Turn on extended thinking with this budget per response, in tokens (1,024–64,000)." };
         var outDir = new Option<string?>("--out") { Description = "Folder for <owner>-<name>.patch and .thread.json files (default: ./codybatch-<job id>)." };
         var json = new Option<bool>("--json") { Description = "Print the finished job as JSON (the API's shape) instead of the table; progress goes to standard error." };
+        var checks = new Option<string[]>("--check")
+        {
+            Description = "A check command line run in every repository before and after the change, in the sandbox (repeatable); default: each repository's own, detected.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var noChecks = new Option<bool>("--no-checks") { Description = "Run no checks." };
         var data = new Option<string?>("--data") { Description = "Folder for the job store (default: CodyBatch:DataDirectory, or ~/.local/share/codybatch)." };
         var rerun = new Option<string?>("--rerun")
         {
@@ -51,7 +57,7 @@ internal static class RunCommand
         var command = new Command("run", "Run a prompt over 1–5 repositories in this process and show progress; exit 0 all succeeded, 1 some failed, were cancelled or ended incomplete, 2 bad input, 130 interrupted. "
             + "`codybatch models` lists the models --model takes.")
         {
-            prompt, repositories, mode, model, title, thinking, outDir, json, data, rerun,
+            prompt, repositories, mode, model, title, thinking, checks, noChecks, outDir, json, data, rerun,
         };
         command.Validators.Add(result =>
         {
@@ -70,6 +76,13 @@ internal static class RunCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
+            var checkCommands = parse.GetValue(checks) ?? [];
+            if (checkCommands.Length > 0 && parse.GetValue(noChecks))
+            {
+                await error.WriteLineAsync("codybatch: use --check or --no-checks, not both.");
+                return BadInput;
+            }
+
             using var host = CodyBatchServer.BuildCliHost([], parse.GetValue(data), configureServices);
             try
             {
@@ -93,6 +106,7 @@ internal static class RunCommand
                         Model = parse.GetValue(model),
                         Title = parse.GetValue(title),
                         ThinkingBudgetTokens = parse.GetValue(thinking),
+                        Checks = parse.GetValue(noChecks) ? [] : checkCommands.Length > 0 ? checkCommands : null,
                     },
                     parse.GetValue(rerun),
                     parse.GetValue(outDir),
@@ -213,15 +227,15 @@ internal static class RunCommand
     private static async Task WriteResultsAsync(TextWriter output, Job job, Dictionary<string, List<string>> written)
     {
         await output.WriteLineAsync();
-        await output.WriteLineAsync($"{"Repository",-32} {"Status",-10} {"Changes",-7} {"Tokens",10} {"Cost",9}");
+        await output.WriteLineAsync($"{"Repository",-32} {"Status",-10} {"Changes",-7} {"Checks",-11} {"Tokens",10} {"Cost",9}");
         foreach (var run in job.Runs)
         {
             var changes = run.WereChangesNecessary switch { true => "yes", false => "no", null => "-" };
             await output.WriteLineAsync(
-                $"{RunProgress.Fit(run.Repository, 32),-32} {RunProgress.Status(run.Status),-10} {changes,-7} {RunProgress.Tokens(run.Usage),10} {RunProgress.Cost(run.Usage),9}");
+                $"{RunProgress.Fit(run.Repository, 32),-32} {RunProgress.Status(run.Status),-10} {changes,-7} {run.Verification?.Status.ToString().ToLowerInvariant() ?? "-",-11} {RunProgress.Tokens(run.Usage),10} {RunProgress.Cost(run.Usage),9}");
         }
 
-        await output.WriteLineAsync($"{"Total",-32} {job.Status.ToString().ToLowerInvariant(),-10} {"",-7} {RunProgress.Tokens(job.Usage),10} {RunProgress.Cost(job.Usage),9}");
+        await output.WriteLineAsync($"{"Total",-32} {job.Status.ToString().ToLowerInvariant(),-10} {"",-7} {"",-11} {RunProgress.Tokens(job.Usage),10} {RunProgress.Cost(job.Usage),9}");
         foreach (var run in job.Runs)
         {
             await output.WriteLineAsync();
@@ -239,6 +253,15 @@ internal static class RunCommand
             if (run.Summary is not null)
             {
                 await output.WriteLineAsync($"  {run.Summary.ReplaceLineEndings("\n  ")}");
+            }
+
+            if (run.Verification is { } verification)
+            {
+                await output.WriteLineAsync($"  checks: {verification.Status.ToString().ToLowerInvariant()} ({verification.Source}){(verification.Reason is null ? "" : $": {verification.Reason}")}");
+                foreach (var check in verification.Checks)
+                {
+                    await output.WriteLineAsync($"    {check.Name}: before {CheckCell(check.Before)}, after {CheckCell(check.After)}");
+                }
             }
 
             if (run.PullRequest is { } pull)
@@ -260,4 +283,11 @@ internal static class RunCommand
             }
         }
     }
+
+    private static string CheckCell(Core.Checks.CheckRun? run) => run switch
+    {
+        null => "not run",
+        { Limit: { } limit } => limit,
+        _ => $"exit {run.ExitCode} in {run.DurationMs / 1000.0:0.0} s",
+    };
 }

@@ -3,6 +3,7 @@ using CodyBatch.Claude;
 using CodyBatch.Core;
 using CodyBatch.Core.Agent;
 using CodyBatch.GitHub;
+using CodyBatch.Sandbox;
 using CodyBatch.Storage.Sqlite;
 
 namespace CodyBatch.Hosting;
@@ -35,6 +36,7 @@ internal static class CodyBatchServiceCollectionExtensions
 
         services.AddRepositoryHosts();
         services.AddClaudeAgent();
+        services.AddBubblewrapChecks();
         return services;
     }
 }

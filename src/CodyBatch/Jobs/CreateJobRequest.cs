@@ -7,5 +7,12 @@ namespace CodyBatch.Jobs;
 /// <param name="Model">A Claude model id; the server's default when absent.</param>
 /// <param name="Title">An optional title (up to 200 characters).</param>
 /// <param name="ThinkingBudgetTokens">Extended thinking's budget per response, 1,024–64,000 tokens; no extended thinking when absent.</param>
+/// <param name="Checks">Check command lines run in every repository before and after the change; absent to use each repository's own (its .codybatch/checks.json, or detected), empty for none.</param>
 public sealed record CreateJobRequest(
-    string? Prompt, IReadOnlyList<string?>? Repositories, string? Mode = null, string? Model = null, string? Title = null, int? ThinkingBudgetTokens = null);
+    string? Prompt,
+    IReadOnlyList<string?>? Repositories,
+    string? Mode = null,
+    string? Model = null,
+    string? Title = null,
+    int? ThinkingBudgetTokens = null,
+    IReadOnlyList<string?>? Checks = null);

@@ -41,7 +41,11 @@ internal static class JobEndpoints
         CreateJobRequest request, JobService service, CancellationToken cancellationToken)
     {
         var (job, validation) = await service.CreateAsync(
-            new JobRequest { Prompt = request.Prompt, Repositories = request.Repositories, Mode = request.Mode, Model = request.Model, Title = request.Title, ThinkingBudgetTokens = request.ThinkingBudgetTokens },
+            new JobRequest
+            {
+                Prompt = request.Prompt, Repositories = request.Repositories, Mode = request.Mode, Model = request.Model, Title = request.Title,
+                ThinkingBudgetTokens = request.ThinkingBudgetTokens, Checks = request.Checks,
+            },
             cancellationToken);
         return job is null
             ? TypedResults.ValidationProblem(validation.Errors, title: "The job request has problems", detail: "Fix the fields listed in errors and submit again.")

@@ -18,7 +18,8 @@ public sealed record JobResponse(
     JobProgress Progress,
     UsageResponse Usage,
     IReadOnlyList<RunResponse> Repositories,
-    CampaignResponse Campaign)
+    CampaignResponse Campaign,
+    IReadOnlyList<string>? Checks)
 {
     public static JobResponse From(Job job) => new(
         job.Id,
@@ -34,7 +35,8 @@ public sealed record JobResponse(
         new JobProgress(job.Runs.Count, job.Runs.Count(r => Core.Runs.RunStatusExtensions.IsFinal(r.Status))),
         UsageResponse.From(job.Usage),
         [.. job.Runs.Select(r => RunResponse.From(job.Id, r))],
-        CampaignResponse.From(job));
+        CampaignResponse.From(job),
+        job.Checks);
 }
 
 /// <summary>How many runs a job has, and how many of them ended.</summary>

@@ -1,3 +1,4 @@
+using CodyBatch.Core.Checks;
 using CodyBatch.Core.Runs;
 using CodyBatch.PullRequests;
 
@@ -23,7 +24,8 @@ public sealed record RunResponse(
     bool CancelRequested,
     string? PatchUrl,
     string? ThreadUrl,
-    PullRequestResponse? PullRequest)
+    PullRequestResponse? PullRequest,
+    Verification? Verification)
 {
     public static RunResponse From(string jobId, RepositoryRun run)
     {
@@ -47,7 +49,8 @@ public sealed record RunResponse(
             run.CancelRequested,
             run.PatchArtifact is null ? null : $"{path}/patch",
             run.ThreadArtifact is null ? null : $"{path}/thread",
-            PullRequestResponse.From(run.PullRequest));
+            PullRequestResponse.From(run.PullRequest),
+            run.Verification);
     }
 }
 

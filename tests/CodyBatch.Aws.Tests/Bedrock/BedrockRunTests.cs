@@ -45,6 +45,7 @@ public sealed class BedrockRunTests(Emulators emulators) : IDisposable
         var clients = new ClaudeClientFactory(new ConfigurationBuilder().Build(), factory);
         var agent = new ClaudeCodeAgent(
             clients,
+            new JobPrefixGate(TimeProvider.System),
             Options.Create(new ClaudeOptions { RetryBackoff = TimeSpan.FromMilliseconds(50) }),
             Options.Create(new WorkspaceOptions()),
             TimeProvider.System,
@@ -93,6 +94,24 @@ public sealed class BedrockRunTests(Emulators emulators) : IDisposable
         Assert.Contains("+Notes", await new StreamReader(patch!).ReadToEndAsync(), StringComparison.Ordinal);
         await using var thread = await services.GetRequiredService<IArtifactStore>().OpenReadAsync(run.ThreadArtifact!, CancellationToken.None);
         Assert.Contains("429", await new StreamReader(thread!).ReadToEndAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Throttling_inside_a_stream_that_had_begun_is_retried_too()
+    {
+        await using var bedrock = await FakeBedrockRuntime.StartAsync();
+        bedrock.Enqueue(
+            FakeBedrockRuntime.ThrottlingInStream(),
+            ((MessageReply)Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = false, ["summary"] = "Nothing to do." })))
+                .WithUsage(new FakeUsage(1_000, 40)));
+        var (clients, agent) = Agent(bedrock, new() { ["claude-sonnet-4-5"] = BedrockModel });
+        using var _ = clients;
+
+        var (job, _) = await RunAsync(agent);
+
+        var run = Assert.Single(job.Runs);
+        Assert.True(run.Status == RunStatus.Succeeded, run.Error);
+        Assert.Equal(2, bedrock.ModelIds.Count);
     }
 
     [Fact]

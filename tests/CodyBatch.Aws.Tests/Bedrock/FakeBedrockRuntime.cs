@@ -49,6 +49,9 @@ public sealed class FakeBedrockRuntime : IAsyncDisposable
         return this;
     }
 
+    /// <summary>Throttling that arrives inside a stream that had begun: an exception message of the event stream.</summary>
+    public static FakeReply ThrottlingInStream() => new StallReply();
+
     /// <summary>Bedrock's throttling answer.</summary>
     public static FakeReply Throttling() => FakeReply.Error(429, "ThrottlingException", "Too many requests, please wait before trying again.");
 
@@ -84,6 +87,15 @@ public sealed class FakeBedrockRuntime : IAsyncDisposable
         {
             case ErrorReply error:
                 await RefuseAsync(context, error.Status, error.Type, error.Description, null);
+                return;
+            case StallReply:
+                // Here: the stream starts, then Bedrock ends it with an exception message (":message-type" exception).
+                context.Response.ContentType = "application/vnd.amazon.eventstream";
+                await context.Response.Body.WriteAsync(EventStream.Chunk(Events(new MessageReply([], "end_turn", null)).First().ToJsonString()));
+                await context.Response.Body.WriteAsync(EventStream.Message(
+                    [(":exception-type", "throttlingException"), (":content-type", "application/json"), (":message-type", "exception")],
+                    Encoding.UTF8.GetBytes("""{"message":"Too many requests, please wait before trying again."}""")));
+                await context.Response.Body.FlushAsync();
                 return;
             case MessageReply message:
                 context.Response.ContentType = "application/vnd.amazon.eventstream";

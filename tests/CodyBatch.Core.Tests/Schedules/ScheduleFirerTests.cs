@@ -193,9 +193,9 @@ public sealed class ScheduleFirerTests : IDisposable
     public async Task A_firing_uses_the_saved_prompt_as_it_is_then_and_fails_with_a_reason_once_it_is_deleted()
     {
         var prompts = new SavedPromptService(_prompts, _time);
-        var saved = (await prompts.CreateAsync(new SavedPromptRequest { Name = "Docs", Prompt = "Fix the docs.", Mode = "patch", Model = "claude-custom" }, CancellationToken.None)).Prompt!;
+        var saved = (await prompts.CreateAsync(new SavedPromptRequest { Name = "Docs", Prompt = "Fix the docs.", Mode = "patch", Model = "claude-custom", Checks = ["make docs"] }, CancellationToken.None)).Prompt!;
         var schedule = await CreateAsync("0 * * * *", savedPromptId: saved.Id);
-        await prompts.UpdateAsync(saved.Id, new SavedPromptRequest { Name = "Docs", Prompt = "Fix the docs, all of them.", Mode = "patch", Model = "claude-custom" }, CancellationToken.None);
+        await prompts.UpdateAsync(saved.Id, new SavedPromptRequest { Name = "Docs", Prompt = "Fix the docs, all of them.", Mode = "patch", Model = "claude-custom", Checks = ["make docs", "make docs-check"] }, CancellationToken.None);
 
         _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 11, 0, 5, TimeSpan.Zero));
         var first = Assert.Single(await Runner().RunOnceAsync(CancellationToken.None)).Firing;
@@ -206,6 +206,7 @@ public sealed class ScheduleFirerTests : IDisposable
 
         var job = (await _jobs.GetAsync(first.JobId!, CancellationToken.None))!;
         Assert.Equal(("Fix the docs, all of them.", JobMode.Patch, "claude-custom"), (job.Prompt, job.Mode, job.Model));
+        Assert.Equal(["make docs", "make docs-check"], job.Checks);
         Assert.Equal(FiringOutcome.Failed, second.Outcome);
         Assert.Contains($"The saved prompt {saved.Id} was deleted", second.Reason, StringComparison.Ordinal);
         Assert.Equal(schedule.Id, (await ReadAsync(schedule.Id)).Id);

@@ -53,10 +53,18 @@ internal sealed class MessagesRequestRules
             return $"max_tokens: {maxTokens.GetValue<long>()} > {most}, which is the maximum allowed number of output tokens for {name}";
         }
 
-        if (body["context_management"] is not null
-            && !(headers.TryGetValue("anthropic-beta", out var betas) && betas.Split(',').Select(b => b.Trim()).Contains(ContextManagementBeta)))
+        if (body["context_management"] is { } management)
         {
-            return "context_management: Extra inputs are not permitted";
+            if (!(headers.TryGetValue("anthropic-beta", out var betas) && betas.Split(',').Select(b => b.Trim()).Contains(ContextManagementBeta)))
+            {
+                return "context_management: Extra inputs are not permitted";
+            }
+
+            var edits = management["edits"] as JsonArray ?? [];
+            if (edits.FirstOrDefault(e => e?["type"]?.GetValue<string>() is not ("clear_tool_uses_20250919" or "clear_thinking_20251015")) is { } unknown)
+            {
+                return $"context_management.edits.{edits.IndexOf(unknown)}: Input tag '{unknown?["type"]}' found using 'type' does not match any of the expected tags: 'clear_tool_uses_20250919', 'clear_thinking_20251015'";
+            }
         }
 
         var thinking = body["thinking"] as JsonObject;

@@ -422,6 +422,33 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
     private async Task CreatePullAsync(HttpContext context, FakeGitHubRepository repository, JsonObject json)
     {
         var head = json["head"]!.GetValue<string>();
+
+        // "draft" is an optional boolean (docs: "Indicates whether the pull request is a draft"); drafts
+        // need a plan that has them, and GitHub refuses them with a validation error otherwise.
+        var draftNode = json["draft"];
+        if (draftNode is not null && draftNode.GetValueKind() is not (System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False))
+        {
+            Problem($"a pull request with draft {draftNode.ToJsonString()}, not a boolean");
+            await JsonAsync(context, 422, new JsonObject
+            {
+                ["message"] = $"Invalid request.\n\nFor 'properties/draft', {draftNode.ToJsonString()} is not a boolean.",
+                ["documentation_url"] = "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
+            });
+            return;
+        }
+
+        var draft = draftNode?.GetValue<bool>() ?? false;
+        if (draft && !repository.DraftsSupported)
+        {
+            await JsonAsync(context, 422, new JsonObject
+            {
+                ["message"] = "Validation Failed",
+                ["errors"] = new JsonArray(new JsonObject { ["resource"] = "PullRequest", ["code"] = "custom", ["message"] = "Draft pull requests are not supported in this repository." }),
+                ["documentation_url"] = "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
+            });
+            return;
+        }
+
         lock (_pulls)
         {
             if (_pulls.Any(p => p.Repository == repository.FullName && p.Json["head"]!["ref"]!.GetValue<string>() == head && p.Json["state"]!.GetValue<string>() == "open"))

@@ -19,6 +19,9 @@ public sealed class FakeGitHubRepository(string owner, string name)
 
     public bool Empty { get; set; }
 
+    /// <summary>Whether the repository's plan has draft pull requests (GitHub answers 422 to a draft otherwise).</summary>
+    public bool DraftsSupported { get; set; } = true;
+
     public string? Description { get; set; }
 
     /// <summary>Path → (mode, bytes) at the head commit; mode 120000 holds a link target.</summary>

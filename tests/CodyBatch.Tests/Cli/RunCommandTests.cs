@@ -52,7 +52,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(exit == RunCommand.Succeeded, output + error);
         Assert.Matches(@"\[\d+:\d\d\] local/app: analyzing", output);
         Assert.Matches(@"\[\d+:\d\d\] local/lib: succeeded \(1,260 tokens, \$0\.0060\)", output);
-        Assert.Matches(@"local/app\s+succeeded\s+yes\s+1,260\s+\$0\.0060", output);
+        Assert.Matches(@"local/app\s+succeeded\s+yes\s+skipped\s+1,260\s+\$0\.0060", output);
         Assert.Matches(@"Total\s+completed\s+2,520\s+\$0\.0120", output);
         Assert.DoesNotContain("\x1b[", output, StringComparison.Ordinal);
 

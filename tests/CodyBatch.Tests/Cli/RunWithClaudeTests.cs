@@ -54,7 +54,7 @@ public sealed class RunWithClaudeTests : IDisposable
         var thread = JsonNode.Parse(await File.ReadAllTextAsync(_root.Combine("out", "local-app.thread.json")))!;
         Assert.Contains(thread["entries"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "result");
         Assert.DoesNotContain(api.ApiKey, thread.ToJsonString(), StringComparison.Ordinal);
-        Assert.Matches(@"local/app\s+succeeded\s+yes\s+[\d,]+\s+\$0\.\d{4}", output.ToString());
+        Assert.Matches(@"local/app\s+succeeded\s+yes\s+skipped\s+[\d,]+\s+\$0\.\d{4}", output.ToString());
         Assert.Contains("Greets the world.", output.ToString(), StringComparison.Ordinal);
         var branch = (await repository.GitAsync("for-each-ref", "--format=%(refname:short)", "refs/heads/codybatch/")).Trim();
         Assert.Equal("hello, world\n", await repository.GitAsync("show", $"{branch}:src/greeting.txt"));

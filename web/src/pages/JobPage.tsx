@@ -9,6 +9,7 @@ import { PullRequestBadge } from "../components/PullRequestBadge";
 import { StatusBadge } from "../components/StatusBadge";
 import { SummaryMarkdown } from "../components/SummaryMarkdown";
 import { ThreadView, type Thread } from "../components/ThreadView";
+import { VerificationBadge, VerificationView } from "../components/VerificationView";
 import { cost, elapsed, finalJob, finalRun, tokens } from "../format";
 import { JobNotifications } from "../schedules/JobNotifications";
 
@@ -27,6 +28,7 @@ function RunCard({ job, run }: { job: Job; run: Run }) {
       <header>
         <h2>{run.repository}</h2>
         <StatusBadge status={run.status} />
+        {run.verification && <VerificationBadge status={run.verification.status} />}
       </header>
       <dl className="facts">
         <div><dt>Elapsed</dt><dd>{elapsed(run.startedAt, run.finishedAt)}</dd></div>
@@ -38,6 +40,7 @@ function RunCard({ job, run }: { job: Job; run: Run }) {
       {run.error && <p className="error" role="alert">{run.error}</p>}
       {run.notice && <p className="note">{run.notice}</p>}
       {run.summary && <div className="summary"><SummaryMarkdown text={run.summary} /></div>}
+      {run.verification && <VerificationView verification={run.verification} />}
       {run.pullRequest ? <p><PullRequestBadge pullRequest={run.pullRequest} /></p> : run.pullRequestUrl && <p><a href={run.pullRequestUrl} target="_blank" rel="noreferrer">Pull request</a></p>}
       <div className="actions">
         {run.patchUrl && <button type="button" onClick={() => setView(view === "diff" ? "none" : "diff")}>{view === "diff" ? "Hide diff" : "View diff"}</button>}

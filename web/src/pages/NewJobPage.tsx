@@ -15,6 +15,8 @@ export function NewJobPage() {
   const [repositories, setRepositories] = useState<string[]>([]);
   const [entry, setEntry] = useState("");
   const [query, setQuery] = useState("");
+  const [checksMode, setChecksMode] = useState<"detect" | "none" | "these">("detect");
+  const [checkLines, setCheckLines] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const templates = useQuery({ queryKey: ["templates"], queryFn: () => api<PromptTemplate[]>("/api/templates") });
   const models = useQuery({ queryKey: ["models"], queryFn: () => api<AvailableModel[]>("/api/models"), retry: false, staleTime: 600_000 });
@@ -31,6 +33,7 @@ export function NewJobPage() {
           model: model || undefined,
           thinkingBudgetTokens: thinking ? thinkingBudget : undefined,
           repositories,
+          checks: jobChecks(checksMode, checkLines),
         }) }),
     onSuccess: (job) => navigate({ to: "/jobs/$id", params: { id: job.id } }),
     onError: (error) => {
@@ -38,7 +41,7 @@ export function NewJobPage() {
         // Per-field messages from the server; repositories[i] go beside the repository list.
         const fields: Record<string, string> = {};
         for (const [field, messages] of Object.entries(error.problem.errors)) {
-          const key = field.startsWith("repositories") ? "repositories" : field;
+          const key = field.startsWith("repositories") ? "repositories" : field.startsWith("checks") ? "checks" : field;
           fields[key] = [fields[key], ...messages].filter(Boolean).join(" ");
         }
         setErrors(fields);
@@ -157,10 +160,34 @@ export function NewJobPage() {
           )}
           {errors.thinkingBudgetTokens && <p className="field-error" role="alert">{errors.thinkingBudgetTokens}</p>}
         </fieldset>
+        <fieldset>
+          <legend>Checks</legend>
+          <p className="note">The repository's own tests and builds run in a sandbox (no network, no secrets) before and after Claude's change; a change that breaks one opens as a draft.</p>
+          <label htmlFor="checks-mode">Which checks</label>
+          <select id="checks-mode" value={checksMode} onChange={(e) => setChecksMode(e.target.value as "detect" | "none" | "these")}>
+            <option value="detect">detect (each repository's .codybatch/checks.json, or from its files)</option>
+            <option value="these">these commands, in every repository</option>
+            <option value="none">none</option>
+          </select>
+          {checksMode === "these" && (
+            <>
+              <label htmlFor="checks">Check commands, one per line</label>
+              <textarea id="checks" rows={3} value={checkLines} placeholder="npm test" onChange={(e) => setCheckLines(e.target.value)} aria-invalid={!!errors.checks} />
+            </>
+          )}
+          {errors.checks && <p className="field-error" role="alert">{errors.checks}</p>}
+        </fieldset>
         {errors.form && <p className="error" role="alert">{errors.form}</p>}
         {errors.mode && <p className="field-error" role="alert">{errors.mode}</p>}
         <button type="submit" className="primary" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create job"}</button>
       </form>
     </main>
   );
+}
+
+/** The request's checks: absent to detect, [] for none, else the commands, one per line. */
+export function jobChecks(mode: "detect" | "none" | "these", lines: string): string[] | undefined {
+  if (mode === "detect") return undefined;
+  if (mode === "none") return [];
+  return lines.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
 }

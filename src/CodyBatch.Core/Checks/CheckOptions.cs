@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CodyBatch.Core.Checks;
+
+/// <summary>Settings under <c>CodyBatch:Checks</c>: whether repository checks run, and the sandbox's limits.</summary>
+public sealed class CheckOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "CodyBatch:Checks";
+
+    /// <summary>Whether runs verify changes with the repository's checks at all.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The bubblewrap executable: a path, or a name looked up on <c>PATH</c>.</summary>
+    [Required(ErrorMessage = "CodyBatch:Checks:BubblewrapPath must name the bwrap executable.")]
+    public string BubblewrapPath { get; set; } = "bwrap";
+
+    /// <summary>Wall-clock limit of one setup or check command.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "02:00:00", ErrorMessage = "CodyBatch:Checks:Timeout must be between 1 second and 2 hours.")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Memory one command's process tree may use, in MiB (page cache and its private /tmp included).</summary>
+    [Range(16, 1_048_576, ErrorMessage = "CodyBatch:Checks:MemoryLimitMb must be between 16 and 1,048,576.")]
+    public int MemoryLimitMb { get; set; } = 2_048;
+
+    /// <summary>Processes and threads one command's tree may have at once.</summary>
+    [Range(4, 100_000, ErrorMessage = "CodyBatch:Checks:MaxProcesses must be between 4 and 100,000.")]
+    public int MaxProcesses { get; set; } = 512;
+
+    /// <summary>
+    /// Whether setup commands (installing dependencies, before the agent starts) may reach the network.
+    /// Checks never do.
+    /// </summary>
+    public bool SetupNetwork { get; set; }
+
+    /// <summary>How often the agent may call <c>run_checks</c> in one run.</summary>
+    [Range(0, 100, ErrorMessage = "CodyBatch:Checks:MaxAgentRuns must be between 0 and 100.")]
+    public int MaxAgentRuns { get; set; } = 10;
+
+    /// <summary>How much of a command's output (its end) goes into the thread and to the agent, in characters.</summary>
+    [Range(200, 1_000_000, ErrorMessage = "CodyBatch:Checks:OutputChars must be between 200 and 1,000,000.")]
+    public int OutputChars { get; set; } = 8_000;
+
+    /// <summary>More host folders the sandbox shows read-only, for toolchains outside /usr (e.g. <c>/opt/go</c>).</summary>
+    public List<string> ReadOnlyPaths { get; set; } = [];
+
+    /// <summary>
+    /// Variables set inside the sandbox, by value. Nothing is passed through from the host's environment:
+    /// the sandbox sees only PATH, HOME, TMPDIR, LANG, CI and these.
+    /// </summary>
+    public Dictionary<string, string> Environment { get; set; } = [];
+}

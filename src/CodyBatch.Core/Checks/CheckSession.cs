@@ -1,0 +1,8 @@
+namespace CodyBatch.Core.Checks;
+
+/// <summary>One sandboxed session: the setup commands, then the checks, in <paramref name="TreePath"/>.</summary>
+/// <param name="TreePath">The tree the sandbox shows as the repository, its only writable folder besides a private /tmp (a <see cref="CheckTree"/>, never the workspace).</param>
+/// <param name="Setup">Setup commands, run before the checks; the first to fail stops the session.</param>
+/// <param name="Checks">The checks to run.</param>
+/// <param name="AllowSetupNetwork">Whether setup commands may reach the network (checks never do).</param>
+public sealed record CheckSession(string TreePath, IReadOnlyList<string> Setup, IReadOnlyList<CheckDefinition> Checks, bool AllowSetupNetwork = false);

@@ -1,0 +1,28 @@
+namespace CodyBatch.Core.Checks;
+
+/// <summary>A run's checks between the baseline and the end: the plan, how the baseline did, or why they cannot run.</summary>
+public sealed class CheckState
+{
+    /// <summary>The state after the baseline: the plan, the baseline results (null when not run), or why checks cannot run.</summary>
+    public CheckState(CheckPlan plan, IReadOnlyList<CheckResult>? baseline, string? unavailable)
+    {
+        Plan = plan;
+        Baseline = baseline;
+        UnavailableReason = unavailable;
+    }
+
+    /// <summary>Which checks, from where.</summary>
+    public CheckPlan Plan { get; }
+
+    /// <summary>The checks' results on the pristine snapshot; null when they did not run.</summary>
+    public IReadOnlyList<CheckResult>? Baseline { get; }
+
+    /// <summary>Why the checks cannot run here, when they cannot.</summary>
+    public string? UnavailableReason { get; }
+
+    /// <summary>The copy of the workspace the checks run in, once made.</summary>
+    public CheckTree? Tree { get; init; }
+
+    /// <summary>True when there are checks and the sandbox ran them on the baseline.</summary>
+    public bool CanRun => Baseline is not null && UnavailableReason is null && Plan.Checks.Count > 0;
+}

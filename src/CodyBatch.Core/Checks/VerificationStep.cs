@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using CodyBatch.Core.Agent;
+using CodyBatch.Core.Workspaces;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CodyBatch.Core.Checks;
+
+/// <summary>
+/// The run's checks before and after the change: plans them, runs them on the pristine snapshot,
+/// lets the agent run them, runs them on the result, and compares. Every session is recorded in
+/// the thread with the end of each command's output.
+/// </summary>
+public sealed partial class VerificationStep(
+    ICheckRunner runner, IOptions<CheckOptions> options, SecretRedactor redactor, ILogger<VerificationStep> logger)
+{
+    private const string TreeFolder = "checks";
+
+    /// <summary>Plans the checks and runs them on the workspace as fetched (call right after its baseline).</summary>
+    public async Task<CheckState> BaselineAsync(IReadOnlyList<string>? jobChecks, Workspace workspace, AgentThread thread, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var plan = settings.Enabled
+            ? CheckDetector.Plan(jobChecks, workspace.RepositoryPath)
+            : CheckPlan.None("none: checks are turned off (CodyBatch:Checks:Enabled)");
+        if (plan.Checks.Count == 0)
+        {
+            thread.Add("checks", new JsonObject { ["phase"] = "baseline", ["source"] = plan.Source, ["problem"] = plan.Problem });
+            return new CheckState(plan, null, null);
+        }
+
+        var unavailable = await runner.UnavailableReasonAsync(cancellationToken);
+        if (unavailable is null)
+        {
+            try
+            {
+                var tree = await CheckTree.CreateAsync(workspace.RepositoryPath, Path.Combine(workspace.RootPath, TreeFolder), cancellationToken);
+                var result = await runner.RunAsync(new CheckSession(tree.Path, plan.Setup, plan.Checks, settings.SetupNetwork), cancellationToken);
+                Record(thread, "baseline", plan, result);
+                return new CheckState(plan, result.Checks, null) { Tree = tree };
+            }
+            catch (CheckSandboxUnavailableException e)
+            {
+                unavailable = e.Message;
+            }
+        }
+
+        LogUnavailable(logger, unavailable);
+        thread.Add("checks", new JsonObject { ["phase"] = "baseline", ["source"] = plan.Source, ["unavailable"] = unavailable });
+        return new CheckState(plan, null, unavailable);
+    }
+
+    /// <summary>What the agent's <c>run_checks</c> tool may run: the plan's checks on the workspace as it is at each call.</summary>
+    public AgentChecks ForAgent(CheckState state, Workspace workspace) =>
+        new(state, options.Value.MaxAgentRuns, async (name, cancellationToken) =>
+        {
+            var checks = state.Plan.Checks.Where(c => name is null || c.Name == name).ToList();
+            var result = await RunOnChangesAsync(state, workspace, checks, cancellationToken);
+            return [.. result.Checks.Select(Redacted)];
+        });
+
+    /// <summary>
+    /// Runs the checks on the changed workspace and compares them with the baseline. When nothing
+    /// <paramref name="changed"/>, the baseline's results stand for both sides.
+    /// </summary>
+    public async Task<Verification> VerifyAsync(CheckState state, Workspace workspace, AgentThread thread, bool changed, CancellationToken cancellationToken)
+    {
+        Verification verification;
+        if (state.Plan.Checks.Count == 0)
+        {
+            verification = Verifications.Skipped(state.Plan);
+        }
+        else if (!state.CanRun)
+        {
+            verification = Verifications.Unavailable(state.Plan, state.UnavailableReason ?? "The checks did not run on the baseline.");
+        }
+        else if (!changed)
+        {
+            thread.Add("checks", new JsonObject { ["phase"] = "after", ["source"] = state.Plan.Source, ["note"] = "Nothing changed, so the baseline's results stand." });
+            verification = Verifications.Compare(state.Plan, state.Baseline!, state.Baseline!);
+        }
+        else
+        {
+            try
+            {
+                var result = await RunOnChangesAsync(state, workspace, state.Plan.Checks, cancellationToken);
+                Record(thread, "after", state.Plan, result);
+                verification = Verifications.Compare(state.Plan, state.Baseline!, result.Checks);
+            }
+            catch (CheckSandboxUnavailableException e)
+            {
+                verification = Verifications.Unavailable(state.Plan, e.Message, state.Baseline);
+            }
+        }
+
+        verification = verification with
+        {
+            Checks = [.. verification.Checks.Select(c => c with { Before = Redacted(c.Before), After = Redacted(c.After) })],
+        };
+        thread.Add("verification", new JsonObject { ["status"] = verification.Status.ToString().ToLowerInvariant(), ["source"] = verification.Source, ["reason"] = verification.Reason });
+        return verification;
+    }
+
+    private async Task<CheckSessionResult> RunOnChangesAsync(CheckState state, Workspace workspace, IReadOnlyList<CheckDefinition> checks, CancellationToken cancellationToken)
+    {
+        var tree = state.Tree ?? throw new CheckSandboxUnavailableException("The checks' copy of the workspace is missing.");
+        tree.Update(await workspace.ListChangesAsync(cancellationToken));
+
+        // Setup ran once, on the baseline; nothing after the agent's edits reaches the network.
+        return await runner.RunAsync(new CheckSession(tree.Path, [], checks), cancellationToken);
+    }
+
+    private void Record(AgentThread thread, string phase, CheckPlan plan, CheckSessionResult result) =>
+        thread.Add("checks", new JsonObject
+        {
+            ["phase"] = phase,
+            ["source"] = plan.Source,
+            ["setup"] = new JsonArray([.. result.Setup.Select(r => (JsonNode)Json(r))]),
+            ["results"] = new JsonArray([.. result.Checks.Select(r => (JsonNode)Json(r))]),
+        });
+
+    private JsonObject Json(CheckResult result) => new()
+    {
+        ["name"] = result.Name,
+        ["command"] = result.Command,
+        ["exitCode"] = result.ExitCode,
+        ["durationMs"] = (long)result.Duration.TotalMilliseconds,
+        ["limit"] = result.Limit,
+        ["output"] = redactor.Redact(OutputTail.Last(result.Output, options.Value.OutputChars)),
+    };
+
+    private CheckResult Redacted(CheckResult result) => result with { Output = redactor.Redact(OutputTail.Last(result.Output, options.Value.OutputChars)) };
+
+    private CheckRun? Redacted(CheckRun? run) => run is null ? null : run with { Output = redactor.Redact(run.Output) };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checks not run: {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string reason);
+}

@@ -1,0 +1,49 @@
+using CodyBatch.Core.Checks;
+using CodyBatch.Core.Workspaces;
+using CodyBatch.Testing;
+
+namespace CodyBatch.Core.Tests.Checks;
+
+public sealed class CheckTreeTests : IDisposable
+{
+    private readonly TempDirectory _root = new("codybatch-tree");
+
+    [Fact]
+    public async Task Updates_follow_the_workspace_and_never_write_through_links_a_check_left()
+    {
+        var source = _root.Combine("repo");
+        var outside = _root.Combine("outside");
+        Directory.CreateDirectory(outside);
+        TestRepository.At(source).Write("a.txt", "a\n").Write("src/b.txt", "b\n").Write("run.sh", "#!/bin/sh\n").Executable("run.sh");
+        var tree = await CheckTree.CreateAsync(source, _root.Combine("checks"), CancellationToken.None);
+        Assert.Equal("b\n", await File.ReadAllTextAsync(Path.Combine(tree.Path, "src/b.txt")));
+        Assert.True(File.GetUnixFileMode(Path.Combine(tree.Path, "run.sh")).HasFlag(UnixFileMode.UserExecute));
+
+        // What a hostile check could leave in its tree: links pointing out of it.
+        Directory.Delete(Path.Combine(tree.Path, "src"), recursive: true);
+        File.CreateSymbolicLink(Path.Combine(tree.Path, "src"), outside);
+        File.CreateSymbolicLink(Path.Combine(tree.Path, "c.txt"), Path.Combine(outside, "c.txt"));
+        await File.WriteAllTextAsync(Path.Combine(tree.Path, "cache.bin"), "kept");
+
+        TestRepository.At(source).Write("src/b.txt", "b changed\n").Write("c.txt", "c\n");
+        File.Delete(Path.Combine(source, "a.txt"));
+        tree.Update([new WorkspaceChange("a.txt", true, null, false), new WorkspaceChange("c.txt", false, "100644", false), new WorkspaceChange("src/b.txt", false, "100644", false)]);
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
+        Assert.Null(new DirectoryInfo(Path.Combine(tree.Path, "src")).LinkTarget);
+        Assert.Equal("b changed\n", await File.ReadAllTextAsync(Path.Combine(tree.Path, "src/b.txt")));
+        Assert.Null(new FileInfo(Path.Combine(tree.Path, "c.txt")).LinkTarget);
+        Assert.Equal("c\n", await File.ReadAllTextAsync(Path.Combine(tree.Path, "c.txt")));
+        Assert.False(File.Exists(Path.Combine(tree.Path, "a.txt")));
+        Assert.Equal("kept", await File.ReadAllTextAsync(Path.Combine(tree.Path, "cache.bin")));
+
+        // The agent undoes its edit of b.txt: the next update puts the baseline's content back.
+        TestRepository.At(source).Write("src/b.txt", "b\n");
+        tree.Update([new WorkspaceChange("a.txt", true, null, false), new WorkspaceChange("c.txt", false, "100644", false)]);
+
+        Assert.Equal("b\n", await File.ReadAllTextAsync(Path.Combine(tree.Path, "src/b.txt")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
+    }
+
+    public void Dispose() => _root.Dispose();
+}
