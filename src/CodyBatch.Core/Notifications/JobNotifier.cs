@@ -17,10 +17,10 @@ namespace CodyBatch.Core.Notifications;
 public sealed partial class JobNotifier(
     IOptions<NotificationOptions> options,
     IOptions<Configuration.CodyBatchOptions> host,
-    INotificationLog log,
-    IScheduleStore schedules,
     TimeProvider time,
-    ILogger<JobNotifier> logger) : IDisposable
+    ILogger<JobNotifier> logger,
+    INotificationLog? log = null,
+    IScheduleStore? schedules = null) : IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
     private readonly ConcurrentDictionary<Task, byte> _pending = new();
@@ -51,7 +51,8 @@ public sealed partial class JobNotifier(
         {
             var settings = options.Value;
             var campaign = job.CampaignId ?? job.Id;
-            var schedule = (await schedules.ListAsync(cancellationToken)).FirstOrDefault(s => s.CampaignId == campaign);
+            // A host without the schedule store (a test harness, say) notifies without the schedule.
+            var schedule = schedules is null ? null : (await schedules.ListAsync(cancellationToken)).FirstOrDefault(s => s.CampaignId == campaign);
             var deliveryId = Guid.NewGuid().ToString("N");
             var @event = JobNotification.EventOf(job, schedule);
             var sends = new List<Task>();
@@ -124,7 +125,7 @@ public sealed partial class JobNotifier(
             var retryable = error is not null && (status is null or (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests or >= 500);
             var last = !retryable || attempt >= settings.MaxAttempts;
             var delay = retryAfter ?? settings.FirstRetryDelay * Math.Pow(2, attempt - 1);
-            await log.AddAsync(
+            await (log?.AddAsync(
                 new NotificationDelivery
                 {
                     JobId = jobId,
@@ -138,7 +139,7 @@ public sealed partial class JobNotifier(
                     Error = error,
                     NextAttemptAt = last ? null : time.GetUtcNow() + delay,
                 },
-                cancellationToken);
+                cancellationToken) ?? Task.CompletedTask);
             if (error is null)
             {
                 LogDelivered(logger, target, jobId, attempt);

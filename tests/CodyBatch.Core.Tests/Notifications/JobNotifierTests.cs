@@ -44,10 +44,10 @@ public sealed class JobNotifierTests : IAsyncLifetime
             FirstRetryDelay = TimeSpan.FromSeconds(5),
         }),
         Options.Create(new CodyBatchOptions { PublicUrl = "https://codybatch.example.com/" }),
-        new SqliteNotificationLog(_store),
-        new SqliteScheduleStore(_store),
         _time,
-        NullLogger<JobNotifier>.Instance);
+        NullLogger<JobNotifier>.Instance,
+        new SqliteNotificationLog(_store),
+        new SqliteScheduleStore(_store));
 
     private Job EndedJob()
     {
@@ -143,10 +143,10 @@ public sealed class JobNotifierTests : IAsyncLifetime
         var wrong = new JobNotifier(
             Options.Create(new NotificationOptions { WebhookUrl = new Uri(_receiver.WebhookUrl), SigningSecret = "not-the-receivers-secret", MaxAttempts = 1 }),
             Options.Create(new CodyBatchOptions()),
-            new SqliteNotificationLog(_store),
-            new SqliteScheduleStore(_store),
             _time,
-            NullLogger<JobNotifier>.Instance);
+            NullLogger<JobNotifier>.Instance,
+            new SqliteNotificationLog(_store),
+            new SqliteScheduleStore(_store));
         await wrong.NotifyAsync(job, CancellationToken.None);
 
         var log = await new SqliteNotificationLog(_store).ListAsync(job.Id, CancellationToken.None);
