@@ -6,6 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v git >/dev/null || { echo "Cody Batch needs git on PATH (workspaces and patches use it); install it, e.g. apt-get install -y git." >&2; exit 1; }
 command -v npm >/dev/null || { echo "Building the web UI needs Node.js and npm; install them, e.g. apt-get install -y nodejs npm." >&2; exit 1; }
+# The sandbox that runs each repository's checks; without it runs still work and say why checks did not run.
+if ! command -v bwrap >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null || echo "Could not install bubblewrap; checks will not run (apt-get install bubblewrap)." >&2
+  else
+    echo "bubblewrap is not installed, so repositories' checks will not run; install it, e.g. sudo apt-get install -y bubblewrap." >&2
+  fi
+fi
 if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules ]; then
   npm ci --prefix web --no-audit --no-fund --loglevel=error
 fi

@@ -59,12 +59,17 @@ for (var j = 0; j < jobCount; j++)
     }
 }
 
-var connection = new GitHubConnection(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-{
-    ["GITHUB_TOKEN"] = github.Token,
-    ["GITHUB_API_URL"] = github.BaseUrl,
-}).Build(), new GitHubRateLimits(TimeProvider.System), Options.Create(new GitHubOptions()), TimeProvider.System);
-var calls = new GitHubCalls(Options.Create(new GitHubOptions()), TimeProvider.System);
+var gitHubOptions = Options.Create(new GitHubOptions());
+var connection = new GitHubConnection(
+    new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["GITHUB_TOKEN"] = github.Token,
+        ["GITHUB_API_URL"] = github.BaseUrl,
+    }).Build(),
+    new GitHubRateLimits(TimeProvider.System),
+    gitHubOptions,
+    TimeProvider.System);
+var calls = new GitHubCalls(gitHubOptions, TimeProvider.System);
 var tracker = new PullRequestTracker(store, new GitHubPullRequestHost(connection, calls), TimeProvider.System, NullLogger<PullRequestTracker>.Instance);
 
 Console.WriteLine($"{pullCount} open pull requests, each followed by {jobCount} jobs of one campaign");

@@ -2,6 +2,7 @@ using CodyBatch.Claude.Agent;
 using CodyBatch.Claude.Bedrock;
 using CodyBatch.Claude.Messages;
 using CodyBatch.Claude.Models;
+using CodyBatch.Claude.Pricing;
 using CodyBatch.Core.Agent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,6 +21,7 @@ public static class ClaudeServiceCollectionExtensions
         services.TryAddSingleton<JobPrefixGate>();
         services.TryAddSingleton<ICodeAgent, ClaudeCodeAgent>();
         services.TryAddSingleton<IModelCatalog, ModelCatalog>();
+        services.TryAddSingleton<IModelPriceCheck, ClaudeModelPriceCheck>();
         return services;
     }
 }

@@ -6,6 +6,7 @@ using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Notifications;
 using CodyBatch.Core.Prompts;
 using CodyBatch.Core.PullRequests;
+using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Schedules;
 using CodyBatch.Core.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<PullRequestOptions>().BindConfiguration(PullRequestOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<PublishDefaultsOptions>().BindConfiguration(PublishDefaultsOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<ScheduleOptions>().BindConfiguration(ScheduleOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton(TimeProvider.System);
@@ -39,6 +41,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<CheckOptions>().BindConfiguration(CheckOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<ICheckRunner, UnavailableCheckRunner>();
         services.AddSingleton<VerificationStep>();
+        services.AddSingleton<PullRequestComposer>();
         services.AddSingleton<RunArtifacts>();
         services.AddSingleton<AgentStep>();
         services.AddSingleton<PublishStep>();

@@ -1,6 +1,7 @@
 using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Repositories;
 using CodyBatch.GitHub.GitHub;
+using CodyBatch.GitHub.GitHub.Identity;
 using CodyBatch.GitHub.LocalGit;
 using CodyBatch.GitHub.PullRequests;
 using CodyBatch.GitHub.Routing;
@@ -24,6 +25,7 @@ public static class RepositoryHostsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LocalGitRepositoryHost>();
         services.TryAddSingleton<GitHubRateLimits>();
+        services.TryAddSingleton<GitHubCredentials>();
         services.TryAddSingleton<GitHubConnection>();
         services.TryAddSingleton<GitHubCalls>();
         services.TryAddSingleton<RepositoryCatalog>();

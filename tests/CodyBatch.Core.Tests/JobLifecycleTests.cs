@@ -128,7 +128,59 @@ public sealed class JobLifecycleTests
         Assert.Equal(JobLifecycle.RenewResult.CancelRequested, JobLifecycle.Renew(job, "o/a", "w", Now, Lease).Result);
 
         job = JobLifecycle.Finish(job, "o/a", "w", new RunOutcome { Status = RunStatus.Cancelled, Error = "Cancelled by a user." }, Now);
+        // o/c succeeded before the cancel, so the job completed; its counts show the two cancelled runs.
+        Assert.Equal(JobStatus.Completed, job.Status);
+        Assert.Equal(JobStatus.Cancelled, JobLifecycle.Cancel(NewJob("o/a"), Now).Status);
+    }
+
+    [Fact]
+    public void A_cancelled_job_completes_when_a_retried_run_succeeds()
+    {
+        var job = JobLifecycle.Cancel(NewJob("o/a", "o/b"), Now);
         Assert.Equal(JobStatus.Cancelled, job.Status);
+
+        job = JobLifecycle.Retry(job, "o/a", Now);
+        Assert.Equal(JobStatus.Running, job.Status);
+        Assert.Null(job.FinishedAt);
+        job = Succeed(job, "o/a");
+
+        Assert.Equal(JobStatus.Completed, job.Status);
+        Assert.NotNull(job.FinishedAt);
+    }
+
+    [Fact]
+    public void One_run_can_be_cancelled_on_its_own()
+    {
+        var job = JobLifecycle.TryClaim(NewJob("o/a", "o/b", "o/c"), "o/a", "w", Now, Lease)!;
+        job = Succeed(job, "o/c");
+
+        job = JobLifecycle.CancelRun(job, "o/b", Now);
+        job = JobLifecycle.CancelRun(job, "o/a", Now);
+
+        Assert.Equal(RunStatus.Cancelled, job.FindRun("o/b")!.Status);
+        Assert.True(job.FindRun("o/a")!.CancelRequested);
+        Assert.Equal(RunStatus.Fetching, job.FindRun("o/a")!.Status);
+        Assert.False(job.FindRun("o/c")!.CancelRequested);
+        Assert.Throws<InvalidTransitionException>(() => JobLifecycle.CancelRun(job, "o/c", Now));
+    }
+
+    [Fact]
+    public void Renewal_records_what_a_run_is_doing_and_how_much_thread_is_stored()
+    {
+        var job = JobLifecycle.TryClaim(NewJob("o/a"), "o/a", "w", Now, Lease)!;
+
+        var (renewed, result) = JobLifecycle.Renew(
+            job, "o/a", "w", Now.AddSeconds(5), Lease, new TokenUsage(InputTokens: 7), new LiveState("turn 2 · search_code `x`", "jobs/j/o/a/thread.json", 4));
+        var (plain, _) = JobLifecycle.Renew(renewed, "o/a", "w", Now.AddSeconds(6), Lease);
+
+        Assert.Equal(JobLifecycle.RenewResult.Renewed, result);
+        var run = renewed.FindRun("o/a")!;
+        Assert.Equal("turn 2 · search_code `x`", run.Activity);
+        Assert.Equal("jobs/j/o/a/thread.json", run.ThreadArtifact);
+        Assert.Equal(4, run.ThreadEntries);
+        Assert.Equal(7, run.Usage.InputTokens);
+        Assert.Equal(4, plain.FindRun("o/a")!.ThreadEntries);
+        Assert.Equal("turn 2 · search_code `x`", plain.FindRun("o/a")!.Activity);
     }
 
     [Fact]

@@ -24,6 +24,32 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task A_list_with_excerpts_reads_long_texts_cut_and_a_job_reads_them_whole()
+    {
+        var store = await CreateStoreAsync();
+        var job = NewJob(DateTimeOffset.UtcNow);
+        var summary = new string('s', 40_000) + "end";
+        var prompt = new string('p', 10_000);
+        job = job with
+        {
+            Prompt = prompt,
+            Runs = [.. job.Runs.Select(r => r with { Summary = summary, Submission = new Core.Runs.AgentSubmission { BaseCommitSha = "abc", PullRequestBody = summary } })],
+        };
+        await store.CreateAsync(job, CancellationToken.None);
+
+        var listed = Assert.Single((await store.ListAsync(new JobQuery(ExcerptLength: 100), CancellationToken.None)).Items);
+        var whole = Assert.Single((await store.ListAsync(new JobQuery(), CancellationToken.None)).Items);
+        var read = await store.GetAsync(job.Id, CancellationToken.None);
+
+        Assert.Equal(new string('p', 100) + "…", listed.Prompt);
+        Assert.All(listed.Runs, r => Assert.Equal(new string('s', 100) + "…", r.Summary));
+        Assert.All(listed.Runs, r => Assert.Null(r.Submission));
+        Assert.Equal(prompt, whole.Prompt);
+        Assert.All(whole.Runs, r => Assert.Equal(summary, r.Summary));
+        Assert.All(read!.Runs, r => Assert.Equal(summary, r.Submission!.PullRequestBody));
+    }
+
+    [Fact]
     public async Task Database_is_in_wal_mode_and_migrations_run_once()
     {
         var store = await CreateStoreAsync();
@@ -40,7 +66,7 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
         command.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
         command.CommandText = "PRAGMA user_version;";
-        Assert.Equal(5L, (long)(await command.ExecuteScalarAsync())!);
+        Assert.Equal(6L, (long)(await command.ExecuteScalarAsync())!);
     }
 
     [Fact]

@@ -1,19 +1,40 @@
 using CodyBatch.Core.Agent;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Hosting;
+using CodyBatch.TestHost;
 using CodyBatch.Testing;
 
 // Settings beyond the product's own:
 //   TestHost:Repositories  comma-separated owner/name list the repository host knows
-//   TestHost:AgentDelay    how long the scripted agent works on each run
+//   TestHost:AgentDelay    how long the scripted agent works on each turn
+//   TestHost:Turns         how many turns the agent works (default 1)
+//   TestHost:FailFirst     comma-separated repositories whose first run fails
+//   TestHost:Long          comma-separated repositories whose runs take 60 quick turns
 //   TestHost:SummaryExtra  a paragraph the scripted agent adds to each summary (markdown)
 var probe = new ConfigurationBuilder().AddCommandLine(args).AddEnvironmentVariables().Build();
 var repositories = (probe["TestHost:Repositories"] ?? "acme/api").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var delay = TimeSpan.TryParse(probe["TestHost:AgentDelay"], System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : TimeSpan.FromSeconds(1);
+var turns = int.TryParse(probe["TestHost:Turns"], out var count) ? count : 1;
+var failFirst = Names(probe["TestHost:FailFirst"]);
+var longRuns = Names(probe["TestHost:Long"]);
+
+var host = new FakeRepositoryHost();
+foreach (var name in repositories)
+{
+    host.Add(name, new Dictionary<string, string>
+    {
+        ["README.md"] = $"# {name}\n",
+        ["src/app.txt"] = "hello\nfrom the app\nthat is renamed\n",
+        ["src/list.txt"] = string.Concat(Enumerable.Range(1, 60).Select(i => $"line {i}\n")),
+    });
+}
 
 var app = CodyBatchServer.Build(args, services =>
 {
-    services.AddSingleton<IRepositoryHost>(new FakeRepositoryHost().AddSimple(repositories));
-    services.AddSingleton<ICodeAgent>(ScriptedCodeAgent.AppendingTo("README.md", delay, probe["TestHost:SummaryExtra"]));
+    services.AddSingleton<IRepositoryHost>(host);
+    services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst, longRuns, probe["TestHost:SummaryExtra"]));
 });
 await app.RunAsync();
+
+static HashSet<string> Names(string? list) =>
+    (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);

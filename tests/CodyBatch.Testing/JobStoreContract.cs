@@ -26,7 +26,20 @@ public abstract partial class JobStoreContract
     public async Task Created_job_reads_back_with_every_field()
     {
         var store = await CreateStoreAsync();
-        var job = NewJob(T0, "Upgrade X", "Upgrade", "octo/one", "octo/two", "octo/three") with { Mode = JobMode.Patch, ThinkingBudgetTokens = 4_096 };
+        var job = NewJob(T0, "Upgrade X", "Upgrade", "octo/one", "octo/two", "octo/three") with
+        {
+            Mode = JobMode.Patch,
+            ThinkingBudgetTokens = 4_096,
+            Publish = new Core.Publishing.PublishSettings
+            {
+                Draft = true,
+                Labels = ["security", "codybatch:review-carefully"],
+                Reviewers = ["alice"],
+                TeamReviewers = ["platform"],
+                Assignees = ["bob"],
+                BranchPrefix = "bots/",
+            },
+        };
         await store.CreateAsync(job, CancellationToken.None);
         var claimed = JobLifecycle.TryClaim(job, "octo/two", "w1", T0.AddSeconds(1), TimeSpan.FromSeconds(30))!;
         var finished = JobLifecycle.Finish(
@@ -223,6 +236,62 @@ public abstract partial class JobStoreContract
         Assert.Equal([literal.Id], percent.Items.Select(j => j.Id));
         Assert.Equal([literal.Id], underscore.Items.Select(j => j.Id));
         Assert.Equal([literal.Id], wildcardsAreLiteral.Items.Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task Failed_filter_lists_every_job_with_a_failed_run()
+    {
+        var store = await CreateStoreAsync();
+        var partly = NewJob(T0, "partly", null, "octo/ok", "octo/bad");
+        var allFailed = NewJob(T0.AddMinutes(1), "all failed", null, "octo/bad");
+        var fine = NewJob(T0.AddMinutes(2), "fine", null, "octo/ok");
+        var running = NewJob(T0.AddMinutes(3), "running", null, "octo/bad", "octo/slow");
+        foreach (var job in new[] { partly, allFailed, fine, running })
+        {
+            await store.CreateAsync(job, CancellationToken.None);
+        }
+
+        await store.TryUpdateAsync(End(End(partly, "octo/ok", RunStatus.Succeeded), "octo/bad", RunStatus.Failed), CancellationToken.None);
+        await store.TryUpdateAsync(End(allFailed, "octo/bad", RunStatus.Failed), CancellationToken.None);
+        await store.TryUpdateAsync(End(fine, "octo/ok", RunStatus.Succeeded), CancellationToken.None);
+        await store.TryUpdateAsync(End(running, "octo/bad", RunStatus.Failed), CancellationToken.None);
+
+        var failed = await store.ListAsync(new JobQuery(Status: JobStatus.Failed), CancellationToken.None);
+        var completed = await store.ListAsync(new JobQuery(Status: JobStatus.Completed), CancellationToken.None);
+        var failedPage = await store.ListAsync(new JobQuery(Status: JobStatus.Failed, Limit: 2), CancellationToken.None);
+
+        Assert.Equal([running.Id, allFailed.Id, partly.Id], failed.Items.Select(j => j.Id));
+        Assert.Equal([fine.Id, partly.Id], completed.Items.Select(j => j.Id));
+        Assert.Equal(JobStatus.Completed, failed.Items.Single(j => j.Id == partly.Id).Status);
+        Assert.Equal([running.Id, allFailed.Id], failedPage.Items.Select(j => j.Id));
+        Assert.NotNull(failedPage.NextCursor);
+    }
+
+    [Fact]
+    public async Task Text_search_matches_repository_names()
+    {
+        var store = await CreateStoreAsync();
+        var api = NewJob(T0, "Fix the bug", null, "acme/payments-api", "acme/web");
+        var other = NewJob(T0.AddMinutes(1), "Fix the bug", null, "acme/docs");
+        await store.CreateAsync(api, CancellationToken.None);
+        await store.CreateAsync(other, CancellationToken.None);
+
+        var byName = await store.ListAsync(new JobQuery(Text: "PAYMENTS"), CancellationToken.None);
+        var byOwner = await store.ListAsync(new JobQuery(Text: "acme/"), CancellationToken.None);
+
+        Assert.Equal([api.Id], byName.Items.Select(j => j.Id));
+        Assert.Equal([other.Id, api.Id], byOwner.Items.Select(j => j.Id));
+    }
+
+    private static Job End(Job job, string repository, RunStatus status)
+    {
+        var claimed = JobLifecycle.TryClaim(job, repository, "w", T0, TimeSpan.FromMinutes(1))!;
+        if (status == RunStatus.Succeeded)
+        {
+            claimed = JobLifecycle.Advance(JobLifecycle.Advance(claimed, repository, "w", RunStatus.Analyzing, T0), repository, "w", RunStatus.Publishing, T0);
+        }
+
+        return JobLifecycle.Finish(claimed, repository, "w", new RunOutcome { Status = status, Error = status == RunStatus.Failed ? "x" : null }, T0);
     }
 
     [Fact]

@@ -119,6 +119,36 @@ public sealed class VerifiedChangesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_broken_change_where_github_refuses_drafts_stays_a_branch_and_a_patch_with_a_notice()
+    {
+        var repository = _github.Add("octo", "web")
+            .With("package.json", """{ "name": "web", "scripts": { "test": "node --test" } }""")
+            .With("sum.js", "exports.sum = (a, b) => a + b;\n")
+            .With("test/sum.test.js", "const test = require('node:test');\nconst assert = require('node:assert');\nconst { sum } = require('../sum.js');\n\ntest('adds', () => assert.strictEqual(sum(2, 3), 5));\n");
+        repository.DraftsSupported = false;
+        _factory.Agent = new ScriptedCodeAgent(async (request, ct) =>
+        {
+            await File.WriteAllTextAsync(Path.Combine(request.WorkspacePath, "sum.js"), "exports.sum = (a, b) => a - b;\n", ct);
+            return AgentOutcome.Succeeded(new AgentResult(true, "Subtracted.", "Subtract", "Now subtracts."), Core.Runs.TokenUsage.Zero);
+        });
+        var client = _factory.CreateClient();
+
+        var job = await RunJobAsync(client, new { prompt = "Make sum subtract", repositories = new[] { "octo/web" } });
+
+        var run = job["repositories"]![0]!;
+        Assert.Equal("succeeded", run["status"]!.GetValue<string>());
+        Assert.Equal("broke", run["verification"]!["status"]!.GetValue<string>());
+        Assert.Null(run["pullRequestUrl"]);
+        var branch = run["pullRequestBranch"]!.GetValue<string>();
+        Assert.Equal(
+            $"No pull request: the change broke `npm test` (passed on the baseline, fails after the change) and octo/web cannot take it as a draft, so it is kept as the branch {branch} and the patch.",
+            run["notice"]!.GetValue<string>());
+        Assert.Empty(_github.PullRequests);
+        Assert.NotNull(_github.Branch("octo/web", branch));
+        Assert.Empty(_github.Problems);
+    }
+
+    [Fact]
     public async Task A_repository_without_checks_is_skipped_and_its_pull_request_is_ready()
     {
         _github.Add("octo", "docs").With("README.md", "# Docs\n");

@@ -48,6 +48,44 @@ public sealed class WebAppTests : IDisposable
     }
 
     [Fact]
+    public async Task Assets_are_compressed_and_cached_as_immutable_and_the_page_is_revalidated()
+    {
+        File.WriteAllText(_web.Combine("assets", "big.js"), string.Concat(Enumerable.Repeat("console.log('a fairly repetitive line');\n", 200)));
+        var client = _factory.CreateClient();
+
+        using var asset = new HttpRequestMessage(HttpMethod.Get, "/assets/big.js");
+        asset.Headers.AcceptEncoding.ParseAdd("br, gzip");
+        var script = await client.SendAsync(asset);
+        using var page = new HttpRequestMessage(HttpMethod.Get, "/jobs/01kaaaaaaaaaaaaaaaaaaaaaaa");
+        page.Headers.AcceptEncoding.ParseAdd("gzip");
+        var html = await client.SendAsync(page);
+        using var api = new HttpRequestMessage(HttpMethod.Get, "/api/templates");
+        api.Headers.AcceptEncoding.ParseAdd("gzip");
+        var json = await client.SendAsync(api);
+
+        Assert.Equal(["br"], script.Content.Headers.ContentEncoding);
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+        var compressed = await script.Content.ReadAsByteArrayAsync();
+        Assert.True(compressed.Length < 1000, $"{compressed.Length} bytes");
+        using (var brotli = new System.IO.Compression.BrotliStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress))
+        using (var reader = new StreamReader(brotli))
+        {
+            Assert.Equal(await File.ReadAllTextAsync(_web.Combine("assets", "big.js")), await reader.ReadToEndAsync());
+        }
+
+        using var gzipOnly = new HttpRequestMessage(HttpMethod.Get, "/assets/big.js");
+        gzipOnly.Headers.AcceptEncoding.ParseAdd("gzip");
+        Assert.Equal(["gzip"], (await client.SendAsync(gzipOnly)).Content.Headers.ContentEncoding);
+        var plain = await client.GetAsync("/assets/big.js");
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.Equal(await File.ReadAllTextAsync(_web.Combine("assets", "big.js")), await plain.Content.ReadAsStringAsync());
+        Assert.Equal("public, max-age=31536000, immutable", script.Headers.CacheControl?.ToString());
+        Assert.Equal("no-cache", html.Headers.CacheControl?.ToString());
+        Assert.Equal(["gzip"], html.Content.Headers.ContentEncoding);
+        Assert.Equal(["gzip"], json.Content.Headers.ContentEncoding);
+    }
+
+    [Fact]
     public async Task Templates_are_served_by_the_api()
     {
         var templates = (await (await _factory.CreateClient().GetAsync("/api/templates")).JsonAsync()).AsArray();

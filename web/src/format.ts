@@ -21,10 +21,10 @@ export function elapsed(from?: string | null, to?: string | null, now = Date.now
 }
 
 /** What the new-job form can check before sending; the server checks again and has the last word. */
-export function validateJob(prompt: string, repositories: string[]) {
+export function validateJob(prompt: string, repositories: string[], max = 5) {
   const errors: Record<string, string> = {};
   if (!prompt.trim()) errors.prompt = "Write a prompt: the instruction Claude follows in every repository.";
   if (repositories.length === 0) errors.repositories = "Pick at least one repository.";
-  if (repositories.length > 5) errors.repositories = `A job takes at most 5 repositories; ${repositories.length} are picked.`;
+  if (repositories.length > max) errors.repositories = `A job takes at most ${max} repositories; ${repositories.length} are picked.`;
   return errors;
 }

@@ -1,18 +1,21 @@
-import { createRootRoute, createRoute, createRouter, Link, Outlet } from "@tanstack/react-router";
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Link, Outlet } from "@tanstack/react-router";
 import type { JobStatus } from "./api/client";
-import { JobPage } from "./pages/JobPage";
+import { PageHeading } from "./components/PageHeading";
 import { JobsPage, type JobsSearch } from "./pages/JobsPage";
-import { NewJobPage } from "./pages/NewJobPage";
 import { SignInPage } from "./pages/SignInPage";
 import { PromptsPage } from "./schedules/PromptsPage";
 import { SchedulesPage } from "./schedules/SchedulesPage";
+
+// The jobs list is the first page; the others (and their renderers) load when visited.
+const JobPage = lazyRouteComponent(() => import("./pages/JobPage"), "JobPage");
+const NewJobPage = lazyRouteComponent(() => import("./pages/NewJobPage"), "NewJobPage");
 
 const root = createRootRoute({
   component: () => (
     <>
       <header className="site">
         <Link to="/" className="brand">Cody Batch</Link>
-        <nav>
+        <nav aria-label="main">
           <Link to="/">Jobs</Link>
           <Link to="/new">New job</Link>
           <Link to="/schedules">Schedules</Link>
@@ -21,7 +24,12 @@ const root = createRootRoute({
       <Outlet />
     </>
   ),
-  notFoundComponent: () => <main><p className="empty">There is no such page. <Link to="/">Back to the jobs</Link>.</p></main>,
+  notFoundComponent: () => (
+    <main>
+      <PageHeading title="Page not found" />
+      <p className="empty">There is no such page. <Link to="/">Back to the jobs</Link>.</p>
+    </main>
+  ),
 });
 
 const jobs = createRoute({

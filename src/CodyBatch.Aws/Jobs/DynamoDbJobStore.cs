@@ -14,7 +14,7 @@ namespace CodyBatch.Aws.Jobs;
 /// <item>get a job with its runs: one consistent read of <c>pk = JOB#id, sk = JOB</c>, long texts from S3;</item>
 /// <item>list newest first, or by status: one query per shard of a keys-only index (newest first, below the cursor),
 /// merged by id, then one batch read of the page's items; texts are previews in lists;</item>
-/// <item>search: the same queries with a filter on the projected <c>search</c> text, reading at most
+/// <item>search, and the failed filter (any failed run): the same queries with a filter on the projected <c>search</c> text, reading at most
 /// <see cref="MaxSearchPages"/> pages per shard per request; a page with fewer matches carries a cursor to go on;</item>
 /// <item>find claimable runs: the sparse open-jobs index, then the items;</item>
 /// <item>follow open pull requests: the sparse index <c>gsi4</c> of jobs with an open pull request, then the items;</item>
@@ -241,7 +241,9 @@ public sealed class DynamoDbJobStore(
 
     private async Task<(List<string> Ids, string? StoppedAt)> QueryShardAsync(JobQuery query, int shard, string? text, int limit, CancellationToken cancellationToken)
     {
-        var (index, partitionKey, sortKey, partition) = query.Status is { } status
+        // "failed" means any failed run, whatever the job's status: the whole list, filtered on the failed marker.
+        var failedOnly = query.Status is JobStatus.Failed;
+        var (index, partitionKey, sortKey, partition) = query.Status is { } status && !failedOnly
             ? ("gsi2", "gsi2pk", "gsi2sk", JobItems.StatusPartition(status, shard))
             : ("gsi1", "gsi1pk", "gsi1sk", JobItems.ListPartition(shard));
         var values = new Dictionary<string, AttributeValue> { [":p"] = new() { S = partition } };
@@ -252,16 +254,26 @@ public sealed class DynamoDbJobStore(
             values[":cursor"] = new() { S = cursor };
         }
 
+        var filters = new List<string>();
         if (text is not null)
         {
             values[":text"] = new() { S = text };
+            filters.Add("contains(#search, :text)");
         }
+
+        if (failedOnly)
+        {
+            values[":failed"] = new() { S = JobItems.FailedMarker };
+            filters.Add("contains(#search, :failed)");
+        }
+
+        var filtered = filters.Count > 0;
 
         var ids = new List<string>();
         Dictionary<string, AttributeValue>? start = null;
         for (var pages = 0; ; pages++)
         {
-            if (text is not null && pages >= MaxSearchPages)
+            if (filtered && pages >= MaxSearchPages)
             {
                 // Bounded work per request: answer with what was found, and say how far this shard was read.
                 return (ids, start![sortKey].S);
@@ -273,11 +285,11 @@ public sealed class DynamoDbJobStore(
                     TableName = tableName,
                     IndexName = index,
                     KeyConditionExpression = condition,
-                    FilterExpression = text is null ? null : "contains(#search, :text)",
-                    ExpressionAttributeNames = text is null ? null : new() { ["#search"] = "search" },
+                    FilterExpression = filtered ? string.Join(" AND ", filters) : null,
+                    ExpressionAttributeNames = filtered ? new() { ["#search"] = "search" } : null,
                     ExpressionAttributeValues = values,
                     ScanIndexForward = false,
-                    Limit = text is null ? limit + 1 : 200,
+                    Limit = filtered ? 200 : limit + 1,
                     ExclusiveStartKey = start,
                 },
                 cancellationToken);

@@ -21,7 +21,8 @@ namespace CodyBatch.Aws.Jobs;
 /// <item><c>gsi2pk = STATUS#status#shard</c> / <c>gsi2sk = id</c>: by status, also sharded;</item>
 /// <item><c>openShard = OPEN#shard</c> / <c>gsi3sk = id</c>: only while a run is unfinished (a sparse index);</item>
 /// <item><c>pulls = OPEN</c> / <c>gsi4sk = id</c>: only while a run's pull request is open (a sparse index, for the refresh and webhooks);</item>
-/// <item><c>search</c>: lower-cased title and prompt, cut at <see cref="SearchChars"/>, projected into the list indexes.</item>
+/// <item><c>search</c>: lower-cased repository names, title and prompt, cut at <see cref="SearchChars"/>, with
+/// <see cref="FailedMarker"/> in front when a run failed; projected into the list indexes.</item>
 /// </list>
 /// Index keys change only when a job is created, changes status or opens/closes, so a lease renewal writes no index.
 /// </summary>
@@ -44,6 +45,12 @@ public static class JobItems
 
     /// <summary>Characters of title and prompt that text search looks at.</summary>
     public const int SearchChars = 2_000;
+
+    /// <summary>
+    /// Put in front of <c>search</c> when a job has a failed run: the list's "failed" filter (any failed
+    /// run, whatever the job's status) is a filter on it. Control characters, so no typed text matches it.
+    /// </summary>
+    public const string FailedMarker = "\u0001failed\u0001";
 
     /// <summary>DynamoDB's item limit is 400 KB; writes are refused a little before it, with room for attribute names.</summary>
     public const int DefaultMaxItemBytes = 380 * 1024;
@@ -135,9 +142,11 @@ public static class JobItems
         : value.L is not null ? 3 + value.L.Sum(v => 1 + SizeOf(v))
         : 1;
 
+    // Repository names first, so the cut never drops them; the failed marker in front when any run failed.
     private static string SearchText(Job job)
     {
-        var text = $"{job.Title}\n{job.Prompt}".ToLowerInvariant();
-        return text.Length <= SearchChars ? text : text[..SearchChars];
+        var text = $"{string.Join('\n', job.Runs.Select(r => r.Repository))}\n{job.Title}\n{job.Prompt}".ToLowerInvariant();
+        text = text.Length <= SearchChars ? text : text[..SearchChars];
+        return job.Status == JobStatus.Failed || job.Runs.Any(r => r.Status == RunStatus.Failed) ? FailedMarker + text : text;
     }
 }

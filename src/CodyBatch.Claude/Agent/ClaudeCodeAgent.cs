@@ -37,6 +37,12 @@ public sealed partial class ClaudeCodeAgent(
     {
         var settings = options.Value;
         var prices = new PriceTable(settings.Prices);
+        if (prices.Find(request.Model) is null)
+        {
+            // Unpriced, a run would count as free and no cost cap would stop it; job creation refuses such models too.
+            return AgentOutcome.Failed(new ClaudeModelPriceCheck(options).Refuse(request.Model)!, TokenUsage.Zero);
+        }
+
         var client = new MessagesClient(clients.Get(), settings, time);
         var tools = new AgentTools(request, settings, workspaceOptions.Value.MaxFileBytes);
         var system = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = SystemPrompt.Text, ["cache_control"] = Ephemeral() });
@@ -90,6 +96,8 @@ public sealed partial class ClaudeCodeAgent(
             {
                 body["thinking"] = thinking.DeepClone();
             }
+
+            await AgentActivity.WaitingAsync(turn);
 
             var response = await SendAsync(client, body, request, turn, turn == 1 ? prefixKey : null, cancellationToken);
             var usage = prices.Price(request.Model, response.InputTokens, response.OutputTokens, response.CacheReadTokens, response.CacheWriteTokens);
@@ -148,6 +156,7 @@ public sealed partial class ClaudeCodeAgent(
                 var input = call["input"] as JsonObject ?? [];
                 string content;
                 var isError = false;
+                await AgentActivity.ToolAsync(turn, name, input);
                 try
                 {
                     if (invalidInputs.TryGetValue(id, out var invalid))

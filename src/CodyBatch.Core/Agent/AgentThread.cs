@@ -5,9 +5,10 @@ namespace CodyBatch.Core.Agent;
 
 /// <summary>
 /// The conversation of one run, recorded as it happens. Stored as the run's thread artifact:
-/// <c>{ "repository", "model", "entries": [ { "type", "at", ... } ] }</c>. Safe to append from any thread.
+/// <c>{ "repository", "model", "entries": [ { "type", "at", ... } ] }</c>. Safe to append from any thread;
+/// <paramref name="added"/> is called after each entry (the engine stores the thread as it grows).
 /// </summary>
-public sealed class AgentThread(string repository, string model, TimeProvider time)
+public sealed class AgentThread(string repository, string model, TimeProvider time, Action? added = null)
 {
     private readonly Lock _gate = new();
     private readonly List<JsonObject> _entries = [];
@@ -38,10 +39,15 @@ public sealed class AgentThread(string repository, string model, TimeProvider ti
         {
             _entries.Add(entry);
         }
+
+        added?.Invoke();
     }
 
     /// <summary>The thread as JSON, with every occurrence of <paramref name="redactor"/>'s secrets replaced.</summary>
-    public byte[] ToJson(SecretRedactor redactor)
+    public byte[] ToJson(SecretRedactor redactor) => ToJson(redactor, out _);
+
+    /// <summary>The thread as JSON (secrets replaced), and how many entries it holds.</summary>
+    public byte[] ToJson(SecretRedactor redactor, out int count)
     {
         JsonArray entries;
         lock (_gate)
@@ -49,6 +55,7 @@ public sealed class AgentThread(string repository, string model, TimeProvider ti
             entries = [.. _entries.Select(e => e.DeepClone())];
         }
 
+        count = entries.Count;
         var document = new JsonObject { ["repository"] = repository, ["model"] = model, ["entries"] = entries };
         var json = document.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
         return System.Text.Encoding.UTF8.GetBytes(redactor.Redact(json));

@@ -67,6 +67,7 @@ public sealed class CheckTree
             var source = System.IO.Path.Combine(_source, relative);
             var target = System.IO.Path.Combine(Path, relative);
             MakeRealDirectories(System.IO.Path.GetDirectoryName(target)!);
+            var previous = File.Exists(target) && new FileInfo(target).LinkTarget is null ? File.GetLastWriteTimeUtc(target) : (DateTime?)null;
             RemoveEntry(target);
             var info = new FileInfo(source);
             if (info.LinkTarget is { } link)
@@ -80,6 +81,11 @@ public sealed class CheckTree
                 {
                     File.SetUnixFileMode(target, File.GetUnixFileMode(source));
                 }
+
+                // Build tools and caches (make, Python's bytecode) go by modification time in whole seconds:
+                // a changed file must look newer than what the last session built from it.
+                var now = DateTime.UtcNow;
+                File.SetLastWriteTimeUtc(target, previous is { } before && before.AddSeconds(1) > now ? before.AddSeconds(1) : now);
             }
         }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using CodyBatch.Core.Agent;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Runs;
@@ -17,6 +16,7 @@ namespace CodyBatch.Core.Engine;
 public sealed partial class JobWorker(
     IJobStore store,
     RunPipeline pipeline,
+    RunArtifacts artifacts,
     WorkSignal signal,
     RunCancellations cancellations,
     Notifications.JobNotifier notifier,
@@ -40,6 +40,25 @@ public sealed partial class JobWorker(
 
         using var slots = new SemaphoreSlim(settings.Concurrency);
         var running = new ConcurrentDictionary<Task, byte>();
+        void Start(RunClaim claim)
+        {
+            var task = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        await ExecuteAsync(claim, stoppingToken);
+                    }
+                    finally
+                    {
+                        slots.Release();
+                    }
+                },
+                CancellationToken.None);
+            running.TryAdd(task, 0);
+            _ = task.ContinueWith(t => running.TryRemove(t, out _), TaskScheduler.Default);
+        }
+
         LogStarted(logger, WorkerId, settings.Concurrency);
         try
         {
@@ -63,21 +82,41 @@ public sealed partial class JobWorker(
                     continue;
                 }
 
-                var task = Task.Run(
-                    async () =>
+                Start(claim);
+
+                // When the free slots take the rest of the job, its other runs go now too, so the job is not
+                // split across waves; when they do not, the fair order across jobs decides the next claim.
+                var siblings = claim.Job.Runs.Where(r => r.Repository != claim.Run.Repository && r.IsClaimable(time.GetUtcNow())).ToList();
+                if (siblings.Count > slots.CurrentCount)
+                {
+                    siblings.Clear();
+                }
+
+                foreach (var sibling in siblings)
+                {
+                    if (!slots.Wait(0, CancellationToken.None))
                     {
-                        try
-                        {
-                            await ExecuteAsync(claim, stoppingToken);
-                        }
-                        finally
-                        {
-                            slots.Release();
-                        }
-                    },
-                    CancellationToken.None);
-                running.TryAdd(task, 0);
-                _ = task.ContinueWith(t => running.TryRemove(t, out _), TaskScheduler.Default);
+                        break;
+                    }
+
+                    RunClaim? next = null;
+                    try
+                    {
+                        next = await ClaimAsync(new RunRef(claim.Job.Id, sibling.Repository), stoppingToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        LogClaimFailed(logger, e);
+                    }
+
+                    if (next is null)
+                    {
+                        slots.Release();
+                        continue;
+                    }
+
+                    Start(next);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -140,16 +179,15 @@ public sealed partial class JobWorker(
             var context = new RunContext(
                 claim.Job,
                 claim.Run,
-                new AgentThread(claim.Run.Repository, claim.Job.Model, time),
+                time,
                 (stage, ct) => store.UpdateAsync(runRef.JobId, job => JobLifecycle.Advance(job, runRef.Repository, WorkerId, stage, time.GetUtcNow()), ct),
-                (activity, ct) => store.UpdateAsync(runRef.JobId, job => JobLifecycle.ShowActivity(job, runRef.Repository, WorkerId, activity, time.GetUtcNow()), ct),
                 (work, ct) => store.UpdateAsync(
                     runRef.JobId,
                     job => JobLifecycle.Submit(
                         job, runRef.Repository, WorkerId, work.Result.WereChangesNecessary, work.Result.Summary, work.Submission,
                         work.PatchArtifact, work.ThreadArtifact, work.Usage, time.GetUtcNow(), work.Verification),
                     ct));
-            var renewal = RenewUntilAsync(runRef, context, userCancel, leaseLost, stopRenewal.Token);
+            var renewal = KeepUpAsync(runRef, context, userCancel, leaseLost, stopRenewal.Token);
 
             RunOutcome? outcome = null;
             try
@@ -200,6 +238,7 @@ public sealed partial class JobWorker(
                     outcome = outcome with
                     {
                         ThreadArtifact = outcome.ThreadArtifact ?? context.ThreadArtifact,
+                        ThreadEntries = outcome.ThreadEntries ?? context.StoredThreadEntries,
                         PatchArtifact = outcome.PatchArtifact ?? context.PatchArtifact,
                         CommitSha = outcome.CommitSha ?? context.CommitSha,
                         Usage = context.TotalUsage,
@@ -253,21 +292,45 @@ public sealed partial class JobWorker(
         }
     }
 
-    private async Task RenewUntilAsync(
+    // Renews the lease every third of its duration and, in between, stores what changed as it
+    // changes: usage after each turn, the current activity, and the thread so far (at most every
+    // ThreadStoreInterval, since each store rewrites the whole thread). Writes are at least
+    // ProgressInterval apart.
+    private async Task KeepUpAsync(
         RunRef runRef, RunContext context, CancellationTokenSource userCancel, CancellationTokenSource leaseLost, CancellationToken stop)
     {
-        var lease = options.Value.LeaseDuration;
+        var settings = options.Value;
+        var lease = settings.LeaseDuration;
+        var threadStored = DateTimeOffset.MinValue;
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(lease / 3, time, stop);
+                var threadDue = context.Thread.Count > context.StoredThreadEntries
+                    ? threadStored + settings.ThreadStoreInterval - time.GetUtcNow()
+                    : TimeSpan.MaxValue;
+                var wait = threadDue < lease / 3 ? (threadDue > TimeSpan.Zero ? threadDue : TimeSpan.Zero) : lease / 3;
+                using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(stop))
+                {
+                    await Task.WhenAny(context.Changed, Task.Delay(wait, time, waiting.Token));
+                    await waiting.CancelAsync();
+                }
+
+                stop.ThrowIfCancellationRequested();
+                context.ResetChanged();
+                if (context.Thread.Count > context.StoredThreadEntries && time.GetUtcNow() - threadStored >= settings.ThreadStoreInterval)
+                {
+                    await artifacts.StoreThreadAsync(context);
+                    threadStored = time.GetUtcNow();
+                }
+
                 var result = JobLifecycle.RenewResult.Lost;
+                var live = new LiveState(context.Activity, context.ThreadArtifact, context.StoredThreadEntries);
                 await store.UpdateAsync(
                     runRef.JobId,
                     job =>
                     {
-                        (var renewed, result) = JobLifecycle.Renew(job, runRef.Repository, WorkerId, time.GetUtcNow(), lease, context.TotalUsage);
+                        (var renewed, result) = JobLifecycle.Renew(job, runRef.Repository, WorkerId, time.GetUtcNow(), lease, context.TotalUsage, live);
                         return result == JobLifecycle.RenewResult.Lost ? null : renewed;
                     },
                     stop);
@@ -281,6 +344,8 @@ public sealed partial class JobWorker(
                 {
                     Cancel(userCancel);
                 }
+
+                await Task.Delay(settings.ProgressInterval, time, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

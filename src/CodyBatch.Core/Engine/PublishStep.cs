@@ -1,24 +1,22 @@
-using System.Text;
 using CodyBatch.Core.Agent;
 using CodyBatch.Core.Checks;
-using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Publishing;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Core.Engine;
 
 /// <summary>
-/// Publishing the agent's stored work: a branch and pull request when the job asks for one and the
-/// account may push, the patch alone otherwise. It needs nothing from the agent but its stored
-/// result, so an attempt that resumes at publishing (a retry, a take-over after a crash) rebuilds
+/// Publishing the agent's stored work: a branch and pull request when the job asks for one, the
+/// account may push (or publish from a fork) and the change adds no probable secret; the patch
+/// alone otherwise. <see cref="PullRequestComposer"/> decides and writes the pull request. It needs
+/// nothing from the agent but its stored result, so an attempt that resumes at publishing (a retry, a take-over after a crash) rebuilds
 /// its input from the run: resolve, fetch the snapshot of the stored commit, apply the stored patch.
 /// </summary>
 public sealed class PublishStep(
-    IRepositoryHost host, WorkspaceFactory workspaces, RunArtifacts artifacts, IOptions<CodyBatchOptions> options, TimeProvider time)
+    IRepositoryHost host, WorkspaceFactory workspaces, RunArtifacts artifacts, PullRequestComposer composer, TimeProvider time)
 {
     /// <summary>Rebuilds what publishing needs from the result an earlier attempt stored.</summary>
     public async Task<PublishInput> ResumeAsync(RunContext context, CancellationToken cancellationToken)
@@ -55,52 +53,55 @@ public sealed class PublishStep(
         var (result, resolved, patch, workspace, incomplete) = input;
         PublishedChange? published = null;
         PullRequest? pullRequest = null;
-        string? notice = null;
         var broken = input.Verification?.Status == VerificationStatus.Broke
             ? string.Join(", ", input.Verification.BrokenChecks().Select(c => $"`{c.Name}`"))
             : null;
-        if (patch.Length > 0 && WantsPullRequest(context) && !resolved.CanPush)
-        {
-            notice = $"No pull request: the service account may not push to {resolved.FullName}, so the change is here as a patch only.";
-        }
-        else if (OpensPullRequest(context, resolved, patch))
+        var decision = composer.Decide(context.Job, resolved, patch, context.Run.PublishRequested);
+        var notice = decision.Notice;
+        if (decision.OpensPullRequest)
         {
             var changed = workspace ?? throw new InvalidOperationException("Publishing a pull request needs the changed workspace.");
-            published = await host.PublishAsync(
-                new PublishRequest(
-                    context.Job.Id,
-                    resolved,
-                    changed.RepositoryPath,
-                    patch,
-                    (incomplete ? "[Incomplete] " : "") + (result.PullRequestTitle ?? context.Job.Title ?? FirstLine(context.Job.Prompt)),
-                    PullRequestBody(result, context.Job, incomplete, input.Verification),
-                    await changed.ListChangesAsync(cancellationToken),
-                    Draft: incomplete || broken is not null)
+            try
+            {
+                var request = composer.Compose(
+                    context.Job, result, resolved, patch, changed.RepositoryPath, await changed.ListChangesAsync(cancellationToken), decision.Risk, incomplete, input.Verification);
+                published = await host.PublishAsync(
+                    request with
+                    {
+                        // A campaign shares one branch and pull request per repository across its jobs.
+                        CampaignId = context.Job.CampaignId ?? context.Job.Id,
+                        Existing = context.Run.PullRequest,
+                    },
+                    cancellationToken);
+                notice = published.Notice;
+                pullRequest = Follow(published, context.Run.PullRequest, patch);
+                if (published.Unchanged)
                 {
-                    // A campaign shares one branch and pull request per repository across its jobs.
-                    CampaignId = context.Job.CampaignId ?? context.Job.Id,
-                    Existing = context.Run.PullRequest,
-                },
-                cancellationToken);
-            pullRequest = Follow(published, context.Run.PullRequest, patch);
-            if (published.Unchanged)
-            {
-                notice = $"Pull request #{published.Number} already holds this change, so nothing was pushed.";
+                    var unchanged = $"Pull request #{published.Number} already holds this change, so nothing was pushed.";
+                    notice = notice is null ? unchanged : $"{unchanged} {notice}";
+                }
+
+                if (broken is not null)
+                {
+                    var brokeNotice = published.PullRequestUrl is not null
+                        ? $"Opened as a draft pull request: the change broke {broken} (passed on the baseline, fails after the change)."
+                        : $"No pull request: the change broke {broken} (passed on the baseline, fails after the change) and {resolved.FullName} cannot take it as a draft, so it is kept as the branch {published.Branch} and the patch.";
+                    notice = notice is null ? brokeNotice : $"{brokeNotice} {notice}";
+                }
             }
-            else if (broken is not null)
+            catch (PublishSkippedException skipped)
             {
-                notice = published.PullRequestUrl is not null
-                    ? $"Opened as a draft pull request: the change broke {broken} (passed on the baseline, fails after the change)."
-                    : $"No pull request: the change broke {broken} (passed on the baseline, fails after the change) and {resolved.FullName} cannot take it as a draft, so it is kept as the branch {published.Branch} and the patch.";
+                // Found before anything was pushed (a workflow file the token may not change): the patch stays, the run says why.
+                notice = skipped.Message;
             }
-        }
-        else if (patch.Length == 0 && context.Run.PullRequest is { State: PullRequestState.Open } open)
-        {
-            notice = $"No change is necessary now; the campaign's pull request #{open.Number} is still open.";
         }
         else if (broken is not null && patch.Length > 0)
         {
             notice = (notice is null ? "" : notice + " ") + $"The change broke {broken} (passed on the baseline, fails after the change).";
+        }
+        else if (patch.Length == 0 && context.Run.PullRequest is { State: PullRequestState.Open } open)
+        {
+            notice = $"No change is necessary now; the campaign's pull request #{open.Number} is still open.";
         }
 
         return new RunOutcome
@@ -110,7 +111,9 @@ public sealed class PublishStep(
             Summary = result.Summary,
             Notice = notice,
             PatchArtifact = context.PatchArtifact,
+            Changes = patch.Length > 0 ? DiffStat.Of(patch) : null,
             ThreadArtifact = context.ThreadArtifact,
+            ThreadEntries = context.StoredThreadEntries,
             PullRequestUrl = published?.PullRequestUrl,
             PullRequestBranch = published?.Branch,
             PullRequest = pullRequest,
@@ -119,6 +122,11 @@ public sealed class PublishStep(
             Usage = context.TotalUsage,
         };
     }
+
+    // Whether the change may become a pull request (a probable secret, no push and no fork: never);
+    // a patch-only run a user asked to publish later counts as a pull request job.
+    private bool OpensPullRequest(RunContext context, ResolvedRepository resolved, string patch) =>
+        composer.Decide(context.Job, resolved, patch, context.Run.PublishRequested).OpensPullRequest;
 
     // The pull request to follow from now on: the campaign's, moved to the new head, or a new one.
     private PullRequest? Follow(PublishedChange published, PullRequest? existing, string patch)
@@ -136,45 +144,5 @@ public sealed class PublishStep(
         }
 
         return PullRequestTracking.Opened(url, number, published.Branch, published.HeadSha, published.Draft, digest, now);
-    }
-
-    // A pull request job, or a patch-only run a user asked to publish later.
-    private static bool WantsPullRequest(RunContext context) => context.Job.Mode == JobMode.PullRequest || context.Run.PublishRequested;
-
-    private static bool OpensPullRequest(RunContext context, ResolvedRepository resolved, string patch) =>
-        patch.Length > 0 && WantsPullRequest(context) && resolved.CanPush;
-
-    private string PullRequestBody(AgentResult result, Job job, bool incomplete, Verification? verification)
-    {
-        var body = new StringBuilder();
-        if (incomplete)
-        {
-            body.Append("> [!WARNING]\n> Incomplete: the agent ran out of its budget before it finished. This draft holds the changes made until then; review them with care.\n\n");
-        }
-
-        body.Append((result.PullRequestBody ?? result.Summary).Trim());
-        if (verification is not null && verification.Status != VerificationStatus.Skipped)
-        {
-            body.Append("\n\n").Append(VerificationMarkdown.Section(verification).TrimEnd());
-        }
-
-        body.Append("\n\n---\n\nMade by Cody Batch for this prompt:\n\n");
-        foreach (var line in job.Prompt.Split('\n'))
-        {
-            body.Append("> ").Append(line.TrimEnd('\r')).Append('\n');
-        }
-
-        if (!string.IsNullOrWhiteSpace(options.Value.PublicUrl))
-        {
-            body.Append($"\nJob: {options.Value.PublicUrl.TrimEnd('/')}/jobs/{job.Id}\n");
-        }
-
-        return body.ToString();
-    }
-
-    private static string FirstLine(string text)
-    {
-        var line = text.Split('\n', 2)[0].Trim();
-        return line.Length <= 72 ? line : line[..71] + "…";
     }
 }

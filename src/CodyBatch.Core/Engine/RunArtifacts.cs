@@ -30,7 +30,7 @@ public sealed class RunArtifacts(IArtifactStore artifacts, SecretRedactor redact
     }
 
     /// <summary>
-    /// Stores the attempt's thread (even when the run was cancelled: the partial thread is what
+    /// Stores the attempt's thread so far (even when the run was cancelled: the partial thread is what
     /// explains it). An attempt that only publishes keeps the thread of the attempt that ran the agent.
     /// </summary>
     public async Task StoreThreadAsync(RunContext context)
@@ -40,8 +40,9 @@ public sealed class RunArtifacts(IArtifactStore artifacts, SecretRedactor redact
             return;
         }
 
+        // Also called while the run works, so the thread can be read before it ends; the context
+        // lets one store through at a time and skips it when nothing new was recorded.
         var key = ArtifactKeys.Thread(context.Job.Id, context.Run.Repository);
-        await artifacts.PutAsync(key, new MemoryStream(context.Thread.ToJson(redactor)), "application/json", CancellationToken.None);
-        context.ThreadArtifact = key;
+        await context.StoreThreadAsync(key, redactor, json => artifacts.PutAsync(key, new MemoryStream(json), "application/json", CancellationToken.None));
     }
 }

@@ -60,6 +60,7 @@ public sealed partial class RunPipeline(
                 Error = message,
                 PatchArtifact = context.PatchArtifact,
                 ThreadArtifact = context.ThreadArtifact,
+                ThreadEntries = context.StoredThreadEntries,
                 CommitSha = context.CommitSha,
                 Usage = context.TotalUsage,
             };

@@ -26,6 +26,9 @@ public sealed record Job
     /// </summary>
     public string? CampaignId { get; init; }
 
+    /// <summary>How the job's pull requests look: draft, labels, reviewers, assignees, branch prefix.</summary>
+    public Publishing.PublishSettings Publish { get; init; } = Publishing.PublishSettings.Default;
+
     /// <summary>The Claude model the agent uses.</summary>
     public required string Model { get; init; }
 

@@ -77,6 +77,8 @@ public static class JobLifecycle
             StartedAt = now,
             FinishedAt = null,
             Error = null,
+            Activity = null,
+            ThreadEntries = run.Submission is null ? 0 : run.ThreadEntries,
         };
         return Replace(job, claimed, now);
     }
@@ -92,9 +94,12 @@ public static class JobLifecycle
         Lost,
     }
 
-    /// <summary>Extends <paramref name="workerId"/>'s lease and records the usage so far.</summary>
+    /// <summary>
+    /// Extends <paramref name="workerId"/>'s lease and records the usage so far and, when
+    /// <paramref name="live"/> is given, what the run is doing now and how much of its thread is stored.
+    /// </summary>
     public static (Job Job, RenewResult Result) Renew(
-        Job job, string repository, string workerId, DateTimeOffset now, TimeSpan lease, TokenUsage? usageSoFar = null)
+        Job job, string repository, string workerId, DateTimeOffset now, TimeSpan lease, TokenUsage? usageSoFar = null, LiveState? live = null)
     {
         var run = Run(job, repository);
         if (!run.Status.IsActive() || run.LeaseOwner != workerId)
@@ -103,6 +108,16 @@ public static class JobLifecycle
         }
 
         var renewed = run with { LeaseExpiresAt = now + lease, Usage = usageSoFar ?? run.Usage };
+        if (live is not null)
+        {
+            renewed = renewed with
+            {
+                Activity = live.Activity,
+                ThreadArtifact = live.ThreadArtifact ?? run.ThreadArtifact,
+                ThreadEntries = live.ThreadArtifact is null ? run.ThreadEntries : live.ThreadEntries,
+            };
+        }
+
         return (Replace(job, renewed, now), run.CancelRequested ? RenewResult.CancelRequested : RenewResult.Renewed);
     }
 
@@ -180,6 +195,22 @@ public static class JobLifecycle
     }
 
     /// <summary>
+    /// Cancels one run: a queued run at once, an active one by asking its worker. Throws
+    /// <see cref="InvalidTransitionException"/> when the run has ended already.
+    /// </summary>
+    public static Job CancelRun(Job job, string repository, DateTimeOffset now)
+    {
+        var run = Run(job, repository);
+        var cancelled = run.Status switch
+        {
+            RunStatus.Queued => Move(run, RunStatus.Cancelled) with { Error = "Cancelled by a user.", FinishedAt = now },
+            _ when run.Status.IsActive() => run with { CancelRequested = true },
+            _ => throw new InvalidTransitionException(run.Repository, run.Status, RunStatus.Cancelled),
+        };
+        return Replace(job, cancelled, now);
+    }
+
+    /// <summary>
     /// Queues a failed, cancelled or incomplete run again; its usage so far is kept. A run whose agent result is
     /// stored keeps it with its patch and thread, so the retry publishes only.
     /// </summary>
@@ -202,6 +233,8 @@ public static class JobLifecycle
             Activity = null,
             PatchArtifact = resumes ? run.PatchArtifact : null,
             ThreadArtifact = resumes ? run.ThreadArtifact : null,
+            ThreadEntries = resumes ? run.ThreadEntries : 0,
+            Changes = null,
             Submission = resumes ? run.Submission : null,
             PullRequestUrl = null,
             PullRequestBranch = null,
@@ -217,7 +250,7 @@ public static class JobLifecycle
 
     /// <summary>
     /// A new job in the same campaign as <paramref name="source"/>: the same prompt, title, mode,
-    /// model and repositories, each run knowing the campaign's pull request for its repository.
+    /// model, checks, thinking budget and repositories, each run knowing the campaign's pull request for its repository.
     /// </summary>
     public static Job Rerun(Job source, DateTimeOffset now)
     {
@@ -225,6 +258,9 @@ public static class JobLifecycle
         return job with
         {
             CampaignId = source.CampaignId ?? source.Id,
+            Checks = source.Checks,
+            ThinkingBudgetTokens = source.ThinkingBudgetTokens,
+            Publish = source.Publish,
             Runs = [.. job.Runs.Select(run => run with { PullRequest = source.FindRun(run.Repository)?.PullRequest })],
         };
     }
@@ -274,17 +310,21 @@ public static class JobLifecycle
         return Replace(job, run with { PullRequest = pullRequest, PullRequestUrl = run.PullRequestUrl ?? pullRequest.Url, PullRequestBranch = run.PullRequestBranch ?? pullRequest.Branch }, now);
     }
 
-    /// <summary>The job status that its runs imply.</summary>
+    /// <summary>
+    /// The job status that its runs imply. Once every run ended: completed when any run succeeded or
+    /// ended incomplete with its work kept (the outcome counts tell whether others failed), otherwise cancelled when any run was
+    /// cancelled, otherwise failed. So a retried run that succeeds makes its job completed.
+    /// </summary>
     public static JobStatus DeriveStatus(IReadOnlyList<RepositoryRun> runs)
     {
         if (runs.All(r => r.Status.IsFinal()))
         {
-            if (runs.All(r => r.Status == RunStatus.Failed))
+            if (runs.Any(r => r.Status is RunStatus.Succeeded or RunStatus.Incomplete))
             {
-                return JobStatus.Failed;
+                return JobStatus.Completed;
             }
 
-            return runs.Any(r => r.Status == RunStatus.Cancelled) ? JobStatus.Cancelled : JobStatus.Completed;
+            return runs.Any(r => r.Status == RunStatus.Cancelled) ? JobStatus.Cancelled : JobStatus.Failed;
         }
 
         return runs.All(r => r.Status == RunStatus.Queued && r.Attempts == 0) ? JobStatus.Queued : JobStatus.Running;
@@ -310,6 +350,8 @@ public static class JobLifecycle
             Activity = null,
             PatchArtifact = outcome.PatchArtifact ?? (kept ? run.PatchArtifact : null),
             ThreadArtifact = outcome.ThreadArtifact ?? (kept ? run.ThreadArtifact : null),
+            ThreadEntries = outcome.ThreadEntries ?? (outcome.ThreadArtifact is null && !kept ? 0 : run.ThreadEntries),
+            Changes = outcome.Changes,
             PullRequestUrl = outcome.PullRequestUrl,
             PullRequestBranch = outcome.PullRequestBranch,
             PullRequest = outcome.PullRequest ?? run.PullRequest,

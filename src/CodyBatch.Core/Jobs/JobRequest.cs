@@ -23,4 +23,7 @@ public sealed record JobRequest
 
     /// <summary>Check command lines for every repository; null to use each repository's own, empty for none.</summary>
     public IReadOnlyList<string?>? Checks { get; init; }
+
+    /// <summary>How pull requests look (draft, labels, reviewers, assignees, branch prefix); server defaults otherwise.</summary>
+    public Publishing.PublishChoices? Publish { get; init; }
 }

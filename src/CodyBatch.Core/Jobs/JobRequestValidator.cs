@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
+using CodyBatch.Core.Agent;
 using CodyBatch.Core.Checks;
 using CodyBatch.Core.Configuration;
+using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Repositories;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +13,8 @@ namespace CodyBatch.Core.Jobs;
 /// request's JSON names (<c>prompt</c>, <c>repositories[2]</c>, …) so a form can show each
 /// message beside its field.
 /// </summary>
-public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> options)
+public sealed partial class JobRequestValidator(
+    IOptions<CodyBatchOptions> options, IModelPriceCheck? models = null, IOptions<PublishDefaultsOptions>? publishDefaults = null)
 {
     /// <summary>Most repositories in one job.</summary>
     public const int MaxRepositories = 5;
@@ -29,7 +32,7 @@ public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> optio
     public const int MaxThinkingBudget = 64_000;
 
     /// <summary>What a model name may look like.</summary>
-    public const string ModelPattern = "^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$";
+    public const string ModelPattern = "^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}\\z";
 
     /// <summary>Validates <paramref name="request"/>; returns the normalised request or the errors.</summary>
     public ValidationResult Validate(JobRequest request)
@@ -53,6 +56,10 @@ public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> optio
         else if (prompt.Length > MaxPromptLength)
         {
             Add("prompt", $"The prompt has {prompt.Length:N0} characters; shorten it to at most {MaxPromptLength:N0}.");
+        }
+        else if (ControlCharacter(prompt, allowLineBreaks: true) is { } promptControl)
+        {
+            Add("prompt", $"The prompt contains the control character {promptControl}; remove it (line breaks and tabs are fine).");
         }
 
         var repositories = new List<RequestedRepository>();
@@ -113,6 +120,10 @@ public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> optio
         {
             Add("model", $"\"{Shorten(model)}\" is not a model name; use a Claude model id such as {options.Value.DefaultModel}.");
         }
+        else if (models?.Refuse(model) is { } refused)
+        {
+            Add("model", refused);
+        }
 
         if (request.ThinkingBudgetTokens is { } thinking and (< MinThinkingBudget or > MaxThinkingBudget))
         {
@@ -123,6 +134,10 @@ public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> optio
         if (title is { Length: > MaxTitleLength })
         {
             Add("title", $"The title has {title.Length} characters; shorten it to at most {MaxTitleLength}.");
+        }
+        else if (title is not null && ControlCharacter(title, allowLineBreaks: false) is { } titleControl)
+        {
+            Add("title", $"The title contains the control character {titleControl}; a title is one line of text.");
         }
 
         var checks = request.Checks?.Select(c => c?.Trim() ?? "").ToList();
@@ -147,9 +162,11 @@ public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> optio
             }
         }
 
+        var publish = PublishSettingsValidator.Resolve(request.Publish, publishDefaults?.Value ?? new PublishDefaultsOptions(), Add);
+
         return errors.Count > 0
             ? ValidationResult.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))
-            : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories, request.ThinkingBudgetTokens) { Checks = checks });
+            : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories, request.ThinkingBudgetTokens, publish) { Checks = checks });
     }
 
     /// <summary>Adds a local repository to <paramref name="repositories"/>, or says why it cannot be one.</summary>
@@ -197,6 +214,21 @@ public sealed partial class JobRequestValidator(IOptions<CodyBatchOptions> optio
                 mode = default;
                 return false;
         }
+    }
+
+    // The first control character (U+0000–U+001F, U+007F–U+009F) as "U+0000 at position 3", or null.
+    private static string? ControlCharacter(string text, bool allowLineBreaks)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t'))
+            {
+                return $"U+{(int)c:X4} at position {i + 1}";
+            }
+        }
+
+        return null;
     }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";

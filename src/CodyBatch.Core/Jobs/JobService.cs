@@ -24,7 +24,7 @@ public sealed class JobService(
         }
 
         var job = JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, time.GetUtcNow())
-            with { ThinkingBudgetTokens = valid.ThinkingBudgetTokens, Checks = valid.Checks };
+            with { ThinkingBudgetTokens = valid.ThinkingBudgetTokens, Checks = valid.Checks, Publish = valid.Publish ?? Publishing.PublishSettings.Default };
         await store.CreateAsync(job, cancellationToken);
         signal.Notify();
         return (job, validation);
@@ -68,6 +68,93 @@ public sealed class JobService(
         }
 
         return job;
+    }
+
+    /// <summary>
+    /// Cancels one run: a queued one at once, a running one promptly (it keeps its thread). Not
+    /// found when the job or run does not exist; a conflict when the run has ended already.
+    /// </summary>
+    public async Task<RetryResult> CancelRunAsync(string jobId, string repository, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsValid(jobId))
+        {
+            return RetryResult.NotFound($"There is no job {jobId}.");
+        }
+
+        RunStatus? refused = null;
+        var job = await store.UpdateAsync(
+            jobId,
+            job =>
+            {
+                refused = null;
+                var run = job.FindRun(repository);
+                if (run is null || (run.Status.IsActive() && run.CancelRequested))
+                {
+                    return null;
+                }
+
+                if (run.Status.IsFinal())
+                {
+                    refused = run.Status;
+                    return null;
+                }
+
+                return JobLifecycle.CancelRun(job, repository, time.GetUtcNow());
+            },
+            cancellationToken);
+        if (job is null)
+        {
+            return RetryResult.NotFound($"There is no job {jobId}.");
+        }
+
+        if (job.FindRun(repository) is not { } cancelled)
+        {
+            return RetryResult.NotFound($"Job {jobId} has no run for {repository}.");
+        }
+
+        if (refused is { } status)
+        {
+            return RetryResult.Conflict($"The run for {cancelled.Repository} has {status.ToString().ToLowerInvariant()} already; there is nothing to cancel.");
+        }
+
+        if (cancelled.CancelRequested)
+        {
+            cancellations.Cancel(new RunRef(job.Id, cancelled.Repository));
+        }
+
+        return RetryResult.Done(job);
+    }
+
+    /// <summary>Queues every failed run of the job again; a conflict when none failed.</summary>
+    public async Task<RetryResult> RetryFailedAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsValid(jobId))
+        {
+            return RetryResult.NotFound($"There is no job {jobId}.");
+        }
+
+        var retried = 0;
+        var job = await store.UpdateAsync(
+            jobId,
+            job =>
+            {
+                var failed = job.Runs.Where(r => r.Status == RunStatus.Failed).Select(r => r.Repository).ToList();
+                retried = failed.Count;
+                return failed.Count == 0 ? null : failed.Aggregate(job, (j, repository) => JobLifecycle.Retry(j, repository, time.GetUtcNow()));
+            },
+            cancellationToken);
+        if (job is null)
+        {
+            return RetryResult.NotFound($"There is no job {jobId}.");
+        }
+
+        if (retried == 0)
+        {
+            return RetryResult.Conflict($"Job {jobId} has no failed run to retry.");
+        }
+
+        signal.Notify();
+        return RetryResult.Done(job);
     }
 
     /// <summary>Queues one failed or cancelled run again.</summary>

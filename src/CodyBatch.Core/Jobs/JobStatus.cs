@@ -7,10 +7,10 @@ public enum JobStatus
     Queued,
     /// <summary>At least one repository run has started and not every run has ended.</summary>
     Running,
-    /// <summary>Every repository run ended and at least one did not fail.</summary>
+    /// <summary>Every repository run ended and at least one succeeded or ended incomplete (others may have failed or been cancelled).</summary>
     Completed,
-    /// <summary>Every repository run failed.</summary>
+    /// <summary>Every repository run ended, none succeeded and none was cancelled.</summary>
     Failed,
-    /// <summary>The job was cancelled before every run ended.</summary>
+    /// <summary>Every repository run ended, none succeeded and at least one was cancelled.</summary>
     Cancelled,
 }

@@ -4,7 +4,13 @@ namespace CodyBatch.Core.Jobs;
 
 /// <summary>A request that passed validation, normalised (trimmed, defaults applied).</summary>
 public sealed record ValidJobRequest(
-    string Prompt, string? Title, JobMode Mode, string Model, IReadOnlyList<RequestedRepository> Repositories, int? ThinkingBudgetTokens = null)
+    string Prompt,
+    string? Title,
+    JobMode Mode,
+    string Model,
+    IReadOnlyList<RequestedRepository> Repositories,
+    int? ThinkingBudgetTokens = null,
+    Publishing.PublishSettings? Publish = null)
 {
     /// <summary>The job's check command lines (trimmed); null for each repository's own.</summary>
     public IReadOnlyList<string>? Checks { get; init; }

@@ -87,7 +87,7 @@ public static partial class LocalRepository
     }
 
     // What git allows in a ref name, minus what a shell or a URL would trip over.
-    [GeneratedRegex(@"^(?!-)(?!.*\.\.)(?!.*@\{)[A-Za-z0-9._/+-]{1,200}(?<!\.lock)(?<![/.])$")]
+    [GeneratedRegex(@"^(?!-)(?!.*\.\.)(?!.*@\{)[A-Za-z0-9._/+-]{1,200}(?<!\.lock)(?<![/.])\z")]
     private static partial Regex ReferenceRegex();
 
     [GeneratedRegex("[^A-Za-z0-9._-]+")]

@@ -8,7 +8,7 @@ namespace CodyBatch.Core.Repositories;
 /// <param name="Title">The pull request title.</param>
 /// <param name="Body">The pull request body (markdown).</param>
 /// <param name="Changes">The changed files, for hosts that publish file by file.</param>
-/// <param name="Draft">Open the pull request as a draft (an incomplete run's work, or a change that broke a check). A host that cannot makes no pull request and says so by leaving its URL out.</param>
+/// <param name="Draft">Open the pull request as a draft: the job asks for one, the change is flagged as risky, broke a check, or the run is incomplete. A host that cannot makes no pull request and says so by leaving its URL out.</param>
 public sealed record PublishRequest(
     string JobId,
     ResolvedRepository Repository,
@@ -27,10 +27,13 @@ public sealed record PublishRequest(
     /// left alone when it already holds this patch), never reopened once merged or closed.
     /// </summary>
     public PullRequests.PullRequest? Existing { get; init; }
+
+    /// <summary>Labels, reviewers, assignees and branch prefix (its <c>Draft</c> is already in <see cref="Draft"/>); the defaults when null.</summary>
+    public Publishing.PublishSettings? Settings { get; init; }
 }
 
 /// <summary>Where a published change went.</summary>
-/// <param name="Branch">The branch that holds it.</param>
+/// <param name="Branch">The branch that holds the change (in the fork, when it went through one).</param>
 /// <param name="PullRequestUrl">The pull request, when the host opens them.</param>
 public sealed record PublishedChange(string Branch, string? PullRequestUrl)
 {
@@ -45,4 +48,7 @@ public sealed record PublishedChange(string Branch, string? PullRequestUrl)
 
     /// <summary>True when the open pull request already held this patch, so nothing was pushed.</summary>
     public bool Unchanged { get; init; }
+
+    /// <summary>What the user should know about it, such as labels that were left off or the fork it came from.</summary>
+    public string? Notice { get; init; }
 }

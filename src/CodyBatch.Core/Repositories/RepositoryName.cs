@@ -47,15 +47,16 @@ public static partial class RepositoryName
     /// <summary>True when <paramref name="repository"/> matches <paramref name="pattern"/>, where '*' stands for any characters except '/' (case-insensitive).</summary>
     public static bool MatchesPattern(string repository, string pattern)
     {
-        var regex = "^" + Regex.Escape(pattern.Trim()).Replace("\\*", "[^/]*", StringComparison.Ordinal) + "$";
+        var regex = "^" + Regex.Escape(pattern.Trim()).Replace("\\*", "[^/]*", StringComparison.Ordinal) + "\\z";
         return Regex.IsMatch(repository, regex, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
     }
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
 
-    [GeneratedRegex("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")]
+    // \z, not $: '$' also matches before a final newline, and "acme\n" is no owner.
+    [GeneratedRegex("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\\z")]
     private static partial Regex OwnerRegex();
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,100}\\z")]
     private static partial Regex NameRegex();
 }

@@ -58,6 +58,12 @@ public sealed record RepositoryRun
     /// <summary>What the run is doing right now when that is worth saying (waiting out a rate limit, say).</summary>
     public string? Activity { get; init; }
 
+    /// <summary>The size of the patch, when there is one.</summary>
+    public DiffStat? Changes { get; init; }
+
+    /// <summary>How many thread entries the stored thread artifact holds (it grows while the run works).</summary>
+    public int ThreadEntries { get; init; }
+
     /// <summary>What the repository's checks said about the change, before and after; null until known.</summary>
     public Checks.Verification? Verification { get; init; }
 

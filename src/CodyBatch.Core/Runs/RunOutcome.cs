@@ -18,6 +18,12 @@ public sealed record RunOutcome
     /// <summary>Artifact key of the patch.</summary>
     public string? PatchArtifact { get; init; }
 
+    /// <summary>The size of the patch.</summary>
+    public DiffStat? Changes { get; init; }
+
+    /// <summary>How many entries the stored thread holds.</summary>
+    public int? ThreadEntries { get; init; }
+
     /// <summary>Artifact key of the thread.</summary>
     public string? ThreadArtifact { get; init; }
 

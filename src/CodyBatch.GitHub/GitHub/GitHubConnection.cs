@@ -1,6 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
-using CodyBatch.Core.Runs;
+using CodyBatch.GitHub.GitHub.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Octokit;
@@ -9,14 +8,17 @@ using Octokit.Internal;
 namespace CodyBatch.GitHub.GitHub;
 
 /// <summary>
-/// The service account's connection to GitHub, from <c>GITHUB_TOKEN</c> and <c>GITHUB_API_URL</c>
-/// (default <c>https://api.github.com</c>; a GitHub Enterprise root or a test server otherwise):
-/// an Octokit client, and an <see cref="HttpClient"/> for the one call Octokit would buffer in
-/// memory (the tarball). Both send through one <see cref="GitHubRateLimitHandler"/> over the token's
-/// process-wide rate-limit state.
+/// The service account's connection to GitHub, rooted at <c>GITHUB_API_URL</c> (default
+/// <c>https://api.github.com</c>; a GitHub Enterprise root or a test server otherwise): an Octokit
+/// client, and an <see cref="HttpClient"/> for the one call Octokit would buffer in memory (the
+/// tarball). Each request gets its token from <see cref="GitHubCredentials"/> (the personal token,
+/// or the GitHub App's installation token for the repository's owner) and then passes one
+/// <see cref="GitHubRateLimitHandler"/> over that token's process-wide rate-limit state.
 /// </summary>
-public sealed class GitHubConnection(IConfiguration configuration, GitHubRateLimits limits, IOptions<GitHubOptions> options, TimeProvider time) : IDisposable
+public sealed class GitHubConnection(
+    IConfiguration configuration, GitHubRateLimits limits, IOptions<GitHubOptions> options, TimeProvider time, GitHubCredentials? credentials = null) : IDisposable
 {
+    private readonly GitHubCredentials _credentials = credentials ?? new GitHubCredentials(configuration, options, time);
     private readonly Lock _gate = new();
     private GitHubClient? _client;
     private HttpClient? _http;
@@ -41,6 +43,9 @@ public sealed class GitHubConnection(IConfiguration configuration, GitHubRateLim
         }
     }
 
+    /// <summary>Who the account is, per request.</summary>
+    public GitHubCredentials Credentials => _credentials;
+
     /// <inheritdoc />
     public void Dispose() => _http?.Dispose();
 
@@ -53,33 +58,38 @@ public sealed class GitHubConnection(IConfiguration configuration, GitHubRateLim
                 return;
             }
 
-            var token = configuration["GITHUB_TOKEN"];
-            if (string.IsNullOrWhiteSpace(token))
+            // Fails early, with the sentence, when there is no token at all.
+            if (!_credentials.UsesApp)
             {
-                throw new RunFailedException("GITHUB_TOKEN is not set, so GitHub repositories cannot be reached; set it to the service account's token.");
+                _ = _credentials.TokenForAsync(null, null, CancellationToken.None).AsTask().GetAwaiter().GetResult();
             }
 
-            var apiUrl = configuration["GITHUB_API_URL"] is { Length: > 0 } configured ? configured : "https://api.github.com";
-            var state = limits.For(token);
-
-            // Octokit follows redirects itself, so its handler must not.
-            var octokitHandler = new GitHubRateLimitHandler(state, options, time)
+            // Octokit follows redirects itself, so its handler must not. The rate-limit state is the
+            // one of the token the authentication handler put on the request.
+            var octokitHandler = new GitHubAuthenticationHandler(_credentials, limits)
             {
-                InnerHandler = new HttpClientHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate },
+                InnerHandler = new GitHubRateLimitHandler(null, options, time)
+                {
+                    InnerHandler = new HttpClientHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate },
+                },
             };
             var connection = new Connection(
-                new Octokit.ProductHeaderValue("codybatch"),
-                new Uri(apiUrl),
-                new InMemoryCredentialStore(new Credentials(token)),
+                new ProductHeaderValue("codybatch"),
+                new Uri(_credentials.ApiRoot.AbsoluteUri.TrimEnd('/')),
+                new InMemoryCredentialStore(Octokit.Credentials.Anonymous),
                 new HttpClientAdapter(() => octokitHandler),
                 new SimpleJsonSerializer());
             var client = new GitHubClient(connection);
-            var http = new HttpClient(new GitHubRateLimitHandler(state, options, time) { InnerHandler = new HttpClientHandler() })
+
+            // The tarball's redirect to the download host is followed without the token.
+            var http = new HttpClient(new GitHubAuthenticationHandler(_credentials, limits)
+            {
+                InnerHandler = new GitHubRateLimitHandler(null, options, time) { InnerHandler = new HttpClientHandler() },
+            })
             {
                 BaseAddress = client.Connection.BaseAddress,
                 Timeout = Timeout.InfiniteTimeSpan,
             };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             http.DefaultRequestHeaders.UserAgent.ParseAdd("codybatch");
             http.DefaultRequestHeaders.Accept.ParseAdd("application/vnd.github+json");
             http.DefaultRequestHeaders.Add("X-GitHub-Api-Version", "2022-11-28");

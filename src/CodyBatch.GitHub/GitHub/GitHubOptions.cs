@@ -46,6 +46,28 @@ public sealed class GitHubOptions
     /// </summary>
     public string? WebhookSecret { get; set; }
 
+    /// <summary>
+    /// The GitHub App (its client ID or app ID) that Cody Batch acts as instead of <c>GITHUB_TOKEN</c>;
+    /// its private key comes from the environment (<c>CodyBatch__GitHub__PrivateKey</c> or <c>GITHUB_APP_PRIVATE_KEY</c>).
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9.]{1,64}$", ErrorMessage = "CodyBatch:GitHub:AppId must be the GitHub App's client ID or app ID.")]
+    public string? AppId { get; set; }
+
+    /// <summary>When the account may read a repository but not push to it: fork it and open the pull request from the fork.</summary>
+    public bool ForkWhenNoPush { get; set; }
+
+    /// <summary>The organization forks go to; the account itself when empty (a GitHub App needs an organization).</summary>
+    [RegularExpression("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", ErrorMessage = "CodyBatch:GitHub:ForkOrganization must be a GitHub organization's login.")]
+    public string? ForkOrganization { get; set; }
+
+    /// <summary>Longest wait for a new fork to become usable.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00", ErrorMessage = "CodyBatch:GitHub:ForkReadyTimeout must be between 1 second and 30 minutes.")]
+    public TimeSpan ForkReadyTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long before an installation token expires it is renewed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:30:00", ErrorMessage = "CodyBatch:GitHub:TokenRenewalMargin must be between 0 and 30 minutes.")]
+    public TimeSpan TokenRenewalMargin { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long the list of visible repositories is reused.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "CodyBatch:GitHub:RepositoryListCacheDuration must be between 0 and 1 hour.")]
     public TimeSpan RepositoryListCacheDuration { get; set; } = TimeSpan.FromMinutes(1);

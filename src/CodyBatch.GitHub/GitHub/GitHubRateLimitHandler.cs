@@ -10,13 +10,20 @@ namespace CodyBatch.GitHub.GitHub;
 /// <summary>
 /// Every request with the token passes here, Octokit's and the raw ones alike (so every page of a
 /// list too): it is held while the token's shared state says a limit is spent, and every answer's
-/// rate-limit headers update that state for all runs.
+/// rate-limit headers update that state for all runs. The state is the one of the request's token
+/// when the request carries it (<see cref="StateKey"/>; a GitHub App has a token per installation),
+/// else the one this handler was made with.
 /// </summary>
-public sealed class GitHubRateLimitHandler(GitHubRateLimitState state, IOptions<GitHubOptions> options, TimeProvider time) : DelegatingHandler
+public sealed class GitHubRateLimitHandler(GitHubRateLimitState? defaultState, IOptions<GitHubOptions> options, TimeProvider time) : DelegatingHandler
 {
+    /// <summary>Where a request carries its token's rate-limit state.</summary>
+    public static readonly HttpRequestOptionsKey<GitHubRateLimitState> StateKey = new("codybatch.ratelimit");
+
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var state = request.Options.TryGetValue(StateKey, out var carried) ? carried
+            : defaultState ?? throw new InvalidOperationException("A GitHub request reached the rate-limit handler without its token's state.");
         while (state.TryAcquire() is { } limit)
         {
             var what = GitHubCalls.CurrentCall ?? "call GitHub";
@@ -40,11 +47,11 @@ public sealed class GitHubRateLimitHandler(GitHubRateLimitState state, IOptions<
         }
 
         var response = await base.SendAsync(request, cancellationToken);
-        await ObserveAsync(response, cancellationToken);
+        await ObserveAsync(state, response, cancellationToken);
         return response;
     }
 
-    private async Task ObserveAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task ObserveAsync(GitHubRateLimitState state, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var headers = response.Headers
             .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)

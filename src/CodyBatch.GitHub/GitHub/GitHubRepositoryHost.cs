@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using CodyBatch.Core.Publishing;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
@@ -13,13 +14,15 @@ namespace CodyBatch.GitHub.GitHub;
 /// <summary>
 /// GitHub as the service account sees it. Resolve: two calls (the repository, the default
 /// branch's head commit). Fetch: the tarball of that commit, unpacked safely into the workspace
-/// as it streams in (never held in memory). Publish: one commit on <c>codybatch/&lt;job&gt;-&lt;name&gt;</c> through the Git Data API
+/// as it streams in (never held in memory). Publish: one commit on <c>/// as it streams in (never held in memory). Publish: one commit on <c>codybatch/&lt;job&gt;-&lt;name&gt;</c> through the Git Data APIlt;prefix/// as it streams in (never held in memory). Publish: one commit on <c>codybatch/&lt;job&gt;-&lt;name&gt;</c> through the Git Data APIgt;/// as it streams in (never held in memory). Publish: one commit on <c>codybatch/&lt;job&gt;-&lt;name&gt;</c> through the Git Data APIlt;job/// as it streams in (never held in memory). Publish: one commit on <c>codybatch/&lt;job&gt;-&lt;name&gt;</c> through the Git Data APIgt;-/// as it streams in (never held in memory). Publish: one commit on <c>codybatch/&lt;job&gt;-&lt;name&gt;</c> through the Git Data APIlt;name/// as it streams in (never held in memory). Publish: one commit on <c>codybatch/&lt;job&gt;-&lt;name&gt;</c> through the Git Data APIgt;</c> (prefix <c>codybatch/</c> by default) through the Git Data API
 /// (a tree on the base tree with inline text, blobs only for binary files), then the pull
 /// request; a retry or a re-run of the campaign moves the branch and updates the open pull
 /// request's title and body, and pushes nothing when it already holds the same patch.
 /// </summary>
-public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCalls calls, IOptions<GitHubOptions> options) : IRepositoryHost
+public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCalls calls, IOptions<GitHubOptions> options, TimeProvider? time = null) : IRepositoryHost
 {
+    private readonly PullRequestDecorator _decorator = new(calls);
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <inheritdoc />
@@ -62,7 +65,9 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
 
         var permissions = found.Permissions;
         var canPush = permissions is not null && (permissions.Push || permissions.Maintain || permissions.Admin);
-        return new ResolvedRepository(found.FullName, found.DefaultBranch, head.Sha, canPush, TreeSha: head.Commit?.Tree?.Sha);
+        return new ResolvedRepository(
+            found.FullName, found.DefaultBranch, head.Sha, canPush, TreeSha: head.Commit?.Tree?.Sha,
+            PublishesThroughFork: !canPush && options.Value.ForkWhenNoPush && !connection.Credentials.UsesApp);
     }
 
     /// <inheritdoc />
@@ -110,8 +115,19 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
     {
         var (owner, name) = Split(request.Repository.FullName);
         var client = connection.Client;
-        var branch = request.Existing?.Branch ?? $"codybatch/{request.CampaignId ?? request.JobId}-{name}";
+        var settings = request.Settings ?? PublishSettings.Default;
+        var branch = request.Existing?.Branch ?? $"{settings.BranchPrefix}{request.CampaignId ?? request.JobId}-{name}";
         var digest = PullRequestTracking.Digest(request.Patch);
+        await CheckWorkflowPermissionAsync(request, owner, name, cancellationToken);
+        var notices = new List<string>();
+        var (pushOwner, pushName) = (owner, name);
+        if (!request.Repository.CanPush && request.Repository.PublishesThroughFork)
+        {
+            (pushOwner, pushName) = await new ForkTarget(calls, options.Value, time ?? TimeProvider.System).EnsureAsync(client, owner, name, request.Repository.CommitSha, cancellationToken);
+            notices.Add($"The service account may not push to {owner}/{name}, so the pull request comes from its fork {pushOwner}/{pushName}.");
+        }
+
+        var head = pushOwner == owner && pushName == name ? branch : $"{pushOwner}:{branch}";
         try
         {
             // The campaign's pull request, while it is open, is updated; once merged or closed it stays so.
@@ -134,49 +150,31 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
             var items = new JsonArray();
             foreach (var change in request.Changes)
             {
-                items.Add(await TreeItemAsync(client, owner, name, request.WorkspacePath, change, cancellationToken));
+                items.Add(await TreeItemAsync(client, pushOwner, pushName, request.WorkspacePath, change, cancellationToken));
             }
 
-            var tree = await CreateTreeAsync(owner, name, request.Repository.TreeSha ?? request.Repository.CommitSha, items, cancellationToken);
+            // The commit carries no author or committer: GitHub makes it the token's account (the App's bot
+            // for an installation token) and signs it, so it shows as verified.
+            var tree = await CreateTreeAsync(pushOwner, pushName, request.Repository.TreeSha ?? request.Repository.CommitSha, items, cancellationToken);
             var commit = await calls.WriteAsync(
-                "create the change's commit", () => client.Git.Commit.Create(owner, name, new NewCommit(request.Title, tree, [request.Repository.CommitSha])), cancellationToken);
+                "create the change's commit", () => client.Git.Commit.Create(pushOwner, pushName, new NewCommit(request.Title, tree, [request.Repository.CommitSha])), cancellationToken);
             try
             {
-                await calls.WriteAsync("create the branch", () => client.Git.Reference.Create(owner, name, new NewReference($"refs/heads/{branch}", commit.Sha)), cancellationToken);
+                await calls.WriteAsync("create the branch", () => client.Git.Reference.Create(pushOwner, pushName, new NewReference($"refs/heads/{branch}", commit.Sha)), cancellationToken);
             }
             catch (ApiValidationException e) when (Says(e, "Reference already exists"))
             {
                 // A retry or a re-run: the branch is moved to the new commit, which starts from the current default branch.
-                await calls.WriteAsync("move the branch", () => client.Git.Reference.Update(owner, name, $"heads/{branch}", new ReferenceUpdate(commit.Sha, force: true)), cancellationToken);
+                await calls.WriteAsync("move the branch", () => client.Git.Reference.Update(pushOwner, pushName, $"heads/{branch}", new ReferenceUpdate(commit.Sha, force: true)), cancellationToken);
             }
 
             // Opening a pull request is not safe to repeat, so an open one for the branch (the campaign's,
             // or one from an earlier attempt whose answer was lost) is looked for first and reused.
-            PullRequest pull;
-            if (open is not null)
+            var pull = open ?? await OpenPullRequestAsync(client, owner, name, head, pushOwner, branch, request, settings.Draft, notices, cancellationToken);
+            if (pull is null)
             {
-                pull = open;
-            }
-            else
-            {
-                try
-                {
-                    pull = await calls.CreateOnceAsync(
-                        "open the pull request",
-                        () => FindOpenPullRequestAsync(client, owner, name, branch),
-                        () => client.PullRequest.Create(owner, name, new NewPullRequest(request.Title, branch, request.Repository.DefaultBranch) { Body = request.Body, Draft = request.Draft }),
-                        cancellationToken);
-                }
-                catch (ApiValidationException e) when (request.Draft && Says(e, "Draft pull requests are not supported"))
-                {
-                    // Drafts need a plan that has them; work that is incomplete or broke a check is never opened ready for review.
-                    return new PublishedChange(branch, null);
-                }
-                catch (ApiValidationException e) when (Says(e, "A pull request already exists"))
-                {
-                    pull = await calls.ReadAsync("find the open pull request", () => FindOpenPullRequestAsync(client, owner, name, branch), cancellationToken)
-                        ?? throw new RunFailedException($"GitHub says a pull request for {branch} exists, but none is open; close or reopen it and retry.");
-                }
+                // Drafts need a plan that has them; work that is incomplete, broke a check or is flagged is never opened ready for review.
+                return new PublishedChange(branch, null) { HeadSha = commit.Sha, Notice = notices.Count == 0 ? null : string.Join(" ", notices) };
             }
 
             // A reused pull request (a retry, a re-run) gets this attempt's title and body.
@@ -185,7 +183,14 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                 pull = await UpdatePullRequestAsync(client, owner, name, pull.Number, request, cancellationToken);
             }
 
-            return new PublishedChange(branch, pull.HtmlUrl) { Number = pull.Number, HeadSha = commit.Sha, Draft = pull.Draft };
+            notices.AddRange(await _decorator.DecorateAsync(client, owner, name, pull.Number, settings, cancellationToken));
+            return new PublishedChange(branch, pull.HtmlUrl)
+            {
+                Number = pull.Number,
+                HeadSha = commit.Sha,
+                Draft = pull.Draft,
+                Notice = notices.Count == 0 ? null : string.Join(" ", notices),
+            };
         }
         catch (ApiValidationException e)
         {
@@ -207,9 +212,63 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
             () => client.PullRequest.Update(owner, name, number, new PullRequestUpdate { Title = request.Title, Body = request.Body }),
             cancellationToken);
 
-    private static async Task<PullRequest?> FindOpenPullRequestAsync(IGitHubClient client, string owner, string name, string branch)
+    // Null when the change must be a draft (request.Draft) and the repository has none; a draft the job
+    // merely prefers (preferDraft) is opened ready instead, and the notice says so.
+    private async Task<PullRequest?> OpenPullRequestAsync(
+        IGitHubClient client, string owner, string name, string head, string headOwner, string branch, PublishRequest request, bool preferDraft, List<string> notices, CancellationToken cancellationToken)
     {
-        var open = await client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { Head = $"{owner}:{branch}", State = ItemStateFilter.Open });
+        var draft = request.Draft || preferDraft;
+        while (true)
+        {
+            try
+            {
+                return await calls.CreateOnceAsync(
+                    "open the pull request",
+                    () => FindOpenPullRequestAsync(client, owner, name, headOwner, branch),
+                    () => client.PullRequest.Create(owner, name, new NewPullRequest(request.Title, head, request.Repository.DefaultBranch) { Body = request.Body, Draft = draft ? true : null }),
+                    cancellationToken);
+            }
+            catch (ApiValidationException e) when (request.Draft && Says(e, "Draft pull requests are not supported"))
+            {
+                return null;
+            }
+            catch (ApiValidationException e) when (draft && Says(e, "Draft pull requests are not supported"))
+            {
+                // Private repositories on some plans have no drafts: opened ready instead, and said so.
+                draft = false;
+                notices.Add($"{owner}/{name} does not support draft pull requests, so this one is open for review.");
+            }
+            catch (ApiValidationException e) when (Says(e, "A pull request already exists"))
+            {
+                return await calls.ReadAsync("find the open pull request", () => FindOpenPullRequestAsync(client, owner, name, headOwner, branch), cancellationToken)
+                    ?? throw new RunFailedException($"GitHub says a pull request for {branch} exists, but none is open; close or reopen it and retry.");
+            }
+        }
+    }
+
+    // GitHub refuses a push that touches workflow files from a token without the workflow scope (or an
+    // App without workflows: write) deep in the publish; this says so before anything is pushed.
+    private async Task CheckWorkflowPermissionAsync(PublishRequest request, string owner, string name, CancellationToken cancellationToken)
+    {
+        var workflow = request.Changes.FirstOrDefault(c => c.Path.StartsWith(".github/workflows/", StringComparison.Ordinal))?.Path;
+        if (workflow is null)
+        {
+            return;
+        }
+
+        var (allowed, has) = await connection.Credentials.CanChangeWorkflowsAsync(owner, name, cancellationToken);
+        if (allowed == false)
+        {
+            var needs = connection.Credentials.UsesApp ? "a GitHub App with the workflows: write permission" : "a token with the workflow scope";
+            throw new PublishSkippedException(
+                $"No pull request: the change touches {workflow}, and GitHub lets only {needs} change workflow files ({has}), so nothing was pushed and the patch is here to apply by hand.");
+        }
+    }
+
+    // The open pull request whose head is headOwner:branch (the account's fork's branch, in fork mode).
+    private static async Task<PullRequest?> FindOpenPullRequestAsync(IGitHubClient client, string owner, string name, string headOwner, string branch)
+    {
+        var open = await client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { Head = $"{headOwner}:{branch}", State = ItemStateFilter.Open });
         return open.FirstOrDefault();
     }
 

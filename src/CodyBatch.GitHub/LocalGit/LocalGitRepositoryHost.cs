@@ -54,7 +54,7 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
     {
         var (path, _) = LocalRepository.Parse(Location(request.Repository));
         var gitDir = await GitDirectoryAsync(path, cancellationToken);
-        var branch = $"codybatch/{request.CampaignId ?? request.JobId}";
+        var branch = $"{(request.Settings ?? Core.Publishing.PublishSettings.Default).BranchPrefix}{request.CampaignId ?? request.JobId}";
         if (await CurrentBranchAsync(path, gitDir, cancellationToken) == branch)
         {
             throw new RunFailedException($"{branch} is checked out in {path}; switch to another branch so it can be updated, then retry.");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Publishing;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Runs;
 using Microsoft.Data.Sqlite;
@@ -72,11 +73,12 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using (var insert = Command(connection, transaction, """
-            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, campaign_id, checks)
-            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $campaign, $checks)
+            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, checks, publish, campaign_id)
+            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $checks, $publish, $campaign)
             """))
         {
             BindJob(insert, job);
+            insert.Parameters.AddWithValue("$publish", JsonSerializer.Serialize(job.Publish, Json));
             insert.Parameters.AddWithValue("$version", job.Version);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -109,7 +111,7 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         await using var transaction = connection.BeginTransaction();
         await using (var update = Command(connection, transaction, """
             UPDATE jobs SET version = version + 1, status = $status, prompt = $prompt, title = $title, mode = $mode,
-                model = $model, thinking_budget_tokens = $thinking, created_at = $created, started_at = $started, finished_at = $finished, campaign_id = $campaign, checks = $checks
+                model = $model, thinking_budget_tokens = $thinking, created_at = $created, started_at = $started, finished_at = $finished, checks = $checks, campaign_id = $campaign
             WHERE id = $id AND version = $expected
             """))
         {
@@ -144,7 +146,12 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         var limit = Math.Clamp(query.Limit, 1, 100);
         var conditions = new List<string>();
         var binds = new List<Action<SqliteCommand>>();
-        if (query.Status is { } status)
+        if (query.Status is JobStatus.Failed)
+        {
+            // A job with any failed run belongs under "failed", also when others succeeded.
+            conditions.Add("(status = 'failed' OR id IN (SELECT job_id FROM runs WHERE status = 'failed'))");
+        }
+        else if (query.Status is { } status)
         {
             conditions.Add("status = $status");
             binds.Add(c => c.Parameters.AddWithValue("$status", Text(status)));
@@ -152,7 +159,7 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
 
         if (!string.IsNullOrWhiteSpace(query.Text))
         {
-            conditions.Add("(prompt LIKE $text ESCAPE '\\' OR title LIKE $text ESCAPE '\\')");
+            conditions.Add("(prompt LIKE $text ESCAPE '\\' OR title LIKE $text ESCAPE '\\' OR id IN (SELECT job_id FROM runs WHERE repository LIKE $text ESCAPE '\\'))");
             var escaped = query.Text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
                 .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
             binds.Add(c => c.Parameters.AddWithValue("$text", $"%{escaped}%"));
@@ -170,7 +177,8 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
             connection,
             $"{where} ORDER BY id DESC LIMIT {limit + 1}",
             cmd => binds.ForEach(bind => bind(cmd)),
-            cancellationToken);
+            cancellationToken,
+            query.ExcerptLength is { } excerpt ? Math.Max(excerpt, 1) : null);
         return jobs.Count > limit
             ? new JobPage(jobs.Take(limit).ToArray(), jobs[limit - 1].Id)
             : new JobPage(jobs, null);
@@ -248,14 +256,19 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
     }
 
     private static async Task<List<Job>> ReadJobsAsync(
-        SqliteConnection connection, string tail, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+        SqliteConnection connection, string tail, Action<SqliteCommand> bind, CancellationToken cancellationToken, int? excerpt = null)
     {
+        // A list reads excerpts: SQLite cuts the long texts, so they never reach managed memory whole.
+        var prompt = excerpt is { } n ? Cut("prompt", n) : "prompt";
+        var data = excerpt is { } m
+            ? $"json_remove(CASE WHEN length(json_extract(data, '$.summary')) > {m + 1} THEN json_set(data, '$.summary', substr(json_extract(data, '$.summary'), 1, {m}) || '{Excerpt.Ellipsis}') ELSE data END, '$.submission')"
+            : "data";
         // One snapshot for the job rows and their runs, so a write in between cannot tear them apart.
         await using var transaction = connection.BeginTransaction(deferred: true);
 
         var jobs = new List<Job>();
         await using (var command = Command(connection, transaction, $"""
-            SELECT id, version, status, prompt, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, campaign_id, checks FROM jobs {tail}
+            SELECT id, version, status, {prompt}, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks, publish, campaign_id FROM jobs {tail}
             """))
         {
             bind(command);
@@ -275,8 +288,9 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
                     StartedAt = reader.IsDBNull(8) ? null : ParseTime(reader.GetString(8)),
                     FinishedAt = reader.IsDBNull(9) ? null : ParseTime(reader.GetString(9)),
                     ThinkingBudgetTokens = reader.IsDBNull(10) ? null : reader.GetInt32(10),
-                    CampaignId = reader.IsDBNull(11) ? null : reader.GetString(11),
-                    Checks = reader.IsDBNull(12) ? null : JsonSerializer.Deserialize<string[]>(reader.GetString(12), Json),
+                    Checks = reader.IsDBNull(11) ? null : JsonSerializer.Deserialize<string[]>(reader.GetString(11), Json),
+                    Publish = reader.IsDBNull(12) ? PublishSettings.Default : JsonSerializer.Deserialize<PublishSettings>(reader.GetString(12), Json)!,
+                    CampaignId = reader.IsDBNull(13) ? null : reader.GetString(13),
                     Runs = [],
                 });
             }
@@ -289,7 +303,7 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
 
         var runs = jobs.ToDictionary(j => j.Id, _ => new List<RepositoryRun>());
         await using (var command = Command(connection, transaction,
-            $"SELECT job_id, data FROM runs WHERE job_id IN ({string.Join(", ", jobs.Select((_, i) => $"$j{i}"))}) ORDER BY job_id, position"))
+            $"SELECT job_id, {data} FROM runs WHERE job_id IN ({string.Join(", ", jobs.Select((_, i) => $"$j{i}"))}) ORDER BY job_id, position"))
         {
             for (var i = 0; i < jobs.Count; i++)
             {
@@ -305,6 +319,9 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
 
         return [.. jobs.Select(j => j with { Runs = runs[j.Id] })];
     }
+
+    private static string Cut(string column, int length) =>
+        $"CASE WHEN length({column}) > {length + 1} THEN substr({column}, 1, {length}) || '{Excerpt.Ellipsis}' ELSE {column} END";
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
@@ -326,8 +343,8 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         command.Parameters.AddWithValue("$created", FormatTime(job.CreatedAt));
         command.Parameters.AddWithValue("$started", job.StartedAt is { } s ? FormatTime(s) : DBNull.Value);
         command.Parameters.AddWithValue("$finished", job.FinishedAt is { } f ? FormatTime(f) : DBNull.Value);
-        command.Parameters.AddWithValue("$campaign", (object?)job.CampaignId ?? DBNull.Value);
         command.Parameters.AddWithValue("$checks", job.Checks is { } checks ? JsonSerializer.Serialize(checks, Json) : DBNull.Value);
+        command.Parameters.AddWithValue("$campaign", (object?)job.CampaignId ?? DBNull.Value);
     }
 
     private static void BindRun(SqliteCommand command, string jobId, int position, RepositoryRun run)

@@ -42,6 +42,9 @@ internal static class SqliteSchema
         ALTER TABLE jobs ADD COLUMN checks TEXT NULL;
         """,
         """
+        ALTER TABLE jobs ADD COLUMN publish TEXT NULL;
+        """,
+        """
         ALTER TABLE jobs ADD COLUMN campaign_id TEXT NULL;
         CREATE INDEX runs_with_open_pull_requests ON runs (job_id) WHERE json_extract(data, '$.pullRequest.state') = 'open';
         CREATE TABLE webhook_deliveries (

@@ -53,6 +53,7 @@ internal static class RunCommand
         {
             Description = "Run the job with this id again, in its campaign: the same prompt, repositories and mode, updating its branches and open pull requests instead of opening new ones (no prompt or repositories then).",
         };
+        var publish = new PublishFlags();
 
         var command = new Command("run", "Run a prompt over 1–5 repositories in this process and show progress; exit 0 all succeeded, 1 some failed, were cancelled or ended incomplete, 2 bad input, 130 interrupted. "
             + "`codybatch models` lists the models --model takes.")
@@ -72,6 +73,7 @@ internal static class RunCommand
                 result.AddError("Give a prompt and 1–5 repositories, or --rerun JOB.");
             }
         });
+        publish.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -107,6 +109,7 @@ internal static class RunCommand
                         Title = parse.GetValue(title),
                         ThinkingBudgetTokens = parse.GetValue(thinking),
                         Checks = parse.GetValue(noChecks) ? [] : checkCommands.Length > 0 ? checkCommands : null,
+                        Publish = publish.Read(parse),
                     },
                     parse.GetValue(rerun),
                     parse.GetValue(outDir),

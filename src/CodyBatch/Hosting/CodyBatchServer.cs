@@ -1,4 +1,5 @@
 using CodyBatch.Aws.Secrets;
+using CodyBatch.Capabilities;
 using CodyBatch.Health;
 using CodyBatch.Jobs;
 using CodyBatch.Models;
@@ -42,18 +43,24 @@ public static class CodyBatchServer
         QuietHostErrors(builder.Logging);
         builder.Services.AddCodyBatch(builder.Configuration, withWorker: true);
         builder.Services.AddCodyBatchApi();
+        builder.Services.AddCompression();
         builder.Services.AddLoopbackGuard();
-        builder.Services.AddWebApp();
+        builder.Services.AddJobRateLimiting();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseResponseCompression();
         app.UseSecurityHeaders();
         app.UseCodyBatchProblems();
         app.UseHostAllowList();
         app.UseApiKeys();
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealth();
         app.MapJobs();
+        app.MapJobEvents();
+        app.MapJobExports();
+        app.MapCapabilities();
         app.MapPullRequests();
         app.MapWebhooks();
         app.MapRepositories();

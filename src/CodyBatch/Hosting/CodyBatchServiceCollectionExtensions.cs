@@ -19,6 +19,8 @@ internal static class CodyBatchServiceCollectionExtensions
             configuration["ANTHROPIC_API_KEY"],
             configuration["GITHUB_TOKEN"],
             configuration["CodyBatch:GitHub:WebhookSecret"],
+            configuration["CodyBatch:GitHub:PrivateKey"],
+            configuration["GITHUB_APP_PRIVATE_KEY"],
             .. configuration.GetSection("CodyBatch:ApiKeys").Get<string[]>() ?? [],
         ]));
         services.AddCodyBatchCore(withWorker);

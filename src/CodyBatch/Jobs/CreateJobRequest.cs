@@ -8,6 +8,7 @@ namespace CodyBatch.Jobs;
 /// <param name="Title">An optional title (up to 200 characters).</param>
 /// <param name="ThinkingBudgetTokens">Extended thinking's budget per response, 1,024–64,000 tokens; no extended thinking when absent.</param>
 /// <param name="Checks">Check command lines run in every repository before and after the change; absent to use each repository's own (its .codybatch/checks.json, or detected), empty for none.</param>
+/// <param name="Publish">How pull requests look: draft, labels, reviewers, team reviewers, assignees, branch prefix; the server's defaults for what is left out.</param>
 public sealed record CreateJobRequest(
     string? Prompt,
     IReadOnlyList<string?>? Repositories,
@@ -15,4 +16,5 @@ public sealed record CreateJobRequest(
     string? Model = null,
     string? Title = null,
     int? ThinkingBudgetTokens = null,
-    IReadOnlyList<string?>? Checks = null);
+    IReadOnlyList<string?>? Checks = null,
+    Core.Publishing.PublishChoices? Publish = null);

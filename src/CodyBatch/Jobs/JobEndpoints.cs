@@ -13,9 +13,10 @@ internal static class JobEndpoints
 
         jobs.MapPost("/", CreateAsync)
             .WithName("CreateJob").WithSummary("Create a job: one prompt over 1–5 repositories.")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(Security.JobRateLimiting.JobCreation);
         jobs.MapGet("/", ListAsync)
-            .WithName("ListJobs").WithSummary("Jobs, newest first, filtered by status and text, in pages.")
+            .WithName("ListJobs").WithSummary("Jobs, newest first, filtered by status and text, in pages; prompts and summaries as excerpts.")
             .ProducesValidationProblem();
         jobs.MapGet("/{id}", GetAsync)
             .WithName("GetJob").WithSummary("A job with all of its repository runs.")
@@ -26,12 +27,18 @@ internal static class JobEndpoints
         jobs.MapPost("/{id}/repositories/{owner}/{name}/retry", RetryAsync)
             .WithName("RetryRun").WithSummary("Run one failed or cancelled repository again.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        jobs.MapPost("/{id}/retry-failed", RetryFailedAsync)
+            .WithName("RetryFailedRuns").WithSummary("Run every failed repository of the job again.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        jobs.MapPost("/{id}/repositories/{owner}/{name}/cancel", CancelRunAsync)
+            .WithName("CancelRun").WithSummary("Cancel one repository's run; a running one stops promptly and keeps its thread.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         jobs.MapGet("/{id}/repositories/{owner}/{name}/patch", PatchAsync)
             .WithName("GetPatch").WithSummary("The run's patch as a git unified diff, as a download named owner-name.patch.")
             .Produces(StatusCodes.Status200OK, contentType: "text/x-diff")
             .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapGet("/{id}/repositories/{owner}/{name}/thread", ThreadAsync)
-            .WithName("GetThread").WithSummary("The run's message thread as JSON.")
+            .WithName("GetThread").WithSummary("The run's message thread as JSON; while the run works, the thread so far.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
@@ -44,7 +51,7 @@ internal static class JobEndpoints
             new JobRequest
             {
                 Prompt = request.Prompt, Repositories = request.Repositories, Mode = request.Mode, Model = request.Model, Title = request.Title,
-                ThinkingBudgetTokens = request.ThinkingBudgetTokens, Checks = request.Checks,
+                ThinkingBudgetTokens = request.ThinkingBudgetTokens, Checks = request.Checks, Publish = request.Publish,
             },
             cancellationToken);
         return job is null
@@ -59,9 +66,10 @@ internal static class JobEndpoints
         JobStatus? statusFilter = null;
         if (!string.IsNullOrWhiteSpace(status))
         {
-            if (Enum.TryParse<JobStatus>(status, ignoreCase: true, out var parsed) && !int.TryParse(status, out _))
+            // One name exactly: Enum.TryParse would also take "completed,running" (flags) or "2".
+            if (Enum.GetNames<JobStatus>().FirstOrDefault(n => n.Equals(status, StringComparison.OrdinalIgnoreCase)) is { } name)
             {
-                statusFilter = parsed;
+                statusFilter = Enum.Parse<JobStatus>(name);
             }
             else
             {
@@ -89,8 +97,9 @@ internal static class JobEndpoints
             return TypedResults.ValidationProblem(errors, title: "The query has problems");
         }
 
-        var page = await service.ListAsync(new JobQuery(statusFilter, q, limit ?? 20, string.IsNullOrEmpty(cursor) ? null : cursor), cancellationToken);
-        return TypedResults.Ok(new JobListResponse([.. page.Items.Select(JobResponse.From)], page.NextCursor));
+        var page = await service.ListAsync(
+            new JobQuery(statusFilter, q, limit ?? 20, string.IsNullOrEmpty(cursor) ? null : cursor, JobListItem.ExcerptLength), cancellationToken);
+        return TypedResults.Ok(new JobListResponse([.. page.Items.Select(JobListItem.From)], page.NextCursor));
     }
 
     private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetAsync(string id, JobService service, CancellationToken cancellationToken) =>
@@ -111,6 +120,25 @@ internal static class JobEndpoints
         return result.IsNotFound
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: result.Problem)
             : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The run cannot be retried", detail: result.Problem);
+    }
+
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> RetryFailedAsync(string id, JobService service, CancellationToken cancellationToken) =>
+        Answer(await service.RetryFailedAsync(id, cancellationToken), "Nothing to retry");
+
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> CancelRunAsync(
+        string id, string owner, string name, JobService service, CancellationToken cancellationToken) =>
+        Answer(await service.CancelRunAsync(id, $"{owner}/{name}", cancellationToken), "The run cannot be cancelled");
+
+    private static Results<Ok<JobResponse>, ProblemHttpResult> Answer(RetryResult result, string conflictTitle)
+    {
+        if (result.Job is { } job)
+        {
+            return TypedResults.Ok(JobResponse.From(job));
+        }
+
+        return result.IsNotFound
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: result.Problem)
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: conflictTitle, detail: result.Problem);
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> PatchAsync(

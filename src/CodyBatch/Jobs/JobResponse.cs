@@ -16,10 +16,12 @@ public sealed record JobResponse(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     JobProgress Progress,
+    JobOutcomes Outcomes,
     UsageResponse Usage,
     IReadOnlyList<RunResponse> Repositories,
+    IReadOnlyList<string>? Checks,
     CampaignResponse Campaign,
-    IReadOnlyList<string>? Checks)
+    Core.Publishing.PublishSettings Publish)
 {
     public static JobResponse From(Job job) => new(
         job.Id,
@@ -33,10 +35,12 @@ public sealed record JobResponse(
         job.StartedAt,
         job.FinishedAt,
         new JobProgress(job.Runs.Count, job.Runs.Count(r => Core.Runs.RunStatusExtensions.IsFinal(r.Status))),
+        JobOutcomes.From(job),
         UsageResponse.From(job.Usage),
         [.. job.Runs.Select(r => RunResponse.From(job.Id, r))],
+        job.Checks,
         CampaignResponse.From(job),
-        job.Checks);
+        job.Publish);
 }
 
 /// <summary>How many runs a job has, and how many of them ended.</summary>

@@ -24,8 +24,10 @@ public sealed record RunResponse(
     bool CancelRequested,
     string? PatchUrl,
     string? ThreadUrl,
-    PullRequestResponse? PullRequest,
-    Verification? Verification)
+    DiffStat? Changes,
+    int ThreadEntries,
+    Verification? Verification,
+    PullRequestResponse? PullRequest)
 {
     public static RunResponse From(string jobId, RepositoryRun run)
     {
@@ -49,8 +51,10 @@ public sealed record RunResponse(
             run.CancelRequested,
             run.PatchArtifact is null ? null : $"{path}/patch",
             run.ThreadArtifact is null ? null : $"{path}/thread",
-            PullRequestResponse.From(run.PullRequest),
-            run.Verification);
+            run.Changes,
+            run.ThreadEntries,
+            run.Verification,
+            PullRequestResponse.From(run.PullRequest));
     }
 }
 

@@ -10,6 +10,15 @@ internal static class ProblemsExtensions
     /// <summary>Largest request body the API reads.</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
+    /// <summary>Longest request target (path and query) the API reads; longer ones get a 414 problem.</summary>
+    public const int MaxRequestTargetLength = 8 * 1024;
+
+    /// <summary>
+    /// Kestrel's own limit on the request line, above <see cref="MaxRequestTargetLength"/>, so the app refuses
+    /// long targets first; what Kestrel still refuses itself gets problem details from <see cref="KestrelRejections"/>.
+    /// </summary>
+    public const int KestrelMaxRequestLineSize = 64 * 1024;
+
     public static IServiceCollection AddCodyBatchApi(this IServiceCollection services)
     {
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
@@ -18,6 +27,11 @@ internal static class ProblemsExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestLineSize = KestrelMaxRequestLineSize;
+            o.UseProblemDetailsForRejections();
+        });
         services.AddHealthChecks().AddCheck<Health.StoreHealthCheck>("store");
         return services;
     }
@@ -28,6 +42,17 @@ internal static class ProblemsExtensions
         app.UseStatusCodePages();
         app.Use(async (context, next) =>
         {
+            var target = context.Request.Path.Value?.Length + context.Request.QueryString.Value?.Length ?? 0;
+            if (target > MaxRequestTargetLength)
+            {
+                await TypedResults.Problem(
+                    statusCode: StatusCodes.Status414UriTooLong,
+                    title: "URL too long",
+                    detail: $"The request's path and query have {target:N0} characters; the API reads at most {MaxRequestTargetLength:N0}.")
+                    .ExecuteAsync(context);
+                return;
+            }
+
             // Refuse oversized bodies before anything reads them.
             if (context.Request.ContentLength > MaxRequestBodyBytes)
             {

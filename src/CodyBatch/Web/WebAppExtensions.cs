@@ -9,8 +9,6 @@ namespace CodyBatch.Web;
 /// </summary>
 internal static class WebAppExtensions
 {
-    public static IServiceCollection AddWebApp(this IServiceCollection services) =>
-        services.Configure<RouteOptions>(o => o.SetParameterPolicy<NotApiPathConstraint>(NotApiPathConstraint.Name));
 
     public static WebApplication UseWebApp(this WebApplication app)
     {
@@ -23,13 +21,36 @@ internal static class WebAppExtensions
         }
 
         var files = new PhysicalFileProvider(root);
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
-        app.MapFallback($"{{*path:nonfile:{NotApiPathConstraint.Name}}}", async context =>
+        var compressed = new CompressedAssets(files);
+        app.Use(async (context, next) =>
         {
-            context.Response.ContentType = "text/html; charset=utf-8";
-            await context.Response.SendFileAsync(files.GetFileInfo("index.html"));
+            if (!await compressed.TryServeAsync(context))
+            {
+                await next(context);
+            }
         });
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            // Vite names each file under /assets by its content hash, so a name never changes meaning.
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl =
+                file.Context.Request.Path.StartsWithSegments("/assets") ? "public, max-age=31536000, immutable" : "no-cache",
+        });
+        // GET and HEAD only: any other method on a path no route takes is not the page's business, so
+        // routing answers it (405 for a wrong method, 415 for a wrong content type).
+        app.MapFallback(async context =>
+        {
+            if (ApiPathAnswers.IsApiPath(context.Request.Path))
+            {
+                await ApiPathAnswers.AnswerAsync(context);
+                return;
+            }
+
+            context.Response.ContentType = "text/html; charset=utf-8";
+            context.Response.Headers.CacheControl = "no-cache";
+            await context.Response.SendFileAsync(files.GetFileInfo("index.html"));
+        }).WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
         return app;
     }
 

@@ -45,5 +45,22 @@ public sealed class CheckTreeTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
     }
 
+    [Fact]
+    public async Task A_file_changed_within_the_same_second_looks_newer_to_build_tools()
+    {
+        var source = _root.Combine("repo");
+        TestRepository.At(source).Write("calc.py", "return a - b\n");
+        var tree = await CheckTree.CreateAsync(source, _root.Combine("checks"), CancellationToken.None);
+        var before = File.GetLastWriteTimeUtc(Path.Combine(tree.Path, "calc.py"));
+
+        // Same size, written at once: only the modification time can tell caches it changed.
+        TestRepository.At(source).Write("calc.py", "return a + b\n");
+        tree.Update([new WorkspaceChange("calc.py", false, "100644", false)]);
+
+        var after = File.GetLastWriteTimeUtc(Path.Combine(tree.Path, "calc.py"));
+        Assert.True(Math.Floor((after - DateTime.UnixEpoch).TotalSeconds) > Math.Floor((before - DateTime.UnixEpoch).TotalSeconds), $"{before:O} → {after:O}");
+        Assert.Equal("return a + b\n", await File.ReadAllTextAsync(Path.Combine(tree.Path, "calc.py")));
+    }
+
     public void Dispose() => _root.Dispose();
 }

@@ -307,6 +307,54 @@ public sealed class JobEngineTests : IDisposable
         Assert.Contains("other/one", order.Take(2));
     }
 
+    [Fact]
+    public async Task With_the_default_settings_a_five_repository_job_runs_in_one_wave()
+    {
+        var host = new FakeRepositoryHost().AddSimple("acme/a", "acme/b", "acme/c", "acme/d", "acme/e");
+        var active = 0;
+        var most = 0;
+        var agent = new ScriptedCodeAgent(async (request, ct) =>
+        {
+            InterlockedMax(ref most, Interlocked.Increment(ref active));
+            await Task.Delay(500, ct);
+            Interlocked.Decrement(ref active);
+            return AgentOutcome.Succeeded(new AgentResult(false, "ok"), TokenUsage.Zero);
+        });
+        await using var engine = await EngineHarness.StartAsync(_data.Path, host, agent, worker: true, paused: true);
+
+        var job = await engine.CreateAsync("acme/a", "acme/b", "acme/c", "acme/d", "acme/e");
+        await engine.ResumeAsync();
+        await engine.WaitForEndAsync(job.Id);
+
+        Assert.Equal(5, most);
+    }
+
+    [Fact]
+    public async Task A_job_that_fits_in_the_free_slots_is_not_split_across_waves()
+    {
+        var host = new FakeRepositoryHost().AddSimple("acme/a", "acme/b", "acme/c", "acme/d", "acme/e", "other/a", "other/b", "other/c", "other/d", "other/e");
+        var first = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var agent = new ScriptedCodeAgent(async (request, ct) =>
+        {
+            first.Enqueue(request.Repository);
+            await Task.Delay(400, ct);
+            return AgentOutcome.Succeeded(new AgentResult(false, "ok"), TokenUsage.Zero);
+        });
+        await using var engine = await EngineHarness.StartAsync(
+            _data.Path, host, agent, new Dictionary<string, string?> { ["CodyBatch:Worker:Concurrency"] = "8" }, worker: true, paused: true);
+
+        var older = await engine.CreateAsync("acme/a", "acme/b", "acme/c", "acme/d", "acme/e");
+        var newer = await engine.CreateAsync("other/a", "other/b", "other/c", "other/d", "other/e");
+        await engine.ResumeAsync();
+        await engine.WaitForEndAsync(older.Id);
+        await engine.WaitForEndAsync(newer.Id);
+
+        // The first wave takes all of the older job and fills the rest with the newer one.
+        var wave = first.Take(8).ToList();
+        Assert.All(older.Runs, run => Assert.Contains(run.Repository, wave));
+        Assert.Equal(3, wave.Count(r => r.StartsWith("other/", StringComparison.Ordinal)));
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         var current = Volatile.Read(ref target);

@@ -47,7 +47,7 @@ public abstract class GitHubFixture : IAsyncLifetime
             options,
             time);
         var calls = new GitHubCalls(options, time);
-        return (connection, calls, new GitHubRepositoryHost(connection, calls, options));
+        return (connection, calls, new GitHubRepositoryHost(connection, calls, options, time));
     }
 
     public virtual async Task DisposeAsync()

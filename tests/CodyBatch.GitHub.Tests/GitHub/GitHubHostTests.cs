@@ -135,6 +135,8 @@ public sealed class GitHubHostTests : GitHubFixture
     [Fact]
     public async Task Content_creating_calls_are_spaced_and_never_overlap()
     {
+        // Delays end at once here, so a spacing far longer than any call makes every gap a wait, however slow the machine.
+        Options.WriteSpacing = TimeSpan.FromSeconds(1);
         Api.Add("octo", "app").With("a.txt", "a\n").With("b.bin", Binary);
         var (resolved, workspace) = await CheckOutAsync("octo/app");
         await using var _ = workspace;

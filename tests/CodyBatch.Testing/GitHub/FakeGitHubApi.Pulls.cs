@@ -324,7 +324,7 @@ public sealed partial class FakeGitHubApi
     private Task PullOpenedAsync(JsonObject pull) =>
         PullRequestEventAsync(Find(pull["url"]!.GetValue<string>().Split("/repos/")[1].Split("/pulls/")[0], pull["number"]!.GetValue<int>()), "opened");
 
-    private JsonObject AddPull(FakeGitHubRepository repository, JsonObject json, string head)
+    private JsonObject AddPull(FakeGitHubRepository repository, JsonObject json, (string Repository, string Branch, string Label) head, bool draft, string login)
     {
         lock (_pulls)
         {
@@ -337,17 +337,30 @@ public sealed partial class FakeGitHubApi
                 ["state"] = "open",
                 ["title"] = json["title"]!.DeepClone(),
                 ["body"] = json["body"]?.DeepClone(),
-                ["draft"] = json["draft"]?.GetValue<bool>() ?? false,
+                ["draft"] = draft,
                 ["merged"] = false,
                 ["merged_at"] = null,
                 ["closed_at"] = null,
                 ["created_at"] = now,
                 ["updated_at"] = now,
-                ["user"] = new JsonObject { ["login"] = "codybatch-bot", ["type"] = "User" },
+                ["user"] = new JsonObject { ["login"] = login, ["type"] = "User" },
                 ["html_url"] = $"https://github.example/{repository.FullName}/pull/{number}",
                 ["url"] = $"{BaseUrl}repos/{repository.FullName}/pulls/{number}",
-                ["head"] = new JsonObject { ["ref"] = head, ["sha"] = Branch(repository.FullName, head), ["label"] = $"{repository.Owner}:{head}" },
-                ["base"] = new JsonObject { ["ref"] = json["base"]!.DeepClone(), ["label"] = $"{repository.Owner}:{json["base"]}" },
+                ["head"] = new JsonObject
+                {
+                    ["ref"] = head.Branch,
+                    ["sha"] = Branch(head.Repository, head.Branch),
+                    ["label"] = head.Label,
+                    ["repo"] = new JsonObject { ["full_name"] = head.Repository },
+                },
+                ["base"] = new JsonObject
+                {
+                    ["ref"] = json["base"]!.DeepClone(),
+                    ["label"] = $"{repository.Owner}:{json["base"]}",
+                    ["repo"] = new JsonObject { ["full_name"] = repository.FullName },
+                },
+                ["labels"] = new JsonArray(),
+                ["assignees"] = new JsonArray(),
                 ["requested_reviewers"] = new JsonArray(),
                 ["requested_teams"] = new JsonArray(),
             };
@@ -362,7 +375,7 @@ public sealed partial class FakeGitHubApi
         FakePull? moved;
         lock (_pulls)
         {
-            moved = _pulls.FirstOrDefault(p => p.Repository == repository.FullName && p.Json["head"]!["ref"]!.GetValue<string>() == branch && p.Json["state"]!.GetValue<string>() == "open");
+            moved = _pulls.FirstOrDefault(p => p.Json["head"]!["repo"]!["full_name"]!.GetValue<string>() == repository.FullName && p.Json["head"]!["ref"]!.GetValue<string>() == branch && p.Json["state"]!.GetValue<string>() == "open");
             if (moved is not null)
             {
                 moved.Json["head"]!["sha"] = sha;
@@ -391,7 +404,7 @@ public sealed partial class FakeGitHubApi
                 lock (_pulls)
                 {
                     found = [.. _pulls.Where(p => p.Repository == repository.FullName
-                            && (query["head"] is not { } head || $"{repository.Owner}:{p.Json["head"]!["ref"]}" == head)
+                            && (query["head"] is not { } head || p.Json["head"]!["label"]!.GetValue<string>() == head)
                             && (state == "all" || p.Json["state"]!.GetValue<string>() == state))
                         .OrderByDescending(p => p.Number)
                         .Select(p => (JsonNode)p.Json.DeepClone())];

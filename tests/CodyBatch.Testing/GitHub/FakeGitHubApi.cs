@@ -52,7 +52,12 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         {
             lock (_pulls)
             {
-                return [.. _pulls.Select(p => p.Json.DeepClone().AsObject())];
+                return [.. _pulls.Select(p =>
+                {
+                    var pull = p.Json.DeepClone().AsObject();
+                    pull["repository"] = p.Repository;
+                    return pull;
+                })];
             }
         }
     }
@@ -184,11 +189,8 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
             return;
         }
 
-        var credentials = request.Authorization.Split(' ', 2);
-        if (credentials.Length != 2 || credentials[1] != Token || !(credentials[0].Equals("token", StringComparison.OrdinalIgnoreCase) || credentials[0].Equals("bearer", StringComparison.OrdinalIgnoreCase)))
+        if (!await AuthenticateAsync(context, request))
         {
-            Problem($"{request.Method} {path} without the token (Authorization: {credentials[0]})");
-            await JsonAsync(context, 401, new JsonObject { ["message"] = "Bad credentials" });
             return;
         }
 
@@ -278,6 +280,9 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
             case ("GET", ["user", "repos"]):
                 await ListAsync(context);
                 return;
+            case ("GET", ["user"]):
+                await JsonAsync(context, 200, new JsonObject { ["login"] = AccountLogin, ["id"] = 1, ["type"] = "User" });
+                return;
             case (_, ["repos", var owner, var name, ..]):
                 if (!_repositories.TryGetValue($"{owner}/{name}", out var repository))
                 {
@@ -296,8 +301,8 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
 
     private async Task RepositoryRouteAsync(HttpContext context, FakeGitHubRequest request, FakeGitHubRepository repository, string[] s)
     {
-        var json = request.Body.Length > 0 ? JsonNode.Parse(request.Body)!.AsObject() : [];
-        if (await PullRouteAsync(context, request, repository, s, json))
+        var json = request.Body.TrimStart().StartsWith('{') ? JsonNode.Parse(request.Body)!.AsObject() : [];
+        if (await ForkNotReadyAsync(context, repository) || await PullRouteAsync(context, request, repository, s, json))
         {
             return;
         }
@@ -367,6 +372,11 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
                 await CreatePullAsync(context, repository, json);
                 return;
             default:
+                if (await PublishingRouteAsync(context, request, repository, s, json))
+                {
+                    return;
+                }
+
                 Problem($"unexpected {request.Method} {request.Path}");
                 await NotFoundAsync(context);
                 return;
@@ -421,7 +431,8 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
 
     private async Task CreatePullAsync(HttpContext context, FakeGitHubRepository repository, JsonObject json)
     {
-        var head = json["head"]!.GetValue<string>();
+        var (headRepository, head, label) = HeadOf(repository, json["head"]!.GetValue<string>());
+        CheckPullFields(json);
 
         // "draft" is an optional boolean (docs: "Indicates whether the pull request is a draft"); drafts
         // need a plan that has them, and GitHub refuses them with a validation error otherwise.
@@ -451,7 +462,7 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
 
         lock (_pulls)
         {
-            if (_pulls.Any(p => p.Repository == repository.FullName && p.Json["head"]!["ref"]!.GetValue<string>() == head && p.Json["state"]!.GetValue<string>() == "open"))
+            if (_pulls.Any(p => p.Repository == repository.FullName && p.Json["head"]!["label"]!.GetValue<string>() == label && p.Json["state"]!.GetValue<string>() == "open"))
             {
                 context.Response.StatusCode = 422;
             }
@@ -462,19 +473,19 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
             await JsonAsync(context, 422, new JsonObject
             {
                 ["message"] = "Validation Failed",
-                ["errors"] = new JsonArray(new JsonObject { ["resource"] = "PullRequest", ["code"] = "custom", ["message"] = $"A pull request already exists for {repository.Owner}:{head}." }),
+                ["errors"] = new JsonArray(new JsonObject { ["resource"] = "PullRequest", ["code"] = "custom", ["message"] = $"A pull request already exists for {label}." }),
                 ["documentation_url"] = "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
             });
             return;
         }
 
-        if (Branch(repository.FullName, head) is null)
+        if (Branch(headRepository, head) is null)
         {
             await JsonAsync(context, 422, new JsonObject { ["message"] = "Validation Failed", ["errors"] = new JsonArray(new JsonObject { ["resource"] = "PullRequest", ["field"] = "head", ["code"] = "invalid" }) });
             return;
         }
 
-        var pull = AddPull(repository, json, head);
+        var pull = AddPull(repository, json, (headRepository, head, label), draft, LoginOf(context));
         if (PullRequestCreated is { } created)
         {
             await created(context, pull);

@@ -63,7 +63,7 @@ public sealed class AgentOptionsCliTests : IDisposable
         Assert.Equal(RunCommand.SomeFailed, exit);
         Assert.Empty(api.Problems);
         Assert.All(api.Requests, r => Assert.Equal(2048, r.Body["thinking"]!["budget_tokens"]!.GetValue<int>()));
-        Assert.Matches(@"local/app\s+incomplete\s+yes\s+[\d,]+\s+\$0\.\d{4}", output.ToString());
+        Assert.Matches(@"local/app\s+incomplete\s+yes\s+skipped\s+[\d,]+\s+\$0\.\d{4}", output.ToString());
         Assert.Contains("Incomplete: The run used its 3 turns", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("+hello, world", await File.ReadAllTextAsync(_root.Combine("out", "local-app.patch")), StringComparison.Ordinal);
         var thread = await File.ReadAllTextAsync(_root.Combine("out", "local-app.thread.json"));

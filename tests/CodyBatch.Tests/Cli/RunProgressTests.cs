@@ -7,49 +7,30 @@ namespace CodyBatch.Tests.Cli;
 
 public sealed class RunProgressTests
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static Job Job(RunStatus first, RunStatus second) => JobLifecycle.Create("p", null, JobMode.Patch, "m", ["o/a", "o/b"], Start) with
+    private static Job Working(string activity)
     {
-        StartedAt = Start,
-        Runs =
-        [
-            new RepositoryRun { Repository = "o/a", Status = first, StartedAt = Start, Usage = new TokenUsage(1000, 234, CostUsd: 0.0123m) },
-            new RepositoryRun { Repository = "o/b", Status = second },
-        ],
-    };
-
-    [Fact]
-    public async Task In_a_terminal_the_table_is_redrawn_in_place()
-    {
-        var output = new StringWriter();
-        var time = new FakeTimeProvider(Start.AddSeconds(75));
-        var progress = new RunProgress(output, live: true, time);
-
-        await progress.DrawAsync(Job(RunStatus.Analyzing, RunStatus.Queued));
-        await progress.DrawAsync(Job(RunStatus.Succeeded, RunStatus.Fetching));
-
-        var text = output.ToString();
-        var frames = text.Split("\x1b[2A");
-        Assert.Equal(2, frames.Length);
-        Assert.Matches(@"o/a\s+analyzing\s+1:15\s+1,234 tok\s+\$0\.0123", frames[0]);
-        Assert.Matches(@"o/b\s+queued\s+-", frames[0]);
-        Assert.Matches(@"o/b\s+fetching", frames[1]);
-        Assert.Equal(4, text.Split("\x1b[2K").Length - 1);
+        var job = JobLifecycle.TryClaim(JobLifecycle.Create("Fix", null, JobMode.Patch, "m", ["local/app"], T0), "local/app", "w", T0, TimeSpan.FromMinutes(1))!;
+        var (renewed, _) = JobLifecycle.Renew(job, "local/app", "w", T0.AddSeconds(3), TimeSpan.FromMinutes(1), new TokenUsage(InputTokens: 1500, CostUsd: 0.02m), new LiveState(activity, null, 0));
+        return renewed;
     }
 
-    [Fact]
-    public async Task Redirected_output_gets_one_line_per_change()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_live_view_shows_what_each_run_is_doing_now(bool live)
     {
         var output = new StringWriter();
-        var progress = new RunProgress(output, live: false, new FakeTimeProvider(Start.AddSeconds(5)));
+        var time = new FakeTimeProvider(T0.AddSeconds(7));
+        var progress = new RunProgress(output, live, time);
 
-        await progress.DrawAsync(Job(RunStatus.Analyzing, RunStatus.Queued));
-        await progress.DrawAsync(Job(RunStatus.Analyzing, RunStatus.Queued));
-        await progress.DrawAsync(Job(RunStatus.Succeeded, RunStatus.Queued));
+        await progress.DrawAsync(Working("turn 3 · search_code `query(`"));
+        await progress.DrawAsync(Working("turn 4 · str_replace_based_edit_tool view `/repo/a.ts`"));
 
-        Assert.Equal(
-            ["[0:05] o/a: analyzing", "[0:05] o/b: queued", "[0:05] o/a: succeeded (1,234 tokens, $0.0123)"],
-            output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var text = output.ToString();
+        Assert.Contains("turn 3 · search_code `query(`", text, StringComparison.Ordinal);
+        Assert.Contains("turn 4 · str_replace_based_edit_tool view `/repo/a.ts`", text, StringComparison.Ordinal);
+        Assert.Contains(live ? "0:07" : "[0:07] local/app: fetching: turn 4", text, StringComparison.Ordinal);
     }
 }

@@ -72,3 +72,13 @@ export async function download(path: string, fallbackName: string) {
   link.remove();
   URL.revokeObjectURL(url);
 }
+
+export type Outcomes = components["schemas"]["JobOutcomes"];
+export type Capabilities = components["schemas"]["CapabilitiesResponse"];
+export type DiffStat = components["schemas"]["DiffStat"];
+
+/** The path of one run's routes. */
+export const runPath = (jobId: string, repository: string) => `/api/jobs/${jobId}/repositories/${repository}`;
+
+/** A short sentence for a failed action, for showing in place. */
+export const failure = (what: string, error: unknown) => `${what} failed: ${error instanceof Error ? error.message : String(error)}`;

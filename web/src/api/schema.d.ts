@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Jobs, newest first, filtered by status and text, in pages. */
+        /** Jobs, newest first, filtered by status and text, in pages; prompts and summaries as excerpts. */
         get: operations["ListJobs"];
         put?: never;
         /** Create a job: one prompt over 1–5 repositories. */
@@ -73,6 +73,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/retry-failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run every failed repository of the job again. */
+        post: operations["RetryFailedRuns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/repositories/{owner}/{name}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel one repository's run; a running one stops promptly and keeps its thread. */
+        post: operations["CancelRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}/repositories/{owner}/{name}/patch": {
         parameters: {
             query?: never;
@@ -97,8 +131,76 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The run's message thread as JSON. */
+        /** The run's message thread as JSON; while the run works, the thread so far. */
         get: operations["GetThread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The job's changes as server-sent events: job, stage, activity, usage, thread (new entries), end. */
+        get: operations["GetJobEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/patches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every patch of the job in one zip archive, one owner-name.patch per repository with changes. */
+        get: operations["GetAllPatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One row per repository run (status, changes, diff stat, pull request, usage) as JSON, or as CSV with format=csv. */
+        get: operations["GetResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/capabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What this server can do: Claude key present, GitHub reachable, local repositories allowed, limits and budgets. Reveals no secret. */
+        get: operations["GetCapabilities"];
         put?: never;
         post?: never;
         delete?: never;
@@ -430,6 +532,23 @@ export interface components {
             summary: string;
             burndown: components["schemas"]["BurndownPoint"][];
         };
+        /** @description What this server can do, for the new-job form; no secret, only whether one is set. */
+        CapabilitiesResponse: {
+            /** @description Whether runs can reach Claude. */
+            claude: components["schemas"]["ServiceState"];
+            /** @description Whether GitHub repositories can be used. */
+            gitHub: components["schemas"]["ServiceState"];
+            /** @description Whether jobs may name git repositories on the server by path. */
+            localRepositoriesAllowed: boolean;
+            /** @description Patterns an owner/name must match (empty: any). */
+            allowedRepositories: string[];
+            /** @description Limits of one job. */
+            limits: components["schemas"]["JobLimits"];
+            /** @description Budgets of one run. */
+            budgets: components["schemas"]["RunBudgets"];
+            /** @description The model of jobs that name none. */
+            defaultModel: string;
+        };
         /** @description One check before and after the change. */
         CheckComparison: {
             /** @description The check's name. */
@@ -482,6 +601,16 @@ export interface components {
             thinkingBudgetTokens?: null | number | string;
             /** @description Check command lines run in every repository before and after the change; absent to use each repository's own (its .codybatch/checks.json, or detected), empty for none. */
             checks?: null | string[];
+            publish?: null | components["schemas"]["PublishChoices"];
+        };
+        /** @description The size of a patch: files touched, lines added and lines removed. */
+        DiffStat: {
+            /** Format: int32 */
+            files: number | string;
+            /** Format: int32 */
+            additions: number | string;
+            /** Format: int32 */
+            deletions: number | string;
         };
         /**
          * @description How a firing ended.
@@ -499,13 +628,72 @@ export interface components {
                 [key: string]: string[];
             };
         };
-        /** @description A page of jobs, newest first; pass string? JobListResponse.NextCursor as `cursor` for the next page (null on the last). */
+        /** @description Limits of one job. */
+        JobLimits: {
+            /** Format: int32 */
+            maxRepositories: number | string;
+            /** Format: int32 */
+            maxPromptLength: number | string;
+            /** Format: int32 */
+            maxTitleLength: number | string;
+        };
+        /**
+         * @description A job as the list shows it: bounded in size whatever the job holds. The prompt and each run's
+         *     summary are excerpts of at most int JobListItem.ExcerptLength characters (and "…"); the whole job is
+         *     `GET /api/jobs/{id}`.
+         */
+        JobListItem: {
+            id: string;
+            title: null | string;
+            prompt: string;
+            promptTruncated: boolean;
+            mode: components["schemas"]["JobMode"];
+            model: string;
+            status: components["schemas"]["JobStatus"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: null | string;
+            /** Format: date-time */
+            finishedAt: null | string;
+            progress: components["schemas"]["JobProgress"];
+            outcomes: components["schemas"]["JobOutcomes"];
+            usage: components["schemas"]["UsageResponse"];
+            campaign: components["schemas"]["CampaignResponse"];
+            repositories: components["schemas"]["RunListItem"][];
+        };
+        /**
+         * @description A page of jobs, newest first, each with excerpts only (see JobListItem); pass
+         *     string? JobListResponse.NextCursor as `cursor` for the next page (null on the last).
+         */
         JobListResponse: {
-            items: components["schemas"]["JobResponse"][];
+            items: components["schemas"]["JobListItem"][];
             nextCursor: null | string;
         };
         /** @enum {unknown} */
         JobMode: "pullRequest" | "patch" | null;
+        /**
+         * @description How a job's runs stand, counted: still queued or running, and how the ended ones ended.
+         *     Changed and no change needed split the succeeded runs; incomplete runs ran out of budget with their work kept.
+         */
+        JobOutcomes: {
+            /** Format: int32 */
+            queued: number | string;
+            /** Format: int32 */
+            running: number | string;
+            /** Format: int32 */
+            succeeded: number | string;
+            /** Format: int32 */
+            failed: number | string;
+            /** Format: int32 */
+            cancelled: number | string;
+            /** Format: int32 */
+            changed: number | string;
+            /** Format: int32 */
+            noChangeNeeded: number | string;
+            /** Format: int32 */
+            incomplete: number | string;
+        };
         /** @description How many runs a job has, and how many of them ended. */
         JobProgress: {
             /** Format: int32 */
@@ -530,10 +718,12 @@ export interface components {
             /** Format: date-time */
             finishedAt: null | string;
             progress: components["schemas"]["JobProgress"];
+            outcomes: components["schemas"]["JobOutcomes"];
             usage: components["schemas"]["UsageResponse"];
             repositories: components["schemas"]["RunResponse"][];
-            campaign: components["schemas"]["CampaignResponse"];
             checks: null | string[];
+            campaign: components["schemas"]["CampaignResponse"];
+            publish: components["schemas"]["PublishSettings"];
         };
         /**
          * @description The state of a whole job, derived from its repository runs.
@@ -597,6 +787,42 @@ export interface components {
             /** @description `pullRequest` or `patch`, the mode that suits it. */
             mode: string;
         };
+        /**
+         * @description What a job asks for about its pull requests. Every field left out takes the server's default;
+         *     an empty list asks for none even when the server has a default.
+         */
+        PublishChoices: {
+            /** @description Open pull requests as drafts. */
+            draft?: null | boolean;
+            /** @description Labels (up to 20, each up to 50 characters). */
+            labels?: null | string[];
+            /** @description GitHub logins asked to review (up to 15 together with the teams). */
+            reviewers?: null | string[];
+            /** @description Team slugs asked to review. */
+            teamReviewers?: null | string[];
+            /** @description GitHub logins to assign (up to 10). */
+            assignees?: null | string[];
+            /** @description The start of branch names, such as `codybatch/` or `bots/security-`. */
+            branchPrefix?: null | string;
+        };
+        /**
+         * @description How a job's pull requests look: the job's choices over the server's defaults
+         *     (PublishDefaultsOptions), fixed when the job is created.
+         */
+        PublishSettings: {
+            /** @description Open pull requests as drafts. */
+            draft?: boolean;
+            /** @description Labels to put on each pull request; missing ones are created, or skipped with a notice. */
+            labels?: string[];
+            /** @description Users asked to review. */
+            reviewers?: string[];
+            /** @description Teams (slugs of the repository owner's organization) asked to review. */
+            teamReviewers?: string[];
+            /** @description Users the pull request is assigned to. */
+            assignees?: string[];
+            /** @description What branch names start with, before `&lt;job id&gt;-&lt;name&gt;`. */
+            branchPrefix?: string;
+        };
         /** @description The job after an action on its pull requests, how many pull requests it acted on, and a sentence for each that failed. */
         PullRequestActionResponse: {
             job: components["schemas"]["JobResponse"];
@@ -643,6 +869,31 @@ export interface components {
         };
         /** @enum {unknown} */
         ReviewState: "approved" | "changes_requested" | "review_required" | null;
+        /** @description Budgets of one run: turns, tokens and dollars. */
+        RunBudgets: {
+            /** Format: int32 */
+            maxTurns: number | string;
+            /** Format: int64 */
+            maxTokens: number | string;
+            /** Format: double */
+            maxCostUsd: number | string;
+        };
+        /** @description A repository run as the jobs list shows it: its state, an excerpt of its summary and its pull request. */
+        RunListItem: {
+            repository: string;
+            status: components["schemas"]["RunStatus"];
+            wereChangesNecessary: null | boolean;
+            summary: null | string;
+            summaryTruncated: boolean;
+            pullRequestUrl: null | string;
+            error: null | string;
+            /** Format: int32 */
+            attempts: number | string;
+            usage: components["schemas"]["UsageResponse"];
+            /** Format: date-time */
+            finishedAt: null | string;
+            pullRequest: null | components["schemas"]["PullRequestResponse"];
+        };
         /** @description A repository run as the API shows it (lease internals left out). */
         RunResponse: {
             repository: string;
@@ -666,8 +917,11 @@ export interface components {
             cancelRequested: boolean;
             patchUrl: null | string;
             threadUrl: null | string;
-            pullRequest: null | components["schemas"]["PullRequestResponse"];
+            changes: null | components["schemas"]["DiffStat"];
+            /** Format: int32 */
+            threadEntries: number | string;
             verification: null | components["schemas"]["Verification"];
+            pullRequest: null | components["schemas"]["PullRequestResponse"];
         };
         /**
          * @description The stage of one repository run.
@@ -766,6 +1020,11 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** @description Whether an outside service is usable, and if not, a sentence that says why and what to set. */
+        ServiceState: {
+            available: boolean;
+            problem: null | string;
         };
         /** @description Tokens and cost. */
         UsageResponse: {
@@ -887,6 +1146,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     GetJob: {
@@ -993,6 +1261,88 @@ export interface operations {
             };
         };
     };
+    RetryFailedRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CancelRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                owner: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetPatch: {
         parameters: {
             query?: never;
@@ -1051,6 +1401,124 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetJobEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetAllPatches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetResults: {
+        parameters: {
+            query?: {
+                format?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetCapabilities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapabilitiesResponse"];
                 };
             };
         };

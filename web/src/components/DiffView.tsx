@@ -1,29 +1,52 @@
-import { Diff, Hunk, parseDiff } from "react-diff-view";
+import { useMemo } from "react";
+import { Decoration, Diff, Hunk } from "react-diff-view";
 import "react-diff-view/style/index.css";
+import { useMediaQuery } from "../hooks/useMediaQuery";
+import { diffFiles } from "./diffFiles";
+import { highlight } from "./highlight";
 
-/** A git patch as a list of files, each with its hunks; rendered by react-diff-view. */
-export function DiffView({ patch }: { patch: string }) {
-  const files = parseDiff(patch, { nearbySequences: "zip" });
+/** Files with more changed lines than this start collapsed. */
+const collapseAbove = 300;
+const anchor = (key: string) => `diff-${key.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+
+/** A git patch: a file list with +/− per file, then each file (collapsible) with its hunks and their @@ headers, syntax highlighted; split view on wide screens. */
+export default function DiffView({ patch }: { patch: string }) {
+  const files = useMemo(() => diffFiles(patch).map((f) => ({ ...f, tokens: highlight(f.file.hunks, f.path) })), [patch]);
+  const wide = useMediaQuery("(min-width: 75rem)");
   if (files.length === 0) return <p className="empty">The patch is empty.</p>;
+  const viewType = wide ? "split" : "unified";
   return (
     <div className="diff">
-      {files.map((file) => {
-        const name = file.type === "delete" ? file.oldPath : file.newPath;
-        return (
-          <section key={`${file.oldRevision}-${file.newRevision}-${name}`} className="diff-file">
-            <h3>
-              {name} <small>{file.type}</small>
-            </h3>
-            {file.hunks.length === 0 ? (
-              <p className="empty">Binary or mode-only change.</p>
-            ) : (
-              <Diff viewType="unified" diffType={file.type} hunks={file.hunks}>
-                {(hunks) => hunks.map((hunk) => <Hunk key={hunk.content} hunk={hunk} />)}
-              </Diff>
-            )}
-          </section>
-        );
-      })}
+      <nav aria-label="changed files" className="diff-files">
+        <ul>
+          {files.map((f) => (
+            <li key={f.key}>
+              <a href={`#${anchor(f.key)}`}>{f.path}</a> <span className="ins-count">+{f.additions}</span> <span className="del-count">−{f.deletions}</span> <small>{f.label}</small>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {files.map((f) => (
+        <details key={f.key} id={anchor(f.key)} className="diff-file" open={f.lines <= collapseAbove}>
+          <summary>
+            <span className="diff-path">{f.path}</span> <span className="ins-count">+{f.additions}</span> <span className="del-count">−{f.deletions}</span> <small>{f.label}</small>
+          </summary>
+          {f.file.hunks.length === 0 ? (
+            <p className="empty">{f.file.isBinary ? "Binary content is not shown; download the patch to apply it." : "No line changes."}</p>
+          ) : (
+            <Diff viewType={viewType} diffType={f.file.type} hunks={f.file.hunks} tokens={f.tokens}>
+              {(hunks) =>
+                hunks.flatMap((hunk) => [
+                  <Decoration key={`d-${hunk.content}`}>
+                    <span className="hunk-header">{hunk.content}</span>
+                  </Decoration>,
+                  <Hunk key={`h-${hunk.content}`} hunk={hunk} />,
+                ])
+              }
+            </Diff>
+          )}
+        </details>
+      ))}
     </div>
   );
 }

@@ -21,7 +21,7 @@ function describe(src: string | undefined): string {
   }
 }
 
-const components: Components = {
+export const markdownComponents: Components = {
   img: ({ src, alt }) =>
     typeof src === "string" && isSameOrigin(src) ? (
       <img src={src} alt={alt ?? ""} />
@@ -38,5 +38,5 @@ const components: Components = {
 };
 
 export function SummaryMarkdown({ text }: { text: string }) {
-  return <Markdown components={components}>{text}</Markdown>;
+  return <Markdown components={markdownComponents}>{text}</Markdown>;
 }

@@ -1,47 +1,19 @@
-import { useState } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useId, useMemo, useRef, useState } from "react";
+import Markdown from "./Markdown";
+import { buildItems, itemText, type Block, type Item, type Thread, type ToolCall } from "./threadModel";
 
-type Block = {
-  type: string;
-  text?: string;
-  name?: string;
-  input?: unknown;
-  id?: string;
-  tool_use_id?: string;
-  content?: unknown;
-  is_error?: boolean;
-  thinking?: string;
-  signature?: string;
-  data?: string;
-};
-type Message = { role: string; content: string | Block[] };
-type Usage = { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number; costUsd: number };
-export type ThreadEntry = {
-  type: string;
-  at?: string;
-  turn?: number;
-  system?: string;
-  messages?: Message[];
-  content?: Block[];
-  stopReason?: string;
-  usage?: Usage;
-  reason?: string;
-  message?: string;
-  summary?: string;
-  waitSeconds?: number;
-  incomplete?: boolean;
-  clearedToolUses?: number;
-  clearedTokens?: number;
-};
-export type Thread = { repository: string; model: string; entries: ThreadEntry[] };
+export type { Thread, ThreadEntry } from "./threadModel";
 
-const longResult = 600;
+const longText = 600;
+const money = (n: number) => `$${n.toFixed(4)}`;
 
 function Collapsible({ text, label }: { text: string; label: string }) {
-  const [open, setOpen] = useState(text.length <= longResult);
+  const [open, setOpen] = useState(text.length <= longText);
   return (
     <div className="collapsible">
-      <pre>{open ? text : `${text.slice(0, longResult)}…`}</pre>
-      {text.length > longResult && (
+      <pre>{open ? text : `${text.slice(0, longText)}…`}</pre>
+      {text.length > longText && (
         <button type="button" className="link" onClick={() => setOpen(!open)}>
           {open ? `Collapse ${label}` : `Show all ${text.length.toLocaleString("en-US")} characters`}
         </button>
@@ -50,80 +22,156 @@ function Collapsible({ text, label }: { text: string; label: string }) {
   );
 }
 
+function EditDiff({ edit }: { edit: { old: string; new: string } }) {
+  return (
+    <pre className="edit-diff" aria-label="the edit">
+      {edit.old.split("\n").map((l, i) => <span key={`o${i}`} className="del">- {l}{"\n"}</span>)}
+      {edit.new.split("\n").map((l, i) => <span key={`n${i}`} className="ins">+ {l}{"\n"}</span>)}
+    </pre>
+  );
+}
+
+function CallView({ call }: { call: ToolCall }) {
+  return (
+    <details className={`tool-call${call.isError ? " error" : ""}`}>
+      <summary><span className="tool-name">{call.name}</span> <span className="tool-summary">{call.summary}</span></summary>
+      {call.edit ? <EditDiff edit={call.edit} /> : <pre>{JSON.stringify(call.input, null, 2)}</pre>}
+      {call.result !== undefined && <Collapsible text={call.result} label="result" />}
+    </details>
+  );
+}
+
 function BlockView({ block }: { block: Block }) {
-  switch (block.type) {
-    case "text":
-      return <p className="text">{block.text}</p>;
-    case "tool_use":
+  if (block.type === "text") return <Markdown text={block.text ?? ""} />;
+  if (block.type === "thinking")
+    // Collapsed: Claude's reasoning is long, and billed as output tokens (in the turn's "out").
+    return (
+      <details className="thinking">
+        <summary>Thinking · {(block.thinking ?? "").length.toLocaleString("en-US")} characters, billed as output</summary>
+        <pre>{block.thinking}</pre>
+      </details>
+    );
+  if (block.type === "redacted_thinking") return <p className="note thinking">Thinking redacted by Anthropic&apos;s safety systems (sent back to Claude unchanged).</p>;
+  // Content this page does not know yet is shown as it is.
+  return <Collapsible text={JSON.stringify(block, null, 2)} label={block.type} />;
+}
+
+function ItemView({ item }: { item: Item }) {
+  switch (item.kind) {
+    case "system":
       return (
-        <div className="tool-call">
-          <strong>→ {block.name}</strong>
-          <pre>{JSON.stringify(block.input, null, 2)}</pre>
-        </div>
-      );
-    case "thinking":
-      // Collapsed: Claude's reasoning is long, and billed as output tokens (in the turn's "out").
-      return (
-        <details className="thinking">
-          <summary>Thinking · {(block.thinking ?? "").length.toLocaleString("en-US")} characters, billed as output</summary>
-          <pre>{block.thinking}</pre>
+        <details className="entry-system">
+          <summary>System prompt</summary>
+          <Collapsible text={item.text} label="system prompt" />
         </details>
       );
-    case "redacted_thinking":
-      return <p className="note thinking">Thinking redacted by Anthropic&apos;s safety systems (sent back to Claude unchanged).</p>;
-    case "tool_result":
+    case "user":
       return (
-        <div className={`tool-result${block.is_error ? " error" : ""}`}>
-          <strong>{block.is_error ? "✗ tool error" : "← tool result"}</strong>
-          <Collapsible text={typeof block.content === "string" ? block.content : JSON.stringify(block.content, null, 2)} label="result" />
+        <div className="message message-user">
+          <h4>User{item.turn ? ` · turn ${item.turn}` : ""}</h4>
+          <pre className="task">{item.text}</pre>
         </div>
       );
-    default:
-      return <pre>{JSON.stringify(block, null, 2)}</pre>;
+    case "turn":
+      return (
+        <div className="message message-assistant">
+          <h4>
+            Claude · turn {item.turn}
+            {item.seconds !== undefined && <span className="turn-time"> · {item.seconds.toFixed(1)} s</span>}
+            <span className="turn-cost"> · {money(Number(item.usage?.costUsd ?? 0))} (total {money(item.totalCost)})</span>
+          </h4>
+          {item.blocks.map((b, j) => <BlockView key={j} block={b} />)}
+          {item.calls.map((c) => <CallView key={c.id} call={c} />)}
+          {item.usage && (
+            <p className="usage">
+              in {Number(item.usage.inputTokens).toLocaleString("en-US")} · out {Number(item.usage.outputTokens).toLocaleString("en-US")} · cache read{" "}
+              {Number(item.usage.cacheReadTokens).toLocaleString("en-US")} · cache write {Number(item.usage.cacheWriteTokens).toLocaleString("en-US")}
+            </p>
+          )}
+        </div>
+      );
+    case "note": {
+      const e = item.entry;
+      if (e.type === "retry") return <p className="note">Turn {e.turn}: retried after waiting {e.waitSeconds}s: {e.reason}</p>;
+      if (e.type === "result") return <p className="note">Submitted: {e.summary}</p>;
+      if (e.type === "wrap_up") return <p className="note">Asked Claude to wrap up: {e.reason}.</p>;
+      if (e.type === "context_edit")
+        return (
+          <p className="note">
+            Cleared {e.clearedToolUses} old tool result{e.clearedToolUses === 1 ? "" : "s"} (about {e.clearedTokens?.toLocaleString("en-US")} tokens) from what is sent to Claude; they are kept here.
+          </p>
+        );
+      if (e.type === "stopped" && e.incomplete) return <p className="note warning">Incomplete: {e.reason} The work so far is kept.</p>;
+      if (e.type === "stopped" || e.type === "error") return <p className="note error">{e.reason ?? e.message}</p>;
+      return (
+        <details className="note">
+          <summary>{e.type}</summary>
+          <pre>{JSON.stringify(e, null, 2)}</pre>
+        </details>
+      );
+    }
   }
 }
 
-const usageLine = (u: Usage) =>
-  `in ${u.inputTokens.toLocaleString("en-US")} · out ${u.outputTokens.toLocaleString("en-US")} · cache read ${u.cacheReadTokens.toLocaleString("en-US")} · cache write ${u.cacheWriteTokens.toLocaleString("en-US")} · $${Number(u.costUsd).toFixed(4)}`;
+/** How many items a thread may have before it is virtualized (only what is on screen is built). */
+export const virtualizeAbove = 40;
 
-/** The conversation as Claude saw it: system prompt, messages, each turn's answer and tool results, usage per turn. */
+/** The conversation as Claude saw it: turns with markdown, tool calls with their results and summaries, time and cost per turn; searchable, with a jump to any turn. */
 export function ThreadView({ thread }: { thread: Thread }) {
+  const items = useMemo(() => buildItems(thread), [thread]);
+  const [query, setQuery] = useState("");
+  const searchId = useId();
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return q ? items.filter((i) => itemText(i).toLowerCase().includes(q)) : items;
+  }, [items, query]);
+  const turns = items.filter((i) => i.kind === "turn").map((i) => (i as { turn: number }).turn);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = shown.length > virtualizeAbove;
+  const virtualizer = useVirtualizer({ count: virtual ? shown.length : 0, getScrollElement: () => scroller.current, estimateSize: () => 160, overscan: 6 });
+
+  const jump = (turn: number) => {
+    const index = shown.findIndex((i) => i.kind === "turn" && i.turn === turn);
+    if (index < 0) return;
+    if (virtual) virtualizer.scrollToIndex(index, { align: "start" });
+    else scroller.current?.querySelector(`[data-index="${index}"]`)?.scrollIntoView({ block: "start" });
+  };
+
   return (
-    <ol className="thread">
-      {thread.entries.map((entry, index) => (
-        <li key={index} className={`entry entry-${entry.type}`}>
-          {entry.type === "system" && (
-            <>
-              <h4>System prompt</h4>
-              <Collapsible text={entry.system ?? ""} label="system prompt" />
-            </>
-          )}
-          {entry.type === "request" &&
-            entry.messages?.map((message, i) => (
-              <div key={i} className={`message message-${message.role}`}>
-                <h4>{message.role === "user" ? "User" : "Assistant"}{entry.turn ? ` · turn ${entry.turn}` : ""}</h4>
-                {typeof message.content === "string" ? <p className="text">{message.content}</p> : message.content.map((b, j) => <BlockView key={j} block={b} />)}
-              </div>
+    <div className="thread-view">
+      <div className="thread-tools">
+        <label htmlFor={searchId}>Search the thread</label>
+        <input id={searchId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
+        {turns.length > 0 && (
+          <label>
+            Jump to turn{" "}
+            <select defaultValue="" onChange={(e) => e.target.value && jump(Number(e.target.value))}>
+              <option value="">–</option>
+              {turns.map((t) => <option key={t} value={t}>{t}</option>)}
+            </select>
+          </label>
+        )}
+        <span className="note" aria-live="polite">{query.trim() ? `${shown.length} of ${items.length} entries match` : `${items.length} entries`}</span>
+      </div>
+      <div className={`thread${virtual ? " virtual" : ""}`} ref={scroller} tabIndex={virtual ? 0 : undefined} aria-label={virtual ? "thread entries" : undefined} role={virtual ? "region" : undefined}>
+        {virtual ? (
+          <ol style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+            {virtualizer.getVirtualItems().map((row) => (
+              <li key={shown[row.index].key} data-index={row.index} ref={virtualizer.measureElement} className="entry" style={{ position: "absolute", top: 0, left: 0, width: "100%", transform: `translateY(${row.start}px)` }}>
+                <ItemView item={shown[row.index]} />
+              </li>
             ))}
-          {entry.type === "response" && (
-            <div className="message message-assistant">
-              <h4>Claude · turn {entry.turn}</h4>
-              {entry.content?.map((b, j) => <BlockView key={j} block={b} />)}
-              {entry.usage && <p className="usage">{usageLine(entry.usage)}</p>}
-            </div>
-          )}
-          {entry.type === "retry" && <p className="note">Retried after waiting {entry.waitSeconds}s: {entry.reason}</p>}
-          {entry.type === "result" && <p className="note">Submitted: {entry.summary}</p>}
-          {entry.type === "wrap_up" && <p className="note">Asked Claude to wrap up: {entry.reason}.</p>}
-          {entry.type === "context_edit" && (
-            <p className="note">
-              Cleared {entry.clearedToolUses} old tool result{entry.clearedToolUses === 1 ? "" : "s"} (about {entry.clearedTokens?.toLocaleString("en-US")} tokens) from what is sent to Claude; they are kept here.
-            </p>
-          )}
-          {entry.type === "stopped" && entry.incomplete && <p className="note warning">Incomplete: {entry.reason} The work so far is kept.</p>}
-          {((entry.type === "stopped" && !entry.incomplete) || entry.type === "error") && <p className="note error">{entry.reason ?? entry.message}</p>}
-        </li>
-      ))}
-    </ol>
+          </ol>
+        ) : (
+          <ol>
+            {shown.map((item, index) => (
+              <li key={item.key} data-index={index} className="entry">
+                <ItemView item={item} />
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
+    </div>
   );
 }

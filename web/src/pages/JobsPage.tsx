@@ -3,7 +3,9 @@ import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useState } from "react";
 import { api, type JobList, type JobStatus } from "../api/client";
 import { CampaignCell } from "../components/CampaignCell";
-import { StatusBadge } from "../components/StatusBadge";
+import { OutcomeCounts } from "../components/OutcomeCounts";
+import { PageHeading } from "../components/PageHeading";
+import { JobStatusBadge } from "../components/StatusBadge";
 import { finalJob } from "../format";
 
 const statuses: JobStatus[] = ["queued", "running", "completed", "failed", "cancelled"];
@@ -27,7 +29,7 @@ export function JobsPage() {
   return (
     <main>
       <div className="toolbar">
-        <h1>Jobs</h1>
+        <PageHeading title="Jobs" />
         <Link to="/new" className="button primary">New job</Link>
       </div>
       <form
@@ -42,12 +44,12 @@ export function JobsPage() {
           Status
           <select value={search.status ?? ""} onChange={(e) => navigate({ search: { q: search.q, status: (e.target.value || undefined) as JobStatus | undefined } })}>
             <option value="">All</option>
-            {statuses.map((s) => <option key={s} value={s}>{s}</option>)}
+            {statuses.map((s) => <option key={s} value={s}>{s === "failed" ? "failed (any failed run)" : s}</option>)}
           </select>
         </label>
         <label>
           Search
-          <input type="search" value={text} placeholder="prompt or title" onChange={(e) => setText(e.target.value)} />
+          <input type="search" value={text} placeholder="prompt, title or repository" onChange={(e) => setText(e.target.value)} />
         </label>
         <button type="submit">Search</button>
       </form>
@@ -59,9 +61,11 @@ export function JobsPage() {
           {jobs.data.items.map((job) => (
             <li key={job.id}>
               <Link to="/jobs/$id" params={{ id: job.id }} className="job-row">
-                <StatusBadge status={job.status} />
+                <JobStatusBadge job={job} />
                 <span className="job-title">{job.title ?? job.prompt.split("\n")[0]}</span>
-                <span className="progress" aria-label="progress">{job.progress.finished}/{job.progress.total} done</span>
+                <span className="progress">
+                  {job.progress.finished} of {job.progress.total} done <small><OutcomeCounts outcomes={job.outcomes} /></small>
+                </span>
                 <CampaignCell job={job} />
                 <time dateTime={job.createdAt}>{new Date(job.createdAt).toLocaleString()}</time>
               </Link>
@@ -69,10 +73,12 @@ export function JobsPage() {
           ))}
         </ul>
       )}
-      <nav className="pager">
-        {search.cursor && <Link to="/" search={{ status: search.status, q: search.q }}>Newest</Link>}
-        {jobs.data?.nextCursor && <Link to="/" search={{ status: search.status, q: search.q, cursor: jobs.data.nextCursor }}>Older →</Link>}
-      </nav>
+      {(search.cursor || jobs.data?.nextCursor) && (
+        <nav className="pager" aria-label="pages of jobs">
+          {search.cursor && <Link to="/" search={{ status: search.status, q: search.q }}>Newest</Link>}
+          {jobs.data?.nextCursor && <Link to="/" search={{ status: search.status, q: search.q, cursor: jobs.data.nextCursor }}>Older →</Link>}
+        </nav>
+      )}
     </main>
   );
 }

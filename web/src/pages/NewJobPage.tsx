@@ -1,7 +1,9 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
-import { api, ApiError, type AvailableModel, type Job, type PromptTemplate, type RepositoryPage } from "../api/client";
+import { api, ApiError, type AvailableModel, type Capabilities, type Job, type PromptTemplate, type RepositoryPage } from "../api/client";
+import { PageHeading } from "../components/PageHeading";
+import { emptyPublishForm, publishField, PublishOptions, toPublishChoices } from "../components/PublishOptions";
 import { modelLabel, validateJob } from "../format";
 
 export function NewJobPage() {
@@ -18,12 +20,19 @@ export function NewJobPage() {
   const [checksMode, setChecksMode] = useState<"detect" | "none" | "these">("detect");
   const [checkLines, setCheckLines] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [publish, setPublish] = useState(emptyPublishForm);
   const templates = useQuery({ queryKey: ["templates"], queryFn: () => api<PromptTemplate[]>("/api/templates") });
+  const capabilities = useQuery({ queryKey: ["capabilities"], queryFn: () => api<Capabilities>("/api/capabilities"), staleTime: 60_000 });
+  const can = capabilities.data;
+  const gitHub = !!can?.gitHub.available;
+  const local = !!can?.localRepositoriesAllowed;
+  const maxRepositories = can ? Number(can.limits.maxRepositories) : 5;
   const models = useQuery({ queryKey: ["models"], queryFn: () => api<AvailableModel[]>("/api/models"), retry: false, staleTime: 600_000 });
   const available = useQuery({
     queryKey: ["repositories", query],
     queryFn: () => api<RepositoryPage>(`/api/repositories?query=${encodeURIComponent(query)}`),
     retry: false,
+    enabled: gitHub,
   });
   const create = useMutation({
     mutationFn: () => api<Job>("/api/jobs", { method: "POST", body: JSON.stringify({
@@ -34,6 +43,7 @@ export function NewJobPage() {
           thinkingBudgetTokens: thinking ? thinkingBudget : undefined,
           repositories,
           checks: jobChecks(checksMode, checkLines),
+          publish: toPublishChoices(publish),
         }) }),
     onSuccess: (job) => navigate({ to: "/jobs/$id", params: { id: job.id } }),
     onError: (error) => {
@@ -41,7 +51,7 @@ export function NewJobPage() {
         // Per-field messages from the server; repositories[i] go beside the repository list.
         const fields: Record<string, string> = {};
         for (const [field, messages] of Object.entries(error.problem.errors)) {
-          const key = field.startsWith("repositories") ? "repositories" : field.startsWith("checks") ? "checks" : field;
+          const key = field.startsWith("repositories") ? "repositories" : field.startsWith("checks") ? "checks" : publishField(field) ? `publish.${publishField(field)}` : field;
           fields[key] = [fields[key], ...messages].filter(Boolean).join(" ");
         }
         setErrors(fields);
@@ -51,15 +61,25 @@ export function NewJobPage() {
     },
   });
 
-  const add = (name: string) => {
-    const trimmed = name.trim();
-    if (trimmed && !repositories.includes(trimmed)) setRepositories([...repositories, trimmed]);
+  // A pasted list (one a line, or separated by commas or spaces) adds every name in it.
+  const add = (text: string) => {
+    const names = text.split(/[\s,]+/).map((n) => n.trim()).filter(Boolean);
+    setRepositories((current) => [...current, ...names.filter((n, i) => !current.includes(n) && names.indexOf(n) === i)]);
     setEntry("");
   };
+  const entryLabel = local ? "Add owner/name or local path" : "Add owner/name";
 
   return (
     <main>
-      <h1>New job</h1>
+      <PageHeading title="New job" />
+      {can && !can.claude.available && <p className="error" role="alert">Jobs cannot run on this server: {can.claude.problem}</p>}
+      {can && (
+        <p className="note">
+          Up to {maxRepositories} repositories{local ? ", on GitHub or local paths on the server" : gitHub ? " on GitHub" : ""}. Each run stops at {Number(can.budgets.maxTurns).toLocaleString("en-US")} turns,{" "}
+          {Number(can.budgets.maxTokens).toLocaleString("en-US")} tokens or ${Number(can.budgets.maxCostUsd).toFixed(2)}.
+          {can.allowedRepositories.length > 0 && ` Allowed: ${can.allowedRepositories.join(", ")}.`}
+        </p>
+      )}
       <form
         className="job-form"
         noValidate
@@ -91,7 +111,7 @@ export function NewJobPage() {
           {errors.title && <p className="field-error" role="alert">{errors.title}</p>}
         </fieldset>
         <fieldset>
-          <legend>Repositories <small>({repositories.length}/5)</small></legend>
+          <legend>Repositories <small>({repositories.length} of {maxRepositories})</small></legend>
           <ul className="chosen">
             {repositories.map((r) => (
               <li key={r}>
@@ -99,17 +119,37 @@ export function NewJobPage() {
               </li>
             ))}
           </ul>
-          {repositories.length > 5 && <p className="field-warning">A job takes at most 5 repositories.</p>}
-          <label htmlFor="repository-entry">Add owner/name</label>
+          {repositories.length > maxRepositories && <p className="field-warning">A job takes at most {maxRepositories} repositories.</p>}
+          <label htmlFor="repository-entry">{entryLabel}</label>
           <div className="inline">
-            <input id="repository-entry" value={entry} placeholder="octocat/hello-world" onChange={(e) => setEntry(e.target.value)} onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); add(entry); } }} />
+            <input
+              id="repository-entry"
+              value={entry}
+              placeholder={local ? "octocat/hello-world or /srv/src/app" : "octocat/hello-world"}
+              aria-describedby="repository-entry-hint"
+              onChange={(e) => setEntry(e.target.value)}
+              onPaste={(e) => {
+                const text = e.clipboardData.getData("text");
+                if (/[\s,]/.test(text.trim())) {
+                  e.preventDefault();
+                  add(text);
+                }
+              }}
+              onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); add(entry); } }}
+            />
             <button type="button" onClick={() => add(entry)}>Add</button>
           </div>
+          <p id="repository-entry-hint" className="hint">Paste a list to add several at once.</p>
           {errors.repositories && <p id="repositories-error" className="field-error" role="alert">{errors.repositories}</p>}
-          <label htmlFor="repository-search">Or pick from GitHub</label>
-          <input id="repository-search" type="search" value={query} placeholder="search repositories" onChange={(e) => setQuery(e.target.value)} />
-          {available.isError && <p className="note">The repository list is not available: {available.error.message}</p>}
-          {available.data && (
+          {can && !gitHub && !local && <p className="note">GitHub is not available: {can.gitHub.problem}</p>}
+          {gitHub && (
+            <>
+              <label htmlFor="repository-search">Or pick from GitHub</label>
+              <input id="repository-search" type="search" value={query} placeholder="search repositories" onChange={(e) => setQuery(e.target.value)} />
+            </>
+          )}
+          {gitHub && available.isError && <p className="note">The repository list is not available: {available.error.message}</p>}
+          {gitHub && available.data && (
             <ul className="picker">
               {available.data.items.map((r) => (
                 <li key={r.fullName}>
@@ -177,9 +217,14 @@ export function NewJobPage() {
           )}
           {errors.checks && <p className="field-error" role="alert">{errors.checks}</p>}
         </fieldset>
+        <PublishOptions
+          value={publish}
+          onChange={setPublish}
+          errors={Object.fromEntries(Object.entries(errors).filter(([k]) => k.startsWith("publish.")).map(([k, v]) => [k.slice("publish.".length), v]))}
+        />
         {errors.form && <p className="error" role="alert">{errors.form}</p>}
         {errors.mode && <p className="field-error" role="alert">{errors.mode}</p>}
-        <button type="submit" className="primary" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create job"}</button>
+        <button type="submit" className="primary" disabled={create.isPending || (!!can && !can.claude.available)}>{create.isPending ? "Creating…" : "Create job"}</button>
       </form>
     </main>
   );

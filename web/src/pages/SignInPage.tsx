@@ -1,6 +1,7 @@
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useState } from "react";
 import { apiKey } from "../api/client";
+import { PageHeading } from "../components/PageHeading";
 
 export function SignInPage() {
   const navigate = useNavigate();
@@ -10,7 +11,7 @@ export function SignInPage() {
 
   return (
     <main className="narrow">
-      <h1>Sign in</h1>
+      <PageHeading title="Sign in" />
       <p>This Cody Batch server needs an API key. It is kept for this browser session only.</p>
       <form
         onSubmit={async (e) => {

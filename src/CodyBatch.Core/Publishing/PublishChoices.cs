@@ -1,0 +1,26 @@
+namespace CodyBatch.Core.Publishing;
+
+/// <summary>
+/// What a job asks for about its pull requests. Every field left out takes the server's default;
+/// an empty list asks for none even when the server has a default.
+/// </summary>
+public sealed record PublishChoices
+{
+    /// <summary>Open pull requests as drafts.</summary>
+    public bool? Draft { get; init; }
+
+    /// <summary>Labels (up to 20, each up to 50 characters).</summary>
+    public IReadOnlyList<string?>? Labels { get; init; }
+
+    /// <summary>GitHub logins asked to review (up to 15 together with the teams).</summary>
+    public IReadOnlyList<string?>? Reviewers { get; init; }
+
+    /// <summary>Team slugs asked to review.</summary>
+    public IReadOnlyList<string?>? TeamReviewers { get; init; }
+
+    /// <summary>GitHub logins to assign (up to 10).</summary>
+    public IReadOnlyList<string?>? Assignees { get; init; }
+
+    /// <summary>The start of branch names, such as <c>codybatch/</c> or <c>bots/security-</c>.</summary>
+    public string? BranchPrefix { get; init; }
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using CodyBatch.Core.Publishing;
+
+namespace CodyBatch.Commands;
+
+/// <summary>The <c>run</c> options that shape pull requests; what is not given takes the server's defaults (<c>CodyBatch:Publish</c>).</summary>
+internal sealed class PublishFlags
+{
+    private readonly Option<bool?> _draft = new("--draft")
+    {
+        Description = "Open pull requests as drafts (--draft false opens them ready, whatever CodyBatch:Publish:Draft says).",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+    private readonly Option<string[]> _labels = List("--label", "A label for each pull request; repeat for more. Missing labels are created, or skipped with a note.");
+    private readonly Option<string[]> _reviewers = List("--reviewer", "A GitHub login asked to review; repeat for more.");
+    private readonly Option<string[]> _teamReviewers = List("--team-reviewer", "A team (its slug in the repository's organization) asked to review; repeat for more.");
+    private readonly Option<string[]> _assignees = List("--assignee", "A GitHub login the pull request is assigned to; repeat for more.");
+    private readonly Option<string?> _branchPrefix = new("--branch-prefix") { Description = "What branch names start with (default: CodyBatch:Publish:BranchPrefix, codybatch/)." };
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_draft);
+        command.Options.Add(_labels);
+        command.Options.Add(_reviewers);
+        command.Options.Add(_teamReviewers);
+        command.Options.Add(_assignees);
+        command.Options.Add(_branchPrefix);
+    }
+
+    /// <summary>The choices given on the command line; lists not given stay null so the defaults apply.</summary>
+    public PublishChoices Read(ParseResult parse) => new()
+    {
+        Draft = parse.GetValue(_draft),
+        Labels = Given(parse, _labels),
+        Reviewers = Given(parse, _reviewers),
+        TeamReviewers = Given(parse, _teamReviewers),
+        Assignees = Given(parse, _assignees),
+        BranchPrefix = parse.GetValue(_branchPrefix),
+    };
+
+    private static string[]? Given(ParseResult parse, Option<string[]> option) =>
+        parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : null;
+
+    private static Option<string[]> List(string name, string description) => new(name)
+    {
+        Description = description,
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+}

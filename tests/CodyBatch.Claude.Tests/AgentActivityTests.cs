@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using CodyBatch.Core.Engine;
+using CodyBatch.Testing.Anthropic;
+using static CodyBatch.Testing.Anthropic.FakeReply;
+
+namespace CodyBatch.Claude.Tests;
+
+public sealed class AgentActivityTests
+{
+    [Fact]
+    public async Task Each_turn_and_tool_call_is_shown_as_the_runs_activity()
+    {
+        await using var harness = await AgentHarness.StartAsync();
+        harness.Api.Enqueue(
+            Message(ToolUse("search_code", new JsonObject { ["pattern"] = "query(", ["glob"] = "*.txt" })),
+            Message(ToolUse("str_replace_based_edit_tool", new JsonObject { ["command"] = "view", ["path"] = "/repo/src/app.txt" })),
+            Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = false, ["summary"] = "Nothing to do." })));
+        var shown = new ConcurrentQueue<string?>();
+        RunActivity.Current = new RunActivity(activity =>
+        {
+            shown.Enqueue(activity);
+            return Task.CompletedTask;
+        });
+
+        var outcome = await harness.RunAsync();
+
+        Assert.Empty(harness.Api.Problems);
+        Assert.NotNull(outcome.Result);
+        Assert.Equal(
+            [
+                "turn 1 · waiting for Claude",
+                "turn 1 · search_code `query(`",
+                "turn 2 · waiting for Claude",
+                "turn 2 · str_replace_based_edit_tool view `/repo/src/app.txt`",
+                "turn 3 · waiting for Claude",
+                "turn 3 · submit_result",
+            ],
+            shown);
+    }
+}

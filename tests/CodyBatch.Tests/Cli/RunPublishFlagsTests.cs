@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using CodyBatch.Commands;
+using CodyBatch.Core.Agent;
+using CodyBatch.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodyBatch.Tests.Cli;
+
+/// <summary>The <c>run</c> options that shape pull requests, through real parsing into the job.</summary>
+public sealed class RunPublishFlagsTests : IDisposable
+{
+    private readonly TempDirectory _root = new("codybatch-cli-publish");
+
+    public void Dispose() => _root.Dispose();
+
+    private async Task<(int ExitCode, string Output, string Error)> RunAsync(ICodeAgent agent, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await CodyBatchCli.InvokeAsync(
+            ["run", .. args, "--data", _root.Combine("data")],
+            new InvocationConfiguration { Output = output, Error = error },
+            services => services.AddSingleton(agent),
+            CancellationToken.None);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Publish_flags_reach_the_job_and_the_branch_prefix_names_the_local_branch()
+    {
+        var app = await TestRepository.InitAsync(_root.Combine("app"));
+        app.Write("README.md", "# app\n");
+        await app.CommitAsync("initial");
+
+        var (exit, output, error) = await RunAsync(
+            ScriptedCodeAgent.AppendingTo("README.md"),
+            "Append a line", app.Path, "--json", "--out", _root.Combine("out"),
+            "--draft", "--label", "deps", "--label", "security", "--reviewer", "octocat", "--team-reviewer", "platform", "--assignee", "hubot", "--branch-prefix", "bots/cb-");
+
+        Assert.True(exit == RunCommand.Succeeded, output + error);
+        var job = JsonNode.Parse(output)!;
+        var publish = job["publish"]!;
+        Assert.True(publish["draft"]!.GetValue<bool>());
+        Assert.Equal(["deps", "security"], publish["labels"]!.AsArray().Select(l => l!.GetValue<string>()));
+        Assert.Equal(["octocat"], publish["reviewers"]!.AsArray().Select(l => l!.GetValue<string>()));
+        Assert.Equal(["platform"], publish["teamReviewers"]!.AsArray().Select(l => l!.GetValue<string>()));
+        Assert.Equal(["hubot"], publish["assignees"]!.AsArray().Select(l => l!.GetValue<string>()));
+        var branch = $"bots/cb-{job["id"]!.GetValue<string>()}";
+        Assert.Equal(branch, job["repositories"]![0]!["pullRequestBranch"]!.GetValue<string>());
+        Assert.Equal(branch, (await app.GitAsync("for-each-ref", "--format=%(refname:short)", "refs/heads/bots/")).Trim());
+    }
+
+    [Fact]
+    public async Task A_bad_publish_flag_exits_2_naming_the_field()
+    {
+        var app = await TestRepository.InitAsync(_root.Combine("app"));
+        app.Write("README.md", "# app\n");
+        await app.CommitAsync("initial");
+
+        var (exit, output, error) = await RunAsync(ScriptedCodeAgent.AppendingTo("README.md"), "Append a line", app.Path, "--reviewer", "not a login");
+
+        Assert.Equal(RunCommand.BadInput, exit);
+        Assert.Contains("codybatch: publish.reviewers[0]: \"not a login\" is not a GitHub login", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Job ", output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,39 @@
+import type { Job } from "../../api/client";
+import { failure } from "../../api/client";
+import { finalRun } from "../../format";
+import { ConfirmButton } from "../ConfirmButton";
+import { DownloadButton } from "./DownloadButton";
+import { useJobAction } from "./useRunAction";
+
+/** What can be done with a job's runs together: cancel, retry every failed run, download every patch, export the results. */
+export function JobActions({ job }: { job: Job }) {
+  const cancel = useJobAction(job.id, `/api/jobs/${job.id}/cancel`);
+  const retryFailed = useJobAction(job.id, `/api/jobs/${job.id}/retry-failed`);
+  const working = job.repositories.some((r) => !finalRun(r.status) && !r.cancelRequested);
+  const failed = Number(job.outcomes.failed);
+  return (
+    <div className="job-actions">
+      <div className="actions">
+        {working && (
+          <ConfirmButton
+            label="Cancel job"
+            question="Cancel every run that has not finished? Running runs stop now and keep their threads; finished runs keep their results."
+            confirm="Cancel job"
+            onConfirm={() => cancel.mutate()}
+            disabled={cancel.isPending}
+          />
+        )}
+        {failed > 0 && (
+          <button type="button" onClick={() => retryFailed.mutate()} disabled={retryFailed.isPending}>
+            Retry all failed ({failed})
+          </button>
+        )}
+        {job.repositories.some((r) => r.patchUrl) && <DownloadButton path={`/api/jobs/${job.id}/patches`} fileName={`codybatch-${job.id}-patches.zip`} label="Download all patches" />}
+        <DownloadButton path={`/api/jobs/${job.id}/results`} fileName={`codybatch-${job.id}-results.json`} label="Export JSON" />
+        <DownloadButton path={`/api/jobs/${job.id}/results?format=csv`} fileName={`codybatch-${job.id}-results.csv`} label="Export CSV" />
+      </div>
+      {cancel.isError && <p className="error" role="alert">{failure("Cancel", cancel.error)}</p>}
+      {retryFailed.isError && <p className="error" role="alert">{failure("Retry all failed", retryFailed.error)}</p>}
+    </div>
+  );
+}
