@@ -188,6 +188,7 @@ public sealed class CodyBatchStack : Stack
             },
         });
         table.GrantReadWriteData(api);
+        _ = new ScheduleTrigger(this, "Schedules", api);
         artifacts.GrantRead(api);
         githubToken.GrantRead(api);
         apiKey.GrantRead(api);

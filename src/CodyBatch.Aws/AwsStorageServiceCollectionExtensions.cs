@@ -4,10 +4,14 @@ using Amazon.Runtime;
 using Amazon.S3;
 using CodyBatch.Aws.Artifacts;
 using CodyBatch.Aws.Dispatch;
+using CodyBatch.Aws.Documents;
 using CodyBatch.Aws.Jobs;
 using CodyBatch.Core.Artifacts;
 using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Notifications;
+using CodyBatch.Core.Prompts;
 using CodyBatch.Core.PullRequests;
+using CodyBatch.Core.Schedules;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +20,7 @@ namespace CodyBatch.Aws;
 /// <summary>Registers the AWS storage.</summary>
 public static class AwsStorageServiceCollectionExtensions
 {
-    /// <summary>Jobs in DynamoDB and artifacts in S3, as <c>CodyBatch:Aws</c> says.</summary>
+    /// <summary>Jobs, saved prompts, schedules and notification deliveries in DynamoDB and artifacts in S3, as <c>CodyBatch:Aws</c> says.</summary>
     public static IServiceCollection AddAwsStorage(this IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<AwsStorageOptions>().BindConfiguration(AwsStorageOptions.Section).ValidateDataAnnotations();
@@ -50,6 +54,9 @@ public static class AwsStorageServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DispatchReconciler>>()));
         services.AddSingleton(sp => (IDeliveryLog)sp.GetRequiredService<IJobStore>());
+        services.AddSingleton<ISavedPromptStore>(sp => new DynamoDbSavedPromptStore(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));
+        services.AddSingleton<IScheduleStore>(sp => new DynamoDbScheduleStore(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));
+        services.AddSingleton<INotificationLog>(sp => new DynamoDbNotificationLog(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));
         services.AddSingleton<IArtifactStore>(sp =>
             new S3ArtifactStore(sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.BucketName!));
         return services;

@@ -3,8 +3,11 @@ using CodyBatch.Core.Checks;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Engine;
 using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Notifications;
+using CodyBatch.Core.Prompts;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Publishing;
+using CodyBatch.Core.Schedules;
 using CodyBatch.Core.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,8 +19,8 @@ public static class CoreServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the job service, the run pipeline and (when <paramref name="withWorker"/>) the
-    /// in-process worker loop and pull request refresher, with options bound from <c>CodyBatch</c> and validated at start.
-    /// The host adds a job store, an artifact store, a repository host and a code agent.
+    /// in-process worker loop, pull request refresher and schedule loop, with options bound from <c>CodyBatch</c> and validated at start.
+    /// The host adds a job store (with saved prompt, schedule and notification stores), an artifact store, a repository host and a code agent.
     /// </summary>
     public static IServiceCollection AddCodyBatchCore(this IServiceCollection services, bool withWorker)
     {
@@ -26,6 +29,8 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<PullRequestOptions>().BindConfiguration(PullRequestOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<PublishDefaultsOptions>().BindConfiguration(PublishDefaultsOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<ScheduleOptions>().BindConfiguration(ScheduleOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(SecretRedactor.None);
         services.AddSingleton<JobRequestValidator>();
@@ -46,11 +51,17 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IPullRequestHost, NoPullRequestHost>();
         services.AddSingleton<PullRequestTracker>();
         services.AddSingleton<PullRequestRefresher>();
+        services.AddSingleton<SavedPromptService>();
+        services.AddSingleton<ScheduleService>();
+        services.AddSingleton<ScheduleFirer>();
+        services.AddSingleton<ScheduleRunner>();
+        services.AddSingleton<JobNotifier>();
         services.AddHostedService<StoreInitializer>();
         if (withWorker)
         {
             services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
             services.AddHostedService(sp => sp.GetRequiredService<PullRequestRefresher>());
+            services.AddHostedService(sp => sp.GetRequiredService<ScheduleRunner>());
         }
 
         return services;

@@ -67,6 +67,9 @@ public sealed class EngineOnAwsTests(Emulators emulators) : IDisposable
         builder.Services.AddCodyBatchCore(withWorker: false);
         builder.Services.AddSingleton<IJobStore>(new DynamoDbJobStore(emulators.DynamoDb, table, createTableIfMissing: true));
         builder.Services.AddSingleton<IArtifactStore>(new S3ArtifactStore(emulators.S3, bucket));
+        builder.Services.AddSingleton<CodyBatch.Core.Notifications.INotificationLog>(new CodyBatch.Aws.Documents.DynamoDbNotificationLog(emulators.DynamoDb, table));
+        builder.Services.AddSingleton<CodyBatch.Core.Schedules.IScheduleStore>(new CodyBatch.Aws.Documents.DynamoDbScheduleStore(emulators.DynamoDb, table));
+        builder.Services.AddSingleton<CodyBatch.Core.Prompts.ISavedPromptStore>(new CodyBatch.Aws.Documents.DynamoDbSavedPromptStore(emulators.DynamoDb, table));
         builder.Services.AddSingleton(repositories);
         builder.Services.AddSingleton<ICodeAgent>(ScriptedCodeAgent.AppendingTo("README.md", TimeSpan.FromMilliseconds(200)));
         return builder.Build();

@@ -25,6 +25,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>False to keep the real repository hosts (GitHub against a fake server, say).</summary>
     public bool UseFakeRepositoryHost { get; set; } = true;
 
+    /// <summary>Extra service registrations (a fake clock for one service, say); set before the first request.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
     /// <summary>Extra configuration; set before the first request.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
@@ -44,6 +47,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             }
 
             services.AddSingleton(_ => Agent);
+            ConfigureServices?.Invoke(services);
         });
     }
 

@@ -3,6 +3,8 @@ import type { JobStatus } from "./api/client";
 import { PageHeading } from "./components/PageHeading";
 import { JobsPage, type JobsSearch } from "./pages/JobsPage";
 import { SignInPage } from "./pages/SignInPage";
+import { PromptsPage } from "./schedules/PromptsPage";
+import { SchedulesPage } from "./schedules/SchedulesPage";
 
 // The jobs list is the first page; the others (and their renderers) load when visited.
 const JobPage = lazyRouteComponent(() => import("./pages/JobPage"), "JobPage");
@@ -16,6 +18,7 @@ const root = createRootRoute({
         <nav aria-label="main">
           <Link to="/">Jobs</Link>
           <Link to="/new">New job</Link>
+          <Link to="/schedules">Schedules</Link>
         </nav>
       </header>
       <Outlet />
@@ -41,6 +44,8 @@ const jobs = createRoute({
 });
 const newJob = createRoute({ getParentRoute: () => root, path: "/new", component: NewJobPage });
 const job = createRoute({ getParentRoute: () => root, path: "/jobs/$id", component: JobPage });
+const schedules = createRoute({ getParentRoute: () => root, path: "/schedules", component: SchedulesPage });
+const prompts = createRoute({ getParentRoute: () => root, path: "/prompts", component: PromptsPage });
 const signIn = createRoute({
   getParentRoute: () => root,
   path: "/sign-in",
@@ -48,7 +53,7 @@ const signIn = createRoute({
   component: SignInPage,
 });
 
-export const router = createRouter({ routeTree: root.addChildren([jobs, newJob, job, signIn]) });
+export const router = createRouter({ routeTree: root.addChildren([jobs, newJob, job, schedules, prompts, signIn]) });
 
 declare module "@tanstack/react-router" {
   interface Register {

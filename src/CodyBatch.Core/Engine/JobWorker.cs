@@ -19,6 +19,7 @@ public sealed partial class JobWorker(
     RunArtifacts artifacts,
     WorkSignal signal,
     RunCancellations cancellations,
+    Notifications.JobNotifier notifier,
     IOptions<WorkerOptions> options,
     TimeProvider time,
     ILogger<JobWorker> logger) : BackgroundService
@@ -244,9 +245,17 @@ public sealed partial class JobWorker(
                     };
                 }
 
+                var wasOpen = false;
+                Job? Finish(Job job)
+                {
+                    wasOpen = !job.Runs.All(r => r.Status.IsFinal());
+                    return JobLifecycle.Finish(job, runRef.Repository, WorkerId, outcome, time.GetUtcNow());
+                }
+
+                Job? ended;
                 try
                 {
-                    await store.UpdateAsync(runRef.JobId, job => JobLifecycle.Finish(job, runRef.Repository, WorkerId, outcome, time.GetUtcNow()), CancellationToken.None);
+                    ended = await store.UpdateAsync(runRef.JobId, Finish, CancellationToken.None);
                 }
                 catch (JobTooLargeException e)
                 {
@@ -261,7 +270,12 @@ public sealed partial class JobWorker(
                         CommitSha = outcome.CommitSha ?? context.CommitSha,
                         Usage = context.TotalUsage,
                     };
-                    await store.UpdateAsync(runRef.JobId, job => JobLifecycle.Finish(job, runRef.Repository, WorkerId, outcome, time.GetUtcNow()), CancellationToken.None);
+                    ended = await store.UpdateAsync(runRef.JobId, Finish, CancellationToken.None);
+                }
+
+                if (wasOpen && ended is not null && ended.Runs.All(r => r.Status.IsFinal()))
+                {
+                    notifier.JobEnded(ended);
                 }
 
                 LogFinished(logger, runRef.JobId, runRef.Repository, outcome.Status);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace CodyBatch.Core.Engine;
 
 /// <summary>Runs the open runs of one job to their end (the <c>worker --job-id</c> entry point), up to the configured concurrency.</summary>
-public sealed class SingleJobRunner(IJobStore store, JobWorker worker, IOptions<WorkerOptions> options, TimeProvider time)
+public sealed class SingleJobRunner(IJobStore store, JobWorker worker, Notifications.JobNotifier notifier, IOptions<WorkerOptions> options, TimeProvider time)
 {
     /// <summary>Claims and executes the job's runs until every run is final; returns the job as it ended.</summary>
     public async Task<Job> RunAsync(string jobId, CancellationToken cancellationToken)
@@ -19,6 +19,8 @@ public sealed class SingleJobRunner(IJobStore store, JobWorker worker, IOptions<
                 ?? throw new KeyNotFoundException($"There is no job {jobId}.");
             if (job.Runs.All(r => r.Status.IsFinal()) && running.Count == 0)
             {
+                // The process exits after this; let the job's notifications finish first.
+                await notifier.WhenIdleAsync();
                 return job;
             }
 

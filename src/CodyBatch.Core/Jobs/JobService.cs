@@ -11,6 +11,7 @@ public sealed class JobService(
     JobRequestValidator validator,
     WorkSignal signal,
     RunCancellations cancellations,
+    Notifications.JobNotifier notifier,
     TimeProvider time)
 {
     /// <summary>Validates and stores a new job, and wakes the workers.</summary>
@@ -44,12 +45,23 @@ public sealed class JobService(
             return null;
         }
 
+        var wasOpen = false;
         var job = await store.UpdateAsync(
             jobId,
-            job => job.Runs.Any(r => r.Status == RunStatus.Queued || (r.Status.IsActive() && !r.CancelRequested))
-                ? JobLifecycle.Cancel(job, time.GetUtcNow())
-                : null,
+            job =>
+            {
+                wasOpen = !job.Runs.All(r => r.Status.IsFinal());
+                return job.Runs.Any(r => r.Status == RunStatus.Queued || (r.Status.IsActive() && !r.CancelRequested))
+                    ? JobLifecycle.Cancel(job, time.GetUtcNow())
+                    : null;
+            },
             cancellationToken);
+        if (wasOpen && job is not null && job.Runs.All(r => r.Status.IsFinal()))
+        {
+            // Every run was still queued, so the job ended here rather than in a worker.
+            notifier.JobEnded(job);
+        }
+
         foreach (var run in job?.Runs.Where(r => r.CancelRequested) ?? [])
         {
             cancellations.Cancel(new RunRef(job!.Id, run.Repository));

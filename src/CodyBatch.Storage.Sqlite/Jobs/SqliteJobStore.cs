@@ -241,7 +241,7 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
 
     private static string Active => string.Join(", ", ActiveStatuses.Select(s => $"'{s}'"));
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken);
         var connection = new SqliteConnection(_connectionString);

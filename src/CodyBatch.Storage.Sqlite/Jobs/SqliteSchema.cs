@@ -52,6 +52,26 @@ internal static class SqliteSchema
             received_at TEXT NOT NULL
         );
         """,
+        """
+        CREATE TABLE saved_prompts (
+            id TEXT NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL,
+            sort_key TEXT NOT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE TABLE schedules (
+            id TEXT NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL,
+            sort_key TEXT NOT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE TABLE notification_deliveries (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            job_id TEXT NOT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX notification_deliveries_by_job ON notification_deliveries (job_id, seq);
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

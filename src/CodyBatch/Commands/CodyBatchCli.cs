@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace CodyBatch.Commands;
 
-/// <summary>The <c>codybatch</c> command line: <c>serve</c>, <c>run</c>, <c>worker</c>, <c>sweep</c> and <c>models</c>.</summary>
+/// <summary>The <c>codybatch</c> command line: <c>serve</c>, <c>run</c>, <c>worker</c>, <c>sweep</c>, <c>models</c>, <c>prompts</c> and <c>schedules</c>.</summary>
 public static class CodyBatchCli
 {
     /// <summary>
@@ -22,6 +22,8 @@ public static class CodyBatchCli
             WorkerCommand.Create(configureServices),
             SweepCommand.Create(configureServices),
             ModelsCommand.Create(configureServices),
+            PromptsCommand.Create(configureServices),
+            SchedulesCommand.Create(configureServices),
         };
 
         // `codybatch` alone, or with only host settings (--urls, --environment=…), serves.

@@ -345,6 +345,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved prompts, by name. */
+        get: operations["ListSavedPrompts"];
+        put?: never;
+        /** Save a prompt: name, description, prompt, mode, checks and model. */
+        post: operations["CreateSavedPrompt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/prompts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One saved prompt. */
+        get: operations["GetSavedPrompt"];
+        /** Replace a saved prompt's fields. */
+        put: operations["UpdateSavedPrompt"];
+        post?: never;
+        /** Delete a saved prompt; schedules that use it record a failed firing until they are changed. */
+        delete: operations["DeleteSavedPrompt"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Schedules with their next firing times and past firings. */
+        get: operations["ListSchedules"];
+        put?: never;
+        /** Create a schedule: a prompt or saved prompt, repositories, mode, checks and model, fired on a cron expression in a time zone. */
+        post: operations["CreateSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One schedule with its next firing times and past firings. */
+        get: operations["GetSchedule"];
+        put?: never;
+        post?: never;
+        /** Delete a schedule; its jobs and pull requests stay. */
+        delete: operations["DeleteSchedule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a schedule: it starts nothing until resumed. */
+        post: operations["PauseSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused schedule from now on; firings missed while paused are not started. */
+        post: operations["ResumeSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every attempt to deliver the job's notifications (webhook, Slack), oldest first; addresses and secrets are never shown. */
+        get: operations["ListJobNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models": {
         parameters: {
             query?: never;
@@ -488,6 +612,11 @@ export interface components {
             /** Format: int32 */
             deletions: number | string;
         };
+        /**
+         * @description How a firing ended.
+         * @enum {unknown}
+         */
+        FiringOutcome: "started" | "skippedOverlap" | "missed" | "failed";
         HttpValidationProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -541,11 +670,8 @@ export interface components {
             items: components["schemas"]["JobListItem"][];
             nextCursor: null | string;
         };
-        /**
-         * @description What a job delivers when a repository needed changes.
-         * @enum {unknown}
-         */
-        JobMode: "pullRequest" | "patch";
+        /** @enum {unknown} */
+        JobMode: "pullRequest" | "patch" | null;
         /**
          * @description How a job's runs stand, counted: still queued or running, and how the ended ones ended.
          *     Changed and no change needed split the succeeded runs; incomplete runs ran out of budget with their work kept.
@@ -605,6 +731,41 @@ export interface components {
          */
         JobStatus: "queued" | "running" | "completed" | "failed" | "cancelled";
         JsonElement: unknown;
+        /** @description One attempt to deliver a notification, as the delivery log shows it on the job. */
+        NotificationDelivery: {
+            /** @description The job the notification is about. */
+            jobId: string;
+            /** @description The notification's id, the same on every attempt (`X-CodyBatch-Delivery`). */
+            deliveryId: string;
+            /** @description `job.ended` or `schedule.new_work`. */
+            event: string;
+            /** @description `webhook` or `slack`; never the address, which is a secret for Slack. */
+            target: string;
+            /**
+             * Format: int32
+             * @description 1 for the first try.
+             */
+            attempt: number | string;
+            /**
+             * Format: date-time
+             * @description When the attempt was made.
+             */
+            attemptedAt: string;
+            /**
+             * Format: int32
+             * @description The receiver's HTTP status, when it answered.
+             */
+            statusCode?: null | number | string;
+            /** @description True when the receiver took it (2xx). */
+            succeeded?: boolean;
+            /** @description What went wrong, as a sentence; null when it succeeded. */
+            error?: null | string;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due; null when this was the last.
+             */
+            nextAttemptAt?: null | string;
+        };
         ProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -767,6 +928,99 @@ export interface components {
          * @enum {unknown}
          */
         RunStatus: "queued" | "fetching" | "analyzing" | "publishing" | "succeeded" | "failed" | "cancelled" | "incomplete";
+        /** @description What a user sends to create or replace a saved prompt. */
+        SavedPromptRequest: {
+            /** @description What the picker shows (1 to 100 characters). */
+            name?: null | string;
+            /** @description One sentence on what it does (up to 500 characters). */
+            description?: null | string;
+            /** @description The prompt text (1 to 20,000 characters). */
+            prompt?: null | string;
+            /** @description `pullRequest` (default) or `patch`. */
+            mode?: null | string;
+            /** @description Up to 10 check commands. */
+            checks?: null | string[];
+            /** @description The model; the configured default when absent. */
+            model?: null | string;
+        };
+        /** @description A saved prompt as the API shows it. */
+        SavedPromptResponse: {
+            id: string;
+            name: string;
+            description: string;
+            prompt: string;
+            mode: components["schemas"]["JobMode"];
+            checks: string[];
+            model: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description What happened at one firing of a schedule. */
+        ScheduleFiring: {
+            /**
+             * Format: date-time
+             * @description The occurrence of the cron expression.
+             */
+            scheduledFor: string;
+            /**
+             * Format: date-time
+             * @description When Cody Batch handled it.
+             */
+            handledAt: string;
+            /** @description Started, skipped or failed. */
+            outcome: components["schemas"]["FiringOutcome"];
+            /** @description The job it started, when it started one. */
+            jobId?: null | string;
+            /** @description Why it was skipped or failed, as a sentence. */
+            reason?: null | string;
+        };
+        /** @description What a user sends to create a schedule. */
+        ScheduleRequest: {
+            /** @description What lists show; also the title of its jobs (1 to 100 characters). */
+            name?: null | string;
+            /** @description The prompt; give this or string? ScheduleRequest.SavedPromptId. */
+            prompt?: null | string;
+            /** @description A saved prompt's id; give this or string? ScheduleRequest.Prompt. */
+            savedPromptId?: null | string;
+            /** @description 1 to 5 repositories as `owner/name`. */
+            repositories?: null | string[];
+            /** @description `pullRequest` or `patch`; the saved prompt's or `pullRequest` when absent. */
+            mode?: null | string;
+            /** @description Up to 10 check commands. */
+            checks?: null | string[];
+            /** @description The model; the saved prompt's or the configured default when absent. */
+            model?: null | string;
+            /** @description A cron expression such as `0 6 * * 1-5`. */
+            cron?: null | string;
+            /** @description An IANA time zone; `UTC` when absent. */
+            timeZone?: null | string;
+            /** @description False to create it paused. */
+            enabled?: null | boolean;
+        };
+        /** @description A schedule as the API shows it: its specification, its next firings and what its past firings did (newest first). */
+        ScheduleResponse: {
+            id: string;
+            name: string;
+            prompt: null | string;
+            savedPromptId: null | string;
+            repositories: string[];
+            mode: null | components["schemas"]["JobMode"];
+            checks: string[];
+            model: null | string;
+            cron: string;
+            timeZone: string;
+            enabled: boolean;
+            campaignId: null | string;
+            lastJobId: null | string;
+            nextFirings: string[];
+            firings: components["schemas"]["ScheduleFiring"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         /** @description Whether an outside service is usable, and if not, a sentence that says why and what to set. */
         ServiceState: {
             available: boolean;
@@ -1561,6 +1815,387 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PromptTemplate"][];
+                };
+            };
+        };
+    };
+    ListSavedPrompts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedPromptResponse"][];
+                };
+            };
+        };
+    };
+    CreateSavedPrompt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedPromptRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedPromptResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetSavedPrompt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedPromptResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateSavedPrompt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedPromptRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedPromptResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DeleteSavedPrompt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListSchedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"][];
+                };
+            };
+        };
+    };
+    CreateSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DeleteSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PauseSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ResumeSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListJobNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDelivery"][];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };

@@ -6,9 +6,10 @@ import { RunCard } from "../components/job/RunCard";
 import { OutcomeCounts } from "../components/OutcomeCounts";
 import { PageHeading } from "../components/PageHeading";
 import { JobStatusBadge } from "../components/StatusBadge";
-import { cost, elapsed, finalRun, tokens } from "../format";
+import { cost, elapsed, finalJob, finalRun, tokens } from "../format";
 import { useJobLive } from "../hooks/useJobLive";
 import { useNow } from "../hooks/useNow";
+import { JobNotifications } from "../schedules/JobNotifications";
 import { CampaignPanel } from "../components/CampaignPanel";
 
 export function JobPage() {
@@ -43,6 +44,7 @@ export function JobPage() {
       <div className="runs">
         {runs.map((run) => <RunCard key={run.repository} job={data} run={run} now={now} />)}
       </div>
+      <JobNotifications jobId={data.id} finished={finalJob(data.status)} />
     </main>
   );
 }

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+
+namespace CodyBatch.Aws.Documents;
+
+/// <summary>
+/// Records kept whole as JSON in the jobs table, all of one kind in one partition
+/// (<c>pk = PARTITION, sk = id</c>), with conditional puts on <c>version</c>. Saved prompts and
+/// schedules are few and small, so one partition read lists them.
+/// </summary>
+internal sealed class DynamoDbDocuments<T>(IAmazonDynamoDB client, string tableName, string partition, Func<T, string> id, Func<T, long> version, Func<T, long, T> withVersion)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public async Task CreateAsync(T document, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.PutItemAsync(
+                new PutItemRequest { TableName = tableName, Item = ItemOf(document, version(document)), ConditionExpression = "attribute_not_exists(pk)" },
+                cancellationToken);
+        }
+        catch (ConditionalCheckFailedException e)
+        {
+            throw new InvalidOperationException($"A record with id {id(document)} exists already.", e);
+        }
+    }
+
+    public async Task<T?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        var response = await client.GetItemAsync(new GetItemRequest { TableName = tableName, Key = Key(key), ConsistentRead = true }, cancellationToken);
+        return response.Item is { Count: > 0 } item ? DocumentOf(item) : default;
+    }
+
+    public async Task<IReadOnlyList<T>> ListAsync(CancellationToken cancellationToken)
+    {
+        var list = new List<T>();
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var response = await client.QueryAsync(
+                new QueryRequest
+                {
+                    TableName = tableName,
+                    KeyConditionExpression = "pk = :pk",
+                    ExpressionAttributeValues = new() { [":pk"] = new AttributeValue { S = partition } },
+                    ConsistentRead = true,
+                    ExclusiveStartKey = start,
+                },
+                cancellationToken);
+            list.AddRange((response.Items ?? []).Select(DocumentOf));
+            start = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (start is not null);
+        return list;
+    }
+
+    public async Task<T?> TryUpdateAsync(T document, CancellationToken cancellationToken)
+    {
+        var stored = withVersion(document, version(document) + 1);
+        try
+        {
+            await client.PutItemAsync(
+                new PutItemRequest
+                {
+                    TableName = tableName,
+                    Item = ItemOf(stored, version(stored)),
+                    ConditionExpression = "version = :expected",
+                    ExpressionAttributeValues = new() { [":expected"] = new AttributeValue { N = version(document).ToString(CultureInfo.InvariantCulture) } },
+                },
+                cancellationToken);
+            return stored;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return default;
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        var response = await client.DeleteItemAsync(
+            new DeleteItemRequest { TableName = tableName, Key = Key(key), ReturnValues = ReturnValue.ALL_OLD }, cancellationToken);
+        return response.Attributes is { Count: > 0 };
+    }
+
+    private Dictionary<string, AttributeValue> Key(string key) => new() { ["pk"] = new() { S = partition }, ["sk"] = new() { S = key } };
+
+    private Dictionary<string, AttributeValue> ItemOf(T document, long storedVersion) => new()
+    {
+        ["pk"] = new() { S = partition },
+        ["sk"] = new() { S = id(document) },
+        ["version"] = new() { N = storedVersion.ToString(CultureInfo.InvariantCulture) },
+        ["data"] = new() { S = JsonSerializer.Serialize(document, Json) },
+    };
+
+    private T DocumentOf(Dictionary<string, AttributeValue> item) =>
+        withVersion(JsonSerializer.Deserialize<T>(item["data"].S, Json)!, long.Parse(item["version"].N, CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,23 @@
+namespace CodyBatch.Core.Prompts;
+
+/// <summary>What a user sends to create or replace a saved prompt.</summary>
+public sealed record SavedPromptRequest
+{
+    /// <summary>What the picker shows (1 to 100 characters).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>One sentence on what it does (up to 500 characters).</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The prompt text (1 to 20,000 characters).</summary>
+    public string? Prompt { get; init; }
+
+    /// <summary><c>pullRequest</c> (default) or <c>patch</c>.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>Up to 10 check commands.</summary>
+    public IReadOnlyList<string?>? Checks { get; init; }
+
+    /// <summary>The model; the configured default when absent.</summary>
+    public string? Model { get; init; }
+}

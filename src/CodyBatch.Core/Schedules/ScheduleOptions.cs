@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CodyBatch.Core.Schedules;
+
+/// <summary>Settings under <c>CodyBatch:Schedules</c>.</summary>
+public sealed class ScheduleOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "CodyBatch:Schedules";
+
+    /// <summary>
+    /// True to check schedules in this process every <see cref="CheckInterval"/>; false where an
+    /// outside service (EventBridge Scheduler on AWS) calls <c>POST /events/schedules</c> instead.
+    /// </summary>
+    public bool Loop { get; set; } = true;
+
+    /// <summary>How often the loop looks for due firings.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "CodyBatch:Schedules:CheckInterval must be between 1 second and 1 hour.")]
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// A firing found more than this late counts as missed (the server was down) and follows
+    /// <see cref="MissedFirings"/>; a later one is simply started.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "CodyBatch:Schedules:MissedAfter must be between 10 seconds and 1 day.")]
+    public TimeSpan MissedAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>What happens to missed firings: <c>RunOnce</c> (default) or <c>Skip</c>.</summary>
+    [EnumDataType(typeof(MissedFiringPolicy), ErrorMessage = "CodyBatch:Schedules:MissedFirings must be RunOnce or Skip.")]
+    public MissedFiringPolicy MissedFirings { get; set; } = MissedFiringPolicy.RunOnce;
+}

@@ -1,0 +1,122 @@
+using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Prompts;
+
+namespace CodyBatch.Core.Schedules;
+
+/// <summary>What the API and the CLI do with schedules: create, list, pause, resume, delete.</summary>
+public sealed class ScheduleService(IScheduleStore store, ISavedPromptStore prompts, JobRequestValidator validator, TimeProvider time)
+{
+    /// <summary>Every schedule, oldest first.</summary>
+    public Task<IReadOnlyList<Schedule>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
+
+    /// <summary>The schedule, or null.</summary>
+    public Task<Schedule?> GetAsync(string id, CancellationToken cancellationToken) =>
+        IsId(id) ? store.GetAsync(id, cancellationToken) : Task.FromResult<Schedule?>(null);
+
+    /// <summary>Validates and stores a new schedule; its first firing is the first occurrence after now.</summary>
+    public async Task<ScheduleResult> CreateAsync(ScheduleRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var name = errors.Required("name", request.Name, SavedPromptService.MaxNameLength, "Give the schedule a name.");
+        ScheduleCalendar.ParseCron(request.Cron, out var cronError);
+        if (cronError is not null)
+        {
+            errors.Add("cron", cronError);
+        }
+
+        var timeZone = string.IsNullOrWhiteSpace(request.TimeZone) ? "UTC" : request.TimeZone.Trim();
+        ScheduleCalendar.FindTimeZone(timeZone, out var zoneError);
+        if (zoneError is not null)
+        {
+            errors.Add("timeZone", zoneError);
+        }
+
+        var prompt = request.Prompt?.Trim();
+        var savedPromptId = request.SavedPromptId?.Trim();
+        SavedPrompt? saved = null;
+        if (string.IsNullOrEmpty(prompt) == string.IsNullOrEmpty(savedPromptId))
+        {
+            errors.Add("prompt", "Give either a prompt or the id of a saved prompt (savedPromptId), not both.");
+        }
+        else if (!string.IsNullOrEmpty(savedPromptId))
+        {
+            saved = SavedPromptService.IsId(savedPromptId) ? await prompts.GetAsync(savedPromptId, cancellationToken) : null;
+            if (saved is null)
+            {
+                errors.Add("savedPromptId", $"There is no saved prompt {savedPromptId}; list them with GET /api/prompts.");
+            }
+        }
+
+        JobMode? mode = string.IsNullOrWhiteSpace(request.Mode) ? null : errors.Mode(request.Mode);
+        var model = errors.Model(request.Model);
+        var checks = errors.Checks(request.Checks);
+
+        // The same rules as a job's (count, names, allowed patterns), so every firing can start one.
+        var check = validator.Validate(new JobRequest { Prompt = prompt ?? saved?.Prompt ?? "-", Repositories = request.Repositories, Model = model });
+        foreach (var (field, messages) in check.Errors.Where(e => e.Key.StartsWith("repositories", StringComparison.Ordinal)))
+        {
+            foreach (var message in messages)
+            {
+                errors.Add(field, message);
+            }
+        }
+
+        if (errors.Any || check.Request is not { } valid)
+        {
+            return new ScheduleResult(null, errors.ToDictionary());
+        }
+
+        var now = time.GetUtcNow();
+        var schedule = new Schedule
+        {
+            Id = "schedule-" + JobId.New(now),
+            Name = name!,
+            Prompt = saved is null ? prompt : null,
+            SavedPromptId = saved?.Id,
+            Repositories = [.. valid.Repositories.Select(r => r.Name)],
+            Mode = mode,
+            Checks = checks,
+            Model = model,
+            Cron = request.Cron!.Trim(),
+            TimeZone = timeZone,
+            Enabled = request.Enabled ?? true,
+            CheckedThrough = now,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await store.CreateAsync(schedule, cancellationToken);
+        return new ScheduleResult(schedule, errors.ToDictionary());
+    }
+
+    /// <summary>
+    /// Pauses or resumes. Resuming counts from now: firings that fell due while it was paused are
+    /// not started. Null when the schedule does not exist.
+    /// </summary>
+    public async Task<Schedule?> SetEnabledAsync(string id, bool enabled, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var current = await GetAsync(id, cancellationToken);
+            if (current is null || current.Enabled == enabled)
+            {
+                return current;
+            }
+
+            var now = time.GetUtcNow();
+            var changed = current with { Enabled = enabled, UpdatedAt = now, CheckedThrough = enabled ? now : current.CheckedThrough };
+            if (await store.TryUpdateAsync(changed, cancellationToken) is { } stored)
+            {
+                return stored;
+            }
+        }
+
+        throw new InvalidOperationException($"The schedule {id} kept changing under this writer; try again.");
+    }
+
+    /// <summary>Deletes a schedule; its jobs and pull requests stay. False when there was none.</summary>
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
+        IsId(id) ? store.DeleteAsync(id, cancellationToken) : Task.FromResult(false);
+
+    /// <summary>True when <paramref name="id"/> has the shape of a schedule's id.</summary>
+    public static bool IsId(string? id) => id is not null && id.StartsWith("schedule-", StringComparison.Ordinal) && JobId.IsValid(id["schedule-".Length..]);
+}

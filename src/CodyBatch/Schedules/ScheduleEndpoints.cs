@@ -1,0 +1,70 @@
+using CodyBatch.Core.Schedules;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CodyBatch.Schedules;
+
+/// <summary>
+/// The <c>/api/schedules</c> routes, and <c>POST /events/schedules</c>, which an outside
+/// scheduler (EventBridge Scheduler on AWS, through the Lambda Web Adapter) calls in place of the
+/// in-process loop. That call only handles firings already due, so it needs no API key.
+/// </summary>
+internal static class ScheduleEndpoints
+{
+    /// <summary>Where the Lambda Web Adapter passes EventBridge Scheduler's events (<c>AWS_LWA_PASS_THROUGH_PATH</c>).</summary>
+    public const string EventsPath = "/events/schedules";
+
+    public static IEndpointRouteBuilder MapSchedules(this IEndpointRouteBuilder routes)
+    {
+        var schedules = routes.MapGroup("/api/schedules").WithTags("Schedules");
+        schedules.MapGet("/", ListAsync)
+            .WithName("ListSchedules").WithSummary("Schedules with their next firing times and past firings.");
+        schedules.MapPost("/", CreateAsync)
+            .WithName("CreateSchedule").WithSummary("Create a schedule: a prompt or saved prompt, repositories, mode, checks and model, fired on a cron expression in a time zone.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        schedules.MapGet("/{id}", GetAsync)
+            .WithName("GetSchedule").WithSummary("One schedule with its next firing times and past firings.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        schedules.MapPost("/{id}/pause", (string id, ScheduleService service, TimeProvider time, CancellationToken ct) => SetEnabledAsync(id, false, service, time, ct))
+            .WithName("PauseSchedule").WithSummary("Pause a schedule: it starts nothing until resumed.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        schedules.MapPost("/{id}/resume", (string id, ScheduleService service, TimeProvider time, CancellationToken ct) => SetEnabledAsync(id, true, service, time, ct))
+            .WithName("ResumeSchedule").WithSummary("Resume a paused schedule from now on; firings missed while paused are not started.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        schedules.MapDelete("/{id}", DeleteAsync)
+            .WithName("DeleteSchedule").WithSummary("Delete a schedule; its jobs and pull requests stay.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        routes.MapPost(EventsPath, FireDueAsync).WithTags("Schedules").ExcludeFromDescription();
+        return routes;
+    }
+
+    private static async Task<Ok<IReadOnlyList<ScheduleResponse>>> ListAsync(ScheduleService service, TimeProvider time, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<ScheduleResponse>>([.. (await service.ListAsync(cancellationToken)).Select(s => ScheduleResponse.From(s, time.GetUtcNow()))]);
+
+    private static async Task<Results<Created<ScheduleResponse>, ValidationProblem>> CreateAsync(
+        ScheduleRequest request, ScheduleService service, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var result = await service.CreateAsync(request, cancellationToken);
+        return result.Schedule is { } schedule
+            ? TypedResults.Created($"/api/schedules/{schedule.Id}", ScheduleResponse.From(schedule, time.GetUtcNow()))
+            : TypedResults.ValidationProblem(result.Errors, title: "The schedule has problems", detail: "Fix the fields listed in errors and submit again.");
+    }
+
+    private static async Task<Results<Ok<ScheduleResponse>, ProblemHttpResult>> GetAsync(string id, ScheduleService service, TimeProvider time, CancellationToken cancellationToken) =>
+        await service.GetAsync(id, cancellationToken) is { } schedule ? TypedResults.Ok(ScheduleResponse.From(schedule, time.GetUtcNow())) : NotFound(id);
+
+    private static async Task<Results<Ok<ScheduleResponse>, ProblemHttpResult>> SetEnabledAsync(
+        string id, bool enabled, ScheduleService service, TimeProvider time, CancellationToken cancellationToken) =>
+        await service.SetEnabledAsync(id, enabled, cancellationToken) is { } schedule ? TypedResults.Ok(ScheduleResponse.From(schedule, time.GetUtcNow())) : NotFound(id);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, ScheduleService service, CancellationToken cancellationToken) =>
+        await service.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
+
+    private static async Task<Ok<FiredResponse>> FireDueAsync(ScheduleRunner runner, CancellationToken cancellationToken)
+    {
+        var recorded = await runner.RunOnceAsync(cancellationToken);
+        return TypedResults.Ok(new FiredResponse([.. recorded.Select(r => new FiredResponse.Entry(r.ScheduleId, r.Firing))]));
+    }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no schedule {id}.");
+}

@@ -1,0 +1,47 @@
+using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Schedules;
+
+namespace CodyBatch.Schedules;
+
+/// <summary>A schedule as the API shows it: its specification, its next firings and what its past firings did (newest first).</summary>
+public sealed record ScheduleResponse(
+    string Id,
+    string Name,
+    string? Prompt,
+    string? SavedPromptId,
+    IReadOnlyList<string> Repositories,
+    JobMode? Mode,
+    IReadOnlyList<string> Checks,
+    string? Model,
+    string Cron,
+    string TimeZone,
+    bool Enabled,
+    string? CampaignId,
+    string? LastJobId,
+    IReadOnlyList<DateTimeOffset> NextFirings,
+    IReadOnlyList<ScheduleFiring> Firings,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>How many next firings a response lists.</summary>
+    public const int NextCount = 5;
+
+    public static ScheduleResponse From(Schedule s, DateTimeOffset now) => new(
+        s.Id,
+        s.Name,
+        s.Prompt,
+        s.SavedPromptId,
+        s.Repositories,
+        s.Mode,
+        s.Checks,
+        s.Model,
+        s.Cron,
+        s.TimeZone,
+        s.Enabled,
+        s.CampaignId,
+        s.LastJobId,
+        s.Enabled ? ScheduleCalendar.Next(s, now > s.CheckedThrough ? now : s.CheckedThrough, NextCount) : [],
+        [.. s.Firings.Reverse()],
+        s.CreatedAt,
+        s.UpdatedAt);
+}

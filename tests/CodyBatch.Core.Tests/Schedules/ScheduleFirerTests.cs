@@ -1,0 +1,225 @@
+using CodyBatch.Core.Configuration;
+using CodyBatch.Core.Engine;
+using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Prompts;
+using CodyBatch.Core.Schedules;
+using CodyBatch.Storage.Sqlite.Documents;
+using CodyBatch.Storage.Sqlite.Jobs;
+using CodyBatch.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CodyBatch.Core.Tests.Schedules;
+
+/// <summary>The schedule loop's step against SQLite stores, with the clock moved by hand.</summary>
+public sealed class ScheduleFirerTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 2, 10, 5, 0, TimeSpan.Zero);
+
+    private readonly TempDirectory _folder = new();
+    private FakeTimeProvider _time = new(T0);
+    private readonly SqliteJobStore _jobs;
+    private readonly SqliteScheduleStore _schedules;
+    private readonly SqliteSavedPromptStore _prompts;
+
+    public ScheduleFirerTests()
+    {
+        _jobs = new SqliteJobStore(new SqliteStoreLocation(_folder.Combine("codybatch.db")));
+        _schedules = new SqliteScheduleStore(_jobs);
+        _prompts = new SqliteSavedPromptStore(_jobs);
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    /// <summary>A fresh runner on the same database, as a restarted server would have.</summary>
+    private ScheduleRunner Runner(MissedFiringPolicy policy = MissedFiringPolicy.RunOnce)
+    {
+        var host = Options.Create(new CodyBatchOptions());
+        var firer = new ScheduleFirer(
+            _schedules, _prompts, _jobs, new JobRequestValidator(host), new WorkSignal(),
+            Options.Create(new ScheduleOptions { MissedFirings = policy, MissedAfter = TimeSpan.FromMinutes(5) }), _time);
+        return new ScheduleRunner(firer, Options.Create(new ScheduleOptions()), _time, NullLogger<ScheduleRunner>.Instance);
+    }
+
+    private ScheduleService Service() => new(_schedules, _prompts, new JobRequestValidator(Options.Create(new CodyBatchOptions())), _time);
+
+    private async Task<Schedule> CreateAsync(string cron, string zone = "UTC", string? savedPromptId = null)
+    {
+        var result = await Service().CreateAsync(
+            new ScheduleRequest
+            {
+                Name = "Keep the docs fresh",
+                Prompt = savedPromptId is null ? "Bring the README in line with the code." : null,
+                SavedPromptId = savedPromptId,
+                Repositories = ["octo/app", "octo/lib"],
+                Cron = cron,
+                TimeZone = zone,
+            },
+            CancellationToken.None);
+        Assert.Empty(result.Errors);
+        return result.Schedule!;
+    }
+
+    private async Task<Schedule> ReadAsync(string id) => (await _schedules.GetAsync(id, CancellationToken.None))!;
+
+    private async Task EndAsync(string jobId) =>
+        await _jobs.UpdateAsync(jobId, job => JobLifecycle.Cancel(job, _time.GetUtcNow()), CancellationToken.None);
+
+    [Fact]
+    public async Task A_schedule_fires_at_nine_in_berlin_before_and_after_the_spring_change()
+    {
+        _time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 27, 12, 0, 0, TimeSpan.Zero));
+        var schedule = await CreateAsync("0 9 * * *", "Europe/Berlin");
+        var runner = Runner();
+        var started = new List<DateTimeOffset>();
+
+        // Step through three days a minute at a time, as the loop would, ending each job before the next.
+        for (var now = _time.GetUtcNow(); now < new DateTimeOffset(2026, 3, 30, 12, 0, 0, TimeSpan.Zero); now = now.AddMinutes(1))
+        {
+            _time.SetUtcNow(now);
+            foreach (var (_, firing) in await runner.RunOnceAsync(CancellationToken.None))
+            {
+                Assert.Equal(FiringOutcome.Started, firing.Outcome);
+                started.Add(firing.HandledAt);
+                await EndAsync(firing.JobId!);
+            }
+        }
+
+        Assert.Equal(
+            [new DateTimeOffset(2026, 3, 28, 8, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 29, 7, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 30, 7, 0, 0, TimeSpan.Zero)],
+            started);
+        var stored = await ReadAsync(schedule.Id);
+        Assert.Equal(3, stored.Firings.Count);
+        Assert.Equal(DateTimeOffset.Parse("2026-03-29T09:00:00+02:00"), stored.Firings[1].ScheduledFor);
+    }
+
+    [Fact]
+    public async Task A_firing_while_the_previous_job_still_runs_is_skipped_and_recorded_and_the_next_is_a_rerun_in_the_campaign()
+    {
+        var schedule = await CreateAsync("*/10 * * * *");
+        var runner = Runner();
+
+        _time.SetUtcNow(T0.AddMinutes(5)); // 10:10
+        var first = Assert.Single(await runner.RunOnceAsync(CancellationToken.None)).Firing;
+        _time.SetUtcNow(T0.AddMinutes(15)); // 10:20, the first job still queued
+        var overlapping = Assert.Single(await runner.RunOnceAsync(CancellationToken.None)).Firing;
+        await EndAsync(first.JobId!);
+        _time.SetUtcNow(T0.AddMinutes(25)); // 10:30
+        var third = Assert.Single(await runner.RunOnceAsync(CancellationToken.None)).Firing;
+
+        Assert.Equal(FiringOutcome.Started, first.Outcome);
+        Assert.Equal(FiringOutcome.SkippedOverlap, overlapping.Outcome);
+        Assert.Null(overlapping.JobId);
+        Assert.Equal($"Job {first.JobId} from the previous firing was still queued.", overlapping.Reason);
+        Assert.Equal(FiringOutcome.Started, third.Outcome);
+        var jobs = await _jobs.ListAsync(new JobQuery(), CancellationToken.None);
+        Assert.Equal(2, jobs.Items.Count);
+        var rerun = (await _jobs.GetAsync(third.JobId!, CancellationToken.None))!;
+        Assert.Equal(first.JobId, rerun.CampaignId);
+        Assert.Equal(("Keep the docs fresh", "Bring the README in line with the code."), (rerun.Title, rerun.Prompt));
+        var stored = await ReadAsync(schedule.Id);
+        Assert.Equal([FiringOutcome.Started, FiringOutcome.SkippedOverlap, FiringOutcome.Started], stored.Firings.Select(f => f.Outcome));
+        Assert.Equal((first.JobId, third.JobId), (stored.CampaignId, stored.LastJobId));
+    }
+
+    [Fact]
+    public async Task After_a_restart_missed_firings_start_one_job_under_run_once()
+    {
+        var schedule = await CreateAsync("0 * * * *");
+
+        // The server is down from 10:05 to 15:02; a new process starts and runs its first round.
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 15, 2, 0, TimeSpan.Zero));
+        var recorded = await Runner(MissedFiringPolicy.RunOnce).RunOnceAsync(CancellationToken.None);
+
+        var firings = recorded.Select(r => r.Firing).ToList();
+        Assert.Equal([FiringOutcome.Missed, FiringOutcome.Started], firings.Select(f => f.Outcome));
+        Assert.Equal("4 firings from 2026-11-02 11:00:00Z to 2026-11-02 14:00:00Z fell due while Cody Batch was not running; the policy (CodyBatch:Schedules:MissedFirings) is RunOnce, so one job stands for them all.", firings[0].Reason);
+
+        // The 15:00 firing is two minutes late, within MissedAfter: it is on time and started.
+        Assert.Equal(new DateTimeOffset(2026, 11, 2, 15, 0, 0, TimeSpan.Zero), firings[1].ScheduledFor);
+        Assert.Single((await _jobs.ListAsync(new JobQuery(), CancellationToken.None)).Items);
+        Assert.Empty(await Runner(MissedFiringPolicy.RunOnce).RunOnceAsync(CancellationToken.None));
+        Assert.Equal(_time.GetUtcNow(), (await ReadAsync(schedule.Id)).CheckedThrough);
+    }
+
+    [Fact]
+    public async Task After_a_restart_long_after_the_last_firing_run_once_starts_one_job_for_the_latest()
+    {
+        await CreateAsync("0 * * * *");
+
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 15, 30, 0, TimeSpan.Zero));
+        var firings = (await Runner(MissedFiringPolicy.RunOnce).RunOnceAsync(CancellationToken.None)).Select(r => r.Firing).ToList();
+
+        Assert.Equal([FiringOutcome.Missed, FiringOutcome.Started], firings.Select(f => f.Outcome));
+        Assert.StartsWith("4 firings from 2026-11-02 11:00:00Z to 2026-11-02 14:00:00Z", firings[0].Reason, StringComparison.Ordinal);
+        Assert.Equal(new DateTimeOffset(2026, 11, 2, 15, 0, 0, TimeSpan.Zero), firings[1].ScheduledFor);
+        Assert.Single((await _jobs.ListAsync(new JobQuery(), CancellationToken.None)).Items);
+    }
+
+    [Fact]
+    public async Task After_a_restart_missed_firings_start_nothing_under_skip_and_the_next_on_time_firing_runs()
+    {
+        var schedule = await CreateAsync("0 * * * *");
+
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 15, 30, 0, TimeSpan.Zero));
+        var afterRestart = Assert.Single(await Runner(MissedFiringPolicy.Skip).RunOnceAsync(CancellationToken.None)).Firing;
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 16, 0, 20, TimeSpan.Zero));
+        var next = Assert.Single(await Runner(MissedFiringPolicy.Skip).RunOnceAsync(CancellationToken.None)).Firing;
+
+        Assert.Equal(FiringOutcome.Missed, afterRestart.Outcome);
+        Assert.Equal("5 firings from 2026-11-02 11:00:00Z to 2026-11-02 15:00:00Z fell due while Cody Batch was not running; the policy (CodyBatch:Schedules:MissedFirings) is Skip.", afterRestart.Reason);
+        Assert.Equal(FiringOutcome.Started, next.Outcome);
+        Assert.Single((await _jobs.ListAsync(new JobQuery(), CancellationToken.None)).Items);
+        Assert.Equal([FiringOutcome.Missed, FiringOutcome.Started], (await ReadAsync(schedule.Id)).Firings.Select(f => f.Outcome));
+    }
+
+    [Fact]
+    public async Task A_paused_schedule_starts_nothing_and_resuming_does_not_replay_the_pause()
+    {
+        var schedule = await CreateAsync("0 * * * *");
+        await Service().SetEnabledAsync(schedule.Id, false, CancellationToken.None);
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 13, 0, 10, TimeSpan.Zero));
+
+        Assert.Empty(await Runner().RunOnceAsync(CancellationToken.None));
+        await Service().SetEnabledAsync(schedule.Id, true, CancellationToken.None);
+        Assert.Empty(await Runner().RunOnceAsync(CancellationToken.None));
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 14, 0, 10, TimeSpan.Zero));
+
+        Assert.Equal(FiringOutcome.Started, Assert.Single(await Runner().RunOnceAsync(CancellationToken.None)).Firing.Outcome);
+    }
+
+    [Fact]
+    public async Task A_firing_uses_the_saved_prompt_as_it_is_then_and_fails_with_a_reason_once_it_is_deleted()
+    {
+        var prompts = new SavedPromptService(_prompts, _time);
+        var saved = (await prompts.CreateAsync(new SavedPromptRequest { Name = "Docs", Prompt = "Fix the docs.", Mode = "patch", Model = "claude-custom", Checks = ["make docs"] }, CancellationToken.None)).Prompt!;
+        var schedule = await CreateAsync("0 * * * *", savedPromptId: saved.Id);
+        await prompts.UpdateAsync(saved.Id, new SavedPromptRequest { Name = "Docs", Prompt = "Fix the docs, all of them.", Mode = "patch", Model = "claude-custom", Checks = ["make docs", "make docs-check"] }, CancellationToken.None);
+
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 11, 0, 5, TimeSpan.Zero));
+        var first = Assert.Single(await Runner().RunOnceAsync(CancellationToken.None)).Firing;
+        await EndAsync(first.JobId!);
+        await prompts.DeleteAsync(saved.Id, CancellationToken.None);
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 12, 0, 5, TimeSpan.Zero));
+        var second = Assert.Single(await Runner().RunOnceAsync(CancellationToken.None)).Firing;
+
+        var job = (await _jobs.GetAsync(first.JobId!, CancellationToken.None))!;
+        Assert.Equal(("Fix the docs, all of them.", JobMode.Patch, "claude-custom"), (job.Prompt, job.Mode, job.Model));
+        Assert.Equal(["make docs", "make docs-check"], job.Checks);
+        Assert.Equal(FiringOutcome.Failed, second.Outcome);
+        Assert.Contains($"The saved prompt {saved.Id} was deleted", second.Reason, StringComparison.Ordinal);
+        Assert.Equal(schedule.Id, (await ReadAsync(schedule.Id)).Id);
+    }
+
+    [Fact]
+    public async Task Bad_schedules_are_refused_field_by_field()
+    {
+        var result = await Service().CreateAsync(
+            new ScheduleRequest { Name = "", Prompt = "x", SavedPromptId = "prompt-nope", Repositories = [], Cron = "every day", TimeZone = "Nowhere/Else" },
+            CancellationToken.None);
+
+        Assert.Null(result.Schedule);
+        Assert.Equal(["cron", "name", "prompt", "repositories", "timeZone"], result.Errors.Keys.Order(StringComparer.Ordinal));
+    }
+}

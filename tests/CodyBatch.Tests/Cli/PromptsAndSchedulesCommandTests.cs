@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using CodyBatch.Commands;
+using CodyBatch.Testing;
+
+namespace CodyBatch.Tests.Cli;
+
+/// <summary><c>codybatch prompts</c> and <c>codybatch schedules</c> on a local data folder.</summary>
+public sealed class PromptsAndSchedulesCommandTests : IDisposable
+{
+    private readonly TempDirectory _root = new("codybatch-cli");
+
+    public void Dispose() => _root.Dispose();
+
+    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await CodyBatchCli.InvokeAsync([.. args, "--data", _root.Combine("data")], new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task A_prompt_is_saved_edited_listed_used_by_a_schedule_paused_and_deleted()
+    {
+        var (added, id, _) = await RunAsync("prompts", "add", "--name", "Lint", "--prompt", "Fix what the linter finds.", "--check", "npm run lint", "--check", "npm test");
+        id = id.Trim();
+        var (edited, _, _) = await RunAsync("prompts", "edit", id, "--name", "Lint fixes", "--prompt", "Fix what the linter finds.", "--mode", "patch");
+        var (_, list, _) = await RunAsync("prompts", "list");
+        var (scheduled, schedule, _) = await RunAsync("schedules", "add", "acme/api", "acme/web", "--name", "Nightly lint", "--saved-prompt", id, "--cron", "30 2 * * *", "--time-zone", "Europe/Berlin", "--json");
+        var scheduleId = JsonNode.Parse(schedule)!["id"]!.GetValue<string>();
+        var (paused, pausedOutput, _) = await RunAsync("schedules", "pause", scheduleId);
+        var (_, schedules, _) = await RunAsync("schedules", "list", "--json");
+        var (deleted, _, _) = await RunAsync("schedules", "delete", scheduleId);
+        var (missing, _, missingError) = await RunAsync("schedules", "delete", scheduleId);
+
+        Assert.Equal((0, 0, 0, 0, 0), (added, edited, scheduled, paused, deleted));
+        Assert.StartsWith("prompt-", id, StringComparison.Ordinal);
+        Assert.Equal($"{id}  Lint fixes  (patch)\n", list.ReplaceLineEndings("\n"));
+        Assert.Equal(5, JsonNode.Parse(schedule)!["nextFirings"]!.AsArray().Count);
+        Assert.Equal($"{scheduleId}  next firing: none (paused)", pausedOutput.Trim());
+        Assert.False(JsonNode.Parse(schedules)![0]!["enabled"]!.GetValue<bool>());
+        Assert.Equal(2, missing);
+        Assert.Contains($"there is no schedule {scheduleId}", missingError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_input_says_which_field_to_fix_and_exits_2()
+    {
+        var (exit, _, error) = await RunAsync("schedules", "add", "acme/api", "--name", "x", "--prompt", "p", "--cron", "every night");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("codybatch: cron: 'every night' is not a cron expression", error, StringComparison.Ordinal);
+    }
+}

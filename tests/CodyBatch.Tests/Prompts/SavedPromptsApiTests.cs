@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace CodyBatch.Tests.Prompts;
+
+public sealed class SavedPromptsApiTests : IDisposable
+{
+    private readonly ApiFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task Saved_prompts_are_created_edited_listed_and_deleted_beside_the_built_in_templates()
+    {
+        var client = _factory.CreateClient();
+
+        var created = await client.PostAsJsonAsync("/api/prompts", new { name = "Lock files", description = "Refresh them.", prompt = "Refresh every lock file.", mode = "patch", checks = new[] { "npm test" }, model = "claude-custom" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.JsonAsync())["id"]!.GetValue<string>();
+        Assert.Equal($"/api/prompts/{id}", created.Headers.Location!.OriginalString);
+        var edited = await client.PutAsJsonAsync($"/api/prompts/{id}", new { name = "Lock files", prompt = "Refresh every lock file, then run the tests.", checks = new[] { "npm test", "npm run lint" } });
+        var listed = (await (await client.GetAsync("/api/prompts")).JsonAsync()).AsArray();
+        var templates = (await (await client.GetAsync("/api/templates")).JsonAsync()).AsArray();
+
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        var prompt = Assert.Single(listed)!;
+        Assert.Equal(("Refresh every lock file, then run the tests.", "pullRequest", "", 2), (prompt["prompt"]!.GetValue<string>(), prompt["mode"]!.GetValue<string>(), prompt["description"]!.GetValue<string>(), prompt["checks"]!.AsArray().Count));
+        Assert.Null(prompt["model"]);
+        Assert.Equal(4, templates.Count);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/prompts/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/api/prompts/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/prompts/{id}")).StatusCode);
+        Assert.Empty((await (await client.GetAsync("/api/prompts")).JsonAsync()).AsArray());
+    }
+
+    [Fact]
+    public async Task A_bad_saved_prompt_is_a_problem_that_names_each_field_and_stores_nothing()
+    {
+        var client = _factory.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/api/prompts", new { name = "", prompt = new string('x', 20_001), mode = "merge", checks = new[] { "ok", "" }, model = "bad model!" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var errors = (await response.JsonAsync())["errors"]!.AsObject();
+        Assert.Equal(["checks[1]", "mode", "model", "name", "prompt"], errors.Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Contains("'pullRequest' or 'patch'", errors["mode"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty((await (await client.GetAsync("/api/prompts")).JsonAsync()).AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PutAsJsonAsync("/api/prompts/prompt-01jz0000000000000000000000", new { name = "n", prompt = "p" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Schedules_are_paused_resumed_listed_with_next_firings_and_deleted()
+    {
+        var client = _factory.CreateClient();
+        var saved = await (await client.PostAsJsonAsync("/api/prompts", new { name = "Docs", prompt = "Fix the docs." })).JsonAsync();
+
+        var created = await client.PostAsJsonAsync("/api/schedules", new { name = "Docs weekly", savedPromptId = saved["id"]!.GetValue<string>(), repositories = new[] { "acme/api" }, cron = "0 7 * * 1", timeZone = "Asia/Tokyo" });
+        var id = (await created.JsonAsync())["id"]!.GetValue<string>();
+        var paused = await (await client.PostAsync($"/api/schedules/{id}/pause", null)).JsonAsync();
+        var resumed = await (await client.PostAsync($"/api/schedules/{id}/resume", null)).JsonAsync();
+        var bad = await client.PostAsJsonAsync("/api/schedules", new { name = "x", prompt = "p", repositories = new[] { "acme/api" }, cron = "0 7 * *", timeZone = "Tokyo" });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.False(paused["enabled"]!.GetValue<bool>());
+        Assert.Empty(paused["nextFirings"]!.AsArray());
+        Assert.True(resumed["enabled"]!.GetValue<bool>());
+        Assert.All(resumed["nextFirings"]!.AsArray(), n => Assert.EndsWith("+09:00", n!.GetValue<string>(), StringComparison.Ordinal));
+        Assert.Equal(DayOfWeek.Monday, resumed["nextFirings"]![0]!.GetValue<DateTimeOffset>().DayOfWeek);
+        Assert.Single((await (await client.GetAsync("/api/schedules")).JsonAsync()).AsArray());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(["cron", "timeZone"], (await bad.JsonAsync())["errors"]!.AsObject().Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/schedules/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"/api/schedules/{id}/pause", null)).StatusCode);
+    }
+}

@@ -1,0 +1,121 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
+import { useState } from "react";
+import { api } from "../api/client";
+import { ProblemList } from "./FieldErrors";
+import { inZone, outcomeText, type SavedPrompt, type Schedule } from "./types";
+
+function ScheduleCard({ schedule }: { schedule: Schedule }) {
+  const client = useQueryClient();
+  const refresh = () => client.invalidateQueries({ queryKey: ["schedules"] });
+  const toggle = useMutation({
+    mutationFn: () => api<Schedule>(`/api/schedules/${schedule.id}/${schedule.enabled ? "pause" : "resume"}`, { method: "POST" }),
+    onSuccess: refresh,
+  });
+  const remove = useMutation({ mutationFn: () => api<void>(`/api/schedules/${schedule.id}`, { method: "DELETE" }), onSuccess: refresh });
+
+  return (
+    <article className="run-card" aria-label={schedule.name}>
+      <header>
+        <h2>{schedule.name}</h2>
+        <span className="badge">{schedule.enabled ? "enabled" : "paused"}</span>
+      </header>
+      <p className="note">
+        <code>{schedule.cron}</code> in {schedule.timeZone} · {schedule.repositories.join(", ")}
+        {schedule.savedPromptId ? " · saved prompt" : ""}
+      </p>
+      <h3>Next firings</h3>
+      {schedule.nextFirings.length === 0 ? <p className="empty">None while paused.</p> : (
+        <ol className="next-firings">{schedule.nextFirings.map((at) => <li key={at}>{inZone(at, schedule.timeZone)}</li>)}</ol>
+      )}
+      <h3>Past firings</h3>
+      {schedule.firings.length === 0 ? <p className="empty">It has not fired yet.</p> : (
+        <ul className="past-firings">
+          {schedule.firings.map((f) => (
+            <li key={f.scheduledFor + f.outcome}>
+              {inZone(f.scheduledFor, schedule.timeZone)}: {outcomeText[f.outcome]}
+              {f.jobId && <> — <Link to="/jobs/$id" params={{ id: f.jobId }}>job</Link></>}
+              {f.reason && <span className="note"> {f.reason}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="actions">
+        <button type="button" onClick={() => toggle.mutate()} disabled={toggle.isPending}>{schedule.enabled ? "Pause" : "Resume"}</button>
+        <button type="button" onClick={() => confirm(`Delete the schedule "${schedule.name}"? Its jobs and pull requests stay.`) && remove.mutate()} disabled={remove.isPending}>Delete</button>
+      </div>
+      <ProblemList error={toggle.error ?? remove.error} />
+    </article>
+  );
+}
+
+function NewSchedule() {
+  const client = useQueryClient();
+  const prompts = useQuery({ queryKey: ["prompts"], queryFn: () => api<SavedPrompt[]>("/api/prompts") });
+  const [form, setForm] = useState({ name: "", prompt: "", savedPromptId: "", repositories: "", cron: "0 6 * * 1-5", timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC", mode: "" });
+  const set = (field: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [field]: e.target.value });
+  const create = useMutation({
+    mutationFn: () => api<Schedule>("/api/schedules", {
+      method: "POST",
+      body: JSON.stringify({
+        name: form.name,
+        prompt: form.savedPromptId ? null : form.prompt,
+        savedPromptId: form.savedPromptId || null,
+        repositories: form.repositories.split(/[\s,]+/).filter(Boolean),
+        cron: form.cron,
+        timeZone: form.timeZone,
+        mode: form.mode || null,
+      }),
+    }),
+    onSuccess: () => {
+      setForm({ ...form, name: "", prompt: "", repositories: "" });
+      return client.invalidateQueries({ queryKey: ["schedules"] });
+    },
+  });
+
+  return (
+    <form className="new-schedule" aria-label="New schedule" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
+      <h2>New schedule</h2>
+      <label>Name <input value={form.name} onChange={set("name")} required /></label>
+      <label>
+        Saved prompt
+        <select value={form.savedPromptId} onChange={set("savedPromptId")}>
+          <option value="">None: write the prompt below</option>
+          {prompts.data?.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+        </select>
+      </label>
+      {!form.savedPromptId && <label>Prompt <textarea value={form.prompt} onChange={set("prompt")} rows={4} /></label>}
+      <label>Repositories (owner/name, 1–5) <input value={form.repositories} onChange={set("repositories")} placeholder="octo/app, octo/lib" /></label>
+      <label>Cron <input value={form.cron} onChange={set("cron")} /></label>
+      <label>Time zone <input value={form.timeZone} onChange={set("timeZone")} /></label>
+      <label>
+        Mode
+        <select value={form.mode} onChange={set("mode")}>
+          <option value="">{form.savedPromptId ? "The saved prompt's" : "Pull request"}</option>
+          <option value="pullRequest">Pull request</option>
+          <option value="patch">Patch only</option>
+        </select>
+      </label>
+      <button type="submit" className="primary" disabled={create.isPending}>Create schedule</button>
+      <ProblemList error={create.error} />
+    </form>
+  );
+}
+
+export function SchedulesPage() {
+  const schedules = useQuery({ queryKey: ["schedules"], queryFn: () => api<Schedule[]>("/api/schedules"), refetchInterval: 15000 });
+  return (
+    <main>
+      <div className="toolbar">
+        <h1>Schedules</h1>
+        <Link to="/prompts" className="button">Saved prompts</Link>
+      </div>
+      <p className="note">Each firing re-runs the schedule's campaign, so open pull requests are updated rather than duplicated. A firing while the previous job still runs is skipped.</p>
+      {schedules.isPending && <p className="loading">Loading schedules…</p>}
+      {schedules.isError && <p className="error" role="alert">Could not load schedules: {schedules.error.message}</p>}
+      {schedules.data?.length === 0 && <p className="empty">No schedules yet.</p>}
+      <div className="runs">{schedules.data?.map((s) => <ScheduleCard key={s.id} schedule={s} />)}</div>
+      <NewSchedule />
+    </main>
+  );
+}
