@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { assertAccessible } from "./checks.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "..", "..");
@@ -109,6 +110,7 @@ try {
   await page.getByRole("button", { name: "Save prompt" }).click();
   await page.getByRole("listitem", { name: "Readme line" }).waitFor();
   await page.screenshot({ path: join(shots, "prompts.png"), fullPage: true });
+  await assertAccessible(page, "saved prompts");
 
   step("a schedule with the saved prompt, firing every two seconds, shows its next firings");
   await page.getByRole("link", { name: "Schedules" }).click();
@@ -130,14 +132,16 @@ try {
   await card.getByRole("button", { name: "Pause" }).click();
   await card.getByText("None while paused.").waitFor();
   await page.screenshot({ path: join(shots, "schedules.png"), fullPage: true });
+  await assertAccessible(page, "schedules");
   await card.getByRole("link", { name: "job" }).last().click();
   await page.waitForURL(/\/jobs\/[0-9a-z]{26}$/);
-  await page.getByRole("status", { name: "status completed" }).waitFor({ timeout: 30000 });
+  await page.locator(".toolbar .badge", { hasText: /^completed$/ }).waitFor({ timeout: 30000 });
 
   step("the job's signed notification reached the receiver; the job page shows the delivery");
   const notifications = page.getByRole("region", { name: "Notifications" });
   await notifications.getByText("delivered (204)").first().waitFor({ timeout: 20000 });
   await page.screenshot({ path: join(shots, "job-notifications.png"), fullPage: true });
+  await assertAccessible(page, "job with notifications");
   if (!received.some((n) => n.schedule?.name === "Every two seconds" && n.event === "schedule.new_work" && n.outcomes.succeeded === 2)) {
     throw new Error(`no notification of the scheduled job arrived: ${JSON.stringify(received)}`);
   }
