@@ -100,7 +100,7 @@ public sealed class ThinkingTests
         Assert.Equal((400, "invalid_request_error", "messages.1.content.0: Invalid `signature` in `thinking` block"), await Send(unsigned));
         var (status, _, message) = await Send(withoutThinking);
         Assert.Equal(400, status);
-        Assert.StartsWith("messages.1.content.0.type: Expected `thinking` or `redacted_thinking`, but found `tool_use`.", message, StringComparison.Ordinal);
+        Assert.StartsWith("messages.1.content.0.type: found `tool_use` where thinking is on", message, StringComparison.Ordinal);
         Assert.Equal("thinking.enabled.budget_tokens: Input should be greater than or equal to 1024", (await Send(smallBudget)).Message);
         Assert.StartsWith("`max_tokens` must be greater than `thinking.budget_tokens`", (await Send(budgetOverMax)).Message, StringComparison.Ordinal);
         Assert.Equal("Thinking may not be enabled when tool_choice forces tool use.", (await Send(forced)).Message);

@@ -219,6 +219,6 @@ internal sealed class MessagesRequestRules
         var first = messages[index]!["content"] is JsonArray blocks && blocks.Count > 0 ? blocks[0]!["type"]?.GetValue<string>() : null;
         return first is "thinking" or "redacted_thinking"
             ? null
-            : $"messages.{index}.content.0.type: Expected `thinking` or `redacted_thinking`, but found `{first}`. When `thinking` is enabled, a final `assistant` message must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable `thinking`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking";
+            : $"messages.{index}.content.0.type: found `{first}` where thinking is on: a final `assistant` message must start with a thinking block (`thinking` or `redacted_thinking`) before its `tool_use` blocks; send back the thinking blocks of earlier turns, or turn thinking off.";
     }
 }
