@@ -313,10 +313,20 @@ public sealed class JobEngineTests : IDisposable
         var host = new FakeRepositoryHost().AddSimple("acme/a", "acme/b", "acme/c", "acme/d", "acme/e");
         var active = 0;
         var most = 0;
+        var allIn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var agent = new ScriptedCodeAgent(async (request, ct) =>
         {
-            InterlockedMax(ref most, Interlocked.Increment(ref active));
-            await Task.Delay(500, ct);
+            var now = Interlocked.Increment(ref active);
+            InterlockedMax(ref most, now);
+            if (now >= 5)
+            {
+                allIn.TrySetResult();
+            }
+
+            // Held until all five are in (or long enough that a fifth slot clearly is not there),
+            // so a slow fetch of one run cannot make the wave look smaller than it is.
+            await Task.WhenAny(allIn.Task, Task.Delay(TimeSpan.FromSeconds(20), ct));
+            await Task.Delay(100, ct);
             Interlocked.Decrement(ref active);
             return AgentOutcome.Succeeded(new AgentResult(false, "ok"), TokenUsage.Zero);
         });
@@ -334,10 +344,19 @@ public sealed class JobEngineTests : IDisposable
     {
         var host = new FakeRepositoryHost().AddSimple("acme/a", "acme/b", "acme/c", "acme/d", "acme/e", "other/a", "other/b", "other/c", "other/d", "other/e");
         var first = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var waveStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var agent = new ScriptedCodeAgent(async (request, ct) =>
         {
             first.Enqueue(request.Repository);
-            await Task.Delay(400, ct);
+            if (first.Count >= 8)
+            {
+                waveStarted.TrySetResult();
+            }
+
+            // No slot frees before all eight claimed runs reached the agent, however long their
+            // fetch took, so the first eight entries are exactly the first wave of claims.
+            await Task.WhenAny(waveStarted.Task, Task.Delay(TimeSpan.FromSeconds(20), ct));
+            await Task.Delay(100, ct);
             return AgentOutcome.Succeeded(new AgentResult(false, "ok"), TokenUsage.Zero);
         });
         await using var engine = await EngineHarness.StartAsync(
