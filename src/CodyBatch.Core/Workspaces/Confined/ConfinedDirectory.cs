@@ -36,9 +36,16 @@ public sealed class ConfinedDirectory(string path, LinkPolicy links, string disp
     /// <summary>What is at <paramref name="relative"/> (the link itself when <paramref name="followLast"/> is false); null when nothing is.</summary>
     public ConfinedEntry? Stat(string relative, bool followLast = true)
     {
-        using var walk = ConfinedWalk.Walk(this, relative, followLast, createDirectories: false);
-        var stat = walk.Name.Length == 0 || !followLast ? LibC.Stat(walk.Directory, walk.Name) : walk.Stat;
-        return stat is { } s ? Entry(walk.Name, s) : null;
+        try
+        {
+            using var walk = ConfinedWalk.Walk(this, relative, followLast, createDirectories: false);
+            var stat = walk.Name.Length == 0 || !followLast ? LibC.Stat(walk.Directory, walk.Name) : walk.Stat;
+            return stat is { } s ? Entry(walk.Name, s) : null;
+        }
+        catch (ConfinedPathException e) when (e.Refusal is ConfinedRefusal.NotFound or ConfinedRefusal.NotDirectory)
+        {
+            return null;
+        }
     }
 
     /// <summary>Opens the regular file at <paramref name="relative"/> for reading; refuses directories, special files and missing files.</summary>

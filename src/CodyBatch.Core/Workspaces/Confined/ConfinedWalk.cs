@@ -181,9 +181,9 @@ internal sealed class ConfinedWalk : IDisposable
     private static ConfinedPathException Outside(ConfinedDirectory root, string relative, (string Link, string Target)? link) => link is { } l
         ? new ConfinedPathException(
             ConfinedRefusal.Outside,
-            $"{root.Display(relative)} leads outside {root.Display("")} through the symbolic link {root.Display(l.Link)} (to {l.Target}); it was not followed.",
+            $"{root.Display(relative)} leads outside the repository through the symbolic link {root.Display(l.Link)} (to {l.Target}); it was not followed.",
             l.Link)
-        : new ConfinedPathException(ConfinedRefusal.Outside, $"{root.Display(relative)} is outside {root.Display("")}.");
+        : new ConfinedPathException(ConfinedRefusal.Outside, $"{root.Display(relative)} is outside the repository.");
 
     private static ConfinedPathException Changed(ConfinedDirectory root, string relative) =>
         new(ConfinedRefusal.Changed, $"{root.Display(relative)} changed while it was being opened; nothing was done.");
