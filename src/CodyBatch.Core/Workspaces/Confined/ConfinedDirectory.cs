@@ -132,11 +132,15 @@ public sealed class ConfinedDirectory(string path, LinkPolicy links, string disp
         if (LibC.MkdirAt(walk.Directory, walk.Name, DirectoryCreateMode) != 0)
         {
             var errno = LibC.Errno;
-            if (errno != LibC.EEXIST || LibC.Stat(walk.Directory, walk.Name)?.Type != LibC.S_IFDIR)
+            var existing = errno == LibC.EEXIST ? LibC.Stat(walk.Directory, walk.Name)?.Type : null;
+            if (existing != LibC.S_IFDIR)
             {
-                throw errno == LibC.EEXIST
-                    ? new ConfinedPathException(ConfinedRefusal.NotDirectory, $"{Display(relative)} exists and is not a directory.")
-                    : new IOException($"{Display(relative)} cannot be created (errno {errno}).");
+                throw existing switch
+                {
+                    null => new IOException($"{Display(relative)} cannot be created (errno {errno})."),
+                    LibC.S_IFLNK => new ConfinedPathException(ConfinedRefusal.Link, $"{Display(relative)} is a symbolic link; links are not followed here.", relative.Trim('/')),
+                    _ => new ConfinedPathException(ConfinedRefusal.NotDirectory, $"{Display(relative)} exists and is not a directory."),
+                };
             }
         }
     }
