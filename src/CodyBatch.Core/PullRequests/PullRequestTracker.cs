@@ -35,7 +35,7 @@ public sealed partial class PullRequestTracker(IJobStore store, IPullRequestHost
         var touched = 0;
         foreach (var job in await store.ListWithOpenPullRequestsAsync(cancellationToken))
         {
-            if (!job.Runs.Any(r => PullRequestTracking.Matches(r, webhook)))
+            if (!job.Runs.Any(r => Applies(r, webhook)))
             {
                 continue;
             }
@@ -46,7 +46,7 @@ public sealed partial class PullRequestTracker(IJobStore store, IPullRequestHost
                 current =>
                 {
                     var changed = current;
-                    foreach (var run in current.Runs.Where(r => PullRequestTracking.Matches(r, webhook)))
+                    foreach (var run in current.Runs.Where(r => Applies(r, webhook)))
                     {
                         changed = JobLifecycle.SetPullRequest(changed, run.Repository, PullRequestTracking.Apply(run.PullRequest!, webhook, now), now);
                         touched++;
@@ -59,6 +59,10 @@ public sealed partial class PullRequestTracker(IJobStore store, IPullRequestHost
 
         return touched;
     }
+
+    // A delivery older than what is stored (a replay, a late redelivery) changes nothing.
+    private static bool Applies(RepositoryRun run, PullRequestEvent webhook) =>
+        PullRequestTracking.Matches(run, webhook) && !PullRequestTracking.IsStale(run.PullRequest!, webhook);
 
     /// <summary>Closes every open pull request of the job, leaving <paramref name="comment"/> on each.</summary>
     public Task<PullRequestActionResult?> CloseAllAsync(string jobId, string comment, CancellationToken cancellationToken) =>
@@ -100,7 +104,16 @@ public sealed partial class PullRequestTracker(IJobStore store, IPullRequestHost
             PullRequest changed;
             try
             {
-                changed = await act(run.Repository, run.PullRequest!);
+                // Destructive: what is stored may be old (a lost or replayed webhook), so GitHub's word is read first.
+                var observed = PullRequestTracking.Observe(run.PullRequest!, await host.ObserveAsync(run.Repository, run.PullRequest!, cancellationToken), time.GetUtcNow());
+                if (!applies(observed))
+                {
+                    await store.UpdateAsync(jobId, current => JobLifecycle.SetPullRequest(current, run.Repository, observed, time.GetUtcNow()), cancellationToken);
+                    problems.Add($"{run.Repository}#{observed.Number}: GitHub shows it {observed.State.ToString().ToLowerInvariant()} now, so it was left as it is.");
+                    continue;
+                }
+
+                changed = await act(run.Repository, observed);
             }
             catch (RunFailedException e)
             {

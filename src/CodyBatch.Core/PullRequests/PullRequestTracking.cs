@@ -36,6 +36,7 @@ public static class PullRequestTracking
             HeadSha = observation.HeadSha,
             Signals = observation.Signals,
             Validators = observation.Validators,
+            SourceUpdatedAt = Later(pullRequest.SourceUpdatedAt, observation.SourceUpdatedAt),
         }, now);
 
     /// <summary>Closed by a user of Cody Batch.</summary>
@@ -51,12 +52,29 @@ public static class PullRequestTracking
         && string.Equals(run.Repository, webhook.Repository, StringComparison.OrdinalIgnoreCase)
         && (webhook.Numbers.Contains(pull.Number) || (webhook.HeadSha is not null && string.Equals(pull.HeadSha, webhook.HeadSha, StringComparison.OrdinalIgnoreCase)));
 
-    /// <summary>What a webhook said.</summary>
+    /// <summary>
+    /// True when applying <paramref name="webhook"/> would move the pull request back in time: the
+    /// payload's <c>updated_at</c> is older than the stored one, or it reports checks of a commit that
+    /// is no longer the head.
+    /// </summary>
+    public static bool IsStale(PullRequest pullRequest, PullRequestEvent webhook) =>
+        (webhook.SourceUpdatedAt is { } told && pullRequest.SourceUpdatedAt is { } stored && told < stored)
+        || (webhook.HeadSha is { } about && pullRequest.HeadSha is { } head && (webhook.CheckState is not null) && !string.Equals(about, head, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>What a webhook said (see <see cref="IsStale"/> for what is not applied).</summary>
     public static PullRequest Apply(PullRequest pullRequest, PullRequestEvent webhook, DateTimeOffset now)
     {
+        if (IsStale(pullRequest, webhook))
+        {
+            return pullRequest;
+        }
+
+        // GitHub's updated_at has whole seconds: a delivery of the same second as the stored state may be
+        // older or newer, so it cannot change the state or the head; a refresh reads which came last.
+        var sameSecond = webhook.SourceUpdatedAt is { } told && told == pullRequest.SourceUpdatedAt;
         var signals = pullRequest.Signals;
         var headSha = pullRequest.HeadSha;
-        if (webhook.NewHeadSha is { } newHead && !string.Equals(newHead, headSha, StringComparison.OrdinalIgnoreCase))
+        if (!sameSecond && webhook.NewHeadSha is { } newHead && !string.Equals(newHead, headSha, StringComparison.OrdinalIgnoreCase))
         {
             headSha = newHead;
             signals = signals with { Statuses = new Dictionary<string, ChecksState>(), CheckRuns = new Dictionary<string, ChecksState>() };
@@ -84,12 +102,16 @@ public static class PullRequestTracking
 
         return Record(pullRequest, pullRequest with
         {
-            State = webhook.State ?? pullRequest.State,
+            State = sameSecond ? pullRequest.State : webhook.State ?? pullRequest.State,
             Draft = webhook.Draft ?? pullRequest.Draft,
             HeadSha = headSha,
             Signals = signals,
+            SourceUpdatedAt = Later(pullRequest.SourceUpdatedAt, webhook.SourceUpdatedAt),
         }, now);
     }
+
+    private static DateTimeOffset? Later(DateTimeOffset? stored, DateTimeOffset? told) =>
+        stored is null ? told : told is null ? stored : (told > stored ? told : stored);
 
     /// <summary>The SHA-256 of a patch, as stored in <see cref="PullRequest.PatchDigest"/>.</summary>
     public static string Digest(string patch) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(patch))).ToLowerInvariant();
