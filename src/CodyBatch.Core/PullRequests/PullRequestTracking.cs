@@ -57,9 +57,34 @@ public static class PullRequestTracking
     /// payload's <c>updated_at</c> is older than the stored one, or it reports checks of a commit that
     /// is no longer the head.
     /// </summary>
-    public static bool IsStale(PullRequest pullRequest, PullRequestEvent webhook) =>
-        (webhook.SourceUpdatedAt is { } told && pullRequest.SourceUpdatedAt is { } stored && told < stored)
-        || (webhook.HeadSha is { } about && pullRequest.HeadSha is { } head && (webhook.CheckState is not null) && !string.Equals(about, head, StringComparison.OrdinalIgnoreCase));
+    public static bool IsStale(PullRequest pullRequest, PullRequestEvent webhook)
+    {
+        if (webhook.SourceUpdatedAt is { } told && pullRequest.SourceUpdatedAt is { } stored && told < stored)
+        {
+            return true;
+        }
+
+        return webhook.CheckState is not null && webhook.HeadSha is { } about && pullRequest.HeadSha is { } head
+            && !string.Equals(about, head, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// True when the delivery has the same <c>updated_at</c> as the stored state (GitHub's times have
+    /// whole seconds, so which came last is unknown) and would change the state or the head: GitHub is asked instead.
+    /// A merge is never ambiguous: nothing follows it.
+    /// </summary>
+    public static bool IsAmbiguous(PullRequest pullRequest, PullRequestEvent webhook) =>
+        webhook.SourceUpdatedAt is { } told && told == pullRequest.SourceUpdatedAt && webhook.State != PullRequestState.Merged
+        && MovesStateOrHead(pullRequest, webhook);
+
+    /// <summary>True when <paramref name="after"/> differs from <paramref name="before"/> in what users see (state, draft, head, checks, review).</summary>
+    public static bool Differs(PullRequest before, PullRequest after) =>
+        before.State != after.State || before.Draft != after.Draft || before.Checks != after.Checks || before.Review != after.Review
+        || !string.Equals(before.HeadSha, after.HeadSha, StringComparison.OrdinalIgnoreCase);
+
+    private static bool MovesStateOrHead(PullRequest pullRequest, PullRequestEvent webhook) =>
+        (webhook.State is { } state && state != pullRequest.State)
+        || (webhook.NewHeadSha is { } head && !string.Equals(head, pullRequest.HeadSha, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>What a webhook said (see <see cref="IsStale"/> for what is not applied).</summary>
     public static PullRequest Apply(PullRequest pullRequest, PullRequestEvent webhook, DateTimeOffset now)
@@ -69,12 +94,9 @@ public static class PullRequestTracking
             return pullRequest;
         }
 
-        // GitHub's updated_at has whole seconds: a delivery of the same second as the stored state may be
-        // older or newer, so it cannot change the state or the head; a refresh reads which came last.
-        var sameSecond = webhook.SourceUpdatedAt is { } told && told == pullRequest.SourceUpdatedAt;
         var signals = pullRequest.Signals;
         var headSha = pullRequest.HeadSha;
-        if (!sameSecond && webhook.NewHeadSha is { } newHead && !string.Equals(newHead, headSha, StringComparison.OrdinalIgnoreCase))
+        if (webhook.NewHeadSha is { } newHead && !string.Equals(newHead, headSha, StringComparison.OrdinalIgnoreCase))
         {
             headSha = newHead;
             signals = signals with { Statuses = new Dictionary<string, ChecksState>(), CheckRuns = new Dictionary<string, ChecksState>() };
@@ -102,7 +124,7 @@ public static class PullRequestTracking
 
         return Record(pullRequest, pullRequest with
         {
-            State = sameSecond ? pullRequest.State : webhook.State ?? pullRequest.State,
+            State = webhook.State ?? pullRequest.State,
             Draft = webhook.Draft ?? pullRequest.Draft,
             HeadSha = headSha,
             Signals = signals,
