@@ -217,7 +217,7 @@ public sealed class FileToolTests : IAsyncLifetime
         Assert.Contains("rename from lib/old_name.py\nrename to lib/new_name.py\n", patch, StringComparison.Ordinal);
         Assert.Contains("deleted file mode 100644", patch, StringComparison.Ordinal);
         var clone = Path.Combine(scratch.Path, "clone");
-        await origin.GitAsync("clone", "--quiet", origin.Path, clone);
+        await origin.GitAsync("-c", "protocol.file.allow=always", "clone", "--quiet", origin.Path, clone);
         var patchFile = Path.Combine(scratch.Path, "change.patch");
         await File.WriteAllTextAsync(patchFile, patch);
         await TestRepository.At(clone).GitAsync("apply", "--index", patchFile);
