@@ -1,3 +1,4 @@
+using CodyBatch.Core.Access;
 using CodyBatch.Core.Artifacts;
 using CodyBatch.Core.Engine;
 using CodyBatch.Core.Runs;
@@ -24,7 +25,11 @@ public sealed class JobService(
         }
 
         var job = JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, time.GetUtcNow())
-            with { ThinkingBudgetTokens = valid.ThinkingBudgetTokens, Checks = valid.Checks, Publish = valid.Publish ?? Publishing.PublishSettings.Default };
+            with
+            {
+                ThinkingBudgetTokens = valid.ThinkingBudgetTokens, Checks = valid.Checks, Publish = valid.Publish ?? Publishing.PublishSettings.Default,
+                Author = CallerContext.Current.Name, AuthorKeyId = CallerContext.Current.KeyId,
+            };
         await store.CreateAsync(job, cancellationToken);
         signal.Notify();
         return (job, validation);
@@ -217,7 +222,7 @@ public sealed class JobService(
             return null;
         }
 
-        var job = JobLifecycle.Rerun(source, time.GetUtcNow());
+        var job = JobLifecycle.Rerun(source, time.GetUtcNow()) with { Author = CallerContext.Current.Name, AuthorKeyId = CallerContext.Current.KeyId };
         await store.CreateAsync(job, cancellationToken);
         signal.Notify();
         return job;

@@ -19,7 +19,8 @@ public sealed class ScheduleFirer(
     JobRequestValidator validator,
     WorkSignal signal,
     IOptions<ScheduleOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    Access.AuditTrail? audit = null)
 {
     /// <summary>Handles every enabled schedule's due firings; returns what was recorded, per schedule.</summary>
     public async Task<IReadOnlyList<(string ScheduleId, ScheduleFiring Firing)>> FireDueAsync(CancellationToken cancellationToken)
@@ -93,8 +94,14 @@ public sealed class ScheduleFirer(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 await RecordFailureAsync(schedule.Id, job.Id, $"The job could not be stored: {e.Message}", cancellationToken);
+                await AuditAsync(schedule, new ScheduleFiring(latest, now, FiringOutcome.Failed, null, "The job could not be stored."), cancellationToken);
                 throw;
             }
+        }
+
+        foreach (var firing in firings)
+        {
+            await AuditAsync(schedule, firing, cancellationToken);
         }
 
         return firings;
@@ -134,8 +141,18 @@ public sealed class ScheduleFirer(
         var job = previous is not null && schedule.CampaignId is not null
             ? JobLifecycle.Rerun(previous, now) with { Prompt = valid.Prompt, Title = valid.Title, Mode = valid.Mode, Model = valid.Model, Checks = valid.Checks }
             : JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, now) with { Checks = valid.Checks };
+        job = job with { Author = Access.Caller.Schedule(schedule.Name).Name, AuthorKeyId = null };
         return (job, new ScheduleFiring(scheduledFor, now, FiringOutcome.Started, job.Id));
     }
+
+    private Task AuditAsync(Schedule schedule, ScheduleFiring firing, CancellationToken cancellationToken) =>
+        audit?.RecordAsync(
+            Access.Caller.Schedule(schedule.Name),
+            "schedule.fired",
+            $"schedule {schedule.Id}",
+            firing.Outcome switch { FiringOutcome.Started => "succeeded", FiringOutcome.Failed => "failed", _ => "refused" },
+            cancellationToken,
+            detail: firing.JobId is { } jobId ? $"{firing.Outcome}: started job {jobId}." : $"{firing.Outcome}: {firing.Reason}") ?? Task.CompletedTask;
 
     private async Task RecordFailureAsync(string scheduleId, string jobId, string reason, CancellationToken cancellationToken)
     {

@@ -83,6 +83,7 @@ public sealed class ScheduleService(IScheduleStore store, ISavedPromptStore prom
             CheckedThrough = now,
             CreatedAt = now,
             UpdatedAt = now,
+            Author = Access.CallerContext.Current.Name,
         };
         await store.CreateAsync(schedule, cancellationToken);
         return new ScheduleResult(schedule, errors.ToDictionary());

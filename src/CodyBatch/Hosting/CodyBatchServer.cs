@@ -1,3 +1,4 @@
+using CodyBatch.Access;
 using CodyBatch.Aws.Secrets;
 using CodyBatch.Capabilities;
 using CodyBatch.Health;
@@ -53,7 +54,7 @@ public static class CodyBatchServer
         app.UseSecurityHeaders();
         app.UseCodyBatchProblems();
         app.UseHostAllowList();
-        app.UseApiKeys();
+        app.UseAccess();
         app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealth();
@@ -69,6 +70,7 @@ public static class CodyBatchServer
         app.MapSchedules();
         app.MapNotifications();
         app.MapModels();
+        app.MapAccess();
         app.UseWebApp();
         return app;
     }

@@ -16,7 +16,7 @@ internal static class JobEndpoints
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .RequireRateLimiting(Security.JobRateLimiting.JobCreation);
         jobs.MapGet("/", ListAsync)
-            .WithName("ListJobs").WithSummary("Jobs, newest first, filtered by status and text, in pages; prompts and summaries as excerpts.")
+            .WithName("ListJobs").WithSummary("Jobs, newest first, filtered by status, text and author, in pages; prompts and summaries as excerpts.")
             .ProducesValidationProblem();
         jobs.MapGet("/{id}", GetAsync)
             .WithName("GetJob").WithSummary("A job with all of its repository runs.")
@@ -60,7 +60,7 @@ internal static class JobEndpoints
     }
 
     private static async Task<Results<Ok<JobListResponse>, ValidationProblem>> ListAsync(
-        JobService service, CancellationToken cancellationToken, string? status = null, string? q = null, int? limit = null, string? cursor = null)
+        JobService service, CancellationToken cancellationToken, string? status = null, string? q = null, int? limit = null, string? cursor = null, string? author = null)
     {
         var errors = new Dictionary<string, string[]>();
         JobStatus? statusFilter = null;
@@ -92,13 +92,18 @@ internal static class JobEndpoints
             errors["q"] = ["q is longer than 200 characters."];
         }
 
+        if (author is { Length: > 200 })
+        {
+            errors["author"] = ["author is longer than 200 characters."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The query has problems");
         }
 
         var page = await service.ListAsync(
-            new JobQuery(statusFilter, q, limit ?? 20, string.IsNullOrEmpty(cursor) ? null : cursor, JobListItem.ExcerptLength), cancellationToken);
+            new JobQuery(statusFilter, q, limit ?? 20, string.IsNullOrEmpty(cursor) ? null : cursor, JobListItem.ExcerptLength, author), cancellationToken);
         return TypedResults.Ok(new JobListResponse([.. page.Items.Select(JobListItem.From)], page.NextCursor));
     }
 

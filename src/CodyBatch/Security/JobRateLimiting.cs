@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -51,12 +49,9 @@ internal static class JobRateLimiting
         return services;
     }
 
-    // The key itself never becomes a partition name: a digest of the Authorization header does.
-    private static string PartitionKey(HttpContext context)
-    {
-        var authorization = context.Request.Headers.Authorization.ToString();
-        return authorization.Length > 0
-            ? "key:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(authorization)))
+    // The authenticated caller: a named key by its id, a configured key by its name; without keys, the client's address.
+    private static string PartitionKey(HttpContext context) =>
+        Access.AccessMiddleware.CallerOf(context) is { } caller && caller != Core.Access.Caller.Local
+            ? "key:" + (caller.KeyId ?? caller.Name)
             : "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-    }
 }
