@@ -59,6 +59,8 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<Access.AuditOptions>().BindConfiguration(Access.AuditOptions.Section).ValidateDataAnnotations();
         services.AddSingleton<Access.ApiKeyService>();
         services.AddSingleton<Access.AuditTrail>();
+        services.AddOptionsWithValidateOnStart<Access.SpendOptions>().BindConfiguration(Access.SpendOptions.Section).ValidateDataAnnotations();
+        services.AddSingleton<Access.SpendService>();
         services.AddHostedService<StoreInitializer>();
         if (withWorker)
         {

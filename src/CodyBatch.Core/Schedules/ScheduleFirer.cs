@@ -20,7 +20,8 @@ public sealed class ScheduleFirer(
     WorkSignal signal,
     IOptions<ScheduleOptions> options,
     TimeProvider time,
-    Access.AuditTrail? audit = null)
+    Access.AuditTrail? audit = null,
+    Access.SpendService? spend = null)
 {
     /// <summary>Handles every enabled schedule's due firings; returns what was recorded, per schedule.</summary>
     public async Task<IReadOnlyList<(string ScheduleId, ScheduleFiring Firing)>> FireDueAsync(CancellationToken cancellationToken)
@@ -119,6 +120,15 @@ public sealed class ScheduleFirer(
         if (schedule.SavedPromptId is not null && saved is null)
         {
             return (null, new ScheduleFiring(scheduledFor, now, FiringOutcome.Failed, null, $"The saved prompt {schedule.SavedPromptId} was deleted; delete this schedule and create one with another prompt."));
+        }
+
+        try
+        {
+            await (spend?.EnsureUnderCapsAsync(Access.Caller.Schedule(schedule.Name), cancellationToken) ?? Task.CompletedTask);
+        }
+        catch (Access.SpendCapReachedException e)
+        {
+            return (null, new ScheduleFiring(scheduledFor, now, FiringOutcome.Failed, null, e.Message));
         }
 
         var mode = schedule.Mode ?? saved?.Mode ?? JobMode.PullRequest;

@@ -71,6 +71,7 @@ public static class CodyBatchServer
         app.MapNotifications();
         app.MapModels();
         app.MapAccess();
+        app.MapSpend();
         app.UseWebApp();
         return app;
     }

@@ -13,7 +13,7 @@ internal static class JobEndpoints
 
         jobs.MapPost("/", CreateAsync)
             .WithName("CreateJob").WithSummary("Create a job: one prompt over 1–5 repositories.")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .RequireRateLimiting(Security.JobRateLimiting.JobCreation);
         jobs.MapGet("/", ListAsync)
             .WithName("ListJobs").WithSummary("Jobs, newest first, filtered by status, text and author, in pages; prompts and summaries as excerpts.")
@@ -44,16 +44,26 @@ internal static class JobEndpoints
         return routes;
     }
 
-    private static async Task<Results<Created<JobResponse>, ValidationProblem>> CreateAsync(
+    private static async Task<Results<Created<JobResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateJobRequest request, JobService service, CancellationToken cancellationToken)
     {
-        var (job, validation) = await service.CreateAsync(
-            new JobRequest
-            {
-                Prompt = request.Prompt, Repositories = request.Repositories, Mode = request.Mode, Model = request.Model, Title = request.Title,
-                ThinkingBudgetTokens = request.ThinkingBudgetTokens, Checks = request.Checks, Publish = request.Publish,
-            },
-            cancellationToken);
+        Job? job;
+        ValidationResult validation;
+        try
+        {
+            (job, validation) = await service.CreateAsync(
+                new JobRequest
+                {
+                    Prompt = request.Prompt, Repositories = request.Repositories, Mode = request.Mode, Model = request.Model, Title = request.Title,
+                    ThinkingBudgetTokens = request.ThinkingBudgetTokens, Checks = request.Checks, Publish = request.Publish,
+                },
+                cancellationToken);
+        }
+        catch (Core.Access.SpendCapReachedException e)
+        {
+            return CapReached(e);
+        }
+
         return job is null
             ? TypedResults.ValidationProblem(validation.Errors, title: "The job request has problems", detail: "Fix the fields listed in errors and submit again.")
             : TypedResults.Created($"/api/jobs/{job.Id}", JobResponse.From(job));
@@ -163,6 +173,10 @@ internal static class JobEndpoints
             ? TypedResults.File(content, "application/json")
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No thread", detail: artifact.Problem);
     }
+
+    /// <summary>402 with the sentence that names the cap.</summary>
+    internal static ProblemHttpResult CapReached(Core.Access.SpendCapReachedException e) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status402PaymentRequired, title: "Spend cap reached", detail: e.Message);
 
     private static ProblemHttpResult NoJob(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no job {id}.");

@@ -38,6 +38,7 @@ public sealed class RoleTableTests : IAsyncLifetime
         ["GET /api/prompts/{id}"] = "viewer",
         ["GET /api/schedules/"] = "viewer",
         ["GET /api/schedules/{id}"] = "viewer",
+        ["GET /api/spend"] = "viewer",
         ["POST /api/jobs/"] = "operator",
         ["POST /api/jobs/{id}/cancel"] = "operator",
         ["POST /api/jobs/{id}/retry-failed"] = "operator",
