@@ -1,16 +1,26 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using CodyBatch.Core.Access;
+using CodyBatch.Core.Schedules;
+using CodyBatch.Schedules;
+using CodyBatch.Security;
+using Microsoft.Extensions.Options;
+using Admission = CodyBatch.Core.Admission;
 
 namespace CodyBatch.Access;
 
 /// <summary>
-/// Who calls, and whether they may: every <c>/api</c> request is authenticated by its key (when the server
-/// has keys: <c>CodyBatch:ApiKeys</c> or any named key), its route's <see cref="AccessRule"/> is enforced
-/// (403 naming the role needed), the caller flows to Core through <see cref="CallerContext"/>, and every
-/// state-changing request (anything but GET and HEAD) is written to the audit log with its outcome.
+/// Who calls, and whether they may: every <c>/api</c> request and <c>POST /events/schedules</c> is
+/// authenticated by its key (when the server has keys: <c>CodyBatch:ApiKeys</c> or any named key; see
+/// <see cref="BearerCredentials"/> for the spellings), its route's <see cref="AccessRule"/> is enforced
+/// (403 naming the role needed), the caller flows to Core through <see cref="CallerContext"/> and to the
+/// job rate limit through <see cref="Callers"/> (a named key by its id), and every state-changing request
+/// (anything but GET and HEAD) is written to the audit log with its outcome. The schedules' event route
+/// needs no key where the Lambda Web Adapter passes the scheduler's IAM-authorized invocation through.
 /// </summary>
 internal static class AccessMiddleware
 {
-    private const string ForwardedAuthorization = "X-CodyBatch-Authorization";
     private static readonly object CallerKey = new();
 
     /// <summary>The request's authenticated caller; null before authentication or outside <c>/api</c>.</summary>
@@ -18,9 +28,12 @@ internal static class AccessMiddleware
 
     public static WebApplication UseAccess(this WebApplication app)
     {
+        var lambdaEvents = app.Services.GetRequiredService<IOptions<ScheduleOptions>>().Value.LambdaPassThrough;
         app.Use(async (context, next) =>
         {
-            if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+            var path = context.Request.Path;
+            var events = path.StartsWithSegments(ScheduleEndpoints.EventsPath, StringComparison.OrdinalIgnoreCase);
+            if ((!events && !path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)) || (events && lambdaEvents && IsLambdaPassThrough(context)))
             {
                 await next(context);
                 return;
@@ -39,7 +52,7 @@ internal static class AccessMiddleware
             }
             else
             {
-                var presented = Presented(context);
+                var presented = BearerCredentials.Read(context.Request);
                 var authentication = presented is null ? null : await keys.AuthenticateAsync(presented, context.RequestAborted);
                 if (authentication?.Caller is not { } authenticated)
                 {
@@ -53,6 +66,11 @@ internal static class AccessMiddleware
                 }
 
                 caller = authenticated;
+
+                // The job rate limit's identity: a named key by its id; a configured key by a prefix of its digest, as before names.
+                Callers.Set(context, authenticated.KeyId is { } keyId
+                    ? new Admission.Caller("key:" + keyId)
+                    : Admission.Caller.ForKeyDigest(SHA256.HashData(Encoding.UTF8.GetBytes(presented!.Trim()))));
             }
 
             context.Items[CallerKey] = caller;
@@ -92,18 +110,16 @@ internal static class AccessMiddleware
     /// <summary>The role's name as the API spells it.</summary>
     public static string Name(Role role) => role.ToString().ToLowerInvariant();
 
-    private static string? Presented(HttpContext context)
-    {
-        // Behind CloudFront on AWS the origin request carries CloudFront's own signature in Authorization; the
-        // viewer's header arrives as X-CodyBatch-Authorization (copied by a CloudFront Function, see infra/).
-        var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            header = context.Request.Headers[ForwardedAuthorization].ToString();
-        }
-
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > "Bearer ".Length ? header["Bearer ".Length..] : null;
-    }
+    /// <summary>
+    /// An event the Lambda Web Adapter passed through (EventBridge Scheduler's invocation, which IAM
+    /// authorized): it comes from the adapter on loopback, and the adapter sets
+    /// <c>x-amzn-request-context</c> on every request it forwards, to <c>null</c> only for such events
+    /// (an HTTP request through the function URL carries its request context there instead).
+    /// </summary>
+    private static bool IsLambdaPassThrough(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address)
+        && context.Request.Headers["x-amzn-request-context"] is { Count: 1 } requestContext
+        && requestContext[0] == "null";
 
     private static Task AuditAsync(HttpContext context, Caller caller, bool failed = false)
     {

@@ -46,7 +46,6 @@ public static class CodyBatchServer
         builder.Services.AddCodyBatchApi();
         builder.Services.AddCompression();
         builder.Services.AddLoopbackGuard();
-        builder.Services.AddJobRateLimiting();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -55,7 +54,6 @@ public static class CodyBatchServer
         app.UseCodyBatchProblems();
         app.UseHostAllowList();
         app.UseAccess();
-        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealth();
         app.MapJobs();

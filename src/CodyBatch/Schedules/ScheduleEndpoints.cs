@@ -1,6 +1,7 @@
 using CodyBatch.Access;
 using CodyBatch.Core.Access;
 using CodyBatch.Core.Schedules;
+using CodyBatch.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodyBatch.Schedules;
@@ -8,7 +9,8 @@ namespace CodyBatch.Schedules;
 /// <summary>
 /// The <c>/api/schedules</c> routes, and <c>POST /events/schedules</c>, which an outside
 /// scheduler (EventBridge Scheduler on AWS, through the Lambda Web Adapter) calls in place of the
-/// in-process loop. That call only handles firings already due, so it needs no API key.
+/// in-process loop. That call needs an API key like <c>/api</c>, except where the Lambda Web Adapter
+/// passes the scheduler's IAM-authorized invocation through (see <see cref="ScheduleOptions.LambdaPassThrough"/>).
 /// </summary>
 internal static class ScheduleEndpoints
 {
@@ -35,8 +37,7 @@ internal static class ScheduleEndpoints
         schedules.MapDelete("/{id}", DeleteAsync)
             .WithName("DeleteSchedule").RequireRole(Role.Admin).WithSummary("Delete a schedule; its jobs and pull requests stay.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        // Not under /api: on AWS only the Lambda's EventBridge pass-through reaches it.
-        routes.MapPost(EventsPath, FireDueAsync).WithTags("Schedules").ExcludeFromDescription();
+        routes.MapPost(EventsPath, FireDueAsync).WithTags("Schedules").ExcludeFromDescription().RequireRole(Role.Admin);
         return routes;
     }
 
@@ -46,9 +47,9 @@ internal static class ScheduleEndpoints
             .Select(s => ScheduleResponse.From(s, time.GetUtcNow()))]);
 
     private static async Task<Results<Created<ScheduleResponse>, ValidationProblem>> CreateAsync(
-        ScheduleRequest request, ScheduleService service, TimeProvider time, CancellationToken cancellationToken)
+        ScheduleRequest request, HttpContext http, ScheduleService service, TimeProvider time, CancellationToken cancellationToken)
     {
-        var result = await service.CreateAsync(request, cancellationToken);
+        var result = await service.CreateAsync(request, Callers.Of(http), cancellationToken);
         return result.Schedule is { } schedule
             ? TypedResults.Created($"/api/schedules/{schedule.Id}", ScheduleResponse.From(schedule, time.GetUtcNow()))
             : TypedResults.ValidationProblem(result.Errors, title: "The schedule has problems", detail: "Fix the fields listed in errors and submit again.");
