@@ -39,7 +39,7 @@ public sealed class ScheduleFirerTests : IDisposable
         var host = Options.Create(new CodyBatchOptions());
         var firer = new ScheduleFirer(
             _schedules, _prompts, _jobs, new JobRequestValidator(host), new WorkSignal(),
-            new TokenBucketAdmission(Options.Create(new JobRateLimitOptions { Burst = 100_000, JobsPerMinute = 100_000 }), _time),
+            new TokenBucketAdmission(Options.Create(new JobRateLimitOptions { Burst = 1_000 }), _time),
             Options.Create(new ScheduleOptions { MissedFirings = policy, MissedAfter = TimeSpan.FromMinutes(5) }), _time);
         return new ScheduleRunner(firer, Options.Create(new ScheduleOptions()), _time, NullLogger<ScheduleRunner>.Instance);
     }
