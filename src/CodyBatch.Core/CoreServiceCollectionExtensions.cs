@@ -1,3 +1,4 @@
+using CodyBatch.Core.Admission;
 using CodyBatch.Core.Agent;
 using CodyBatch.Core.Checks;
 using CodyBatch.Core.Configuration;
@@ -11,8 +12,9 @@ using CodyBatch.Core.Schedules;
 using CodyBatch.Core.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Core;
 
@@ -32,6 +34,8 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<PullRequestOptions>().BindConfiguration(PullRequestOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<PublishDefaultsOptions>().BindConfiguration(PublishDefaultsOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<ScheduleOptions>().BindConfiguration(ScheduleOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<JobRateLimitOptions>().BindConfiguration(JobRateLimitOptions.Section).ValidateDataAnnotations();
+        services.TryAddSingleton<IJobAdmission, TokenBucketAdmission>();
         services.AddOptionsWithValidateOnStart<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(SecretRedactor.None);
@@ -53,6 +57,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IPullRequestHost, NoPullRequestHost>();
         services.AddSingleton<PullRequestTracker>();
         services.AddSingleton<PullRequestRefresher>();
+        services.AddSingleton(sp => new DeliveryLogPruner(
+            sp.GetService<IDeliveryLog>(), sp.GetRequiredService<IOptions<PullRequestOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DeliveryLogPruner>>()));
         services.AddSingleton<SavedPromptService>();
         services.AddSingleton<ScheduleService>();
         services.AddSingleton<ScheduleFirer>();
@@ -66,6 +72,7 @@ public static class CoreServiceCollectionExtensions
                 ? sp.GetRequiredService<JobWorker>()
                 : ActivatorUtilities.CreateInstance<WorkerSwitchedOff>(sp));
             services.AddHostedService(sp => sp.GetRequiredService<PullRequestRefresher>());
+            services.AddHostedService(sp => sp.GetRequiredService<DeliveryLogPruner>());
             services.AddHostedService(sp => sp.GetRequiredService<ScheduleRunner>());
         }
 
