@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 //   dotnet publish src/CodyBatch -c Release -o /tmp/codybatch-app
 //   dotnet run -c Release --project bench/CodyBatch.Bench.ColdStart -- --app /tmp/codybatch-app [--runs 10] [--baseline /tmp/other-app]
 //
+// --env "NAME=VALUE;NAME=VALUE" adds variables to --app's runs only (the function's DOTNET_ settings, say).
 // With --baseline the two builds start in turn (A B A B ...), so a machine that slows down during the call slows both alike.
 var settings = new ConfigurationBuilder().AddCommandLine(args).Build();
 var runs = settings.GetValue("runs", 10);
@@ -24,6 +25,9 @@ if (settings["app"] is null)
     throw new ArgumentException("--app must name the folder of the published codybatch (dotnet publish src/CodyBatch -c Release -o FOLDER).");
 }
 
+var appEnvironment = (settings["env"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
+    .Select(pair => pair.Split('=', 2))
+    .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : "");
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 var times = apps.ToDictionary(a => a.Name, _ => new List<double>());
 var cpu = apps.ToDictionary(a => a.Name, _ => new List<double>());
@@ -31,7 +35,7 @@ for (var run = 0; run < warmup + runs; run++)
 {
     foreach (var (name, entry) in apps)
     {
-        var (elapsed, busy) = await StartOnceAsync(entry, http);
+        var (elapsed, busy) = await StartOnceAsync(entry, http, name == "app" ? appEnvironment : []);
         if (run >= warmup)
         {
             times[name].Add(elapsed.TotalMilliseconds);
@@ -63,7 +67,7 @@ static string Entry(string app)
     return File.Exists(entry) ? entry : throw new FileNotFoundException($"No codybatch.dll in {app}; publish src/CodyBatch there first.", entry);
 }
 
-static async Task<(TimeSpan Wall, TimeSpan Cpu)> StartOnceAsync(string entry, HttpClient http)
+static async Task<(TimeSpan Wall, TimeSpan Cpu)> StartOnceAsync(string entry, HttpClient http, Dictionary<string, string> environment)
 {
     var data = Path.Combine(Path.GetTempPath(), $"codybatch-coldstart-{Guid.NewGuid():N}");
     var port = FreePort();
@@ -78,6 +82,11 @@ static async Task<(TimeSpan Wall, TimeSpan Cpu)> StartOnceAsync(string entry, Ht
     start.Environment["CodyBatch__Schedules__Loop"] = "false";
     start.Environment["CodyBatch__DataDirectory"] = data;
     start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+    foreach (var (name, value) in environment)
+    {
+        start.Environment[name] = value;
+    }
+
     var health = new Uri($"http://127.0.0.1:{port}/health");
 
     var clock = Stopwatch.StartNew();

@@ -201,6 +201,11 @@ public sealed class CodyBatchStack : Stack
             ["AWS_LWA_PORT"] = "8080",
             ["AWS_LWA_READINESS_CHECK_PATH"] = "/health",
             ["AWS_LWA_INVOKE_MODE"] = "response_stream",
+
+            // Cold start (see docs/benchmarks.md): no tiered PGO instrumentation at start, no file watcher on the
+            // image's appsettings (they never change in a function).
+            ["DOTNET_TieredPGO"] = "0",
+            ["DOTNET_hostBuilder__reloadConfigOnChange"] = "false",
         };
 
         // The API ends a job itself when it cancels one whose runs were all still queued: it notifies too.

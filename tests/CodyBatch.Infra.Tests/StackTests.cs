@@ -82,6 +82,8 @@ public sealed class StackTests(SynthesizedStack stack) : IClassFixture<Synthesiz
         var function = Resources("AWS::Lambda::Function").Single(f => f["Properties"]!["PackageType"]?.GetValue<string>() == "Image")["Properties"]!;
         Assert.Equal(["serve", "--urls", "http://0.0.0.0:8080"], function["ImageConfig"]!["Command"]!.AsArray().Select(c => c!.GetValue<string>()));
         Assert.Equal("false", function["Environment"]!["Variables"]!["CodyBatch__Worker__Enabled"]!.GetValue<string>());
+        Assert.Equal("0", function["Environment"]!["Variables"]!["DOTNET_TieredPGO"]!.GetValue<string>());
+        Assert.Equal("false", function["Environment"]!["Variables"]!["DOTNET_hostBuilder__reloadConfigOnChange"]!.GetValue<string>());
         _template.ResourceCountIs("AWS::Lambda::Url", 1);
         _template.ResourceCountIs("AWS::CloudFront::Distribution", 1);
         _template.ResourceCountIs("Custom::CDKBucketDeployment", 1);
