@@ -60,13 +60,13 @@ internal sealed class SettingsWiring(Construct scope, StackSettings settings)
     {
         for (var i = 0; i < (settings.Registries?.Count ?? 0); i++)
         {
-            environment[$"CodyBatch__Environments__Registries__{i}"] = settings.Registries![i];
+            environment[$"CodyBatch__Egress__AllowedDomains__{i}"] = settings.Registries![i];
         }
 
         for (var i = 0; i < settings.PrivateRegistries.Count; i++)
         {
             var registry = settings.PrivateRegistries[i];
-            var prefix = $"CodyBatch__Environments__PrivateRegistries__{i}__";
+            var prefix = $"CodyBatch__Egress__PrivateRegistries__{i}__";
             environment[prefix + "Name"] = registry.Name;
             environment[prefix + "Url"] = registry.Url;
             environment[prefix + "Ecosystem"] = registry.Ecosystem;

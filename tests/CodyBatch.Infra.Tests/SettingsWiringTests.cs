@@ -85,16 +85,16 @@ public sealed class SettingsWiringTests(ConfiguredStack stack) : IClassFixture<C
     [Fact]
     public void The_registries_allow_list_and_the_private_registries_reach_the_workers_only()
     {
-        AssertOnly("registries allow-list", ["worker"], p => p.Environment.Keys.Any(k => k.StartsWith("CodyBatch__Environments__Registries__", StringComparison.Ordinal)));
-        AssertOnly("private registry", ["worker"], p => p.Environment.Keys.Any(k => k.StartsWith("CodyBatch__Environments__PrivateRegistries__", StringComparison.Ordinal)));
+        AssertOnly("registries allow-list", ["worker"], p => p.Environment.Keys.Any(k => k.StartsWith("CodyBatch__Egress__AllowedDomains__", StringComparison.Ordinal)));
+        AssertOnly("private registry", ["worker"], p => p.Environment.Keys.Any(k => k.StartsWith("CodyBatch__Egress__PrivateRegistries__", StringComparison.Ordinal)));
         AssertOnly("private registry token reference", ["worker"], p => p.Secrets.Any(s => References(s.Value, ConfiguredStack.RegistryTokenParameter)));
         AssertOnly("private registry token grant", ["worker"], p => MayRead(p, ConfiguredStack.RegistryTokenParameter));
 
         var worker = Parts().Single(p => p.Name == "worker");
-        Assert.Equal(["registry.npmjs.org", "pypi.org", "files.pythonhosted.org"], Enumerable.Range(0, 3).Select(i => worker.Environment[$"CodyBatch__Environments__Registries__{i}"]));
-        Assert.Equal("https://npm.internal.example.com/", worker.Environment["CodyBatch__Environments__PrivateRegistries__0__Url"]);
-        Assert.Equal("npm", worker.Environment["CodyBatch__Environments__PrivateRegistries__0__Ecosystem"]);
-        Assert.True(References(worker.Secrets["CodyBatch__Environments__PrivateRegistries__0__Token"], ConfiguredStack.RegistryTokenParameter));
+        Assert.Equal(["registry.npmjs.org", "pypi.org", "files.pythonhosted.org"], Enumerable.Range(0, 3).Select(i => worker.Environment[$"CodyBatch__Egress__AllowedDomains__{i}"]));
+        Assert.Equal("https://npm.internal.example.com/", worker.Environment["CodyBatch__Egress__PrivateRegistries__0__Url"]);
+        Assert.Equal("npm", worker.Environment["CodyBatch__Egress__PrivateRegistries__0__Ecosystem"]);
+        Assert.True(References(worker.Secrets["CodyBatch__Egress__PrivateRegistries__0__Token"], ConfiguredStack.RegistryTokenParameter));
     }
 
     [Fact]
