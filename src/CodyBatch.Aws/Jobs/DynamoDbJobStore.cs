@@ -35,6 +35,9 @@ public sealed class DynamoDbJobStore(
     public const int MaxSearchPages = 4;
 
     private readonly TextOffload _texts = new(texts);
+
+    /// <summary>The table this store keeps its items in (the other stores of a deployment share it).</summary>
+    public string TableName => tableName;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <inheritdoc />
