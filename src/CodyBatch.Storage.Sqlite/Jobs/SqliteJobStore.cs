@@ -93,6 +93,18 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
             await run.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await using (var search = Command(connection, transaction, """
+            INSERT INTO job_search_keys (job_id) VALUES ($id);
+            INSERT INTO job_search (rowid, prompt, title, repositories) VALUES (last_insert_rowid(), $prompt, $title, $repositories);
+            """))
+        {
+            search.Parameters.AddWithValue("$id", job.Id);
+            search.Parameters.AddWithValue("$prompt", job.Prompt);
+            search.Parameters.AddWithValue("$title", (object?)job.Title ?? DBNull.Value);
+            search.Parameters.AddWithValue("$repositories", string.Join('\n', job.Runs.Select(r => r.Repository)));
+            await search.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         transaction.Commit();
     }
 
@@ -136,6 +148,18 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
             }
         }
 
+        // The search row changes only when the prompt or title did (a run's progress leaves it alone).
+        await using (var search = Command(connection, transaction, """
+            UPDATE job_search SET prompt = $prompt, title = $title
+            WHERE rowid = (SELECT key FROM job_search_keys WHERE job_id = $id) AND (prompt IS NOT $prompt OR title IS NOT $title)
+            """))
+        {
+            search.Parameters.AddWithValue("$id", job.Id);
+            search.Parameters.AddWithValue("$prompt", job.Prompt);
+            search.Parameters.AddWithValue("$title", (object?)job.Title ?? DBNull.Value);
+            await search.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         transaction.Commit();
         return job with { Version = job.Version + 1 };
     }
@@ -159,10 +183,21 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
 
         if (!string.IsNullOrWhiteSpace(query.Text))
         {
-            conditions.Add("(prompt LIKE $text ESCAPE '\\' OR title LIKE $text ESCAPE '\\' OR id IN (SELECT job_id FROM runs WHERE repository LIKE $text ESCAPE '\\'))");
-            var escaped = query.Text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
-                .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
-            binds.Add(c => c.Parameters.AddWithValue("$text", $"%{escaped}%"));
+            var text = query.Text.Trim();
+            if (text.Length >= 3)
+            {
+                // The trigram index finds every job with the text anywhere in prompt, title or a repository name.
+                conditions.Add("id IN (SELECT k.job_id FROM job_search s JOIN job_search_keys k ON k.key = s.rowid WHERE job_search MATCH $match)");
+                binds.Add(c => c.Parameters.AddWithValue("$match", $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
+            }
+            else
+            {
+                // One or two characters are shorter than a trigram: a scan, as before the index.
+                conditions.Add("(prompt LIKE $text ESCAPE '\\' OR title LIKE $text ESCAPE '\\' OR id IN (SELECT job_id FROM runs WHERE repository LIKE $text ESCAPE '\\'))");
+                var escaped = text.Replace("\\", "\\\\", StringComparison.Ordinal)
+                    .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+                binds.Add(c => c.Parameters.AddWithValue("$text", $"%{escaped}%"));
+            }
         }
 
         if (query.Cursor is { } cursor)

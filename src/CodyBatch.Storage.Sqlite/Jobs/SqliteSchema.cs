@@ -72,6 +72,21 @@ internal static class SqliteSchema
         );
         CREATE INDEX notification_deliveries_by_job ON notification_deliveries (job_id, seq);
         """,
+        // Text search: an FTS5 trigram index (any substring of three or more characters, case-insensitive, as the
+        // LIKE it replaces) over prompt, title and repository names. A job's row there has a stable integer key of
+        // its own (jobs has a text key, and its implicit rowid may change on VACUUM); the store writes both in the
+        // same transaction as the job.
+        """
+        CREATE TABLE job_search_keys (
+            key INTEGER PRIMARY KEY,
+            job_id TEXT NOT NULL UNIQUE
+        );
+        CREATE VIRTUAL TABLE job_search USING fts5(prompt, title, repositories, tokenize = 'trigram');
+        INSERT INTO job_search_keys (job_id) SELECT id FROM jobs ORDER BY id;
+        INSERT INTO job_search (rowid, prompt, title, repositories)
+            SELECT k.key, j.prompt, j.title, (SELECT group_concat(r.repository, char(10)) FROM runs r WHERE r.job_id = j.id)
+            FROM jobs j JOIN job_search_keys k ON k.job_id = j.id;
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
