@@ -123,6 +123,30 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task Jobs_of_one_millisecond_whose_search_keys_meet_are_each_found_once_page_by_page()
+    {
+        var store = await CreateStoreAsync();
+        string[] ids = ["01kbbbbbbbbbbzzzzzzzzzzzzz", "01kbbbbbbbbbbaaaaaaaaaaaaa", "01kbbbbbbbbbbmmmmmmmmmmmmm", "01kbbbbbbbbbc0000000000000"];
+        foreach (var id in ids)
+        {
+            await store.CreateAsync(NewJob(DateTimeOffset.UtcNow, "Rotate the keys") with { Id = id }, CancellationToken.None);
+        }
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await store.ListAsync(new JobQuery(Text: "rotate", Limit: 1, Cursor: cursor), CancellationToken.None);
+            seen.AddRange(page.Items.Select(j => j.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        // Newest first; the three that share their key's bits come in the order they were stored, each once.
+        Assert.Equal(["01kbbbbbbbbbc0000000000000", "01kbbbbbbbbbbmmmmmmmmmmmmm", "01kbbbbbbbbbbaaaaaaaaaaaaa", "01kbbbbbbbbbbzzzzzzzzzzzzz"], seen);
+    }
+
+    [Fact]
     public async Task A_database_from_a_newer_version_is_refused_with_a_reason()
     {
         var path = _folder.Combine("newer.db");
