@@ -17,7 +17,7 @@ namespace CodyBatch.Aws.Jobs;
 /// <item>search, and the failed filter (any failed run): the same queries with a filter on the projected <c>search</c> text, reading at most
 /// <see cref="MaxSearchPages"/> pages per shard per request; a page with fewer matches carries a cursor to go on;</item>
 /// <item>find claimable runs: the sparse open-jobs index, then the items;</item>
-/// <item>follow open pull requests: the sparse index <c>gsi4</c> of jobs with an open pull request, then the items;</item>
+/// <item>follow open pull requests: the sparse index <c>gsi4</c> of jobs with an open pull request, one query per shard, then the items;</item>
 /// <item>webhook deliveries already applied: items <c>pk = DELIVERY#id, sk = DELIVERY</c>, written only if absent, expiring after 30 days (<c>expiresAt</c>);</item>
 /// <item>claim, renew, finish: a conditional put on <c>version</c>, so of two workers only one can own a run.</item>
 /// </list>
@@ -178,6 +178,14 @@ public sealed class DynamoDbJobStore(
     /// <inheritdoc />
     public async Task<IReadOnlyList<Job>> ListWithOpenPullRequestsAsync(CancellationToken cancellationToken)
     {
+        // Every shard, and the one partition items written before the sharding still sit in.
+        var partitions = Enumerable.Range(0, JobItems.Shards).Select(JobItems.PullsPartition).Append(JobItems.LegacyOpenPulls);
+        var ids = await Task.WhenAll(partitions.Select(partition => OpenPullIdsAsync(partition, cancellationToken)));
+        return [.. (await BatchGetAsync([.. ids.SelectMany(i => i).Distinct(StringComparer.Ordinal)], cancellationToken)).OrderBy(j => j.Id, StringComparer.Ordinal)];
+    }
+
+    private async Task<List<string>> OpenPullIdsAsync(string partition, CancellationToken cancellationToken)
+    {
         var ids = new List<string>();
         Dictionary<string, AttributeValue>? start = null;
         do
@@ -189,7 +197,7 @@ public sealed class DynamoDbJobStore(
                     IndexName = "gsi4",
                     KeyConditionExpression = "#pulls = :open",
                     ExpressionAttributeNames = new() { ["#pulls"] = "pulls" },
-                    ExpressionAttributeValues = new() { [":open"] = new() { S = JobItems.OpenPulls } },
+                    ExpressionAttributeValues = new() { [":open"] = new() { S = partition } },
                     ExclusiveStartKey = start,
                 },
                 cancellationToken);
@@ -197,8 +205,7 @@ public sealed class DynamoDbJobStore(
             start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
         }
         while (start is not null);
-
-        return [.. (await BatchGetAsync(ids, cancellationToken)).OrderBy(j => j.Id, StringComparer.Ordinal)];
+        return ids;
     }
 
     /// <inheritdoc />

@@ -123,24 +123,28 @@ public sealed partial class PullRequestTracker(IJobStore store, IPullRequestHost
             .GroupBy(x => (Repository: x.Run.Repository.ToLowerInvariant(), x.Run.PullRequest!.Number))
             .ToList();
         var report = new RefreshReport();
-        foreach (var group in pulls)
+        if (pulls.Count == 0)
         {
-            var newest = group.MaxBy(x => x.Job.Id)!;
-            PullRequestObservation observation;
-            try
+            return report;
+        }
+
+        var newest = pulls.Select(group => group.MaxBy(x => x.Job.Id)!).ToList();
+        var batch = await host.ObserveManyAsync([.. newest.Select(x => (x.Run.Repository, x.Run.PullRequest!))], cancellationToken);
+        report.Calls += batch.Calls;
+        report.NotModified += batch.NotModified;
+        report.RateLimitPoints += batch.RateLimitPoints;
+        for (var i = 0; i < pulls.Count; i++)
+        {
+            var group = pulls[i];
+            if (batch.Readings[i] is not { Observation: { } observation })
             {
-                observation = await host.ObserveAsync(newest.Run.Repository, newest.Run.PullRequest!, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                LogRefreshFailed(logger, newest.Run.Repository, group.Key.Number, e.Message);
-                report.Problems.Add($"{newest.Run.Repository}#{group.Key.Number}: {e.Message}");
+                var problem = batch.Readings[i].Problem ?? "the host reported nothing";
+                LogRefreshFailed(logger, newest[i].Run.Repository, group.Key.Number, problem);
+                report.Problems.Add($"{newest[i].Run.Repository}#{group.Key.Number}: {problem}");
                 continue;
             }
 
             report.Refreshed++;
-            report.Calls += observation.Calls;
-            report.NotModified += observation.NotModified;
             var now = time.GetUtcNow();
             foreach (var (job, run) in group)
             {
