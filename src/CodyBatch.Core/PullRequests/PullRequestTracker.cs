@@ -21,7 +21,8 @@ public sealed partial class PullRequestTracker(IJobStore store, IPullRequestHost
             return null;
         }
 
-        var report = await RefreshAsync([job], cancellationToken);
+        // Asked for by a user: a closed (not merged) pull request is read too, so one reopened on GitHub is followed again.
+        var report = await RefreshAsync([job], cancellationToken, includeClosed: true);
         return new PullRequestActionResult(await store.GetAsync(jobId, cancellationToken) ?? job, report.Refreshed, report.Problems);
     }
 
@@ -33,7 +34,13 @@ public sealed partial class PullRequestTracker(IJobStore store, IPullRequestHost
     public async Task<int> ApplyAsync(PullRequestEvent webhook, CancellationToken cancellationToken)
     {
         var touched = 0;
-        foreach (var job in await store.ListWithOpenPullRequestsAsync(cancellationToken))
+        var jobs = (await store.ListWithOpenPullRequestsAsync(cancellationToken)).ToList();
+        if (webhook.State == PullRequestState.Open && webhook.Numbers.Count > 0)
+        {
+            jobs.AddRange(await ClosedAsync(webhook, jobs, cancellationToken));
+        }
+
+        foreach (var job in jobs)
         {
             if (!job.Runs.Any(r => PullRequestTracking.Matches(r, webhook)))
             {
@@ -58,6 +65,23 @@ public sealed partial class PullRequestTracker(IJobStore store, IPullRequestHost
         }
 
         return touched;
+    }
+
+    // A pull request event saying "open" may be a reopen of one no longer followed: the jobs of that repository
+    // (found by the list's search, page by page) whose run has that pull request closed.
+    private async Task<List<Job>> ClosedAsync(PullRequestEvent webhook, IReadOnlyList<Job> open, CancellationToken cancellationToken)
+    {
+        var found = new List<Job>();
+        string? cursor = null;
+        do
+        {
+            var page = await store.ListAsync(new JobQuery(Text: webhook.Repository, Limit: 100, Cursor: cursor, ExcerptLength: 1), cancellationToken);
+            found.AddRange(page.Items.Where(job => open.All(o => o.Id != job.Id)
+                && job.Runs.Any(r => r.PullRequest?.State == PullRequestState.Closed && PullRequestTracking.Matches(r, webhook))));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return found;
     }
 
     /// <summary>Closes every open pull request of the job, leaving <paramref name="comment"/> on each.</summary>
@@ -115,11 +139,13 @@ public sealed partial class PullRequestTracker(IJobStore store, IPullRequestHost
         return new PullRequestActionResult((await store.GetAsync(jobId, cancellationToken))!, acted, problems);
     }
 
-    private async Task<RefreshReport> RefreshAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken)
+    private async Task<RefreshReport> RefreshAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken, bool includeClosed = false)
     {
         // One read per pull request, however many jobs of a campaign follow it; the newest job's copy has the newest tags.
         var pulls = jobs
-            .SelectMany(job => job.Runs.Where(r => r.PullRequest?.State == PullRequestState.Open).Select(run => (Job: job, Run: run)))
+            .SelectMany(job => job.Runs
+                .Where(r => r.PullRequest?.State == PullRequestState.Open || (includeClosed && r.PullRequest?.State == PullRequestState.Closed))
+                .Select(run => (Job: job, Run: run)))
             .GroupBy(x => (Repository: x.Run.Repository.ToLowerInvariant(), x.Run.PullRequest!.Number))
             .ToList();
         var report = new RefreshReport();

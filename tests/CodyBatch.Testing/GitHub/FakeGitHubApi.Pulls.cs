@@ -48,6 +48,9 @@ public sealed partial class FakeGitHubApi
     /// <summary>Sends webhook deliveries to <paramref name="path"/> through <paramref name="client"/>, signed with <paramref name="secret"/>.</summary>
     public void UseWebhook(HttpClient client, string path, string secret) => _webhook = (client, path, secret);
 
+    /// <summary>Sends no more webhook deliveries (a receiver that was never configured, or missed them).</summary>
+    public void StopWebhooks() => _webhook = null;
+
     /// <summary>The pull request as GitHub would serve it.</summary>
     public JsonObject Pull(string fullName, int number) => Find(fullName, number).Json.DeepClone().AsObject();
 
@@ -81,6 +84,25 @@ public sealed partial class FakeGitHubApi
         }
 
         return PullRequestEventAsync(pull, "closed");
+    }
+
+    /// <summary>Reopens a closed (not merged) pull request, as its "Reopen" button does; GitHub sends <c>reopened</c>.</summary>
+    public Task ReopenAsync(string fullName, int number)
+    {
+        var pull = Find(fullName, number);
+        lock (_pulls)
+        {
+            if (pull.Json["merged"]!.GetValue<bool>())
+            {
+                throw new InvalidOperationException("A merged pull request cannot be reopened.");
+            }
+
+            pull.Json["state"] = "open";
+            pull.Json["closed_at"] = null;
+            pull.Json["updated_at"] = Now();
+        }
+
+        return PullRequestEventAsync(pull, "reopened");
     }
 
     /// <summary>Asks <paramref name="logins"/> to review.</summary>
