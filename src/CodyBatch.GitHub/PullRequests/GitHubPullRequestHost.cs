@@ -124,8 +124,10 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
         var head = pullRequest.HeadSha ?? "";
         var signals = pullRequest.Signals;
         bool? mergeable = null;
+        DateTimeOffset? updatedAt = null;
         if (pull is not null)
         {
+            updatedAt = GitHubWebhookEvents.UpdatedAt(pull);
             state = pull["merged"]?.GetValue<bool>() == true ? PullRequestState.Merged
                 : pull["state"]?.GetValue<string>() == "closed" ? PullRequestState.Closed
                 : PullRequestState.Open;
@@ -161,7 +163,7 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
             signals = signals with { CheckRuns = CheckRuns(checkRuns, out var suites), CheckRunSuites = suites };
         }
 
-        return new PullRequestObservation(state, draft, head, signals, next, calls, notModified, mergeable);
+        return new PullRequestObservation(state, draft, head, signals, next, calls, notModified, updatedAt, mergeable);
     }
 
     /// <inheritdoc />

@@ -25,7 +25,7 @@ internal sealed class GraphQlPullRequestReader(GitHubConnection connection, GitH
 
     private const string Fragment = """
         fragment pull on PullRequest {
-          number state isDraft headRefOid mergeable reviewDecision
+          number state isDraft headRefOid mergeable reviewDecision updatedAt
           reviewRequests(first: 1) { totalCount }
           latestOpinionatedReviews(first: 100) { nodes { state author { login } } }
           commits(last: 1) { nodes { commit { oid statusCheckRollup { state contexts(first: 100) { totalCount nodes {
@@ -180,8 +180,9 @@ internal sealed class GraphQlPullRequestReader(GitHubConnection connection, GitH
             ReviewDecision = node["reviewDecision"]?.GetValue<string>(),
         };
         var mergeable = node["mergeable"]?.GetValue<string>() switch { "MERGEABLE" => true, "CONFLICTING" => (bool?)false, _ => null };
+        var updatedAt = node["updatedAt"]?.GetValue<string>() is { } at ? DateTimeOffset.Parse(at, CultureInfo.InvariantCulture) : (DateTimeOffset?)null;
         return new PullRequestObservation(
-            state, node["isDraft"]?.GetValue<bool>() ?? false, node["headRefOid"]?.GetValue<string>() ?? pull.HeadSha ?? "", signals, pull.Validators, 0, 0, mergeable);
+            state, node["isDraft"]?.GetValue<bool>() ?? false, node["headRefOid"]?.GetValue<string>() ?? pull.HeadSha ?? "", signals, pull.Validators, 0, 0, updatedAt, mergeable);
     }
 
     private static string[] ErrorPath(JsonNode? error) =>
