@@ -40,7 +40,7 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
         command.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
         command.CommandText = "PRAGMA user_version;";
-        Assert.Equal(7L, (long)(await command.ExecuteScalarAsync())!);
+        Assert.Equal(8L, (long)(await command.ExecuteScalarAsync())!);
     }
 
     [Fact]
@@ -78,17 +78,17 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
     [Fact]
     public async Task Jobs_stored_before_the_search_index_are_found_by_it_after_the_migration()
     {
-        var path = _folder.Combine("v6.db");
+        var path = _folder.Combine("v7.db");
         var old = new SqliteJobStore(new SqliteStoreLocation(path));
         await old.InitializeAsync(CancellationToken.None);
         var job = NewJob(DateTimeOffset.UtcNow, "Rotate the signing keys", "Key rotation", "acme/vault-api");
         await old.CreateAsync(job, CancellationToken.None);
         await using (var connection = new SqliteConnection($"Data Source={path}"))
         {
-            // Back to schema 6, as a database written before the index was.
+            // Back to schema 7, as a database written before the index was.
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = "DROP TABLE job_search; DROP TABLE job_search_keys; PRAGMA user_version = 6;";
+            command.CommandText = "DROP TABLE job_search; DROP TABLE job_search_keys; PRAGMA user_version = 7;";
             await command.ExecuteNonQueryAsync();
         }
 

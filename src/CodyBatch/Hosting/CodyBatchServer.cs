@@ -1,3 +1,4 @@
+using CodyBatch.Access;
 using CodyBatch.Aws.Secrets;
 using CodyBatch.Capabilities;
 using CodyBatch.Health;
@@ -53,7 +54,7 @@ public static class CodyBatchServer
         app.UseCodyBatchProblems();
         app.UseDotSegmentRefusal();
         app.UseHostAllowList();
-        app.UseApiKeys();
+        app.UseAccess();
         app.MapOpenApi();
         app.MapHealth();
         app.MapJobs();
@@ -68,6 +69,8 @@ public static class CodyBatchServer
         app.MapSchedules();
         app.MapNotifications();
         app.MapModels();
+        app.MapAccess();
+        app.MapSpend();
         app.UseWebApp();
         return app;
     }
