@@ -55,6 +55,9 @@ public sealed partial class FakeGitHubApi
     /// <summary>Sends webhook deliveries to <paramref name="path"/> through <paramref name="client"/>, signed with <paramref name="secret"/>.</summary>
     public void UseWebhook(HttpClient client, string path, string secret) => _webhook = (client, path, secret);
 
+    /// <summary>Sends no more webhook deliveries (a receiver that was never configured, or missed them).</summary>
+    public void StopWebhooks() => _webhook = null;
+
     /// <summary>The pull request as GitHub would serve it.</summary>
     public JsonObject Pull(string fullName, int number) => Find(fullName, number).Json.DeepClone().AsObject();
 
@@ -90,12 +93,17 @@ public sealed partial class FakeGitHubApi
         return PullRequestEventAsync(pull, "closed");
     }
 
-    /// <summary>Reopens a closed (not merged) pull request, as the "Reopen" button does.</summary>
+    /// <summary>Reopens a closed (not merged) pull request, as its "Reopen" button does; GitHub sends <c>reopened</c>.</summary>
     public Task ReopenAsync(string fullName, int number)
     {
         var pull = Find(fullName, number);
         lock (_pulls)
         {
+            if (pull.Json["merged"]!.GetValue<bool>())
+            {
+                throw new InvalidOperationException("A merged pull request cannot be reopened.");
+            }
+
             pull.Json["state"] = "open";
             pull.Json["closed_at"] = null;
             pull.Json["updated_at"] = Now();
@@ -680,7 +688,7 @@ public sealed partial class FakeGitHubApi
         context.Response.OnStarting(() =>
         {
             var status = context.Response.StatusCode;
-            var used = status == 304 ? Volatile.Read(ref _rateLimitUsed) : Interlocked.Increment(ref _rateLimitUsed);
+            var used = status == 304 || IsGraphQl(request) ? Volatile.Read(ref _rateLimitUsed) : Interlocked.Increment(ref _rateLimitUsed);
             _answers.Add((request, status));
             var headers = context.Response.Headers;
             headers.TryAdd("x-ratelimit-limit", RateLimit.ToString(CultureInfo.InvariantCulture));

@@ -194,7 +194,8 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
             return;
         }
 
-        if (!await PrimaryLimitAsync(context, request))
+        // GraphQL has a budget of points of its own (FakeGitHubApi.GraphQl.cs).
+        if (!IsGraphQl(request) && !await PrimaryLimitAsync(context, request))
         {
             return;
         }
@@ -227,6 +228,8 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
             await JsonAsync(context, 400, new JsonObject { ["message"] = "Problems parsing JSON" });
         }
     }
+
+    private static bool IsGraphQl(FakeGitHubRequest request) => request.Path is "/graphql" or "/api/graphql";
 
     // Counts the request against the primary limit; false when it was refused (and answered).
     private async Task<bool> PrimaryLimitAsync(HttpContext context, FakeGitHubRequest request)
@@ -279,6 +282,9 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         {
             case ("GET", ["user", "repos"]):
                 await ListAsync(context);
+                return;
+            case ("POST", ["graphql"] or ["api", "graphql"]):
+                await GraphQlAsync(context, request);
                 return;
             case ("GET", ["user"]):
                 await JsonAsync(context, 200, new JsonObject { ["login"] = AccountLogin, ["id"] = 1, ["type"] = "User" });
