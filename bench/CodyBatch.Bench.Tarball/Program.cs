@@ -26,8 +26,13 @@ var builder = WebApplication.CreateSlimBuilder();
 builder.WebHost.UseUrls("http://127.0.0.1:0");
 builder.Logging.ClearProviders();
 var server = builder.Build();
-server.MapGet("/api/v3/repos/{owner}/{name}/tarball/{sha}", (HttpContext context, string owner, string name, string sha) =>
-    Results.Redirect($"{context.Request.Scheme}://{context.Request.Host}/_codeload/{owner}/{name}/legacy.tar.gz/{sha}"));
+foreach (var prefix in new[] { "/api/v3", "" })
+{
+    // The host asks at the API root as configured; GitHub Enterprise roots end in /api/v3.
+    server.MapGet(prefix + "/repos/{owner}/{name}/tarball/{sha}", (HttpContext context, string owner, string name, string sha) =>
+        Results.Redirect($"{context.Request.Scheme}://{context.Request.Host}/_codeload/{owner}/{name}/legacy.tar.gz/{sha}"));
+}
+
 server.MapGet("/_codeload/{owner}/{name}/legacy.tar.gz/{sha}", () => Results.File(archive, "application/x-gzip"));
 await server.StartAsync();
 var baseUrl = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
@@ -51,6 +56,7 @@ var local = new List<double>();
 for (var i = 0; i < rounds; i++)
 {
     var target = Path.Combine(root, $"ours-{i}");
+    Directory.CreateDirectory(target);
     var clock = Stopwatch.StartNew();
     await host.FetchSnapshotAsync(repository, target, CancellationToken.None);
     ours.Add(clock.Elapsed.TotalMilliseconds);

@@ -74,7 +74,7 @@ internal sealed class ConfinedWalk : IDisposable
                     continue;
                 }
 
-                var isLast = pending.All(p => p == ".");
+                var isLast = pending.Count == 0;
                 var current = opened[^1];
                 if (isLast && !followLast)
                 {
