@@ -1,5 +1,6 @@
 import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Link, Outlet } from "@tanstack/react-router";
 import type { JobStatus } from "./api/client";
+import { SiteNav, useMe } from "./components/Identity";
 import { PageHeading } from "./components/PageHeading";
 import { JobsPage, type JobsSearch } from "./pages/JobsPage";
 import { SignInPage } from "./pages/SignInPage";
@@ -11,26 +12,30 @@ const JobPage = lazyRouteComponent(() => import("./pages/JobPage"), "JobPage");
 const NewJobPage = lazyRouteComponent(() => import("./pages/NewJobPage"), "NewJobPage");
 
 const root = createRootRoute({
-  component: () => (
+  component: Root,
+  notFoundComponent: NotFound,
+});
+
+function Root() {
+  return (
     <>
       <header className="site">
         <Link to="/" className="brand">Cody Batch</Link>
-        <nav aria-label="main">
-          <Link to="/">Jobs</Link>
-          <Link to="/new">New job</Link>
-          <Link to="/schedules">Schedules</Link>
-        </nav>
+        <SiteNav me={useMe()} />
       </header>
       <Outlet />
     </>
-  ),
-  notFoundComponent: () => (
+  );
+}
+
+function NotFound() {
+  return (
     <main>
       <PageHeading title="Page not found" />
       <p className="empty">There is no such page. <Link to="/">Back to the jobs</Link>.</p>
     </main>
-  ),
-});
+  );
+}
 
 const jobs = createRoute({
   getParentRoute: () => root,

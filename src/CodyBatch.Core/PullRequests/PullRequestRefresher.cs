@@ -15,6 +15,8 @@ public sealed partial class PullRequestRefresher(
     /// <summary>One round: refreshes every open pull request.</summary>
     public async Task<RefreshReport> RefreshOnceAsync(CancellationToken cancellationToken)
     {
+        // What the refresh changes, the audit log attributes to the server itself.
+        using var caller = Access.CallerContext.Use(Access.Caller.Server);
         var report = await tracker.RefreshOpenAsync(cancellationToken);
         if (report.Refreshed > 0 || report.Problems.Count > 0)
         {

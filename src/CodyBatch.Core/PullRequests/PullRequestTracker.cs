@@ -236,12 +236,27 @@ public sealed partial class PullRequestTracker(
             var now = time.GetUtcNow();
             foreach (var (job, run) in group)
             {
+                string? detail = null;
                 await store.UpdateAsync(
                     job.Id,
-                    current => current.FindRun(run.Repository)?.PullRequest is { } pull && pull.Number == group.Key.Number
-                        ? JobLifecycle.SetPullRequest(current, run.Repository, PullRequestTracking.Observe(pull, observation, now), now)
-                        : null,
+                    current =>
+                    {
+                        detail = null;
+                        if (current.FindRun(run.Repository)?.PullRequest is not { } pull || pull.Number != group.Key.Number)
+                        {
+                            return null;
+                        }
+
+                        var next = PullRequestTracking.Observe(pull, observation, now);
+                        detail = PullRequestTracking.Differs(pull, next) ? Describe(job.Id, pull, next) : null;
+                        return JobLifecycle.SetPullRequest(current, run.Repository, next, now);
+                    },
                     cancellationToken);
+                if (detail is not null && audit is not null)
+                {
+                    // A refresh the API asked for is the caller's; the background refresher's is the server's.
+                    await audit.RecordAsync(Access.CallerContext.Current, "pullRequest.refreshed", $"{run.Repository}#{group.Key.Number}", "succeeded", cancellationToken, detail);
+                }
             }
         }
 

@@ -54,6 +54,13 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await beta.PostAsync($"/api/jobs/{jobId}/cancel", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await _host.Factory.WithKey(viewerKey).PostAsync($"/api/jobs/{jobId}/cancel", null)).StatusCode);
 
+        // A refresh asked for by beta reads a failing check from GitHub (no webhook for it).
+        var head = CampaignHost.PullRequestOf(job)["headSha"]!.GetValue<string>();
+        _host.GitHub.HoldDeliveries = true;
+        await _host.GitHub.CheckRunAsync("octo/app", head, "build", "completed", "failure");
+        _host.GitHub.HoldDeliveries = false;
+        Assert.Equal(HttpStatusCode.OK, (await beta.PostAsync($"/api/jobs/{jobId}/refresh", null)).StatusCode);
+
         // GitHub says the pull request was merged.
         await _host.GitHub.MergeAsync("octo/app", CampaignHost.PullRequestOf(job)["number"]!.GetValue<int>());
 
@@ -77,6 +84,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         var firings = await AuditAsync("?action=schedule.fired");
         var webhook = await AuditAsync("?actor=webhook&action=pullRequest.changed");
         var refused = await AuditAsync("?actor=victor");
+        var refreshed = await AuditAsync("?action=pullRequest.refreshed");
         var firedBy = await (await _admin.GetAsync($"/api/jobs/{firedJob}")).JsonAsync();
 
         var create = Assert.Single(byAlpha);
@@ -85,8 +93,8 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.NotNull(create["actorKeyId"]);
         var cancel = Assert.Single(byBeta);
         Assert.Equal(($"job {jobId}", "succeeded"), (S(cancel, "target"), S(cancel, "outcome")));
-        Assert.Equal(["CancelJob", "CancelJob", "CreateJob"], aboutJob.Select(e => S(e, "action")));
-        Assert.Equal(["victor", "beta", "alpha"], aboutJob.Select(e => S(e, "actor")));
+        Assert.Equal(["RefreshPullRequests", "CancelJob", "CancelJob", "CreateJob"], aboutJob.Select(e => S(e, "action")));
+        Assert.Equal(["beta", "victor", "beta", "alpha"], aboutJob.Select(e => S(e, "actor")));
         Assert.Equal(("refused", 403), (S(Assert.Single(refused), "outcome"), refused[0]!["status"]!.GetValue<int>()));
         var firing = Assert.Single(firings);
         Assert.Equal(("schedule Nightly", $"schedule {schedule["id"]}", "succeeded"), (S(firing, "actor"), S(firing, "target"), S(firing, "outcome")));
@@ -95,6 +103,9 @@ public sealed class AuditLogTests : IAsyncLifetime
         var merged = Assert.Single(webhook, e => S(e, "detail").Contains("open → merged", StringComparison.Ordinal));
         Assert.Equal("octo/app#1", S(merged, "target"));
         Assert.Null(merged!["address"]);
+        var refresh = Assert.Single(refreshed);
+        Assert.Equal(("beta", "octo/app#1"), (S(refresh, "actor"), S(refresh, "target")));
+        Assert.Contains("checks failure", S(refresh, "detail"), StringComparison.Ordinal);
 
         // Authorship filters the lists.
         var alphaJobs = await (await _admin.GetAsync("/api/jobs?author=alpha")).JsonAsync();

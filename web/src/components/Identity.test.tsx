@@ -1,0 +1,24 @@
+import { render, screen } from "@testing-library/react";
+import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from "@tanstack/react-router";
+import { SiteNav, type Me } from "./Identity";
+
+async function renderNav(me: Me | undefined) {
+  const root = createRootRoute({ component: () => <SiteNav me={me} /> });
+  const router = createRouter({ routeTree: root, history: createMemoryHistory({ initialEntries: ["/"] }) });
+  render(<RouterProvider router={router} />);
+  await screen.findByRole("navigation", { name: "main" });
+}
+
+describe("SiteNav", () => {
+  it("names the caller and their role", async () => {
+    await renderNav({ name: "Alice Example", role: "operator", keyId: "key-1", canOperate: true, canAdminister: false });
+    expect(screen.getByLabelText("signed in as").textContent).toBe("Alice Example operator");
+    expect(screen.getByRole("link", { name: "New job" })).toBeTruthy();
+  });
+
+  it("leaves out what a viewer cannot do", async () => {
+    await renderNav({ name: "Victor", role: "viewer", keyId: "key-2", canOperate: false, canAdminister: false });
+    expect(screen.queryByRole("link", { name: "New job" })).toBeNull();
+    expect(screen.getByRole("link", { name: "Jobs" })).toBeTruthy();
+  });
+});
