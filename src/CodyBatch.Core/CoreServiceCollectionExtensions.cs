@@ -2,6 +2,7 @@ using CodyBatch.Core.Agent;
 using CodyBatch.Core.Checks;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Engine;
+using CodyBatch.Core.Environments;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Notifications;
 using CodyBatch.Core.Prompts;
@@ -41,6 +42,8 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<CheckOptions>().BindConfiguration(CheckOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<ICheckRunner, UnavailableCheckRunner>();
         services.AddSingleton<VerificationStep>();
+        services.AddOptionsWithValidateOnStart<ShellOptions>().BindConfiguration(ShellOptions.Section).ValidateDataAnnotations();
+        services.TryAddSingleton<IShellSessionFactory, UnavailableShellSessionFactory>();
         services.AddSingleton<PullRequestComposer>();
         services.AddSingleton<RunArtifacts>();
         services.AddSingleton<AgentStep>();
