@@ -44,6 +44,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<VerificationStep>();
         services.AddOptionsWithValidateOnStart<ShellOptions>().BindConfiguration(ShellOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<IShellSessionFactory, UnavailableShellSessionFactory>();
+        services.AddSingleton<RunEnvironments>();
         services.AddSingleton<PullRequestComposer>();
         services.AddSingleton<RunArtifacts>();
         services.AddSingleton<AgentStep>();

@@ -1,5 +1,6 @@
 using CodyBatch.Core.Agent;
 using CodyBatch.Core.Checks;
+using CodyBatch.Core.Environments;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
@@ -13,7 +14,7 @@ namespace CodyBatch.Core.Engine;
 /// work so far is stored the same way and the run goes on to end incomplete.
 /// </summary>
 public sealed class AgentStep(
-    IRepositoryHost host, ICodeAgent agent, WorkspaceFactory workspaces, RunArtifacts artifacts, VerificationStep verification, TimeProvider time)
+    IRepositoryHost host, ICodeAgent agent, WorkspaceFactory workspaces, RunArtifacts artifacts, VerificationStep verification, RunEnvironments environments, TimeProvider time)
 {
     /// <summary>Runs the agent's part and returns what publishing needs; the result is stored when this returns.</summary>
     public async Task<PublishInput> RunAsync(RunContext context, CancellationToken cancellationToken)
@@ -27,12 +28,20 @@ public sealed class AgentStep(
         var checks = await WithActivityAsync(context, "Running the repository's checks on the snapshot", () => verification.BaselineAsync(context.Job.Checks, workspace, context.Thread, cancellationToken));
 
         await context.AdvanceAsync(RunStatus.Analyzing, cancellationToken);
-        var outcome = await agent.RunAsync(
-            new AgentRequest(context.Job.Prompt, context.Job.Model, repository, workspace.RepositoryPath, context.Thread, context, workspace, context.Job.ThinkingBudgetTokens)
-            {
-                Checks = verification.ForAgent(checks, workspace),
-            },
-            cancellationToken);
+        AgentOutcome outcome;
+
+        // Every process the shell started ends with the agent, before the patch is made.
+        await using (var shell = await environments.ShellAsync(context.Job, workspace, context.Thread, cancellationToken))
+        {
+            outcome = await agent.RunAsync(
+                new AgentRequest(context.Job.Prompt, context.Job.Model, repository, workspace.RepositoryPath, context.Thread, context, workspace, context.Job.ThinkingBudgetTokens)
+                {
+                    Checks = verification.ForAgent(checks, workspace),
+                    Shell = shell,
+                },
+                cancellationToken);
+        }
+
         context.Report(outcome.Usage);
         var patch = await workspace.CreatePatchAsync(cancellationToken);
         var result = outcome.Result

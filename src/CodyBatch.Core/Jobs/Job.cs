@@ -38,6 +38,9 @@ public sealed record Job
     /// </summary>
     public IReadOnlyList<string>? Checks { get; init; }
 
+    /// <summary>Whether Claude gets a shell in the run's sandbox; null follows the server (CodyBatch:Shell:Enabled), false turns it off.</summary>
+    public bool? Shell { get; init; }
+
     /// <summary>Extended thinking's budget per response, in tokens; null for no extended thinking.</summary>
     public int? ThinkingBudgetTokens { get; init; }
 

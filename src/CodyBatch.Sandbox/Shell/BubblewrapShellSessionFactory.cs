@@ -53,6 +53,10 @@ public sealed partial class BubblewrapShellSessionFactory(
         var group = _cgroups.Value.Cgroups!.Create(settings.MaxProcesses, settings.MemoryLimitMb * 1024L * 1024L);
         var extra = new List<string> { "--tmpfs", ShellDriver.StateFolder };
         extra.AddRange(NetworkBridge.Arguments(request.Network));
+
+        // Last: the sandbox's own root (where bwrap made its mount points) becomes read-only too, so only /repo, /tmp
+        // and the session's state are writable at all.
+        extra.AddRange(["--remount-ro", "/"]);
         var arguments = RunSandboxLaunch.Arguments(settings, request.RepositoryPath, request.HomePath, NetworkBridge.Wrap(request.Network, ShellDriver.Script), extra);
         var start = RunSandboxLaunch.StartInfo(RunSandboxLaunch.ResolveBwrap(settings.BubblewrapPath)!, group, arguments);
         BubblewrapShellSession.SessionProcess session;
