@@ -44,6 +44,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<VerificationStep>();
         services.AddOptionsWithValidateOnStart<ShellOptions>().BindConfiguration(ShellOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<IShellSessionFactory, UnavailableShellSessionFactory>();
+        services.AddOptionsWithValidateOnStart<EgressOptions>().BindConfiguration(EgressOptions.Section).ValidateDataAnnotations();
+        services.TryAddSingleton<IEgressProxyFactory, NoEgressProxyFactory>();
         services.AddSingleton<RunEnvironments>();
         services.AddSingleton<PullRequestComposer>();
         services.AddSingleton<RunArtifacts>();

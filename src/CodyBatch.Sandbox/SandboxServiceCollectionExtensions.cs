@@ -1,6 +1,7 @@
 using CodyBatch.Core.Checks;
 using CodyBatch.Core.Environments;
 using CodyBatch.Sandbox.Bubblewrap;
+using CodyBatch.Sandbox.Egress;
 using CodyBatch.Sandbox.Shell;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,6 +21,8 @@ public static class SandboxServiceCollectionExtensions
         services.AddSingleton<ICheckRunner, BubblewrapCheckRunner>();
         services.RemoveAll<IShellSessionFactory>();
         services.AddSingleton<IShellSessionFactory, BubblewrapShellSessionFactory>();
+        services.RemoveAll<IEgressProxyFactory>();
+        services.AddSingleton<IEgressProxyFactory, EgressProxyFactory>();
         return services;
     }
 }

@@ -25,19 +25,20 @@ public sealed class AgentStep(
         var workspace = context.Workspace = workspaces.Create(context.Job.Id, repository, context.Run.Attempts);
         await host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, cancellationToken);
         await workspace.BaselineAsync(cancellationToken);
-        var checks = await WithActivityAsync(context, "Running the repository's checks on the snapshot", () => verification.BaselineAsync(context.Job.Checks, workspace, context.Thread, cancellationToken));
-
-        await context.AdvanceAsync(RunStatus.Analyzing, cancellationToken);
+        CheckState checks;
         AgentOutcome outcome;
 
-        // Every process the shell started ends with the agent, before the patch is made.
-        await using (var shell = await environments.ShellAsync(context.Job, workspace, context.Thread, cancellationToken))
+        // The run's environment (home, network, shell) lasts through setup, the baseline and the agent: every process
+        // the shell started and the egress proxy end before the patch is made.
+        await using (var environment = await environments.OpenAsync(context.Job, workspace, context.Thread, cancellationToken))
         {
+            checks = await WithActivityAsync(context, "Running the repository's checks on the snapshot", () => verification.BaselineAsync(context.Job.Checks, workspace, context.Thread, cancellationToken, environment));
+            await context.AdvanceAsync(RunStatus.Analyzing, cancellationToken);
             outcome = await agent.RunAsync(
                 new AgentRequest(context.Job.Prompt, context.Job.Model, repository, workspace.RepositoryPath, context.Thread, context, workspace, context.Job.ThinkingBudgetTokens)
                 {
                     Checks = verification.ForAgent(checks, workspace),
-                    Shell = shell,
+                    Shell = environment.Shell,
                 },
                 cancellationToken);
         }

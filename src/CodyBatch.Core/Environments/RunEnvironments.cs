@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using CodyBatch.Core.Agent;
 using CodyBatch.Core.Jobs;
@@ -8,28 +9,73 @@ using Microsoft.Extensions.Options;
 namespace CodyBatch.Core.Environments;
 
 /// <summary>
-/// The run's environment beside its workspace: the one home (<c>home/</c> in the run's folder, <c>/tmp</c> and
-/// <c>HOME</c> inside the sandbox) that setup, checks and shell share, and the shell Claude gets, when the server
-/// and the job allow one and the sandbox works here.
+/// Opens a run's environment beside its workspace: the one home (<c>home/</c> in the run's folder, <c>/tmp</c> and
+/// <c>HOME</c> inside the sandbox) that setup, checks and shell share; the egress proxy when the job may reach the
+/// registries (every refusal goes into the thread); and the shell Claude gets when the server and the job allow one
+/// and the sandbox works here.
 /// </summary>
 public sealed partial class RunEnvironments(
-    IShellSessionFactory shells, IOptions<ShellOptions> options, SecretRedactor redactor, ILogger<RunEnvironments> logger)
+    IShellSessionFactory shells,
+    IEgressProxyFactory proxies,
+    IOptions<ShellOptions> options,
+    IOptions<EgressOptions> egress,
+    SecretRedactor redactor,
+    ILogger<RunEnvironments> logger)
 {
     private const string HomeFolder = "home";
 
-    /// <summary>The run's home folder on the host, made when first asked for.</summary>
-    public static string HomePath(Workspace workspace)
+    /// <summary>Opens the environment of a run whose workspace is <paramref name="workspace"/>.</summary>
+    public async Task<RunEnvironment> OpenAsync(Job job, Workspace workspace, AgentThread thread, CancellationToken cancellationToken)
     {
         var home = Path.Combine(workspace.RootPath, HomeFolder);
         Directory.CreateDirectory(home);
-        return home;
+        var (network, proxy) = await NetworkAsync(job, thread, cancellationToken);
+        var shell = await ShellAsync(job, workspace, home, network, thread, cancellationToken);
+        return new RunEnvironment(home, network, shell, proxy);
     }
 
-    /// <summary>The run's shell, or null (the reason goes into the thread) when the server or the job turned it off or no sandbox works here.</summary>
-    public async Task<RunShell?> ShellAsync(Job job, Workspace workspace, AgentThread thread, CancellationToken cancellationToken)
+    private async Task<(SandboxNetwork, IAsyncDisposable?)> NetworkAsync(Job job, AgentThread thread, CancellationToken cancellationToken)
+    {
+        var domains = egress.Value.AllowedDomains.Where(d => !string.IsNullOrWhiteSpace(d)).ToList();
+        if (job.Network == JobNetwork.None || domains.Count == 0)
+        {
+            thread.Add("network", new JsonObject { ["mode"] = "none", ["reason"] = job.Network == JobNetwork.None ? "the job asked for no network" : "the server allows no domain (CodyBatch:Egress:AllowedDomains)" });
+            return (SandboxNetwork.None, null);
+        }
+
+        // A Unix socket path must stay short (108 bytes), so it lives in a private folder of its own, not in the workspace.
+        var folder = Directory.CreateTempSubdirectory("cb-egress-");
+        var socket = Path.Combine(folder.FullName, "proxy.sock");
+        var seen = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+        var proxy = await proxies.StartAsync(socket, domains, decision =>
+        {
+            var key = $"{decision.Host}:{decision.Port}:{decision.Allowed}";
+            if (decision.Allowed && !seen.TryAdd(key, true))
+            {
+                return;
+            }
+
+            if (!decision.Allowed)
+            {
+                LogRefused(logger, job.Id, decision.Host, decision.Port, decision.Reason ?? "");
+            }
+
+            thread.Add("egress", new JsonObject { ["host"] = decision.Host, ["port"] = decision.Port, ["allowed"] = decision.Allowed, ["reason"] = decision.Reason });
+        }, cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            // The sandbox's identity may not be this process's; the folder (owner only) keeps everyone else out.
+            File.SetUnixFileMode(socket, (UnixFileMode)0b110_110_110);
+        }
+
+        thread.Add("network", new JsonObject { ["mode"] = "registries", ["allowedDomains"] = new JsonArray([.. domains.Select(d => (JsonNode)d)]) });
+        return (new SandboxNetwork(socket, domains), new Folder(proxy, folder.FullName));
+    }
+
+    private async Task<RunShell?> ShellAsync(Job job, Workspace workspace, string home, SandboxNetwork network, AgentThread thread, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        string? reason = !settings.Enabled
+        var reason = !settings.Enabled
             ? "The shell is turned off on this server (CodyBatch:Shell:Enabled)."
             : job.Shell == false
                 ? "The shell is turned off for this job (shell: false)."
@@ -41,10 +87,29 @@ public sealed partial class RunEnvironments(
             return null;
         }
 
-        var network = SandboxNetwork.None;
-        return new RunShell(shells, new ShellSessionRequest(workspace.RepositoryPath, HomePath(workspace), network), settings, thread, redactor);
+        return new RunShell(shells, new ShellSessionRequest(workspace.RepositoryPath, home, network), settings, thread, redactor);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: no shell for this run: {Reason}")]
     private static partial void LogNoShell(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: egress to {Host}:{Port} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string jobId, string host, int port, string reason);
+
+    // The proxy, and the private folder its socket lives in.
+    private sealed class Folder(IAsyncDisposable proxy, string path) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await proxy.DisposeAsync();
+            try
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover empty folder in the temporary folder is harmless.
+            }
+        }
+    }
 }

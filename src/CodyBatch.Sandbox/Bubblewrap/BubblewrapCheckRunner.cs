@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using CodyBatch.Core.Checks;
+using CodyBatch.Core.Environments;
+using CodyBatch.Sandbox.Shell;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +33,7 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
         var setup = new List<CheckResult>();
         foreach (var command in session.Setup)
         {
-            var result = await RunCommandAsync(session.TreePath, "setup", command, session.AllowSetupNetwork, cancellationToken);
+            var result = await RunCommandAsync(session.TreePath, "setup", command, session.Network is null && session.AllowSetupNetwork, cancellationToken, session.HomePath, session.Network);
             setup.Add(result);
             if (!result.Passed)
             {
@@ -43,14 +45,15 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
         var checks = new List<CheckResult>();
         foreach (var check in session.Checks)
         {
-            checks.Add(await RunCommandAsync(session.TreePath, check.Name, check.Command, network: false, cancellationToken));
+            checks.Add(await RunCommandAsync(session.TreePath, check.Name, check.Command, network: false, cancellationToken, session.HomePath));
         }
 
         return new CheckSessionResult(setup, checks);
     }
 
     /// <summary>Runs one command in the sandbox (setup when <paramref name="network"/> may be allowed).</summary>
-    internal async Task<CheckResult> RunCommandAsync(string treePath, string name, string command, bool network, CancellationToken cancellationToken)
+    internal async Task<CheckResult> RunCommandAsync(
+        string treePath, string name, string command, bool network, CancellationToken cancellationToken, string? homePath = null, SandboxNetwork? proxy = null)
     {
         var (_, _, cgroups, bwrap) = await ProbeAsync(cancellationToken);
         var settings = options.Value;
@@ -77,7 +80,7 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
 
         start.ArgumentList.Add("--");
         start.ArgumentList.Add(bwrap!);
-        foreach (var argument in SandboxArguments.Build(settings, treePath, command, network))
+        foreach (var argument in RunSandboxLaunch.ForCommand(settings, treePath, command, network, homePath, proxy))
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CodyBatch.Core.Checks;
+using CodyBatch.Core.Environments;
 using CodyBatch.Sandbox.Bubblewrap;
 
 namespace CodyBatch.Sandbox.Shell;
@@ -11,11 +12,26 @@ namespace CodyBatch.Sandbox.Shell;
 /// </summary>
 internal static class RunSandboxLaunch
 {
-    /// <summary>The bwrap arguments: the checks' sandbox, <paramref name="homePath"/> as <c>/tmp</c>, plus <paramref name="extra"/> mounts.</summary>
-    public static List<string> Arguments(CheckOptions options, string repositoryPath, string homePath, string command, IEnumerable<string> extra)
+    /// <summary>
+    /// The bwrap arguments of one setup or check command: as before when the run has neither a home nor a proxy;
+    /// otherwise the run's home as <c>/tmp</c> and, for setup, the egress proxy as its only network.
+    /// </summary>
+    public static List<string> ForCommand(CheckOptions options, string treePath, string command, bool hostNetwork, string? homePath, SandboxNetwork? proxy)
+    {
+        if (homePath is null && proxy is not { HasProxy: true })
+        {
+            return SandboxArguments.Build(options, treePath, command, hostNetwork);
+        }
+
+        var network = proxy ?? SandboxNetwork.None;
+        return Arguments(options, treePath, homePath, NetworkBridge.Wrap(network, command), [.. NetworkBridge.Arguments(network), "--remount-ro", "/"]);
+    }
+
+    /// <summary>The bwrap arguments: the checks' sandbox, <paramref name="homePath"/> as <c>/tmp</c> (when given), plus <paramref name="extra"/> mounts.</summary>
+    public static List<string> Arguments(CheckOptions options, string repositoryPath, string? homePath, string command, IEnumerable<string> extra)
     {
         var arguments = SandboxArguments.Build(options, repositoryPath, command, network: false);
-        for (var i = 0; i + 1 < arguments.Count; i++)
+        for (var i = 0; homePath is not null && i + 1 < arguments.Count; i++)
         {
             if (arguments[i] == "--tmpfs" && arguments[i + 1] == "/tmp")
             {
