@@ -18,7 +18,8 @@ public static class SandboxServiceCollectionExtensions
     public static IServiceCollection AddBubblewrapChecks(this IServiceCollection services)
     {
         services.RemoveAll<ICheckRunner>();
-        services.AddSingleton<ICheckRunner, BubblewrapCheckRunner>();
+        services.AddSingleton<BubblewrapCheckRunner>();
+        services.AddSingleton<ICheckRunner>(sp => sp.GetRequiredService<BubblewrapCheckRunner>());
         services.RemoveAll<IShellSessionFactory>();
         services.AddSingleton<IShellSessionFactory, BubblewrapShellSessionFactory>();
         services.RemoveAll<IEgressProxyFactory>();

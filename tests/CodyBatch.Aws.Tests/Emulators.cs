@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -10,7 +8,7 @@ namespace CodyBatch.Aws.Tests;
 
 /// <summary>
 /// dynalite (DynamoDB) and s3rver (S3) from <c>tests/emulators</c>, started once for the test run on
-/// free ports. The test command installs them; without them the tests fail and say so, never skip.
+/// ports the system picks. The test command installs them; without them the tests fail and say so, never skip.
 /// </summary>
 public sealed class Emulators : IAsyncLifetime
 {
@@ -23,22 +21,22 @@ public sealed class Emulators : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var modules = Path.Combine(TestEnvironment.RepositoryRoot(), "tests", "emulators", "node_modules");
+        var emulators = Path.Combine(TestEnvironment.RepositoryRoot(), "tests", "emulators");
+        var modules = Path.Combine(emulators, "node_modules");
         if (!Directory.Exists(Path.Combine(modules, "dynalite")) || !Directory.Exists(Path.Combine(modules, "s3rver")))
         {
             throw new InvalidOperationException($"The DynamoDB and S3 emulators are not installed in {modules}; run the test command (bash scripts/test.sh), which installs them with npm.");
         }
 
-        var dynamoPort = TestEnvironment.FreePort();
-        var s3Port = TestEnvironment.FreePort();
-        Start(Path.Combine(modules, "dynalite", "cli.js"), "--host", "127.0.0.1", "--port", dynamoPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0");
-        Start(Path.Combine(modules, "s3rver", "bin", "s3rver.js"), "--address", "127.0.0.1", "--port", s3Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--directory", _s3Data.Path, "--silent");
+        // Each emulator binds port 0 and says which port it got once it listens: no port picked
+        // beforehand that another process could take, and no polling for the listener.
+        var start = Path.Combine(emulators, "start.js");
+        var dynamoPort = await StartAsync(start, "dynalite");
+        var s3Port = await StartAsync(start, "s3rver", _s3Data.Path);
         // s3rver accepts only its own default key pair.
         var credentials = new BasicAWSCredentials("S3RVER", "S3RVER");
         DynamoDb = new AmazonDynamoDBClient(credentials, new AmazonDynamoDBConfig { ServiceURL = $"http://127.0.0.1:{dynamoPort}", AuthenticationRegion = "us-east-1" });
         S3 = new AmazonS3Client(credentials, new AmazonS3Config { ServiceURL = $"http://127.0.0.1:{s3Port}", ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
-        await WaitAsync(dynamoPort);
-        await WaitAsync(s3Port);
     }
 
     public Task DisposeAsync()
@@ -59,7 +57,7 @@ public sealed class Emulators : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private void Start(string script, params string[] arguments)
+    private async Task<int> StartAsync(string script, params string[] arguments)
     {
         var start = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
@@ -69,30 +67,30 @@ public sealed class Emulators : IAsyncLifetime
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start; install Node.js.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        _processes.Add(process);
+        var port = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && line.StartsWith("listening ", StringComparison.Ordinal))
+            {
+                port.TrySetResult(int.Parse(line["listening ".Length..], System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else if (e.Data is null)
+            {
+                port.TrySetException(new InvalidOperationException($"The {arguments[0]} emulator ended before it listened: {string.Join(" ", errors)}"));
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                errors.Enqueue(line);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _processes.Add(process);
-    }
-
-    private static async Task WaitAsync(int port)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        throw new InvalidOperationException($"An emulator did not start listening on port {port}.");
+        return await port.Task.Expect($"The {arguments[0]} emulator listening");
     }
 }
 

@@ -15,6 +15,26 @@ public sealed class JobIdTests
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }
 
+    [Fact]
+    public void Ids_made_in_the_same_millisecond_sort_in_the_order_they_were_made()
+    {
+        var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var ids = Enumerable.Range(0, 1000).Select(_ => JobId.New(now)).ToList();
+
+        Assert.Equal(ids, ids.Order(StringComparer.Ordinal));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public void A_later_millisecond_sorts_after_an_earlier_one_whatever_order_they_were_made_in()
+    {
+        var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var later = JobId.New(now.AddMilliseconds(1));
+        var earlier = JobId.New(now);
+
+        Assert.True(string.CompareOrdinal(earlier, later) < 0);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("nope")]

@@ -145,15 +145,19 @@ public abstract partial class JobStoreContract
         var reader = await OpenSecondWriterAsync(store);
         var job = NewJob(T0, repositories: ["octo/one"]);
         await store.CreateAsync(job, CancellationToken.None);
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
+        const int Rounds = 25;
+        using var read = new SemaphoreSlim(0);
 
         // One writer moves the run (and with it the job's status) back and forth; a reader checks
-        // that the status it reads is always the one the runs it reads imply.
+        // that the status it reads is always the one the runs it reads imply. The writer starts a
+        // round only after the reader has read again, so the reads overlap the writes however
+        // fast or slow either side is, and the test ends after a fixed number of rounds.
         var writer = Task.Run(async () =>
         {
             var at = T0;
-            while (!stop.IsCancellationRequested)
+            for (var round = 0; round < Rounds; round++)
             {
+                await read.WaitAsync();
                 at = at.AddSeconds(1);
                 await store.UpdateAsync(job.Id, j => JobLifecycle.TryClaim(j, "octo/one", "w", at, TimeSpan.FromMinutes(1)), CancellationToken.None);
                 await store.UpdateAsync(
@@ -161,18 +165,35 @@ public abstract partial class JobStoreContract
                 await store.UpdateAsync(job.Id, j => JobLifecycle.Retry(j, "octo/one", at), CancellationToken.None);
             }
         });
-        var reads = 0;
-        while (!stop.IsCancellationRequested)
+        while (!writer.IsCompleted)
         {
-            var read = await reader.GetAsync(job.Id, CancellationToken.None);
-            Assert.Equal(JobLifecycle.DeriveStatus(read!.Runs), read.Status);
+            var got = await reader.GetAsync(job.Id, CancellationToken.None);
+            Assert.Equal(JobLifecycle.DeriveStatus(got!.Runs), got.Status);
             var listed = Assert.Single((await reader.ListAsync(new JobQuery(), CancellationToken.None)).Items);
             Assert.Equal(JobLifecycle.DeriveStatus(listed.Runs), listed.Status);
-            reads++;
+            read.Release();
         }
 
         await writer;
-        Assert.True(reads > 10, $"only {reads} reads");
+        Assert.Equal(Rounds, Assert.Single((await reader.GetAsync(job.Id, CancellationToken.None))!.Runs).Attempts);
+    }
+
+    [Fact]
+    public async Task Jobs_created_in_the_same_instant_list_and_claim_in_the_order_they_were_created()
+    {
+        var store = await CreateStoreAsync();
+        var jobs = Enumerable.Range(0, 6).Select(i => NewJob(T0, $"prompt {i}", repositories: [$"o/r{i}"])).ToList();
+        foreach (var job in jobs)
+        {
+            await store.CreateAsync(job, CancellationToken.None);
+        }
+
+        var listed = await store.ListAsync(new JobQuery(), CancellationToken.None);
+        var claimable = await store.FindClaimableAsync(T0, 10, CancellationToken.None);
+
+        // Fairness promises the older job first; a tie in time is broken by creation order, never by chance.
+        Assert.Equal(jobs.Select(j => j.Id).Reverse(), listed.Items.Select(j => j.Id));
+        Assert.Equal(jobs.Select(j => j.Id), claimable.Select(r => r.JobId));
     }
 
     [Fact]

@@ -102,11 +102,10 @@ public sealed class ApiHardeningTests : IDisposable
     public async Task A_url_longer_than_the_api_reads_is_414_with_problem_details_from_the_real_server()
     {
         using var data = new TempDirectory("codybatch-url");
-        var port = TestEnvironment.FreePort();
         using var server = HostProcess.Start(
             Path.Combine(AppContext.BaseDirectory, "codybatch.dll"),
-            ["serve", "--urls", $"http://127.0.0.1:{port}", "--CodyBatch:DataDirectory", data.Path, "--CodyBatch:Worker:Enabled", "false"]);
-        using var client = await ServerClientAsync(server, port);
+            ["serve", "--urls", "http://127.0.0.1:0", "--CodyBatch:DataDirectory", data.Path, "--CodyBatch:Worker:Enabled", "false"]);
+        using var client = await server.ClientAsync();
 
         var response = await client.GetAsync($"/api/jobs?q={new string('a', 20_000)}");
 
@@ -122,14 +121,13 @@ public sealed class ApiHardeningTests : IDisposable
     public async Task Requests_kestrel_refuses_itself_are_answered_with_problem_details(string request, int status)
     {
         using var data = new TempDirectory("codybatch-raw");
-        var port = TestEnvironment.FreePort();
         using var server = HostProcess.Start(
             Path.Combine(AppContext.BaseDirectory, "codybatch.dll"),
-            ["serve", "--urls", $"http://127.0.0.1:{port}", "--CodyBatch:DataDirectory", data.Path, "--CodyBatch:Worker:Enabled", "false"]);
-        using var client = await ServerClientAsync(server, port);
+            ["serve", "--urls", "http://127.0.0.1:0", "--CodyBatch:DataDirectory", data.Path, "--CodyBatch:Worker:Enabled", "false"]);
+        using var client = await server.ClientAsync();
 
         using var tcp = new System.Net.Sockets.TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", port);
+        await tcp.ConnectAsync("127.0.0.1", client.BaseAddress!.Port);
         var stream = tcp.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request.Replace("{big}", new string('x', 40_000), StringComparison.Ordinal)));
         using var reader = new StreamReader(stream, Encoding.UTF8);
@@ -240,27 +238,5 @@ public sealed class ApiHardeningTests : IDisposable
 
         Assert.Equal(summary, job["repositories"]![0]!["summary"]!.GetValue<string>());
         Assert.Equal(prompt.Trim(), job["prompt"]!.GetValue<string>());
-    }
-
-    // A client of the real server once it answers /health (Kestrel, not the in-memory test server).
-    private static async Task<HttpClient> ServerClientAsync(HostProcess server, int port)
-    {
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        for (var i = 0; i < 600 && !server.HasExited; i++)
-        {
-            try
-            {
-                if ((await client.GetAsync("/health")).IsSuccessStatusCode)
-                {
-                    break;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        return client;
     }
 }

@@ -18,14 +18,11 @@ public sealed class CrashRecoveryTests : IDisposable
     [Fact]
     public async Task Killing_the_server_mid_job_loses_no_job_and_no_finished_result()
     {
-        var port = TestEnvironment.FreePort();
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-
         string first, second;
         Dictionary<string, (string FinishedAt, string Patch)> finishedBeforeKill;
-        using (var server = StartServer(port))
+        using (var server = StartServer())
         {
-            await WaitHealthyAsync(client, server);
+            using var client = await ReadyClientAsync(server);
             first = await CreateAsync(client);
             second = await CreateAsync(client);
 
@@ -42,9 +39,9 @@ public sealed class CrashRecoveryTests : IDisposable
             server.KillHard();
         }
 
-        using (var restarted = StartServer(port))
+        using (var restarted = StartServer())
         {
-            await WaitHealthyAsync(client, restarted);
+            using var client = await ReadyClientAsync(restarted);
             var list = await (await client.GetAsync("/api/jobs")).JsonAsync();
             Assert.Equal([second, first], list["items"]!.AsArray().Select(j => j!["id"]!.GetValue<string>()));
 
@@ -99,27 +96,24 @@ public sealed class CrashRecoveryTests : IDisposable
             ["GITHUB_TOKEN"] = github.Token,
             ["GITHUB_API_URL"] = github.BaseUrl,
         };
-        var port = TestEnvironment.FreePort();
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-
         string id;
         int claudeRequestsBeforeKill;
-        using (var server = StartProduct(port, environment))
+        using (var server = StartProduct(environment))
         {
-            await WaitHealthyAsync(client, server);
+            using var client = await ReadyClientAsync(server);
             var created = await client.PostAsJsonAsync("/api/jobs", new { prompt = "Fix the readme", repositories = new[] { "octo/app" } });
             Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
             id = (await created.JsonAsync())["id"]!.GetValue<string>();
-            await pullRequestCreated.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await pullRequestCreated.Task.Expect("GitHub creating the pull request");
             claudeRequestsBeforeKill = claude.Requests.Count;
             server.KillHard();
         }
 
         await killed.CancelAsync();
         github.PullRequestCreated = null;
-        using (var restarted = StartProduct(port, environment))
+        using (var restarted = StartProduct(environment))
         {
-            await WaitHealthyAsync(client, restarted);
+            using var client = await ReadyClientAsync(restarted);
             var job = await client.WaitForEndAsync(id);
             var run = Runs(job).Single()!;
 
@@ -138,11 +132,12 @@ public sealed class CrashRecoveryTests : IDisposable
         }
     }
 
-    private HostProcess StartProduct(int port, IReadOnlyDictionary<string, string> environment) => HostProcess.Start(
+    // Port 0: the system picks a free port at the bind, and the test reads it back from the host.
+    private HostProcess StartProduct(IReadOnlyDictionary<string, string> environment) => HostProcess.Start(
         Path.Combine(AppContext.BaseDirectory, "codybatch.dll"),
         [
             "serve",
-            "--urls", $"http://127.0.0.1:{port}",
+            "--urls", "http://127.0.0.1:0",
             "--CodyBatch:DataDirectory", _data.Path,
             "--CodyBatch:Worker:LeaseDuration", "00:00:02",
             "--CodyBatch:Worker:PollInterval", "00:00:00.100",
@@ -150,10 +145,10 @@ public sealed class CrashRecoveryTests : IDisposable
         ],
         environment);
 
-    private HostProcess StartServer(int port) => HostProcess.Start(
+    private HostProcess StartServer() => HostProcess.Start(
         HostProcess.SiblingAssembly("CodyBatch.TestHost"),
         [
-            "--urls", $"http://127.0.0.1:{port}",
+            "--urls", "http://127.0.0.1:0",
             "--CodyBatch:DataDirectory", _data.Path,
             "--CodyBatch:Worker:Concurrency", "2",
             "--CodyBatch:Worker:LeaseDuration", "00:00:02",
@@ -162,28 +157,12 @@ public sealed class CrashRecoveryTests : IDisposable
             "--TestHost:AgentDelay", "00:00:00.700",
         ]);
 
-    private static async Task WaitHealthyAsync(HttpClient client, HostProcess server)
+    private static async Task<HttpClient> ReadyClientAsync(HostProcess server)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(server.HasExited, $"The server exited early:\n{server.Output}");
-            try
-            {
-                if ((await client.GetAsync("/health")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"The server did not become healthy:\n{server.Output}");
+        var client = await server.ClientAsync();
+        var health = await client.GetAsync("/health");
+        Assert.True(health.IsSuccessStatusCode, $"The started server is not healthy ({(int)health.StatusCode}):\n{server.Output}");
+        return client;
     }
 
     private static async Task<string> CreateAsync(HttpClient client)

@@ -9,10 +9,18 @@ internal sealed class HostProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<Uri> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private HostProcess(Process process)
     {
         _process = process;
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) =>
+        {
+            _address.TrySetException(new InvalidOperationException("The host exited before it listened."));
+            _started.TrySetException(new InvalidOperationException("The host exited before it started."));
+        };
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
@@ -31,6 +39,27 @@ internal sealed class HostProcess : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>
+    /// Awaits the host's start ("Now listening on", then "Application started") and returns the address it
+    /// listens on. Start a host with <c>--urls http://127.0.0.1:0</c>: the system then picks a free port at
+    /// the bind itself, so no other process can take it between a pick and the bind.
+    /// </summary>
+    public async Task<Uri> ListeningAsync()
+    {
+        try
+        {
+            await Task.WhenAll(_address.Task, _started.Task).WaitAsync(HangGuard.Limit);
+            return await _address.Task;
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            throw new Xunit.Sdk.XunitException($"The host did not start listening ({e.Message}):\n{Output}");
+        }
+    }
+
+    /// <summary>A client of the started host (see <see cref="ListeningAsync"/>).</summary>
+    public async Task<HttpClient> ClientAsync() => new() { BaseAddress = await ListeningAsync() };
 
     public int ExitCode => _process.ExitCode;
 
@@ -104,6 +133,16 @@ internal sealed class HostProcess : IDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+        }
+
+        const string Listening = "Now listening on: ";
+        if (line.IndexOf(Listening, StringComparison.Ordinal) is var at and >= 0 && Uri.TryCreate(line[(at + Listening.Length)..].Trim(), UriKind.Absolute, out var address))
+        {
+            _address.TrySetResult(address);
+        }
+        else if (line.Contains("Application started.", StringComparison.Ordinal))
+        {
+            _started.TrySetResult();
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CodyBatch.Testing;
 
 namespace CodyBatch.Tests;
 
@@ -14,10 +15,19 @@ internal static class Http
     public static Task<HttpResponseMessage> CreateJobAsync(this HttpClient client, params string[] repositories) =>
         client.PostAsJsonAsync("/api/jobs", new { prompt = "Append a line", repositories });
 
-    /// <summary>Polls the job until <paramref name="condition"/> holds; fails after 30 seconds.</summary>
-    public static async Task<JsonNode> WaitForJobAsync(this HttpClient client, string id, Func<JsonNode, bool> condition)
+    /// <summary>
+    /// Awaits the job reaching <paramref name="condition"/>: the job's event stream says when it changes,
+    /// and the job is read again after each event, so nothing is polled on a clock.
+    /// </summary>
+    public static Task<JsonNode> WaitForJobAsync(this HttpClient client, string id, Func<JsonNode, bool> condition) =>
+        WaitForJobCoreAsync(client, id, condition).Expect($"Job {id} reaching the expected state");
+
+    private static async Task<JsonNode> WaitForJobCoreAsync(HttpClient client, string id, Func<JsonNode, bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Subscribed before the first read, so no change between the read and the stream goes unseen.
+        using var response = await client.GetAsync($"/api/jobs/{id}/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.True(response.IsSuccessStatusCode, $"GET /api/jobs/{id}/events answered {(int)response.StatusCode}.");
+        using var events = new EventReader(await response.Content.ReadAsStreamAsync());
         while (true)
         {
             var job = await (await client.GetAsync($"/api/jobs/{id}")).JsonAsync();
@@ -26,12 +36,13 @@ internal static class Http
                 return job;
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (await events.ReadOrEndAsync() is null)
             {
-                Assert.Fail($"Job {id} did not get there: {job.ToJsonString()}");
+                // The stream ends with the job; what the job is now is what it stays.
+                job = await (await client.GetAsync($"/api/jobs/{id}")).JsonAsync();
+                Assert.True(condition(job), $"Job {id} ended without getting there: {job.ToJsonString()}");
+                return job;
             }
-
-            await Task.Delay(25);
         }
     }
 

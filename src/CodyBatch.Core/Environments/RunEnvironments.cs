@@ -64,8 +64,8 @@ public sealed partial class RunEnvironments(
         }, cancellationToken);
         if (!OperatingSystem.IsWindows())
         {
-            // The sandbox's identity may not be this process's; the folder (owner only) keeps everyone else out.
-            File.SetUnixFileMode(socket, (UnixFileMode)0b110_110_110);
+            // The sandbox's identity may not be this process's: it may pass through the folder (by its random name) but not list it.
+            File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_001_001);
         }
 
         thread.Add("network", new JsonObject { ["mode"] = "registries", ["allowedDomains"] = new JsonArray([.. domains.Select(d => (JsonNode)d)]) });

@@ -3,27 +3,39 @@ using System.Security.Cryptography;
 namespace CodyBatch.Core.Jobs;
 
 /// <summary>
-/// Job identifiers: 48 bits of milliseconds since the Unix epoch then 80 random bits,
-/// in lower-case Crockford base32 (26 characters), so ids sort by creation time as text.
+/// Job identifiers: 48 bits of milliseconds since the Unix epoch, a 40-bit sequence this process
+/// counts up with every id, then 40 random bits, in lower-case Crockford base32 (26 characters).
+/// Ids sort by creation time as text, and two ids made in the same millisecond sort in the order
+/// they were made, so every store that breaks ties by id lists and claims jobs strictly oldest first.
 /// </summary>
 public static class JobId
 {
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
 
+    // Starts at a random point in the lower half of its 40 bits, so that it never wraps in a
+    // process's life and two processes rarely count in step.
+    private static long _sequence = RandomNumberGenerator.GetInt32(int.MaxValue) * 256L;
+
     /// <summary>Length of every id.</summary>
     public const int Length = 26;
 
-    /// <summary>A new id for a job created at <paramref name="now"/>.</summary>
+    /// <summary>A new id for a job created at <paramref name="now"/>; later than every id this process made before at the same millisecond.</summary>
     public static string New(DateTimeOffset now)
     {
         Span<byte> bytes = stackalloc byte[16];
         var ms = (ulong)now.ToUnixTimeMilliseconds();
+        var sequence = (ulong)Interlocked.Increment(ref _sequence);
         for (var i = 0; i < 6; i++)
         {
             bytes[i] = (byte)(ms >> (8 * (5 - i)));
         }
 
-        RandomNumberGenerator.Fill(bytes[6..]);
+        for (var i = 0; i < 5; i++)
+        {
+            bytes[6 + i] = (byte)(sequence >> (8 * (4 - i)));
+        }
+
+        RandomNumberGenerator.Fill(bytes[11..]);
         return Encode(bytes);
     }
 

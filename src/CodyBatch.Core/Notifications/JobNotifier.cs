@@ -125,6 +125,11 @@ public sealed partial class JobNotifier(
             var retryable = error is not null && (status is null or (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests or >= 500);
             var last = !retryable || attempt >= settings.MaxAttempts;
             var delay = retryAfter ?? settings.FirstRetryDelay * Math.Pow(2, attempt - 1);
+
+            // The wait starts before the attempt is logged, so whoever reads the log row (and moves the
+            // clock to its NextAttemptAt) always finds the retry's timer already running.
+            var next = time.GetUtcNow() + delay;
+            var wait = last ? Task.CompletedTask : Task.Delay(delay, time, cancellationToken);
             await (log?.AddAsync(
                 new NotificationDelivery
                 {
@@ -137,7 +142,7 @@ public sealed partial class JobNotifier(
                     StatusCode = status,
                     Succeeded = error is null,
                     Error = error,
-                    NextAttemptAt = last ? null : time.GetUtcNow() + delay,
+                    NextAttemptAt = last ? null : next,
                 },
                 cancellationToken) ?? Task.CompletedTask);
             if (error is null)
@@ -152,7 +157,7 @@ public sealed partial class JobNotifier(
                 return;
             }
 
-            await Task.Delay(delay, time, cancellationToken);
+            await wait;
         }
     }
 

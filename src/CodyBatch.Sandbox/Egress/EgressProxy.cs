@@ -29,6 +29,12 @@ internal sealed class EgressProxy : IAsyncDisposable
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         _listener.Bind(new UnixDomainSocketEndPoint(socketPath));
         _listener.Listen(128);
+
+        // The sandbox's identity is not this process's: anyone who reaches the socket may connect (its folder decides who can).
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(socketPath, (UnixFileMode)0b110_110_110);
+        }
         _accepting = Task.Run(AcceptAsync);
     }
 

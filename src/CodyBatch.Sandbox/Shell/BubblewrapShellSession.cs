@@ -18,11 +18,13 @@ internal sealed class BubblewrapShellSession : IShellSession
     private readonly Func<CancellationToken, Task<SessionProcess>> _start;
     private readonly CheckOptions _checks;
     private readonly ShellOptions _shell;
+    private readonly Func<CancellationToken, Task> _beforeCommand;
     private SessionProcess? _current;
 
-    public BubblewrapShellSession(Func<CancellationToken, Task<SessionProcess>> start, CheckOptions checks, ShellOptions shell)
+    public BubblewrapShellSession(Func<CancellationToken, Task<SessionProcess>> start, Func<CancellationToken, Task> beforeCommand, CheckOptions checks, ShellOptions shell)
     {
         _start = start;
+        _beforeCommand = beforeCommand;
         _checks = checks;
         _shell = shell;
     }
@@ -41,6 +43,9 @@ internal sealed class BubblewrapShellSession : IShellSession
 
         var session = _current;
         var clock = Stopwatch.StartNew();
+
+        // Files Cody Batch's own tools wrote since the last command become the sandbox identity's too.
+        await _beforeCommand(cancellationToken);
         var processHits = session.Watch.ProcessLimitHits;
         var memoryKills = session.Watch.MemoryKills;
         var pending = session.Send(command);

@@ -12,28 +12,12 @@ namespace CodyBatch.Sandbox.Shell;
 /// memory and processes. Available exactly when the checks' sandbox is.
 /// </summary>
 public sealed partial class BubblewrapShellSessionFactory(
-    ICheckRunner checks, IOptions<CheckOptions> checkOptions, IOptions<ShellOptions> shellOptions, ILogger<BubblewrapShellSessionFactory> logger)
+    BubblewrapCheckRunner checks, IOptions<CheckOptions> checkOptions, IOptions<ShellOptions> shellOptions, ILogger<BubblewrapShellSessionFactory> logger)
     : IShellSessionFactory
 {
-    private readonly Lazy<(Cgroups? Cgroups, string? Problem)> _cgroups = new(Cgroups.Open);
-
     /// <inheritdoc />
-    public async Task<string?> UnavailableReasonAsync(CancellationToken cancellationToken)
-    {
-        if (await checks.UnavailableReasonAsync(cancellationToken) is { } reason)
-        {
-            return $"The shell cannot run without its sandbox. {reason}";
-        }
-
-        if (_cgroups.Value.Problem is { } problem)
-        {
-            return $"The shell cannot run: the sandbox cannot create cgroups ({problem}).";
-        }
-
-        return RunSandboxLaunch.ResolveBwrap(checkOptions.Value.BubblewrapPath) is null
-            ? $"The shell cannot run: bubblewrap was not found at \"{checkOptions.Value.BubblewrapPath}\" (CodyBatch:Checks:BubblewrapPath)."
-            : null;
-    }
+    public async Task<string?> UnavailableReasonAsync(CancellationToken cancellationToken) =>
+        await checks.UnavailableReasonAsync(cancellationToken) is { } reason ? $"The shell cannot run without its sandbox. {reason}" : null;
 
     /// <inheritdoc />
     public async Task<IShellSession> StartAsync(ShellSessionRequest request, CancellationToken cancellationToken)
@@ -44,21 +28,33 @@ public sealed partial class BubblewrapShellSessionFactory(
         }
 
         Directory.CreateDirectory(request.HomePath);
-        return new BubblewrapShellSession(ct => LaunchAsync(request, ct), checkOptions.Value, shellOptions.Value);
+        return new BubblewrapShellSession(ct => LaunchAsync(request, ct), ct => GrantAsync(request, ct), checkOptions.Value, shellOptions.Value);
+    }
+
+    private async Task GrantAsync(ShellSessionRequest request, CancellationToken cancellationToken)
+    {
+        var (_, _, _, storage) = await checks.SandboxAsync(cancellationToken);
+        if (storage is not null)
+        {
+            await storage.GrantAsync(request.RepositoryPath, cancellationToken);
+        }
     }
 
     private async Task<BubblewrapShellSession.SessionProcess> LaunchAsync(ShellSessionRequest request, CancellationToken cancellationToken)
     {
         var settings = checkOptions.Value;
-        var group = _cgroups.Value.Cgroups!.Create(settings.MaxProcesses, settings.MemoryLimitMb * 1024L * 1024L);
-        var extra = new List<string> { "--tmpfs", ShellDriver.StateFolder };
-        extra.AddRange(NetworkBridge.Arguments(request.Network));
+        var (problem, cgroups, launcher, storage) = await checks.SandboxAsync(cancellationToken);
+        if (problem is not null)
+        {
+            throw new CheckSandboxUnavailableException(problem);
+        }
 
-        // Last: the sandbox's own root (where bwrap made its mount points) becomes read-only too, so only /repo, /tmp
-        // and the session's state are writable at all.
-        extra.AddRange(["--remount-ro", "/"]);
-        var arguments = RunSandboxLaunch.Arguments(settings, request.RepositoryPath, request.HomePath, NetworkBridge.Wrap(request.Network, ShellDriver.Script), extra);
-        var start = RunSandboxLaunch.StartInfo(RunSandboxLaunch.ResolveBwrap(settings.BubblewrapPath)!, group, arguments);
+        // The workspace and the home become the sandbox identity's (and the workspace bounded like a tree) before the shell sees them.
+        await storage!.PrepareAsync(request.RepositoryPath, cancellationToken);
+        await storage.GrantAsync(request.HomePath, cancellationToken);
+        var group = cgroups!.Create(settings.MaxProcesses, settings.MemoryLimitMb * 1024L * 1024L);
+        var start = RunSandboxLaunch.Create(
+            launcher!, request.RepositoryPath, group.ProcsFiles, ShellDriver.Script, hostNetwork: false, request.HomePath, request.Network, ["--tmpfs", ShellDriver.StateFolder]);
         BubblewrapShellSession.SessionProcess session;
         try
         {

@@ -13,9 +13,10 @@ internal static class NetworkBridge
     public const string ProxyUrl = "http://127.0.0.1:3128";
     private const string SocketInside = "/run/codybatch-egress.sock";
 
-    public static IEnumerable<string> Arguments(SandboxNetwork network)
+    /// <summary>The bind of the proxy's socket (at <paramref name="socket"/> as bwrap sees it) and the proxy variables.</summary>
+    public static IEnumerable<string> Arguments(string? socket)
     {
-        if (network.ProxySocketPath is not { } socket)
+        if (socket is null)
         {
             return [];
         }

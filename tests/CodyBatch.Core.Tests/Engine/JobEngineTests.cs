@@ -323,10 +323,9 @@ public sealed class JobEngineTests : IDisposable
                 allIn.TrySetResult();
             }
 
-            // Held until all five are in (or long enough that a fifth slot clearly is not there),
-            // so a slow fetch of one run cannot make the wave look smaller than it is.
-            await Task.WhenAny(allIn.Task, Task.Delay(TimeSpan.FromSeconds(20), ct));
-            await Task.Delay(100, ct);
+            // Held until all five are in, so a slow fetch of one run cannot make the wave look smaller
+            // than it is; with fewer slots the fifth never comes and the job does not end.
+            await allIn.Task.WaitAsync(ct);
             Interlocked.Decrement(ref active);
             return AgentOutcome.Succeeded(new AgentResult(false, "ok"), TokenUsage.Zero);
         });
@@ -355,15 +354,18 @@ public sealed class JobEngineTests : IDisposable
 
             // No slot frees before all eight claimed runs reached the agent, however long their
             // fetch took, so the first eight entries are exactly the first wave of claims.
-            await Task.WhenAny(waveStarted.Task, Task.Delay(TimeSpan.FromSeconds(20), ct));
-            await Task.Delay(100, ct);
+            await waveStarted.Task.WaitAsync(ct);
             return AgentOutcome.Succeeded(new AgentResult(false, "ok"), TokenUsage.Zero);
         });
         await using var engine = await EngineHarness.StartAsync(
             _data.Path, host, agent, new Dictionary<string, string?> { ["CodyBatch:Worker:Concurrency"] = "8" }, worker: true, paused: true);
 
-        var older = await engine.CreateAsync("acme/a", "acme/b", "acme/c", "acme/d", "acme/e");
-        var newer = await engine.CreateAsync("other/a", "other/b", "other/c", "other/d", "other/e");
+        // Both jobs are made in the same instant: the one made first is the older one all the same.
+        var at = engine.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var older = JobLifecycle.Create("Append a line", null, JobMode.PullRequest, "claude-sonnet-4-5", ["acme/a", "acme/b", "acme/c", "acme/d", "acme/e"], at);
+        var newer = JobLifecycle.Create("Append a line", null, JobMode.PullRequest, "claude-sonnet-4-5", ["other/a", "other/b", "other/c", "other/d", "other/e"], at);
+        await engine.Store.CreateAsync(newer, CancellationToken.None);
+        await engine.Store.CreateAsync(older, CancellationToken.None);
         await engine.ResumeAsync();
         await engine.WaitForEndAsync(older.Id);
         await engine.WaitForEndAsync(newer.Id);

@@ -34,7 +34,7 @@ public sealed class JobNotifierTests : IAsyncLifetime
         _folder.Dispose();
     }
 
-    private JobNotifier Notifier(bool slack = false) => new(
+    private JobNotifier Notifier(bool slack = false, INotificationLog? log = null) => new(
         Options.Create(new NotificationOptions
         {
             WebhookUrl = new Uri(_receiver.WebhookUrl),
@@ -46,7 +46,7 @@ public sealed class JobNotifierTests : IAsyncLifetime
         Options.Create(new CodyBatchOptions { PublicUrl = "https://codybatch.example.com/" }),
         _time,
         NullLogger<JobNotifier>.Instance,
-        new SqliteNotificationLog(_store),
+        log ?? new SqliteNotificationLog(_store),
         new SqliteScheduleStore(_store));
 
     private Job EndedJob()
@@ -62,23 +62,6 @@ public sealed class JobNotifierTests : IAsyncLifetime
             Usage = new TokenUsage(1000, 200, 0, 0, 0.25m),
         };
         return job with { Runs = [.. job.Runs.Select(Ended)], Status = JobStatus.Completed, FinishedAt = now };
-    }
-
-    private async Task<IReadOnlyList<NotificationDelivery>> WaitForLogAsync(string jobId, int count)
-    {
-        var log = new SqliteNotificationLog(_store);
-        for (var i = 0; i < 500; i++)
-        {
-            var entries = await log.ListAsync(jobId, CancellationToken.None);
-            if (entries.Count >= count)
-            {
-                return entries;
-            }
-
-            await Task.Delay(10);
-        }
-
-        throw new TimeoutException($"The delivery log of {jobId} never reached {count} entries.");
     }
 
     [Fact]
@@ -112,18 +95,27 @@ public sealed class JobNotifierTests : IAsyncLifetime
     {
         var job = EndedJob();
         _receiver.FailNextWebhooks(2, 503);
+        var waits = new Queue<TimeSpan>([TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)]);
 
-        var delivering = Notifier().NotifyAsync(job, CancellationToken.None);
-        var first = await WaitForLogAsync(job.Id, 1);
-        _time.Advance(TimeSpan.FromSeconds(5));
-        var second = await WaitForLogAsync(job.Id, 2);
-        _time.Advance(TimeSpan.FromSeconds(10));
-        await delivering;
+        // The moment a failed attempt's row is written, the clock moves by exactly the wait the next
+        // attempt is due after. Had the notifier waited longer, or started its timer only after the
+        // row was written, that retry would never come and the delivery would not end.
+        var observed = new ObservedNotificationLog(new SqliteNotificationLog(_store), row =>
+        {
+            if (!row.Succeeded)
+            {
+                _time.Advance(waits.Dequeue());
+            }
+        });
+        await Notifier(log: observed).NotifyAsync(job, CancellationToken.None).Expect("The delivery on the third try");
 
-        var log = await WaitForLogAsync(job.Id, 3);
+        var log = await new SqliteNotificationLog(_store).ListAsync(job.Id, CancellationToken.None);
         Assert.Equal([(1, 503, false), (2, 503, false), (3, 204, true)], log.Select(l => (l.Attempt, l.StatusCode!.Value, l.Succeeded)));
-        Assert.Equal(TimeSpan.FromSeconds(5), first[0].NextAttemptAt - first[0].AttemptedAt);
-        Assert.Equal(TimeSpan.FromSeconds(10), second[1].NextAttemptAt - second[1].AttemptedAt);
+        Assert.Equal(TimeSpan.FromSeconds(5), log[0].NextAttemptAt - log[0].AttemptedAt);
+        Assert.Equal(TimeSpan.FromSeconds(10), log[1].NextAttemptAt - log[1].AttemptedAt);
+        Assert.Equal(log[0].NextAttemptAt, log[1].AttemptedAt);
+        Assert.Equal(log[1].NextAttemptAt, log[2].AttemptedAt);
+        Assert.Empty(waits);
         Assert.Null(log[2].NextAttemptAt);
         Assert.Equal("The receiver answered 503 Service Unavailable.", log[0].Error);
         var bodies = _receiver.Webhooks.Snapshot().Select(w => w.Body!.ToJsonString()).ToList();

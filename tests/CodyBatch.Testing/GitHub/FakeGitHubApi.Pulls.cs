@@ -25,6 +25,7 @@ public sealed partial class FakeGitHubApi
     private readonly Recorded<(string Repository, int Number, string Body)> _comments = new();
     private readonly Recorded<(FakeGitHubRequest Request, int Status)> _answers = new();
     private readonly Recorded<FakeWebhookDelivery> _deliveries = new();
+    private readonly Recorded<(string Event, string Body)> _withheld = new();
     private (HttpClient Client, string Path, string Secret)? _webhook;
     private readonly ConcurrentDictionary<FakeGitHubRequest, string> _etags = new();
     private int _rateLimitUsed;
@@ -44,6 +45,12 @@ public sealed partial class FakeGitHubApi
 
     /// <summary>Webhook deliveries sent, in order.</summary>
     public IReadOnlyList<FakeWebhookDelivery> Deliveries => _deliveries.Snapshot();
+
+    /// <summary>While true, deliveries are kept in <see cref="Withheld"/> instead of sent (a receiver that was down, a delivery lost on the way).</summary>
+    public bool HoldDeliveries { get; set; }
+
+    /// <summary>Deliveries not sent while <see cref="HoldDeliveries"/> was on: event and body, in order.</summary>
+    public IReadOnlyList<(string Event, string Body)> Withheld => _withheld.Snapshot();
 
     /// <summary>Sends webhook deliveries to <paramref name="path"/> through <paramref name="client"/>, signed with <paramref name="secret"/>.</summary>
     public void UseWebhook(HttpClient client, string path, string secret) => _webhook = (client, path, secret);
@@ -81,6 +88,20 @@ public sealed partial class FakeGitHubApi
         }
 
         return PullRequestEventAsync(pull, "closed");
+    }
+
+    /// <summary>Reopens a closed (not merged) pull request, as the "Reopen" button does.</summary>
+    public Task ReopenAsync(string fullName, int number)
+    {
+        var pull = Find(fullName, number);
+        lock (_pulls)
+        {
+            pull.Json["state"] = "open";
+            pull.Json["closed_at"] = null;
+            pull.Json["updated_at"] = Now();
+        }
+
+        return PullRequestEventAsync(pull, "reopened");
     }
 
     /// <summary>Asks <paramref name="logins"/> to review.</summary>
@@ -282,6 +303,12 @@ public sealed partial class FakeGitHubApi
         }
 
         var body = payload.ToJsonString();
+        if (HoldDeliveries)
+        {
+            _withheld.Add((eventName, body));
+            return;
+        }
+
         var delivery = await SendWebhookAsync(Guid.NewGuid().ToString(), eventName, body, Sign(webhook.Secret, body));
         if (delivery.Status != 200)
         {
