@@ -63,7 +63,7 @@ public sealed class ShellApiTests : IAsyncLifetime
                 ["command"] = "echo \"$COLOR\" > color.txt && mkdir -p /repo/node_modules/x && echo junk > /repo/node_modules/x/index.js && echo \"[$ANTHROPIC_API_KEY][$GITHUB_TOKEN][$CODYBATCH_SHELL_API_SECRET]\" && pwd",
             })),
             Message(ToolUse("bash", new JsonObject { ["restart"] = true })),
-            Message(ToolUse("bash", new JsonObject { ["command"] = "pwd; exit 3" })),
+            Message(ToolUse("bash", new JsonObject { ["command"] = "pwd; curl -sS --max-time 30 http://example.com/; exit 3" })),
             Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = true, ["summary"] = "Wrote the color.", ["pullRequestTitle"] = "Color", ["pullRequestBody"] = "Adds it." })));
         var client = _factory.CreateClient();
 
@@ -76,13 +76,14 @@ public sealed class ShellApiTests : IAsyncLifetime
             Assert.True(job["repositories"]![0]!["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
             var first = _claude.Requests[0].Body;
             Assert.Contains(first["tools"]!.AsArray(), t => t!["type"]?.GetValue<string>() == "bash_20250124" && t["name"]!.GetValue<string>() == "bash");
-            Assert.Contains("Network: none at all", first["system"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Contains("Network: only through the HTTP proxy that HTTP_PROXY and HTTPS_PROXY point at, and only to registry.npmjs.org, ", first["system"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
 
             // What Claude read back: the variable and directory carried over, no secret, and after the restart /repo again.
             var second = ToolResult(_claude.Requests[2].Body);
             Assert.StartsWith("[][][]\n/repo/sub\n[exit code 0 · ", second, StringComparison.Ordinal);
             Assert.Equal("The shell was restarted: a fresh session in /repo with no variables set.", ToolResult(_claude.Requests[3].Body));
-            Assert.StartsWith("/repo\n[exit code 3 · ", ToolResult(_claude.Requests[4].Body), StringComparison.Ordinal);
+            Assert.StartsWith("/repo\nCody Batch egress proxy: example.com is not on this run's egress allow-list (registry.npmjs.org, ", ToolResult(_claude.Requests[4].Body), StringComparison.Ordinal);
+            Assert.Contains("[exit code 3 · ", ToolResult(_claude.Requests[4].Body), StringComparison.Ordinal);
 
             var patch = await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/app/patch");
             Assert.Contains("+++ b/sub/color.txt\n@@ -0,0 +1 @@\n+blue", patch, StringComparison.Ordinal);
@@ -96,6 +97,9 @@ public sealed class ShellApiTests : IAsyncLifetime
             Assert.True(shell[2]!["restart"]!.GetValue<bool>());
             Assert.Equal(3, shell[3]!["exitCode"]!.GetValue<int>());
             Assert.True(shell[3]!["durationMs"]!.GetValue<long>() >= 0);
+            var refused = Assert.Single(thread["entries"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "egress");
+            Assert.Equal("example.com", refused!["host"]!.GetValue<string>());
+            Assert.False(refused["allowed"]!.GetValue<bool>());
         }
         finally
         {
