@@ -19,12 +19,12 @@ internal static class ShellDriver
     private const string Child = """
         __cb_s=/run/codybatch-shell
         . "$__cb_s/state" 2>/dev/null
-        cd "$(cat "$__cb_s/cwd")" 2>/dev/null || cd /repo
+        read -r __cb_cwd < "$__cb_s/cwd"; cd "$__cb_cwd" 2>/dev/null || cd /repo; unset __cb_cwd
         __cb_save() {
           __cb_rc=$?
           unset -f __cb_save
-          { declare -p | grep -Ev "$__cb_skip"; declare -f; alias -p; } > "$__cb_s/state.new" 2>/dev/null && mv -f "$__cb_s/state.new" "$__cb_s/state"
-          pwd > "$__cb_s/cwd"
+          { declare -p | grep -Ev "$__cb_skip"; declare -f; alias -p; } > "$__cb_s/state" 2>/dev/null
+          printf '%s\n' "$PWD" > "$__cb_s/cwd"
           exit $__cb_rc
         }
         trap __cb_save EXIT
