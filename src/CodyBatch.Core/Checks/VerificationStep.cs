@@ -110,7 +110,16 @@ public sealed partial class VerificationStep(
     private async Task<CheckSessionResult> RunOnChangesAsync(CheckState state, Workspace workspace, IReadOnlyList<CheckDefinition> checks, CancellationToken cancellationToken)
     {
         var tree = state.Tree ?? throw new CheckSandboxUnavailableException("The checks' copy of the workspace is missing.");
-        tree.Update(await workspace.ListChangesAsync(cancellationToken));
+        var changes = await workspace.ListChangesAsync(cancellationToken);
+        try
+        {
+            tree.Update(changes);
+        }
+        catch (IOException e)
+        {
+            // A check can fill its tree up to the disk limit; then the changes no longer fit, which says nothing about the run.
+            throw new CheckSandboxUnavailableException($"The checks' copy of the workspace could not be brought up to date ({e.Message}); a check may have filled it up to CodyBatch:Checks:DiskLimitMb.");
+        }
 
         // Setup ran once, on the baseline; nothing after the agent's edits reaches the network.
         return await runner.RunAsync(new CheckSession(tree.Path, [], checks) { HomePath = state.HomePath }, cancellationToken);

@@ -62,5 +62,33 @@ public sealed class CheckTreeTests : IDisposable
         Assert.Equal("return a + b\n", await File.ReadAllTextAsync(Path.Combine(tree.Path, "calc.py")));
     }
 
+    [Fact]
+    public async Task Hostile_links_are_copied_as_links_and_special_files_are_left_out()
+    {
+        using var hostile = new HostileLinks();
+        var source = _root.Combine("repo");
+        TestRepository.At(source).Write("a.txt", "a\n");
+        hostile.PlantIn(source);
+        await Fifo.MakeAsync(Path.Combine(source, "pipe"));
+
+        var tree = await CheckTree.CreateAsync(source, _root.Combine("checks"), CancellationToken.None);
+
+        foreach (var (path, target) in hostile.Links)
+        {
+            Assert.Equal(target, new FileInfo(Path.Combine(tree.Path, path)).LinkTarget);
+        }
+
+        Assert.False(Path.Exists(Path.Combine(tree.Path, "pipe")));
+        Assert.Equal("a\n", await File.ReadAllTextAsync(Path.Combine(tree.Path, "a.txt")));
+
+        // A change listed beneath a link (in the workspace and in the tree) copies nothing through either.
+        File.CreateSymbolicLink(Path.Combine(source, "top2"), "x/y/../../..");
+        tree.Update([new WorkspaceChange("top2", false, "120000", false), new WorkspaceChange($"top{hostile.Victim}/planted.txt", false, "100644", false)]);
+
+        Assert.Equal("x/y/../../..", new FileInfo(Path.Combine(tree.Path, "top2")).LinkTarget);
+        Assert.Null(new DirectoryInfo(Path.Combine(tree.Path, "top")).LinkTarget);
+        hostile.AssertUntouched();
+    }
+
     public void Dispose() => _root.Dispose();
 }
