@@ -248,7 +248,7 @@ public sealed class JobEngineTests : IDisposable
 
         var run = Assert.Single(job.Runs);
         Assert.Equal(RunStatus.Failed, run.Status);
-        Assert.Equal("The run took longer than its limit of 1 seconds (CodyBatch:Worker:RunTimeout) and was stopped.", run.Error);
+        Assert.Equal("The run took longer than its limit of 1 second (CodyBatch:Worker:RunTimeout) and was stopped.", run.Error);
         Assert.NotNull(run.ThreadArtifact);
     }
 
