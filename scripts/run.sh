@@ -14,6 +14,14 @@ if ! command -v bwrap >/dev/null; then
     echo "bubblewrap is not installed, so repositories' checks will not run; install it, e.g. sudo apt-get install -y bubblewrap." >&2
   fi
 fi
+# socat joins the sandbox's own network namespace to the egress proxy; without it setup and the shell have no network.
+if ! command -v socat >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq socat >/dev/null || echo "Could not install socat; setup and the shell will have no network (apt-get install socat)." >&2
+  else
+    echo "socat is not installed, so setup and the shell will have no network; install it, e.g. sudo apt-get install -y socat." >&2
+  fi
+fi
 if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules ]; then
   npm ci --prefix web --no-audit --no-fund --loglevel=error
 fi

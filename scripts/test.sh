@@ -49,6 +49,15 @@ if ! command -v bwrap >/dev/null; then
     exit 1
   fi
 fi
+# socat bridges the egress proxy into a sandbox that has no network of its own.
+if ! command -v socat >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq socat >/dev/null
+  else
+    echo "The egress proxy tests need socat; install it, e.g. sudo apt-get install -y socat." >&2
+    exit 1
+  fi
+fi
 command -v python3 >/dev/null || { echo "The checks tests need python3 for their fixtures; install it, e.g. apt-get install -y python3." >&2; exit 1; }
 # Every relative link in README.md and docs/ resolves.
 python3 scripts/check-links.py

@@ -14,6 +14,13 @@ internal static class AgentActivity
     /// <summary>Turn <paramref name="turn"/> runs the tool <paramref name="name"/> on its main argument.</summary>
     public static Task ToolAsync(int turn, string name, JsonObject input)
     {
+        if (name == Tools.BashTool.Name)
+        {
+            return ReportAsync(input["command"] is JsonValue shell && shell.TryGetValue<string>(out var line)
+                ? $"turn {turn} · running: {Shorten(line)}"
+                : $"turn {turn} · restarting the shell");
+        }
+
         var argument = First(input, "pattern", "path", "from", "command");
         var command = input["command"] is JsonValue c && c.TryGetValue<string>(out var text) && argument != text ? $" {text}" : "";
         return ReportAsync(argument is null ? $"turn {turn} · {name}{command}" : $"turn {turn} · {name}{command} `{Shorten(argument)}`");

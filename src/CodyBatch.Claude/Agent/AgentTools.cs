@@ -17,6 +17,7 @@ internal sealed class AgentTools
     private readonly MovePathTool _move;
     private readonly DeletePathTool _delete;
     private readonly RunChecksTool _checks;
+    private readonly BashTool _bash;
 
     public AgentTools(AgentRequest request, ClaudeOptions settings, long maxFileBytes)
     {
@@ -29,6 +30,7 @@ internal sealed class AgentTools
         _move = new MovePathTool(paths);
         _delete = new DeletePathTool(paths);
         _checks = new RunChecksTool(request.Checks, settings.MaxToolResultChars);
+        _bash = new BashTool(request.Shell);
         Definitions =
         [
             RepositoryOverview.Definition(),
@@ -39,6 +41,7 @@ internal sealed class AgentTools
             MovePathTool.Definition(),
             DeletePathTool.Definition(),
             RunChecksTool.Definition(),
+            .. request.Shell is null ? Array.Empty<JsonObject>() : [BashTool.Definition()],
             SubmitDefinition(),
         ];
     }
@@ -54,6 +57,7 @@ internal sealed class AgentTools
         RepositoryOverview.ToolName => RepositoryOverview.Build(_request.Repository, _request.WorkspacePath, await _request.Files.ListFilesAsync(cancellationToken))
             + RunChecksTool.OverviewText(_request.Checks),
         RunChecksTool.Name => await _checks.ExecuteAsync(input, cancellationToken),
+        BashTool.Name when _request.Shell is not null => await _bash.ExecuteAsync(input, cancellationToken),
         TextEditorTool.Name => _editor.Execute(input),
         SearchCodeTool.Name => await _search.ExecuteAsync(input, cancellationToken),
         FindFilesTool.Name => await _find.ExecuteAsync(input, cancellationToken),

@@ -45,15 +45,16 @@ public sealed partial class ClaudeCodeAgent(
 
         var client = new MessagesClient(clients.Get(), settings, time);
         var tools = new AgentTools(request, settings, workspaceOptions.Value.MaxFileBytes);
-        var system = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = SystemPrompt.Text, ["cache_control"] = Ephemeral() });
+        var systemText = SystemPrompt.For(request.Shell);
+        var system = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = systemText, ["cache_control"] = Ephemeral() });
         var (maxTokens, thinking) = OutputLimits.For(request.Model, settings.MaxOutputTokens, request.ThinkingBudgetTokens);
-        request.Thread.Add("system", new JsonObject { ["system"] = SystemPrompt.Text, ["tools"] = tools.Definitions.DeepClone(), ["maxTokens"] = maxTokens, ["thinking"] = thinking?.DeepClone() });
+        request.Thread.Add("system", new JsonObject { ["system"] = systemText, ["tools"] = tools.Definitions.DeepClone(), ["maxTokens"] = maxTokens, ["thinking"] = thinking?.DeepClone() });
 
         // The first message is the same for every repository of a job, so with tools and system it
         // forms the shared cached prefix; repository content arrives only in Claude's own tool calls.
         var task = $"<task>\n{request.Prompt}\n</task>\n\nWork on the repository at /repo. Start by calling {RepositoryOverview.ToolName}.";
         var messages = new JsonArray { User(new JsonObject { ["type"] = "text", ["text"] = task }) };
-        var prefixKey = settings.ShareJobPrefix ? JobPrefixGate.Key(request.Model, tools.Definitions, SystemPrompt.Text, task, thinking) : null;
+        var prefixKey = settings.ShareJobPrefix ? JobPrefixGate.Key(request.Model, tools.Definitions, systemText, task, thinking) : null;
         var contextEditor = new ContextEditor(settings);
         var fixedTokens = ContextEditor.Tokens(tools.Definitions) + ContextEditor.Tokens(system);
         var budgets = new Budgets(settings);

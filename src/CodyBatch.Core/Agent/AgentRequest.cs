@@ -23,4 +23,7 @@ public sealed record AgentRequest(
 {
     /// <summary>The repository's checks the agent may run (<c>run_checks</c>), with their baseline; null when there are none.</summary>
     public Checks.AgentChecks? Checks { get; init; }
+
+    /// <summary>The run's shell in its sandbox (the <c>bash</c> tool); null when the run has none.</summary>
+    public Environments.RunShell? Shell { get; init; }
 }

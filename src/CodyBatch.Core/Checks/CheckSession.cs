@@ -5,4 +5,14 @@ namespace CodyBatch.Core.Checks;
 /// <param name="Setup">Setup commands, run before the checks; the first to fail stops the session.</param>
 /// <param name="Checks">The checks to run.</param>
 /// <param name="AllowSetupNetwork">Whether setup commands may reach the network (checks never do).</param>
-public sealed record CheckSession(string TreePath, IReadOnlyList<string> Setup, IReadOnlyList<CheckDefinition> Checks, bool AllowSetupNetwork = false);
+public sealed record CheckSession(string TreePath, IReadOnlyList<string> Setup, IReadOnlyList<CheckDefinition> Checks, bool AllowSetupNetwork = false)
+{
+    /// <summary>The run's home, shown as <c>/tmp</c> and <c>HOME</c> to every command of the run; null for an empty one per command.</summary>
+    public string? HomePath { get; init; }
+
+    /// <summary>
+    /// The run's network for setup: the egress proxy when the job may reach the registries. When set it replaces
+    /// <see cref="AllowSetupNetwork"/> (the host's network); checks never get it.
+    /// </summary>
+    public Environments.SandboxNetwork? Network { get; init; }
+}

@@ -23,6 +23,9 @@ public sealed class CheckState
     /// <summary>The copy of the workspace the checks run in, once made.</summary>
     public CheckTree? Tree { get; init; }
 
+    /// <summary>The run's home the setup filled (what later checks find in <c>/tmp</c>), when the run has one.</summary>
+    public string? HomePath { get; init; }
+
     /// <summary>True when there are checks and the sandbox ran them on the baseline.</summary>
     public bool CanRun => Baseline is not null && UnavailableReason is null && Plan.Checks.Count > 0;
 }

@@ -17,7 +17,8 @@ public sealed partial class VerificationStep(
     private const string TreeFolder = "checks";
 
     /// <summary>Plans the checks and runs them on the workspace as fetched (call right after its baseline).</summary>
-    public async Task<CheckState> BaselineAsync(IReadOnlyList<string>? jobChecks, Workspace workspace, AgentThread thread, CancellationToken cancellationToken)
+    public async Task<CheckState> BaselineAsync(
+        IReadOnlyList<string>? jobChecks, Workspace workspace, AgentThread thread, CancellationToken cancellationToken, Environments.RunEnvironment? environment = null)
     {
         var settings = options.Value;
         var plan = settings.Enabled
@@ -35,9 +36,14 @@ public sealed partial class VerificationStep(
             try
             {
                 var tree = await CheckTree.CreateAsync(workspace.RepositoryPath, Path.Combine(workspace.RootPath, TreeFolder), cancellationToken);
-                var result = await runner.RunAsync(new CheckSession(tree.Path, plan.Setup, plan.Checks, settings.SetupNetwork), cancellationToken);
+                var session = new CheckSession(tree.Path, plan.Setup, plan.Checks, settings.SetupNetwork)
+                {
+                    HomePath = environment?.HomePath,
+                    Network = environment?.Network,
+                };
+                var result = await runner.RunAsync(session, cancellationToken);
                 Record(thread, "baseline", plan, result);
-                return new CheckState(plan, result.Checks, null) { Tree = tree };
+                return new CheckState(plan, result.Checks, null) { Tree = tree, HomePath = environment?.HomePath };
             }
             catch (CheckSandboxUnavailableException e)
             {
@@ -116,7 +122,7 @@ public sealed partial class VerificationStep(
         }
 
         // Setup ran once, on the baseline; nothing after the agent's edits reaches the network.
-        return await runner.RunAsync(new CheckSession(tree.Path, [], checks), cancellationToken);
+        return await runner.RunAsync(new CheckSession(tree.Path, [], checks) { HomePath = state.HomePath }, cancellationToken);
     }
 
     private void Record(AgentThread thread, string phase, CheckPlan plan, CheckSessionResult result) =>

@@ -1,5 +1,6 @@
 using CodyBatch.Core.Agent;
 using CodyBatch.Core.Checks;
+using CodyBatch.Core.Environments;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
@@ -13,7 +14,7 @@ namespace CodyBatch.Core.Engine;
 /// work so far is stored the same way and the run goes on to end incomplete.
 /// </summary>
 public sealed class AgentStep(
-    IRepositoryHost host, ICodeAgent agent, WorkspaceFactory workspaces, RunArtifacts artifacts, VerificationStep verification, TimeProvider time)
+    IRepositoryHost host, ICodeAgent agent, WorkspaceFactory workspaces, RunArtifacts artifacts, VerificationStep verification, RunEnvironments environments, TimeProvider time)
 {
     /// <summary>Runs the agent's part and returns what publishing needs; the result is stored when this returns.</summary>
     public async Task<PublishInput> RunAsync(RunContext context, CancellationToken cancellationToken)
@@ -24,15 +25,24 @@ public sealed class AgentStep(
         var workspace = context.Workspace = workspaces.Create(context.Job.Id, repository, context.Run.Attempts);
         await host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, cancellationToken);
         await workspace.BaselineAsync(cancellationToken);
-        var checks = await WithActivityAsync(context, "Running the repository's checks on the snapshot", () => verification.BaselineAsync(context.Job.Checks, workspace, context.Thread, cancellationToken));
+        CheckState checks;
+        AgentOutcome outcome;
 
-        await context.AdvanceAsync(RunStatus.Analyzing, cancellationToken);
-        var outcome = await agent.RunAsync(
-            new AgentRequest(context.Job.Prompt, context.Job.Model, repository, workspace.RepositoryPath, context.Thread, context, workspace, context.Job.ThinkingBudgetTokens)
-            {
-                Checks = verification.ForAgent(checks, workspace),
-            },
-            cancellationToken);
+        // The run's environment (home, network, shell) lasts through setup, the baseline and the agent: every process
+        // the shell started and the egress proxy end before the patch is made.
+        await using (var environment = await environments.OpenAsync(context.Job, workspace, context.Thread, cancellationToken))
+        {
+            checks = await WithActivityAsync(context, "Running the repository's checks on the snapshot", () => verification.BaselineAsync(context.Job.Checks, workspace, context.Thread, cancellationToken, environment));
+            await context.AdvanceAsync(RunStatus.Analyzing, cancellationToken);
+            outcome = await agent.RunAsync(
+                new AgentRequest(context.Job.Prompt, context.Job.Model, repository, workspace.RepositoryPath, context.Thread, context, workspace, context.Job.ThinkingBudgetTokens)
+                {
+                    Checks = verification.ForAgent(checks, workspace),
+                    Shell = environment.Shell,
+                },
+                cancellationToken);
+        }
+
         context.Report(outcome.Usage);
         var patch = await workspace.CreatePatchAsync(cancellationToken);
         var result = outcome.Result

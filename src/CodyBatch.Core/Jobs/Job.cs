@@ -38,6 +38,12 @@ public sealed record Job
     /// </summary>
     public IReadOnlyList<string>? Checks { get; init; }
 
+    /// <summary>Whether Claude gets a shell in the run's sandbox; null follows the server (CodyBatch:Shell:Enabled), false turns it off.</summary>
+    public bool? Shell { get; init; }
+
+    /// <summary>What the job's setup and shell may reach: the registries on the server's allow-list (the default) or nothing.</summary>
+    public JobNetwork Network { get; init; } = JobNetwork.Registries;
+
     /// <summary>Extended thinking's budget per response, in tokens; null for no extended thinking.</summary>
     public int? ThinkingBudgetTokens { get; init; }
 

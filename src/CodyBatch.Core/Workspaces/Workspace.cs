@@ -62,7 +62,7 @@ public sealed class Workspace : IAsyncDisposable, IWorkspaceFiles
     public async Task<string> CreatePatchAsync(CancellationToken cancellationToken)
     {
         var baseline = _baselineTree ?? throw new InvalidOperationException("The workspace has no baseline yet.");
-        await GitAsync(cancellationToken, "add", "--all", "--force", ".");
+        await StageChangesAsync(cancellationToken);
         await CheckWrittenFilesAsync(baseline, cancellationToken);
 
         string patch;
@@ -156,7 +156,7 @@ public sealed class Workspace : IAsyncDisposable, IWorkspaceFiles
     public async Task<IReadOnlyList<WorkspaceChange>> ListChangesAsync(CancellationToken cancellationToken)
     {
         var baseline = _baselineTree ?? throw new InvalidOperationException("The workspace has no baseline yet.");
-        await GitAsync(cancellationToken, "add", "--all", "--force", ".");
+        await StageChangesAsync(cancellationToken);
         var binary = new HashSet<string>(StringComparer.Ordinal);
         var numstat = (await GitAsync(cancellationToken, "diff", "--cached", "--numstat", "-z", "--no-renames", baseline)).Split('\0', StringSplitOptions.RemoveEmptyEntries);
         foreach (var line in numstat)
@@ -237,6 +237,10 @@ public sealed class Workspace : IAsyncDisposable, IWorkspaceFiles
 
         return ValueTask.CompletedTask;
     }
+
+    // Every file of the snapshot is in the baseline (ignored or not); of the new files, those the repository ignores
+    // (installed packages, caches, build output the shell left) stay out of the change.
+    private Task<string> StageChangesAsync(CancellationToken cancellationToken) => GitAsync(cancellationToken, "add", "--all", ".");
 
     private string[] GitDirArguments => ["--git-dir", _gitDir, "--work-tree", RepositoryPath];
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using CodyBatch.Core.Checks;
+using CodyBatch.Core.Environments;
+using CodyBatch.Sandbox.Shell;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,10 +26,15 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
     public async Task<CheckSessionResult> RunAsync(CheckSession session, CancellationToken cancellationToken)
     {
         await PrepareTreeAsync(session.TreePath, cancellationToken);
+        if (session.HomePath is { } home)
+        {
+            await Storage.GrantAsync(home, cancellationToken);
+        }
+
         var setup = new List<CheckResult>();
         foreach (var command in session.Setup)
         {
-            var result = await RunCommandAsync(session.TreePath, "setup", command, session.AllowSetupNetwork, cancellationToken);
+            var result = await RunCommandAsync(session.TreePath, "setup", command, session.Network is null && session.AllowSetupNetwork, cancellationToken, session.HomePath, session.Network);
             setup.Add(result);
             if (!result.Passed)
             {
@@ -39,7 +46,7 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
         var checks = new List<CheckResult>();
         foreach (var check in session.Checks)
         {
-            checks.Add(await RunCommandAsync(session.TreePath, check.Name, check.Command, network: false, cancellationToken));
+            checks.Add(await RunCommandAsync(session.TreePath, check.Name, check.Command, network: false, cancellationToken, session.HomePath));
         }
 
         return new CheckSessionResult(setup, checks);
@@ -63,14 +70,15 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
     }
 
     /// <summary>Runs one command in the sandbox (setup when <paramref name="network"/> may be allowed).</summary>
-    internal async Task<CheckResult> RunCommandAsync(string treePath, string name, string command, bool network, CancellationToken cancellationToken)
+    internal async Task<CheckResult> RunCommandAsync(
+        string treePath, string name, string command, bool network, CancellationToken cancellationToken, string? homePath = null, SandboxNetwork? proxy = null)
     {
         var (_, _, cgroups, launcher) = await ProbeAsync(cancellationToken);
         var settings = options.Value;
         using var group = cgroups!.Create(settings.MaxProcesses, settings.MemoryLimitMb * 1024L * 1024L);
 
         // The launcher joins the cgroup, then becomes bwrap; so the tree is limited from its first instruction.
-        var start = launcher!.Create(treePath, group.ProcsFiles, ["/bin/sh", "-c", command], network);
+        var start = RunSandboxLaunch.Create(launcher!, treePath, group.ProcsFiles, command, network, homePath, proxy);
 
         // Real wall-clock time: the limit is on a real process, whatever clock the rest of the host runs on.
         var clock = Stopwatch.StartNew();
@@ -161,6 +169,13 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
         }
 
         group.KillAll();
+    }
+
+    /// <summary>The pieces a long-lived session in the same sandbox needs, or why there are none.</summary>
+    internal async Task<(string? Problem, Cgroups? Cgroups, SandboxLauncher? Launcher, TreeStorage? Storage)> SandboxAsync(CancellationToken cancellationToken)
+    {
+        var (_, problem, cgroups, launcher) = await ProbeAsync(cancellationToken);
+        return problem is null ? (null, cgroups, launcher, Storage) : (problem, null, null, null);
     }
 
     private TreeStorage Storage => new(options.Value, _state.Launcher!.Host);

@@ -29,7 +29,12 @@ internal static class SandboxArguments
     private static readonly string[] SystemFolders = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
 
     /// <summary>bwrap's arguments to run <paramref name="command"/> (an argument vector) with <paramref name="source"/> as <c>/repo</c>.</summary>
-    public static List<string> Build(CheckOptions options, SandboxHost host, string source, IReadOnlyList<string> command, bool network)
+    /// <remarks>
+    /// With <paramref name="home"/> the run's one home is <c>/tmp</c> instead of an empty one; <paramref name="extra"/>
+    /// (the egress bridge's bind and variables, the session's state folder) comes last before the command.
+    /// </remarks>
+    public static List<string> Build(
+        CheckOptions options, SandboxHost host, string source, IReadOnlyList<string> command, bool network, string? home = null, IReadOnlyList<string>? extra = null)
     {
         var id = SandboxHost.InsideId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var arguments = new List<string>
@@ -72,7 +77,9 @@ internal static class SandboxArguments
 
         arguments.AddRange(["--ro-bind", host.PasswdFile, "/etc/passwd", "--ro-bind", host.GroupFile, "/etc/group"]);
         var tmpBytes = (options.DiskLimitMb > 0 ? options.DiskLimitMb : 4_096) * 1024L * 1024L;
-        arguments.AddRange(["--dev", "/dev", "--proc", "/proc", "--size", tmpBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tmpfs", "/tmp"]);
+        arguments.AddRange(home is null
+            ? ["--dev", "/dev", "--proc", "/proc", "--size", tmpBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tmpfs", "/tmp"]
+            : ["--dev", "/dev", "--proc", "/proc", "--bind", home, "/tmp"]);
 
         // After /tmp, so a toolchain folder under it is not hidden by the private one.
         foreach (var path in options.ReadOnlyPaths.Where(p => Path.IsPathFullyQualified(p)))
@@ -99,6 +106,7 @@ internal static class SandboxArguments
             arguments.AddRange(["--setenv", name, value]);
         }
 
+        arguments.AddRange(extra ?? []);
         arguments.Add("--");
         arguments.AddRange(command);
         return arguments;

@@ -49,6 +49,12 @@ internal sealed class SandboxHost
     /// <summary>The empty folder a launch binds its tree onto (in its own mount namespace) before dropping privileges.</summary>
     public string TreeMountPoint => Path.Combine(Root, "tree");
 
+    /// <summary>The empty folder a launch binds the run's home onto, like <see cref="TreeMountPoint"/>.</summary>
+    public string HomeMountPoint => Path.Combine(Root, "home");
+
+    /// <summary>The empty folder a launch binds the egress proxy's socket folder onto, like <see cref="TreeMountPoint"/>.</summary>
+    public string EgressMountPoint => Path.Combine(Root, "egress");
+
     /// <summary>Where tree filesystems are prepared before they are mounted in place.</summary>
     public string Staging => Path.Combine(Root, "staging");
 
@@ -67,8 +73,11 @@ internal sealed class SandboxHost
         const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
         const UnixFileMode Traversable = Readable | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
         File.SetUnixFileMode(root, Traversable);
-        Directory.CreateDirectory(host.TreeMountPoint);
-        File.SetUnixFileMode(host.TreeMountPoint, Traversable);
+        foreach (var mountPoint in new[] { host.TreeMountPoint, host.HomeMountPoint, host.EgressMountPoint })
+        {
+            Directory.CreateDirectory(mountPoint);
+            File.SetUnixFileMode(mountPoint, Traversable);
+        }
         Directory.CreateDirectory(host.Staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.WriteAllBytes(host.SeccompFile, SeccompFilter.Build());
         var id = InsideId.ToString(CultureInfo.InvariantCulture);

@@ -18,7 +18,10 @@ internal sealed class SandboxLauncher(CheckOptions options, SandboxHost host, st
     private const string Launch =
         """ulimit -c 0; while [ "$1" != "--" ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec 3< "$1" || exit 125; shift; exec "$@" 2>&1""";
 
-    private const string Bind = """mount --bind "$1" "$2" || exit 125; shift 2; exec "$@" """;
+    private const string Bind = """while [ "$1" != "--" ]; do mount --bind "$1" "$2" || exit 125; shift 2; done; shift; exec "$@" """;
+
+    /// <summary>Where bwrap finds the egress proxy's socket folder <paramref name="egressFolder"/> (its own mount point once privileges are dropped).</summary>
+    public string EgressFolderSeen(string egressFolder) => host.DropsPrivileges ? host.EgressMountPoint : egressFolder;
 
     /// <summary>The shared pieces of every launch.</summary>
     public SandboxHost Host => host;
@@ -28,7 +31,14 @@ internal sealed class SandboxLauncher(CheckOptions options, SandboxHost host, st
     /// <paramref name="treePath"/> as <c>/repo</c>; the launcher first writes its pid into <paramref name="procsFiles"/>.
     /// Standard error is merged into standard output.
     /// </summary>
-    public ProcessStartInfo Create(string treePath, IReadOnlyList<string> procsFiles, IReadOnlyList<string> command, bool network)
+    /// <remarks>
+    /// <paramref name="homePath"/> is the run's home shown as <c>/tmp</c>; <paramref name="egressFolder"/> the folder
+    /// of the egress proxy's socket, shown to bwrap as <see cref="SandboxHost.EgressMountPoint"/> (see
+    /// <see cref="EgressFolderSeen"/>); <paramref name="extra"/> goes to bwrap before the command.
+    /// </remarks>
+    public ProcessStartInfo Create(
+        string treePath, IReadOnlyList<string> procsFiles, IReadOnlyList<string> command, bool network,
+        string? homePath = null, string? egressFolder = null, IReadOnlyList<string>? extra = null)
     {
         var start = new ProcessStartInfo("/bin/sh")
         {
@@ -53,11 +63,24 @@ internal sealed class SandboxLauncher(CheckOptions options, SandboxHost host, st
         start.ArgumentList.Add("--");
         start.ArgumentList.Add(host.SeccompFile);
         var source = treePath;
-        if (host.DropsPrivileges && !OpenToOthers(treePath))
+        var home = homePath;
+        if (host.DropsPrivileges && (!OpenToOthers(treePath) || homePath is not null || egressFolder is not null))
         {
-            // The bind exists only in this launch's mount namespace; the folders above the tree are closed to the sandbox's user.
+            // The binds exist only in this launch's mount namespace; the folders above the tree (and the run's home) are closed to the sandbox's user.
             source = host.TreeMountPoint;
-            foreach (var argument in new[] { "unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", Bind, "codybatch-bind", treePath, source })
+            var binds = new List<string> { treePath, source };
+            if (homePath is not null)
+            {
+                home = host.HomeMountPoint;
+                binds.AddRange([homePath, home]);
+            }
+
+            if (egressFolder is not null)
+            {
+                binds.AddRange([egressFolder, host.EgressMountPoint]);
+            }
+
+            foreach (var argument in new[] { "unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", Bind, "codybatch-bind" }.Concat(binds).Append("--"))
             {
                 start.ArgumentList.Add(argument);
             }
@@ -78,7 +101,7 @@ internal sealed class SandboxLauncher(CheckOptions options, SandboxHost host, st
         }
 
         start.ArgumentList.Add(bwrap);
-        foreach (var argument in SandboxArguments.Build(options, host, source, command, network))
+        foreach (var argument in SandboxArguments.Build(options, host, source, command, network, home, extra))
         {
             start.ArgumentList.Add(argument);
         }

@@ -39,9 +39,10 @@ public sealed class LiveProgressTests : IDisposable
 
         var created = await engine.CreateAsync("acme/api");
         // The lease is a minute, so only the progress writes (not a renewal) can make these visible this soon.
+        // Four entries: the run's network and shell (recorded before the agent starts), the request and the response.
         var working = await engine.WaitForAsync(
             created.Id,
-            job => job.Runs[0] is { Status: RunStatus.Analyzing, Activity: not null, ThreadEntries: >= 2, ThreadArtifact: not null } run && run.Usage.InputTokens == 500,
+            job => job.Runs[0] is { Status: RunStatus.Analyzing, Activity: not null, ThreadEntries: >= 4, ThreadArtifact: not null } run && run.Usage.InputTokens == 500,
             TimeSpan.FromSeconds(10));
         var run = working.Runs[0];
         var thread = JsonNode.Parse(await engine.ReadArtifactAsync(run.ThreadArtifact!))!;

@@ -82,9 +82,9 @@ internal sealed class MessagesRequestRules
                 return "tools: each tool needs a name";
             }
 
-            if (tool["type"]?.GetValue<string>() is { } toolType && toolType != "custom" && !(toolType == "text_editor_20250728" && tool["name"]!.GetValue<string>() == "str_replace_based_edit_tool"))
+            if (tool["type"]?.GetValue<string>() is { } toolType && toolType != "custom" && AnthropicTool(tool.AsObject(), toolType) is { } badTool)
             {
-                return $"tools: unknown tool type {toolType}";
+                return badTool;
             }
 
             breakpoints += tool["cache_control"] is null ? 0 : 1;
@@ -220,5 +220,31 @@ internal sealed class MessagesRequestRules
         return first is "thinking" or "redacted_thinking"
             ? null
             : $"messages.{index}.content.0.type: found `{first}` where thinking is on: a final `assistant` message must start with a thinking block (`thinking` or `redacted_thinking`) before its `tool_use` blocks; send back the thinking blocks of earlier turns, or turn thinking off.";
+    }
+
+    // Anthropic-defined tools (client tools with a fixed schema): each version has its one name and takes no
+    // input_schema or description; the bash tool is `bash_20250124` named `bash`, the text editor
+    // `text_editor_20250728` named `str_replace_based_edit_tool`.
+    private static string? AnthropicTool(JsonObject tool, string type)
+    {
+        var expected = type switch
+        {
+            "bash_20250124" => "bash",
+            "text_editor_20250728" => "str_replace_based_edit_tool",
+            _ => null,
+        };
+        if (expected is null)
+        {
+            return $"tools: unknown tool type {type}";
+        }
+
+        if (tool["name"]!.GetValue<string>() != expected)
+        {
+            return $"tools: the {type} tool must be named \"{expected}\"";
+        }
+
+        return tool.Select(p => p.Key).FirstOrDefault(k => k is not ("type" or "name" or "cache_control") && !(k == "max_characters" && type == "text_editor_20250728")) is { } extra
+            ? $"tools.{type}.{extra}: Extra inputs are not permitted"
+            : null;
     }
 }
