@@ -4,6 +4,7 @@ using CodyBatch.Core.Agent;
 using CodyBatch.Core.Artifacts;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Repositories;
+using CodyBatch.LocalGit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,6 +27,7 @@ internal static class TestWorkers
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddCodyBatchCore(withWorker: false);
+        builder.Services.AddLocalGit();
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton<IArtifactStore>(new S3ArtifactStore(emulators.S3, bucket));
         builder.Services.AddSingleton(repositories);

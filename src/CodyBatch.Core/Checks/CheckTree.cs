@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CodyBatch.Core.Workspaces;
 
 namespace CodyBatch.Core.Checks;
@@ -24,8 +23,8 @@ public sealed class CheckTree
     /// <summary>The tree's folder (what the sandbox shows as the repository).</summary>
     public string Path { get; }
 
-    /// <summary>Copies <paramref name="source"/> (links as links, modes kept) into a new <paramref name="path"/>.</summary>
-    public static async Task<CheckTree> CreateAsync(string source, string path, CancellationToken cancellationToken)
+    /// <summary>Copies <paramref name="source"/> (links as links, modes kept) into a new <paramref name="path"/> with <paramref name="copier"/>.</summary>
+    public static async Task<CheckTree> CreateAsync(IFolderCopier copier, string source, string path, CancellationToken cancellationToken)
     {
         if (Directory.Exists(path))
         {
@@ -33,20 +32,7 @@ public sealed class CheckTree
         }
 
         Directory.CreateDirectory(path);
-        var start = new ProcessStartInfo("cp") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-a", "--", System.IO.Path.Combine(source, "."), path })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new IOException("cp could not be started.");
-        var error = await process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new IOException($"Could not copy the workspace for the checks: {error.Trim()}");
-        }
-
+        await copier.CopyAsync(source, path, cancellationToken);
         return new CheckTree(source, path);
     }
 

@@ -12,7 +12,7 @@ namespace CodyBatch.Core.Checks;
 /// the thread with the end of each command's output.
 /// </summary>
 public sealed partial class VerificationStep(
-    ICheckRunner runner, IOptions<CheckOptions> options, SecretRedactor redactor, ILogger<VerificationStep> logger)
+    ICheckRunner runner, IFolderCopier copier, IOptions<CheckOptions> options, SecretRedactor redactor, ILogger<VerificationStep> logger)
 {
     private const string TreeFolder = "checks";
 
@@ -34,7 +34,7 @@ public sealed partial class VerificationStep(
         {
             try
             {
-                var tree = await CheckTree.CreateAsync(workspace.RepositoryPath, Path.Combine(workspace.RootPath, TreeFolder), cancellationToken);
+                var tree = await CheckTree.CreateAsync(copier, workspace.RepositoryPath, Path.Combine(workspace.RootPath, TreeFolder), cancellationToken);
                 var result = await runner.RunAsync(new CheckSession(tree.Path, plan.Setup, plan.Checks, settings.SetupNetwork), cancellationToken);
                 Record(thread, "baseline", plan, result);
                 return new CheckState(plan, result.Checks, null) { Tree = tree };

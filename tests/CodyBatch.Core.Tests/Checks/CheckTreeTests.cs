@@ -1,5 +1,6 @@
 using CodyBatch.Core.Checks;
 using CodyBatch.Core.Workspaces;
+using CodyBatch.LocalGit;
 using CodyBatch.Testing;
 
 namespace CodyBatch.Core.Tests.Checks;
@@ -15,7 +16,7 @@ public sealed class CheckTreeTests : IDisposable
         var outside = _root.Combine("outside");
         Directory.CreateDirectory(outside);
         TestRepository.At(source).Write("a.txt", "a\n").Write("src/b.txt", "b\n").Write("run.sh", "#!/bin/sh\n").Executable("run.sh");
-        var tree = await CheckTree.CreateAsync(source, _root.Combine("checks"), CancellationToken.None);
+        var tree = await CheckTree.CreateAsync(new CpFolderCopier(), source, _root.Combine("checks"), CancellationToken.None);
         Assert.Equal("b\n", await File.ReadAllTextAsync(Path.Combine(tree.Path, "src/b.txt")));
         Assert.True(File.GetUnixFileMode(Path.Combine(tree.Path, "run.sh")).HasFlag(UnixFileMode.UserExecute));
 
@@ -50,7 +51,7 @@ public sealed class CheckTreeTests : IDisposable
     {
         var source = _root.Combine("repo");
         TestRepository.At(source).Write("calc.py", "return a - b\n");
-        var tree = await CheckTree.CreateAsync(source, _root.Combine("checks"), CancellationToken.None);
+        var tree = await CheckTree.CreateAsync(new CpFolderCopier(), source, _root.Combine("checks"), CancellationToken.None);
         var before = File.GetLastWriteTimeUtc(Path.Combine(tree.Path, "calc.py"));
 
         // Same size, written at once: only the modification time can tell caches it changed.

@@ -1,11 +1,15 @@
 using System.Diagnostics;
 using System.Text;
 using CodyBatch.Core.Runs;
+using CodyBatch.Core.Workspaces;
 
-namespace CodyBatch.Core.Workspaces;
+namespace CodyBatch.LocalGit;
 
-/// <summary>Runs the <c>git</c> command line with no user or system configuration in play.</summary>
-public static class Git
+/// <summary>
+/// Runs the <c>git</c> command line with no user or system configuration in play: the process behind
+/// Core's <see cref="IGitCommands"/> port, and the local repository host's own git work.
+/// </summary>
+public sealed class GitCommandLine : IGitCommands
 {
     /// <summary>
     /// Runs git with <paramref name="arguments"/> in <paramref name="workingDirectory"/>; returns standard
@@ -91,6 +95,11 @@ public static class Git
 
         return stdout;
     }
+
+    /// <inheritdoc />
+    Task<string> IGitCommands.RunAsync(
+        string workingDirectory, IEnumerable<string> arguments, CancellationToken cancellationToken, IDictionary<string, string>? environment, long? maxOutputChars) =>
+        RunAsync(workingDirectory, arguments, cancellationToken, environment, maxOutputChars);
 
     private static async Task<string> ReadAsync(StreamReader reader, long? limit, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
 using Microsoft.Extensions.Options;
 
-namespace CodyBatch.GitHub.LocalGit;
+namespace CodyBatch.LocalGit;
 
 /// <summary>
 /// Git repositories on this machine. The snapshot is a commit's tree, read through a scratch
@@ -21,7 +21,7 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
         string commit;
         try
         {
-            commit = (await Git.RunAsync(path, ["--git-dir", gitDir, "rev-parse", "--verify", "--quiet", "--end-of-options", $"{reference ?? "HEAD"}^{{commit}}"], cancellationToken)).Trim();
+            commit = (await GitCommandLine.RunAsync(path, ["--git-dir", gitDir, "rev-parse", "--verify", "--quiet", "--end-of-options", $"{reference ?? "HEAD"}^{{commit}}"], cancellationToken)).Trim();
         }
         catch (GitException)
         {
@@ -43,8 +43,8 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
             async environment =>
             {
                 string[] tree = ["--git-dir", gitDir, "--work-tree", directory];
-                await Git.RunAsync(directory, [.. tree, "read-tree", repository.CommitSha], cancellationToken, environment);
-                await Git.RunAsync(directory, [.. tree, "checkout-index", "--all", "--force"], cancellationToken, environment);
+                await GitCommandLine.RunAsync(directory, [.. tree, "read-tree", repository.CommitSha], cancellationToken, environment);
+                await GitCommandLine.RunAsync(directory, [.. tree, "checkout-index", "--all", "--force"], cancellationToken, environment);
             },
             $"Could not read commit {repository.CommitSha[..Math.Min(12, repository.CommitSha.Length)]} of {path}");
     }
@@ -71,15 +71,15 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
                     environment["GIT_AUTHOR_NAME"] = environment["GIT_COMMITTER_NAME"] = settings.AuthorName;
                     environment["GIT_AUTHOR_EMAIL"] = environment["GIT_COMMITTER_EMAIL"] = settings.AuthorEmail;
                     string[] git = ["--git-dir", gitDir];
-                    await Git.RunAsync(path, [.. git, "read-tree", request.Repository.CommitSha], cancellationToken, environment);
-                    await Git.RunAsync(path, [.. git, "apply", "--cached", "--whitespace=nowarn", patchFile], cancellationToken, environment);
-                    var tree = (await Git.RunAsync(path, [.. git, "write-tree"], cancellationToken, environment)).Trim();
+                    await GitCommandLine.RunAsync(path, [.. git, "read-tree", request.Repository.CommitSha], cancellationToken, environment);
+                    await GitCommandLine.RunAsync(path, [.. git, "apply", "--cached", "--whitespace=nowarn", patchFile], cancellationToken, environment);
+                    var tree = (await GitCommandLine.RunAsync(path, [.. git, "write-tree"], cancellationToken, environment)).Trim();
                     var message = string.IsNullOrWhiteSpace(request.Body) ? request.Title : $"{request.Title}\n\n{request.Body}";
-                    var commit = (await Git.RunAsync(
+                    var commit = (await GitCommandLine.RunAsync(
                         path, [.. git, "commit-tree", tree, "-p", request.Repository.CommitSha, "-m", message], cancellationToken, environment)).Trim();
 
                     // Moves the branch when it exists, so a retry replaces its earlier commit instead of failing.
-                    await Git.RunAsync(path, [.. git, "update-ref", "-m", $"codybatch: job {request.JobId}", $"refs/heads/{branch}", commit], cancellationToken, environment);
+                    await GitCommandLine.RunAsync(path, [.. git, "update-ref", "-m", $"codybatch: job {request.JobId}", $"refs/heads/{branch}", commit], cancellationToken, environment);
                 },
                 $"Could not write the branch {branch} in {path}");
         }
@@ -103,7 +103,7 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
 
         try
         {
-            return (await Git.RunAsync(path, ["rev-parse", "--absolute-git-dir"], cancellationToken)).Trim();
+            return (await GitCommandLine.RunAsync(path, ["rev-parse", "--absolute-git-dir"], cancellationToken)).Trim();
         }
         catch (GitException)
         {
@@ -115,7 +115,7 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
     {
         try
         {
-            var branch = (await Git.RunAsync(path, ["--git-dir", gitDir, "symbolic-ref", "--quiet", "--short", "HEAD"], cancellationToken)).Trim();
+            var branch = (await GitCommandLine.RunAsync(path, ["--git-dir", gitDir, "symbolic-ref", "--quiet", "--short", "HEAD"], cancellationToken)).Trim();
             return branch.Length == 0 ? null : branch;
         }
         catch (GitException)
