@@ -36,6 +36,9 @@ public sealed class CodyBatchStack : Stack
     /// <summary>The request header the API behaviour copies the viewer's <c>Authorization</c> into: CloudFront signs the origin request itself.</summary>
     public const string ForwardedAuthorizationHeader = "x-codybatch-authorization";
 
+    /// <summary>The web UI's Content-Security-Policy at CloudFront: the one <c>serve</c> sends.</summary>
+    public const string WebContentSecurityPolicy = CodyBatch.Security.SecurityHeaderValues.UiPolicy;
+
     public CodyBatchStack(Construct scope, string id, IStackProps? props = null)
         : base(scope, id, props)
     {
@@ -253,6 +256,7 @@ public sealed class CodyBatchStack : Stack
                 Origin = S3BucketOrigin.WithOriginAccessControl(web),
                 ViewerProtocolPolicy = ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 FunctionAssociations = [new FunctionAssociation { Function = spaFallback, EventType = FunctionEventType.VIEWER_REQUEST }],
+                ResponseHeadersPolicy = WebHeaders(),
             },
             AdditionalBehaviors = new Dictionary<string, IBehaviorOptions>
             {
@@ -290,6 +294,29 @@ public sealed class CodyBatchStack : Stack
         });
         return distribution;
     }
+
+    // S3 sends no security headers: CloudFront adds the ones serve sends with the web UI, and HSTS (always HTTPS here).
+    private ResponseHeadersPolicy WebHeaders() => new(this, "WebHeaders", new ResponseHeadersPolicyProps
+    {
+        Comment = "Cody Batch web UI: the security headers and Content-Security-Policy codybatch serve sends.",
+        SecurityHeadersBehavior = new ResponseSecurityHeadersBehavior
+        {
+            ContentSecurityPolicy = new ResponseHeadersContentSecurityPolicy { ContentSecurityPolicy = WebContentSecurityPolicy, Override = true },
+            ContentTypeOptions = new ResponseHeadersContentTypeOptions { Override = true },
+            FrameOptions = new ResponseHeadersFrameOptions { FrameOption = HeadersFrameOption.DENY, Override = true },
+            ReferrerPolicy = new ResponseHeadersReferrerPolicy { ReferrerPolicy = HeadersReferrerPolicy.NO_REFERRER, Override = true },
+            StrictTransportSecurity = new ResponseHeadersStrictTransportSecurity { AccessControlMaxAge = Duration.Days(365), IncludeSubdomains = true, Override = true },
+        },
+        CustomHeadersBehavior = new ResponseCustomHeadersBehavior
+        {
+            CustomHeaders =
+            [
+                new ResponseCustomHeader { Header = "Cross-Origin-Opener-Policy", Value = CodyBatch.Security.SecurityHeaderValues.SameOrigin, Override = true },
+                new ResponseCustomHeader { Header = "Cross-Origin-Resource-Policy", Value = CodyBatch.Security.SecurityHeaderValues.SameOrigin, Override = true },
+                new ResponseCustomHeader { Header = "Permissions-Policy", Value = CodyBatch.Security.SecurityHeaderValues.PermissionsPolicy, Override = true },
+            ],
+        },
+    });
 
     private const string ForwardAuthorizationCode = $$"""
         function handler(event) {

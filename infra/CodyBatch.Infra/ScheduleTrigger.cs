@@ -25,6 +25,9 @@ public sealed class ScheduleTrigger : Construct
     {
         api.AddEnvironment("AWS_LWA_PASS_THROUGH_PATH", EventsPath);
         api.AddEnvironment("CodyBatch__Schedules__Loop", "false");
+
+        // The adapter's pass-through of this IAM-authorized invocation carries no API key; the host accepts it as such only.
+        api.AddEnvironment("CodyBatch__Schedules__LambdaPassThrough", "true");
         var role = new Role(this, "InvokeRole", new RoleProps
         {
             AssumedBy = new ServicePrincipal("scheduler.amazonaws.com"),

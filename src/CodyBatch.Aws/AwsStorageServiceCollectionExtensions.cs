@@ -42,7 +42,12 @@ public static class AwsStorageServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value;
             return new DynamoDbJobStore(
-                sp.GetRequiredService<IAmazonDynamoDB>(), options.TableName, options.CreateTableIfMissing, sp.GetRequiredService<IArtifactStore>(), sp.GetRequiredService<TimeProvider>());
+                sp.GetRequiredService<IAmazonDynamoDB>(),
+                options.TableName,
+                options.CreateTableIfMissing,
+                sp.GetRequiredService<IArtifactStore>(),
+                sp.GetRequiredService<TimeProvider>(),
+                deliveryRetention: sp.GetRequiredService<IOptions<PullRequestOptions>>().Value.DeliveryRetention);
         });
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<DynamoDbJobStore>());
         services.AddOptionsWithValidateOnStart<ReconcilerOptions>().BindConfiguration(ReconcilerOptions.Section).ValidateDataAnnotations();

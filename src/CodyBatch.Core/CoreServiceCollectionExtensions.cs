@@ -1,3 +1,4 @@
+using CodyBatch.Core.Admission;
 using CodyBatch.Core.Agent;
 using CodyBatch.Core.Checks;
 using CodyBatch.Core.Configuration;
@@ -11,6 +12,8 @@ using CodyBatch.Core.Schedules;
 using CodyBatch.Core.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Core;
 
@@ -30,6 +33,8 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<PullRequestOptions>().BindConfiguration(PullRequestOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<PublishDefaultsOptions>().BindConfiguration(PublishDefaultsOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<ScheduleOptions>().BindConfiguration(ScheduleOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<JobRateLimitOptions>().BindConfiguration(JobRateLimitOptions.Section).ValidateDataAnnotations();
+        services.TryAddSingleton<IJobAdmission, TokenBucketAdmission>();
         services.AddOptionsWithValidateOnStart<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(SecretRedactor.None);
@@ -56,6 +61,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IPullRequestHost, NoPullRequestHost>();
         services.AddSingleton<PullRequestTracker>();
         services.AddSingleton<PullRequestRefresher>();
+        services.AddSingleton(sp => new DeliveryLogPruner(
+            sp.GetService<IDeliveryLog>(), sp.GetRequiredService<IOptions<PullRequestOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DeliveryLogPruner>>()));
         services.AddSingleton<SavedPromptService>();
         services.AddSingleton<ScheduleService>();
         services.AddSingleton<ScheduleFirer>();
@@ -66,6 +73,7 @@ public static class CoreServiceCollectionExtensions
         {
             services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
             services.AddHostedService(sp => sp.GetRequiredService<PullRequestRefresher>());
+            services.AddHostedService(sp => sp.GetRequiredService<DeliveryLogPruner>());
             services.AddHostedService(sp => sp.GetRequiredService<ScheduleRunner>());
         }
 

@@ -8,8 +8,11 @@ namespace CodyBatch.LocalGit;
 
 /// <summary>
 /// Git repositories on this machine. The snapshot is a commit's tree, read through a scratch
-/// index so the user's index, working tree and uncommitted changes are never touched; publishing
-/// writes one commit on the branch <c>codybatch/&lt;job&gt;</c> the same way.
+/// repository of Cody Batch's own that borrows the user's objects, so the user's index, working
+/// tree, uncommitted changes and configuration are never touched or read: no filter, hook or
+/// file-system monitor the repository configures can run. Publishing writes one commit on the
+/// branch <c>codybatch/&lt;job&gt;</c> the same way; only resolving and moving the ref run in the
+/// user's repository, with hooks and every executing setting overridden (see <see cref="GitCommandLine"/>).
 /// </summary>
 public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : IRepositoryHost
 {
@@ -21,7 +24,8 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
         string commit;
         try
         {
-            commit = (await GitCommandLine.RunAsync(path, ["--git-dir", gitDir, "rev-parse", "--verify", "--quiet", "--end-of-options", $"{reference ?? "HEAD"}^{{commit}}"], cancellationToken)).Trim();
+            commit = (await GitCommandLine.RunAsync(
+                path, ["--git-dir", gitDir, "rev-parse", "--verify", "--quiet", "--end-of-options", $"{reference ?? "HEAD"}^{{commit}}"], cancellationToken, safeDirectory: path)).Trim();
         }
         catch (GitException)
         {
@@ -39,13 +43,17 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
     {
         var (path, _) = LocalRepository.Parse(Location(repository));
         var gitDir = await GitDirectoryAsync(path, cancellationToken);
-        await WithScratchIndexAsync(
-            async environment =>
+        await WithScratchRepositoryAsync(
+            path,
+            gitDir,
+            writeObjects: false,
+            async (scratch, environment) =>
             {
-                string[] tree = ["--git-dir", gitDir, "--work-tree", directory];
+                string[] tree = ["--git-dir", scratch, "--work-tree", directory];
                 await GitCommandLine.RunAsync(directory, [.. tree, "read-tree", repository.CommitSha], cancellationToken, environment);
                 await GitCommandLine.RunAsync(directory, [.. tree, "checkout-index", "--all", "--force"], cancellationToken, environment);
             },
+            cancellationToken,
             $"Could not read commit {repository.CommitSha[..Math.Min(12, repository.CommitSha.Length)]} of {path}");
     }
 
@@ -65,22 +73,27 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
         await File.WriteAllTextAsync(patchFile, request.Patch, new UTF8Encoding(false), cancellationToken);
         try
         {
-            await WithScratchIndexAsync(
-                async environment =>
+            await WithScratchRepositoryAsync(
+                path,
+                gitDir,
+                writeObjects: true,
+                async (scratch, environment) =>
                 {
                     environment["GIT_AUTHOR_NAME"] = environment["GIT_COMMITTER_NAME"] = settings.AuthorName;
                     environment["GIT_AUTHOR_EMAIL"] = environment["GIT_COMMITTER_EMAIL"] = settings.AuthorEmail;
-                    string[] git = ["--git-dir", gitDir];
-                    await GitCommandLine.RunAsync(path, [.. git, "read-tree", request.Repository.CommitSha], cancellationToken, environment);
-                    await GitCommandLine.RunAsync(path, [.. git, "apply", "--cached", "--whitespace=nowarn", patchFile], cancellationToken, environment);
-                    var tree = (await GitCommandLine.RunAsync(path, [.. git, "write-tree"], cancellationToken, environment)).Trim();
+                    string[] git = ["--git-dir", scratch];
+                    await GitCommandLine.RunAsync(scratch, [.. git, "read-tree", request.Repository.CommitSha], cancellationToken, environment);
+                    await GitCommandLine.RunAsync(scratch, [.. git, "apply", "--cached", "--whitespace=nowarn", patchFile], cancellationToken, environment);
+                    var tree = (await GitCommandLine.RunAsync(scratch, [.. git, "write-tree"], cancellationToken, environment)).Trim();
                     var message = string.IsNullOrWhiteSpace(request.Body) ? request.Title : $"{request.Title}\n\n{request.Body}";
                     var commit = (await GitCommandLine.RunAsync(
-                        path, [.. git, "commit-tree", tree, "-p", request.Repository.CommitSha, "-m", message], cancellationToken, environment)).Trim();
+                        scratch, [.. git, "commit-tree", tree, "-p", request.Repository.CommitSha, "-m", message], cancellationToken, environment)).Trim();
 
-                    // Moves the branch when it exists, so a retry replaces its earlier commit instead of failing.
-                    await GitCommandLine.RunAsync(path, [.. git, "update-ref", "-m", $"codybatch: job {request.JobId}", $"refs/heads/{branch}", commit], cancellationToken, environment);
+                    // The one write in the user's repository. Moves the branch when it exists, so a retry replaces its earlier commit.
+                    await GitCommandLine.RunAsync(
+                        path, ["--git-dir", gitDir, "update-ref", "-m", $"codybatch: job {request.JobId}", $"refs/heads/{branch}", commit], cancellationToken, safeDirectory: path);
                 },
+                cancellationToken,
                 $"Could not write the branch {branch} in {path}");
         }
         finally
@@ -103,7 +116,7 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
 
         try
         {
-            return (await GitCommandLine.RunAsync(path, ["rev-parse", "--absolute-git-dir"], cancellationToken)).Trim();
+            return (await GitCommandLine.RunAsync(path, ["rev-parse", "--absolute-git-dir"], cancellationToken, safeDirectory: path)).Trim();
         }
         catch (GitException)
         {
@@ -115,7 +128,7 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
     {
         try
         {
-            var branch = (await GitCommandLine.RunAsync(path, ["--git-dir", gitDir, "symbolic-ref", "--quiet", "--short", "HEAD"], cancellationToken)).Trim();
+            var branch = (await GitCommandLine.RunAsync(path, ["--git-dir", gitDir, "symbolic-ref", "--quiet", "--short", "HEAD"], cancellationToken, safeDirectory: path)).Trim();
             return branch.Length == 0 ? null : branch;
         }
         catch (GitException)
@@ -124,12 +137,30 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
         }
     }
 
-    private static async Task WithScratchIndexAsync(Func<Dictionary<string, string>, Task> action, string failure)
+    // A repository of Cody Batch's own (its config, no hooks) whose object store is the user's: borrowed read-only
+    // through GIT_ALTERNATE_OBJECT_DIRECTORIES, or, to publish, written through GIT_OBJECT_DIRECTORY.
+    private static async Task WithScratchRepositoryAsync(
+        string path,
+        string gitDir,
+        bool writeObjects,
+        Func<string, Dictionary<string, string>, Task> action,
+        CancellationToken cancellationToken,
+        string failure)
     {
-        var index = Path.Combine(Path.GetTempPath(), $"codybatch-{Guid.NewGuid():N}.index");
+        var scratch = Directory.CreateTempSubdirectory("codybatch-git-").FullName;
         try
         {
-            await action(new Dictionary<string, string> { ["GIT_INDEX_FILE"] = index });
+            var commonDir = (await GitCommandLine.RunAsync(path, ["--git-dir", gitDir, "rev-parse", "--git-common-dir"], cancellationToken, safeDirectory: path)).Trim();
+            var objects = Path.Combine(Path.GetFullPath(commonDir, path), "objects");
+            var format = (await GitCommandLine.RunAsync(path, ["--git-dir", gitDir, "rev-parse", "--show-object-format"], cancellationToken, safeDirectory: path)).Trim();
+            var git = Path.Combine(scratch, "git");
+            await GitCommandLine.RunAsync(scratch, ["init", "--quiet", "--bare", "--template=", $"--object-format={format}", git], cancellationToken);
+
+            // Bare keeps the scratch tree-less; the snapshot names its work tree on each command.
+            await File.AppendAllTextAsync(Path.Combine(git, "config"), "[core]\n\tbare = false\n", cancellationToken);
+            var environment = new Dictionary<string, string> { ["GIT_INDEX_FILE"] = Path.Combine(scratch, "index") };
+            environment[writeObjects ? "GIT_OBJECT_DIRECTORY" : "GIT_ALTERNATE_OBJECT_DIRECTORIES"] = objects;
+            await action(git, environment);
         }
         catch (GitException e)
         {
@@ -137,7 +168,7 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
         }
         finally
         {
-            File.Delete(index);
+            Directory.Delete(scratch, recursive: true);
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed class ToolTests : IAsyncLifetime
         await _workspace.BaselineAsync(CancellationToken.None);
         var paths = new RepositoryPaths(_workspace.RepositoryPath);
         _editor = new TextEditorTool(paths, 1 << 20, 2_000);
-        _search = new SearchCodeTool(paths, _workspace, _workspace.RepositoryPath, 1 << 20, 3, 10_000);
+        _search = new SearchCodeTool(paths, _workspace, 1 << 20, 3, 10_000);
     }
 
     public async Task DisposeAsync()

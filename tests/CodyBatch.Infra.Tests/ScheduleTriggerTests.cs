@@ -47,5 +47,8 @@ public sealed class ScheduleTriggerTests(SynthesizedStack stack) : IClassFixture
 
         Assert.Equal("/events/schedules", variables["AWS_LWA_PASS_THROUGH_PATH"]!.GetValue<string>());
         Assert.Equal("false", variables["CodyBatch__Schedules__Loop"]!.GetValue<string>());
+
+        // Only the adapter's pass-through of the scheduler's invocation goes without an API key.
+        Assert.Equal("true", variables["CodyBatch__Schedules__LambdaPassThrough"]!.GetValue<string>());
     }
 }

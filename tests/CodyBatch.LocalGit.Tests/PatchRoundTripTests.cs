@@ -160,7 +160,10 @@ public sealed class PatchRoundTripTests : LocalGitFixture
     private async Task<string> CloneAsync(string from, string name, string? branch = null)
     {
         var target = Root.Combine(name);
-        string[] arguments = branch is null ? ["clone", "--quiet", from, target] : ["clone", "--quiet", "--branch", branch, from, target];
+        // Cody Batch's git allows no transport; a test that clones allows the local one.
+        string[] arguments = branch is null
+            ? ["-c", "protocol.file.allow=always", "clone", "--quiet", from, target]
+            : ["-c", "protocol.file.allow=always", "clone", "--quiet", "--branch", branch, from, target];
         await GitCommandLine.RunAsync(Root.Path, arguments, CancellationToken.None);
         return target;
     }

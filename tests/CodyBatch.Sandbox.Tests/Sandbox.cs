@@ -10,7 +10,13 @@ internal static class Sandbox
 {
     public static BubblewrapCheckRunner Runner(Action<CheckOptions>? configure = null)
     {
-        var options = new CheckOptions { Timeout = TimeSpan.FromSeconds(30), MemoryLimitMb = 512, MaxProcesses = 128 };
+        var options = new CheckOptions
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+            MemoryLimitMb = 512,
+            MaxProcesses = 128,
+            DiskLimitMb = Environment.IsPrivilegedProcess ? 256 : 0,
+        };
         configure?.Invoke(options);
         return new BubblewrapCheckRunner(Options.Create(options), NullLogger<BubblewrapCheckRunner>.Instance);
     }

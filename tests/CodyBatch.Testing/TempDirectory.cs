@@ -17,6 +17,8 @@ public sealed class TempDirectory : IDisposable
     {
         try
         {
+            // The check sandbox (as root) mounts a tmpfs for a tree inside a run's folder.
+            CodyBatch.Core.Workspaces.MountedFolders.DetachUnder(Path);
             Directory.Delete(Path, recursive: true);
         }
         catch (IOException)

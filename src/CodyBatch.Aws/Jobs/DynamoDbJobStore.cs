@@ -18,7 +18,7 @@ namespace CodyBatch.Aws.Jobs;
 /// <see cref="MaxSearchPages"/> pages per shard per request; a page with fewer matches carries a cursor to go on;</item>
 /// <item>find claimable runs: the sparse open-jobs index, then the items;</item>
 /// <item>follow open pull requests: the sparse index <c>gsi4</c> of jobs with an open pull request, then the items;</item>
-/// <item>webhook deliveries already applied: items <c>pk = DELIVERY#id, sk = DELIVERY</c>, written only if absent, expiring after 30 days (<c>expiresAt</c>);</item>
+/// <item>webhook deliveries already applied: items <c>pk = DELIVERY#id, sk = DELIVERY</c>, written only if absent, expiring after CodyBatch:PullRequests:DeliveryRetention (<c>expiresAt</c>, the table's time to live);</item>
 /// <item>claim, renew, finish: a conditional put on <c>version</c>, so of two workers only one can own a run.</item>
 /// </list>
 /// </summary>
@@ -28,7 +28,8 @@ public sealed class DynamoDbJobStore(
     bool createTableIfMissing,
     IArtifactStore? texts = null,
     TimeProvider? time = null,
-    int maxItemBytes = JobItems.DefaultMaxItemBytes) : IJobStore, IDeliveryLog
+    int maxItemBytes = JobItems.DefaultMaxItemBytes,
+    TimeSpan? deliveryRetention = null) : IJobStore, IDeliveryLog
 {
     /// <summary>Most index pages one search request reads per shard before it answers with what it found.</summary>
     public const int MaxSearchPages = 4;
@@ -193,7 +194,7 @@ public sealed class DynamoDbJobStore(
                         ["pk"] = new() { S = $"DELIVERY#{deliveryId}" },
                         ["sk"] = new() { S = "DELIVERY" },
                         ["receivedAt"] = new() { S = receivedAt.ToString("O", CultureInfo.InvariantCulture) },
-                        ["expiresAt"] = new() { N = receivedAt.AddDays(30).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
+                        ["expiresAt"] = new() { N = (receivedAt + (deliveryRetention ?? TimeSpan.FromDays(30))).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
                     },
                     ConditionExpression = "attribute_not_exists(pk)",
                 },
@@ -205,6 +206,10 @@ public sealed class DynamoDbJobStore(
             return false;
         }
     }
+
+    /// <inheritdoc />
+    /// <remarks>Delivery items carry <c>expiresAt</c> (received + the retention); the table's time to live removes them.</remarks>
+    public Task<int> PruneDeliveriesAsync(DateTimeOffset receivedBefore, CancellationToken cancellationToken) => Task.FromResult(0);
 
     /// <inheritdoc />
     public Task ForgetDeliveryAsync(string deliveryId, CancellationToken cancellationToken) =>

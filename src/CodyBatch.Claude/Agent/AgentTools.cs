@@ -23,9 +23,9 @@ internal sealed class AgentTools
         _request = request;
         var paths = new RepositoryPaths(request.WorkspacePath);
         _editor = new TextEditorTool(paths, maxFileBytes, settings.MaxToolResultChars);
-        _search = new SearchCodeTool(paths, request.Files, request.WorkspacePath, maxFileBytes, settings.MaxSearchMatches, settings.MaxToolResultChars);
-        _find = new FindFilesTool(paths, request.Files, request.WorkspacePath, settings.MaxFindResults);
-        _replace = new ReplaceAllTool(paths, request.Files, request.WorkspacePath, maxFileBytes, settings.MaxReplaceFiles);
+        _search = new SearchCodeTool(paths, request.Files, maxFileBytes, settings.MaxSearchMatches, settings.MaxToolResultChars);
+        _find = new FindFilesTool(paths, request.Files, settings.MaxFindResults);
+        _replace = new ReplaceAllTool(paths, request.Files, maxFileBytes, settings.MaxReplaceFiles);
         _move = new MovePathTool(paths);
         _delete = new DeletePathTool(paths);
         _checks = new RunChecksTool(request.Checks, settings.MaxToolResultChars);

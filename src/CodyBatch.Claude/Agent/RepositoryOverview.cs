@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using CodyBatch.Core.Workspaces.Confined;
 
 namespace CodyBatch.Claude.Agent;
 
@@ -17,6 +18,7 @@ internal static class RepositoryOverview
     private const int ReadmeLines = 60;
     private const int MaxInstructionChars = 8_000;
     private const int MaxInstructionsTotalChars = 16_000;
+    private const int MaxReadBytes = 1_000_000;
 
     // In the order they are shown; the first ones are the most specific to agents.
     private static readonly string[] InstructionFiles =
@@ -66,13 +68,13 @@ internal static class RepositoryOverview
         }
 
         var readme = files.Where(f => !f.Contains('/', StringComparison.Ordinal) && Path.GetFileName(f).StartsWith("readme", StringComparison.OrdinalIgnoreCase)).Order().FirstOrDefault();
-        if (readme is not null && new FileInfo(Path.Combine(workspace, readme)) is { Exists: true, Length: < 1_000_000 } info)
+        if (readme is not null && Read(workspace, readme) is { } readmeText)
         {
-            var lines = File.ReadLines(info.FullName).Take(ReadmeLines + 1).ToList();
+            var lines = readmeText.Split('\n').Take(ReadmeLines + 1).ToList();
             text.Append($"\nThe first lines of /repo/{readme}:\n");
             foreach (var line in lines.Take(ReadmeLines))
             {
-                text.Append(line).Append('\n');
+                text.Append(line.TrimEnd('\r')).Append('\n');
             }
 
             if (lines.Count > ReadmeLines)
@@ -102,14 +104,12 @@ internal static class RepositoryOverview
         var budget = MaxInstructionsTotalChars;
         foreach (var file in present)
         {
-            var info = new FileInfo(Path.Combine(workspace, file));
-            if (info.LinkTarget is not null || !info.Exists || info.Length > 1_000_000 || budget <= 0)
+            if (budget <= 0 || Read(workspace, file) is not { } content)
             {
                 text.Append($"\n[/repo/{file} is not shown here; view it if it matters.]\n");
                 continue;
             }
 
-            var content = File.ReadAllText(info.FullName);
             var limit = Math.Min(MaxInstructionChars, budget);
             var shown = content.Length <= limit ? content : content[..limit];
             budget -= shown.Length;
@@ -128,6 +128,21 @@ internal static class RepositoryOverview
         for (var slash = path.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = path.IndexOf('/', slash + 1))
         {
             yield return path[..slash];
+        }
+    }
+
+    // Through the same confined walk as the tools: a link that leaves the repository, a special file or
+    // anything over 1 MB (counted as read) is not shown.
+    private static string? Read(string workspace, string file)
+    {
+        try
+        {
+            var bytes = new ConfinedDirectory(workspace, LinkPolicy.FollowInside, "/repo").ReadFile(file, MaxReadBytes);
+            return bytes is null ? null : Encoding.UTF8.GetString(bytes);
+        }
+        catch (ConfinedPathException)
+        {
+            return null;
         }
     }
 }

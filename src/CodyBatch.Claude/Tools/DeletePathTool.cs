@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CodyBatch.Core.Workspaces.Confined;
 
 namespace CodyBatch.Claude.Tools;
 
@@ -29,26 +30,16 @@ internal sealed class DeletePathTool(RepositoryPaths paths)
     {
         var path = paths.Resolve(ToolInput.RequiredString(input, "path", Name));
         var shown = paths.Display(path);
-        if (shown == RepositoryPaths.Root)
+        if (RepositoryPaths.IsRoot(path))
         {
             throw new ToolException("The repository's root cannot be deleted; delete the files or directories in it one by one.");
         }
 
-        var info = new FileInfo(path);
-        if (info.LinkTarget is not null || File.Exists(path))
-        {
-            File.Delete(path);
-            return $"Deleted the file {shown}.";
-        }
-
-        if (Directory.Exists(path))
-        {
-            // Directory.Delete removes links it meets, never what they point to.
-            var count = Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).Count();
-            Directory.Delete(path, recursive: true);
-            return $"Deleted the directory {shown} and the {count} file{(count == 1 ? "" : "s")} in it.";
-        }
-
-        throw new ToolException($"{shown} does not exist; nothing was deleted.");
+        // The last name is not followed: a link is deleted, never what it points to; links met inside a directory are removed, never entered.
+        var entry = paths.Stat(path, followLast: false) ?? throw new ToolException($"{shown} does not exist; nothing was deleted.");
+        var count = RepositoryPaths.Confined(() => paths.Files.Delete(path));
+        return entry.Kind == ConfinedEntryKind.Directory
+            ? $"Deleted the directory {shown} and the {count} file{(count == 1 ? "" : "s")} in it."
+            : $"Deleted the file {shown}.";
     }
 }

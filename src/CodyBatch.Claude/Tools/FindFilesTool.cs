@@ -8,7 +8,7 @@ namespace CodyBatch.Claude.Tools;
 /// <c>find_files { pattern }</c>: the repository's files whose path matches a glob, as git lists
 /// them (so <c>.gitignore</c> is honoured), sorted, capped with a note.
 /// </summary>
-internal sealed class FindFilesTool(RepositoryPaths paths, IWorkspaceFiles files, string workspace, int maxResults)
+internal sealed class FindFilesTool(RepositoryPaths paths, IWorkspaceFiles files, int maxResults)
 {
     public const string Name = "find_files";
 
@@ -32,7 +32,6 @@ internal sealed class FindFilesTool(RepositoryPaths paths, IWorkspaceFiles files
     public async Task<string> ExecuteAsync(JsonObject input, CancellationToken cancellationToken)
     {
         var glob = Globs.Parse(ToolInput.RequiredString(input, "pattern", Name));
-        var root = Path.GetFullPath(workspace);
         var found = (await files.ListFilesAsync(cancellationToken)).Where(glob.IsMatch).ToList();
         if (found.Count == 0)
         {
@@ -42,7 +41,7 @@ internal sealed class FindFilesTool(RepositoryPaths paths, IWorkspaceFiles files
         var text = new StringBuilder();
         foreach (var relative in found.Take(maxResults))
         {
-            text.Append(paths.Display(Path.Combine(root, relative))).Append('\n');
+            text.Append(paths.Display(relative)).Append('\n');
         }
 
         if (found.Count > maxResults)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CodyBatch.Core.Workspaces.Confined;
 
 namespace CodyBatch.Claude.Tools;
 
@@ -32,36 +33,37 @@ internal sealed class MovePathTool(RepositoryPaths paths)
         var from = paths.Resolve(ToolInput.RequiredString(input, "from", Name));
         var to = paths.Resolve(ToolInput.RequiredString(input, "to", Name));
         var (shownFrom, shownTo) = (paths.Display(from), paths.Display(to));
-        if (shownFrom == RepositoryPaths.Root || shownTo == RepositoryPaths.Root)
+        if (RepositoryPaths.IsRoot(from) || RepositoryPaths.IsRoot(to))
         {
             throw new ToolException("The repository's root cannot be moved or replaced; move what is in it instead.");
         }
 
-        var isLink = new FileInfo(from).LinkTarget is not null;
-        var isDirectory = !isLink && Directory.Exists(from);
-        if (!isLink && !isDirectory && !File.Exists(from))
-        {
-            throw new ToolException($"{shownFrom} does not exist; nothing was moved.");
-        }
-
-        if (File.Exists(to) || Directory.Exists(to) || new FileInfo(to).LinkTarget is not null)
+        // Neither end's last name is followed: a link moves as a link. The move itself is one renameat2 between
+        // the two directory handles the walks opened, and never replaces what is there.
+        var entry = paths.Stat(from, followLast: false) ?? throw new ToolException($"{shownFrom} does not exist; nothing was moved.");
+        if (paths.Stat(to, followLast: false) is not null)
         {
             throw new ToolException($"{shownTo} already exists; nothing was moved. Delete it first with delete_path if it should be replaced.");
         }
 
-        if (isDirectory && to.StartsWith(from + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (entry.Kind == ConfinedEntryKind.Directory && RepositoryPaths.Lexical(to).StartsWith(RepositoryPaths.Lexical(from) + "/", StringComparison.Ordinal))
         {
             throw new ToolException($"{shownFrom} cannot be moved into itself ({shownTo}).");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-        if (isDirectory)
+        try
         {
-            Directory.Move(from, to);
-            return $"Moved the directory {shownFrom} to {shownTo}.";
+            paths.Files.Move(from, to);
+        }
+        catch (ConfinedPathException e) when (e.Refusal == ConfinedRefusal.Exists)
+        {
+            throw new ToolException($"{shownTo} already exists; nothing was moved. Delete it first with delete_path if it should be replaced.");
+        }
+        catch (ConfinedPathException e)
+        {
+            throw new ToolException(e.Message);
         }
 
-        File.Move(from, to);
-        return $"Moved {shownFrom} to {shownTo}.";
+        return entry.Kind == ConfinedEntryKind.Directory ? $"Moved the directory {shownFrom} to {shownTo}." : $"Moved {shownFrom} to {shownTo}.";
     }
 }

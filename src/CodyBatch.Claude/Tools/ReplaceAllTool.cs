@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CodyBatch.Core.Agent;
+using CodyBatch.Core.Workspaces.Confined;
 
 namespace CodyBatch.Claude.Tools;
 
@@ -11,7 +12,7 @@ namespace CodyBatch.Claude.Tools;
 /// how many matches changed in which files. Binary and oversized files are skipped; a change
 /// that would make a file too large is refused before anything is written.
 /// </summary>
-internal sealed class ReplaceAllTool(RepositoryPaths paths, IWorkspaceFiles files, string workspace, long maxFileBytes, int maxFiles)
+internal sealed class ReplaceAllTool(RepositoryPaths paths, IWorkspaceFiles files, long maxFileBytes, int maxFiles)
 {
     public const string Name = "replace_all";
 
@@ -58,27 +59,33 @@ internal sealed class ReplaceAllTool(RepositoryPaths paths, IWorkspaceFiles file
             throw new ToolException($"old_str is not a valid regular expression: {e.Message}");
         }
 
-        var root = Path.GetFullPath(workspace);
         List<string> targets;
         if (path is not null)
         {
-            var full = paths.Resolve(path);
-            if (Directory.Exists(full))
+            var relative = paths.Resolve(path);
+            var entry = paths.Stat(relative);
+            if (entry?.Kind == ConfinedEntryKind.Directory)
             {
-                throw new ToolException($"{paths.Display(full)} is a directory; give a file as path, or a glob such as {paths.Display(full)[(RepositoryPaths.Root.Length + 1)..]}/**/*.");
+                var shown = paths.Display(relative);
+                throw new ToolException($"{shown} is a directory; give a file as path, or a glob such as {(shown == RepositoryPaths.Root ? "" : shown[(RepositoryPaths.Root.Length + 1)..] + "/")}**/*.");
             }
 
-            if (!File.Exists(full))
+            if (entry is null)
             {
-                throw new ToolException($"{paths.Display(full)} does not exist.");
+                throw new ToolException($"{paths.Display(relative)} does not exist.");
             }
 
-            targets = [full];
+            if (entry.Kind == ConfinedEntryKind.Special)
+            {
+                throw new ToolException($"{paths.Display(relative)} is a special file (a device, FIFO or socket); it is not read or written.");
+            }
+
+            targets = [relative];
         }
         else
         {
             var glob = Globs.Parse(globText!);
-            targets = [.. (await files.ListFilesAsync(cancellationToken)).Where(glob.IsMatch).Select(f => Path.Combine(root, f))];
+            targets = [.. (await files.ListFilesAsync(cancellationToken)).Where(glob.IsMatch)];
             if (targets.Count == 0)
             {
                 throw new ToolException($"No files match {glob.Text}; nothing was changed.");
@@ -90,15 +97,11 @@ internal sealed class ReplaceAllTool(RepositoryPaths paths, IWorkspaceFiles file
         var skipped = new List<string>();
         foreach (var target in targets)
         {
-            var info = new FileInfo(target);
-            if (info.LinkTarget is not null || info.Length > maxFileBytes)
-            {
-                skipped.Add(paths.Display(target));
-                continue;
-            }
-
-            var bytes = await File.ReadAllBytesAsync(target, cancellationToken);
-            if (TextFiles.IsBinary(bytes))
+            // One file by path follows a link that stays inside (as the editor does); a glob's files are read as listed, links skipped.
+            var bytes = path is not null
+                ? RepositoryPaths.Confined(() => paths.Files.ReadFile(target, maxFileBytes))
+                : SearchCodeTool.ReadListed(paths, target, maxFileBytes);
+            if (bytes is null || TextFiles.IsBinary(bytes))
             {
                 skipped.Add(paths.Display(target));
                 continue;
@@ -145,7 +148,11 @@ internal sealed class ReplaceAllTool(RepositoryPaths paths, IWorkspaceFiles file
 
         foreach (var change in changes)
         {
-            await File.WriteAllTextAsync(change.Path, change.Text, new UTF8Encoding(false), cancellationToken);
+            RepositoryPaths.Confined(() =>
+            {
+                paths.Files.WriteFile(change.Path, new UTF8Encoding(false).GetBytes(change.Text));
+                return true;
+            });
         }
 
         var total = changes.Sum(c => c.Count);

@@ -1,18 +1,26 @@
+using CodyBatch.Core.Workspaces.Confined;
+
 namespace CodyBatch.Claude.Tools;
 
 /// <summary>
-/// Maps the paths Claude uses (<c>/repo/…</c>, or relative to it) onto the workspace, and refuses
-/// every path that would end outside it: <c>..</c>, other absolute paths, and symbolic links whose
-/// target leaves the workspace.
+/// Maps the paths Claude uses (<c>/repo/…</c>, or relative to it) onto the workspace and gives the
+/// tools their only way to its files: a <see cref="ConfinedDirectory"/> that walks every path from a
+/// handle on the workspace, one component at a time, never above it. A symbolic link is followed only
+/// when its target is relative and stays inside (a repository's <c>guide.md -> docs/guide.md</c>);
+/// one that points elsewhere is refused with a sentence that names it.
 /// </summary>
 internal sealed class RepositoryPaths(string workspace)
 {
     /// <summary>How the repository's root looks to Claude.</summary>
     public const string Root = "/repo";
 
-    private readonly string _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspace));
+    /// <summary>The workspace's files, confined to it.</summary>
+    public ConfinedDirectory Files { get; } = new(workspace, LinkPolicy.FollowInside, Root);
 
-    /// <summary>The workspace path for <paramref name="path"/>; throws <see cref="ToolException"/> when it leaves the repository.</summary>
+    /// <summary>
+    /// <paramref name="path"/> relative to the workspace ('/'-separated, empty for the root; <c>..</c> is kept
+    /// and resolved on the walk, never above the root); throws <see cref="ToolException"/> for paths outside <c>/repo</c>.
+    /// </summary>
     public string Resolve(string? path)
     {
         if (string.IsNullOrWhiteSpace(path))
@@ -30,7 +38,7 @@ internal sealed class RepositoryPaths(string workspace)
         {
             relative = text[(Root.Length + 1)..];
         }
-        else if (text.StartsWith('/') || text.Contains(':', StringComparison.Ordinal))
+        else if (text.StartsWith('/') || text.Contains(':', StringComparison.Ordinal) || text.Contains('\0', StringComparison.Ordinal))
         {
             throw new ToolException($"{path} is outside the repository; every path must be under /repo.");
         }
@@ -39,54 +47,61 @@ internal sealed class RepositoryPaths(string workspace)
             relative = text;
         }
 
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(_root, relative)));
-        if (!IsInside(full))
+        var parts = relative.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToList();
+        var depth = 0;
+        foreach (var part in parts)
         {
-            throw new ToolException($"{path} is outside the repository; every path must be under /repo.");
+            depth += part == ".." ? -1 : 1;
+            if (depth < 0)
+            {
+                throw new ToolException($"{path} is outside the repository; every path must be under /repo.");
+            }
         }
 
-        if (!IsInside(RealPath(full)))
-        {
-            throw new ToolException($"{path} leads outside the repository through a symbolic link, so it cannot be used.");
-        }
-
-        return full;
+        return string.Join('/', parts);
     }
 
-    /// <summary>How <paramref name="full"/> looks to Claude.</summary>
-    public string Display(string full) =>
-        full == _root ? Root : $"{Root}/{Path.GetRelativePath(_root, full).Replace('\\', '/')}";
+    /// <summary>How <paramref name="relative"/> looks to Claude.</summary>
+    public string Display(string relative) => Files.Display(relative);
 
-    private bool IsInside(string full) =>
-        full == _root || full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    /// <summary>True when <paramref name="relative"/> names the root itself, as written.</summary>
+    public static bool IsRoot(string relative) => Lexical(relative).Length == 0;
 
-    // Follows every symbolic link along the path, so a link anywhere on the way is judged by where it leads.
-    private string RealPath(string full)
+    /// <summary><paramref name="relative"/> with <c>..</c> taken as written (for comparing paths, never for opening them).</summary>
+    public static string Lexical(string relative)
     {
-        var current = _root;
-        var segments = Path.GetRelativePath(_root, full).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-        if (segments is ["."])
+        var stack = new List<string>();
+        foreach (var part in relative.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
-            return _root;
-        }
-
-        foreach (var segment in segments)
-        {
-            var next = Path.Combine(current, segment);
-            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
-            if (info.LinkTarget is not null)
+            if (part == "..")
             {
-                var target = info.ResolveLinkTarget(returnFinalTarget: true);
-                next = target is null ? next : Path.TrimEndingDirectorySeparator(Path.GetFullPath(target.FullName));
-                if (!IsInside(next))
+                if (stack.Count > 0)
                 {
-                    return next;
+                    stack.RemoveAt(stack.Count - 1);
                 }
             }
-
-            current = next;
+            else if (part != ".")
+            {
+                stack.Add(part);
+            }
         }
 
-        return current;
+        return string.Join('/', stack);
     }
+
+    /// <summary>Runs a file operation, turning a refusal of the confined walk into a result Claude can read.</summary>
+    public static T Confined<T>(Func<T> operation)
+    {
+        try
+        {
+            return operation();
+        }
+        catch (ConfinedPathException e)
+        {
+            throw new ToolException(e.Message);
+        }
+    }
+
+    /// <summary>What is at <paramref name="relative"/>, following links only inside; null when nothing is.</summary>
+    public ConfinedEntry? Stat(string relative, bool followLast = true) => Confined(() => Files.Stat(relative, followLast));
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CodyBatch.Core.Agent;
+using CodyBatch.Core.Workspaces.Confined;
 
 namespace CodyBatch.Claude.Tools;
 
@@ -10,7 +11,7 @@ namespace CodyBatch.Claude.Tools;
 /// files as git lists them (so <c>.gitignore</c> is honoured), skipping binary and oversized files,
 /// answering <c>path:line: text</c> lines, capped with a note.
 /// </summary>
-internal sealed class SearchCodeTool(RepositoryPaths paths, IWorkspaceFiles files, string workspace, long maxFileBytes, int maxMatches, int maxResultChars)
+internal sealed class SearchCodeTool(RepositoryPaths paths, IWorkspaceFiles files, long maxFileBytes, int maxMatches, int maxResultChars)
 {
     public const string Name = "search_code";
     private const int MaxLineChars = 300;
@@ -47,16 +48,20 @@ internal sealed class SearchCodeTool(RepositoryPaths paths, IWorkspaceFiles file
         }
 
         var scope = ToolInput.OptionalString(input, "path", Name) is { } path ? paths.Resolve(path) : null;
+        if (scope is not null && paths.Stat(scope) is null)
+        {
+            throw new ToolException($"{paths.Display(scope)} does not exist.");
+        }
+
+        var scopePrefix = scope is null ? null : RepositoryPaths.Lexical(scope);
         var globText = ToolInput.OptionalString(input, "glob", Name) is { Length: > 0 } g ? g : null;
         var glob = globText is null ? null : Globs.Parse(globText);
-        var root = Path.GetFullPath(workspace);
         var matches = new StringBuilder();
         var count = 0;
         var truncated = false;
         foreach (var relative in await files.ListFilesAsync(cancellationToken))
         {
-            var full = Path.Combine(root, relative);
-            if (scope is not null && full != scope && !full.StartsWith(scope + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            if (scopePrefix is { Length: > 0 } && relative != scopePrefix && !relative.StartsWith(scopePrefix + "/", StringComparison.Ordinal))
             {
                 continue;
             }
@@ -66,14 +71,7 @@ internal sealed class SearchCodeTool(RepositoryPaths paths, IWorkspaceFiles file
                 continue;
             }
 
-            var info = new FileInfo(full);
-            if (info.LinkTarget is not null || info.Length > maxFileBytes)
-            {
-                continue;
-            }
-
-            var bytes = await File.ReadAllBytesAsync(full, cancellationToken);
-            if (TextFiles.IsBinary(bytes))
+            if (ReadListed(paths, relative, maxFileBytes) is not { } bytes || TextFiles.IsBinary(bytes))
             {
                 continue;
             }
@@ -98,7 +96,7 @@ internal sealed class SearchCodeTool(RepositoryPaths paths, IWorkspaceFiles file
                 }
 
                 var text = line.TrimEnd('\r');
-                var entry = $"{paths.Display(full)}:{lineNumber}: {(text.Length > MaxLineChars ? text[..MaxLineChars] + "…" : text)}\n";
+                var entry = $"{paths.Display(relative)}:{lineNumber}: {(text.Length > MaxLineChars ? text[..MaxLineChars] + "…" : text)}\n";
                 if (count >= maxMatches || matches.Length + entry.Length > maxResultChars)
                 {
                     truncated = true;
@@ -127,5 +125,21 @@ internal sealed class SearchCodeTool(RepositoryPaths paths, IWorkspaceFiles file
         }
 
         return matches.ToString();
+    }
+
+    /// <summary>
+    /// A listed file's content: null for links (never followed here), special files, files over the
+    /// limit (counted as read) and anything the confined walk refuses.
+    /// </summary>
+    internal static byte[]? ReadListed(RepositoryPaths paths, string relative, long maxBytes)
+    {
+        try
+        {
+            return paths.Files.Stat(relative, followLast: false)?.Kind == ConfinedEntryKind.File ? paths.Files.ReadFile(relative, maxBytes) : null;
+        }
+        catch (ConfinedPathException)
+        {
+            return null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using CodyBatch.Core.Workspaces.Confined;
 
 namespace CodyBatch.Claude.Tools;
 
@@ -30,7 +31,7 @@ internal sealed class TextEditorTool(RepositoryPaths paths, long maxFileBytes, i
     private string View(JsonObject input)
     {
         var path = paths.Resolve(ToolInput.RequiredString(input, "path", Name));
-        if (Directory.Exists(path))
+        if (paths.Stat(path)?.Kind == ConfinedEntryKind.Directory)
         {
             return ViewDirectory(path);
         }
@@ -73,18 +74,20 @@ internal sealed class TextEditorTool(RepositoryPaths paths, long maxFileBytes, i
         var entries = new List<string>();
         void Walk(string directory, int depth)
         {
-            foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
+            foreach (var entry in RepositoryPaths.Confined(() => paths.Files.List(directory)))
             {
                 if (entry.Name.StartsWith('.') || entry.Name == "node_modules")
                 {
                     continue;
                 }
 
-                var isDirectory = entry is DirectoryInfo && entry.LinkTarget is null;
-                entries.Add(paths.Display(entry.FullName) + (isDirectory ? "/" : ""));
+                // Links are listed as what they are and never entered.
+                var child = directory.Length == 0 ? entry.Name : $"{directory}/{entry.Name}";
+                var isDirectory = entry.Kind == ConfinedEntryKind.Directory;
+                entries.Add(paths.Display(child) + (isDirectory ? "/" : ""));
                 if (isDirectory && depth < 2)
                 {
-                    Walk(entry.FullName, depth + 1);
+                    Walk(child, depth + 1);
                 }
             }
         }
@@ -110,16 +113,20 @@ internal sealed class TextEditorTool(RepositoryPaths paths, long maxFileBytes, i
     {
         var path = paths.Resolve(ToolInput.RequiredString(input, "path", Name));
         var content = ToolInput.RequiredString(input, "file_text", Name, allowEmpty: true);
-        if (Directory.Exists(path))
+        if (RepositoryPaths.IsRoot(path))
+        {
+            throw new ToolException($"{paths.Display(path)} is a directory; create needs a file path.");
+        }
+
+        var existing = paths.Stat(path);
+        if (existing?.Kind == ConfinedEntryKind.Directory)
         {
             throw new ToolException($"{paths.Display(path)} is a directory; create needs a file path.");
         }
 
         CheckSize(path, content);
-        var existed = File.Exists(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, content, new UTF8Encoding(false));
-        return existed ? $"File overwritten at {paths.Display(path)}." : $"File created at {paths.Display(path)}.";
+        Write(path, content, createDirectories: true);
+        return existing is not null ? $"File overwritten at {paths.Display(path)}." : $"File created at {paths.Display(path)}.";
     }
 
     private string Replace(JsonObject input)
@@ -148,7 +155,7 @@ internal sealed class TextEditorTool(RepositoryPaths paths, long maxFileBytes, i
 
         var updated = string.Concat(text.AsSpan(0, first), newText, text.AsSpan(first + oldText.Length));
         CheckSize(path, updated);
-        File.WriteAllText(path, updated, new UTF8Encoding(false));
+        Write(path, updated, createDirectories: false);
         var line = LineOf(updated, first);
         return $"The file {paths.Display(path)} has been edited. A snippet of the result:\n{Snippet(updated, line, line + newText.Count(c => c == '\n'))}";
     }
@@ -180,29 +187,15 @@ internal sealed class TextEditorTool(RepositoryPaths paths, long maxFileBytes, i
         var block = insert.EndsWith('\n') ? insert : insert + "\n";
         var updated = text.Insert(offset, block);
         CheckSize(path, updated);
-        File.WriteAllText(path, updated, new UTF8Encoding(false));
+        Write(path, updated, createDirectories: false);
         return $"The file {paths.Display(path)} has been edited. A snippet of the result:\n{Snippet(updated, (int)after + 1, (int)after + block.Count(c => c == '\n'))}";
     }
 
     private string ReadText(string path)
     {
-        if (Directory.Exists(path))
-        {
-            throw new ToolException($"{paths.Display(path)} is a directory.");
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new ToolException($"{paths.Display(path)} does not exist.");
-        }
-
-        var length = new FileInfo(path).Length;
-        if (length > maxFileBytes)
-        {
-            throw new ToolException($"{paths.Display(path)} is {length:N0} bytes, over the largest file this run may read ({maxFileBytes:N0} bytes).");
-        }
-
-        var bytes = File.ReadAllBytes(path);
+        // Bounded by the bytes read, whatever the file's size claims; special files and links out are refused by the walk.
+        var bytes = RepositoryPaths.Confined(() => paths.Files.ReadFile(path, maxFileBytes))
+            ?? throw new ToolException($"{paths.Display(path)} is over the largest file this run may read ({maxFileBytes:N0} bytes).");
         if (TextFiles.IsBinary(bytes))
         {
             throw new ToolException($"{paths.Display(path)} is a binary file; it cannot be shown or edited as text.");
@@ -210,6 +203,13 @@ internal sealed class TextEditorTool(RepositoryPaths paths, long maxFileBytes, i
 
         return Encoding.UTF8.GetString(bytes);
     }
+
+    private void Write(string path, string content, bool createDirectories) =>
+        RepositoryPaths.Confined(() =>
+        {
+            paths.Files.WriteFile(path, new UTF8Encoding(false).GetBytes(content), createDirectories: createDirectories);
+            return true;
+        });
 
     private string[] ReadLines(string path) => SplitLines(ReadText(path));
 

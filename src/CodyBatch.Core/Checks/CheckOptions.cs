@@ -28,6 +28,27 @@ public sealed class CheckOptions
     public int MaxProcesses { get; set; } = 512;
 
     /// <summary>
+    /// What one session's tree (the repository copy checks write in) and its private /tmp may each hold, in MiB.
+    /// When Cody Batch runs as root the tree is a tmpfs of this size, so a check that writes more gets
+    /// "No space left on device" and is reported at the limit; the data folder's disk never fills. Without
+    /// root the tree cannot be mounted and checks are refused, unless this is 0: then the tree stays on the
+    /// data folder's disk with no bound (only /tmp keeps a 4 GiB bound).
+    /// </summary>
+    [Range(0, 1_048_576, ErrorMessage = "CodyBatch:Checks:DiskLimitMb must be between 0 (no bound) and 1,048,576.")]
+    public int DiskLimitMb { get; set; } = 4_096;
+
+    /// <summary>
+    /// The host user id checks run as when Cody Batch runs as root (it drops to this identity before
+    /// bubblewrap starts, so nothing owner-only of the host is readable inside). Never 0.
+    /// </summary>
+    [Range(1, int.MaxValue, ErrorMessage = "CodyBatch:Checks:SandboxUserId must be a user id other than 0 (root).")]
+    public int SandboxUserId { get; set; } = 65_534;
+
+    /// <summary>The host group id checks run as when Cody Batch runs as root. Never 0.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "CodyBatch:Checks:SandboxGroupId must be a group id other than 0 (root).")]
+    public int SandboxGroupId { get; set; } = 65_534;
+
+    /// <summary>
     /// Whether setup commands (installing dependencies, before the agent starts) may reach the network.
     /// Checks never do.
     /// </summary>

@@ -8,4 +8,11 @@ public interface IDeliveryLog
 
     /// <summary>Forgets a delivery whose applying failed, so a redelivery is applied.</summary>
     Task ForgetDeliveryAsync(string deliveryId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Forgets the deliveries received before <paramref name="receivedBefore"/> (see
+    /// <see cref="PullRequestOptions.DeliveryRetention"/>); returns how many. A store whose records
+    /// expire on their own (DynamoDB's time to live) may leave this to the expiry and return 0.
+    /// </summary>
+    Task<int> PruneDeliveriesAsync(DateTimeOffset receivedBefore, CancellationToken cancellationToken);
 }

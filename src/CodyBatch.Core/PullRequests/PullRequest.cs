@@ -37,6 +37,9 @@ public sealed record PullRequest
     /// <summary>When Cody Batch last saw it change.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>The host's own <c>updated_at</c> of the newest state applied (from a webhook or a refresh); null before one was seen.</summary>
+    public DateTimeOffset? SourceUpdatedAt { get; init; }
+
     /// <summary>Whether Cody Batch deleted its branch after it was closed or merged.</summary>
     public bool BranchDeleted { get; init; }
 

@@ -15,6 +15,12 @@ public sealed record PullRequestEvent
     /// <summary>Or the pull requests whose head is this commit.</summary>
     public string? HeadSha { get; init; }
 
+    /// <summary>
+    /// The pull request's own <c>updated_at</c> as the payload tells it; a delivery older than what is
+    /// stored is not applied (a replay or a late delivery must not move a pull request back in time).
+    /// </summary>
+    public DateTimeOffset? SourceUpdatedAt { get; init; }
+
     /// <summary>The new state.</summary>
     public PullRequestState? State { get; init; }
 

@@ -8,5 +8,13 @@ namespace CodyBatch.Core.PullRequests;
 /// <param name="Validators">The entity tags to send next time.</param>
 /// <param name="Calls">Requests made.</param>
 /// <param name="NotModified">Requests answered 304 Not Modified (not counted against the rate limit).</param>
+/// <param name="SourceUpdatedAt">The host's own <c>updated_at</c> of the pull request, when it was read.</param>
 public sealed record PullRequestObservation(
-    PullRequestState State, bool Draft, string HeadSha, PullRequestSignals Signals, IReadOnlyDictionary<string, string> Validators, int Calls, int NotModified);
+    PullRequestState State,
+    bool Draft,
+    string HeadSha,
+    PullRequestSignals Signals,
+    IReadOnlyDictionary<string, string> Validators,
+    int Calls,
+    int NotModified,
+    DateTimeOffset? SourceUpdatedAt = null);

@@ -12,6 +12,13 @@ public sealed class PullRequestOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "CodyBatch:PullRequests:RefreshInterval must be between 0 (off) and 1 day.")]
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a webhook delivery's id is kept to refuse it a second time; older ids are pruned
+    /// (SQLite) or expire (DynamoDB). At least 3 days, as GitHub redelivers deliveries of the past 3 days.
+    /// </summary>
+    [Range(typeof(TimeSpan), "3.00:00:00", "365.00:00:00", ErrorMessage = "CodyBatch:PullRequests:DeliveryRetention must be between 3 days (GitHub redelivers deliveries of the past 3 days) and 365 days.")]
+    public TimeSpan DeliveryRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>The comment left on pull requests closed in bulk when the request brings none.</summary>
     [Required(ErrorMessage = "CodyBatch:PullRequests:CloseComment must not be empty.")]
     [MinLength(1, ErrorMessage = "CodyBatch:PullRequests:CloseComment must not be empty.")]

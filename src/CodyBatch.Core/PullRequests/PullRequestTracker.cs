@@ -29,36 +29,78 @@ public sealed partial class PullRequestTracker(IJobStore store, IPullRequestHost
     public async Task<RefreshReport> RefreshOpenAsync(CancellationToken cancellationToken) =>
         await RefreshAsync(await store.ListWithOpenPullRequestsAsync(cancellationToken), cancellationToken);
 
-    /// <summary>Applies a webhook event to every run whose pull request it is about; returns how many runs it touched.</summary>
+    /// <summary>
+    /// Applies a webhook event to every run whose pull request it is about, unless it is older than
+    /// what is stored; one of the same second that would change state or head is settled by reading
+    /// the pull request from GitHub. Returns how many runs' pull requests changed.
+    /// </summary>
     public async Task<int> ApplyAsync(PullRequestEvent webhook, CancellationToken cancellationToken)
     {
         var touched = 0;
         foreach (var job in await store.ListWithOpenPullRequestsAsync(cancellationToken))
         {
-            if (!job.Runs.Any(r => PullRequestTracking.Matches(r, webhook)))
+            if (!job.Runs.Any(r => Applies(r, webhook)))
             {
                 continue;
             }
 
+            var observed = new Dictionary<string, PullRequestObservation>(StringComparer.OrdinalIgnoreCase);
+            foreach (var run in job.Runs.Where(r => Applies(r, webhook) && PullRequestTracking.IsAmbiguous(r.PullRequest!, webhook)))
+            {
+                try
+                {
+                    observed[run.Repository] = await host.ObserveAsync(run.Repository, run.PullRequest!, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // Left for the next refresh, which reads the same.
+                    LogRefreshFailed(logger, run.Repository, run.PullRequest!.Number, e.Message);
+                }
+            }
+
             var now = time.GetUtcNow();
+            var applied = 0;
             await store.UpdateAsync(
                 job.Id,
                 current =>
                 {
+                    // May run again when another writer got there first: count this attempt only.
+                    applied = 0;
                     var changed = current;
-                    foreach (var run in current.Runs.Where(r => PullRequestTracking.Matches(r, webhook)))
+                    foreach (var run in current.Runs.Where(r => Applies(r, webhook)))
                     {
-                        changed = JobLifecycle.SetPullRequest(changed, run.Repository, PullRequestTracking.Apply(run.PullRequest!, webhook, now), now);
-                        touched++;
+                        var pull = run.PullRequest!;
+                        PullRequest next;
+                        if (!PullRequestTracking.IsAmbiguous(pull, webhook))
+                        {
+                            next = PullRequestTracking.Apply(pull, webhook, now);
+                            applied++;
+                        }
+                        else if (observed.TryGetValue(run.Repository, out var observation))
+                        {
+                            next = PullRequestTracking.Observe(pull, observation, now);
+                            applied += PullRequestTracking.Differs(pull, next) ? 1 : 0;
+                        }
+                        else
+                        {
+                            continue;
+                        }
+
+                        changed = JobLifecycle.SetPullRequest(changed, run.Repository, next, now);
                     }
 
                     return ReferenceEquals(changed, current) ? null : changed;
                 },
                 cancellationToken);
+            touched += applied;
         }
 
         return touched;
     }
+
+    // A delivery older than what is stored (a replay, a late redelivery) changes nothing.
+    private static bool Applies(RepositoryRun run, PullRequestEvent webhook) =>
+        PullRequestTracking.Matches(run, webhook) && !PullRequestTracking.IsStale(run.PullRequest!, webhook);
 
     /// <summary>Closes every open pull request of the job, leaving <paramref name="comment"/> on each.</summary>
     public Task<PullRequestActionResult?> CloseAllAsync(string jobId, string comment, CancellationToken cancellationToken) =>
@@ -100,7 +142,16 @@ public sealed partial class PullRequestTracker(IJobStore store, IPullRequestHost
             PullRequest changed;
             try
             {
-                changed = await act(run.Repository, run.PullRequest!);
+                // Destructive: what is stored may be old (a lost or replayed webhook), so GitHub's word is read first.
+                var observed = PullRequestTracking.Observe(run.PullRequest!, await host.ObserveAsync(run.Repository, run.PullRequest!, cancellationToken), time.GetUtcNow());
+                if (!applies(observed))
+                {
+                    await store.UpdateAsync(jobId, current => JobLifecycle.SetPullRequest(current, run.Repository, observed, time.GetUtcNow()), cancellationToken);
+                    problems.Add($"{run.Repository}#{observed.Number}: GitHub shows it {observed.State.ToString().ToLowerInvariant()} now, so it was left as it is.");
+                    continue;
+                }
+
+                changed = await act(run.Repository, observed);
             }
             catch (RunFailedException e)
             {

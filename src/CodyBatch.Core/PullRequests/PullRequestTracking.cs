@@ -36,6 +36,7 @@ public static class PullRequestTracking
             HeadSha = observation.HeadSha,
             Signals = observation.Signals,
             Validators = observation.Validators,
+            SourceUpdatedAt = Later(pullRequest.SourceUpdatedAt, observation.SourceUpdatedAt),
         }, now);
 
     /// <summary>Closed by a user of Cody Batch.</summary>
@@ -51,9 +52,48 @@ public static class PullRequestTracking
         && string.Equals(run.Repository, webhook.Repository, StringComparison.OrdinalIgnoreCase)
         && (webhook.Numbers.Contains(pull.Number) || (webhook.HeadSha is not null && string.Equals(pull.HeadSha, webhook.HeadSha, StringComparison.OrdinalIgnoreCase)));
 
-    /// <summary>What a webhook said.</summary>
+    /// <summary>
+    /// True when applying <paramref name="webhook"/> would move the pull request back in time: the
+    /// payload's <c>updated_at</c> is older than the stored one, or it reports checks of a commit that
+    /// is no longer the head.
+    /// </summary>
+    public static bool IsStale(PullRequest pullRequest, PullRequestEvent webhook)
+    {
+        if (webhook.SourceUpdatedAt is { } told && pullRequest.SourceUpdatedAt is { } stored && told < stored)
+        {
+            return true;
+        }
+
+        return webhook.CheckState is not null && webhook.HeadSha is { } about && pullRequest.HeadSha is { } head
+            && !string.Equals(about, head, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// True when the delivery has the same <c>updated_at</c> as the stored state (GitHub's times have
+    /// whole seconds, so which came last is unknown) and would change the state or the head: GitHub is asked instead.
+    /// A merge is never ambiguous: nothing follows it.
+    /// </summary>
+    public static bool IsAmbiguous(PullRequest pullRequest, PullRequestEvent webhook) =>
+        webhook.SourceUpdatedAt is { } told && told == pullRequest.SourceUpdatedAt && webhook.State != PullRequestState.Merged
+        && MovesStateOrHead(pullRequest, webhook);
+
+    /// <summary>True when <paramref name="after"/> differs from <paramref name="before"/> in what users see (state, draft, head, checks, review).</summary>
+    public static bool Differs(PullRequest before, PullRequest after) =>
+        before.State != after.State || before.Draft != after.Draft || before.Checks != after.Checks || before.Review != after.Review
+        || !string.Equals(before.HeadSha, after.HeadSha, StringComparison.OrdinalIgnoreCase);
+
+    private static bool MovesStateOrHead(PullRequest pullRequest, PullRequestEvent webhook) =>
+        (webhook.State is { } state && state != pullRequest.State)
+        || (webhook.NewHeadSha is { } head && !string.Equals(head, pullRequest.HeadSha, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>What a webhook said (see <see cref="IsStale"/> for what is not applied).</summary>
     public static PullRequest Apply(PullRequest pullRequest, PullRequestEvent webhook, DateTimeOffset now)
     {
+        if (IsStale(pullRequest, webhook))
+        {
+            return pullRequest;
+        }
+
         var signals = pullRequest.Signals;
         var headSha = pullRequest.HeadSha;
         if (webhook.NewHeadSha is { } newHead && !string.Equals(newHead, headSha, StringComparison.OrdinalIgnoreCase))
@@ -88,8 +128,12 @@ public static class PullRequestTracking
             Draft = webhook.Draft ?? pullRequest.Draft,
             HeadSha = headSha,
             Signals = signals,
+            SourceUpdatedAt = Later(pullRequest.SourceUpdatedAt, webhook.SourceUpdatedAt),
         }, now);
     }
+
+    private static DateTimeOffset? Later(DateTimeOffset? stored, DateTimeOffset? told) =>
+        stored is null ? told : told is null ? stored : (told > stored ? told : stored);
 
     /// <summary>The SHA-256 of a patch, as stored in <see cref="PullRequest.PatchDigest"/>.</summary>
     public static string Digest(string patch) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(patch))).ToLowerInvariant();

@@ -5,5 +5,7 @@ public static class Durations
 {
     /// <summary><c>30 minutes</c>, <c>1.5 minutes</c>, <c>42 seconds</c>, <c>1.5 seconds</c>.</summary>
     public static string Describe(TimeSpan span) =>
-        span.TotalMinutes >= 1 ? $"{span.TotalMinutes:0.#} minutes" : $"{span.TotalSeconds:0.##} seconds";
+        span == TimeSpan.FromMinutes(1) ? "1 minute"
+        : span == TimeSpan.FromSeconds(1) ? "1 second"
+        : span.TotalMinutes >= 1 ? $"{span.TotalMinutes:0.#} minutes" : $"{span.TotalSeconds:0.##} seconds";
 }

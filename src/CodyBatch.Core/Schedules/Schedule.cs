@@ -56,6 +56,12 @@ public sealed record Schedule
     /// <summary>What happened at recent firings, oldest first.</summary>
     public IReadOnlyList<ScheduleFiring> Firings { get; init; } = [];
 
+    /// <summary>
+    /// The id of the caller who created it (see <see cref="Admission.Caller"/>); its firings count
+    /// against that caller's job rate limit. Null for schedules stored before authors were recorded.
+    /// </summary>
+    public string? CreatedBy { get; init; }
+
     /// <summary>When it was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 

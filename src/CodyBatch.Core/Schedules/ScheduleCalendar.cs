@@ -50,6 +50,28 @@ public static class ScheduleCalendar
         return firings;
     }
 
+    /// <summary>
+    /// The shortest time between two of the next <paramref name="samples"/> firings after
+    /// <paramref name="after"/>; null when it fires fewer than twice in them.
+    /// </summary>
+    public static TimeSpan? ShortestInterval(CronExpression cron, TimeZoneInfo zone, DateTimeOffset after, int samples = 500)
+    {
+        ArgumentNullException.ThrowIfNull(cron);
+        TimeSpan? shortest = null;
+        DateTimeOffset? previous = null;
+        for (var (from, i) = (after, 0); i < samples && cron.GetNextOccurrence(from, zone) is { } next; (from, i) = (next, i + 1))
+        {
+            if (previous is { } before && (shortest is null || next - before < shortest))
+            {
+                shortest = next - before;
+            }
+
+            previous = next;
+        }
+
+        return shortest;
+    }
+
     /// <summary>The firings in (<paramref name="after"/>, <paramref name="through"/>], oldest first.</summary>
     public static IReadOnlyList<DateTimeOffset> Between(Schedule schedule, DateTimeOffset after, DateTimeOffset through)
     {

@@ -1,6 +1,8 @@
+using CodyBatch.Core.Admission;
 using CodyBatch.Core.Engine;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Prompts;
+using CodyBatch.Core.Runs;
 using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Core.Schedules;
@@ -18,6 +20,7 @@ public sealed class ScheduleFirer(
     IJobStore jobs,
     JobRequestValidator validator,
     WorkSignal signal,
+    IJobAdmission admission,
     IOptions<ScheduleOptions> options,
     TimeProvider time)
 {
@@ -128,6 +131,14 @@ public sealed class ScheduleFirer(
         {
             var reasons = string.Join(" ", validation.Errors.SelectMany(e => e.Value));
             return (null, new ScheduleFiring(scheduledFor, now, FiringOutcome.Failed, null, $"The job was refused: {reasons}"));
+        }
+
+        // A firing is a job start like any other: it counts against the job rate limit of the schedule's author.
+        if (admission.TryAdmit(Caller.FromStored(schedule.CreatedBy)) is { Admitted: false } refused)
+        {
+            return (null, new ScheduleFiring(
+                scheduledFor, now, FiringOutcome.Failed, null,
+                $"The job rate limit of the caller who created this schedule (CodyBatch:RateLimit) allows the next job in {Durations.Describe(refused.RetryAfter)}; the next firing tries again."));
         }
 
         // A re-run of the campaign's last job carries its pull requests, so the pipeline updates them.

@@ -1,10 +1,14 @@
 using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Admission;
 using CodyBatch.Core.Prompts;
+using CodyBatch.Core.Runs;
+using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Core.Schedules;
 
 /// <summary>What the API and the CLI do with schedules: create, list, pause, resume, delete.</summary>
-public sealed class ScheduleService(IScheduleStore store, ISavedPromptStore prompts, JobRequestValidator validator, TimeProvider time)
+public sealed class ScheduleService(
+    IScheduleStore store, ISavedPromptStore prompts, JobRequestValidator validator, IOptions<ScheduleOptions> options, TimeProvider time)
 {
     /// <summary>Every schedule, oldest first.</summary>
     public Task<IReadOnlyList<Schedule>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
@@ -13,22 +17,47 @@ public sealed class ScheduleService(IScheduleStore store, ISavedPromptStore prom
     public Task<Schedule?> GetAsync(string id, CancellationToken cancellationToken) =>
         IsId(id) ? store.GetAsync(id, cancellationToken) : Task.FromResult<Schedule?>(null);
 
-    /// <summary>Validates and stores a new schedule; its first firing is the first occurrence after now.</summary>
-    public async Task<ScheduleResult> CreateAsync(ScheduleRequest request, CancellationToken cancellationToken)
+    /// <summary>Validates and stores a new schedule made on this machine (the command line); see the overload with an author.</summary>
+    public Task<ScheduleResult> CreateAsync(ScheduleRequest request, CancellationToken cancellationToken) =>
+        CreateAsync(request, Caller.Local, cancellationToken);
+
+    /// <summary>
+    /// Validates and stores a new schedule; its first firing is the first occurrence after now, and
+    /// its firings count against <paramref name="author"/>'s job rate limit.
+    /// </summary>
+    public async Task<ScheduleResult> CreateAsync(ScheduleRequest request, Caller author, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(author);
+        var settings = options.Value;
         var errors = new FieldErrors();
+        var now = time.GetUtcNow();
         var name = errors.Required("name", request.Name, SavedPromptService.MaxNameLength, "Give the schedule a name.");
-        ScheduleCalendar.ParseCron(request.Cron, out var cronError);
+        var cron = ScheduleCalendar.ParseCron(request.Cron, out var cronError);
         if (cronError is not null)
         {
             errors.Add("cron", cronError);
         }
 
         var timeZone = string.IsNullOrWhiteSpace(request.TimeZone) ? "UTC" : request.TimeZone.Trim();
-        ScheduleCalendar.FindTimeZone(timeZone, out var zoneError);
+        var zone = ScheduleCalendar.FindTimeZone(timeZone, out var zoneError);
         if (zoneError is not null)
         {
             errors.Add("timeZone", zoneError);
+        }
+
+        if (cron is not null && zone is not null && ScheduleCalendar.ShortestInterval(cron, zone, now) is { } shortest && shortest < settings.MinimumInterval)
+        {
+            errors.Add(
+                "cron",
+                $"'{request.Cron!.Trim()}' fires as often as every {Durations.Describe(shortest)}, but a schedule may fire at most once every {Durations.Describe(settings.MinimumInterval)} "
+                + "(CodyBatch:Schedules:MinimumInterval). Write five fields (minute hour day-of-month month day-of-week) that fire less often, like '*/5 * * * *' for every five minutes.");
+        }
+
+        if ((await store.ListAsync(cancellationToken)).Count >= settings.MaxSchedules)
+        {
+            errors.Add(
+                "schedules",
+                $"This server keeps at most {settings.MaxSchedules} schedules (CodyBatch:Schedules:MaxSchedules); delete one that is no longer needed, or ask the operator to raise the setting.");
         }
 
         var prompt = request.Prompt?.Trim();
@@ -66,7 +95,6 @@ public sealed class ScheduleService(IScheduleStore store, ISavedPromptStore prom
             return new ScheduleResult(null, errors.ToDictionary());
         }
 
-        var now = time.GetUtcNow();
         var schedule = new Schedule
         {
             Id = "schedule-" + JobId.New(now),
@@ -81,6 +109,7 @@ public sealed class ScheduleService(IScheduleStore store, ISavedPromptStore prom
             TimeZone = timeZone,
             Enabled = request.Enabled ?? true,
             CheckedThrough = now,
+            CreatedBy = author.Id,
             CreatedAt = now,
             UpdatedAt = now,
         };

@@ -208,6 +208,8 @@ public sealed class Workspace : IAsyncDisposable, IWorkspaceFiles
         {
             try
             {
+                // The checks' tree may be a filesystem of its own (a size-limited tmpfs); detached first, it goes with the folder.
+                MountedFolders.DetachUnder(_root);
                 Directory.Delete(_root, recursive: true);
             }
             catch (IOException)

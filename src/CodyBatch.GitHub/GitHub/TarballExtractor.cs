@@ -1,15 +1,20 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using CodyBatch.Core.Runs;
+using CodyBatch.Core.Workspaces.Confined;
 
 namespace CodyBatch.GitHub.GitHub;
 
 /// <summary>
 /// Unpacks a GitHub tarball (gzip, one top-level folder) into a workspace, streaming from disk.
-/// Nothing may land outside the target: entries with absolute paths or <c>..</c>, symbolic links
-/// whose target leaves the tree, hard links to anything outside, and writes through an earlier
-/// symbolic link are refused; total bytes, entry count and single-file size are capped, counted
-/// on the bytes actually unpacked. Symbolic links inside the tree stay symbolic links.
+/// Nothing may land outside the target, by construction: every entry is written through a
+/// <see cref="ConfinedDirectory"/> that refuses every symbolic link on the way, so an entry that would
+/// pass through a link made by an earlier one (the <c>x/y -> ..</c> chain, an absolute target) is
+/// refused however its name is spelled. Symbolic links are kept as links with their targets as given —
+/// a target that leaves the tree stays a link in the snapshot and the patch, never followed. Entries
+/// with absolute paths or <c>..</c> and hard links to anything outside are refused; devices and FIFOs
+/// are skipped; total bytes, entry count and single-file size are capped, counted on the bytes
+/// actually unpacked.
 /// </summary>
 internal sealed class TarballExtractor(GitHubOptions limits)
 {
@@ -19,38 +24,13 @@ internal sealed class TarballExtractor(GitHubOptions limits)
         Task.Run(() => Extract(gzip, target, cancellationToken), cancellationToken);
 
     private const int BufferedFileBytes = 1 << 20;
+    private const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
     private int _pending;
+    private RunFailedException? _writeFailure;
 
     private void Extract(Stream gzip, string target, CancellationToken cancellationToken)
-    {
-        // Small files are written by two writers while the next entries are decompressed, the way
-        // `gzip | tar` overlaps; the queue is bounded, so memory stays small.
-        using var writes = new System.Collections.Concurrent.BlockingCollection<(string Path, byte[] Data, int Length)>(boundedCapacity: 64);
-        var writers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
-        {
-            foreach (var (path, data, length) in writes.GetConsumingEnumerable())
-            {
-                using (var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1))
-                {
-                    output.Write(data, 0, length);
-                }
-
-                System.Buffers.ArrayPool<byte>.Shared.Return(data);
-                Interlocked.Decrement(ref _pending);
-            }
-        })).ToArray();
-        try
-        {
-            Unpack(gzip, target, writes, cancellationToken);
-        }
-        finally
-        {
-            writes.CompleteAdding();
-            Task.WaitAll(writers, CancellationToken.None);
-        }
-    }
-
-    private void Unpack(Stream gzip, string target, System.Collections.Concurrent.BlockingCollection<(string Path, byte[] Data, int Length)> writes, CancellationToken cancellationToken)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
         Directory.CreateDirectory(root);
@@ -59,9 +39,46 @@ internal sealed class TarballExtractor(GitHubOptions limits)
             throw new InvalidOperationException($"{root} is not empty.");
         }
 
-        // Everything under root was made here, so the links on the way are exactly the ones made here.
-        var links = new HashSet<string>(StringComparer.Ordinal);
-        var directories = new HashSet<string>(StringComparer.Ordinal) { root };
+        var tree = new ConfinedDirectory(root, LinkPolicy.Refuse);
+
+        // Small files are written by two writers while the next entries are decompressed, the way
+        // `gzip | tar` overlaps; the queue is bounded, so memory stays small.
+        using var writes = new System.Collections.Concurrent.BlockingCollection<(string Relative, string Name, byte[] Data, int Length)>(boundedCapacity: 64);
+        var writers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            foreach (var (relative, name, data, length) in writes.GetConsumingEnumerable())
+            {
+                try
+                {
+                    tree.WriteFile(relative, data.AsSpan(0, length));
+                }
+                catch (ConfinedPathException e)
+                {
+                    Interlocked.CompareExchange(ref _writeFailure, Unwritable(name, e), null);
+                }
+
+                System.Buffers.ArrayPool<byte>.Shared.Return(data);
+                Interlocked.Decrement(ref _pending);
+            }
+        })).ToArray();
+        try
+        {
+            Unpack(gzip, tree, writes, cancellationToken);
+        }
+        finally
+        {
+            writes.CompleteAdding();
+            Task.WaitAll(writers, CancellationToken.None);
+        }
+
+        if (_writeFailure is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    private void Unpack(Stream gzip, ConfinedDirectory tree, System.Collections.Concurrent.BlockingCollection<(string Relative, string Name, byte[] Data, int Length)> writes, CancellationToken cancellationToken)
+    {
         using var decompressed = new GZipStream(gzip, CompressionMode.Decompress);
         using var reader = new TarReader(decompressed);
         long total = 0;
@@ -69,6 +86,11 @@ internal sealed class TarballExtractor(GitHubOptions limits)
         while (reader.GetNextEntry(copyData: false) is { } entry)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (_writeFailure is { } failure)
+            {
+                throw failure;
+            }
+
             if (entry.EntryType is TarEntryType.GlobalExtendedAttributes or TarEntryType.ExtendedAttributes)
             {
                 continue;
@@ -85,63 +107,13 @@ internal sealed class TarballExtractor(GitHubOptions limits)
                 continue;
             }
 
-            var path = Inside(root, relative, entry.Name);
-            EnsureNoLinkOnTheWay(root, path, entry.Name, links);
-            switch (entry.EntryType)
+            try
             {
-                case TarEntryType.Directory:
-                    MakeDirectory(path, directories);
-                    break;
-                case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                    if (entry.Length > limits.MaxArchiveFileBytes)
-                    {
-                        throw Refused($"{relative} is {entry.Length:N0} bytes, over the largest file allowed ({limits.MaxArchiveFileBytes:N0} bytes, CodyBatch:GitHub:MaxArchiveFileBytes)");
-                    }
-
-                    MakeDirectory(Path.GetDirectoryName(path)!, directories);
-                    total += entry.Length <= BufferedFileBytes && (entry.Mode & UnixFileMode.UserExecute) == 0
-                        ? Buffer(entry, path, total, writes)
-                        : Copy(entry, path, total);
-                    if (!OperatingSystem.IsWindows() && (entry.Mode & UnixFileMode.UserExecute) != 0)
-                    {
-                        File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-                    }
-
-                    break;
-                case TarEntryType.SymbolicLink:
-                    var linkTarget = entry.LinkName;
-                    if (string.IsNullOrEmpty(linkTarget) || Path.IsPathRooted(linkTarget)
-                        || !IsInside(root, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, linkTarget))))
-                    {
-                        throw Refused($"the symbolic link {relative} points outside the repository ({linkTarget})");
-                    }
-
-                    MakeDirectory(Path.GetDirectoryName(path)!, directories);
-                    File.CreateSymbolicLink(path, linkTarget);
-                    links.Add(path);
-                    break;
-                case TarEntryType.HardLink:
-                    var linked = Relative(entry.LinkName) is { } linkedRelative ? Inside(root, linkedRelative, entry.LinkName) : null;
-                    // The linked file may still be in the write queue; it is read from the archive's order only after the queue is empty.
-                    while (Volatile.Read(ref _pending) > 0)
-                    {
-                        Thread.Sleep(1);
-                    }
-
-                    if (linked is null || links.Contains(linked) || !File.Exists(linked))
-                    {
-                        throw Refused($"the hard link {relative} points outside the repository ({entry.LinkName})");
-                    }
-
-                    // A copy, not a link: the workspace must not share data with anything.
-                    EnsureNoLinkOnTheWay(root, linked, entry.LinkName, links);
-                    MakeDirectory(Path.GetDirectoryName(path)!, directories);
-                    File.Copy(linked, path, overwrite: true);
-                    total += new FileInfo(path).Length;
-                    break;
-                default:
-                    // Devices, FIFOs and the like have no place in a repository; they are skipped.
-                    break;
+                total += Write(entry, relative, tree, total, writes);
+            }
+            catch (ConfinedPathException e)
+            {
+                throw Unwritable(entry.Name, e);
             }
 
             if (total > limits.MaxArchiveBytes)
@@ -151,10 +123,79 @@ internal sealed class TarballExtractor(GitHubOptions limits)
         }
     }
 
-    private long Copy(TarEntry entry, string path, long before)
+    private long Write(TarEntry entry, string relative, ConfinedDirectory tree, long total, System.Collections.Concurrent.BlockingCollection<(string Relative, string Name, byte[] Data, int Length)> writes)
     {
-        using var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        if (entry.DataStream is null)
+        switch (entry.EntryType)
+        {
+            case TarEntryType.Directory:
+                tree.CreateDirectory(relative);
+                return 0;
+            case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
+                if (entry.Length > limits.MaxArchiveFileBytes)
+                {
+                    throw Refused($"{relative} is {entry.Length:N0} bytes, over the largest file allowed ({limits.MaxArchiveFileBytes:N0} bytes, CodyBatch:GitHub:MaxArchiveFileBytes)");
+                }
+
+                var executable = (entry.Mode & UnixFileMode.UserExecute) != 0;
+                if (relative.LastIndexOf('/') is var slash and > 0)
+                {
+                    tree.CreateDirectory(relative[..slash]);
+                }
+
+                if (entry.Length <= BufferedFileBytes && !executable)
+                {
+                    return Buffer(entry, relative, total, writes);
+                }
+
+                using (var output = tree.OpenWrite(relative, executable ? Executable : null))
+                {
+                    return Copy(entry.DataStream, entry.Name, output, total);
+                }
+
+            case TarEntryType.SymbolicLink:
+                if (string.IsNullOrEmpty(entry.LinkName) || entry.LinkName.Contains('\0', StringComparison.Ordinal))
+                {
+                    throw Refused($"the symbolic link {relative} has no target");
+                }
+
+                // Kept as written, wherever it points: nothing here or later looks through it.
+                tree.CreateSymbolicLink(relative, entry.LinkName, createDirectories: true);
+                return 0;
+            case TarEntryType.HardLink:
+                var linked = Relative(entry.LinkName) ?? throw Refused($"the hard link {relative} points outside the repository ({entry.LinkName})");
+
+                // The linked file may still be in the write queue; it is read from the archive's order only after the queue is empty.
+                while (Volatile.Read(ref _pending) > 0)
+                {
+                    Thread.Sleep(1);
+                }
+
+                // A copy, not a link: the workspace must not share data with anything.
+                FileStream source;
+                try
+                {
+                    source = tree.OpenRead(linked);
+                }
+                catch (ConfinedPathException e)
+                {
+                    throw Refused($"the hard link {relative} points outside the repository or at no file in it ({entry.LinkName}: {e.Message})");
+                }
+
+                using (source)
+                using (var output = tree.OpenWrite(relative, createDirectories: true))
+                {
+                    return Copy(source, entry.Name, output, total);
+                }
+
+            default:
+                // Devices, FIFOs and the like have no place in a repository; they are skipped.
+                return 0;
+        }
+    }
+
+    private long Copy(Stream? input, string name, Stream output, long before)
+    {
+        if (input is null)
         {
             return 0;
         }
@@ -162,12 +203,12 @@ internal sealed class TarballExtractor(GitHubOptions limits)
         var buffer = new byte[1 << 16];
         long written = 0;
         int read;
-        while ((read = entry.DataStream.Read(buffer)) > 0)
+        while ((read = input.Read(buffer)) > 0)
         {
             written += read;
             if (written > limits.MaxArchiveFileBytes)
             {
-                throw Refused($"{entry.Name} is over the largest file allowed ({limits.MaxArchiveFileBytes:N0} bytes, CodyBatch:GitHub:MaxArchiveFileBytes)");
+                throw Refused($"{name} is over the largest file allowed ({limits.MaxArchiveFileBytes:N0} bytes, CodyBatch:GitHub:MaxArchiveFileBytes)");
             }
 
             if (before + written > limits.MaxArchiveBytes)
@@ -181,7 +222,7 @@ internal sealed class TarballExtractor(GitHubOptions limits)
         return written;
     }
 
-    private long Buffer(TarEntry entry, string path, long before, System.Collections.Concurrent.BlockingCollection<(string Path, byte[] Data, int Length)> writes)
+    private long Buffer(TarEntry entry, string relative, long before, System.Collections.Concurrent.BlockingCollection<(string Relative, string Name, byte[] Data, int Length)> writes)
     {
         var length = (int)entry.Length;
         if (before + length > limits.MaxArchiveBytes)
@@ -203,16 +244,8 @@ internal sealed class TarballExtractor(GitHubOptions limits)
         }
 
         Interlocked.Increment(ref _pending);
-        writes.Add((path, data, read));
+        writes.Add((relative, entry.Name, data, read));
         return read;
-    }
-
-    private static void MakeDirectory(string path, HashSet<string> made)
-    {
-        if (made.Add(path))
-        {
-            Directory.CreateDirectory(path);
-        }
     }
 
     // GitHub puts everything under one folder named after the repository and commit; it is dropped.
@@ -234,36 +267,13 @@ internal sealed class TarballExtractor(GitHubOptions limits)
         return rest.Length == 0 ? null : rest;
     }
 
-    private static string Inside(string root, string relative, string name)
+    private static RunFailedException Unwritable(string name, ConfinedPathException e) => e.Refusal switch
     {
-        var path = Path.GetFullPath(Path.Combine(root, relative));
-        return IsInside(root, path) ? path : throw Refused($"the entry {name} would land outside the repository");
-    }
-
-    // An earlier entry may have made a folder on the way a symbolic link; writing through it could leave the tree.
-    private static void EnsureNoLinkOnTheWay(string root, string path, string name, HashSet<string> links)
-    {
-        if (links.Count == 0)
-        {
-            return;
-        }
-
-        for (var parent = Path.GetDirectoryName(path); parent is not null && parent.Length > root.Length; parent = Path.GetDirectoryName(parent))
-        {
-            if (links.Contains(parent))
-            {
-                throw Refused($"the entry {name} would be written through the symbolic link {Path.GetRelativePath(root, parent)}");
-            }
-        }
-
-        if (links.Contains(path))
-        {
-            throw Refused($"the entry {name} would replace the symbolic link at the same path");
-        }
-    }
-
-    private static bool IsInside(string root, string path) =>
-        path == root || path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        ConfinedRefusal.Link when e.Link is { } link && name.EndsWith(link, StringComparison.Ordinal) && Relative(name) == link =>
+            Refused($"the entry {name} would replace the symbolic link at the same path"),
+        ConfinedRefusal.Link => Refused($"the entry {name} would be written through the symbolic link {e.Link}"),
+        _ => Refused($"the entry {name} cannot be written ({e.Message})"),
+    };
 
     private static RunFailedException Refused(string why) => new($"The repository snapshot was refused: {why}. Nothing was written outside the workspace.");
 }

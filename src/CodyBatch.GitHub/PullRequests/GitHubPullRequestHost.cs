@@ -55,8 +55,10 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
         var draft = pullRequest.Draft;
         var head = pullRequest.HeadSha ?? "";
         var signals = pullRequest.Signals;
+        DateTimeOffset? updatedAt = null;
         if (pull is not null)
         {
+            updatedAt = GitHubWebhookEvents.UpdatedAt(pull);
             state = pull["merged"]?.GetValue<bool>() == true ? PullRequestState.Merged
                 : pull["state"]?.GetValue<string>() == "closed" ? PullRequestState.Closed
                 : PullRequestState.Open;
@@ -91,7 +93,7 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
             signals = signals with { CheckRuns = CheckRuns(checkRuns) };
         }
 
-        return new PullRequestObservation(state, draft, head, signals, next, calls, notModified);
+        return new PullRequestObservation(state, draft, head, signals, next, calls, notModified, updatedAt);
     }
 
     /// <inheritdoc />

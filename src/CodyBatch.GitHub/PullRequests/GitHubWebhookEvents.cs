@@ -41,6 +41,7 @@ public static class GitHubWebhookEvents
                         : PullRequestState.Open,
                     Draft = pull["draft"]?.GetValue<bool>() ?? false,
                     NewHeadSha = pull["head"]?["sha"]?.GetValue<string>(),
+                    SourceUpdatedAt = UpdatedAt(pull),
                     ReviewRequested = (pull["requested_reviewers"]?.AsArray().Count ?? 0) + (pull["requested_teams"]?.AsArray().Count ?? 0) > 0,
                 };
             }
@@ -53,7 +54,10 @@ public static class GitHubWebhookEvents
                 var state = payload["action"]?.GetValue<string>() == "dismissed" ? "dismissed" : review?["state"]?.GetValue<string>()?.ToLowerInvariant();
                 return number is null || login is null || state is null or "pending"
                     ? null
-                    : new PullRequestEvent { Repository = repository, Numbers = [number.Value], Reviewer = login, ReviewerState = state };
+                    : new PullRequestEvent
+                    {
+                        Repository = repository, Numbers = [number.Value], Reviewer = login, ReviewerState = state, SourceUpdatedAt = UpdatedAt(payload["pull_request"]),
+                    };
             }
 
             case "check_run":
@@ -105,6 +109,13 @@ public static class GitHubWebhookEvents
                 return null;
         }
     }
+
+    /// <summary>A pull request's <c>updated_at</c> (ISO 8601, whole seconds, UTC); null when absent or unreadable.</summary>
+    internal static DateTimeOffset? UpdatedAt(JsonNode? pull) =>
+        pull?["updated_at"]?.GetValue<string>() is { } text
+        && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : null;
 
     private static int[] Numbers(JsonNode? pulls) =>
         [.. (pulls?.AsArray() ?? []).Select(p => p?["number"]?.GetValue<int>()).OfType<int>()];

@@ -7,14 +7,15 @@ namespace CodyBatch.Sandbox.Bubblewrap;
 
 /// <summary>
 /// Runs checks with bubblewrap: each command in its own namespaces (no network, no host processes),
-/// seeing only the system folders read-only and its tree, with no inherited environment, inside a
-/// cgroup that caps its memory and processes; a command that hits a limit or the time limit has its
-/// whole tree killed. When any of that is missing the runner refuses, saying why.
+/// as an unprivileged user of the host under a seccomp filter, seeing only the system folders
+/// read-only and its tree, with no inherited environment, inside a cgroup that caps its memory and
+/// processes and a tree whose size is bounded; a command that hits a limit or the time limit has
+/// its whole tree killed. When any of that is missing the runner refuses, saying why.
 /// </summary>
 public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options, ILogger<BubblewrapCheckRunner> logger) : ICheckRunner
 {
     private readonly SemaphoreSlim _probe = new(1, 1);
-    private (bool Probed, string? Problem, Cgroups? Cgroups, string? Bwrap) _state;
+    private (bool Probed, string? Problem, Cgroups? Cgroups, SandboxLauncher? Launcher) _state;
 
     /// <inheritdoc />
     public async Task<string?> UnavailableReasonAsync(CancellationToken cancellationToken) => (await ProbeAsync(cancellationToken)).Problem;
@@ -28,6 +29,7 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
             throw new CheckSandboxUnavailableException(problem);
         }
 
+        await Storage.PrepareAsync(session.TreePath, cancellationToken);
         var setup = new List<CheckResult>();
         foreach (var command in session.Setup)
         {
@@ -52,35 +54,12 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
     /// <summary>Runs one command in the sandbox (setup when <paramref name="network"/> may be allowed).</summary>
     internal async Task<CheckResult> RunCommandAsync(string treePath, string name, string command, bool network, CancellationToken cancellationToken)
     {
-        var (_, _, cgroups, bwrap) = await ProbeAsync(cancellationToken);
+        var (_, _, cgroups, launcher) = await ProbeAsync(cancellationToken);
         var settings = options.Value;
         using var group = cgroups!.Create(settings.MaxProcesses, settings.MemoryLimitMb * 1024L * 1024L);
-        var start = new ProcessStartInfo("/bin/sh")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
 
         // The launcher joins the cgroup, then becomes bwrap; so the tree is limited from its first instruction.
-        // Nothing of this process's environment (secrets included) is passed on, not even to bwrap itself.
-        start.Environment.Clear();
-        start.Environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("""ulimit -c 0; while [ "$1" != "--" ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@" 2>&1""");
-        start.ArgumentList.Add("codybatch-check");
-        foreach (var procs in group.ProcsFiles)
-        {
-            start.ArgumentList.Add(procs);
-        }
-
-        start.ArgumentList.Add("--");
-        start.ArgumentList.Add(bwrap!);
-        foreach (var argument in SandboxArguments.Build(settings, treePath, command, network))
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = launcher!.Create(treePath, group.ProcsFiles, ["/bin/sh", "-c", command], network);
 
         // Real wall-clock time: the limit is on a real process, whatever clock the rest of the host runs on.
         var clock = Stopwatch.StartNew();
@@ -106,9 +85,11 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
                     ? $"stopped at the process limit of {settings.MaxProcesses} (CodyBatch:Checks:MaxProcesses)"
                     : group.MemoryLimitHit
                         ? $"killed at the memory limit of {settings.MemoryLimitMb} MiB (CodyBatch:Checks:MemoryLimitMb)"
-                        : clock.Elapsed >= settings.Timeout
-                            ? $"stopped at the time limit of {Describe(settings.Timeout)} (CodyBatch:Checks:Timeout)"
-                            : null;
+                        : Storage.IsFull(treePath)
+                            ? Storage.LimitReason
+                            : clock.Elapsed >= settings.Timeout
+                                ? $"stopped at the time limit of {Describe(settings.Timeout)} (CodyBatch:Checks:Timeout)"
+                                : null;
                 if (limit is not null)
                 {
                     LogLimit(logger, name, limit);
@@ -142,7 +123,9 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
             ? $"stopped at the process limit of {settings.MaxProcesses} (CodyBatch:Checks:MaxProcesses)"
             : group.MemoryLimitHit
                 ? $"killed at the memory limit of {settings.MemoryLimitMb} MiB (CodyBatch:Checks:MemoryLimitMb)"
-                : null;
+                : Storage.IsFull(treePath)
+                    ? Storage.LimitReason
+                    : null;
 
         return new CheckResult
         {
@@ -169,7 +152,9 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
         group.KillAll();
     }
 
-    private async Task<(bool Probed, string? Problem, Cgroups? Cgroups, string? Bwrap)> ProbeAsync(CancellationToken cancellationToken)
+    private TreeStorage Storage => new(options.Value, _state.Launcher!.Host);
+
+    private async Task<(bool Probed, string? Problem, Cgroups? Cgroups, SandboxLauncher? Launcher)> ProbeAsync(CancellationToken cancellationToken)
     {
         if (_state.Probed)
         {
@@ -196,14 +181,15 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
         }
     }
 
-    private async Task<(bool, string?, Cgroups?, string?)> ProbeOnceAsync(CancellationToken cancellationToken)
+    private async Task<(bool, string?, Cgroups?, SandboxLauncher?)> ProbeOnceAsync(CancellationToken cancellationToken)
     {
         if (!OperatingSystem.IsLinux())
         {
             return (true, "Checks were not run: their sandbox (bubblewrap) needs Linux, and this machine runs another system.", null, null);
         }
 
-        var configured = options.Value.BubblewrapPath;
+        var settings = options.Value;
+        var configured = settings.BubblewrapPath;
         var bwrap = Resolve(configured);
         if (bwrap is null)
         {
@@ -216,19 +202,40 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
             return (true, $"Checks were not run: the sandbox cannot create cgroups to limit memory and processes ({problem}); run Cody Batch as root or in a cgroup delegated to it.", null, null);
         }
 
-        var start = new ProcessStartInfo(bwrap) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        start.Environment.Clear();
-        foreach (var argument in SandboxArguments.Build(options.Value, Path.GetTempPath(), "exit 0", network: false))
+        var host = SandboxHost.Create(settings);
+        if (host.DropsPrivileges)
         {
-            start.ArgumentList.Add(argument);
+            if (new[] { "setpriv", "unshare", "mount", "chown" }.FirstOrDefault(tool => Resolve(tool) is null) is { } missing)
+            {
+                return (true, $"Checks were not run: {missing} (util-linux, coreutils) is missing; the sandbox needs it to run checks as user {host.UserId} instead of root.", null, null);
+            }
+
+            TreeStorage.DetachOrphans();
+        }
+        else if (settings.DiskLimitMb > 0)
+        {
+            return (true, $"Checks were not run: bounding what checks write (CodyBatch:Checks:DiskLimitMb) needs Cody Batch to run as root, to mount each tree on a size-limited tmpfs; run as root, or set CodyBatch:Checks:DiskLimitMb to 0 to leave writes unbounded.", null, null);
         }
 
-        using var process = await Spawner.StartAsync(start);
-        var error = await process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        return process.ExitCode == 0
-            ? (true, null, cgroups, bwrap)
-            : (true, $"Checks were not run: bubblewrap cannot create its namespaces here ({error.Trim().Split('\n')[0]}); allow user namespaces, or run checks where they are allowed.", null, null);
+        // One real launch, the way every check starts, on an empty tree of its own.
+        var launcher = new SandboxLauncher(settings, host, bwrap);
+        var tree = Directory.CreateTempSubdirectory("codybatch-probe-").FullName;
+        try
+        {
+            await new TreeStorage(settings, host).GrantAsync(tree, cancellationToken);
+            var start = launcher.Create(tree, [], ["/bin/sh", "-c", "echo probe > probe"], network: false);
+            using var process = await Spawner.StartAsync(start);
+            process.StandardInput.Close();
+            var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            return process.ExitCode == 0 && File.Exists(Path.Combine(tree, "probe"))
+                ? (true, null, cgroups, launcher)
+                : (true, $"Checks were not run: bubblewrap cannot create its namespaces here as user {host.UserId} ({output.Trim().Split('\n')[0]}); allow unprivileged user namespaces, or run checks where they are allowed.", null, null);
+        }
+        finally
+        {
+            Directory.Delete(tree, recursive: true);
+        }
     }
 
     private static string? Resolve(string configured)

@@ -3,36 +3,47 @@ using CodyBatch.Core.Checks;
 namespace CodyBatch.Sandbox.Bubblewrap;
 
 /// <summary>
-/// The bwrap command line: every namespace unshared (the network too, unless setup may use it), no
-/// capabilities, a new session, killed with its parent; the system folders read-only, a short list
-/// of <c>/etc</c> entries, a private <c>/tmp</c>, <c>/proc</c> and <c>/dev</c>, the tree as <c>/repo</c>
-/// (the only writable host folder), and an environment that holds only what is listed here.
+/// The bwrap command line: every namespace unshared (the network too, unless setup may use it) and
+/// no further user namespaces inside, no capabilities, the seccomp program from descriptor
+/// <see cref="SeccompDescriptor"/>, a new session, killed with its parent; the system folders
+/// read-only, a short list of <c>/etc</c> entries (no private keys, a passwd and group of its own), a
+/// private size-limited <c>/tmp</c>, <c>/proc</c> and <c>/dev</c>, the tree as <c>/repo</c> (the
+/// only writable host folder), and an environment that holds only what is listed here.
 /// </summary>
 internal static class SandboxArguments
 {
     public const string RepositoryPath = "/repo";
 
-    // What programs need from /etc to run (users, libraries, certificates, time zone); nothing with secrets.
+    /// <summary>The descriptor the launcher opens the seccomp program on.</summary>
+    public const int SeccompDescriptor = 3;
+
+    // What programs need from /etc to run (name service, libraries, public certificates, time zone); nothing secret.
     private static readonly string[] EtcEntries =
     [
-        "passwd", "group", "nsswitch.conf", "hosts", "host.conf", "protocols", "services", "localtime", "timezone",
-        "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "ssl", "ca-certificates", "ca-certificates.conf",
-        "os-release", "debian_version", "mime.types", "gai.conf", "xdg", "java-17-openjdk", "dotnet",
+        "nsswitch.conf", "hosts", "host.conf", "protocols", "services", "localtime", "timezone",
+        "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "ssl/certs", "ssl/openssl.cnf", "ca-certificates",
+        "ca-certificates.conf", "pki/tls/certs", "pki/ca-trust/extracted", "os-release", "debian_version", "mime.types",
+        "gai.conf", "xdg", "java-17-openjdk", "java-21-openjdk", "dotnet",
     ];
 
     private static readonly string[] SystemFolders = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
 
-    public static List<string> Build(CheckOptions options, string treePath, string command, bool network)
+    /// <summary>bwrap's arguments to run <paramref name="command"/> (an argument vector) with <paramref name="source"/> as <c>/repo</c>.</summary>
+    public static List<string> Build(CheckOptions options, SandboxHost host, string source, IReadOnlyList<string> command, bool network)
     {
+        var id = SandboxHost.InsideId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var arguments = new List<string>
         {
             "--unshare-all",
+            "--unshare-user",
+            "--disable-userns",
             "--die-with-parent",
             "--new-session",
             "--cap-drop", "ALL",
-            "--uid", "1000",
-            "--gid", "1000",
+            "--uid", id,
+            "--gid", id,
             "--hostname", "codybatch-checks",
+            "--seccomp", SeccompDescriptor.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--ro-bind", "/usr", "/usr",
         };
         if (network)
@@ -59,12 +70,17 @@ internal static class SandboxArguments
             arguments.AddRange(["--ro-bind-try", $"/etc/{entry}", $"/etc/{entry}"]);
         }
 
+        arguments.AddRange(["--ro-bind", host.PasswdFile, "/etc/passwd", "--ro-bind", host.GroupFile, "/etc/group"]);
+        var tmpBytes = (options.DiskLimitMb > 0 ? options.DiskLimitMb : 4_096) * 1024L * 1024L;
+        arguments.AddRange(["--dev", "/dev", "--proc", "/proc", "--size", tmpBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tmpfs", "/tmp"]);
+
+        // After /tmp, so a toolchain folder under it is not hidden by the private one.
         foreach (var path in options.ReadOnlyPaths.Where(p => Path.IsPathFullyQualified(p)))
         {
             arguments.AddRange(["--ro-bind-try", path, path]);
         }
 
-        arguments.AddRange(["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--bind", treePath, RepositoryPath, "--chdir", RepositoryPath, "--clearenv"]);
+        arguments.AddRange(["--bind", source, RepositoryPath, "--chdir", RepositoryPath, "--clearenv"]);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
@@ -83,7 +99,8 @@ internal static class SandboxArguments
             arguments.AddRange(["--setenv", name, value]);
         }
 
-        arguments.AddRange(["--", "/bin/sh", "-c", command]);
+        arguments.Add("--");
+        arguments.AddRange(command);
         return arguments;
     }
 }

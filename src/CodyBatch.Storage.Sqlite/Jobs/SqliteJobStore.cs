@@ -239,6 +239,16 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <inheritdoc />
+    public async Task<int> PruneDeliveriesAsync(DateTimeOffset receivedBefore, CancellationToken cancellationToken)
+    {
+        // Times are stored as round-trip UTC text, so text order is time order.
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var delete = Command(connection, null, "DELETE FROM webhook_deliveries WHERE received_at < $before");
+        delete.Parameters.AddWithValue("$before", FormatTime(receivedBefore));
+        return await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static string Active => string.Join(", ", ActiveStatuses.Select(s => $"'{s}'"));
 
     internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

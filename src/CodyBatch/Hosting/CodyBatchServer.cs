@@ -45,7 +45,6 @@ public static class CodyBatchServer
         builder.Services.AddCodyBatchApi();
         builder.Services.AddCompression();
         builder.Services.AddLoopbackGuard();
-        builder.Services.AddJobRateLimiting();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -54,7 +53,6 @@ public static class CodyBatchServer
         app.UseCodyBatchProblems();
         app.UseHostAllowList();
         app.UseApiKeys();
-        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealth();
         app.MapJobs();

@@ -1,5 +1,6 @@
 using CodyBatch.Core.Artifacts;
 using CodyBatch.Core.Jobs;
+using CodyBatch.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodyBatch.Jobs;
@@ -13,8 +14,8 @@ internal static class JobEndpoints
 
         jobs.MapPost("/", CreateAsync)
             .WithName("CreateJob").WithSummary("Create a job: one prompt over 1–5 repositories.")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .RequireRateLimiting(Security.JobRateLimiting.JobCreation);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .StartsJobs();
         jobs.MapGet("/", ListAsync)
             .WithName("ListJobs").WithSummary("Jobs, newest first, filtered by status and text, in pages; prompts and summaries as excerpts.")
             .ProducesValidationProblem();
@@ -26,10 +27,12 @@ internal static class JobEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapPost("/{id}/repositories/{owner}/{name}/retry", RetryAsync)
             .WithName("RetryRun").WithSummary("Run one failed or cancelled repository again.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .StartsJobs();
         jobs.MapPost("/{id}/retry-failed", RetryFailedAsync)
             .WithName("RetryFailedRuns").WithSummary("Run every failed repository of the job again.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .StartsJobs();
         jobs.MapPost("/{id}/repositories/{owner}/{name}/cancel", CancelRunAsync)
             .WithName("CancelRun").WithSummary("Cancel one repository's run; a running one stops promptly and keeps its thread.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

@@ -20,7 +20,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
                 problem.Title = "Request body too large";
-                problem.Detail = $"The API reads at most {ProblemsExtensions.MaxRequestBodyBytes:N0} bytes of request body.";
+                var maximum = httpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+                    ?? ProblemsExtensions.MaxRequestBodyBytes;
+                problem.Detail = $"This route reads at most {maximum:N0} bytes of request body.";
             }
             else if (FindJsonException(bad) is { } json)
             {

@@ -1,5 +1,6 @@
 using CodyBatch.Jobs;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace CodyBatch.Problems;
@@ -7,7 +8,7 @@ namespace CodyBatch.Problems;
 /// <summary>JSON, problem details and the OpenAPI document for the API.</summary>
 internal static class ProblemsExtensions
 {
-    /// <summary>Largest request body the API reads.</summary>
+    /// <summary>Largest request body the API reads, unless an endpoint names its own (<see cref="BodyLimit"/>).</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
     /// <summary>Longest request target (path and query) the API reads; longer ones get a 414 problem.</summary>
@@ -53,20 +54,21 @@ internal static class ProblemsExtensions
                 return;
             }
 
-            // Refuse oversized bodies before anything reads them.
-            if (context.Request.ContentLength > MaxRequestBodyBytes)
+            // Refuse oversized bodies before anything reads them; the one limit is the endpoint's, else the API's.
+            var maximum = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxRequestBodyBytes;
+            if (context.Request.ContentLength > maximum)
             {
                 await TypedResults.Problem(
                     statusCode: StatusCodes.Status413PayloadTooLarge,
                     title: "Request body too large",
-                    detail: $"The request body has {context.Request.ContentLength:N0} bytes; the API reads at most {MaxRequestBodyBytes:N0}.")
+                    detail: $"The request body has {context.Request.ContentLength:N0} bytes; this route reads at most {maximum:N0}.")
                     .ExecuteAsync(context);
                 return;
             }
 
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             {
-                limit.MaxRequestBodySize = MaxRequestBodyBytes;
+                limit.MaxRequestBodySize = maximum;
             }
 
             await next(context);

@@ -1,6 +1,7 @@
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.Jobs;
+using CodyBatch.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,8 @@ internal static class PullRequestEndpoints
         var jobs = routes.MapGroup("/api/jobs").WithTags("Campaigns");
         jobs.MapPost("/{id}/rerun", RerunAsync)
             .WithName("RerunJob").WithSummary("A new job in the same campaign with the same prompt, repositories and mode; its runs update the campaign's branches and open pull requests.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .StartsJobs();
         jobs.MapPost("/{id}/refresh", RefreshAsync)
             .WithName("RefreshPullRequests").WithSummary("Read the job's open pull requests from GitHub now (state, checks, review).")
             .ProducesProblem(StatusCodes.Status404NotFound);

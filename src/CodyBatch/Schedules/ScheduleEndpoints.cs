@@ -1,4 +1,5 @@
 using CodyBatch.Core.Schedules;
+using CodyBatch.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodyBatch.Schedules;
@@ -6,7 +7,8 @@ namespace CodyBatch.Schedules;
 /// <summary>
 /// The <c>/api/schedules</c> routes, and <c>POST /events/schedules</c>, which an outside
 /// scheduler (EventBridge Scheduler on AWS, through the Lambda Web Adapter) calls in place of the
-/// in-process loop. That call only handles firings already due, so it needs no API key.
+/// in-process loop. That call needs an API key like <c>/api</c>, except where the Lambda Web Adapter
+/// passes the scheduler's IAM-authorized invocation through (see <see cref="ScheduleOptions.LambdaPassThrough"/>).
 /// </summary>
 internal static class ScheduleEndpoints
 {
@@ -41,9 +43,9 @@ internal static class ScheduleEndpoints
         TypedResults.Ok<IReadOnlyList<ScheduleResponse>>([.. (await service.ListAsync(cancellationToken)).Select(s => ScheduleResponse.From(s, time.GetUtcNow()))]);
 
     private static async Task<Results<Created<ScheduleResponse>, ValidationProblem>> CreateAsync(
-        ScheduleRequest request, ScheduleService service, TimeProvider time, CancellationToken cancellationToken)
+        ScheduleRequest request, HttpContext http, ScheduleService service, TimeProvider time, CancellationToken cancellationToken)
     {
-        var result = await service.CreateAsync(request, cancellationToken);
+        var result = await service.CreateAsync(request, Callers.Of(http), cancellationToken);
         return result.Schedule is { } schedule
             ? TypedResults.Created($"/api/schedules/{schedule.Id}", ScheduleResponse.From(schedule, time.GetUtcNow()))
             : TypedResults.ValidationProblem(result.Errors, title: "The schedule has problems", detail: "Fix the fields listed in errors and submit again.");

@@ -7,13 +7,11 @@ namespace CodyBatch.Security;
 /// </summary>
 internal static class SecurityHeaders
 {
-    /// <summary>The UI's policy: everything from this origin only; images also as <c>data:</c> URLs.</summary>
-    public const string UiPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; "
-        + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    /// <summary>The UI's policy (CloudFront sends the same on AWS; see <see cref="SecurityHeaderValues"/>).</summary>
+    public const string UiPolicy = SecurityHeaderValues.UiPolicy;
 
-    /// <summary>The API's policy: an answer shown in a browser loads nothing and runs nothing.</summary>
-    public const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    /// <summary>The API's policy.</summary>
+    public const string ApiPolicy = SecurityHeaderValues.ApiPolicy;
 
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
@@ -27,10 +25,10 @@ internal static class SecurityHeaders
                 headers.ContentSecurityPolicy = api ? ApiPolicy : UiPolicy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
-                headers["Referrer-Policy"] = "no-referrer";
-                headers["Cross-Origin-Opener-Policy"] = "same-origin";
-                headers["Cross-Origin-Resource-Policy"] = "same-origin";
-                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
+                headers["Referrer-Policy"] = SecurityHeaderValues.ReferrerPolicy;
+                headers["Cross-Origin-Opener-Policy"] = SecurityHeaderValues.SameOrigin;
+                headers["Cross-Origin-Resource-Policy"] = SecurityHeaderValues.SameOrigin;
+                headers["Permissions-Policy"] = SecurityHeaderValues.PermissionsPolicy;
                 return Task.CompletedTask;
             });
             return next(context);

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.GitHub.GitHub;
 using CodyBatch.GitHub.PullRequests;
+using CodyBatch.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -20,8 +21,11 @@ internal static partial class WebhookEndpoints
     /// <summary>The route, for the API key check to leave alone.</summary>
     public const string GitHubPath = "/api/webhooks/github";
 
-    // GitHub caps payloads at 25 MB.
-    private const int MaxPayloadBytes = 25 << 20;
+    /// <summary>
+    /// The one body limit of this route, in place of the API's: GitHub caps webhook payloads at 25 MB.
+    /// The pipeline refuses a larger declared length and sets the server's limit to this; the reader below holds to it too.
+    /// </summary>
+    public const int MaxPayloadBytes = 25 << 20;
 
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder routes)
     {
@@ -30,6 +34,7 @@ internal static partial class WebhookEndpoints
             .WithName("ReceiveGitHubWebhook")
             .WithSummary("A GitHub webhook delivery (pull_request, pull_request_review, check_run, check_suite, status); authenticated by its X-Hub-Signature-256, not by an API key.")
             .Accepts<JsonElement>("application/json")
+            .WithMetadata(new BodyLimit(MaxPayloadBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -58,7 +63,7 @@ internal static partial class WebhookEndpoints
         var body = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: "GitHub's deliveries are at most 25 MB.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: $"GitHub's deliveries are at most 25 MB; this one is larger than {MaxPayloadBytes:N0} bytes.");
         }
 
         if (!SignatureMatches(secret, body, request.Headers["X-Hub-Signature-256"].ToString()))

@@ -1,3 +1,4 @@
+using CodyBatch.Core.Admission;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Engine;
 using CodyBatch.Core.Jobs;
@@ -38,11 +39,12 @@ public sealed class ScheduleFirerTests : IDisposable
         var host = Options.Create(new CodyBatchOptions());
         var firer = new ScheduleFirer(
             _schedules, _prompts, _jobs, new JobRequestValidator(host), new WorkSignal(),
+            new TokenBucketAdmission(Options.Create(new JobRateLimitOptions { Burst = 1_000 }), _time),
             Options.Create(new ScheduleOptions { MissedFirings = policy, MissedAfter = TimeSpan.FromMinutes(5) }), _time);
         return new ScheduleRunner(firer, Options.Create(new ScheduleOptions()), _time, NullLogger<ScheduleRunner>.Instance);
     }
 
-    private ScheduleService Service() => new(_schedules, _prompts, new JobRequestValidator(Options.Create(new CodyBatchOptions())), _time);
+    private ScheduleService Service() => new(_schedules, _prompts, new JobRequestValidator(Options.Create(new CodyBatchOptions())), Options.Create(new ScheduleOptions()), _time);
 
     private async Task<Schedule> CreateAsync(string cron, string zone = "UTC", string? savedPromptId = null)
     {

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using CodyBatch.Core.Runs;
+using CodyBatch.Testing;
 
 namespace CodyBatch.GitHub.Tests.GitHub;
 
@@ -58,11 +59,64 @@ public sealed class HostileArchiveTests : GitHubFixture
     }
 
     [Fact]
-    public async Task A_symlink_that_points_outside_is_refused()
+    public async Task Symlinks_that_point_outside_are_kept_as_links_and_never_followed()
     {
-        var message = await RefusedAsync(Tarball(tar => tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "octo-app-0123456/escape") { LinkName = "../../../../outside" })));
+        using var hostile = new HostileLinks();
+        Api.Add("octo", "app").With("a.txt", "a").Tarball = Tarball(tar =>
+        {
+            File(tar, "octo-app-0123456/a.txt", [97]);
+            foreach (var (path, target) in hostile.Links)
+            {
+                tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, $"octo-app-0123456/{path}") { LinkName = target });
+            }
+        });
 
-        Assert.Contains("the symbolic link escape points outside the repository", message, StringComparison.Ordinal);
+        var (_, workspace) = await CheckOutAsync("octo/app");
+        await using var _ = workspace;
+
+        foreach (var (path, target) in hostile.Links)
+        {
+            Assert.Equal(target, new FileInfo(Path.Combine(workspace.RepositoryPath, path)).LinkTarget);
+        }
+
+        hostile.AssertUntouched();
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileLinks.RouteNames), MemberType = typeof(HostileLinks))]
+    public async Task Entries_written_or_hard_linked_through_a_hostile_link_are_refused(string route)
+    {
+        using var hostile = new HostileLinks();
+        void Links(TarWriter tar)
+        {
+            foreach (var (path, target) in hostile.Links)
+            {
+                tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, $"octo-app-0123456/{path}") { LinkName = target });
+            }
+        }
+
+        var via = hostile.Route(route);
+        var planted = await RefusedAsync(Tarball(tar =>
+        {
+            Links(tar);
+            File(tar, $"octo-app-0123456/{via}/planted.txt", [1]);
+        }));
+        var overwritten = await RefusedAsync(Tarball(tar =>
+        {
+            Links(tar);
+            File(tar, $"octo-app-0123456/{via}/secret.txt", [1]);
+        }));
+        var stolen = await RefusedAsync(Tarball(tar =>
+        {
+            Links(tar);
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "octo-app-0123456/stolen") { LinkName = $"octo-app-0123456/{via}/secret.txt" });
+        }));
+
+        Assert.Contains("through the symbolic link", planted, StringComparison.Ordinal);
+        Assert.Contains("through the symbolic link", overwritten, StringComparison.Ordinal);
+        Assert.Contains("the hard link stolen points outside the repository", stolen, StringComparison.Ordinal);
+        Assert.DoesNotContain(hostile.Secret, stolen, StringComparison.Ordinal);
+        hostile.AssertUntouched();
     }
 
     [Fact]

@@ -38,6 +38,20 @@ public sealed partial class FakeGitHubApi
         return PullRequestEventAsync(pull, "closed");
     }
 
+    /// <summary>Reopens a closed (not merged) pull request, as the "Reopen" button does.</summary>
+    public Task ReopenAsync(string fullName, int number)
+    {
+        var pull = Find(fullName, number);
+        lock (_pulls)
+        {
+            pull.Json["state"] = "open";
+            pull.Json["closed_at"] = null;
+            pull.Json["updated_at"] = Now();
+        }
+
+        return PullRequestEventAsync(pull, "reopened");
+    }
+
     /// <summary>Closes the pull request without merging.</summary>
     public Task CloseAsync(string fullName, int number)
     {

@@ -11,10 +11,17 @@ namespace CodyBatch.Testing.GitHub;
 public sealed partial class FakeGitHubApi
 {
     private readonly Recorded<FakeWebhookDelivery> _deliveries = new();
+    private readonly Recorded<(string Event, string Body)> _withheld = new();
     private (HttpClient Client, string Path, string Secret)? _webhook;
 
     /// <summary>Webhook deliveries sent, in order.</summary>
     public IReadOnlyList<FakeWebhookDelivery> Deliveries => _deliveries.Snapshot();
+
+    /// <summary>While true, deliveries are kept in <see cref="Withheld"/> instead of sent (a receiver that was down, a delivery lost on the way).</summary>
+    public bool HoldDeliveries { get; set; }
+
+    /// <summary>Deliveries not sent while <see cref="HoldDeliveries"/> was on: event and body, in order.</summary>
+    public IReadOnlyList<(string Event, string Body)> Withheld => _withheld.Snapshot();
 
     /// <summary>Sends webhook deliveries to <paramref name="path"/> through <paramref name="client"/>, signed with <paramref name="secret"/>.</summary>
     public void UseWebhook(HttpClient client, string path, string secret) => _webhook = (client, path, secret);
@@ -60,6 +67,12 @@ public sealed partial class FakeGitHubApi
         }
 
         var body = payload.ToJsonString();
+        if (HoldDeliveries)
+        {
+            _withheld.Add((eventName, body));
+            return;
+        }
+
         var delivery = await SendWebhookAsync(Guid.NewGuid().ToString(), eventName, body, Sign(webhook.Secret, body));
         if (delivery.Status != 200)
         {

@@ -72,7 +72,7 @@ public sealed class RunCommandTests : IDisposable
 
         // The patch file applies to a fresh clone.
         var clone = _root.Combine("clone");
-        await GitCommandLine.RunAsync(_root.Path, ["clone", "--quiet", app.Path, clone], CancellationToken.None);
+        await GitCommandLine.RunAsync(_root.Path, ["-c", "protocol.file.allow=always", "clone", "--quiet", app.Path, clone], CancellationToken.None);
         await GitCommandLine.RunAsync(clone, ["apply", Path.Combine(outDir, "local-app.patch")], CancellationToken.None);
         Assert.Equal("# app\nchanged by local/app\n", await File.ReadAllTextAsync(Path.Combine(clone, "README.md")));
     }

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using CodyBatch.Core.Checks;
+
+namespace CodyBatch.Sandbox.Bubblewrap;
+
+/// <summary>
+/// Builds the process that becomes one sandboxed command, for checks and anything else that runs
+/// repository code in a tree. A <c>/bin/sh</c> launcher joins the command's cgroups, opens the seccomp
+/// program on descriptor 3 and (as root) enters a private mount namespace, binds the tree onto
+/// <see cref="SandboxHost.TreeMountPoint"/>, drops to the sandbox identity with <c>setpriv</c> (ids,
+/// no supplementary groups, no capabilities in any set, no new privileges), then becomes bwrap. So
+/// bwrap and everything it starts are an ordinary unprivileged user of the host: owner-only files
+/// stay closed even if a path to them were found. Nothing of Cody Batch's environment is passed on.
+/// </summary>
+internal sealed class SandboxLauncher(CheckOptions options, SandboxHost host, string bwrap)
+{
+    private const string Launch =
+        """ulimit -c 0; while [ "$1" != "--" ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec 3< "$1" || exit 125; shift; exec "$@" 2>&1""";
+
+    private const string Bind = """mount --bind "$1" "$2" || exit 125; shift 2; exec "$@" """;
+
+    /// <summary>The shared pieces of every launch.</summary>
+    public SandboxHost Host => host;
+
+    /// <summary>
+    /// The start info of <paramref name="command"/> (an argument vector run in <c>/repo</c>) with
+    /// <paramref name="treePath"/> as <c>/repo</c>; the launcher first writes its pid into <paramref name="procsFiles"/>.
+    /// Standard error is merged into standard output.
+    /// </summary>
+    public ProcessStartInfo Create(string treePath, IReadOnlyList<string> procsFiles, IReadOnlyList<string> command, bool network)
+    {
+        var start = new ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = "/",
+        };
+
+        // Nothing of this process's environment (secrets included) is passed on, not even to bwrap itself.
+        start.Environment.Clear();
+        start.Environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(Launch);
+        start.ArgumentList.Add("codybatch-sandbox");
+        foreach (var procs in procsFiles)
+        {
+            start.ArgumentList.Add(procs);
+        }
+
+        start.ArgumentList.Add("--");
+        start.ArgumentList.Add(host.SeccompFile);
+        var source = treePath;
+        if (host.DropsPrivileges)
+        {
+            // The bind exists only in this launch's mount namespace; the tree's own folders may be closed to the sandbox's user.
+            source = host.TreeMountPoint;
+            foreach (var argument in new[] { "unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", Bind, "codybatch-bind", treePath, source })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            foreach (var argument in new[]
+            {
+                "setpriv",
+                "--reuid", host.UserId.ToString(CultureInfo.InvariantCulture),
+                "--regid", host.GroupId.ToString(CultureInfo.InvariantCulture),
+                "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
+            })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
+        start.ArgumentList.Add(bwrap);
+        foreach (var argument in SandboxArguments.Build(options, host, source, command, network))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+}
