@@ -2,10 +2,12 @@ using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
+using CodyBatch.Aws.Access;
 using CodyBatch.Aws.Artifacts;
 using CodyBatch.Aws.Dispatch;
 using CodyBatch.Aws.Documents;
 using CodyBatch.Aws.Jobs;
+using CodyBatch.Core.Access;
 using CodyBatch.Core.Artifacts;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Notifications;
@@ -20,7 +22,7 @@ namespace CodyBatch.Aws;
 /// <summary>Registers the AWS storage.</summary>
 public static class AwsStorageServiceCollectionExtensions
 {
-    /// <summary>Jobs, saved prompts, schedules and notification deliveries in DynamoDB and artifacts in S3, as <c>CodyBatch:Aws</c> says.</summary>
+    /// <summary>Jobs, saved prompts, schedules, notification deliveries, API keys and the audit log in DynamoDB and artifacts in S3, as <c>CodyBatch:Aws</c> says.</summary>
     public static IServiceCollection AddAwsStorage(this IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<AwsStorageOptions>().BindConfiguration(AwsStorageOptions.Section).ValidateDataAnnotations();
@@ -62,6 +64,8 @@ public static class AwsStorageServiceCollectionExtensions
         services.AddSingleton<ISavedPromptStore>(sp => new DynamoDbSavedPromptStore(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));
         services.AddSingleton<IScheduleStore>(sp => new DynamoDbScheduleStore(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));
         services.AddSingleton<INotificationLog>(sp => new DynamoDbNotificationLog(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));
+        services.AddSingleton<IApiKeyStore>(sp => new DynamoDbApiKeyStore(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));
+        services.AddSingleton<IAuditLog>(sp => new DynamoDbAuditLog(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));
         services.AddSingleton<IArtifactStore>(sp =>
             new S3ArtifactStore(sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.BucketName!));
         return services;

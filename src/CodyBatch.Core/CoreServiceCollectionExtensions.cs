@@ -23,7 +23,7 @@ public static class CoreServiceCollectionExtensions
     /// <summary>
     /// Adds the job service, the run pipeline and (when <paramref name="withWorker"/>) the
     /// in-process worker loop, pull request refresher and schedule loop, with options bound from <c>CodyBatch</c> and validated at start.
-    /// The host adds a job store (with saved prompt, schedule and notification stores), an artifact store, a repository host and a code agent.
+    /// The host adds a job store (with saved prompt, schedule, notification, API key and audit stores), an artifact store, a repository host and a code agent.
     /// </summary>
     public static IServiceCollection AddCodyBatchCore(this IServiceCollection services, bool withWorker)
     {
@@ -68,6 +68,11 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ScheduleFirer>();
         services.AddSingleton<ScheduleRunner>();
         services.AddSingleton<JobNotifier>();
+        services.AddOptionsWithValidateOnStart<Access.AuditOptions>().BindConfiguration(Access.AuditOptions.Section).ValidateDataAnnotations();
+        services.AddSingleton<Access.ApiKeyService>();
+        services.AddSingleton<Access.AuditTrail>();
+        services.AddOptionsWithValidateOnStart<Access.SpendOptions>().BindConfiguration(Access.SpendOptions.Section).ValidateDataAnnotations();
+        services.AddSingleton<Access.SpendService>();
         services.AddHostedService<StoreInitializer>();
         if (withWorker)
         {
@@ -75,6 +80,7 @@ public static class CoreServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<PullRequestRefresher>());
             services.AddHostedService(sp => sp.GetRequiredService<DeliveryLogPruner>());
             services.AddHostedService(sp => sp.GetRequiredService<ScheduleRunner>());
+            services.AddHostedService<Access.AuditRetention>();
         }
 
         return services;

@@ -1,4 +1,3 @@
-using CodyBatch.Core.Checks;
 using CodyBatch.Core.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,14 +8,13 @@ namespace CodyBatch.LocalGit;
 public static class LocalGitServiceCollectionExtensions
 {
     /// <summary>
-    /// The git command line behind Core's workspaces (<see cref="IGitCommands"/>), the checks' folder copy
-    /// (<see cref="IFolderCopier"/>), and <see cref="LocalGitRepositoryHost"/> with its settings.
+    /// The git command line behind Core's workspaces (<see cref="IGitCommands"/>) and
+    /// <see cref="LocalGitRepositoryHost"/> with its settings.
     /// </summary>
     public static IServiceCollection AddLocalGit(this IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<LocalGitOptions>().BindConfiguration(LocalGitOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<IGitCommands, GitCommandLine>();
-        services.TryAddSingleton<IFolderCopier, CpFolderCopier>();
         services.TryAddSingleton<LocalGitRepositoryHost>();
         return services;
     }

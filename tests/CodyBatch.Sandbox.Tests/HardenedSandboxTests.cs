@@ -81,6 +81,18 @@ public sealed class HardenedSandboxTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tree_below_a_folder_closed_to_the_sandbox_s_user_is_still_its_repository()
+    {
+        // A data folder of 0700 (root's home, say): the launcher binds the tree where the sandbox's user can reach it.
+        File.SetUnixFileMode(_root.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var result = await Sandbox.RunAsync(Sandbox.Runner(), Tree, "echo written > made-inside && ls /repo && id -u");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("written\n", await File.ReadAllTextAsync(Path.Combine(Tree, "made-inside")));
+    }
+
+    [Fact]
     public async Task Only_the_listed_etc_entries_are_there_with_a_passwd_of_the_sandbox_s_own()
     {
         var result = await Sandbox.RunAsync(Sandbox.Runner(), Tree, "ls -a /etc; echo ---; cat /etc/passwd; echo ---; ls /etc/ssl; whoami");

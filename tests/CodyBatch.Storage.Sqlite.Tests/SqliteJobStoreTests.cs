@@ -66,7 +66,7 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
         command.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
         command.CommandText = "PRAGMA user_version;";
-        Assert.Equal(6L, (long)(await command.ExecuteScalarAsync())!);
+        Assert.Equal(7L, (long)(await command.ExecuteScalarAsync())!);
     }
 
     [Fact]

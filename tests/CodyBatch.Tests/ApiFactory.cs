@@ -17,6 +17,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly TempDirectory _data = new("codybatch-api");
 
+    /// <summary>The server's data folder (its SQLite file and artifacts).</summary>
+    public string DataPath => _data.Path;
+
     public FakeRepositoryHost Repositories { get; } = new FakeRepositoryHost().AddSimple("acme/api", "acme/web", "acme/docs");
 
     /// <summary>What the agent does; replace before the first request.</summary>

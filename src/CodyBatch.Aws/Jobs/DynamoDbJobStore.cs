@@ -272,6 +272,12 @@ public sealed class DynamoDbJobStore(
             filters.Add("contains(#search, :failed)");
         }
 
+        if (!string.IsNullOrWhiteSpace(query.Author))
+        {
+            values[":author"] = new() { S = JobItems.AuthorMarker(query.Author) };
+            filters.Add("contains(#search, :author)");
+        }
+
         var filtered = filters.Count > 0;
 
         var ids = new List<string>();

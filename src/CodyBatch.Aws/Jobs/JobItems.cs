@@ -22,7 +22,7 @@ namespace CodyBatch.Aws.Jobs;
 /// <item><c>openShard = OPEN#shard</c> / <c>gsi3sk = id</c>: only while a run is unfinished (a sparse index);</item>
 /// <item><c>pulls = OPEN</c> / <c>gsi4sk = id</c>: only while a run's pull request is open (a sparse index, for the refresh and webhooks);</item>
 /// <item><c>search</c>: lower-cased repository names, title and prompt, cut at <see cref="SearchChars"/>, with
-/// <see cref="FailedMarker"/> in front when a run failed; projected into the list indexes.</item>
+/// <see cref="AuthorMarker"/> and <see cref="FailedMarker"/> in front; projected into the list indexes.</item>
 /// </list>
 /// Index keys change only when a job is created, changes status or opens/closes, so a lease renewal writes no index.
 /// </summary>
@@ -51,6 +51,12 @@ public static class JobItems
     /// run, whatever the job's status) is a filter on it. Control characters, so no typed text matches it.
     /// </summary>
     public const string FailedMarker = "\u0001failed\u0001";
+
+    /// <summary>
+    /// The author in <c>search</c>, between control characters so no typed text and no other author's name
+    /// matches it: the list's author filter is a filter on it.
+    /// </summary>
+    public static string AuthorMarker(string author) => $"\u0002author:{author.Trim().ToLowerInvariant()}\u0002";
 
     /// <summary>DynamoDB's item limit is 400 KB; writes are refused a little before it, with room for attribute names.</summary>
     public const int DefaultMaxItemBytes = 380 * 1024;
@@ -147,6 +153,7 @@ public static class JobItems
     {
         var text = $"{string.Join('\n', job.Runs.Select(r => r.Repository))}\n{job.Title}\n{job.Prompt}".ToLowerInvariant();
         text = text.Length <= SearchChars ? text : text[..SearchChars];
+        text = job.Author is { } author ? AuthorMarker(author) + text : text;
         return job.Status == JobStatus.Failed || job.Runs.Any(r => r.Status == RunStatus.Failed) ? FailedMarker + text : text;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CodyBatch.Core.Workspaces.Confined;
 
 namespace CodyBatch.Core.Checks;
 
@@ -22,6 +23,9 @@ public static partial class CheckDetector
     // npm init writes this test script; it is no test.
     private const string NpmPlaceholder = "no test specified";
 
+    // Detection reads only the head of what it looks at; nothing bigger than this is a build file.
+    private const int MaxDetectBytes = 1024 * 1024;
+
     /// <summary>The plan for the tree at <paramref name="repositoryPath"/>.</summary>
     public static CheckPlan Plan(IReadOnlyList<string>? jobChecks, string repositoryPath)
     {
@@ -32,25 +36,33 @@ public static partial class CheckDetector
                 : new CheckPlan { Source = "the job", Checks = [.. jobChecks.Select(c => new CheckDefinition(c, c))] };
         }
 
-        var file = Path.Combine(repositoryPath, ".codybatch", "checks.json");
-        if (File.Exists(file) && new FileInfo(file).LinkTarget is null)
+        // Everything is read through the confined walk: a link that leaves the repository, a device or a FIFO
+        // is refused (never opened), and reads are bounded by the bytes read.
+        var tree = new RepositoryFiles(new ConfinedDirectory(repositoryPath, LinkPolicy.FollowInside));
+        if (tree.Exists(ChecksFile))
         {
-            return ReadFile(file);
+            return ReadFile(tree);
         }
 
-        return Detect(repositoryPath);
+        return Detect(tree);
     }
 
-    private static CheckPlan ReadFile(string file)
+    private static CheckPlan ReadFile(RepositoryFiles tree)
     {
         try
         {
-            if (new FileInfo(file).Length > 64 * 1024)
+            var content = tree.Read(ChecksFile, 64 * 1024, out var refusal);
+            if (refusal is not null)
+            {
+                return Invalid(refusal.TrimEnd('.'));
+            }
+
+            if (content is null)
             {
                 return CheckPlan.None(ChecksFile, $"{ChecksFile} is larger than 64 KiB, so no checks ran; keep it short.");
             }
 
-            using var document = JsonDocument.Parse(File.ReadAllText(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonDocument.Parse(content, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -122,42 +134,41 @@ public static partial class CheckDetector
     private static CheckPlan Invalid(string why) =>
         CheckPlan.None(ChecksFile, $"{ChecksFile} cannot be used, so no checks ran: {why}.");
 
-    private static CheckPlan Detect(string root)
+    private static CheckPlan Detect(RepositoryFiles root)
     {
         var found = new List<(string File, CheckDefinition Check)>();
-        if (NpmTestScript(Path.Combine(root, "package.json")))
+        if (NpmTestScript(root))
         {
             found.Add(("package.json", new CheckDefinition("npm test", "npm test")));
         }
 
-        if (new[] { "pyproject.toml", "setup.cfg", "pytest.ini", "tox.ini" }.FirstOrDefault(f => IsFile(root, f)) is { } pythonFile
-            && (pythonFile != "setup.cfg" || File.ReadAllText(Path.Combine(root, pythonFile)).Contains("[tool:pytest]", StringComparison.Ordinal))
-            && (pythonFile != "tox.ini" || File.ReadAllText(Path.Combine(root, pythonFile)).Contains("[pytest]", StringComparison.Ordinal)))
+        if (new[] { "pyproject.toml", "setup.cfg", "pytest.ini", "tox.ini" }.FirstOrDefault(root.IsFile) is { } pythonFile
+            && (pythonFile != "setup.cfg" || root.Contains(pythonFile, "[tool:pytest]"))
+            && (pythonFile != "tox.ini" || root.Contains(pythonFile, "[pytest]")))
         {
             found.Add((pythonFile, new CheckDefinition("pytest", "python3 -m pytest")));
         }
-        else if (new[] { "tests", "test" }.FirstOrDefault(d => HasPythonTests(Path.Combine(root, d))) is { } testDirectory)
+        else if (new[] { "tests", "test" }.FirstOrDefault(d => HasPythonTests(root, d)) is { } testDirectory)
         {
             found.Add(($"{testDirectory}/", new CheckDefinition("unittest", $"python3 -m unittest discover -s {testDirectory}")));
         }
-        else if (HasPythonTests(root))
+        else if (HasPythonTests(root, ""))
         {
             found.Add(("test_*.py", new CheckDefinition("unittest", "python3 -m unittest")));
         }
 
-        if (IsFile(root, "go.mod"))
+        if (root.IsFile("go.mod"))
         {
             found.Add(("go.mod", new CheckDefinition("go test", "go test ./...")));
         }
 
-        if (IsFile(root, "Cargo.toml"))
+        if (root.IsFile("Cargo.toml"))
         {
             found.Add(("Cargo.toml", new CheckDefinition("cargo test", "cargo test")));
         }
 
-        var dotnet = Directory.EnumerateFiles(root)
-            .Select(Path.GetFileName)
-            .Where(f => f!.EndsWith(".sln", StringComparison.Ordinal) || f.EndsWith(".slnx", StringComparison.Ordinal) || f.EndsWith(".csproj", StringComparison.Ordinal))
+        var dotnet = root.Files("")
+            .Where(f => f.EndsWith(".sln", StringComparison.Ordinal) || f.EndsWith(".slnx", StringComparison.Ordinal) || f.EndsWith(".csproj", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .FirstOrDefault();
         if (dotnet is not null)
@@ -165,27 +176,34 @@ public static partial class CheckDetector
             found.Add((dotnet, new CheckDefinition("dotnet test", "dotnet test")));
         }
 
-        if (new[] { "Makefile", "makefile", "GNUmakefile" }.FirstOrDefault(f => IsFile(root, f)) is { } makefile
-            && MakeTestTarget().IsMatch(File.ReadAllText(Path.Combine(root, makefile))))
+        if (new[] { "Makefile", "makefile", "GNUmakefile" }.FirstOrDefault(root.IsFile) is { } makefile
+            && root.Read(makefile, MaxDetectBytes, out _) is { } make && MakeTestTarget().IsMatch(make))
         {
             found.Add((makefile, new CheckDefinition("make test", "make test")));
         }
 
-        return found.Count == 0
+        if (found.Count > 0)
+        {
+            return new CheckPlan { Source = $"detected from {string.Join(", ", found.Select(f => f.File))}", Checks = [.. found.Select(f => f.Check)] };
+        }
+
+        return root.Refusals.Count == 0
             ? CheckPlan.None("none found: no checks file, and nothing in the repository's files to detect")
-            : new CheckPlan { Source = $"detected from {string.Join(", ", found.Select(f => f.File))}", Checks = [.. found.Select(f => f.Check)] };
+            : CheckPlan.None(
+                "none found: no checks file, and nothing in the repository's files to detect",
+                $"Some of the repository's files were not read: {string.Join(" ", root.Refusals)}");
     }
 
-    private static bool NpmTestScript(string packageJson)
+    private static bool NpmTestScript(RepositoryFiles root)
     {
-        if (!File.Exists(packageJson) || new FileInfo(packageJson).Length > 1024 * 1024)
+        if (!root.Exists("package.json") || root.Read("package.json", MaxDetectBytes, out _) is not { } text)
         {
             return false;
         }
 
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(packageJson));
+            using var document = JsonDocument.Parse(text);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("scripts", out var scripts)
                 && scripts.ValueKind == JsonValueKind.Object
@@ -199,11 +217,11 @@ public static partial class CheckDetector
         }
     }
 
-    private static bool HasPythonTests(string directory) =>
-        Directory.Exists(directory)
-        && Directory.EnumerateFiles(directory, "test*.py").Any(f => !File.ReadAllText(f).Contains("import pytest", StringComparison.Ordinal));
-
-    private static bool IsFile(string root, string name) => File.Exists(Path.Combine(root, name));
+    private static bool HasPythonTests(RepositoryFiles root, string directory) =>
+        root.Files(directory)
+            .Where(f => f.StartsWith("test", StringComparison.Ordinal) && f.EndsWith(".py", StringComparison.Ordinal))
+            .Any(f => root.Read(directory.Length == 0 ? f : $"{directory}/{f}", MaxDetectBytes, out _) is { } text
+                && !text.Contains("import pytest", StringComparison.Ordinal));
 
     [GeneratedRegex(@"^test\s*:", RegexOptions.Multiline)]
     private static partial Regex MakeTestTarget();

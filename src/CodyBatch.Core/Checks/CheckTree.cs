@@ -1,4 +1,5 @@
 using CodyBatch.Core.Workspaces;
+using CodyBatch.Core.Workspaces.Confined;
 
 namespace CodyBatch.Core.Checks;
 
@@ -6,35 +7,41 @@ namespace CodyBatch.Core.Checks;
 /// The copy of a workspace that checks run in, so nothing a check writes (caches, build output,
 /// whatever hostile code leaves) reaches the workspace, its patch or its pull request. Made once
 /// from the pristine snapshot; later sessions bring it up to date with the workspace's changes,
-/// keeping what setup installed. The tree is written by sandboxed code, so it is distrusted: no
-/// link in it is ever followed when it is updated.
+/// keeping what setup installed. Both sides are reached only through <see cref="ConfinedDirectory"/>
+/// walks that refuse every link on the way: links are copied as links, never looked through, special
+/// files are skipped, and a link a check left where a folder was is removed rather than followed.
 /// </summary>
 public sealed class CheckTree
 {
-    private readonly string _source;
+    private readonly ConfinedDirectory _source;
+    private readonly ConfinedDirectory _tree;
     private readonly HashSet<string> _applied = new(StringComparer.Ordinal);
 
     private CheckTree(string source, string path)
     {
-        _source = source;
+        _source = new ConfinedDirectory(source, LinkPolicy.Refuse);
+        _tree = new ConfinedDirectory(path, LinkPolicy.Refuse);
         Path = path;
     }
 
     /// <summary>The tree's folder (what the sandbox shows as the repository).</summary>
     public string Path { get; }
 
-    /// <summary>Copies <paramref name="source"/> (links as links, modes kept) into a new <paramref name="path"/> with <paramref name="copier"/>.</summary>
-    public static async Task<CheckTree> CreateAsync(IFolderCopier copier, string source, string path, CancellationToken cancellationToken)
-    {
-        if (Directory.Exists(path))
+    /// <summary>Copies <paramref name="source"/> (links as links, modes and times kept, special files left out) into a new <paramref name="path"/>.</summary>
+    public static Task<CheckTree> CreateAsync(string source, string path, CancellationToken cancellationToken) => Task.Run(
+        () =>
         {
-            Directory.Delete(path, recursive: true);
-        }
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
 
-        Directory.CreateDirectory(path);
-        await copier.CopyAsync(source, path, cancellationToken);
-        return new CheckTree(source, path);
-    }
+            Directory.CreateDirectory(path);
+            var tree = new CheckTree(source, path);
+            tree.CopyDirectory("", cancellationToken);
+            return tree;
+        },
+        cancellationToken);
 
     /// <summary>
     /// Makes the tree match the workspace's <paramref name="changes"/> against the baseline, and puts back
@@ -50,66 +57,89 @@ public sealed class CheckTree
                 continue;
             }
 
-            var source = System.IO.Path.Combine(_source, relative);
-            var target = System.IO.Path.Combine(Path, relative);
-            MakeRealDirectories(System.IO.Path.GetDirectoryName(target)!);
-            var previous = File.Exists(target) && new FileInfo(target).LinkTarget is null ? File.GetLastWriteTimeUtc(target) : (DateTime?)null;
-            RemoveEntry(target);
-            var info = new FileInfo(source);
-            if (info.LinkTarget is { } link)
+            var slash = relative.LastIndexOf('/');
+            MakeRealDirectories(slash < 0 ? "" : relative[..slash]);
+            var existing = _tree.Stat(relative, followLast: false);
+            var previous = existing?.Kind == ConfinedEntryKind.File ? existing.ModifiedUtc : (DateTime?)null;
+            if (existing is not null)
             {
-                File.CreateSymbolicLink(target, link);
+                _tree.Delete(relative);
             }
-            else if (info.Exists)
-            {
-                File.Copy(source, target);
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(target, File.GetUnixFileMode(source));
-                }
 
-                // Build tools and caches (make, Python's bytecode) go by modification time in whole seconds:
-                // a changed file must look newer than what the last session built from it.
-                var now = DateTime.UtcNow;
-                File.SetLastWriteTimeUtc(target, previous is { } before && before.AddSeconds(1) > now ? before.AddSeconds(1) : now);
+            ConfinedEntry? entry;
+            try
+            {
+                entry = _source.Stat(relative, followLast: false);
             }
+            catch (ConfinedPathException)
+            {
+                // A link on the way in the workspace: nothing there is copied.
+                entry = null;
+            }
+
+            // Build tools and caches (make, Python's bytecode) go by modification time in whole seconds:
+            // a changed file must look newer than what the last session built from it.
+            var now = DateTime.UtcNow;
+            Copy(relative, entry, previous is { } before && before.AddSeconds(1) > now ? before.AddSeconds(1) : now);
         }
 
         _applied.UnionWith(current);
     }
 
-    // Every folder from the tree's root down to the target is made a real folder: a link left by a check
-    // (to /etc, say) is removed rather than followed.
-    private void MakeRealDirectories(string directory)
+    private void CopyDirectory(string relative, CancellationToken cancellationToken)
     {
-        var relative = System.IO.Path.GetRelativePath(Path, directory);
-        var current = Path;
-        foreach (var part in relative == "." ? [] : relative.Split(System.IO.Path.DirectorySeparatorChar))
+        foreach (var entry in _source.List(relative))
         {
-            current = System.IO.Path.Combine(current, part);
-            var info = new FileInfo(current);
-            if (info.LinkTarget is not null || (info.Exists && !info.Attributes.HasFlag(FileAttributes.Directory)))
+            cancellationToken.ThrowIfCancellationRequested();
+            var child = relative.Length == 0 ? entry.Name : $"{relative}/{entry.Name}";
+            if (entry.Kind == ConfinedEntryKind.Directory)
             {
-                info.Delete();
+                _tree.CreateDirectory(child);
+                CopyDirectory(child, cancellationToken);
             }
-
-            if (!Directory.Exists(current) || new DirectoryInfo(current).LinkTarget is not null)
+            else
             {
-                Directory.CreateDirectory(current);
+                Copy(child, entry, entry.ModifiedUtc);
             }
         }
     }
 
-    private static void RemoveEntry(string target)
+    private void Copy(string relative, ConfinedEntry? entry, DateTime modified)
     {
-        var info = new FileInfo(target);
-        if (info.LinkTarget is not null || info.Exists)
+        switch (entry?.Kind)
         {
-            info.Delete();
+            case ConfinedEntryKind.SymbolicLink:
+                _tree.CreateSymbolicLink(relative, _source.ReadLink(relative));
+                break;
+            case ConfinedEntryKind.File:
+                using (var input = _source.OpenRead(relative))
+                using (var output = _tree.OpenWrite(relative, entry.Mode))
+                {
+                    input.CopyTo(output);
+                    File.SetLastWriteTimeUtc(output.SafeFileHandle, modified);
+                }
+
+                break;
+            default:
+                // Gone, a directory (its files come as their own changes) or a special file: nothing to copy.
+                break;
         }
-        else if (Directory.Exists(target))
+    }
+
+    // Every folder from the tree's root down to the target is made a real folder: a link or file left by a
+    // check (a link to /etc, say) is removed rather than followed.
+    private void MakeRealDirectories(string directory)
+    {
+        var current = "";
+        foreach (var part in directory.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
-            Directory.Delete(target, recursive: true);
+            current = current.Length == 0 ? part : $"{current}/{part}";
+            if (_tree.Stat(current, followLast: false) is { Kind: not ConfinedEntryKind.Directory })
+            {
+                _tree.Delete(current);
+            }
+
+            _tree.CreateDirectory(current);
         }
     }
 }

@@ -12,7 +12,7 @@ namespace CodyBatch.Core.Checks;
 /// the thread with the end of each command's output.
 /// </summary>
 public sealed partial class VerificationStep(
-    ICheckRunner runner, IFolderCopier copier, IOptions<CheckOptions> options, SecretRedactor redactor, ILogger<VerificationStep> logger)
+    ICheckRunner runner, IOptions<CheckOptions> options, SecretRedactor redactor, ILogger<VerificationStep> logger)
 {
     private const string TreeFolder = "checks";
 
@@ -34,7 +34,7 @@ public sealed partial class VerificationStep(
         {
             try
             {
-                var tree = await CheckTree.CreateAsync(copier, workspace.RepositoryPath, Path.Combine(workspace.RootPath, TreeFolder), cancellationToken);
+                var tree = await CheckTree.CreateAsync(workspace.RepositoryPath, Path.Combine(workspace.RootPath, TreeFolder), cancellationToken);
                 var result = await runner.RunAsync(new CheckSession(tree.Path, plan.Setup, plan.Checks, settings.SetupNetwork), cancellationToken);
                 Record(thread, "baseline", plan, result);
                 return new CheckState(plan, result.Checks, null) { Tree = tree };
@@ -104,7 +104,16 @@ public sealed partial class VerificationStep(
     private async Task<CheckSessionResult> RunOnChangesAsync(CheckState state, Workspace workspace, IReadOnlyList<CheckDefinition> checks, CancellationToken cancellationToken)
     {
         var tree = state.Tree ?? throw new CheckSandboxUnavailableException("The checks' copy of the workspace is missing.");
-        tree.Update(await workspace.ListChangesAsync(cancellationToken));
+        var changes = await workspace.ListChangesAsync(cancellationToken);
+        try
+        {
+            tree.Update(changes);
+        }
+        catch (IOException e)
+        {
+            // A check can fill its tree up to the disk limit; then the changes no longer fit, which says nothing about the run.
+            throw new CheckSandboxUnavailableException($"The checks' copy of the workspace could not be brought up to date ({e.Message}); a check may have filled it up to CodyBatch:Checks:DiskLimitMb.");
+        }
 
         // Setup ran once, on the baseline; nothing after the agent's edits reaches the network.
         return await runner.RunAsync(new CheckSession(tree.Path, [], checks), cancellationToken);

@@ -41,6 +41,12 @@ public sealed record Job
     /// <summary>Extended thinking's budget per response, in tokens; null for no extended thinking.</summary>
     public int? ThinkingBudgetTokens { get; init; }
 
+    /// <summary>Who created it: a key's name, <c>schedule X</c>, <c>webhook</c>, <c>local</c>; null for jobs from before authorship was recorded.</summary>
+    public string? Author { get; init; }
+
+    /// <summary>The id of the named API key that created it, for per-key spend; null otherwise.</summary>
+    public string? AuthorKeyId { get; init; }
+
     /// <summary>When the job was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 

@@ -43,6 +43,23 @@ public static class JobId
     public static bool IsValid(string? value) =>
         value is { Length: Length } && value[0] <= '7' && value.All(c => Alphabet.Contains(c, StringComparison.Ordinal));
 
+    /// <summary>The creation time an id carries (millisecond precision); null when it is not an id.</summary>
+    public static DateTimeOffset? TimeOf(string? value)
+    {
+        if (!IsValid(value))
+        {
+            return null;
+        }
+
+        UInt128 number = 0;
+        foreach (var c in value!)
+        {
+            number = (number << 5) | (uint)Alphabet.IndexOf(c, StringComparison.Ordinal);
+        }
+
+        return DateTimeOffset.FromUnixTimeMilliseconds((long)(ulong)(number >> 80));
+    }
+
     private static string Encode(ReadOnlySpan<byte> bytes)
     {
         // 128 bits as 26 base32 digits: the first digit carries the top 3 bits.

@@ -10,7 +10,8 @@ namespace CodyBatch.Core.Jobs;
 /// <see cref="Excerpt"/>) and runs without their stored agent submission: a list needs no more, and a
 /// store that reads less keeps a page's memory small. Null: whole jobs.
 /// </param>
-public sealed record JobQuery(JobStatus? Status = null, string? Text = null, int Limit = 20, string? Cursor = null, int? ExcerptLength = null);
+/// <param name="Author">Only jobs created by this author (a key's name, <c>schedule X</c>…; case-insensitive).</param>
+public sealed record JobQuery(JobStatus? Status = null, string? Text = null, int Limit = 20, string? Cursor = null, int? ExcerptLength = null, string? Author = null);
 
 /// <summary>One page of jobs, newest first.</summary>
 public sealed record JobPage(IReadOnlyList<Job> Items, string? NextCursor);

@@ -1,3 +1,4 @@
+using CodyBatch.Core.Access;
 using CodyBatch.Core.Artifacts;
 using CodyBatch.Core.Engine;
 using CodyBatch.Core.Runs;
@@ -12,9 +13,13 @@ public sealed class JobService(
     WorkSignal signal,
     RunCancellations cancellations,
     JobEndingWrites endings,
-    TimeProvider time)
+    TimeProvider time,
+    SpendService? spend = null)
 {
-    /// <summary>Validates and stores a new job, and wakes the workers.</summary>
+    /// <summary>
+    /// Validates and stores a new job, and wakes the workers. Throws <see cref="SpendCapReachedException"/> when
+    /// the caller's or the server's monthly spend cap is reached.
+    /// </summary>
     public async Task<(Job? Job, ValidationResult Validation)> CreateAsync(JobRequest request, CancellationToken cancellationToken)
     {
         var validation = validator.Validate(request);
@@ -23,8 +28,14 @@ public sealed class JobService(
             return (null, validation);
         }
 
+        await (spend?.EnsureUnderCapsAsync(CallerContext.Current, cancellationToken) ?? Task.CompletedTask);
+
         var job = JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, time.GetUtcNow())
-            with { ThinkingBudgetTokens = valid.ThinkingBudgetTokens, Checks = valid.Checks, Publish = valid.Publish ?? Publishing.PublishSettings.Default };
+            with
+            {
+                ThinkingBudgetTokens = valid.ThinkingBudgetTokens, Checks = valid.Checks, Publish = valid.Publish ?? Publishing.PublishSettings.Default,
+                Author = CallerContext.Current.Name, AuthorKeyId = CallerContext.Current.KeyId,
+            };
         await store.CreateAsync(job, cancellationToken);
         signal.Notify();
         return (job, validation);
@@ -136,7 +147,8 @@ public sealed class JobService(
 
     /// <summary>
     /// A new job in the same campaign with the same prompt, title, mode, model and repositories; its
-    /// runs update the campaign's branches and open pull requests. Null when the job does not exist.
+    /// runs update the campaign's branches and open pull requests. Null when the job does not exist;
+    /// <see cref="SpendCapReachedException"/> when a spend cap is reached.
     /// </summary>
     public async Task<Job?> RerunAsync(string jobId, CancellationToken cancellationToken)
     {
@@ -146,7 +158,9 @@ public sealed class JobService(
             return null;
         }
 
-        var job = JobLifecycle.Rerun(source, time.GetUtcNow());
+        await (spend?.EnsureUnderCapsAsync(CallerContext.Current, cancellationToken) ?? Task.CompletedTask);
+
+        var job = JobLifecycle.Rerun(source, time.GetUtcNow()) with { Author = CallerContext.Current.Name, AuthorKeyId = CallerContext.Current.KeyId };
         await store.CreateAsync(job, cancellationToken);
         signal.Notify();
         return job;

@@ -29,6 +29,9 @@ public sealed record SavedPrompt
     /// <summary>When it was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Who created it (a key's name, <c>local</c>); null for prompts from before authorship was recorded.</summary>
+    public string? Author { get; init; }
+
     /// <summary>When it was last changed.</summary>
     public required DateTimeOffset UpdatedAt { get; init; }
 

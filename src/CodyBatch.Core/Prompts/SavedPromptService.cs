@@ -22,7 +22,7 @@ public sealed class SavedPromptService(ISavedPromptStore store, TimeProvider tim
     public async Task<SavedPromptResult> CreateAsync(SavedPromptRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var (prompt, errors) = Validate(request, new SavedPrompt { Id = NewId(now), Name = "", Prompt = "", CreatedAt = now, UpdatedAt = now });
+        var (prompt, errors) = Validate(request, new SavedPrompt { Id = NewId(now), Name = "", Prompt = "", CreatedAt = now, UpdatedAt = now, Author = Access.CallerContext.Current.Name });
         if (prompt is null)
         {
             return new SavedPromptResult(null, errors);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using CodyBatch.Core.Workspaces.Confined;
 
 namespace CodyBatch.Core.Publishing;
 
@@ -9,7 +10,8 @@ namespace CodyBatch.Core.Publishing;
 /// <c>.github/</c>, the root or <c>docs/</c>, in that order; failing that, the first template (by
 /// name) in a <c>PULL_REQUEST_TEMPLATE/</c> folder in one of those places — GitHub picks among those
 /// with a <c>template</c> query parameter, which a pull request opened through the API has not.
-/// Templates are repository content: a link is not followed, and a large one is ignored.
+/// Templates are repository content: read through a confined walk, a link is not followed, a special
+/// file is not opened, and a large one is ignored.
 /// </summary>
 public static partial class PullRequestTemplate
 {
@@ -21,17 +23,18 @@ public static partial class PullRequestTemplate
     /// <summary>The template's path (relative) and text, or null when the repository has none.</summary>
     public static (string Path, string Text)? Find(string repositoryPath)
     {
+        // Read through the confined walk with links refused: a link is never followed, a FIFO or device never opened.
+        var tree = new ConfinedDirectory(repositoryPath, LinkPolicy.Refuse);
         foreach (var place in Places)
         {
-            if (Child(repositoryPath, place, directory: true) is not { } folder)
+            if (Folder(tree, "", place) is not { } folder)
             {
                 continue;
             }
 
-            var file = Directory.EnumerateFiles(folder)
-                .Where(f => IsTemplateName(Path.GetFileName(f)))
-                .Order(StringComparer.Ordinal)
-                .Select(f => Read(repositoryPath, f))
+            var file = Entries(tree, folder)
+                .Where(e => e.Kind == ConfinedEntryKind.File && IsTemplateName(e.Name))
+                .Select(e => Read(tree, Join(folder, e.Name)))
                 .FirstOrDefault(t => t is not null);
             if (file is not null)
             {
@@ -41,17 +44,14 @@ public static partial class PullRequestTemplate
 
         foreach (var place in Places)
         {
-            if (Child(repositoryPath, place, directory: true) is not { } folder
-                || Directory.EnumerateDirectories(folder).FirstOrDefault(d => Path.GetFileName(d).Equals("PULL_REQUEST_TEMPLATE", StringComparison.OrdinalIgnoreCase)) is not { } templates
-                || new DirectoryInfo(templates).LinkTarget is not null)
+            if (Folder(tree, "", place) is not { } folder || Folder(tree, folder, "PULL_REQUEST_TEMPLATE") is not { } templates)
             {
                 continue;
             }
 
-            var file = Directory.EnumerateFiles(templates)
-                .Where(f => Path.GetExtension(f).ToUpperInvariant() is ".MD" or ".TXT")
-                .Order(StringComparer.Ordinal)
-                .Select(f => Read(repositoryPath, f))
+            var file = Entries(tree, templates)
+                .Where(e => e.Kind == ConfinedEntryKind.File && Path.GetExtension(e.Name).ToUpperInvariant() is ".MD" or ".TXT")
+                .Select(e => Read(tree, Join(templates, e.Name)))
                 .FirstOrDefault(t => t is not null);
             if (file is not null)
             {
@@ -98,32 +98,40 @@ public static partial class PullRequestTemplate
         return stem.Equals("pull_request_template", StringComparison.OrdinalIgnoreCase) && extension is "" or ".MD" or ".TXT";
     }
 
-    private static string? Child(string root, string name, bool directory)
+    private static string Join(string folder, string name) => folder.Length == 0 ? name : $"{folder}/{name}";
+
+    // The entries of a folder, sorted by name; none when the walk refuses it.
+    private static IReadOnlyList<ConfinedEntry> Entries(ConfinedDirectory tree, string folder)
     {
-        if (name.Length == 0)
+        try
         {
-            return root;
+            return tree.List(folder);
         }
-
-        var match = Directory.EnumerateFileSystemEntries(root).FirstOrDefault(e => Path.GetFileName(e).Equals(name, StringComparison.OrdinalIgnoreCase));
-        if (match is null || (directory && !Directory.Exists(match)))
+        catch (ConfinedPathException)
         {
-            return null;
+            return [];
         }
-
-        return new DirectoryInfo(match).LinkTarget is null ? match : null;
     }
 
-    private static (string Path, string Text)? Read(string root, string file)
+    // A real folder (not a link) named like name, in any case; the root for an empty name.
+    private static string? Folder(ConfinedDirectory tree, string parent, string name) =>
+        name.Length == 0
+            ? parent
+            : Entries(tree, parent).FirstOrDefault(e => e.Kind == ConfinedEntryKind.Directory && e.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } match
+                ? Join(parent, match.Name)
+                : null;
+
+    private static (string Path, string Text)? Read(ConfinedDirectory tree, string file)
     {
-        var info = new FileInfo(file);
-        if (info.LinkTarget is not null || !info.Exists || info.Length > MaxBytes)
+        try
+        {
+            var text = tree.ReadFile(file, MaxBytes) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
+            return text is null || text.Trim().Length == 0 ? null : (file, text);
+        }
+        catch (ConfinedPathException)
         {
             return null;
         }
-
-        var text = File.ReadAllText(file);
-        return text.Trim().Length == 0 ? null : (Path.GetRelativePath(root, file).Replace('\\', '/'), text);
     }
 
     [GeneratedRegex(@"^\s{0,3}#{1,6}\s*.*\b(description|summary|what|changes|overview|about|details|motivation|context|purpose)\b", RegexOptions.IgnoreCase)]

@@ -10,7 +10,8 @@ namespace CodyBatch.Core.PullRequests;
 /// request, apply a webhook event, close a job's open pull requests, delete the branches of its
 /// closed ones. A pull request shared by several jobs of a campaign is read once per refresh.
 /// </summary>
-public sealed partial class PullRequestTracker(IJobStore store, IPullRequestHost host, TimeProvider time, ILogger<PullRequestTracker> logger)
+public sealed partial class PullRequestTracker(
+    IJobStore store, IPullRequestHost host, TimeProvider time, ILogger<PullRequestTracker> logger, Access.AuditTrail? audit = null)
 {
     /// <summary>Refreshes the open pull requests of one job. Null when the job does not exist.</summary>
     public async Task<PullRequestActionResult?> RefreshJobAsync(string jobId, CancellationToken cancellationToken)
@@ -60,12 +61,14 @@ public sealed partial class PullRequestTracker(IJobStore store, IPullRequestHost
 
             var now = time.GetUtcNow();
             var applied = 0;
+            var changes = new List<(string Target, string Detail)>();
             await store.UpdateAsync(
                 job.Id,
                 current =>
                 {
                     // May run again when another writer got there first: count this attempt only.
                     applied = 0;
+                    changes.Clear();
                     var changed = current;
                     foreach (var run in current.Runs.Where(r => Applies(r, webhook)))
                     {
@@ -87,12 +90,20 @@ public sealed partial class PullRequestTracker(IJobStore store, IPullRequestHost
                         }
 
                         changed = JobLifecycle.SetPullRequest(changed, run.Repository, next, now);
+                        if (PullRequestTracking.Differs(pull, next))
+                        {
+                            changes.Add(($"{run.Repository}#{pull.Number}", Describe(job.Id, pull, next)));
+                        }
                     }
 
                     return ReferenceEquals(changed, current) ? null : changed;
                 },
                 cancellationToken);
             touched += applied;
+            foreach (var (target, detail) in changes)
+            {
+                await (audit?.RecordAsync(Access.Caller.Webhook, "pullRequest.changed", target, "succeeded", cancellationToken, detail) ?? Task.CompletedTask);
+            }
         }
 
         return touched;
@@ -206,6 +217,11 @@ public sealed partial class PullRequestTracker(IJobStore store, IPullRequestHost
 
         return report;
     }
+
+    private static string Describe(string jobId, PullRequest before, PullRequest after) =>
+        before.State == after.State
+            ? $"Job {jobId}: checks {after.Checks.ToString().ToLowerInvariant()}, review {after.Review?.ToString().ToLowerInvariant() ?? "none"}."
+            : $"Job {jobId}: {before.State.ToString().ToLowerInvariant()} → {after.State.ToString().ToLowerInvariant()}.";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing pull request {Repository}#{Number} failed: {Error}")]
     private static partial void LogRefreshFailed(ILogger logger, string repository, int number, string error);

@@ -65,6 +65,9 @@ public sealed record Schedule
     /// <summary>When it was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Who created it (a key's name, <c>local</c>); null for schedules from before authorship was recorded.</summary>
+    public string? Author { get; init; }
+
     /// <summary>When it was last changed (paused, resumed, fired).</summary>
     public required DateTimeOffset UpdatedAt { get; init; }
 

@@ -22,7 +22,9 @@ public sealed class ScheduleFirer(
     WorkSignal signal,
     IJobAdmission admission,
     IOptions<ScheduleOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    Access.AuditTrail? audit = null,
+    Access.SpendService? spend = null)
 {
     /// <summary>Handles every enabled schedule's due firings; returns what was recorded, per schedule.</summary>
     public async Task<IReadOnlyList<(string ScheduleId, ScheduleFiring Firing)>> FireDueAsync(CancellationToken cancellationToken)
@@ -96,8 +98,14 @@ public sealed class ScheduleFirer(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 await RecordFailureAsync(schedule.Id, job.Id, $"The job could not be stored: {e.Message}", cancellationToken);
+                await AuditAsync(schedule, new ScheduleFiring(latest, now, FiringOutcome.Failed, null, "The job could not be stored."), cancellationToken);
                 throw;
             }
+        }
+
+        foreach (var firing in firings)
+        {
+            await AuditAsync(schedule, firing, cancellationToken);
         }
 
         return firings;
@@ -115,6 +123,15 @@ public sealed class ScheduleFirer(
         if (schedule.SavedPromptId is not null && saved is null)
         {
             return (null, new ScheduleFiring(scheduledFor, now, FiringOutcome.Failed, null, $"The saved prompt {schedule.SavedPromptId} was deleted; delete this schedule and create one with another prompt."));
+        }
+
+        try
+        {
+            await (spend?.EnsureUnderCapsAsync(Access.Caller.Schedule(schedule.Name), cancellationToken) ?? Task.CompletedTask);
+        }
+        catch (Access.SpendCapReachedException e)
+        {
+            return (null, new ScheduleFiring(scheduledFor, now, FiringOutcome.Failed, null, e.Message));
         }
 
         var mode = schedule.Mode ?? saved?.Mode ?? JobMode.PullRequest;
@@ -145,8 +162,18 @@ public sealed class ScheduleFirer(
         var job = previous is not null && schedule.CampaignId is not null
             ? JobLifecycle.Rerun(previous, now) with { Prompt = valid.Prompt, Title = valid.Title, Mode = valid.Mode, Model = valid.Model, Checks = valid.Checks }
             : JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, now) with { Checks = valid.Checks };
+        job = job with { Author = Access.Caller.Schedule(schedule.Name).Name, AuthorKeyId = null };
         return (job, new ScheduleFiring(scheduledFor, now, FiringOutcome.Started, job.Id));
     }
+
+    private Task AuditAsync(Schedule schedule, ScheduleFiring firing, CancellationToken cancellationToken) =>
+        audit?.RecordAsync(
+            Access.Caller.Schedule(schedule.Name),
+            "schedule.fired",
+            $"schedule {schedule.Id}",
+            firing.Outcome switch { FiringOutcome.Started => "succeeded", FiringOutcome.Failed => "failed", _ => "refused" },
+            cancellationToken,
+            detail: firing.JobId is { } jobId ? $"{firing.Outcome}: started job {jobId}." : $"{firing.Outcome}: {firing.Reason}") ?? Task.CompletedTask;
 
     private async Task RecordFailureAsync(string scheduleId, string jobId, string reason, CancellationToken cancellationToken)
     {

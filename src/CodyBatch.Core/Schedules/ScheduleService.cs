@@ -112,6 +112,7 @@ public sealed class ScheduleService(
             CreatedBy = author.Id,
             CreatedAt = now,
             UpdatedAt = now,
+            Author = Access.CallerContext.Current.Name,
         };
         await store.CreateAsync(schedule, cancellationToken);
         return new ScheduleResult(schedule, errors.ToDictionary());

@@ -2,6 +2,7 @@ using System.Text;
 using CodyBatch.Core.Agent;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Runs;
+using CodyBatch.Core.Workspaces.Confined;
 
 namespace CodyBatch.Core.Workspaces;
 
@@ -197,8 +198,22 @@ public sealed class Workspace : IAsyncDisposable, IWorkspaceFiles
         return [.. listed.Split('\0', StringSplitOptions.RemoveEmptyEntries)
             .Where(path => !ignored.Contains(path))
             .Distinct(StringComparer.Ordinal)
-            .Where(path => File.Exists(Path.Combine(RepositoryPath, path)))
+            .Where(Present)
             .Order(StringComparer.Ordinal)];
+    }
+
+    // Present as itself, a link included (git tracks links as links), never judged by what a link points
+    // to: File.Exists would follow one out of the workspace and tell whether a host path exists.
+    private bool Present(string relative)
+    {
+        try
+        {
+            return new ConfinedDirectory(RepositoryPath, LinkPolicy.Refuse).Stat(relative, followLast: false) is { Kind: not ConfinedEntryKind.Directory };
+        }
+        catch (ConfinedPathException)
+        {
+            return false;
+        }
     }
 
     /// <inheritdoc />

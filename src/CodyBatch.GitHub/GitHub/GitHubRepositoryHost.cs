@@ -5,6 +5,7 @@ using CodyBatch.Core.Publishing;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
+using CodyBatch.Core.Workspaces.Confined;
 using Microsoft.Extensions.Options;
 using Octokit;
 using PullRequest = Octokit.PullRequest;
@@ -307,13 +308,23 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
             return new JsonObject { ["path"] = change.Path, ["mode"] = "100644", ["type"] = "blob", ["sha"] = null };
         }
 
-        var path = Path.Combine(workspace, change.Path);
-        if (change.Mode == "120000")
+        // The changed tree is read through the confined walk: a link is sent as its target text, never followed.
+        var files = new ConfinedDirectory(workspace, LinkPolicy.Refuse);
+        byte[] bytes;
+        try
         {
-            return new JsonObject { ["path"] = change.Path, ["mode"] = "120000", ["type"] = "blob", ["content"] = new FileInfo(path).LinkTarget ?? "" };
+            if (change.Mode == "120000")
+            {
+                return new JsonObject { ["path"] = change.Path, ["mode"] = "120000", ["type"] = "blob", ["content"] = files.ReadLink(change.Path) };
+            }
+
+            bytes = files.ReadFile(change.Path, int.MaxValue - 1) ?? throw new RunFailedException($"{change.Path} is too large to publish.");
+        }
+        catch (ConfinedPathException e)
+        {
+            throw new RunFailedException($"{change.Path} could not be read for publishing: {e.Message}", e);
         }
 
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         if (!change.IsBinary)
         {
             try

@@ -23,13 +23,7 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
     /// <inheritdoc />
     public async Task<CheckSessionResult> RunAsync(CheckSession session, CancellationToken cancellationToken)
     {
-        var (_, problem, _, _) = await ProbeAsync(cancellationToken);
-        if (problem is not null)
-        {
-            throw new CheckSandboxUnavailableException(problem);
-        }
-
-        await Storage.PrepareAsync(session.TreePath, cancellationToken);
+        await PrepareTreeAsync(session.TreePath, cancellationToken);
         var setup = new List<CheckResult>();
         foreach (var command in session.Setup)
         {
@@ -49,6 +43,23 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
         }
 
         return new CheckSessionResult(setup, checks);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="treePath"/> ready for sandboxed code (its size-limited tmpfs, owned by the sandbox's
+    /// user) and returns the launcher that starts commands in it; throws <see cref="CheckSandboxUnavailableException"/>
+    /// when the sandbox cannot run. Call again after Cody Batch itself wrote into the tree.
+    /// </summary>
+    internal async Task<SandboxLauncher> PrepareTreeAsync(string treePath, CancellationToken cancellationToken)
+    {
+        var (_, problem, _, launcher) = await ProbeAsync(cancellationToken);
+        if (problem is not null)
+        {
+            throw new CheckSandboxUnavailableException(problem);
+        }
+
+        await Storage.PrepareAsync(treePath, cancellationToken);
+        return launcher!;
     }
 
     /// <summary>Runs one command in the sandbox (setup when <paramref name="network"/> may be allowed).</summary>

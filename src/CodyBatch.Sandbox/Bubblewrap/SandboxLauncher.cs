@@ -7,8 +7,8 @@ namespace CodyBatch.Sandbox.Bubblewrap;
 /// <summary>
 /// Builds the process that becomes one sandboxed command, for checks and anything else that runs
 /// repository code in a tree. A <c>/bin/sh</c> launcher joins the command's cgroups, opens the seccomp
-/// program on descriptor 3 and (as root) enters a private mount namespace, binds the tree onto
-/// <see cref="SandboxHost.TreeMountPoint"/>, drops to the sandbox identity with <c>setpriv</c> (ids,
+/// program on descriptor 3 and, as root, (when a folder above the tree is closed to others) enters
+/// a private mount namespace and binds the tree onto <see cref="SandboxHost.TreeMountPoint"/>, then drops to the sandbox identity with <c>setpriv</c> (ids,
 /// no supplementary groups, no capabilities in any set, no new privileges), then becomes bwrap. So
 /// bwrap and everything it starts are an ordinary unprivileged user of the host: owner-only files
 /// stay closed even if a path to them were found. Nothing of Cody Batch's environment is passed on.
@@ -53,15 +53,18 @@ internal sealed class SandboxLauncher(CheckOptions options, SandboxHost host, st
         start.ArgumentList.Add("--");
         start.ArgumentList.Add(host.SeccompFile);
         var source = treePath;
-        if (host.DropsPrivileges)
+        if (host.DropsPrivileges && !OpenToOthers(treePath))
         {
-            // The bind exists only in this launch's mount namespace; the tree's own folders may be closed to the sandbox's user.
+            // The bind exists only in this launch's mount namespace; the folders above the tree are closed to the sandbox's user.
             source = host.TreeMountPoint;
             foreach (var argument in new[] { "unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", Bind, "codybatch-bind", treePath, source })
             {
                 start.ArgumentList.Add(argument);
             }
+        }
 
+        if (host.DropsPrivileges)
+        {
             foreach (var argument in new[]
             {
                 "setpriv",
@@ -81,5 +84,24 @@ internal sealed class SandboxLauncher(CheckOptions options, SandboxHost host, st
         }
 
         return start;
+    }
+
+    // Whether any user may pass through every folder above the tree (the bind costs two more processes and a
+    // mount namespace; when the path is open, bwrap reaches the tree by itself and a wrong answer only fails the launch).
+    private static bool OpenToOthers(string treePath)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(treePath));
+        while (folder is not null)
+        {
+            var info = new DirectoryInfo(folder);
+            if (info.LinkTarget is not null || !info.Exists || !info.UnixFileMode.HasFlag(UnixFileMode.OtherExecute))
+            {
+                return false;
+            }
+
+            folder = Path.GetDirectoryName(folder);
+        }
+
+        return true;
     }
 }

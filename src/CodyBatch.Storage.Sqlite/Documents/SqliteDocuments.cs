@@ -36,6 +36,9 @@ internal sealed class SqliteDocuments<T>(SqliteJobStore database, string table, 
 
     public Task<IReadOnlyList<T>> ListAsync(CancellationToken cancellationToken) => QueryAsync("", _ => { }, cancellationToken);
 
+    /// <summary>The documents a <c>WHERE</c> clause over <c>id</c>, <c>sort_key</c> and <c>data</c> selects.</summary>
+    public Task<IReadOnlyList<T>> WhereAsync(string where, Action<SqliteCommand> bind, CancellationToken cancellationToken) => QueryAsync(where, bind, cancellationToken);
+
     public async Task<T?> TryUpdateAsync(T document, CancellationToken cancellationToken)
     {
         var stored = withVersion(document, version(document) + 1);

@@ -73,8 +73,8 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using (var insert = Command(connection, transaction, """
-            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, checks, publish, campaign_id)
-            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $checks, $publish, $campaign)
+            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, checks, publish, campaign_id, author, author_key_id)
+            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $checks, $publish, $campaign, $author, $authorKey)
             """))
         {
             BindJob(insert, job);
@@ -111,7 +111,8 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         await using var transaction = connection.BeginTransaction();
         await using (var update = Command(connection, transaction, """
             UPDATE jobs SET version = version + 1, status = $status, prompt = $prompt, title = $title, mode = $mode,
-                model = $model, thinking_budget_tokens = $thinking, created_at = $created, started_at = $started, finished_at = $finished, checks = $checks, campaign_id = $campaign
+                model = $model, thinking_budget_tokens = $thinking, created_at = $created, started_at = $started, finished_at = $finished, checks = $checks, campaign_id = $campaign,
+                author = $author, author_key_id = $authorKey
             WHERE id = $id AND version = $expected
             """))
         {
@@ -163,6 +164,12 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
             var escaped = query.Text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
                 .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
             binds.Add(c => c.Parameters.AddWithValue("$text", $"%{escaped}%"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Author))
+        {
+            conditions.Add("author = $author COLLATE NOCASE");
+            binds.Add(c => c.Parameters.AddWithValue("$author", query.Author.Trim()));
         }
 
         if (query.Cursor is { } cursor)
@@ -278,7 +285,7 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
 
         var jobs = new List<Job>();
         await using (var command = Command(connection, transaction, $"""
-            SELECT id, version, status, {prompt}, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks, publish, campaign_id FROM jobs {tail}
+            SELECT id, version, status, {prompt}, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks, publish, campaign_id, author, author_key_id FROM jobs {tail}
             """))
         {
             bind(command);
@@ -301,6 +308,8 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
                     Checks = reader.IsDBNull(11) ? null : JsonSerializer.Deserialize<string[]>(reader.GetString(11), Json),
                     Publish = reader.IsDBNull(12) ? PublishSettings.Default : JsonSerializer.Deserialize<PublishSettings>(reader.GetString(12), Json)!,
                     CampaignId = reader.IsDBNull(13) ? null : reader.GetString(13),
+                    Author = reader.IsDBNull(14) ? null : reader.GetString(14),
+                    AuthorKeyId = reader.IsDBNull(15) ? null : reader.GetString(15),
                     Runs = [],
                 });
             }
@@ -355,6 +364,8 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         command.Parameters.AddWithValue("$finished", job.FinishedAt is { } f ? FormatTime(f) : DBNull.Value);
         command.Parameters.AddWithValue("$checks", job.Checks is { } checks ? JsonSerializer.Serialize(checks, Json) : DBNull.Value);
         command.Parameters.AddWithValue("$campaign", (object?)job.CampaignId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$author", (object?)job.Author ?? DBNull.Value);
+        command.Parameters.AddWithValue("$authorKey", (object?)job.AuthorKeyId ?? DBNull.Value);
     }
 
     private static void BindRun(SqliteCommand command, string jobId, int position, RepositoryRun run)

@@ -72,6 +72,32 @@ internal static class SqliteSchema
         );
         CREATE INDEX notification_deliveries_by_job ON notification_deliveries (job_id, seq);
         """,
+        """
+        ALTER TABLE jobs ADD COLUMN author TEXT NULL;
+        ALTER TABLE jobs ADD COLUMN author_key_id TEXT NULL;
+        CREATE INDEX jobs_by_author ON jobs (author COLLATE NOCASE, id);
+        CREATE TABLE api_keys (
+            id TEXT NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL,
+            sort_key TEXT NOT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX api_keys_by_hash ON api_keys (json_extract(data, '$.hash'));
+        CREATE TABLE audit_log (
+            id TEXT NOT NULL PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX audit_log_by_actor ON audit_log (actor COLLATE NOCASE, id);
+        CREATE INDEX audit_log_by_at ON audit_log (at);
+        CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log
+        BEGIN
+            SELECT RAISE(ABORT, 'the audit log is append-only');
+        END;
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

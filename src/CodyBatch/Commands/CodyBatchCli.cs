@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace CodyBatch.Commands;
 
-/// <summary>The <c>codybatch</c> command line: <c>serve</c>, <c>run</c>, <c>worker</c>, <c>sweep</c>, <c>models</c>, <c>prompts</c> and <c>schedules</c>.</summary>
+/// <summary>The <c>codybatch</c> command line: <c>serve</c>, <c>run</c>, <c>worker</c>, <c>sweep</c>, <c>models</c>, <c>prompts</c>, <c>schedules</c> and <c>keys</c>.</summary>
 public static class CodyBatchCli
 {
     /// <summary>
@@ -24,6 +24,7 @@ public static class CodyBatchCli
             ModelsCommand.Create(configureServices),
             PromptsCommand.Create(configureServices),
             SchedulesCommand.Create(configureServices),
+            KeysCommand.Create(configureServices),
         };
 
         // `codybatch` alone, or with only host settings (--urls, --environment=…), serves.

@@ -1,3 +1,4 @@
+using CodyBatch.Access;
 using CodyBatch.Aws.Secrets;
 using CodyBatch.Capabilities;
 using CodyBatch.Health;
@@ -52,7 +53,7 @@ public static class CodyBatchServer
         app.UseSecurityHeaders();
         app.UseCodyBatchProblems();
         app.UseHostAllowList();
-        app.UseApiKeys();
+        app.UseAccess();
         app.MapOpenApi();
         app.MapHealth();
         app.MapJobs();
@@ -67,6 +68,8 @@ public static class CodyBatchServer
         app.MapSchedules();
         app.MapNotifications();
         app.MapModels();
+        app.MapAccess();
+        app.MapSpend();
         app.UseWebApp();
         return app;
     }

@@ -14,10 +14,10 @@ internal static class JobEndpoints
 
         jobs.MapPost("/", CreateAsync)
             .WithName("CreateJob").WithSummary("Create a job: one prompt over 1–5 repositories.")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .StartsJobs();
         jobs.MapGet("/", ListAsync)
-            .WithName("ListJobs").WithSummary("Jobs, newest first, filtered by status and text, in pages; prompts and summaries as excerpts.")
+            .WithName("ListJobs").WithSummary("Jobs, newest first, filtered by status, text and author, in pages; prompts and summaries as excerpts.")
             .ProducesValidationProblem();
         jobs.MapGet("/{id}", GetAsync)
             .WithName("GetJob").WithSummary("A job with all of its repository runs.")
@@ -47,23 +47,33 @@ internal static class JobEndpoints
         return routes;
     }
 
-    private static async Task<Results<Created<JobResponse>, ValidationProblem>> CreateAsync(
+    private static async Task<Results<Created<JobResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateJobRequest request, JobService service, CancellationToken cancellationToken)
     {
-        var (job, validation) = await service.CreateAsync(
-            new JobRequest
-            {
-                Prompt = request.Prompt, Repositories = request.Repositories, Mode = request.Mode, Model = request.Model, Title = request.Title,
-                ThinkingBudgetTokens = request.ThinkingBudgetTokens, Checks = request.Checks, Publish = request.Publish,
-            },
-            cancellationToken);
+        Job? job;
+        ValidationResult validation;
+        try
+        {
+            (job, validation) = await service.CreateAsync(
+                new JobRequest
+                {
+                    Prompt = request.Prompt, Repositories = request.Repositories, Mode = request.Mode, Model = request.Model, Title = request.Title,
+                    ThinkingBudgetTokens = request.ThinkingBudgetTokens, Checks = request.Checks, Publish = request.Publish,
+                },
+                cancellationToken);
+        }
+        catch (Core.Access.SpendCapReachedException e)
+        {
+            return CapReached(e);
+        }
+
         return job is null
             ? TypedResults.ValidationProblem(validation.Errors, title: "The job request has problems", detail: "Fix the fields listed in errors and submit again.")
             : TypedResults.Created($"/api/jobs/{job.Id}", JobResponse.From(job));
     }
 
     private static async Task<Results<Ok<JobListResponse>, ValidationProblem>> ListAsync(
-        JobService service, CancellationToken cancellationToken, string? status = null, string? q = null, int? limit = null, string? cursor = null)
+        JobService service, CancellationToken cancellationToken, string? status = null, string? q = null, int? limit = null, string? cursor = null, string? author = null)
     {
         var errors = new Dictionary<string, string[]>();
         JobStatus? statusFilter = null;
@@ -95,13 +105,18 @@ internal static class JobEndpoints
             errors["q"] = ["q is longer than 200 characters."];
         }
 
+        if (author is { Length: > 200 })
+        {
+            errors["author"] = ["author is longer than 200 characters."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The query has problems");
         }
 
         var page = await service.ListAsync(
-            new JobQuery(statusFilter, q, limit ?? 20, string.IsNullOrEmpty(cursor) ? null : cursor, JobListItem.ExcerptLength), cancellationToken);
+            new JobQuery(statusFilter, q, limit ?? 20, string.IsNullOrEmpty(cursor) ? null : cursor, JobListItem.ExcerptLength, author), cancellationToken);
         return TypedResults.Ok(new JobListResponse([.. page.Items.Select(JobListItem.From)], page.NextCursor));
     }
 
@@ -161,6 +176,10 @@ internal static class JobEndpoints
             ? TypedResults.File(content, "application/json")
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No thread", detail: artifact.Problem);
     }
+
+    /// <summary>402 with the sentence that names the cap.</summary>
+    internal static ProblemHttpResult CapReached(Core.Access.SpendCapReachedException e) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status402PaymentRequired, title: "Spend cap reached", detail: e.Message);
 
     private static ProblemHttpResult NoJob(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no job {id}.");

@@ -23,7 +23,8 @@ public sealed record JobListItem(
     JobOutcomes Outcomes,
     UsageResponse Usage,
     CampaignResponse Campaign,
-    IReadOnlyList<RunListItem> Repositories)
+    IReadOnlyList<RunListItem> Repositories,
+    string? Author)
 {
     /// <summary>Longest prompt or summary excerpt, in characters (before the "…").</summary>
     public const int ExcerptLength = 280;
@@ -46,6 +47,7 @@ public sealed record JobListItem(
             JobOutcomes.From(job),
             UsageResponse.From(job.Usage),
             CampaignResponse.From(job),
-            [.. job.Runs.Select(RunListItem.From)]);
+            [.. job.Runs.Select(RunListItem.From)],
+            job.Author);
     }
 }

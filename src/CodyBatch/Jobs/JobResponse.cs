@@ -3,7 +3,7 @@ using CodyBatch.PullRequests;
 
 namespace CodyBatch.Jobs;
 
-/// <summary>A job as the API shows it.</summary>
+/// <summary>A job as the API shows it; <c>author</c> is who created it (a key's name, <c>schedule X</c>, <c>local</c>).</summary>
 public sealed record JobResponse(
     string Id,
     string Prompt,
@@ -21,7 +21,8 @@ public sealed record JobResponse(
     IReadOnlyList<RunResponse> Repositories,
     IReadOnlyList<string>? Checks,
     CampaignResponse Campaign,
-    Core.Publishing.PublishSettings Publish)
+    Core.Publishing.PublishSettings Publish,
+    string? Author)
 {
     public static JobResponse From(Job job) => new(
         job.Id,
@@ -40,7 +41,8 @@ public sealed record JobResponse(
         [.. job.Runs.Select(r => RunResponse.From(job.Id, r))],
         job.Checks,
         CampaignResponse.From(job),
-        job.Publish);
+        job.Publish,
+        job.Author);
 }
 
 /// <summary>How many runs a job has, and how many of them ended.</summary>

@@ -26,8 +26,10 @@ internal static class PromptEndpoints
         return routes;
     }
 
-    private static async Task<Ok<IReadOnlyList<SavedPromptResponse>>> ListAsync(SavedPromptService service, CancellationToken cancellationToken) =>
-        TypedResults.Ok<IReadOnlyList<SavedPromptResponse>>([.. (await service.ListAsync(cancellationToken)).Select(SavedPromptResponse.From)]);
+    private static async Task<Ok<IReadOnlyList<SavedPromptResponse>>> ListAsync(SavedPromptService service, CancellationToken cancellationToken, string? author = null) =>
+        TypedResults.Ok<IReadOnlyList<SavedPromptResponse>>([.. (await service.ListAsync(cancellationToken))
+            .Where(p => string.IsNullOrWhiteSpace(author) || string.Equals(p.Author, author.Trim(), StringComparison.OrdinalIgnoreCase))
+            .Select(SavedPromptResponse.From)]);
 
     private static async Task<Results<Created<SavedPromptResponse>, ValidationProblem>> CreateAsync(
         SavedPromptRequest request, SavedPromptService service, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace CodyBatch.Prompts;
 
 /// <summary>A saved prompt as the API shows it.</summary>
 public sealed record SavedPromptResponse(
-    string Id, string Name, string Description, string Prompt, JobMode Mode, IReadOnlyList<string> Checks, string? Model, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string Id, string Name, string Description, string Prompt, JobMode Mode, IReadOnlyList<string> Checks, string? Model, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Author)
 {
-    public static SavedPromptResponse From(SavedPrompt p) => new(p.Id, p.Name, p.Description, p.Prompt, p.Mode, p.Checks, p.Model, p.CreatedAt, p.UpdatedAt);
+    public static SavedPromptResponse From(SavedPrompt p) => new(p.Id, p.Name, p.Description, p.Prompt, p.Mode, p.Checks, p.Model, p.CreatedAt, p.UpdatedAt, p.Author);
 }

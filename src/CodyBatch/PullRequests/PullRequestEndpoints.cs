@@ -15,7 +15,7 @@ internal static class PullRequestEndpoints
         var jobs = routes.MapGroup("/api/jobs").WithTags("Campaigns");
         jobs.MapPost("/{id}/rerun", RerunAsync)
             .WithName("RerunJob").WithSummary("A new job in the same campaign with the same prompt, repositories and mode; its runs update the campaign's branches and open pull requests.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status402PaymentRequired)
             .StartsJobs();
         jobs.MapPost("/{id}/refresh", RefreshAsync)
             .WithName("RefreshPullRequests").WithSummary("Read the job's open pull requests from GitHub now (state, checks, review).")
@@ -46,10 +46,19 @@ internal static class PullRequestEndpoints
             : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The run cannot be published", detail: result.Problem);
     }
 
-    private static async Task<Results<Created<JobResponse>, ProblemHttpResult>> RerunAsync(string id, JobService service, CancellationToken cancellationToken) =>
-        await service.RerunAsync(id, cancellationToken) is { } job
-            ? TypedResults.Created($"/api/jobs/{job.Id}", JobResponse.From(job))
-            : NoJob(id);
+    private static async Task<Results<Created<JobResponse>, ProblemHttpResult>> RerunAsync(string id, JobService service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await service.RerunAsync(id, cancellationToken) is { } job
+                ? TypedResults.Created($"/api/jobs/{job.Id}", JobResponse.From(job))
+                : NoJob(id);
+        }
+        catch (Core.Access.SpendCapReachedException e)
+        {
+            return JobEndpoints.CapReached(e);
+        }
+    }
 
     private static async Task<Results<Ok<PullRequestActionResponse>, ProblemHttpResult>> RefreshAsync(string id, PullRequestTracker tracker, CancellationToken cancellationToken) =>
         Respond(id, await tracker.RefreshJobAsync(id, cancellationToken));

@@ -1,3 +1,5 @@
+using CodyBatch.Access;
+using CodyBatch.Core.Access;
 using CodyBatch.Core.Schedules;
 using CodyBatch.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,28 +21,30 @@ internal static class ScheduleEndpoints
     {
         var schedules = routes.MapGroup("/api/schedules").WithTags("Schedules");
         schedules.MapGet("/", ListAsync)
-            .WithName("ListSchedules").WithSummary("Schedules with their next firing times and past firings.");
+            .WithName("ListSchedules").WithSummary("Schedules with their next firing times and past firings; ?author= keeps those one author created.");
         schedules.MapPost("/", CreateAsync)
-            .WithName("CreateSchedule").WithSummary("Create a schedule: a prompt or saved prompt, repositories, mode, checks and model, fired on a cron expression in a time zone.")
+            .WithName("CreateSchedule").RequireRole(Role.Admin).WithSummary("Create a schedule: a prompt or saved prompt, repositories, mode, checks and model, fired on a cron expression in a time zone.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         schedules.MapGet("/{id}", GetAsync)
             .WithName("GetSchedule").WithSummary("One schedule with its next firing times and past firings.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         schedules.MapPost("/{id}/pause", (string id, ScheduleService service, TimeProvider time, CancellationToken ct) => SetEnabledAsync(id, false, service, time, ct))
-            .WithName("PauseSchedule").WithSummary("Pause a schedule: it starts nothing until resumed.")
+            .WithName("PauseSchedule").RequireRole(Role.Admin).WithSummary("Pause a schedule: it starts nothing until resumed.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         schedules.MapPost("/{id}/resume", (string id, ScheduleService service, TimeProvider time, CancellationToken ct) => SetEnabledAsync(id, true, service, time, ct))
-            .WithName("ResumeSchedule").WithSummary("Resume a paused schedule from now on; firings missed while paused are not started.")
+            .WithName("ResumeSchedule").RequireRole(Role.Admin).WithSummary("Resume a paused schedule from now on; firings missed while paused are not started.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         schedules.MapDelete("/{id}", DeleteAsync)
-            .WithName("DeleteSchedule").WithSummary("Delete a schedule; its jobs and pull requests stay.")
+            .WithName("DeleteSchedule").RequireRole(Role.Admin).WithSummary("Delete a schedule; its jobs and pull requests stay.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        routes.MapPost(EventsPath, FireDueAsync).WithTags("Schedules").ExcludeFromDescription();
+        routes.MapPost(EventsPath, FireDueAsync).WithTags("Schedules").ExcludeFromDescription().RequireRole(Role.Admin);
         return routes;
     }
 
-    private static async Task<Ok<IReadOnlyList<ScheduleResponse>>> ListAsync(ScheduleService service, TimeProvider time, CancellationToken cancellationToken) =>
-        TypedResults.Ok<IReadOnlyList<ScheduleResponse>>([.. (await service.ListAsync(cancellationToken)).Select(s => ScheduleResponse.From(s, time.GetUtcNow()))]);
+    private static async Task<Ok<IReadOnlyList<ScheduleResponse>>> ListAsync(ScheduleService service, TimeProvider time, CancellationToken cancellationToken, string? author = null) =>
+        TypedResults.Ok<IReadOnlyList<ScheduleResponse>>([.. (await service.ListAsync(cancellationToken))
+            .Where(s => string.IsNullOrWhiteSpace(author) || string.Equals(s.Author, author.Trim(), StringComparison.OrdinalIgnoreCase))
+            .Select(s => ScheduleResponse.From(s, time.GetUtcNow()))]);
 
     private static async Task<Results<Created<ScheduleResponse>, ValidationProblem>> CreateAsync(
         ScheduleRequest request, HttpContext http, ScheduleService service, TimeProvider time, CancellationToken cancellationToken)

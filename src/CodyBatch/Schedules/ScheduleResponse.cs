@@ -21,7 +21,8 @@ public sealed record ScheduleResponse(
     IReadOnlyList<DateTimeOffset> NextFirings,
     IReadOnlyList<ScheduleFiring> Firings,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? Author)
 {
     /// <summary>How many next firings a response lists.</summary>
     public const int NextCount = 5;
@@ -43,5 +44,6 @@ public sealed record ScheduleResponse(
         s.Enabled ? ScheduleCalendar.Next(s, now > s.CheckedThrough ? now : s.CheckedThrough, NextCount) : [],
         [.. s.Firings.Reverse()],
         s.CreatedAt,
-        s.UpdatedAt);
+        s.UpdatedAt,
+        s.Author);
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CodyBatch.Access;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.GitHub.GitHub;
 using CodyBatch.GitHub.PullRequests;
@@ -32,6 +33,7 @@ internal static partial class WebhookEndpoints
         var webhooks = routes.MapGroup("/api/webhooks").WithTags("Webhooks");
         webhooks.MapPost("/github", ReceiveAsync)
             .WithName("ReceiveGitHubWebhook")
+            .WithoutApiKey()
             .WithSummary("A GitHub webhook delivery (pull_request, pull_request_review, check_run, check_suite, status); authenticated by its X-Hub-Signature-256, not by an API key.")
             .Accepts<JsonElement>("application/json")
             .WithMetadata(new BodyLimit(MaxPayloadBytes))

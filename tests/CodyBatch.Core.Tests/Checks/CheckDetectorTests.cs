@@ -105,5 +105,38 @@ public sealed class CheckDetectorTests : IDisposable
         Assert.Equal("none found: no checks file, and nothing in the repository's files to detect", plan.Source);
     }
 
+    [Fact]
+    public async Task Links_out_devices_and_fifos_end_detection_at_once_with_the_reason()
+    {
+        using var hostile = new HostileLinks();
+        File.WriteAllText(Path.Combine(hostile.Victim, "dir", "test_steal.py"), "import unittest\n");
+        Repository.Symlink("package.json", "/dev/zero").Symlink("tests", Path.Combine(hostile.Victim, "dir")).Symlink("Makefile", "x/../../../../etc/passwd");
+        await Fifo.MakeAsync(Path.Combine(_root.Path, "pyproject.toml"));
+        await Fifo.MakeAsync(Path.Combine(_root.Path, "go.mod"));
+
+        var plan = CheckDetector.Plan(null, _root.Path);
+
+        Assert.Empty(plan.Checks);
+        Assert.Contains("./package.json leads outside the repository through the symbolic link ./package.json (to /dev/zero)", plan.Problem, StringComparison.Ordinal);
+        Assert.Contains("./tests leads outside the repository", plan.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_checks_file_that_links_out_or_is_a_fifo_is_refused_with_the_reason()
+    {
+        using var hostile = new HostileLinks();
+        Repository.Symlink(".codybatch/checks.json", Path.Combine(hostile.Victim, "secret.txt"));
+
+        var linked = CheckDetector.Plan(null, _root.Path);
+        File.Delete(Path.Combine(_root.Path, ".codybatch", "checks.json"));
+        await Fifo.MakeAsync(Path.Combine(_root.Path, ".codybatch", "checks.json"));
+        var fifo = CheckDetector.Plan(null, _root.Path);
+
+        Assert.Empty(linked.Checks);
+        Assert.StartsWith(".codybatch/checks.json cannot be used, so no checks ran: ./.codybatch/checks.json leads outside the repository", linked.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain(hostile.Secret, linked.Problem, StringComparison.Ordinal);
+        Assert.Contains("is a special file", fifo.Problem, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _root.Dispose();
 }

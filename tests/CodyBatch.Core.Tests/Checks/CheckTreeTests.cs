@@ -1,6 +1,5 @@
 using CodyBatch.Core.Checks;
 using CodyBatch.Core.Workspaces;
-using CodyBatch.LocalGit;
 using CodyBatch.Testing;
 
 namespace CodyBatch.Core.Tests.Checks;
@@ -16,7 +15,7 @@ public sealed class CheckTreeTests : IDisposable
         var outside = _root.Combine("outside");
         Directory.CreateDirectory(outside);
         TestRepository.At(source).Write("a.txt", "a\n").Write("src/b.txt", "b\n").Write("run.sh", "#!/bin/sh\n").Executable("run.sh");
-        var tree = await CheckTree.CreateAsync(new CpFolderCopier(), source, _root.Combine("checks"), CancellationToken.None);
+        var tree = await CheckTree.CreateAsync(source, _root.Combine("checks"), CancellationToken.None);
         Assert.Equal("b\n", await File.ReadAllTextAsync(Path.Combine(tree.Path, "src/b.txt")));
         Assert.True(File.GetUnixFileMode(Path.Combine(tree.Path, "run.sh")).HasFlag(UnixFileMode.UserExecute));
 
@@ -51,7 +50,7 @@ public sealed class CheckTreeTests : IDisposable
     {
         var source = _root.Combine("repo");
         TestRepository.At(source).Write("calc.py", "return a - b\n");
-        var tree = await CheckTree.CreateAsync(new CpFolderCopier(), source, _root.Combine("checks"), CancellationToken.None);
+        var tree = await CheckTree.CreateAsync(source, _root.Combine("checks"), CancellationToken.None);
         var before = File.GetLastWriteTimeUtc(Path.Combine(tree.Path, "calc.py"));
 
         // Same size, written at once: only the modification time can tell caches it changed.
@@ -61,6 +60,34 @@ public sealed class CheckTreeTests : IDisposable
         var after = File.GetLastWriteTimeUtc(Path.Combine(tree.Path, "calc.py"));
         Assert.True(Math.Floor((after - DateTime.UnixEpoch).TotalSeconds) > Math.Floor((before - DateTime.UnixEpoch).TotalSeconds), $"{before:O} → {after:O}");
         Assert.Equal("return a + b\n", await File.ReadAllTextAsync(Path.Combine(tree.Path, "calc.py")));
+    }
+
+    [Fact]
+    public async Task Hostile_links_are_copied_as_links_and_special_files_are_left_out()
+    {
+        using var hostile = new HostileLinks();
+        var source = _root.Combine("repo");
+        TestRepository.At(source).Write("a.txt", "a\n");
+        hostile.PlantIn(source);
+        await Fifo.MakeAsync(Path.Combine(source, "pipe"));
+
+        var tree = await CheckTree.CreateAsync(source, _root.Combine("checks"), CancellationToken.None);
+
+        foreach (var (path, target) in hostile.Links)
+        {
+            Assert.Equal(target, new FileInfo(Path.Combine(tree.Path, path)).LinkTarget);
+        }
+
+        Assert.False(Path.Exists(Path.Combine(tree.Path, "pipe")));
+        Assert.Equal("a\n", await File.ReadAllTextAsync(Path.Combine(tree.Path, "a.txt")));
+
+        // A change listed beneath a link (in the workspace and in the tree) copies nothing through either.
+        File.CreateSymbolicLink(Path.Combine(source, "top2"), "x/y/../../..");
+        tree.Update([new WorkspaceChange("top2", false, "120000", false), new WorkspaceChange($"top{hostile.Victim}/planted.txt", false, "100644", false)]);
+
+        Assert.Equal("x/y/../../..", new FileInfo(Path.Combine(tree.Path, "top2")).LinkTarget);
+        Assert.Null(new DirectoryInfo(Path.Combine(tree.Path, "top")).LinkTarget);
+        hostile.AssertUntouched();
     }
 
     public void Dispose() => _root.Dispose();

@@ -4,6 +4,57 @@
  */
 
 export interface paths {
+    "/api/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who the API key belongs to and what its role may do. */
+        get: operations["GetMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log, newest first, filtered by actor, action, target and time, in pages. */
+        get: operations["ListAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What jobs created in [from, to) cost (default: this UTC month), per author, campaign, day and author-and-day, with the server's monthly cap. */
+        get: operations["GetSpend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs": {
         parameters: {
             query?: never;
@@ -11,7 +62,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Jobs, newest first, filtered by status and text, in pages; prompts and summaries as excerpts. */
+        /** Jobs, newest first, filtered by status, text and author, in pages; prompts and summaries as excerpts. */
         get: operations["ListJobs"];
         put?: never;
         /** Create a job: one prompt over 1–5 repositories. */
@@ -389,7 +440,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Schedules with their next firing times and past firings. */
+        /** Schedules with their next firing times and past firings; ?author= keeps those one author created. */
         get: operations["ListSchedules"];
         put?: never;
         /** Create a schedule: a prompt or saved prompt, repositories, mode, checks and model, fired on a cron expression in a time zone. */
@@ -486,10 +537,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every named API key (never its text), oldest first. */
+        get: operations["ListApiKeys"];
+        put?: never;
+        /** Create a named key with a role; its text is in this answer only. */
+        post: operations["CreateApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a key; it opens nothing from now on. */
+        post: operations["RevokeApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A named API key as the API shows it: never its text or digest. */
+        ApiKeyResponse: {
+            /** @description key-… */
+            id: string;
+            /** @description Who holds it. */
+            name: string;
+            /** @description viewer, operator or admin. */
+            role: string;
+            /** @description The key's first characters, to tell keys apart. */
+            prefix: string;
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            createdAt: string;
+            /** @description Who created it. */
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @description When it stops working; null for never.
+             */
+            expiresAt: null | string;
+            /**
+             * Format: date-time
+             * @description When it was revoked.
+             */
+            revokedAt: null | string;
+            /**
+             * Format: date-time
+             * @description When it last opened a request (to the minute).
+             */
+            lastUsedAt: null | string;
+            /**
+             * Format: double
+             * @description Its own monthly spend cap in US dollars.
+             */
+            monthlyCapUsd: null | number | string;
+            /** @description Whether it opens requests now. */
+            active: boolean;
+        };
+        /**
+         * @description One state-changing action as the audit log keeps it: who, what, on which object, when, from
+         *     which address, and how it ended. Never a secret, a prompt or file content.
+         */
+        AuditEntry: {
+            /** @description Time-ordered id (sorts by DateTimeOffset AuditEntry.At). */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            at: string;
+            /** @description Who: a key's name, `schedule X`, `webhook`, `server`, `local`. */
+            actor: string;
+            /** @description The stored key's id when a named key acted. */
+            actorKeyId?: null | string;
+            /** @description What, e.g. `CreateJob`, `CancelJob`, `schedule.fired`, `pullRequest.changed`. */
+            action: string;
+            /** @description Which object, e.g. `job 01k…`, `schedule schedule-…`, `acme/api#12`; null when none. */
+            target?: null | string;
+            /** @description The client's address for API requests; null for background work. */
+            address?: null | string;
+            /** @description `succeeded`, `refused` (the request was answered with a 4xx) or `failed`. */
+            outcome: string;
+            /**
+             * Format: int32
+             * @description The HTTP status of an API request.
+             */
+            status?: null | number | string;
+            /** @description A short sentence with more (the job a firing started, a pull request's new state); never secrets. */
+            detail?: null | string;
+        };
+        /** @description One page of the audit log, newest first. */
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor: null | string;
+        };
+        /** @description One author's cost on one day. */
+        AuthorDay: {
+            author: string;
+            day: string;
+            /** Format: double */
+            costUsd: number | string;
+        };
         /** @description One model a job may use, with its list prices in US dollars per million tokens (null when unknown). */
         AvailableModel: {
             id: string;
@@ -603,6 +773,13 @@ export interface components {
             checks?: null | string[];
             publish?: null | components["schemas"]["PublishChoices"];
         };
+        /** @description The answer to creating a key: the key's text, shown this once and stored nowhere. */
+        CreatedApiKeyResponse: {
+            /** @description The stored key. */
+            key: components["schemas"]["ApiKeyResponse"];
+            /** @description The key's text, to send as `Authorization: Bearer`; it cannot be shown again. */
+            secret: string;
+        };
         /** @description The size of a patch: files touched, lines added and lines removed. */
         DiffStat: {
             /** Format: int32 */
@@ -661,6 +838,7 @@ export interface components {
             usage: components["schemas"]["UsageResponse"];
             campaign: components["schemas"]["CampaignResponse"];
             repositories: components["schemas"]["RunListItem"][];
+            author: null | string;
         };
         /**
          * @description A page of jobs, newest first, each with excerpts only (see JobListItem); pass
@@ -701,7 +879,7 @@ export interface components {
             /** Format: int32 */
             finished: number | string;
         };
-        /** @description A job as the API shows it. */
+        /** @description A job as the API shows it; `author` is who created it (a key's name, `schedule X`, `local`). */
         JobResponse: {
             id: string;
             prompt: string;
@@ -724,6 +902,7 @@ export interface components {
             checks: null | string[];
             campaign: components["schemas"]["CampaignResponse"];
             publish: components["schemas"]["PublishSettings"];
+            author: null | string;
         };
         /**
          * @description The state of a whole job, derived from its repository runs.
@@ -731,6 +910,51 @@ export interface components {
          */
         JobStatus: "queued" | "running" | "completed" | "failed" | "cancelled";
         JsonElement: unknown;
+        /** @description One group's cost. */
+        Line: {
+            /** @description The author, campaign id or day (`yyyy-MM-dd`). */
+            name: string;
+            /**
+             * Format: double
+             * @description What its jobs cost.
+             */
+            costUsd: number | string;
+            /**
+             * Format: int32
+             * @description How many jobs.
+             */
+            jobs: number | string;
+        };
+        /** @description Who the caller is, and what their role may do, for the web UI to show and hide. */
+        MeResponse: {
+            /** @description The key's name, or `local` on a server without keys. */
+            name: string;
+            /** @description viewer, operator or admin. */
+            role: string;
+            /** @description The named key's id; null for configured keys and local use. */
+            keyId: null | string;
+            /** @description Whether the role may create, cancel, retry, re-run, publish, close and merge. */
+            canOperate: boolean;
+            /** @description Whether the role may manage keys and schedules and read the audit log. */
+            canAdminister: boolean;
+        };
+        /** @description What an admin asks for when creating a key. */
+        NewApiKey: {
+            /** @description Who holds it: 1–64 letters, digits, spaces, dots, dashes, underscores or @; unique. */
+            name: null | string;
+            /** @description viewer, operator or admin. */
+            role: null | string;
+            /**
+             * Format: date-time
+             * @description When it stops working; null for never.
+             */
+            expiresAt?: null | string;
+            /**
+             * Format: double
+             * @description Most US dollars its jobs may cost per calendar month; null for none.
+             */
+            monthlyCapUsd?: null | number | string;
+        };
         /** @description One attempt to deliver a notification, as the delivery log shows it on the job. */
         NotificationDelivery: {
             /** @description The job the notification is about. */
@@ -956,6 +1180,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            author: null | string;
         };
         /** @description What happened at one firing of a schedule. */
         ScheduleFiring: {
@@ -1020,11 +1245,31 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            author: null | string;
         };
         /** @description Whether an outside service is usable, and if not, a sentence that says why and what to set. */
         ServiceState: {
             available: boolean;
             problem: null | string;
+        };
+        /**
+         * @description What jobs cost between DateTimeOffset SpendReport.From and DateTimeOffset SpendReport.To, counted on the UTC day each job was
+         *     created (the day a cap decided about it): in all, per author (a key's name, `schedule X`…), per
+         *     campaign, per day, and per author and day.
+         */
+        SpendReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** Format: double */
+            totalUsd: number | string;
+            /** Format: double */
+            serverMonthlyCapUsd: null | number | string;
+            byAuthor: components["schemas"]["Line"][];
+            byCampaign: components["schemas"]["Line"][];
+            byDay: components["schemas"]["Line"][];
+            byAuthorAndDay: components["schemas"]["AuthorDay"][];
         };
         /** @description Tokens and cost. */
         UsageResponse: {
@@ -1072,6 +1317,104 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    GetMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeResponse"];
+                };
+            };
+        };
+    };
+    ListAuditEntries: {
+        parameters: {
+            query?: {
+                actor?: string;
+                action?: string;
+                target?: string;
+                since?: string;
+                until?: string;
+                limit?: number | string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetSpend: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
     ListJobs: {
         parameters: {
             query?: {
@@ -1079,6 +1422,7 @@ export interface operations {
                 q?: string;
                 limit?: number | string;
                 cursor?: string;
+                author?: string;
             };
             header?: never;
             path?: never;
@@ -1135,6 +1479,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Payload Too Large */
@@ -1561,6 +1914,15 @@ export interface operations {
                     "application/json": components["schemas"]["JobResponse"];
                 };
             };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1848,7 +2210,9 @@ export interface operations {
     };
     ListSavedPrompts: {
         parameters: {
-            query?: never;
+            query?: {
+                author?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2014,7 +2378,9 @@ export interface operations {
     };
     ListSchedules: {
         parameters: {
-            query?: never;
+            query?: {
+                author?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2247,6 +2613,117 @@ export interface operations {
             };
             /** @description Service Unavailable */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponse"][];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewApiKey"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RevokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

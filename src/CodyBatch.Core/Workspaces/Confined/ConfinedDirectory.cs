@@ -299,6 +299,8 @@ public sealed class ConfinedDirectory(string path, LinkPolicy links, string disp
             throw errno switch
             {
                 LibC.ENOENT => new ConfinedPathException(ConfinedRefusal.NotFound, $"{Display(relative)} does not exist."),
+                LibC.ENOTDIR or LibC.ELOOP when LibC.Stat(parent, name)?.Type == LibC.S_IFLNK =>
+                    new ConfinedPathException(ConfinedRefusal.Link, $"{Display(relative)} is a symbolic link; links are not followed here.", relative.Trim('/')),
                 LibC.ENOTDIR or LibC.ELOOP => new ConfinedPathException(ConfinedRefusal.NotDirectory, $"{Display(relative)} is not a directory."),
                 _ => new IOException($"{Display(relative)} cannot be opened (errno {errno})."),
             };

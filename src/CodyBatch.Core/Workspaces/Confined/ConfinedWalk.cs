@@ -55,7 +55,7 @@ internal sealed class ConfinedWalk : IDisposable
         var names = new List<string>();
         var pending = new Stack<string>(Parts(relative).Reverse());
         var links = 0;
-        (string Link, string Target)? lastLink = null;
+        (string Link, string Target)? firstLink = null;
         try
         {
             while (pending.Count > 0)
@@ -65,7 +65,7 @@ internal sealed class ConfinedWalk : IDisposable
                 {
                     if (names.Count == 0)
                     {
-                        throw Outside(root, relative, lastLink);
+                        throw Outside(root, relative, firstLink);
                     }
 
                     opened[^1].Dispose();
@@ -125,10 +125,11 @@ internal sealed class ConfinedWalk : IDisposable
                         throw new ConfinedPathException(ConfinedRefusal.TooManyLinks, $"{root.Display(relative)} passes more than {MaxLinks} symbolic links; it was not followed.", linkPath);
                     }
 
-                    lastLink = (linkPath, target);
+                    // The refusal names the first link the path went through: the one in the path as written.
+                    firstLink ??= (linkPath, target);
                     if (target.StartsWith('/'))
                     {
-                        throw Outside(root, relative, lastLink);
+                        throw Outside(root, relative, firstLink);
                     }
 
                     foreach (var step in Parts(target).Reverse())
