@@ -67,7 +67,7 @@ public sealed class AuditLogTests : IAsyncLifetime
             timeZone = "UTC",
         })).JsonAsync();
         _scheduleClock.SetUtcNow(schedule["nextFirings"]![0]!.GetValue<DateTimeOffset>().AddSeconds(30));
-        var fired = await (await _host.Client.PostAsync("/events/schedules", null)).JsonAsync();
+        var fired = await (await _admin.PostAsync("/events/schedules", null)).JsonAsync();
         var firedJob = fired["firings"]![0]!["firing"]!["jobId"]!.GetValue<string>();
         await alpha.WaitForEndAsync(firedJob);
 
