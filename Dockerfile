@@ -1,16 +1,36 @@
-# One image for every role on AWS: `codybatch serve` on Lambda (through the Lambda Web Adapter),
-# `codybatch worker --job-id ID` and `codybatch sweep` on AWS Batch. The CDK app builds it once, from the
-# repository root, for linux/amd64: the platform of the x86_64 Lambda function and the X86_64 Fargate tasks,
-# whatever machine runs the build (an ARM laptop included).
+# Two images from one build, both for linux/amd64 (the platform of the x86_64 Lambda function, the X86_64 Fargate
+# sweep and the workers' instance types), whatever machine runs the build (an ARM laptop included):
+#   api     `codybatch serve` on Lambda (through the Lambda Web Adapter) and `codybatch sweep` on Fargate: the
+#           .NET runtime only, so the function's image is small and starts fast.
+#   worker  `codybatch worker --job-id ID` on AWS Batch (EC2): the .NET SDK, bubblewrap and the toolchains the
+#           repositories' setup and checks run with, inside the sandbox.
+# The CDK app builds each with --target; the last stage (api) is the default.
 FROM --platform=linux/amd64 mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /source
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ src/
-RUN dotnet publish src/CodyBatch/CodyBatch.csproj --configuration Release --output /app
+# ReadyToRun (set in the project for Release publishes) needs the runtime identifier.
+RUN dotnet publish src/CodyBatch/CodyBatch.csproj --configuration Release --runtime linux-x64 --self-contained false --output /app
 
 FROM --platform=linux/amd64 public.ecr.aws/awsguru/aws-lambda-adapter:0.9.1 AS adapter
 
-FROM --platform=linux/amd64 mcr.microsoft.com/dotnet/aspnet:10.0
+FROM --platform=linux/amd64 mcr.microsoft.com/dotnet/sdk:10.0 AS worker
+# bubblewrap builds the sandbox, socat bridges the egress proxy into it; git records each run's changes; the rest
+# are the toolchains setup and checks use most (the .NET SDK comes with the base image, under /usr/share/dotnet).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends bubblewrap socat git ca-certificates \
+       python3 python3-pip python3-venv nodejs npm golang-go make g++ \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=build /app /app
+ENV CodyBatch__DataDirectory=/var/lib/codybatch \
+    DOTNET_CLI_TELEMETRY_OPTOUT=1 \
+    DOTNET_NOLOGO=1
+# The job definition runs this image privileged and as root (see infra/CodyBatch.Infra/Workers.cs): bubblewrap
+# creates the sandbox's namespaces and cgroups from here, and runs each command as an unprivileged identity.
+ENTRYPOINT ["dotnet", "/app/codybatch.dll"]
+CMD ["worker"]
+
+FROM --platform=linux/amd64 mcr.microsoft.com/dotnet/aspnet:10.0 AS api
 # git records and applies the changes in each run's workspace.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends git ca-certificates \
@@ -18,10 +38,10 @@ RUN apt-get update \
 # Lets the same HTTP server answer Lambda invocations; ignored outside Lambda.
 COPY --from=adapter /lambda-adapter /opt/extensions/lambda-adapter
 COPY --from=build /app /app
-# Lambda and Fargate give a writable /tmp; workspaces and the local cache go there.
+# Lambda and Fargate give a writable /tmp; the local cache goes there.
 ENV CodyBatch__DataDirectory=/tmp/codybatch \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
-# Not root: the image's unprivileged "app" user (uid 1654) runs every role; it needs nothing but /tmp.
+# Not root: the image's unprivileged "app" user (uid 1654) runs the API and the sweep; they need nothing but /tmp.
 USER $APP_UID
 ENTRYPOINT ["dotnet", "/app/codybatch.dll"]
 CMD ["serve", "--urls", "http://0.0.0.0:8080"]

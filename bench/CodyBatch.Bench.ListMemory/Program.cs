@@ -16,7 +16,16 @@ using Microsoft.Extensions.Configuration;
 //   dotnet build -c Release src/CodyBatch && dotnet run -c Release --project bench/CodyBatch.Bench.ListMemory --
 //       [--jobs 1000] [--summary-kb 32] [--connections 16] [--seconds 20] [--idle-seconds 20] [--hold-seconds 0]
 //       [--server path/to/codybatch.dll]
+//
+// With --scenario search: the list and its search at 10k and 100k jobs (see SearchScenario), e.g.
+//   dotnet run -c Release --project bench/CodyBatch.Bench.ListMemory -- --scenario search [--sizes 10000,100000] [--connections 8] [--seconds 15]
 var settings = new ConfigurationBuilder().AddCommandLine(args).Build();
+if (settings["scenario"] == "search")
+{
+    await SearchScenario.RunAsync(settings, settings["server"] ?? FindServer());
+    return;
+}
+
 var jobCount = settings.GetValue("jobs", 1000);
 var summaryBytes = settings.GetValue("summary-kb", 32) * 1024;
 var connections = settings.GetValue("connections", 16);

@@ -4,7 +4,6 @@ using Amazon.CDK.AWS.CloudFront;
 using Amazon.CDK.AWS.CloudFront.Origins;
 using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.EC2;
-using Amazon.CDK.AWS.ECR;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
@@ -35,6 +34,9 @@ public sealed class CodyBatchStack : Stack
 
     /// <summary>The request header the API behaviour copies the viewer's <c>Authorization</c> into: CloudFront signs the origin request itself.</summary>
     public const string ForwardedAuthorizationHeader = "x-codybatch-authorization";
+
+    /// <summary>Where the dependency caches live in their bucket; the lifecycle rule and the workers' grant cover only it.</summary>
+    public const string CachePrefix = "caches/";
 
     /// <summary>The web UI's Content-Security-Policy at CloudFront: the one <c>serve</c> sends.</summary>
     public const string WebContentSecurityPolicy = CodyBatch.Security.SecurityHeaderValues.UiPolicy;
@@ -82,38 +84,59 @@ public sealed class CodyBatchStack : Stack
             ],
         });
 
+        // Dependency caches (package-manager caches keyed by repository, ecosystem and lock-file hash): the workers restore
+        // one before setup and save it after; a cache older than the expiry is not restored, and the bucket deletes it a day later.
+        var caches = new Bucket(this, "DependencyCaches", new BucketProps
+        {
+            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+            Encryption = BucketEncryption.S3_MANAGED,
+            EnforceSSL = true,
+            RemovalPolicy = RemovalPolicy.DESTROY,
+            AutoDeleteObjects = true,
+            LifecycleRules =
+            [
+                new Amazon.CDK.AWS.S3.LifecycleRule { Id = "expire-caches", Prefix = CachePrefix, Expiration = Duration.Days(settings.CacheExpiryDays + 1) },
+                new Amazon.CDK.AWS.S3.LifecycleRule { Id = "abort-uploads", AbortIncompleteMultipartUploadAfter = Duration.Days(1) },
+            ],
+        });
+
         var environment = new Dictionary<string, string>
         {
             ["CodyBatch__Storage__Provider"] = "DynamoDb",
             ["CodyBatch__Aws__TableName"] = table.TableName,
             ["CodyBatch__Aws__BucketName"] = artifacts.BucketName,
         };
+        var notify = new SettingsWiring(this, settings);
 
-        // Workers: AWS Batch on Fargate in public subnets (no NAT gateway, nothing running at rest).
+        // Workers: AWS Batch in public subnets (no NAT gateway, nothing running at rest).
         var network = new Vpc(this, "Network", new VpcProps
         {
             MaxAzs = 2,
             NatGateways = 0,
             SubnetConfiguration = [new SubnetConfiguration { Name = "public", SubnetType = SubnetType.PUBLIC }],
         });
-        var compute = new FargateComputeEnvironment(this, "Workers", new FargateComputeEnvironmentProps
-        {
-            Vpc = network,
-            VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PUBLIC },
-            MaxvCpus = 32,
-        });
-        var queue = new JobQueue(this, "JobQueue", new JobQueueProps
-        {
-            ComputeEnvironments = [new OrderedComputeEnvironment { ComputeEnvironment = compute, Order = 1 }],
-        });
         var workerLogs = new LogGroup(this, "WorkerLogs", new LogGroupProps { Retention = RetentionDays.ONE_MONTH, RemovalPolicy = RemovalPolicy.DESTROY });
-        var image = WorkerImage();
 
         var jobRole = new Role(this, "WorkerRole", new RoleProps { AssumedBy = new ServicePrincipal("ecs-tasks.amazonaws.com") });
         table.GrantReadWriteData(jobRole);
         artifacts.GrantReadWrite(jobRole);
-        var workerEnvironment = new Dictionary<string, string>(environment);
+        caches.GrantReadWrite(jobRole, $"{CachePrefix}*");
+        var workerEnvironment = new Dictionary<string, string>(environment)
+        {
+            ["CodyBatch__Aws__Caches__BucketName"] = caches.BucketName,
+            ["CodyBatch__Aws__Caches__Prefix"] = CachePrefix,
+            ["CodyBatch__Aws__Caches__Expiry"] = $"{settings.CacheExpiryDays}.00:00:00",
+            ["CodyBatch__Aws__Caches__MaxArchiveMb"] = settings.CacheMaxMb.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (settings.Workers == WorkerPlatform.Fargate)
+        {
+            // No sandbox on Fargate: say so once instead of probing for bubblewrap on every run.
+            workerEnvironment["CodyBatch__Checks__Enabled"] = "false";
+        }
+
         var workerSecrets = new Dictionary<string, Amazon.CDK.AWS.Batch.Secret> { ["GITHUB_TOKEN"] = Amazon.CDK.AWS.Batch.Secret.FromSsmParameter(githubToken) };
+        notify.AddNotifications(workerEnvironment, workerSecrets);
+        notify.AddRegistries(workerEnvironment, workerSecrets);
         if (settings.UsesBedrock)
         {
             // The task role calls Bedrock: no Anthropic key exists anywhere in the deployment.
@@ -136,39 +159,64 @@ public sealed class CodyBatchStack : Stack
             workerSecrets["ANTHROPIC_API_KEY"] = Amazon.CDK.AWS.Batch.Secret.FromSsmParameter(anthropicKey);
         }
 
-        var jobDefinition = new EcsJobDefinition(this, "WorkerJob", new EcsJobDefinitionProps
-        {
-            Container = new EcsFargateContainerDefinition(this, "WorkerContainer", new EcsFargateContainerDefinitionProps
-            {
-                Image = image,
-                Cpu = 1,
-                Memory = Size.Gibibytes(4),
-                Command = ["worker", "--job-id", "Ref::jobId"],
-                Environment = workerEnvironment,
-                Secrets = workerSecrets,
-                JobRole = jobRole,
-                AssignPublicIp = true,
-                EphemeralStorageSize = Size.Gibibytes(50),
-                FargateCpuArchitecture = CpuArchitecture.X86_64,
-                FargateOperatingSystemFamily = OperatingSystemFamily.LINUX,
-                Logging = LogDriver.AwsLogs(new AwsLogDriverProps { LogGroup = workerLogs, StreamPrefix = "worker" }),
-            }),
-            Timeout = Duration.Hours(3),
-            RetryAttempts = 3,
-            RetryStrategies =
-            [
-                RetryStrategy.Of(Amazon.CDK.AWS.Batch.Action.RETRY, Reason.CANNOT_PULL_CONTAINER),
-                RetryStrategy.Of(Amazon.CDK.AWS.Batch.Action.RETRY, Reason.SPOT_INSTANCE_RECLAIMED),
-                RetryStrategy.Of(Amazon.CDK.AWS.Batch.Action.EXIT, Reason.Custom(new CustomReason { OnExitCode = "1" })),
-            ],
-            Parameters = new Dictionary<string, object> { ["jobId"] = "none" },
-        });
+        var workers = new Workers(this, "Workers", new WorkersProps(settings, network, WorkerImage(), workerEnvironment, workerSecrets, jobRole, workerLogs));
 
-        var dispatch = new Dispatch(this, "Dispatch", new DispatchProps(table, queue, jobDefinition, image, environment, workerLogs));
+        // The sweep is a small Fargate job whatever the workers run on (a queue cannot mix EC2 and Fargate).
+        var sweepQueue = workers.Platform == WorkerPlatform.Fargate
+            ? workers.Queue
+            : new JobQueue(this, "SweepQueue", new JobQueueProps
+            {
+                ComputeEnvironments =
+                [
+                    new OrderedComputeEnvironment
+                    {
+                        ComputeEnvironment = new FargateComputeEnvironment(this, "SweepCompute", new FargateComputeEnvironmentProps
+                        {
+                            Vpc = network,
+                            VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PUBLIC },
+                            MaxvCpus = 4,
+                        }),
+                        Order = 1,
+                    },
+                ],
+            });
+        var sweepEnvironment = new Dictionary<string, string>(environment);
+        var sweepSecrets = new Dictionary<string, Amazon.CDK.AWS.Batch.Secret>();
+        notify.AddNotifications(sweepEnvironment, sweepSecrets);
+
+        var dispatch = new Dispatch(this, "Dispatch", new DispatchProps(table, workers.Queue, workers.Job, ApiImage(), sweepEnvironment, workerLogs, sweepQueue, sweepSecrets));
 
         // API: the same image on Lambda behind the Lambda Web Adapter, workers off; reached only through CloudFront
         // (IAM-authenticated function URL, CloudFront signs with origin access control), responses streamed past 6 MB.
         var apiLogs = new LogGroup(this, "ApiLogs", new LogGroupProps { Retention = RetentionDays.ONE_MONTH, RemovalPolicy = RemovalPolicy.DESTROY });
+        var apiSecrets = new List<(string Key, string Parameter)>
+        {
+            ("GITHUB_TOKEN", settings.GitHubTokenParameter),
+            ("CodyBatch:ApiKeys:0", settings.ApiKeyParameter),
+            ("CodyBatch:GitHub:WebhookSecret", settings.WebhookSecretParameter),
+        };
+        var apiEnvironment = new Dictionary<string, string>(environment)
+        {
+            ["CodyBatch__Worker__Enabled"] = "false",
+            ["AWS_LWA_PORT"] = "8080",
+            ["AWS_LWA_READINESS_CHECK_PATH"] = "/health",
+            ["AWS_LWA_INVOKE_MODE"] = "response_stream",
+
+            // Cold start (see docs/benchmarks.md): no tiered PGO instrumentation at start, no file watcher on the
+            // image's appsettings (they never change in a function).
+            ["DOTNET_TieredPGO"] = "0",
+            ["DOTNET_hostBuilder__reloadConfigOnChange"] = "false",
+        };
+
+        // The API ends a job itself when it cancels one whose runs were all still queued: it notifies too.
+        notify.AddNotifications(apiEnvironment, apiSecrets);
+        for (var i = 0; i < apiSecrets.Count; i++)
+        {
+            // Names of the parameters the API reads at start (not their values).
+            apiEnvironment[$"CodyBatch__Aws__Secrets__{i}__Key"] = apiSecrets[i].Key;
+            apiEnvironment[$"CodyBatch__Aws__Secrets__{i}__Parameter"] = apiSecrets[i].Parameter;
+        }
+
         var api = new DockerImageFunction(this, "Api", new DockerImageFunctionProps
         {
             Code = ApiCode(),
@@ -176,25 +224,15 @@ public sealed class CodyBatchStack : Stack
             Timeout = Duration.Seconds(30),
             Architecture = Architecture.X86_64,
             LogGroup = apiLogs,
-            Environment = new Dictionary<string, string>(environment)
-            {
-                ["CodyBatch__Worker__Enabled"] = "false",
-                ["AWS_LWA_PORT"] = "8080",
-                ["AWS_LWA_READINESS_CHECK_PATH"] = "/health",
-                ["AWS_LWA_INVOKE_MODE"] = "response_stream",
-
-                // Names of the parameters the API reads at start (not their values).
-                ["CodyBatch__Aws__Secrets__0__Key"] = "GITHUB_TOKEN",
-                ["CodyBatch__Aws__Secrets__0__Parameter"] = settings.GitHubTokenParameter,
-                ["CodyBatch__Aws__Secrets__1__Key"] = "CodyBatch:ApiKeys:0",
-                ["CodyBatch__Aws__Secrets__1__Parameter"] = settings.ApiKeyParameter,
-            },
+            Environment = apiEnvironment,
         });
         table.GrantReadWriteData(api);
         _ = new ScheduleTrigger(this, "Schedules", api);
         artifacts.GrantRead(api);
         githubToken.GrantRead(api);
         apiKey.GrantRead(api);
+        StringParameter.FromSecureStringParameterAttributes(this, "WebhookSecret", new SecureStringParameterAttributes { ParameterName = settings.WebhookSecretParameter }).GrantRead(api);
+        notify.GrantNotificationSecrets(api);
         var apiUrl = api.AddFunctionUrl(new FunctionUrlOptions { AuthType = FunctionUrlAuthType.AWS_IAM, InvokeMode = InvokeMode.RESPONSE_STREAM });
 
         var distribution = Site(apiUrl);
@@ -221,6 +259,7 @@ public sealed class CodyBatchStack : Stack
 
         _ = new CfnOutput(this, "Url", new CfnOutputProps { Value = $"https://{distribution.DistributionDomainName}" });
         _ = new CfnOutput(this, "TableName", new CfnOutputProps { Value = table.TableName });
+        _ = new CfnOutput(this, "CacheBucket", new CfnOutputProps { Value = caches.BucketName });
         _ = new CfnOutput(this, "ArtifactBucket", new CfnOutputProps { Value = artifacts.BucketName });
         _ = new CfnOutput(this, "AlarmTopic", new CfnOutputProps { Value = dispatch.AlarmTopic.TopicArn, Description = "Subscribe to hear about dispatch failures." });
     }
@@ -353,35 +392,19 @@ public sealed class CodyBatchStack : Stack
         }
     }
 
-    private IRepository? _registry;
+    private Images? _images;
 
-    private IRepository? Registry() =>
-        _registry ??= Node.TryGetContext(EcrRepositoryContext) is string name ? Repository.FromRepositoryName(this, "Images", name) : null;
+    private Images Images => _images ??= new Images(this, Node.TryGetContext(EcrRepositoryContext) as string, Node.TryGetContext(ImageTagContext) as string ?? "latest");
 
-    private string Tag() => Node.TryGetContext(ImageTagContext) as string ?? "latest";
+    private ContainerImage WorkerImage() => Images.Worker();
 
-    private Amazon.CDK.AWS.Ecr.Assets.DockerImageAsset? _asset;
+    private ContainerImage ApiImage() => Images.ApiContainer();
 
-    // Built once for linux/amd64 (the platform of Lambda x86_64 and Fargate X86_64), used by every role.
-    private Amazon.CDK.AWS.Ecr.Assets.DockerImageAsset Asset() => _asset ??= new Amazon.CDK.AWS.Ecr.Assets.DockerImageAsset(this, "Image", new Amazon.CDK.AWS.Ecr.Assets.DockerImageAssetProps
-    {
-        Directory = RepositoryRoot(),
-        Exclude = AssetExcludes,
-        Platform = Amazon.CDK.AWS.Ecr.Assets.Platform_.LINUX_AMD64,
-    });
-
-    private ContainerImage WorkerImage() =>
-        Registry() is { } registry ? ContainerImage.FromEcrRepository(registry, Tag()) : ContainerImage.FromDockerImageAsset(Asset());
-
-    private DockerImageCode ApiCode() => Registry() is { } registry
-        ? DockerImageCode.FromEcr(registry, new EcrImageCodeProps { TagOrDigest = Tag(), Cmd = ["serve", "--urls", "http://0.0.0.0:8080"] })
-        : DockerImageCode.FromEcr(Asset().Repository, new EcrImageCodeProps { TagOrDigest = Asset().ImageTag, Cmd = ["serve", "--urls", "http://0.0.0.0:8080"] });
+    private DockerImageCode ApiCode() => Images.ApiCode(["serve", "--urls", "http://0.0.0.0:8080"]);
 
     private ISource WebSource() => Node.TryGetContext(WebDistContext) is string folder && Directory.Exists(folder)
         ? Source.Asset(folder)
         : Source.Data("index.html", "<!doctype html><title>Cody Batch</title><p>The web UI is not built yet; the API is at /api.</p>");
-
-    private static readonly string[] AssetExcludes = ["**/bin", "**/obj", "**/node_modules", ".git", "data", "**/cdk.out", "tests", "bench"];
 
     internal static string RepositoryRoot()
     {

@@ -17,7 +17,14 @@ namespace CodyBatch.Infra;
 
 /// <summary>What <see cref="Dispatch"/> connects.</summary>
 public sealed record DispatchProps(
-    Table Table, JobQueue Queue, EcsJobDefinition WorkerJob, ContainerImage Image, IReadOnlyDictionary<string, string> Environment, ILogGroup Logs);
+    Table Table,
+    JobQueue Queue,
+    EcsJobDefinition WorkerJob,
+    ContainerImage Image,
+    IReadOnlyDictionary<string, string> Environment,
+    ILogGroup Logs,
+    JobQueue SweepQueue,
+    IDictionary<string, Amazon.CDK.AWS.Batch.Secret> SweepSecrets);
 
 /// <summary>
 /// Getting every job to a worker, and noticing when that fails. The table's stream feeds a pipe that submits one
@@ -86,7 +93,8 @@ public sealed class Dispatch : Construct
         // Pipes validate their role when they are created: without the policy in place first the deploy fails (aws-cdk#31211).
         Pipe.Node.AddDependency(pipeRole);
 
-        // The reconciler: a small Batch job with table access only (no GitHub or Anthropic secret).
+        // The reconciler: a small Fargate Batch job with table access only (no GitHub or Anthropic secret; the notification
+        // settings when there are any, since failing a run that lost its worker too often can end its job).
         var sweepRole = new Role(this, "SweepRole", new RoleProps { AssumedBy = new ServicePrincipal("ecs-tasks.amazonaws.com") });
         props.Table.GrantReadWriteData(sweepRole);
         SweepJob = new EcsJobDefinition(this, "SweepJob", new EcsJobDefinitionProps
@@ -98,6 +106,7 @@ public sealed class Dispatch : Construct
                 Memory = Size.Mebibytes(512),
                 Command = ["sweep"],
                 Environment = new Dictionary<string, string>(props.Environment),
+                Secrets = props.SweepSecrets.Count == 0 ? null : props.SweepSecrets,
                 JobRole = sweepRole,
                 AssignPublicIp = true,
                 FargateCpuArchitecture = CpuArchitecture.X86_64,
@@ -113,7 +122,7 @@ public sealed class Dispatch : Construct
             Schedule = Amazon.CDK.AWS.Events.Schedule.Rate(Duration.Minutes(5)),
             Targets =
             [
-                new BatchJob(props.Queue.JobQueueArn, props.Queue, SweepJob.JobDefinitionArn, SweepJob, new BatchJobProps
+                new BatchJob(props.SweepQueue.JobQueueArn, props.SweepQueue, SweepJob.JobDefinitionArn, SweepJob, new BatchJobProps
                 {
                     JobName = "codybatch-sweep",
                     DeadLetterQueue = DeadLetters,

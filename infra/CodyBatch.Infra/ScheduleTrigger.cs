@@ -34,6 +34,10 @@ public sealed class ScheduleTrigger : Construct
             Description = "Lets EventBridge Scheduler invoke the Cody Batch API function for due schedule firings.",
         });
         api.GrantInvoke(role);
+
+        // The scheduler invokes asynchronously; Lambda would retry a failed event twice on its own. Like the schedule's
+        // retry policy: no retries, the next minute's round starts whatever is still due.
+        api.ConfigureAsyncInvoke(new EventInvokeConfigOptions { RetryAttempts = 0, MaxEventAge = Amazon.CDK.Duration.Seconds(60) });
         Schedule = new CfnSchedule(this, "Tick", new CfnScheduleProps
         {
             Description = "Cody Batch: start the schedule firings that are due.",

@@ -4,17 +4,20 @@ using Amazon.Runtime;
 using Amazon.S3;
 using CodyBatch.Aws.Access;
 using CodyBatch.Aws.Artifacts;
+using CodyBatch.Aws.Caches;
 using CodyBatch.Aws.Dispatch;
 using CodyBatch.Aws.Documents;
 using CodyBatch.Aws.Jobs;
 using CodyBatch.Core.Access;
 using CodyBatch.Core.Artifacts;
+using CodyBatch.Core.Environments;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Notifications;
 using CodyBatch.Core.Prompts;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Schedules;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Aws;
@@ -59,8 +62,10 @@ public static class AwsStorageServiceCollectionExtensions
             sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName,
             sp.GetRequiredService<IOptions<ReconcilerOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DispatchReconciler>>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DispatchReconciler>>(),
+            sp.GetService<CodyBatch.Core.Notifications.JobNotifier>()));
         services.AddSingleton(sp => (IDeliveryLog)sp.GetRequiredService<IJobStore>());
+        services.AddS3DependencyCaches();
         services.AddSingleton<ISavedPromptStore>(sp => new DynamoDbSavedPromptStore(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));
         services.AddSingleton<IScheduleStore>(sp => new DynamoDbScheduleStore(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));
         services.AddSingleton<INotificationLog>(sp => new DynamoDbNotificationLog(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));
@@ -87,4 +92,33 @@ public static class AwsStorageServiceCollectionExtensions
 
         return config;
     }
+
+    /// <summary>
+    /// Dependency caches in S3 when <c>CodyBatch:Aws:Caches:BucketName</c> is set (the workers on AWS); this replaces any
+    /// <see cref="IDependencyCacheStore"/> registered before, so the caches outlive the worker's instance; without a bucket
+    /// that one stays (or, if there is none, no cache is kept).
+    /// </summary>
+    public static IServiceCollection AddS3DependencyCaches(this IServiceCollection services)
+    {
+        services.AddOptionsWithValidateOnStart<DependencyCacheOptions>().BindConfiguration(DependencyCacheOptions.Section).ValidateDataAnnotations();
+        var previous = services.LastOrDefault(d => d.ServiceType == typeof(IDependencyCacheStore) && !d.IsKeyedService);
+        services.RemoveAll<IDependencyCacheStore>();
+        services.AddSingleton<IDependencyCacheStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DependencyCacheOptions>>();
+            return string.IsNullOrEmpty(options.Value.BucketName)
+                ? Resolve(sp, previous)
+                : new S3DependencyCacheStore(sp.GetRequiredService<IAmazonS3>(), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<S3DependencyCacheStore>>());
+        });
+        return services;
+    }
+
+    private static IDependencyCacheStore Resolve(IServiceProvider services, ServiceDescriptor? descriptor) => descriptor switch
+    {
+        null => new NoDependencyCacheStore(),
+        { ImplementationInstance: IDependencyCacheStore instance } => instance,
+        { ImplementationFactory: { } factory } => (IDependencyCacheStore)factory(services),
+        { ImplementationType: { } type } => (IDependencyCacheStore)ActivatorUtilities.CreateInstance(services, type),
+        _ => new NoDependencyCacheStore(),
+    };
 }

@@ -11,6 +11,7 @@ using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Schedules;
 using CodyBatch.Core.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -76,7 +77,10 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService<StoreInitializer>();
         if (withWorker)
         {
-            services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
+            // Resolved only when on: the worker's graph (pipeline, agent, repository hosts) is the bulk of the start-up work.
+            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<IOptions<WorkerOptions>>().Value.Enabled
+                ? sp.GetRequiredService<JobWorker>()
+                : ActivatorUtilities.CreateInstance<WorkerSwitchedOff>(sp));
             services.AddHostedService(sp => sp.GetRequiredService<PullRequestRefresher>());
             services.AddHostedService(sp => sp.GetRequiredService<DeliveryLogPruner>());
             services.AddHostedService(sp => sp.GetRequiredService<ScheduleRunner>());

@@ -72,6 +72,8 @@ public sealed class EngineOnAwsTests(Emulators emulators) : IDisposable
         builder.Services.AddSingleton<CodyBatch.Core.Notifications.INotificationLog>(new CodyBatch.Aws.Documents.DynamoDbNotificationLog(emulators.DynamoDb, table));
         builder.Services.AddSingleton<CodyBatch.Core.Schedules.IScheduleStore>(new CodyBatch.Aws.Documents.DynamoDbScheduleStore(emulators.DynamoDb, table));
         builder.Services.AddSingleton<CodyBatch.Core.Prompts.ISavedPromptStore>(new CodyBatch.Aws.Documents.DynamoDbSavedPromptStore(emulators.DynamoDb, table));
+        builder.Services.AddSingleton<CodyBatch.Core.Access.IApiKeyStore>(new CodyBatch.Aws.Access.DynamoDbApiKeyStore(emulators.DynamoDb, table));
+        builder.Services.AddSingleton<CodyBatch.Core.Access.IAuditLog>(new CodyBatch.Aws.Access.DynamoDbAuditLog(emulators.DynamoDb, table));
         builder.Services.AddSingleton(repositories);
         builder.Services.AddSingleton<ICodeAgent>(ScriptedCodeAgent.AppendingTo("README.md", TimeSpan.FromMilliseconds(200)));
         return builder.Build();

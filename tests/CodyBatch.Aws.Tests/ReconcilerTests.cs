@@ -5,6 +5,7 @@ using CodyBatch.Core.Engine;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Runs;
 using CodyBatch.Testing;
+using CodyBatch.Testing.Notifications;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -121,5 +122,42 @@ public sealed class ReconcilerTests(Emulators emulators) : IDisposable
         Assert.Equal(RunStatus.Failed, run.Status);
         Assert.Equal(3, run.Attempts);
         Assert.Contains("CodyBatch:Aws:Reconciler:MaxAttempts", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_failing_a_run_ends_its_job_the_sweep_sends_the_jobs_notification()
+    {
+        const string Secret = "sweep-notification-secret";
+        await using var receiver = await NotificationReceiver.StartAsync(Secret);
+        using var notifier = new CodyBatch.Core.Notifications.JobNotifier(
+            Options.Create(new CodyBatch.Core.Notifications.NotificationOptions { WebhookUrl = new Uri(receiver.WebhookUrl), SigningSecret = Secret, MaxAttempts = 1 }),
+            Options.Create(new CodyBatch.Core.Configuration.CodyBatchOptions()),
+
+            // The receiver checks the signed timestamp against the real clock (this test's store clock is an hour behind).
+            TimeProvider.System,
+            NullLogger<CodyBatch.Core.Notifications.JobNotifier>.Instance);
+        var store = await StoreAsync();
+        var job = JobLifecycle.Create("Crash", null, JobMode.Patch, "m", ["acme/a"], _time.GetUtcNow());
+        await store.CreateAsync(job, CancellationToken.None);
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var current = (await store.GetAsync(job.Id, CancellationToken.None))!;
+            Assert.NotNull(await store.TryUpdateAsync(JobLifecycle.TryClaim(current, "acme/a", $"w{attempt}", _time.GetUtcNow(), TimeSpan.FromSeconds(30))!, CancellationToken.None));
+            _time.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        var reconciler = new DispatchReconciler(store, emulators.DynamoDb, _table, Options.Create(new ReconcilerOptions()), _time, NullLogger<DispatchReconciler>.Instance, notifier);
+        await reconciler.SweepAsync(CancellationToken.None);
+        await notifier.WhenIdleAsync();
+
+        var delivered = Assert.Single(receiver.Webhooks.Snapshot());
+        Assert.Equal(204, delivered.Status);
+        Assert.Equal(job.Id, delivered.Body!["job"]!["id"]!.GetValue<string>());
+        Assert.Empty(receiver.Problems.Snapshot());
+
+        // A second sweep finds nothing to end and sends nothing more.
+        await reconciler.SweepAsync(CancellationToken.None);
+        await notifier.WhenIdleAsync();
+        Assert.Single(receiver.Webhooks.Snapshot());
     }
 }

@@ -1,4 +1,5 @@
 using CodyBatch.Aws.Artifacts;
+using CodyBatch.Aws.Jobs;
 using CodyBatch.Core;
 using CodyBatch.Core.Agent;
 using CodyBatch.Core.Artifacts;
@@ -29,6 +30,13 @@ internal static class TestWorkers
         builder.Services.AddCodyBatchCore(withWorker: false);
         builder.Services.AddLocalGit();
         builder.Services.AddSingleton(store);
+        if (store is DynamoDbJobStore dynamo)
+        {
+            // What the deployed worker's storage registers beside the job store: keys for spend caps, the audit log.
+            builder.Services.AddSingleton<CodyBatch.Core.Access.IApiKeyStore>(new CodyBatch.Aws.Access.DynamoDbApiKeyStore(emulators.DynamoDb, dynamo.TableName));
+            builder.Services.AddSingleton<CodyBatch.Core.Access.IAuditLog>(new CodyBatch.Aws.Access.DynamoDbAuditLog(emulators.DynamoDb, dynamo.TableName));
+        }
+
         builder.Services.AddSingleton<IArtifactStore>(new S3ArtifactStore(emulators.S3, bucket));
         builder.Services.AddSingleton(repositories);
         builder.Services.AddSingleton(agent);

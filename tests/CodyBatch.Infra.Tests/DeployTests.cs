@@ -48,16 +48,18 @@ public sealed partial class DeployTests(SynthesizedStack stack) : IClassFixture<
         Assert.Equal(["x86_64"], api["Properties"]!["Architectures"]!.AsArray().Select(a => a!.GetValue<string>()));
         var definitions = stack.Resources("AWS::Batch::JobDefinition").ToList();
         Assert.Equal(2, definitions.Count);
-        Assert.All(definitions, d =>
-        {
-            var platform = d["Properties"]!["ContainerProperties"]!["RuntimePlatform"]!;
-            Assert.Equal("X86_64", platform["CpuArchitecture"]!.GetValue<string>());
-            Assert.Equal("LINUX", platform["OperatingSystemFamily"]!.GetValue<string>());
-        });
+        var sweep = definitions.Single(d => d["Properties"]!["ContainerProperties"]!["Command"]![0]!.GetValue<string>() == "sweep");
+        var platform = sweep["Properties"]!["ContainerProperties"]!["RuntimePlatform"]!;
+        Assert.Equal("X86_64", platform["CpuArchitecture"]!.GetValue<string>());
+        Assert.Equal("LINUX", platform["OperatingSystemFamily"]!.GetValue<string>());
+
+        // The workers' instance types are x86_64 ones (m6i, the Intel general-purpose family).
+        var compute = stack.Resources("AWS::Batch::ComputeEnvironment").Single(c => c["Properties"]!["ComputeResources"]!["Type"]!.GetValue<string>() == "EC2");
+        Assert.All(compute["Properties"]!["ComputeResources"]!["InstanceTypes"]!.AsArray(), t => Assert.StartsWith("m6i.", t!.GetValue<string>(), StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Without_a_prebuilt_image_one_linux_amd64_image_is_built_for_every_role()
+    public void Without_a_prebuilt_image_the_api_and_worker_images_are_built_for_linux_amd64_from_their_dockerfile_targets()
     {
         using var output = new TempDirectory("codybatch-cdk-assets");
         var app = new App(new AppProps { Outdir = output.Path });
@@ -66,16 +68,21 @@ public sealed partial class DeployTests(SynthesizedStack stack) : IClassFixture<
         app.Synth();
 
         var assets = JsonNode.Parse(File.ReadAllText(Path.Combine(output.Path, "CodyBatch.assets.json")))!;
-        var images = assets["dockerImages"]!.AsObject();
-        var image = Assert.Single(images);
-        Assert.Equal("linux/amd64", image.Value!["source"]!["platform"]!.GetValue<string>());
-        var template = File.ReadAllText(Path.Combine(output.Path, "CodyBatch.template.json"));
-        var uses = Regex.Matches(template, Regex.Escape(image.Key)).Count;
-        Assert.True(uses >= 3, $"the API, the worker and the sweep use the one image ({uses} references)");
+        var images = assets["dockerImages"]!.AsObject().ToDictionary(i => i.Value!["source"]!["dockerBuildTarget"]!.GetValue<string>(), i => i.Key);
+        Assert.Equal(["api", "worker"], images.Keys.Order());
+        Assert.All(assets["dockerImages"]!.AsObject(), image => Assert.Equal("linux/amd64", image.Value!["source"]!["platform"]!.GetValue<string>()));
+        var template = JsonNode.Parse(File.ReadAllText(Path.Combine(output.Path, "CodyBatch.template.json")))!;
+        string ImageOf(string command) => template["Resources"]!.AsObject()
+            .Single(r => r.Value!["Type"]!.GetValue<string>() == "AWS::Batch::JobDefinition" && r.Value["Properties"]!["ContainerProperties"]!["Command"]![0]!.GetValue<string>() == command)
+            .Value!["Properties"]!["ContainerProperties"]!["Image"]!.ToJsonString();
+        Assert.Contains(images["worker"], ImageOf("worker"), StringComparison.Ordinal);
+        Assert.Contains(images["api"], ImageOf("sweep"), StringComparison.Ordinal);
+        var api = template["Resources"]!.AsObject().Single(r => r.Value!["Properties"]?["PackageType"]?.GetValue<string>() == "Image").Value!;
+        Assert.Contains(images["api"], api["Properties"]!["Code"]!.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void The_dockerfile_builds_for_linux_amd64_and_runs_as_a_user_other_than_root()
+    public void The_dockerfile_builds_for_linux_amd64_the_api_image_runs_as_a_user_other_than_root_and_the_worker_image_has_bubblewrap()
     {
         var lines = File.ReadAllLines(Path.Combine(TestEnvironment.RepositoryRoot(), "Dockerfile"))
             .Select(l => l.Trim())
@@ -85,11 +92,22 @@ public sealed partial class DeployTests(SynthesizedStack stack) : IClassFixture<
 
         Assert.NotEmpty(froms);
         Assert.All(froms, from => Assert.Contains("--platform=linux/amd64", from, StringComparison.Ordinal));
-        var finalStage = lines.Skip(lines.IndexOf(froms[^1]) + 1).ToList();
-        var user = finalStage.LastOrDefault(l => l.StartsWith("USER ", StringComparison.OrdinalIgnoreCase));
+        List<string> Stage(string name)
+        {
+            var start = lines.IndexOf(froms.Single(f => f.EndsWith($" AS {name}", StringComparison.Ordinal))) + 1;
+            var next = froms.Select(f => lines.IndexOf(f)).Where(i => i >= start).DefaultIfEmpty(lines.Count).Min();
+            return lines[start..next];
+        }
+
+        Assert.EndsWith(" AS api", froms[^1], StringComparison.Ordinal);
+        var api = Stage("api");
+        var user = api.LastOrDefault(l => l.StartsWith("USER ", StringComparison.OrdinalIgnoreCase));
         Assert.NotNull(user);
         Assert.DoesNotMatch(RootUser(), user["USER ".Length..].Trim());
-        Assert.True(finalStage.IndexOf(user) < finalStage.FindIndex(l => l.StartsWith("ENTRYPOINT", StringComparison.Ordinal)), "USER comes before the entry point");
+        Assert.True(api.IndexOf(user) < api.FindIndex(l => l.StartsWith("ENTRYPOINT", StringComparison.Ordinal)), "USER comes before the entry point");
+        var worker = string.Join('\n', Stage("worker"));
+        Assert.Contains("bubblewrap", worker, StringComparison.Ordinal);
+        Assert.Contains("socat", worker, StringComparison.Ordinal);
     }
 
     [GeneratedRegex("^(root|0)(:.*)?$")]

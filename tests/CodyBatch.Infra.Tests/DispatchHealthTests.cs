@@ -37,7 +37,7 @@ public sealed class DispatchHealthTests(SynthesizedStack stack) : IClassFixture<
     }
 
     [Fact]
-    public void Every_five_minutes_the_reconciler_submits_a_sweep_job_to_the_job_queue()
+    public void Every_five_minutes_the_reconciler_submits_a_sweep_job_to_its_fargate_queue()
     {
         var rule = stack.Resources("AWS::Events::Rule").Single()["Properties"]!;
         var target = rule["Targets"]!.AsArray().Single()!;
@@ -45,7 +45,9 @@ public sealed class DispatchHealthTests(SynthesizedStack stack) : IClassFixture<
 
         Assert.Equal("rate(5 minutes)", rule["ScheduleExpression"]!.GetValue<string>());
         Assert.Equal("ENABLED", rule["State"]!.GetValue<string>());
-        Assert.Equal(stack.Named("AWS::Batch::JobQueue").Single().Id, SynthesizedStack.Target(target["Arn"]));
+        var queue = stack.Named("AWS::Batch::JobQueue").Single(q => q.Id == SynthesizedStack.Target(target["Arn"]));
+        var compute = SynthesizedStack.Target(queue.Resource["Properties"]!["ComputeEnvironmentOrder"]![0]!["ComputeEnvironment"])!;
+        Assert.Equal("FARGATE", stack.Json["Resources"]![compute]!["Properties"]!["ComputeResources"]!["Type"]!.GetValue<string>());
         Assert.Equal(sweep.Id, SynthesizedStack.Target(target["BatchParameters"]!["JobDefinition"]));
         Assert.Equal(["sweep"], sweep.Resource["Properties"]!["ContainerProperties"]!["Command"]!.AsArray().Select(c => c!.GetValue<string>()));
         Assert.Equal(QueueId, SynthesizedStack.Target(target["DeadLetterConfig"]!["Arn"]));

@@ -66,7 +66,7 @@ public sealed class SecretsTests(SynthesizedStack stack) : IClassFixture<Synthes
         var workerJob = SynthesizedStack.Target(Definition("worker")["ContainerProperties"]!["JobRoleArn"])!;
         var sweepRoles = new[] { "ExecutionRoleArn", "JobRoleArn" }.Select(r => SynthesizedStack.Target(Definition("sweep")["ContainerProperties"]![r])).OfType<string>();
 
-        Assert.Equal(["api-key", "github-token"], ReadableParameters(apiRole));
+        Assert.Equal(["api-key", "github-token", "github-webhook-secret"], ReadableParameters(apiRole));
         Assert.Equal(["anthropic-api-key", "github-token"], ReadableParameters(workerExecution));
         Assert.Empty(ReadableParameters(workerJob));
         Assert.All(sweepRoles, role => Assert.Empty(ReadableParameters(role)));

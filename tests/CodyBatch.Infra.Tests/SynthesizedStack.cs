@@ -61,3 +61,34 @@ public sealed class BedrockStack : SynthesizedStack
     {
     }
 }
+
+/// <summary>The stack with every optional setting set: notifications, a registries allow-list and a private registry.</summary>
+public sealed class ConfiguredStack : SynthesizedStack
+{
+    public const string NotificationUrl = "https://hooks.example.com/codybatch";
+    public const string SigningParameter = "/codybatch/notify-signing";
+    public const string SlackParameter = "/codybatch/notify-slack";
+    public const string RegistryTokenParameter = "/codybatch/registries/internal-npm";
+
+    public ConfiguredStack()
+        : base(new Dictionary<string, object>
+        {
+            [StackSettings.NotificationWebhookUrlContext] = NotificationUrl,
+            [StackSettings.NotificationSigningSecretParameterContext] = SigningParameter,
+            [StackSettings.NotificationSlackParameterContext] = SlackParameter,
+            [StackSettings.RegistriesContext] = "registry.npmjs.org, pypi.org,files.pythonhosted.org",
+            [StackSettings.PrivateRegistriesContext] = $$"""[{"name":"internal-npm","url":"https://npm.internal.example.com/","ecosystem":"npm","tokenParameter":"{{RegistryTokenParameter}}"}]""",
+            [StackSettings.CacheExpiryDaysContext] = "7",
+        })
+    {
+    }
+}
+
+/// <summary>The stack with the workers on Fargate.</summary>
+public sealed class FargateStack : SynthesizedStack
+{
+    public FargateStack()
+        : base(new Dictionary<string, object> { [StackSettings.WorkersContext] = "Fargate" })
+    {
+    }
+}

@@ -85,8 +85,9 @@ public sealed class HostileLocalRepositoryTests : LocalGitFixture
     [Fact]
     public async Task Git_sees_none_of_Cody_Batch_s_environment()
     {
-        Environment.SetEnvironmentVariable("GITHUB_TOKEN", "ghp_gitEnvironmentTestToken0123456789");
-        Environment.SetEnvironmentVariable("GIT_DIR", "/nonexistent-git-dir");
+        // Names no other test reads (tests run in parallel in one process): git gets no variable at all, whatever its name.
+        Environment.SetEnvironmentVariable("CODYBATCH_GIT_TEST_TOKEN", "ghp_gitEnvironmentTestToken0123456789");
+        Environment.SetEnvironmentVariable("CODYBATCH_GIT_TEST_MARKER", "/nonexistent-git-dir");
         try
         {
             var source = await TestRepository.InitAsync(Root.Combine("env"));
@@ -105,8 +106,8 @@ public sealed class HostileLocalRepositoryTests : LocalGitFixture
         }
         finally
         {
-            Environment.SetEnvironmentVariable("GITHUB_TOKEN", null);
-            Environment.SetEnvironmentVariable("GIT_DIR", null);
+            Environment.SetEnvironmentVariable("CODYBATCH_GIT_TEST_TOKEN", null);
+            Environment.SetEnvironmentVariable("CODYBATCH_GIT_TEST_MARKER", null);
         }
     }
 

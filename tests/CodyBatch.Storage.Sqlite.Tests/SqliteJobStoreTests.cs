@@ -24,32 +24,6 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
     }
 
     [Fact]
-    public async Task A_list_with_excerpts_reads_long_texts_cut_and_a_job_reads_them_whole()
-    {
-        var store = await CreateStoreAsync();
-        var job = NewJob(DateTimeOffset.UtcNow);
-        var summary = new string('s', 40_000) + "end";
-        var prompt = new string('p', 10_000);
-        job = job with
-        {
-            Prompt = prompt,
-            Runs = [.. job.Runs.Select(r => r with { Summary = summary, Submission = new Core.Runs.AgentSubmission { BaseCommitSha = "abc", PullRequestBody = summary } })],
-        };
-        await store.CreateAsync(job, CancellationToken.None);
-
-        var listed = Assert.Single((await store.ListAsync(new JobQuery(ExcerptLength: 100), CancellationToken.None)).Items);
-        var whole = Assert.Single((await store.ListAsync(new JobQuery(), CancellationToken.None)).Items);
-        var read = await store.GetAsync(job.Id, CancellationToken.None);
-
-        Assert.Equal(new string('p', 100) + "…", listed.Prompt);
-        Assert.All(listed.Runs, r => Assert.Equal(new string('s', 100) + "…", r.Summary));
-        Assert.All(listed.Runs, r => Assert.Null(r.Submission));
-        Assert.Equal(prompt, whole.Prompt);
-        Assert.All(whole.Runs, r => Assert.Equal(summary, r.Summary));
-        Assert.All(read!.Runs, r => Assert.Equal(summary, r.Submission!.PullRequestBody));
-    }
-
-    [Fact]
     public async Task Database_is_in_wal_mode_and_migrations_run_once()
     {
         var store = await CreateStoreAsync();
@@ -66,7 +40,7 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
         command.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
         command.CommandText = "PRAGMA user_version;";
-        Assert.Equal(7L, (long)(await command.ExecuteScalarAsync())!);
+        Assert.Equal(8L, (long)(await command.ExecuteScalarAsync())!);
     }
 
     [Fact]
@@ -99,6 +73,77 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
         Assert.Equal("https://github.example/o/a/pull/1", job.Runs[0].PullRequestUrl);
         Assert.Null(job.Runs[0].PullRequest);
         Assert.Empty(await store.ListWithOpenPullRequestsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Jobs_stored_before_the_search_index_are_found_by_it_after_the_migration()
+    {
+        var path = _folder.Combine("v7.db");
+        var old = new SqliteJobStore(new SqliteStoreLocation(path));
+        await old.InitializeAsync(CancellationToken.None);
+        var job = NewJob(DateTimeOffset.UtcNow, "Rotate the signing keys", "Key rotation", "acme/vault-api");
+        await old.CreateAsync(job, CancellationToken.None);
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            // Back to schema 7, as a database written before the index was.
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DROP TABLE job_search; DROP TABLE job_search_keys; PRAGMA user_version = 7;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        var store = new SqliteJobStore(new SqliteStoreLocation(path));
+
+        Assert.Equal([job.Id], (await store.ListAsync(new JobQuery(Text: "signing"), CancellationToken.None)).Items.Select(j => j.Id));
+        Assert.Equal([job.Id], (await store.ListAsync(new JobQuery(Text: "rotation"), CancellationToken.None)).Items.Select(j => j.Id));
+        Assert.Equal([job.Id], (await store.ListAsync(new JobQuery(Text: "vault-a"), CancellationToken.None)).Items.Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task The_search_index_has_one_row_per_job_written_with_it_and_none_for_a_refused_write()
+    {
+        var store = await CreateStoreAsync();
+        var job = NewJob(DateTimeOffset.UtcNow, "First prompt", "First title");
+        await store.CreateAsync(job, CancellationToken.None);
+        var duplicate = await Record.ExceptionAsync(() => store.CreateAsync(job with { Prompt = "Duplicate prompt" }, CancellationToken.None));
+        var stale = await store.TryUpdateAsync(job with { Version = job.Version + 5, Title = "Stale title" }, CancellationToken.None);
+
+        Assert.NotNull(duplicate);
+        Assert.Null(stale);
+        Assert.Empty((await store.ListAsync(new JobQuery(Text: "Duplicate"), CancellationToken.None)).Items);
+        Assert.Empty((await store.ListAsync(new JobQuery(Text: "Stale"), CancellationToken.None)).Items);
+        await using var connection = new SqliteConnection($"Data Source={_folder.Combine("data", "codybatch.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT COUNT(*) FROM job_search), (SELECT COUNT(*) FROM job_search_keys), (SELECT COUNT(*) FROM jobs);";
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal((1L, 1L, 1L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+    }
+
+    [Fact]
+    public async Task Jobs_of_one_millisecond_whose_search_keys_meet_are_each_found_once_page_by_page()
+    {
+        var store = await CreateStoreAsync();
+        string[] ids = ["01kbbbbbbbbbbzzzzzzzzzzzzz", "01kbbbbbbbbbbaaaaaaaaaaaaa", "01kbbbbbbbbbbmmmmmmmmmmmmm", "01kbbbbbbbbbc0000000000000"];
+        foreach (var id in ids)
+        {
+            await store.CreateAsync(NewJob(DateTimeOffset.UtcNow, "Rotate the keys") with { Id = id }, CancellationToken.None);
+        }
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await store.ListAsync(new JobQuery(Text: "rotate", Limit: 1, Cursor: cursor), CancellationToken.None);
+            seen.AddRange(page.Items.Select(j => j.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        // Newest first; the three that share their key's bits come in the order they were stored, each once.
+        Assert.Equal(["01kbbbbbbbbbc0000000000000", "01kbbbbbbbbbbmmmmmmmmmmmmm", "01kbbbbbbbbbbaaaaaaaaaaaaa", "01kbbbbbbbbbbzzzzzzzzzzzzz"], seen);
     }
 
     [Fact]

@@ -304,6 +304,81 @@ public abstract partial class JobStoreContract
         Assert.Equal([other.Id, api.Id], byOwner.Items.Select(j => j.Id));
     }
 
+    [Fact]
+    public async Task Text_search_finds_any_part_of_a_word_in_any_case_and_follows_a_changed_title()
+    {
+        var store = await CreateStoreAsync();
+        var unicode = NewJob(T0, "Réparer la Validation des entrées", null, "acme/ünïcødé-api");
+        var titled = NewJob(T0.AddMinutes(1), "Fix the bug", "Old name", "acme/web");
+        await store.CreateAsync(unicode, CancellationToken.None);
+        await store.CreateAsync(titled, CancellationToken.None);
+        var renamed = await store.TryUpdateAsync(titled with { Title = "Quarterly cleanup" }, CancellationToken.None);
+        await store.TryUpdateAsync(JobLifecycle.Cancel(renamed!, T0), CancellationToken.None);
+
+        var middle = await store.ListAsync(new JobQuery(Text: "alidat"), CancellationToken.None);
+        var accented = await store.ListAsync(new JobQuery(Text: "ÉPARER"), CancellationToken.None);
+        var repository = await store.ListAsync(new JobQuery(Text: "ünïcødé-a"), CancellationToken.None);
+        var newTitle = await store.ListAsync(new JobQuery(Text: "quarterly"), CancellationToken.None);
+        var oldTitle = await store.ListAsync(new JobQuery(Text: "Old name"), CancellationToken.None);
+        var quoted = await store.ListAsync(new JobQuery(Text: "\"Fix"), CancellationToken.None);
+
+        Assert.Equal([unicode.Id], middle.Items.Select(j => j.Id));
+        Assert.Equal([unicode.Id], accented.Items.Select(j => j.Id));
+        Assert.Equal([unicode.Id], repository.Items.Select(j => j.Id));
+        Assert.Equal([titled.Id], newTitle.Items.Select(j => j.Id));
+        Assert.Empty(oldTitle.Items);
+        Assert.Empty(quoted.Items);
+    }
+
+    [Fact]
+    public async Task Text_search_pages_through_every_match_newest_first()
+    {
+        var store = await CreateStoreAsync();
+        var jobs = Enumerable.Range(0, 7).Select(i => NewJob(T0.AddMinutes(i), i % 2 == 0 ? $"Rotate the token {i}" : $"Other work {i}")).ToList();
+        foreach (var job in jobs)
+        {
+            await store.CreateAsync(job, CancellationToken.None);
+        }
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await store.ListAsync(new JobQuery(Text: "rotate the", Limit: 2, Cursor: cursor), CancellationToken.None);
+            seen.AddRange(page.Items.Select(j => j.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(jobs.Where((_, i) => i % 2 == 0).Select(j => j.Id).Reverse(), seen);
+    }
+
+    [Fact]
+    public async Task A_list_with_excerpts_reads_long_texts_cut_and_without_them_whole()
+    {
+        var store = await CreateStoreAsync();
+        var job = NewJob(T0);
+        var summary = new string('s', 5_000) + "end";
+        var prompt = new string('p', 3_000);
+        job = job with
+        {
+            Prompt = prompt,
+            Runs = [.. job.Runs.Select(r => r with { Summary = summary, Submission = new AgentSubmission { BaseCommitSha = "abc", PullRequestBody = "Body" } })],
+        };
+        await store.CreateAsync(job, CancellationToken.None);
+
+        var listed = Assert.Single((await store.ListAsync(new JobQuery(ExcerptLength: 100), CancellationToken.None)).Items);
+        var whole = Assert.Single((await store.ListAsync(new JobQuery(), CancellationToken.None)).Items);
+        var read = await store.GetAsync(job.Id, CancellationToken.None);
+
+        Assert.Equal(new string('p', 100) + "…", listed.Prompt);
+        Assert.All(listed.Runs, r => Assert.Equal(new string('s', 100) + "…", r.Summary));
+        Assert.All(listed.Runs, r => Assert.Null(r.Submission));
+        Assert.Equal(prompt, whole.Prompt);
+        Assert.All(whole.Runs, r => Assert.Equal(summary, r.Summary));
+        Assert.All(read!.Runs, r => Assert.Equal("Body", r.Submission!.PullRequestBody));
+    }
+
     private static Job End(Job job, string repository, RunStatus status)
     {
         var claimed = JobLifecycle.TryClaim(job, repository, "w", T0, TimeSpan.FromMinutes(1))!;

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CodyBatch.Core.Agent;
 using CodyBatch.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
 
 namespace CodyBatch.Tests;
 
@@ -147,6 +149,70 @@ public sealed class ApiHardeningTests : IDisposable
         await JobsApiTests.AssertProblemAsync(ok, HttpStatusCode.BadRequest, null);
     }
 
+    [Theory]
+    [InlineData("POST", "/api/jobs/../cancel")]
+    [InlineData("POST", "/api/jobs/%2e%2e/cancel")]
+    [InlineData("POST", "/api/jobs/%2E%2E/cancel")]
+    [InlineData("GET", "/api/jobs/./../cancel")]
+    [InlineData("DELETE", "/api/jobs/01kaaaaaaaaaaaaaaaaaaaaaaa/../../cancel")]
+    public async Task A_path_with_dot_segments_is_404_with_problem_details_from_the_real_server(string method, string target)
+    {
+        using var data = new TempDirectory("codybatch-dots");
+        using var web = new TempDirectory("codybatch-web");
+        File.WriteAllText(web.Combine("index.html"), "<!doctype html><title>Cody Batch</title>");
+        using var server = HostProcess.Start(
+            Path.Combine(AppContext.BaseDirectory, "codybatch.dll"),
+            ["serve", "--urls", "http://127.0.0.1:0", "--CodyBatch:DataDirectory", data.Path, "--CodyBatch:Worker:Enabled", "false", "--CodyBatch:WebRoot", web.Path]);
+        using var client = await server.ClientAsync();
+        var port = client.BaseAddress!.Port;
+
+        // Sent byte for byte: HttpClient would remove the dot segments before they reach the server.
+        var (head, body) = await RawAsync(port, $"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 404 ", head, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: application/problem+json", head, StringComparison.Ordinal);
+        Assert.DoesNotContain("Allow:", head, StringComparison.Ordinal);
+        Assert.Equal(404, JsonNode.Parse(body)!["status"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/jobs/../cancel")]
+    [InlineData("POST", "/api/jobs/%2e%2e/cancel")]
+    [InlineData("GET", "/api/jobs/%2E%2E")]
+    [InlineData("POST", "/api/jobs/./cancel")]
+    public async Task A_path_with_dot_segments_is_404_even_where_no_server_normalised_it(string method, string target)
+    {
+        using var web = new TempDirectory("codybatch-web");
+        File.WriteAllText(web.Combine("index.html"), "<!doctype html><title>Cody Batch</title>");
+        _factory.Settings["CodyBatch:WebRoot"] = web.Path;
+        _ = _factory.CreateClient();
+
+        // The in-memory server takes the path as given, so the API sees the segments themselves.
+        var context = await _factory.Server.SendAsync(c =>
+        {
+            c.Request.Method = method;
+            c.Request.Path = PathString.FromUriComponent(target);
+        });
+
+        Assert.Equal(404, context.Response.StatusCode);
+        Assert.StartsWith("application/problem+json", context.Response.ContentType, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/cancel")]
+    [InlineData("DELETE", "/api/no/such/route")]
+    public async Task An_api_path_no_route_has_is_404_under_any_method(string method, string path)
+    {
+        using var web = new TempDirectory("codybatch-web");
+        File.WriteAllText(web.Combine("index.html"), "<!doctype html><title>Cody Batch</title>");
+        _factory.Settings["CodyBatch:WebRoot"] = web.Path;
+
+        var response = await _factory.CreateClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        await JobsApiTests.AssertProblemAsync(response, HttpStatusCode.NotFound, null);
+        Assert.Empty(response.Content.Headers.Allow);
+    }
+
     [Fact]
     public async Task An_unpriced_model_is_refused_with_the_setting_that_prices_it()
     {
@@ -238,5 +304,19 @@ public sealed class ApiHardeningTests : IDisposable
 
         Assert.Equal(summary, job["repositories"]![0]!["summary"]!.GetValue<string>());
         Assert.Equal(prompt.Trim(), job["prompt"]!.GetValue<string>());
+    }
+
+    private static async Task<(string Head, string Body)> RawAsync(int port, string request)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var answer = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var split = answer.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        // A chunked body's framing surrounds the one JSON document.
+        var body = answer[(split + 4)..];
+        return (answer[..split], body.Contains('{', StringComparison.Ordinal) ? body[body.IndexOf('{', StringComparison.Ordinal)..(body.LastIndexOf('}') + 1)] : body);
     }
 }

@@ -14,7 +14,8 @@ namespace CodyBatch.Aws.Dispatch;
 /// <c>codybatch sweep</c>, run on a schedule: finds jobs with open runs that no worker holds — queued longer than
 /// <see cref="ReconcilerOptions.QueuedGrace"/> without a write, or active with a lease that ran out — and marks each
 /// with a fresh <c>redispatchAt</c>, a write the dispatch pipe turns into a new Batch job. A run that lost its worker
-/// <see cref="ReconcilerOptions.MaxAttempts"/> times is failed with a sentence instead, so it can be retried by hand.
+/// <see cref="ReconcilerOptions.MaxAttempts"/> times is failed with a sentence instead, so it can be retried by hand;
+/// when that ends its job, the job's notifications go out from here (wait for them with <see cref="Core.Notifications.JobNotifier.WhenIdleAsync"/>).
 /// </summary>
 public sealed partial class DispatchReconciler(
     DynamoDbJobStore store,
@@ -22,7 +23,8 @@ public sealed partial class DispatchReconciler(
     string tableName,
     IOptions<ReconcilerOptions> options,
     TimeProvider time,
-    ILogger<DispatchReconciler> logger)
+    ILogger<DispatchReconciler> logger,
+    Core.Notifications.JobNotifier? notifier = null)
 {
     private const string ReconcilerId = "reconciler";
 
@@ -102,10 +104,12 @@ public sealed partial class DispatchReconciler(
 
     private async Task FailAsync(string jobId, string repository, ReconcilerOptions settings, CancellationToken cancellationToken)
     {
-        await store.UpdateAsync(
+        var failed = false;
+        var ended = await store.UpdateAsync(
             jobId,
             job =>
             {
+                failed = false;
                 var now = time.GetUtcNow();
                 var run = job.FindRun(repository);
                 if (run is null || !run.Status.IsActive() || run.LeaseExpiresAt + settings.LeaseGrace > now)
@@ -120,6 +124,7 @@ public sealed partial class DispatchReconciler(
                     return claimed;
                 }
 
+                failed = true;
                 var finished = JobLifecycle.Finish(claimed, repository, ReconcilerId, new RunOutcome
                 {
                     Status = RunStatus.Failed,
@@ -133,6 +138,12 @@ public sealed partial class DispatchReconciler(
                 return finished with { Runs = [.. finished.Runs.Select(r => r.Repository == repository ? r with { Attempts = run.Attempts } : r)] };
             },
             cancellationToken);
+        if (failed && ended is not null && ended.Runs.All(r => r.Status.IsFinal()))
+        {
+            // This sweep ended the job: nobody else will send its notifications.
+            notifier?.JobEnded(ended);
+        }
+
         LogFailed(logger, jobId, repository);
     }
 

@@ -13,11 +13,11 @@ namespace CodyBatch.Aws.Jobs;
 /// <list type="bullet">
 /// <item>get a job with its runs: one consistent read of <c>pk = JOB#id, sk = JOB</c>, long texts from S3;</item>
 /// <item>list newest first, or by status: one query per shard of a keys-only index (newest first, below the cursor),
-/// merged by id, then one batch read of the page's items; texts are previews in lists;</item>
+/// merged by id, then one batch read of the page's items; with the query's excerpt length the texts are cut from the item's previews, without it whole (from S3);</item>
 /// <item>search, and the failed filter (any failed run): the same queries with a filter on the projected <c>search</c> text, reading at most
 /// <see cref="MaxSearchPages"/> pages per shard per request; a page with fewer matches carries a cursor to go on;</item>
 /// <item>find claimable runs: the sparse open-jobs index, then the items;</item>
-/// <item>follow open pull requests: the sparse index <c>gsi4</c> of jobs with an open pull request, then the items;</item>
+/// <item>follow open pull requests: the sparse index <c>gsi4</c> of jobs with an open pull request, one query per shard, then the items;</item>
 /// <item>webhook deliveries already applied: items <c>pk = DELIVERY#id, sk = DELIVERY</c>, written only if absent, expiring after CodyBatch:PullRequests:DeliveryRetention (<c>expiresAt</c>, the table's time to live);</item>
 /// <item>claim, renew, finish: a conditional put on <c>version</c>, so of two workers only one can own a run.</item>
 /// </list>
@@ -35,6 +35,9 @@ public sealed class DynamoDbJobStore(
     public const int MaxSearchPages = 4;
 
     private readonly TextOffload _texts = new(texts);
+
+    /// <summary>The table this store keeps its items in (the other stores of a deployment share it).</summary>
+    public string TableName => tableName;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <inheritdoc />
@@ -120,9 +123,31 @@ public sealed class DynamoDbJobStore(
             .OrderDescending(StringComparer.Ordinal)
             .ToList();
         var page = ids.Take(limit).ToList();
-        var jobs = await BatchGetAsync(page, cancellationToken);
+        var jobs = await ReadListedAsync(page, query.ExcerptLength, cancellationToken);
         var cursor = ids.Count > limit ? page[^1] : floor;
         return new JobPage(jobs, cursor);
+    }
+
+    // As every store: with an excerpt length, the prompt and summaries cut to it and no agent submission (the item's
+    // previews are long enough for any excerpt shorter than they are); without one, whole jobs, long texts from S3.
+    private async Task<List<Job>> ReadListedAsync(IReadOnlyList<string> ids, int? excerptLength, CancellationToken cancellationToken)
+    {
+        var items = await BatchGetItemsAsync(ids, cancellationToken);
+        var jobs = new List<Job>(items.Count);
+        foreach (var (bounded, texts, _) in items)
+        {
+            var length = excerptLength is { } n ? Math.Max(n, 1) : (int?)null;
+            var job = length < JobItems.PreviewChars ? bounded : await _texts.RestoreAsync(bounded, texts, cancellationToken);
+            jobs.Add(length is { } cut
+                ? job with
+                {
+                    Prompt = Excerpt.Of(job.Prompt, cut)!,
+                    Runs = [.. job.Runs.Select(r => r with { Summary = Excerpt.Of(r.Summary, cut), Submission = null })],
+                }
+                : job);
+        }
+
+        return jobs;
     }
 
     /// <inheritdoc />
@@ -157,6 +182,14 @@ public sealed class DynamoDbJobStore(
     /// <inheritdoc />
     public async Task<IReadOnlyList<Job>> ListWithOpenPullRequestsAsync(CancellationToken cancellationToken)
     {
+        // Every shard, and the one partition items written before the sharding still sit in.
+        var partitions = Enumerable.Range(0, JobItems.Shards).Select(JobItems.PullsPartition).Append(JobItems.LegacyOpenPulls);
+        var ids = await Task.WhenAll(partitions.Select(partition => OpenPullIdsAsync(partition, cancellationToken)));
+        return [.. (await BatchGetAsync([.. ids.SelectMany(i => i).Distinct(StringComparer.Ordinal)], cancellationToken)).OrderBy(j => j.Id, StringComparer.Ordinal)];
+    }
+
+    private async Task<List<string>> OpenPullIdsAsync(string partition, CancellationToken cancellationToken)
+    {
         var ids = new List<string>();
         Dictionary<string, AttributeValue>? start = null;
         do
@@ -168,7 +201,7 @@ public sealed class DynamoDbJobStore(
                     IndexName = "gsi4",
                     KeyConditionExpression = "#pulls = :open",
                     ExpressionAttributeNames = new() { ["#pulls"] = "pulls" },
-                    ExpressionAttributeValues = new() { [":open"] = new() { S = JobItems.OpenPulls } },
+                    ExpressionAttributeValues = new() { [":open"] = new() { S = partition } },
                     ExclusiveStartKey = start,
                 },
                 cancellationToken);
@@ -176,8 +209,7 @@ public sealed class DynamoDbJobStore(
             start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
         }
         while (start is not null);
-
-        return [.. (await BatchGetAsync(ids, cancellationToken)).OrderBy(j => j.Id, StringComparer.Ordinal)];
+        return ids;
     }
 
     /// <inheritdoc />
@@ -316,9 +348,13 @@ public sealed class DynamoDbJobStore(
     private async Task<List<Job>> BatchGetAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
         [.. (await BatchGetWithTouchAsync(ids, cancellationToken)).Select(j => j.Job)];
 
-    private async Task<List<(Job Job, DateTimeOffset TouchedAt)>> BatchGetWithTouchAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    private async Task<List<(Job Job, DateTimeOffset TouchedAt)>> BatchGetWithTouchAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
+        [.. (await BatchGetItemsAsync(ids, cancellationToken)).Select(i => (i.Bounded, i.TouchedAt))];
+
+    private async Task<List<(Job Bounded, IReadOnlyDictionary<string, string> Texts, DateTimeOffset TouchedAt)>> BatchGetItemsAsync(
+        IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, (Job, DateTimeOffset)>(StringComparer.Ordinal);
+        var found = new Dictionary<string, (Job, IReadOnlyDictionary<string, string>, DateTimeOffset)>(StringComparer.Ordinal);
         foreach (var chunk in ids.Distinct().Chunk(100))
         {
             var keys = chunk.Select(JobItems.Key).ToList();
@@ -329,9 +365,9 @@ public sealed class DynamoDbJobStore(
                     cancellationToken);
                 foreach (var item in response.Responses?.GetValueOrDefault(tableName) ?? [])
                 {
-                    var (job, _) = JobItems.FromItem(item);
+                    var (job, texts) = JobItems.FromItem(item);
                     var touched = item.TryGetValue("touchedAt", out var t) ? DateTimeOffset.Parse(t.S, CultureInfo.InvariantCulture) : job.CreatedAt;
-                    found[job.Id] = (job, touched);
+                    found[job.Id] = (job, texts, touched);
                 }
 
                 keys = response.UnprocessedKeys?.GetValueOrDefault(tableName)?.Keys ?? [];

@@ -20,7 +20,7 @@ namespace CodyBatch.Aws.Jobs;
 /// <item><c>gsi1pk = JOBS#shard</c> / <c>gsi1sk = id</c>: newest first across <see cref="Shards"/> shards;</item>
 /// <item><c>gsi2pk = STATUS#status#shard</c> / <c>gsi2sk = id</c>: by status, also sharded;</item>
 /// <item><c>openShard = OPEN#shard</c> / <c>gsi3sk = id</c>: only while a run is unfinished (a sparse index);</item>
-/// <item><c>pulls = OPEN</c> / <c>gsi4sk = id</c>: only while a run's pull request is open (a sparse index, for the refresh and webhooks);</item>
+/// <item><c>pulls = PULLS#shard</c> / <c>gsi4sk = id</c>: only while a run's pull request is open (a sparse index, for the refresh and webhooks), sharded like the others;</item>
 /// <item><c>search</c>: lower-cased repository names, title and prompt, cut at <see cref="SearchChars"/>, with
 /// <see cref="AuthorMarker"/> and <see cref="FailedMarker"/> in front; projected into the list indexes.</item>
 /// </list>
@@ -28,8 +28,11 @@ namespace CodyBatch.Aws.Jobs;
 /// </summary>
 public static class JobItems
 {
-    /// <summary>The <c>pulls</c> value of jobs with an open pull request.</summary>
-    public const string OpenPulls = "OPEN";
+    /// <summary>
+    /// The <c>pulls</c> value that items written before the index was sharded carry; still read, so no followed pull
+    /// request is lost, until the item's next write moves it to its shard (<see cref="PullsPartition"/>).
+    /// </summary>
+    public const string LegacyOpenPulls = "OPEN";
 
     /// <summary>How many partitions each index spreads its writes over (DynamoDB's write-sharding pattern).</summary>
     public const int Shards = 8;
@@ -85,6 +88,9 @@ public static class JobItems
     /// <summary>The status partition of one shard.</summary>
     public static string StatusPartition(JobStatus status, int shard) => $"STATUS#{status.ToString().ToLowerInvariant()}#{shard}";
 
+    /// <summary>The open-pull-requests partition of one shard.</summary>
+    public static string PullsPartition(int shard) => $"PULLS#{shard}";
+
     /// <summary>The open-jobs partition of one shard.</summary>
     public static string OpenPartition(int shard) => $"OPEN#{shard}";
 
@@ -118,7 +124,7 @@ public static class JobItems
 
         if (bounded.Runs.Any(r => r.PullRequest?.State == Core.PullRequests.PullRequestState.Open))
         {
-            item["pulls"] = new() { S = OpenPulls };
+            item["pulls"] = new() { S = PullsPartition(shard) };
             item["gsi4sk"] = new() { S = bounded.Id };
         }
 

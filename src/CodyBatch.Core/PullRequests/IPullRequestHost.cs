@@ -9,6 +9,12 @@ public interface IPullRequestHost
     /// </summary>
     Task<PullRequestObservation> ObserveAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads many pull requests at once (GitHub: a few GraphQL queries for all of them, with per-request REST as the
+    /// fallback); one reading per pull request, in order. A pull request that could not be read has a problem, not an exception.
+    /// </summary>
+    Task<PullRequestBatch> ObserveManyAsync(IReadOnlyList<(string Repository, PullRequest PullRequest)> pulls, CancellationToken cancellationToken);
+
     /// <summary>Leaves <paramref name="comment"/> on the pull request (when not empty) and closes it.</summary>
     Task CloseAsync(string repository, PullRequest pullRequest, string? comment, CancellationToken cancellationToken);
 

@@ -11,6 +11,10 @@ public sealed class NoPullRequestHost : IPullRequestHost
     public Task<PullRequestObservation> ObserveAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken) => throw new RunFailedException(Why);
 
     /// <inheritdoc />
+    public Task<PullRequestBatch> ObserveManyAsync(IReadOnlyList<(string Repository, PullRequest PullRequest)> pulls, CancellationToken cancellationToken) =>
+        Task.FromResult(new PullRequestBatch([.. pulls.Select(_ => new PullRequestReading(null, Why))], 0, 0, 0));
+
+    /// <inheritdoc />
     public Task CloseAsync(string repository, PullRequest pullRequest, string? comment, CancellationToken cancellationToken) => throw new RunFailedException(Why);
 
     /// <inheritdoc />

@@ -28,6 +28,9 @@ public sealed record PullRequest
     /// <summary>The head commit.</summary>
     public string? HeadSha { get; init; }
 
+    /// <summary>False when GitHub reports a conflict with the base branch, true when it merges cleanly, null while unknown.</summary>
+    public bool? Mergeable { get; init; }
+
     /// <summary>The combined checks of the head commit.</summary>
     public ChecksState Checks { get; init; } = ChecksState.None;
 

@@ -39,6 +39,12 @@ public sealed record PullRequestEvent
     /// <summary>A check run (or a check suite, as <c>suite/&lt;app&gt;</c>): its name.</summary>
     public string? CheckName { get; init; }
 
+    /// <summary>The check suite (its id on the host) that <see cref="CheckName"/> is, or belongs to.</summary>
+    public long? CheckSuiteId { get; init; }
+
+    /// <summary>A completed check suite: it supersedes the check runs of that suite seen before it.</summary>
+    public bool SuiteCompleted { get; init; }
+
     /// <summary>The state of <see cref="StatusContext"/> or <see cref="CheckName"/>.</summary>
     public ChecksState? CheckState { get; init; }
 

@@ -9,6 +9,7 @@ namespace CodyBatch.Core.PullRequests;
 /// <param name="Calls">Requests made.</param>
 /// <param name="NotModified">Requests answered 304 Not Modified (not counted against the rate limit).</param>
 /// <param name="SourceUpdatedAt">The host's own <c>updated_at</c> of the pull request, when it was read.</param>
+/// <param name="Mergeable">False when the host reports a conflict with the base branch, true when it merges cleanly, null while unknown.</param>
 public sealed record PullRequestObservation(
     PullRequestState State,
     bool Draft,
@@ -17,4 +18,5 @@ public sealed record PullRequestObservation(
     IReadOnlyDictionary<string, string> Validators,
     int Calls,
     int NotModified,
-    DateTimeOffset? SourceUpdatedAt = null);
+    DateTimeOffset? SourceUpdatedAt = null,
+    bool? Mergeable = null);

@@ -18,7 +18,7 @@ public sealed partial class PullRequestRefresher(
         var report = await tracker.RefreshOpenAsync(cancellationToken);
         if (report.Refreshed > 0 || report.Problems.Count > 0)
         {
-            LogRound(logger, report.Refreshed, report.Calls, report.NotModified, report.Problems.Count);
+            LogRound(logger, report.Refreshed, report.Calls, report.NotModified, report.RateLimitPoints, report.Problems.Count);
         }
 
         return report;
@@ -51,8 +51,8 @@ public sealed partial class PullRequestRefresher(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refreshed {Count} open pull requests with {Calls} requests, {NotModified} of them unchanged (304); {Failed} failed")]
-    private static partial void LogRound(ILogger logger, int count, int calls, int notModified, int failed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refreshed {Count} open pull requests with {Calls} requests, {NotModified} of them unchanged (304), {Points} GraphQL rate limit points; {Failed} failed")]
+    private static partial void LogRound(ILogger logger, int count, int calls, int notModified, int points, int failed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A pull request refresh round failed: {Error}")]
     private static partial void LogRoundFailed(ILogger logger, string error);

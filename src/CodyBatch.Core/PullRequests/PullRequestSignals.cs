@@ -22,6 +22,16 @@ public sealed record PullRequestSignals
     /// <summary>Whether reviewers or teams are requested.</summary>
     public bool ReviewRequested { get; init; }
 
+    /// <summary>The check suite (its id on the host) each check run in <see cref="CheckRuns"/> belongs to, where known.</summary>
+    public IReadOnlyDictionary<string, long> CheckRunSuites { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>
+    /// The host's own review decision (GitHub's <c>reviewDecision</c> under branch protection: <c>APPROVED</c>,
+    /// <c>CHANGES_REQUESTED</c>, <c>REVIEW_REQUIRED</c>), when it gave one; it weighs who may approve, so it wins
+    /// over the reviews. A review event clears it until the next refresh.
+    /// </summary>
+    public string? ReviewDecision { get; init; }
+
     /// <summary>GitHub's combined view: any failure fails, then any pending is pending, then success; nothing reported is none.</summary>
     public ChecksState Checks
     {
@@ -41,7 +51,10 @@ public sealed record PullRequestSignals
 
     /// <summary>The review decision: changes requested wins, then approval, then a pending request.</summary>
     public ReviewState? Review =>
-        Reviews.Values.Contains("changes_requested") ? ReviewState.ChangesRequested
+        ReviewDecision is "CHANGES_REQUESTED" ? ReviewState.ChangesRequested
+        : ReviewDecision is "APPROVED" ? ReviewState.Approved
+        : ReviewDecision is "REVIEW_REQUIRED" ? ReviewState.ReviewRequired
+        : Reviews.Values.Contains("changes_requested") ? ReviewState.ChangesRequested
         : Reviews.Values.Contains("approved") ? ReviewState.Approved
         : ReviewRequested ? ReviewState.ReviewRequired
         : null;

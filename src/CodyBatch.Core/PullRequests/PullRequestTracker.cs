@@ -22,7 +22,8 @@ public sealed partial class PullRequestTracker(
             return null;
         }
 
-        var report = await RefreshAsync([job], cancellationToken);
+        // Asked for by a user: a closed (not merged) pull request is read too, so one reopened on GitHub is followed again.
+        var report = await RefreshAsync([job], cancellationToken, includeClosed: true);
         return new PullRequestActionResult(await store.GetAsync(jobId, cancellationToken) ?? job, report.Refreshed, report.Problems);
     }
 
@@ -38,7 +39,13 @@ public sealed partial class PullRequestTracker(
     public async Task<int> ApplyAsync(PullRequestEvent webhook, CancellationToken cancellationToken)
     {
         var touched = 0;
-        foreach (var job in await store.ListWithOpenPullRequestsAsync(cancellationToken))
+        var jobs = (await store.ListWithOpenPullRequestsAsync(cancellationToken)).ToList();
+        if (webhook.State == PullRequestState.Open && webhook.Numbers.Count > 0)
+        {
+            jobs.AddRange(await ClosedAsync(webhook, jobs, cancellationToken));
+        }
+
+        foreach (var job in jobs)
         {
             if (!job.Runs.Any(r => Applies(r, webhook)))
             {
@@ -109,6 +116,23 @@ public sealed partial class PullRequestTracker(
         return touched;
     }
 
+    // A pull request event saying "open" may be a reopen of one no longer followed: the jobs of that repository
+    // (found by the list's search, page by page) whose run has that pull request closed.
+    private async Task<List<Job>> ClosedAsync(PullRequestEvent webhook, IReadOnlyList<Job> open, CancellationToken cancellationToken)
+    {
+        var found = new List<Job>();
+        string? cursor = null;
+        do
+        {
+            var page = await store.ListAsync(new JobQuery(Text: webhook.Repository, Limit: 100, Cursor: cursor, ExcerptLength: 1), cancellationToken);
+            found.AddRange(page.Items.Where(job => open.All(o => o.Id != job.Id)
+                && job.Runs.Any(r => r.PullRequest?.State == PullRequestState.Closed && PullRequestTracking.Matches(r, webhook))));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return found;
+    }
+
     // A delivery older than what is stored (a replay, a late redelivery) changes nothing.
     private static bool Applies(RepositoryRun run, PullRequestEvent webhook) =>
         PullRequestTracking.Matches(run, webhook) && !PullRequestTracking.IsStale(run.PullRequest!, webhook);
@@ -177,32 +201,38 @@ public sealed partial class PullRequestTracker(
         return new PullRequestActionResult((await store.GetAsync(jobId, cancellationToken))!, acted, problems);
     }
 
-    private async Task<RefreshReport> RefreshAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken)
+    private async Task<RefreshReport> RefreshAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken, bool includeClosed = false)
     {
         // One read per pull request, however many jobs of a campaign follow it; the newest job's copy has the newest tags.
         var pulls = jobs
-            .SelectMany(job => job.Runs.Where(r => r.PullRequest?.State == PullRequestState.Open).Select(run => (Job: job, Run: run)))
+            .SelectMany(job => job.Runs
+                .Where(r => r.PullRequest?.State == PullRequestState.Open || (includeClosed && r.PullRequest?.State == PullRequestState.Closed))
+                .Select(run => (Job: job, Run: run)))
             .GroupBy(x => (Repository: x.Run.Repository.ToLowerInvariant(), x.Run.PullRequest!.Number))
             .ToList();
         var report = new RefreshReport();
-        foreach (var group in pulls)
+        if (pulls.Count == 0)
         {
-            var newest = group.MaxBy(x => x.Job.Id)!;
-            PullRequestObservation observation;
-            try
+            return report;
+        }
+
+        var newest = pulls.Select(group => group.MaxBy(x => x.Job.Id)!).ToList();
+        var batch = await host.ObserveManyAsync([.. newest.Select(x => (x.Run.Repository, x.Run.PullRequest!))], cancellationToken);
+        report.Calls += batch.Calls;
+        report.NotModified += batch.NotModified;
+        report.RateLimitPoints += batch.RateLimitPoints;
+        for (var i = 0; i < pulls.Count; i++)
+        {
+            var group = pulls[i];
+            if (batch.Readings[i] is not { Observation: { } observation })
             {
-                observation = await host.ObserveAsync(newest.Run.Repository, newest.Run.PullRequest!, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                LogRefreshFailed(logger, newest.Run.Repository, group.Key.Number, e.Message);
-                report.Problems.Add($"{newest.Run.Repository}#{group.Key.Number}: {e.Message}");
+                var problem = batch.Readings[i].Problem ?? "the host reported nothing";
+                LogRefreshFailed(logger, newest[i].Run.Repository, group.Key.Number, problem);
+                report.Problems.Add($"{newest[i].Run.Repository}#{group.Key.Number}: {problem}");
                 continue;
             }
 
             report.Refreshed++;
-            report.Calls += observation.Calls;
-            report.NotModified += observation.NotModified;
             var now = time.GetUtcNow();
             foreach (var (job, run) in group)
             {

@@ -24,7 +24,7 @@ public static class PullRequestTracking
         {
             HeadSha = headSha,
             PatchDigest = patchDigest,
-            Signals = pullRequest.Signals with { Statuses = new Dictionary<string, ChecksState>(), CheckRuns = new Dictionary<string, ChecksState>() },
+            Signals = pullRequest.Signals with { Statuses = new Dictionary<string, ChecksState>(), CheckRuns = new Dictionary<string, ChecksState>(), CheckRunSuites = new Dictionary<string, long>() },
         }, now);
 
     /// <summary>What a refresh read.</summary>
@@ -34,6 +34,7 @@ public static class PullRequestTracking
             State = observation.State,
             Draft = observation.Draft,
             HeadSha = observation.HeadSha,
+            Mergeable = observation.Mergeable ?? (observation.HeadSha == pullRequest.HeadSha ? pullRequest.Mergeable : null),
             Signals = observation.Signals,
             Validators = observation.Validators,
             SourceUpdatedAt = Later(pullRequest.SourceUpdatedAt, observation.SourceUpdatedAt),
@@ -99,7 +100,7 @@ public static class PullRequestTracking
         if (webhook.NewHeadSha is { } newHead && !string.Equals(newHead, headSha, StringComparison.OrdinalIgnoreCase))
         {
             headSha = newHead;
-            signals = signals with { Statuses = new Dictionary<string, ChecksState>(), CheckRuns = new Dictionary<string, ChecksState>() };
+            signals = signals with { Statuses = new Dictionary<string, ChecksState>(), CheckRuns = new Dictionary<string, ChecksState>(), CheckRunSuites = new Dictionary<string, long>() };
         }
 
         if (webhook.StatusContext is { } context && webhook.CheckState is { } statusState)
@@ -109,17 +110,18 @@ public static class PullRequestTracking
 
         if (webhook.CheckName is { } name && webhook.CheckState is { } runState)
         {
-            signals = signals with { CheckRuns = With(signals.CheckRuns, name, runState) };
+            signals = CheckEvent(signals, name, runState, webhook.CheckSuiteId, webhook.SuiteCompleted);
         }
 
+        // A review or a change of requested reviewers makes the host's last decision stale until the next refresh.
         if (webhook.Reviewer is { } reviewer && webhook.ReviewerState is { } reviewState)
         {
-            signals = signals with { Reviews = With(signals.Reviews, reviewer, reviewState) };
+            signals = signals with { Reviews = With(signals.Reviews, reviewer, reviewState), ReviewDecision = null };
         }
 
-        if (webhook.ReviewRequested is { } requested)
+        if (webhook.ReviewRequested is { } requested && requested != signals.ReviewRequested)
         {
-            signals = signals with { ReviewRequested = requested };
+            signals = signals with { ReviewRequested = requested, ReviewDecision = null };
         }
 
         return Record(pullRequest, pullRequest with
@@ -137,6 +139,26 @@ public static class PullRequestTracking
 
     /// <summary>The SHA-256 of a patch, as stored in <see cref="PullRequest.PatchDigest"/>.</summary>
     public static string Digest(string patch) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(patch))).ToLowerInvariant();
+
+    // A check run counts under its name; a completed suite replaces the runs of that suite seen before it (a stale
+    // failing run of a suite that then completed successfully no longer fails the pull request).
+    private static PullRequestSignals CheckEvent(PullRequestSignals signals, string name, ChecksState state, long? suite, bool suiteCompleted)
+    {
+        var runs = signals.CheckRuns;
+        var suites = signals.CheckRunSuites;
+        if (suiteCompleted && suite is { } done)
+        {
+            var superseded = suites.Where(s => s.Value == done).Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+            runs = runs.Where(r => !superseded.Contains(r.Key)).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
+            suites = suites.Where(s => s.Value != done).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+        }
+        else if (suite is { } of)
+        {
+            suites = With(suites, name, of);
+        }
+
+        return signals with { CheckRuns = With(runs, name, state), CheckRunSuites = suites };
+    }
 
     private static IReadOnlyDictionary<string, T> With<T>(IReadOnlyDictionary<string, T> map, string key, T value) =>
         new Dictionary<string, T>(map, StringComparer.Ordinal) { [key] = value };

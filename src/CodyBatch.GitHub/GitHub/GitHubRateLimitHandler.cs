@@ -56,7 +56,9 @@ public sealed class GitHubRateLimitHandler(GitHubRateLimitState? defaultState, I
         var headers = response.Headers
             .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => string.Join(",", g.SelectMany(h => h.Value)), StringComparer.OrdinalIgnoreCase);
-        if (GitHubRateLimits.Header(headers, "x-ratelimit-remaining") is { } remaining
+        // GraphQL's points (resource "graphql") are a budget of their own; the state here is the REST one.
+        if (GitHubRateLimits.Header(headers, "x-ratelimit-resource") is null or "core"
+            && GitHubRateLimits.Header(headers, "x-ratelimit-remaining") is { } remaining
             && GitHubRateLimits.Header(headers, "x-ratelimit-reset") is { } reset
             && int.TryParse(remaining, NumberStyles.Integer, CultureInfo.InvariantCulture, out var left)
             && long.TryParse(reset, NumberStyles.Integer, CultureInfo.InvariantCulture, out var epoch))

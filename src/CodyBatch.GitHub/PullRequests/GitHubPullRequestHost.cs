@@ -8,14 +8,82 @@ using PullRequest = CodyBatch.Core.PullRequests.PullRequest;
 namespace CodyBatch.GitHub.PullRequests;
 
 /// <summary>
-/// Follows pull requests on GitHub. A refresh reads the pull request, the combined status and the
-/// check runs of its head commit, each with the stored entity tag, and the reviews only when the
-/// pull request itself changed (a review updates it): three requests per open pull request, all
-/// answered 304 — free of rate limit — when nothing changed.
+/// Follows pull requests on GitHub. A refresh of many reads them all with GraphQL, up to fifty in one query
+/// (<see cref="GraphQlPullRequestReader"/>). Where GraphQL is not there (a 404 from a GitHub Enterprise Server: not
+/// asked again by this process) or refuses a query or a repository, each pull request is read over REST: the pull
+/// request, the combined status and the check runs of its head commit, each with the stored entity tag, and the
+/// reviews only when the pull request itself changed (a review updates it): three requests per open pull request,
+/// all answered 304 — free of rate limit — when nothing changed.
 /// </summary>
 public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCalls calls) : IPullRequestHost
 {
     private readonly ConditionalReader _reader = new(connection, calls);
+    private readonly GraphQlPullRequestReader _graphQl = new(connection, calls);
+    private volatile bool _graphQlMissing;
+
+    /// <summary>True once GitHub answered 404 for the GraphQL endpoint: this process then reads over REST only.</summary>
+    public bool GraphQlMissing => _graphQlMissing;
+
+    /// <inheritdoc />
+    public async Task<PullRequestBatch> ObserveManyAsync(IReadOnlyList<(string Repository, PullRequest PullRequest)> pulls, CancellationToken cancellationToken)
+    {
+        var readings = new PullRequestReading?[pulls.Count];
+        int requests = 0, notModified = 0, points = 0;
+
+        // A GitHub App's token belongs to one installation (one account), a personal token to all of them.
+        var app = connection.Credentials.UsesApp;
+        foreach (var owner in pulls.Select((pull, i) => (pull, i)).GroupBy(x => app ? Split(x.pull.Repository).Owner.ToLowerInvariant() : ""))
+        {
+            foreach (var chunk in owner.Chunk(GraphQlPullRequestReader.MaxPullRequestsPerQuery))
+            {
+                if (_graphQlMissing)
+                {
+                    break;
+                }
+
+                try
+                {
+                    requests++;
+                    var answer = await _graphQl.ReadAsync(app ? owner.Key : null, [.. chunk.Select(x => x.pull)], cancellationToken);
+                    points += answer.Cost;
+                    for (var j = 0; j < chunk.Length; j++)
+                    {
+                        readings[chunk[j].i] = answer.Readings[j];
+                    }
+                }
+                catch (GitHubResponseException e) when (e.Status == 404)
+                {
+                    _graphQlMissing = true;
+                }
+                catch (Exception e) when (e is GitHubResponseException or RunFailedException or HttpRequestException)
+                {
+                    // Refused (permissions, rate limit) or unreachable: these go by REST below.
+                }
+            }
+        }
+
+        for (var i = 0; i < pulls.Count; i++)
+        {
+            if (readings[i] is not null)
+            {
+                continue;
+            }
+
+            try
+            {
+                var observation = await ObserveAsync(pulls[i].Repository, pulls[i].PullRequest, cancellationToken);
+                requests += observation.Calls;
+                notModified += observation.NotModified;
+                readings[i] = new PullRequestReading(observation, null);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                readings[i] = new PullRequestReading(null, e.Message);
+            }
+        }
+
+        return new PullRequestBatch(readings!, requests, notModified, points);
+    }
 
     /// <inheritdoc />
     public async Task<PullRequestObservation> ObserveAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken)
@@ -55,6 +123,7 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
         var draft = pullRequest.Draft;
         var head = pullRequest.HeadSha ?? "";
         var signals = pullRequest.Signals;
+        bool? mergeable = null;
         DateTimeOffset? updatedAt = null;
         if (pull is not null)
         {
@@ -63,6 +132,7 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
                 : pull["state"]?.GetValue<string>() == "closed" ? PullRequestState.Closed
                 : PullRequestState.Open;
             draft = pull["draft"]?.GetValue<bool>() ?? false;
+            mergeable = pull["mergeable"]?.GetValue<bool?>();
             head = pull["head"]?["sha"]?.GetValue<string>() ?? head;
             var requested = (pull["requested_reviewers"]?.AsArray().Count ?? 0) + (pull["requested_teams"]?.AsArray().Count ?? 0) > 0;
             var reviewsPath = $"{pullPath}/reviews?per_page=100";
@@ -78,7 +148,7 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
         if (!string.Equals(head, pullRequest.HeadSha, StringComparison.OrdinalIgnoreCase))
         {
             // A new head commit: its checks start from nothing, and the old commit's tags are useless.
-            signals = signals with { Statuses = new Dictionary<string, ChecksState>(), CheckRuns = new Dictionary<string, ChecksState>() };
+            signals = signals with { Statuses = new Dictionary<string, ChecksState>(), CheckRuns = new Dictionary<string, ChecksState>(), CheckRunSuites = new Dictionary<string, long>() };
         }
 
         var status = await ReadAsync($"read the commit statuses of {repository}@{Short(head)}", $"{root}/commits/{head}/status?per_page=100");
@@ -90,10 +160,10 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
         var checkRuns = await ReadAsync($"read the check runs of {repository}@{Short(head)}", $"{root}/commits/{head}/check-runs?per_page=100");
         if (checkRuns is not null)
         {
-            signals = signals with { CheckRuns = CheckRuns(checkRuns) };
+            signals = signals with { CheckRuns = CheckRuns(checkRuns, out var suites), CheckRunSuites = suites };
         }
 
-        return new PullRequestObservation(state, draft, head, signals, next, calls, notModified, updatedAt);
+        return new PullRequestObservation(state, draft, head, signals, next, calls, notModified, updatedAt, mergeable);
     }
 
     /// <inheritdoc />
@@ -186,14 +256,19 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
         return result;
     }
 
-    private static Dictionary<string, ChecksState> CheckRuns(JsonNode list)
+    private static Dictionary<string, ChecksState> CheckRuns(JsonNode list, out Dictionary<string, long> suites)
     {
         var result = new Dictionary<string, ChecksState>(StringComparer.Ordinal);
+        suites = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var run in (list["check_runs"]?.AsArray() ?? []).OrderBy(r => r?["id"]?.GetValue<long>() ?? 0))
         {
             if (run?["name"]?.GetValue<string>() is { } name)
             {
                 result[name] = CheckRunState(run["status"]?.GetValue<string>(), run["conclusion"]?.GetValue<string>());
+                if (run["check_suite"]?["id"]?.GetValue<long>() is { } suite)
+                {
+                    suites[name] = suite;
+                }
             }
         }
 

@@ -70,6 +70,7 @@ public static class GitHubWebhookEvents
                         HeadSha = run["head_sha"]?.GetValue<string>(),
                         Numbers = Numbers(run["pull_requests"]),
                         CheckName = name,
+                        CheckSuiteId = run["check_suite"]?["id"]?.GetValue<long>(),
                         CheckState = GitHubPullRequestHost.CheckRunState(run["status"]?.GetValue<string>(), run["conclusion"]?.GetValue<string>()),
                     }
                     : null;
@@ -90,6 +91,8 @@ public static class GitHubWebhookEvents
                     HeadSha = suite["head_sha"]?.GetValue<string>(),
                     Numbers = Numbers(suite["pull_requests"]),
                     CheckName = $"suite/{app}",
+                    CheckSuiteId = suite["id"]?.GetValue<long>(),
+                    SuiteCompleted = suite["status"]?.GetValue<string>() == "completed",
                     CheckState = GitHubPullRequestHost.CheckRunState(suite["status"]?.GetValue<string>(), suite["conclusion"]?.GetValue<string>()),
                 };
             }

@@ -3,14 +3,24 @@ using System.Globalization;
 namespace CodyBatch.Sandbox.Bubblewrap;
 
 /// <summary>
-/// Memory and process limits for one command's whole tree, through Linux cgroups: v2 (one folder
-/// with <c>pids.max</c> and <c>memory.max</c> under <c>/sys/fs/cgroup/codybatch-checks</c>) or v1
-/// (a folder under this process's own <c>pids</c> and <c>memory</c> groups). Children stay in their
-/// parent's group, so nothing in the tree can leave it.
+/// Memory and process limits for one command's whole tree, through Linux cgroups. Chosen by what
+/// <c>/sys/fs/cgroup</c> is:
+/// <list type="bullet">
+/// <item>cgroup v2 (current distributions, Amazon Linux 2023 and the ECS-optimised AMIs): beneath this process's own
+/// group, <c>codybatch-checks</c> with <c>memory</c> and <c>pids</c> enabled through <c>cgroup.subtree_control</c>, and
+/// one child per command with <c>memory.max</c>, <c>memory.swap.max</c> and <c>pids.max</c>. A group with processes
+/// cannot hand controllers to children (the "no internal processes" rule), so when the kernel refuses that, this
+/// process's group members move into a <c>codybatch-host</c> leaf first, as in a container with its own cgroup namespace.</item>
+/// <item>cgroup v1: a folder under this process's own <c>pids</c> and <c>memory</c> groups.</item>
+/// </list>
+/// Children stay in their parent's group, so nothing in the tree can leave it.
 /// </summary>
 internal sealed class Cgroups
 {
-    private const string Root = "/sys/fs/cgroup";
+    /// <summary>Where the kernel mounts the cgroup hierarchies.</summary>
+    public const string DefaultRoot = "/sys/fs/cgroup";
+
+    private const string Controllers = "+memory +pids";
     private readonly bool _v2;
     private readonly string _pidsParent;
     private readonly string _memoryParent;
@@ -24,24 +34,33 @@ internal sealed class Cgroups
 
     public string Kind => _v2 ? "cgroup v2" : "cgroup v1";
 
+    /// <summary>The folder command groups are created in (the v2 parent, or the v1 pids parent).</summary>
+    public string Parent => _pidsParent;
+
     /// <summary>The cgroups this process may create, or the reason there are none.</summary>
-    public static (Cgroups? Cgroups, string? Problem) Open()
+    public static (Cgroups? Cgroups, string? Problem) Open() => Open(DefaultRoot, "/proc/self/cgroup");
+
+    /// <summary>
+    /// As <see cref="Open()"/>, with the hierarchy at <paramref name="root"/> and this process's memberships read from
+    /// <paramref name="membership"/> (a file in the format of <c>/proc/self/cgroup</c>); tests point both at a folder
+    /// that mimics the kernel's files.
+    /// </summary>
+    internal static (Cgroups? Cgroups, string? Problem) Open(string root, string membership)
     {
         try
         {
-            if (File.Exists(Path.Combine(Root, "cgroup.controllers")))
+            var own = File.ReadAllLines(membership).Select(l => l.Split(':', 3)).Where(p => p.Length == 3).ToList();
+
+            // cgroup.controllers exists only at a cgroup2 mount: the unified hierarchy.
+            if (File.Exists(Path.Combine(root, "cgroup.controllers")))
             {
-                var parent = Path.Combine(Root, "codybatch-checks");
-                Write(Path.Combine(Root, "cgroup.subtree_control"), "+pids +memory");
-                Directory.CreateDirectory(parent);
-                Write(Path.Combine(parent, "cgroup.subtree_control"), "+pids +memory");
-                return Probe(new Cgroups(true, parent, parent));
+                var path = own.FirstOrDefault(p => p[0] == "0" && p[1].Length == 0)?[2] ?? "/";
+                return OpenV2(Path.Combine(root, path.TrimStart('/')).TrimEnd('/'));
             }
 
-            var own = File.ReadAllLines("/proc/self/cgroup").Select(l => l.Split(':', 3)).Where(p => p.Length == 3).ToList();
             string? Own(string controller) =>
-                own.FirstOrDefault(p => p[1].Split(',').Contains(controller)) is { } line && Directory.Exists(Path.Combine(Root, controller))
-                    ? Path.Combine(Root, controller) + line[2].TrimEnd('/')
+                own.FirstOrDefault(p => p[1].Split(',').Contains(controller)) is { } line && Directory.Exists(Path.Combine(root, controller))
+                    ? Path.Combine(root, controller) + line[2].TrimEnd('/')
                     : null;
             return Own("pids") is { } pids && Own("memory") is { } memory
                 ? Probe(new Cgroups(false, pids, memory))
@@ -51,6 +70,37 @@ internal sealed class Cgroups
         {
             return (null, e.Message);
         }
+    }
+
+    private static (Cgroups?, string?) OpenV2(string own)
+    {
+        var available = File.ReadAllText(Path.Combine(own, "cgroup.controllers")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (!available.Contains("memory") || !available.Contains("pids"))
+        {
+            return (null, $"cgroup v2 offers this process's group only [{string.Join(' ', available)}], not memory and pids; run Cody Batch where they are delegated to it");
+        }
+
+        try
+        {
+            Write(Path.Combine(own, "cgroup.subtree_control"), Controllers);
+        }
+        catch (IOException)
+        {
+            // EBUSY: the group has processes of its own. Move them to a leaf, then hand the controllers down.
+            var leaf = Path.Combine(own, "codybatch-host");
+            Directory.CreateDirectory(leaf);
+            foreach (var pid in File.ReadAllLines(Path.Combine(own, "cgroup.procs")).Where(l => l.Length > 0))
+            {
+                TryWrite(Path.Combine(leaf, "cgroup.procs"), pid);
+            }
+
+            Write(Path.Combine(own, "cgroup.subtree_control"), Controllers);
+        }
+
+        var parent = Path.Combine(own, "codybatch-checks");
+        Directory.CreateDirectory(parent);
+        Write(Path.Combine(parent, "cgroup.subtree_control"), Controllers);
+        return Probe(new Cgroups(true, parent, parent));
     }
 
     /// <summary>A new group limited to <paramref name="maxProcesses"/> tasks and <paramref name="memoryBytes"/> of memory.</summary>
@@ -103,7 +153,7 @@ internal sealed class Cgroups
             }
             catch (IOException)
             {
-                // Swap accounting may be off; the memory limit still holds.
+                // Swap accounting may be off, or the process ended; the limits still hold.
             }
         }
     }

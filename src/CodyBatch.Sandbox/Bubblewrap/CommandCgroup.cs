@@ -3,7 +3,11 @@ using System.Globalization;
 
 namespace CodyBatch.Sandbox.Bubblewrap;
 
-/// <summary>The group one command's process tree runs in: joined before bwrap starts, read for limit hits, emptied by killing.</summary>
+/// <summary>
+/// The group one command's process tree runs in: joined before bwrap starts (the launcher writes its pid to
+/// <see cref="ProcsFiles"/>), read for limit hits (<c>pids.events</c>, and <c>memory.events</c> on v2 or
+/// <c>memory.oom_control</c> on v1), emptied by killing (v2: <c>cgroup.kill</c>, then each member left).
+/// </summary>
 internal sealed class CommandCgroup(bool v2, string pids, string memory) : IDisposable
 {
     /// <summary>The files the launcher writes its own pid into before it becomes bwrap.</summary>
@@ -74,7 +78,8 @@ internal sealed class CommandCgroup(bool v2, string pids, string memory) : IDisp
         {
             try
             {
-                members.AddRange(File.ReadAllLines(file).Where(l => l.Length > 0).Select(l => int.Parse(l, CultureInfo.InvariantCulture)));
+                // Only the living: a pid whose process is gone (and reaped) cannot be killed again.
+                members.AddRange(File.ReadAllLines(file).Where(l => l.Length > 0).Select(l => int.Parse(l, CultureInfo.InvariantCulture)).Where(p => Directory.Exists($"/proc/{p}")));
             }
             catch (IOException)
             {

@@ -93,6 +93,31 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
             await run.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        var key = SearchKey.Of(job.Id);
+        while (true)
+        {
+            await using var claim = Command(connection, transaction, "INSERT OR IGNORE INTO job_search_keys (key, job_id) VALUES ($key, $id)");
+            claim.Parameters.AddWithValue("$key", key);
+            claim.Parameters.AddWithValue("$id", job.Id);
+            if (await claim.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                break;
+            }
+
+            key++;
+        }
+
+        await using (var search = Command(connection, transaction, """
+            INSERT INTO job_search (rowid, prompt, title, repositories) VALUES ($key, $prompt, $title, $repositories);
+            """))
+        {
+            search.Parameters.AddWithValue("$key", key);
+            search.Parameters.AddWithValue("$prompt", job.Prompt);
+            search.Parameters.AddWithValue("$title", (object?)job.Title ?? DBNull.Value);
+            search.Parameters.AddWithValue("$repositories", string.Join('\n', job.Runs.Select(r => r.Repository)));
+            await search.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         transaction.Commit();
     }
 
@@ -137,6 +162,18 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
             }
         }
 
+        // The search row changes only when the prompt or title did (a run's progress leaves it alone).
+        await using (var search = Command(connection, transaction, """
+            UPDATE job_search SET prompt = $prompt, title = $title
+            WHERE rowid = (SELECT key FROM job_search_keys WHERE job_id = $id) AND (prompt IS NOT $prompt OR title IS NOT $title)
+            """))
+        {
+            search.Parameters.AddWithValue("$id", job.Id);
+            search.Parameters.AddWithValue("$prompt", job.Prompt);
+            search.Parameters.AddWithValue("$title", (object?)job.Title ?? DBNull.Value);
+            await search.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         transaction.Commit();
         return job with { Version = job.Version + 1 };
     }
@@ -145,44 +182,72 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
     public async Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken)
     {
         var limit = Math.Clamp(query.Limit, 1, 100);
+        var text = string.IsNullOrWhiteSpace(query.Text) ? null : query.Text.Trim();
+
+        // Three characters or more: the trigram index, read newest first (its keys sort as ids do) until a page matched,
+        // with the other filters on the jobs it finds. Shorter text is below a trigram: a scan, as before the index.
+        var indexed = text is not null && text.EnumerateRunes().Count() >= 3;
+        var j = indexed ? "j." : "";
         var conditions = new List<string>();
         var binds = new List<Action<SqliteCommand>>();
         if (query.Status is JobStatus.Failed)
         {
             // A job with any failed run belongs under "failed", also when others succeeded.
-            conditions.Add("(status = 'failed' OR id IN (SELECT job_id FROM runs WHERE status = 'failed'))");
+            conditions.Add($"({j}status = 'failed' OR {j}id IN (SELECT job_id FROM runs WHERE status = 'failed'))");
         }
         else if (query.Status is { } status)
         {
-            conditions.Add("status = $status");
+            conditions.Add($"{j}status = $status");
             binds.Add(c => c.Parameters.AddWithValue("$status", Text(status)));
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Text))
-        {
-            conditions.Add("(prompt LIKE $text ESCAPE '\\' OR title LIKE $text ESCAPE '\\' OR id IN (SELECT job_id FROM runs WHERE repository LIKE $text ESCAPE '\\'))");
-            var escaped = query.Text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
-                .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
-            binds.Add(c => c.Parameters.AddWithValue("$text", $"%{escaped}%"));
         }
 
         if (!string.IsNullOrWhiteSpace(query.Author))
         {
-            conditions.Add("author = $author COLLATE NOCASE");
+            conditions.Add($"{j}author = $author COLLATE NOCASE");
             binds.Add(c => c.Parameters.AddWithValue("$author", query.Author.Trim()));
         }
 
-        if (query.Cursor is { } cursor)
+        if (indexed)
         {
-            conditions.Add("id < $cursor");
-            binds.Add(c => c.Parameters.AddWithValue("$cursor", cursor));
+            conditions.Insert(0, "job_search MATCH $match");
+            binds.Add(c => c.Parameters.AddWithValue("$match", $"\"{text!.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
+            if (query.Cursor is { } after)
+            {
+                conditions.Add("s.rowid < coalesce((SELECT key FROM job_search_keys WHERE job_id = $cursor), $key)");
+                binds.Add(c => c.Parameters.AddWithValue("$cursor", after));
+                binds.Add(c => c.Parameters.AddWithValue("$key", SearchKey.Of(after)));
+            }
+
+            conditions = [$"""
+                id IN (SELECT k.job_id FROM job_search s CROSS JOIN job_search_keys k CROSS JOIN jobs j
+                       WHERE k.key = s.rowid AND j.id = k.job_id AND {string.Join(" AND ", conditions)}
+                       ORDER BY s.rowid DESC LIMIT {limit + 1})
+                """];
+        }
+        else
+        {
+            if (text is not null)
+            {
+                conditions.Add("(prompt LIKE $text ESCAPE '\\' OR title LIKE $text ESCAPE '\\' OR id IN (SELECT job_id FROM runs WHERE repository LIKE $text ESCAPE '\\'))");
+                var escaped = text.Replace("\\", "\\\\", StringComparison.Ordinal)
+                    .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+                binds.Add(c => c.Parameters.AddWithValue("$text", $"%{escaped}%"));
+            }
+
+            if (query.Cursor is { } cursor)
+            {
+                conditions.Add("id < $cursor");
+                binds.Add(c => c.Parameters.AddWithValue("$cursor", cursor));
+            }
         }
 
+        // A search pages by index key (the id's order, but for jobs of one millisecond whose keys met: insertion order).
         var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
+        var order = indexed ? "(SELECT key FROM job_search_keys WHERE job_id = id) DESC" : "id DESC";
         await using var connection = await OpenAsync(cancellationToken);
         var jobs = await ReadJobsAsync(
             connection,
-            $"{where} ORDER BY id DESC LIMIT {limit + 1}",
+            $"{where} ORDER BY {order} LIMIT {limit + 1}",
             cmd => binds.ForEach(bind => bind(cmd)),
             cancellationToken,
             query.ExcerptLength is { } excerpt ? Math.Max(excerpt, 1) : null);

@@ -98,6 +98,23 @@ internal static class SqliteSchema
             SELECT RAISE(ABORT, 'the audit log is append-only');
         END;
         """,
+        // Text search: an FTS5 trigram index (any substring of three or more characters, case-insensitive, as the
+        // LIKE it replaces) over prompt, title and repository names. A job's row there has an integer key that sorts as
+        // its id does (SearchKey), so a search reads the index newest first; the store writes both in the job's transaction.
+        """
+        CREATE TABLE job_search_keys (
+            key INTEGER PRIMARY KEY,
+            job_id TEXT NOT NULL UNIQUE
+        );
+        CREATE VIRTUAL TABLE job_search USING fts5(prompt, title, repositories, tokenize = 'trigram');
+        INSERT OR IGNORE INTO job_search_keys (key, job_id) SELECT codybatch_search_key(id), id FROM jobs ORDER BY id;
+        INSERT INTO job_search_keys (key, job_id)
+            SELECT (SELECT coalesce(max(key), 0) FROM job_search_keys) + row_number() OVER (ORDER BY id), id
+            FROM jobs WHERE id NOT IN (SELECT job_id FROM job_search_keys);
+        INSERT INTO job_search (rowid, prompt, title, repositories)
+            SELECT k.key, j.prompt, j.title, (SELECT group_concat(r.repository, char(10)) FROM runs r WHERE r.job_id = j.id)
+            FROM jobs j JOIN job_search_keys k ON k.job_id = j.id;
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
@@ -109,6 +126,7 @@ internal static class SqliteSchema
             await wal.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        connection.CreateFunction("codybatch_search_key", (string id) => SearchKey.Of(id), isDeterministic: true);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var read = connection.CreateCommand();
         read.Transaction = transaction;

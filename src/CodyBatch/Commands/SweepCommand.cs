@@ -32,6 +32,9 @@ internal static class SweepCommand
                 }
 
                 var marked = await reconciler.SweepAsync(cancellationToken);
+
+                // A run failed here may have ended its job; the process exits after this, so let its notifications finish.
+                await host.Services.GetRequiredService<CodyBatch.Core.Notifications.JobNotifier>().WhenIdleAsync();
                 await Console.Out.WriteLineAsync($"Marked {marked.Count} job(s) for dispatch again.");
                 return WorkerCommand.Succeeded;
             }

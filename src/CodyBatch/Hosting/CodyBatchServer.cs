@@ -52,6 +52,7 @@ public static class CodyBatchServer
         app.UseResponseCompression();
         app.UseSecurityHeaders();
         app.UseCodyBatchProblems();
+        app.UseDotSegmentRefusal();
         app.UseHostAllowList();
         app.UseAccess();
         app.MapOpenApi();

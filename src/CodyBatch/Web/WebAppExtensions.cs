@@ -51,6 +51,13 @@ internal static class WebAppExtensions
             context.Response.Headers.CacheControl = "no-cache";
             await context.Response.SendFileAsync(files.GetFileInfo("index.html"));
         }).WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
+        // Under any method, an API path no route takes is 404 (or 405 where a route has it under
+        // another method), never a 405 that only the page's GET fallback above would claim.
+        foreach (var reserved in new[] { "/api/{**path}", "/openapi/{**path}", "/health/{**path}" })
+        {
+            app.MapFallback(reserved, ApiPathAnswers.AnswerAsync);
+        }
+
         return app;
     }
 

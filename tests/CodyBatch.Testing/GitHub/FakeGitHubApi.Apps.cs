@@ -82,6 +82,7 @@ public sealed partial class FakeGitHubApi
             }
 
             context.Items["login"] = $"{_githubApp!.Value.Slug}[bot]";
+            context.Items["account"] = issued.Account;
             return true;
         }
 

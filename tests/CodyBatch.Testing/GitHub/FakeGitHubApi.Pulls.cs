@@ -38,12 +38,17 @@ public sealed partial class FakeGitHubApi
         return PullRequestEventAsync(pull, "closed");
     }
 
-    /// <summary>Reopens a closed (not merged) pull request, as the "Reopen" button does.</summary>
+    /// <summary>Reopens a closed (not merged) pull request, as its "Reopen" button does; GitHub sends <c>reopened</c>.</summary>
     public Task ReopenAsync(string fullName, int number)
     {
         var pull = Find(fullName, number);
         lock (_pulls)
         {
+            if (pull.Json["merged"]!.GetValue<bool>())
+            {
+                throw new InvalidOperationException("A merged pull request cannot be reopened.");
+            }
+
             pull.Json["state"] = "open";
             pull.Json["closed_at"] = null;
             pull.Json["updated_at"] = Now();

@@ -57,7 +57,7 @@ public sealed partial class FakeGitHubApi
         context.Response.OnStarting(() =>
         {
             var status = context.Response.StatusCode;
-            var used = status == 304 ? Volatile.Read(ref _rateLimitUsed) : Interlocked.Increment(ref _rateLimitUsed);
+            var used = status == 304 || IsGraphQl(request) ? Volatile.Read(ref _rateLimitUsed) : Interlocked.Increment(ref _rateLimitUsed);
             _answers.Add((request, status));
             var headers = context.Response.Headers;
             headers.TryAdd("x-ratelimit-limit", RateLimit.ToString(CultureInfo.InvariantCulture));

@@ -26,6 +26,9 @@ public sealed partial class FakeGitHubApi
     /// <summary>Sends webhook deliveries to <paramref name="path"/> through <paramref name="client"/>, signed with <paramref name="secret"/>.</summary>
     public void UseWebhook(HttpClient client, string path, string secret) => _webhook = (client, path, secret);
 
+    /// <summary>Sends no more webhook deliveries (a receiver that was never configured, or missed them).</summary>
+    public void StopWebhooks() => _webhook = null;
+
     /// <summary>Posts a delivery as GitHub does; <paramref name="signature"/> replaces the real one (a test's forgery), null sends none.</summary>
     public async Task<FakeWebhookDelivery> SendWebhookAsync(string id, string eventName, string body, string? signature)
     {

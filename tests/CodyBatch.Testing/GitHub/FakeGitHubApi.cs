@@ -122,7 +122,8 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
             return;
         }
 
-        if (!await PrimaryLimitAsync(context, request))
+        // GraphQL has a budget of points of its own (FakeGitHubApi.GraphQl.cs).
+        if (!IsGraphQl(request) && !await PrimaryLimitAsync(context, request))
         {
             return;
         }
@@ -156,12 +157,17 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         }
     }
 
+    private static bool IsGraphQl(FakeGitHubRequest request) => request.Path is "/graphql" or "/api/graphql";
+
     private async Task RouteAsync(HttpContext context, FakeGitHubRequest request, string[] s)
     {
         switch (request.Method, s)
         {
             case ("GET", ["user", "repos"]):
                 await ListAsync(context);
+                return;
+            case ("POST", ["graphql"] or ["api", "graphql"]):
+                await GraphQlAsync(context, request);
                 return;
             case ("GET", ["user"]):
                 await JsonAsync(context, 200, new JsonObject { ["login"] = AccountLogin, ["id"] = 1, ["type"] = "User" });

@@ -146,18 +146,23 @@ public sealed class PullRequestTrackingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_second_refresh_of_unchanged_pull_requests_gets_304s_with_the_stored_etags_and_costs_no_rate_limit()
+    public async Task Where_graphql_is_missing_a_second_refresh_of_unchanged_pull_requests_gets_304s_with_the_stored_etags_and_costs_no_rate_limit()
     {
+        _host.GitHub.GraphQlAvailable = false;
         var job = await _host.RunJobAsync();
         var id = job["id"]!.GetValue<string>();
         await _host.GitHub.CheckRunAsync("octo/app", CampaignHost.PullRequestOf(job)["headSha"]!.GetValue<string>(), "build", "completed", "success");
 
         var firstFrom = _host.GitHub.Answers.Count;
         await _host.RefreshAsync(id);
-        var first = _host.GitHub.Answers.Skip(firstFrom).ToList();
+        var all = _host.GitHub.Answers.Skip(firstFrom).ToList();
+        var first = all.Where(a => a.Request.Path != "/graphql").ToList();
         var usedBefore = _host.GitHub.RateLimitUsed;
         await _host.RefreshAsync(id);
-        var second = _host.GitHub.Answers.Skip(firstFrom + first.Count).ToList();
+        var second = _host.GitHub.Answers.Skip(firstFrom + all.Count).ToList();
+
+        // GraphQL was asked once, answered 404, and not asked again.
+        Assert.Equal([("/graphql", 404)], all.Where(a => a.Request.Path == "/graphql").Select(a => (a.Request.Path, a.Status)));
 
         Assert.Equal(["/repos/octo/app/pulls/1", "/repos/octo/app/pulls/1/reviews", $"/repos/octo/app/commits/{CampaignHost.PullRequestOf(job)["headSha"]}/status", $"/repos/octo/app/commits/{CampaignHost.PullRequestOf(job)["headSha"]}/check-runs"], first.Select(a => a.Request.Path));
         Assert.All(first, a => Assert.Equal(200, a.Status));
@@ -173,6 +178,58 @@ public sealed class PullRequestTrackingTests : IAsyncLifetime
         }
 
         Assert.Equal("success", CampaignHost.PullRequestOf(await _host.GetJobAsync(id))["checks"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_refresh_reads_the_pull_request_with_one_graphql_query_and_no_rest_rate_limit()
+    {
+        var job = await _host.RunJobAsync();
+        var id = job["id"]!.GetValue<string>();
+        var head = CampaignHost.PullRequestOf(job)["headSha"]!.GetValue<string>();
+        await _host.GitHub.CheckRunAsync("octo/app", head, "build", "completed", "failure");
+        await _host.GitHub.RequestReviewersAsync("octo/app", 1, "alice");
+        var from = _host.GitHub.Answers.Count;
+        var usedBefore = _host.GitHub.RateLimitUsed;
+
+        var refreshed = await _host.RefreshAsync(id);
+
+        Assert.Equal([("POST", "/graphql", 200)], _host.GitHub.Answers.Skip(from).Select(a => (a.Request.Method, a.Request.Path, a.Status)));
+        Assert.Equal(usedBefore, _host.GitHub.RateLimitUsed);
+        Assert.Equal(1, _host.GitHub.GraphQlPointsUsed);
+        Assert.Equal(("failure", "review_required"), (CampaignHost.PullRequestOf(refreshed)["checks"]!.GetValue<string>(), CampaignHost.PullRequestOf(refreshed)["review"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_pull_request_closed_then_reopened_on_github_is_followed_again_by_webhook()
+    {
+        var job = await _host.RunJobAsync();
+        var id = job["id"]!.GetValue<string>();
+        await _host.GitHub.CloseAsync("octo/app", 1);
+        Assert.Equal("closed", CampaignHost.PullRequestOf(await _host.GetJobAsync(id))["state"]!.GetValue<string>());
+
+        await _host.GitHub.ReopenAsync("octo/app", 1);
+
+        Assert.Equal("open", CampaignHost.PullRequestOf(await _host.GetJobAsync(id))["state"]!.GetValue<string>());
+        await _host.GitHub.CheckRunAsync("octo/app", CampaignHost.PullRequestOf(job)["headSha"]!.GetValue<string>(), "build", "completed", "failure");
+        Assert.Equal("failure", CampaignHost.PullRequestOf(await _host.GetJobAsync(id))["checks"]!.GetValue<string>());
+        Assert.Empty(_host.GitHub.Problems);
+    }
+
+    [Fact]
+    public async Task A_pull_request_closed_then_reopened_on_github_is_followed_again_by_refresh()
+    {
+        var job = await _host.RunJobAsync();
+        var id = job["id"]!.GetValue<string>();
+        _host.GitHub.StopWebhooks();
+        await _host.GitHub.CloseAsync("octo/app", 1);
+        Assert.Equal("closed", CampaignHost.PullRequestOf(await _host.RefreshAsync(id))["state"]!.GetValue<string>());
+
+        await _host.GitHub.ReopenAsync("octo/app", 1);
+        var reopened = await _host.RefreshAsync(id);
+
+        Assert.Equal("open", CampaignHost.PullRequestOf(reopened)["state"]!.GetValue<string>());
+        Assert.Equal("1 open", reopened["campaign"]!["summary"]!.GetValue<string>());
+        Assert.Empty(_host.GitHub.Problems);
     }
 
     [Fact]

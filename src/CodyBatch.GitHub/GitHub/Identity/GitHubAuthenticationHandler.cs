@@ -10,10 +10,18 @@ namespace CodyBatch.GitHub.GitHub.Identity;
 /// </summary>
 public sealed class GitHubAuthenticationHandler(GitHubCredentials credentials, GitHubRateLimits limits) : DelegatingHandler
 {
+    /// <summary>The account whose token a request that names no repository in its path (GraphQL) goes with.</summary>
+    public static readonly HttpRequestOptionsKey<string> OwnerKey = new("codybatch.github.owner");
+
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var (owner, repository) = RepositoryOf(request.RequestUri);
+        if (owner is null && request.Options.TryGetValue(OwnerKey, out var account))
+        {
+            owner = account;
+        }
+
         var token = await credentials.TokenForAsync(owner, repository, cancellationToken);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Options.Set(GitHubRateLimitHandler.StateKey, limits.For(token));
