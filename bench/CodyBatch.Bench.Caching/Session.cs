@@ -5,6 +5,7 @@ using CodyBatch.Core.Agent;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
+using CodyBatch.LocalGit;
 using CodyBatch.Testing;
 using CodyBatch.Testing.Anthropic;
 using Microsoft.Extensions.Configuration;
@@ -27,7 +28,7 @@ internal static class Session
     /// <summary>A baselined workspace with <paramref name="count"/> files of <paramref name="lines"/> lines each.</summary>
     public static async Task<(Workspace Workspace, List<string> Files)> WorkspaceAsync(TempDirectory root, string name, int count, int lines)
     {
-        var factory = new WorkspaceFactory(Options.Create(new CodyBatchOptions { DataDirectory = root.Path }), Options.Create(new WorkspaceOptions()));
+        var factory = new WorkspaceFactory(Options.Create(new CodyBatchOptions { DataDirectory = root.Path }), Options.Create(new WorkspaceOptions()), new GitCommandLine());
         var workspace = factory.Create("01benchbenchbenchbenchbenc", name, 1);
         var files = Enumerable.Range(0, count).Select(i => $"src/module{i / 25}/Service{i}.cs").ToList();
         foreach (var (file, i) in files.Select((f, i) => (f, i)))

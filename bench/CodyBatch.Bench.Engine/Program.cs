@@ -5,6 +5,7 @@ using CodyBatch.Core.Agent;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
+using CodyBatch.LocalGit;
 using CodyBatch.Storage.Sqlite;
 using CodyBatch.Testing;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +38,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 });
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddCodyBatchCore(withWorker: true);
+builder.Services.AddLocalGit();
 builder.Services.AddSqliteStorage();
 builder.Services.AddSingleton<IRepositoryHost>(new FakeRepositoryHost().AddSimple(repositories));
 builder.Services.AddSingleton<ICodeAgent>(ScriptedCodeAgent.AppendingTo("README.md", agentTime));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Workspaces;
+using CodyBatch.LocalGit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -25,23 +26,23 @@ Console.WriteLine($"{fileCount:N0} files ({DirectorySize(source) / 1048576.0:0.0
 // Plain git: the tree committed in an ordinary repository, the same files changed in the working tree.
 var plain = Path.Combine(root, "plain");
 CopyTree(source, plain);
-await Git.RunAsync(plain, ["init", "--quiet"], CancellationToken.None);
-await Git.RunAsync(plain, ["add", "--all"], CancellationToken.None);
-await Git.RunAsync(plain, ["commit", "--quiet", "-m", "base"], CancellationToken.None);
+await GitCommandLine.RunAsync(plain, ["init", "--quiet"], CancellationToken.None);
+await GitCommandLine.RunAsync(plain, ["add", "--all"], CancellationToken.None);
+await GitCommandLine.RunAsync(plain, ["commit", "--quiet", "-m", "base"], CancellationToken.None);
 Change(plain);
 var plainTimes = new List<double>();
 var plainPatch = "";
 for (var i = 0; i < rounds; i++)
 {
     var clock = Stopwatch.StartNew();
-    plainPatch = await Git.RunAsync(plain, ["diff", "--binary", "--full-index", "HEAD"], CancellationToken.None);
+    plainPatch = await GitCommandLine.RunAsync(plain, ["diff", "--binary", "--full-index", "HEAD"], CancellationToken.None);
     plainTimes.Add(clock.Elapsed.TotalMilliseconds);
 }
 
 // The workspace: a fresh one per round, so every round pays what a run pays.
 var factory = new WorkspaceFactory(
     Options.Create(new CodyBatchOptions { DataDirectory = Path.Combine(root, "data") }),
-    Options.Create(new WorkspaceOptions { MaxPatchBytes = 1L << 30 }));
+    Options.Create(new WorkspaceOptions { MaxPatchBytes = 1L << 30 }), new GitCommandLine());
 var baselineTimes = new List<double>();
 var patchTimes = new List<double>();
 var patch = "";

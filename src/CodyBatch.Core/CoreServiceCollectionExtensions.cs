@@ -43,6 +43,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<JobRequestValidator>();
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<RunCancellations>();
+        services.AddSingleton<JobEndingWrites>();
         services.AddSingleton<JobService>();
         services.AddSingleton<WorkspaceFactory>();
         services.AddOptionsWithValidateOnStart<CheckOptions>().BindConfiguration(CheckOptions.Section).ValidateDataAnnotations();
@@ -58,6 +59,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AgentStep>();
         services.AddSingleton<PublishStep>();
         services.AddSingleton<RunPipeline>();
+        services.AddSingleton<RunClaimer>();
+        services.AddSingleton<LeaseKeeper>();
+        services.AddSingleton<RunEnding>();
+        services.AddSingleton<ClaimedRunExecutor>();
         services.AddSingleton<JobWorker>();
         services.AddSingleton<SingleJobRunner>();
         services.TryAddSingleton<IPullRequestHost, NoPullRequestHost>();

@@ -7,6 +7,7 @@ using CodyBatch.Core.Engine;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
+using CodyBatch.LocalGit;
 using CodyBatch.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,6 +66,7 @@ public sealed class EngineOnAwsTests(Emulators emulators) : IDisposable
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddCodyBatchCore(withWorker: false);
+        builder.Services.AddLocalGit();
         builder.Services.AddSingleton<IJobStore>(new DynamoDbJobStore(emulators.DynamoDb, table, createTableIfMissing: true));
         builder.Services.AddSingleton<IArtifactStore>(new S3ArtifactStore(emulators.S3, bucket));
         builder.Services.AddSingleton<CodyBatch.Core.Notifications.INotificationLog>(new CodyBatch.Aws.Documents.DynamoDbNotificationLog(emulators.DynamoDb, table));

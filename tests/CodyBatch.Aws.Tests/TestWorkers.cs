@@ -5,6 +5,7 @@ using CodyBatch.Core.Agent;
 using CodyBatch.Core.Artifacts;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Repositories;
+using CodyBatch.LocalGit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -27,6 +28,7 @@ internal static class TestWorkers
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddCodyBatchCore(withWorker: false);
+        builder.Services.AddLocalGit();
         builder.Services.AddSingleton(store);
         if (store is DynamoDbJobStore dynamo)
         {

@@ -3,6 +3,7 @@ using CodyBatch.Claude.Agent;
 using CodyBatch.Claude.Tools;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Workspaces;
+using CodyBatch.LocalGit;
 using CodyBatch.Testing;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +27,7 @@ public sealed class ConfinementTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var factory = new WorkspaceFactory(Options.Create(new CodyBatchOptions { DataDirectory = _root.Path }), Options.Create(new WorkspaceOptions()));
+        var factory = new WorkspaceFactory(Options.Create(new CodyBatchOptions { DataDirectory = _root.Path }), Options.Create(new WorkspaceOptions()), new GitCommandLine());
         _workspace = factory.Create("01jobjobjobjobjobjobjobjob", "octo/app", 1);
         TestRepository.At(_workspace.RepositoryPath)
             .Write("src/app.txt", "hello\n")

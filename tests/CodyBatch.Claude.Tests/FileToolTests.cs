@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using CodyBatch.Claude.Tools;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Workspaces;
+using CodyBatch.LocalGit;
 using CodyBatch.Testing;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ public sealed class FileToolTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var factory = new WorkspaceFactory(Options.Create(new CodyBatchOptions { DataDirectory = _root.Path }), Options.Create(new WorkspaceOptions()));
+        var factory = new WorkspaceFactory(Options.Create(new CodyBatchOptions { DataDirectory = _root.Path }), Options.Create(new WorkspaceOptions()), new GitCommandLine());
         _workspace = factory.Create("01jobjobjobjobjobjobjobjob", "octo/app", 1);
         Directory.CreateDirectory(_outside);
         File.WriteAllText(Path.Combine(_outside, "secret.txt"), "Widget outside\n");
@@ -200,7 +201,7 @@ public sealed class FileToolTests : IAsyncLifetime
             .Write("settings/deprecated.cfg", "legacy = true\n")
             .Write("README.md", "# Lib\n");
         await origin.CommitAsync("start");
-        var factory = new WorkspaceFactory(Options.Create(new CodyBatchOptions { DataDirectory = scratch.Path }), Options.Create(new WorkspaceOptions()));
+        var factory = new WorkspaceFactory(Options.Create(new CodyBatchOptions { DataDirectory = scratch.Path }), Options.Create(new WorkspaceOptions()), new GitCommandLine());
         await using var workspace = factory.Create("01roundtriproundtriproundt", "octo/lib", 1);
         foreach (var file in new[] { "lib/old_name.py", "settings/deprecated.cfg", "README.md" })
         {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using CodyBatch.Claude.Tools;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Workspaces;
+using CodyBatch.LocalGit;
 using CodyBatch.Testing;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,7 @@ public sealed class ToolTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var factory = new WorkspaceFactory(Options.Create(new CodyBatchOptions { DataDirectory = _root.Path }), Options.Create(new WorkspaceOptions()));
+        var factory = new WorkspaceFactory(Options.Create(new CodyBatchOptions { DataDirectory = _root.Path }), Options.Create(new WorkspaceOptions()), new GitCommandLine());
         _workspace = factory.Create("01jobjobjobjobjobjobjobjob", "octo/app", 1);
         TestRepository.At(_workspace.RepositoryPath)
             .Write("a.txt", "one\ntwo\nthree\ntwo\n")

@@ -1,5 +1,5 @@
 using System.Text;
-using CodyBatch.Core.Workspaces;
+using CodyBatch.LocalGit;
 
 namespace CodyBatch.Testing;
 
@@ -56,7 +56,7 @@ public sealed class TestRepository
         return (await GitAsync("rev-parse", "HEAD")).Trim();
     }
 
-    public Task<string> GitAsync(params string[] arguments) => Git.RunAsync(Path, arguments, CancellationToken.None);
+    public Task<string> GitAsync(params string[] arguments) => GitCommandLine.RunAsync(Path, arguments, CancellationToken.None);
 
     /// <summary>Every file under <paramref name="root"/> except .git: relative path → content, with its kind and exec bit.</summary>
     public static SortedDictionary<string, string> Snapshot(string root)

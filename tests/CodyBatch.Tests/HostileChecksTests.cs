@@ -6,27 +6,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CodyBatch.Tests;
 
 /// <summary>Jobs whose checks attack the machine: each is contained and the run still ends cleanly, with the reason recorded.</summary>
-public sealed class HostileChecksTests : IAsyncLifetime
+public sealed class HostileChecksTests : ServerOnFakeGitHub
 {
     private const string EnvironmentSecret = "sk-ant-api03-e2e-hostile-check-secret";
-    private readonly ApiFactory _factory = new() { UseFakeRepositoryHost = false };
-    private FakeGitHubApi _github = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _github = await FakeGitHubApi.StartAsync();
-        _factory.Settings["GITHUB_TOKEN"] = _github.Token;
-        _factory.Settings["GITHUB_API_URL"] = _github.BaseUrl;
-        _factory.Settings["CodyBatch:GitHub:WriteSpacing"] = "00:00:00.010";
-        _factory.Settings["CodyBatch:Checks:Timeout"] = "00:00:03";
-        _factory.Settings["CodyBatch:Checks:MaxProcesses"] = "64";
-        _github.Add("octo", "app").With("README.md", "# App\n");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _factory.DisposeAsync();
-        await _github.DisposeAsync();
+        await base.InitializeAsync();
+        Factory.Settings["CodyBatch:Checks:Timeout"] = "00:00:03";
+        Factory.Settings["CodyBatch:Checks:MaxProcesses"] = "64";
+        GitHubApi.Add("octo", "app").With("README.md", "# App\n");
     }
 
     [Fact]
@@ -35,17 +24,17 @@ public sealed class HostileChecksTests : IAsyncLifetime
         Environment.SetEnvironmentVariable("CODYBATCH_E2E_SECRET", EnvironmentSecret);
         try
         {
-            var client = _factory.CreateClient();
+            var client = Factory.CreateClient();
 
             var (job, thread, patch) = await RunAsync(client, "env; cat /proc/1/environ /proc/self/environ | tr '\\0' '\\n'; echo listed");
 
             var verification = job["repositories"]![0]!["verification"]!;
             Assert.Equal("passed", verification["status"]!.GetValue<string>());
             Assert.Contains("PATH=/usr/local/sbin", verification["checks"]![0]!["after"]!["output"]!.GetValue<string>(), StringComparison.Ordinal);
-            foreach (var text in new[] { job.ToJsonString(), thread, patch, _github.PullRequests[0]["body"]!.GetValue<string>() })
+            foreach (var text in new[] { job.ToJsonString(), thread, patch, GitHubApi.PullRequests[0]["body"]!.GetValue<string>() })
             {
                 Assert.DoesNotContain(EnvironmentSecret, text, StringComparison.Ordinal);
-                Assert.DoesNotContain(_github.Token, text, StringComparison.Ordinal);
+                Assert.DoesNotContain(GitHubApi.Token, text, StringComparison.Ordinal);
                 Assert.DoesNotContain("CODYBATCH_E2E_SECRET", text, StringComparison.Ordinal);
                 Assert.DoesNotContain("GITHUB_TOKEN", text, StringComparison.Ordinal);
             }
@@ -61,7 +50,7 @@ public sealed class HostileChecksTests : IAsyncLifetime
     [Fact]
     public async Task A_fork_bomb_and_an_endless_loop_are_stopped_at_their_limits_and_the_run_ends_with_the_reasons()
     {
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         var (job, _, patch) = await RunAsync(client, "bomb() { bomb | bomb & }; bomb; sleep 30", "while :; do :; done");
 
@@ -80,8 +69,8 @@ public sealed class HostileChecksTests : IAsyncLifetime
     [Fact]
     public async Task A_check_that_deletes_the_workspaces_parent_and_writes_outside_changes_nothing_outside_its_copy()
     {
-        var client = _factory.CreateClient();
-        var dataDirectory = _factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Configuration.CodyBatchOptions>>().Value.DataDirectory;
+        var client = Factory.CreateClient();
+        var dataDirectory = Factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.Configuration.CodyBatchOptions>>().Value.DataDirectory;
         var marker = Path.Combine(dataDirectory, "escaped");
 
         var (job, _, patch) = await RunAsync(client, $"rm -rf .. /repo/.. {dataDirectory} 2>/dev/null; mkdir -p {dataDirectory}; echo x > {marker}; echo x > ../sibling; rm -rf README.md; exit 0");
@@ -100,8 +89,8 @@ public sealed class HostileChecksTests : IAsyncLifetime
     [Fact]
     public async Task Without_bubblewrap_checks_are_refused_with_the_sentence_and_the_run_still_works()
     {
-        _factory.Settings["CodyBatch:Checks:BubblewrapPath"] = "/nonexistent/bwrap";
-        var client = _factory.CreateClient();
+        Factory.Settings["CodyBatch:Checks:BubblewrapPath"] = "/nonexistent/bwrap";
+        var client = Factory.CreateClient();
 
         var (job, thread, _) = await RunAsync(client, "touch /tmp/codybatch-must-not-run");
 
@@ -115,7 +104,7 @@ public sealed class HostileChecksTests : IAsyncLifetime
         Assert.Null(verification["checks"]![0]!["before"]);
         Assert.Contains("\"unavailable\":\"Checks were not run: bubblewrap was not found", thread, StringComparison.Ordinal);
         Assert.False(File.Exists("/tmp/codybatch-must-not-run"));
-        var pull = Assert.Single(_github.PullRequests);
+        var pull = Assert.Single(GitHubApi.PullRequests);
         Assert.False(pull["draft"]!.GetValue<bool>());
         Assert.Contains("### Checks: unavailable", pull["body"]!.GetValue<string>(), StringComparison.Ordinal);
     }

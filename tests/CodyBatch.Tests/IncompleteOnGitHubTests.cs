@@ -15,26 +15,21 @@ namespace CodyBatch.Tests;
 /// The whole path of a run that runs out of turns: the real Claude agent against the fake Messages
 /// API, the real GitHub host against the fake GitHub API, ending in a draft pull request.
 /// </summary>
-public sealed class IncompleteOnGitHubTests : IAsyncLifetime
+public sealed class IncompleteOnGitHubTests : ServerOnFakeGitHub
 {
-    private readonly ApiFactory _factory = new() { UseFakeRepositoryHost = false };
-    private FakeGitHubApi _github = null!;
     private FakeMessagesApi _claude = null!;
     private ClaudeClientFactory _clients = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _github = await FakeGitHubApi.StartAsync();
+        await base.InitializeAsync();
         _claude = await FakeMessagesApi.StartAsync();
-        _factory.Settings["GITHUB_TOKEN"] = _github.Token;
-        _factory.Settings["GITHUB_API_URL"] = _github.BaseUrl;
-        _factory.Settings["CodyBatch:GitHub:WriteSpacing"] = "00:00:00.010";
         _clients = new ClaudeClientFactory(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ANTHROPIC_API_KEY"] = _claude.ApiKey,
             ["ANTHROPIC_BASE_URL"] = _claude.BaseUrl,
         }).Build());
-        _factory.Agent = new ClaudeCodeAgent(
+        Factory.Agent = new ClaudeCodeAgent(
             _clients,
             new JobPrefixGate(TimeProvider.System),
             Options.Create(new ClaudeOptions { MaxTurns = 4, RetryBackoff = TimeSpan.FromSeconds(1) }),
@@ -43,41 +38,40 @@ public sealed class IncompleteOnGitHubTests : IAsyncLifetime
             NullLogger<ClaudeCodeAgent>.Instance);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
-        await _github.DisposeAsync();
         await _claude.DisposeAsync();
         _clients.Dispose();
+        await base.DisposeAsync();
     }
 
     [Fact]
     public async Task A_run_that_runs_out_of_turns_opens_a_draft_pull_request_marked_incomplete_with_the_edits_so_far()
     {
-        _github.Add("octo", "app").With("README.md", "# App\n").With("src/old.txt", "legacy\n");
+        GitHubApi.Add("octo", "app").With("README.md", "# App\n").With("src/old.txt", "legacy\n");
         _claude.Enqueue(
             Message(ToolUse("repository_overview", [])),
             Message(ToolUse("move_path", new JsonObject { ["from"] = "/repo/src/old.txt", ["to"] = "/repo/src/new.txt" })),
             Message(ToolUse("replace_all", new JsonObject { ["path"] = "/repo/README.md", ["old_str"] = "App", ["new_str"] = "Application" })),
             Message(ToolUse("find_files", new JsonObject { ["pattern"] = "**/*.txt" })));
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         var id = (await (await client.CreateJobAsync("octo/app")).JsonAsync())["id"]!.GetValue<string>();
         var job = await client.WaitForEndAsync(id);
 
         Assert.Empty(_claude.Problems);
-        Assert.Empty(_github.Problems);
+        Assert.Empty(GitHubApi.Problems);
         var run = job["repositories"]![0]!;
         Assert.True(run["status"]!.GetValue<string>() == "incomplete", job.ToJsonString());
         Assert.StartsWith("Incomplete: The run used its 4 turns", run["summary"]!.GetValue<string>(), StringComparison.Ordinal);
         var patch = await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/app/patch");
         Assert.Contains("rename from src/old.txt\nrename to src/new.txt", patch, StringComparison.Ordinal);
         Assert.Contains("+# Application", patch, StringComparison.Ordinal);
-        var pull = Assert.Single(_github.PullRequests);
+        var pull = Assert.Single(GitHubApi.PullRequests);
         Assert.True(pull["draft"]!.GetValue<bool>());
         Assert.StartsWith("[Incomplete] ", pull["title"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("Incomplete: the agent ran out of its budget", pull["body"]!.GetValue<string>(), StringComparison.Ordinal);
-        var files = _github.FilesOf(_github.Branch("octo/app", run["pullRequestBranch"]!.GetValue<string>())!);
+        var files = GitHubApi.FilesOf(GitHubApi.Branch("octo/app", run["pullRequestBranch"]!.GetValue<string>())!);
         Assert.Equal("# Application\n", System.Text.Encoding.UTF8.GetString(files["README.md"].Content));
         Assert.True(files.ContainsKey("src/new.txt"));
         Assert.False(files.ContainsKey("src/old.txt"));

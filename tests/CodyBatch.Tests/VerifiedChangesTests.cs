@@ -11,41 +11,29 @@ namespace CodyBatch.Tests;
 /// Jobs on real repositories (made here, served by the fake GitHub) whose own checks run in the
 /// bubblewrap sandbox before and after a scripted agent's change.
 /// </summary>
-public sealed class VerifiedChangesTests : IAsyncLifetime
+public sealed class VerifiedChangesTests : ServerOnFakeGitHub
 {
-    private readonly ApiFactory _factory = new() { UseFakeRepositoryHost = false };
-    private FakeGitHubApi _github = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _github = await FakeGitHubApi.StartAsync();
-        _factory.Settings["GITHUB_TOKEN"] = _github.Token;
-        _factory.Settings["GITHUB_API_URL"] = _github.BaseUrl;
-        _factory.Settings["CodyBatch:GitHub:WriteSpacing"] = "00:00:00.010";
-        _factory.Settings["CodyBatch:Checks:Timeout"] = "00:00:30";
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _factory.DisposeAsync();
-        await _github.DisposeAsync();
+        await base.InitializeAsync();
+        Factory.Settings["CodyBatch:Checks:Timeout"] = "00:00:30";
     }
 
     [Fact]
     public async Task A_python_bug_the_agent_fixes_is_verified_as_fixed_and_the_pull_request_carries_the_table()
     {
-        _github.Add("octo", "calc")
+        GitHubApi.Add("octo", "calc")
             .With("calc.py", "def add(a, b):\n    return a - b\n")
             .With("tests/test_calc.py", "import unittest\nfrom calc import add\n\n\nclass AddTests(unittest.TestCase):\n    def test_adds(self):\n        self.assertEqual(add(2, 3), 5)\n");
         var seen = new List<IReadOnlyList<CheckResult>>();
-        _factory.Agent = new ScriptedCodeAgent(async (request, ct) =>
+        Factory.Agent = new ScriptedCodeAgent(async (request, ct) =>
         {
             seen.Add(await request.Checks!.RunAsync(null, ct));
             await File.WriteAllTextAsync(Path.Combine(request.WorkspacePath, "calc.py"), "def add(a, b):\n    return a + b\n", ct);
             seen.Add(await request.Checks.RunAsync("unittest", ct));
             return AgentOutcome.Succeeded(new AgentResult(true, "Fixed add.", "Fix add", "add subtracted."), Core.Runs.TokenUsage.Zero);
         });
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         var job = await RunJobAsync(client, new { prompt = "Fix the failing test", repositories = new[] { "octo/calc" } });
 
@@ -65,7 +53,7 @@ public sealed class VerifiedChangesTests : IAsyncLifetime
         Assert.Equal(1, seen[0][0].ExitCode);
         Assert.Equal(0, seen[1][0].ExitCode);
 
-        var pull = Assert.Single(_github.PullRequests);
+        var pull = Assert.Single(GitHubApi.PullRequests);
         Assert.False(pull["draft"]!.GetValue<bool>());
         var body = pull["body"]!.GetValue<string>();
         Assert.Contains("### Checks: fixed", body, StringComparison.Ordinal);
@@ -81,22 +69,22 @@ public sealed class VerifiedChangesTests : IAsyncLifetime
         Assert.Contains("\"phase\":\"baseline\"", thread, StringComparison.Ordinal);
         Assert.Contains("\"phase\":\"after\"", thread, StringComparison.Ordinal);
         Assert.Contains("AssertionError: -1 != 5", thread, StringComparison.Ordinal);
-        Assert.Empty(_github.Problems);
+        Assert.Empty(GitHubApi.Problems);
     }
 
     [Fact]
     public async Task An_edit_that_breaks_a_passing_node_test_suite_is_broke_and_opens_a_draft_with_a_notice()
     {
-        _github.Add("octo", "web")
+        GitHubApi.Add("octo", "web")
             .With("package.json", """{ "name": "web", "scripts": { "test": "node --test" } }""")
             .With("sum.js", "exports.sum = (a, b) => a + b;\n")
             .With("test/sum.test.js", "const test = require('node:test');\nconst assert = require('node:assert');\nconst { sum } = require('../sum.js');\n\ntest('adds', () => assert.strictEqual(sum(2, 3), 5));\n");
-        _factory.Agent = new ScriptedCodeAgent(async (request, ct) =>
+        Factory.Agent = new ScriptedCodeAgent(async (request, ct) =>
         {
             await File.WriteAllTextAsync(Path.Combine(request.WorkspacePath, "sum.js"), "exports.sum = (a, b) => a * b;\n", ct);
             return AgentOutcome.Succeeded(new AgentResult(true, "Multiplied.", "Multiply", "Now multiplies."), Core.Runs.TokenUsage.Zero);
         });
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         var job = await RunJobAsync(client, new { prompt = "Make sum multiply", repositories = new[] { "octo/web" } });
 
@@ -107,31 +95,31 @@ public sealed class VerifiedChangesTests : IAsyncLifetime
         Assert.Equal(0, run["verification"]!["checks"]![0]!["before"]!["exitCode"]!.GetValue<int>());
         Assert.NotEqual(0, run["verification"]!["checks"]![0]!["after"]!["exitCode"]!.GetValue<int>());
         Assert.Equal("Opened as a draft pull request: the change broke `npm test` (passed on the baseline, fails after the change).", run["notice"]!.GetValue<string>());
-        var pull = Assert.Single(_github.PullRequests);
+        var pull = Assert.Single(GitHubApi.PullRequests);
         Assert.True(pull["draft"]!.GetValue<bool>());
         var body = pull["body"]!.GetValue<string>();
         Assert.Contains("### Checks: broke", body, StringComparison.Ordinal);
         Assert.Contains("The change broke `npm test`: passed on the baseline, fails after the change.", body, StringComparison.Ordinal);
         Assert.Contains("| `npm test` | ✅ passed (", body, StringComparison.Ordinal);
-        var create = Assert.Single(_github.Requests, r => r.Method == "POST" && r.Path.EndsWith("/pulls", StringComparison.Ordinal));
+        var create = Assert.Single(GitHubApi.Requests, r => r.Method == "POST" && r.Path.EndsWith("/pulls", StringComparison.Ordinal));
         Assert.True(JsonNode.Parse(create.Body)!["draft"]!.GetValue<bool>());
-        Assert.Empty(_github.Problems);
+        Assert.Empty(GitHubApi.Problems);
     }
 
     [Fact]
     public async Task A_broken_change_where_github_refuses_drafts_stays_a_branch_and_a_patch_with_a_notice()
     {
-        var repository = _github.Add("octo", "web")
+        var repository = GitHubApi.Add("octo", "web")
             .With("package.json", """{ "name": "web", "scripts": { "test": "node --test" } }""")
             .With("sum.js", "exports.sum = (a, b) => a + b;\n")
             .With("test/sum.test.js", "const test = require('node:test');\nconst assert = require('node:assert');\nconst { sum } = require('../sum.js');\n\ntest('adds', () => assert.strictEqual(sum(2, 3), 5));\n");
         repository.DraftsSupported = false;
-        _factory.Agent = new ScriptedCodeAgent(async (request, ct) =>
+        Factory.Agent = new ScriptedCodeAgent(async (request, ct) =>
         {
             await File.WriteAllTextAsync(Path.Combine(request.WorkspacePath, "sum.js"), "exports.sum = (a, b) => a - b;\n", ct);
             return AgentOutcome.Succeeded(new AgentResult(true, "Subtracted.", "Subtract", "Now subtracts."), Core.Runs.TokenUsage.Zero);
         });
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         var job = await RunJobAsync(client, new { prompt = "Make sum subtract", repositories = new[] { "octo/web" } });
 
@@ -143,16 +131,16 @@ public sealed class VerifiedChangesTests : IAsyncLifetime
         Assert.Equal(
             $"No pull request: the change broke `npm test` (passed on the baseline, fails after the change) and octo/web cannot take it as a draft, so it is kept as the branch {branch} and the patch.",
             run["notice"]!.GetValue<string>());
-        Assert.Empty(_github.PullRequests);
-        Assert.NotNull(_github.Branch("octo/web", branch));
-        Assert.Empty(_github.Problems);
+        Assert.Empty(GitHubApi.PullRequests);
+        Assert.NotNull(GitHubApi.Branch("octo/web", branch));
+        Assert.Empty(GitHubApi.Problems);
     }
 
     [Fact]
     public async Task A_repository_without_checks_is_skipped_and_its_pull_request_is_ready()
     {
-        _github.Add("octo", "docs").With("README.md", "# Docs\n");
-        var client = _factory.CreateClient();
+        GitHubApi.Add("octo", "docs").With("README.md", "# Docs\n");
+        var client = Factory.CreateClient();
 
         var job = await RunJobAsync(client, new { prompt = "Append a line", repositories = new[] { "octo/docs" } });
 
@@ -160,7 +148,7 @@ public sealed class VerifiedChangesTests : IAsyncLifetime
         Assert.Equal("skipped", verification["status"]!.GetValue<string>());
         Assert.Equal("none found: no checks file, and nothing in the repository's files to detect", verification["source"]!.GetValue<string>());
         Assert.Empty(verification["checks"]!.AsArray());
-        var pull = Assert.Single(_github.PullRequests);
+        var pull = Assert.Single(GitHubApi.PullRequests);
         Assert.False(pull["draft"]!.GetValue<bool>());
         Assert.DoesNotContain("### Checks", pull["body"]!.GetValue<string>(), StringComparison.Ordinal);
     }
@@ -168,10 +156,10 @@ public sealed class VerifiedChangesTests : IAsyncLifetime
     [Fact]
     public async Task The_jobs_checks_override_detection_and_an_empty_list_runs_none()
     {
-        _github.Add("octo", "web")
+        GitHubApi.Add("octo", "web")
             .With("package.json", """{ "scripts": { "test": "node --test" } }""")
             .With("README.md", "# Web\n");
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         var job = await RunJobAsync(client, new { prompt = "Append a line", repositories = new[] { "octo/web" }, checks = new[] { "grep -q Web README.md" } });
         var none = await RunJobAsync(client, new { prompt = "Append a line", repositories = new[] { "octo/web" }, checks = Array.Empty<string>() });
@@ -189,7 +177,7 @@ public sealed class VerifiedChangesTests : IAsyncLifetime
     [Fact]
     public async Task Bad_checks_in_a_job_request_are_refused_per_field()
     {
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         var response = await client.PostAsJsonAsync("/api/jobs", new { prompt = "x", repositories = new[] { "octo/web" }, checks = new[] { "npm test", " ", "npm test" } });
 
@@ -197,13 +185,5 @@ public sealed class VerifiedChangesTests : IAsyncLifetime
         var problem = await response.JsonAsync();
         Assert.Equal("Write a command line, such as npm test; leave out empty checks.", problem["errors"]!["checks[1]"]![0]!.GetValue<string>());
         Assert.Equal("\"npm test\" is listed twice; list each check once.", problem["errors"]!["checks[2]"]![0]!.GetValue<string>());
-    }
-
-    private static async Task<JsonNode> RunJobAsync(HttpClient client, object request)
-    {
-        var created = await client.PostAsJsonAsync("/api/jobs", request);
-        var body = await created.JsonAsync();
-        Assert.True(created.IsSuccessStatusCode, body.ToJsonString());
-        return await client.WaitForEndAsync(body["id"]!.GetValue<string>());
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace CodyBatch.Core.Engine;
 
 /// <summary>Runs the open runs of one job to their end (the <c>worker --job-id</c> entry point), up to the configured concurrency.</summary>
-public sealed class SingleJobRunner(IJobStore store, JobWorker worker, Notifications.JobNotifier notifier, IOptions<WorkerOptions> options, TimeProvider time)
+public sealed class SingleJobRunner(IJobStore store, RunClaimer claimer, ClaimedRunExecutor executor, Notifications.JobNotifier notifier, IOptions<WorkerOptions> options, TimeProvider time)
 {
     /// <summary>Claims and executes the job's runs until every run is final; returns the job as it ended.</summary>
     public async Task<Job> RunAsync(string jobId, CancellationToken cancellationToken)
@@ -32,9 +32,9 @@ public sealed class SingleJobRunner(IJobStore store, JobWorker worker, Notificat
                     break;
                 }
 
-                if (await worker.ClaimAsync(new RunRef(jobId, run.Repository), cancellationToken) is { } claim)
+                if (await claimer.ClaimAsync(new RunRef(jobId, run.Repository), cancellationToken) is { } claim)
                 {
-                    running.Add(worker.ExecuteAsync(claim, cancellationToken));
+                    running.Add(executor.ExecuteAsync(claim, cancellationToken));
                     claimedAny = true;
                 }
             }

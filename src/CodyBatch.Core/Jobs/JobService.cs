@@ -12,7 +12,7 @@ public sealed class JobService(
     JobRequestValidator validator,
     WorkSignal signal,
     RunCancellations cancellations,
-    Notifications.JobNotifier notifier,
+    JobEndingWrites endings,
     TimeProvider time,
     SpendService? spend = null)
 {
@@ -56,23 +56,13 @@ public sealed class JobService(
             return null;
         }
 
-        var wasOpen = false;
-        var job = await store.UpdateAsync(
+        // A job whose runs were all still queued ends here rather than in a worker, and says so.
+        var job = await endings.UpdateAsync(
             jobId,
-            job =>
-            {
-                wasOpen = !job.Runs.All(r => r.Status.IsFinal());
-                return job.Runs.Any(r => r.Status == RunStatus.Queued || (r.Status.IsActive() && !r.CancelRequested))
-                    ? JobLifecycle.Cancel(job, time.GetUtcNow())
-                    : null;
-            },
+            job => job.Runs.Any(r => r.Status == RunStatus.Queued || (r.Status.IsActive() && !r.CancelRequested))
+                ? JobLifecycle.Cancel(job, time.GetUtcNow())
+                : null,
             cancellationToken);
-        if (wasOpen && job is not null && job.Runs.All(r => r.Status.IsFinal()))
-        {
-            // Every run was still queued, so the job ended here rather than in a worker.
-            notifier.JobEnded(job);
-        }
-
         foreach (var run in job?.Runs.Where(r => r.CancelRequested) ?? [])
         {
             cancellations.Cancel(new RunRef(job!.Id, run.Repository));
@@ -87,53 +77,22 @@ public sealed class JobService(
     /// </summary>
     public async Task<RetryResult> CancelRunAsync(string jobId, string repository, CancellationToken cancellationToken)
     {
-        if (!JobId.IsValid(jobId))
-        {
-            return RetryResult.NotFound($"There is no job {jobId}.");
-        }
-
-        RunStatus? refused = null;
-        var job = await store.UpdateAsync(
+        var result = await UpdateRunAsync(
             jobId,
-            job =>
+            repository,
+            (job, run) => run switch
             {
-                refused = null;
-                var run = job.FindRun(repository);
-                if (run is null || (run.Status.IsActive() && run.CancelRequested))
-                {
-                    return null;
-                }
-
-                if (run.Status.IsFinal())
-                {
-                    refused = run.Status;
-                    return null;
-                }
-
-                return JobLifecycle.CancelRun(job, repository, time.GetUtcNow());
+                { Status: var status } when status.IsFinal() => (null, $"The run for {run.Repository} has {status.ToString().ToLowerInvariant()} already; there is nothing to cancel."),
+                { CancelRequested: true } when run.Status.IsActive() => (null, null),
+                _ => (JobLifecycle.CancelRun(job, repository, time.GetUtcNow()), null),
             },
             cancellationToken);
-        if (job is null)
+        if (result.Job?.FindRun(repository) is { CancelRequested: true } cancelled)
         {
-            return RetryResult.NotFound($"There is no job {jobId}.");
+            cancellations.Cancel(new RunRef(result.Job.Id, cancelled.Repository));
         }
 
-        if (job.FindRun(repository) is not { } cancelled)
-        {
-            return RetryResult.NotFound($"Job {jobId} has no run for {repository}.");
-        }
-
-        if (refused is { } status)
-        {
-            return RetryResult.Conflict($"The run for {cancelled.Repository} has {status.ToString().ToLowerInvariant()} already; there is nothing to cancel.");
-        }
-
-        if (cancelled.CancelRequested)
-        {
-            cancellations.Cancel(new RunRef(job.Id, cancelled.Repository));
-        }
-
-        return RetryResult.Done(job);
+        return result;
     }
 
     /// <summary>Queues every failed run of the job again; a conflict when none failed.</summary>
@@ -171,49 +130,19 @@ public sealed class JobService(
     /// <summary>Queues one failed or cancelled run again.</summary>
     public async Task<RetryResult> RetryAsync(string jobId, string repository, CancellationToken cancellationToken)
     {
-        if (!JobId.IsValid(jobId))
-        {
-            return RetryResult.NotFound($"There is no job {jobId}.");
-        }
-
-        RunStatus? refused = null;
-        var job = await store.UpdateAsync(
+        var result = await UpdateRunAsync(
             jobId,
-            job =>
-            {
-                refused = null;
-                var run = job.FindRun(repository);
-                if (run is null)
-                {
-                    return null;
-                }
-
-                if (!run.Status.IsRetryable())
-                {
-                    refused = run.Status;
-                    return null;
-                }
-
-                return JobLifecycle.Retry(job, repository, time.GetUtcNow());
-            },
+            repository,
+            (job, run) => run.Status.IsRetryable()
+                ? (JobLifecycle.Retry(job, repository, time.GetUtcNow()), null)
+                : (null, $"The run for {repository} is {run.Status.ToString().ToLowerInvariant()}; only failed or cancelled runs can be retried."),
             cancellationToken);
-        if (job is null)
+        if (result.Job is not null)
         {
-            return RetryResult.NotFound($"There is no job {jobId}.");
+            signal.Notify();
         }
 
-        if (job.FindRun(repository) is null)
-        {
-            return RetryResult.NotFound($"Job {jobId} has no run for {repository}.");
-        }
-
-        if (refused is { } status)
-        {
-            return RetryResult.Conflict($"The run for {repository} is {status.ToString().ToLowerInvariant()}; only failed or cancelled runs can be retried.");
-        }
-
-        signal.Notify();
-        return RetryResult.Done(job);
+        return result;
     }
 
     /// <summary>
@@ -240,44 +169,13 @@ public sealed class JobService(
     /// <summary>Queues a succeeded run of a patch-only job to publish its patch as a pull request.</summary>
     public async Task<RetryResult> PublishAsync(string jobId, string repository, CancellationToken cancellationToken)
     {
-        if (!JobId.IsValid(jobId))
+        var result = await UpdateRunAsync(jobId, repository, (job, _) => JobLifecycle.RequestPublish(job, repository, time.GetUtcNow()), cancellationToken);
+        if (result.Job is not null)
         {
-            return RetryResult.NotFound($"There is no job {jobId}.");
+            signal.Notify();
         }
 
-        string? refused = null;
-        var job = await store.UpdateAsync(
-            jobId,
-            job =>
-            {
-                refused = null;
-                if (job.FindRun(repository) is null)
-                {
-                    return null;
-                }
-
-                var (queued, problem) = JobLifecycle.RequestPublish(job, repository, time.GetUtcNow());
-                refused = problem;
-                return queued;
-            },
-            cancellationToken);
-        if (job is null)
-        {
-            return RetryResult.NotFound($"There is no job {jobId}.");
-        }
-
-        if (job.FindRun(repository) is null)
-        {
-            return RetryResult.NotFound($"Job {jobId} has no run for {repository}.");
-        }
-
-        if (refused is not null)
-        {
-            return RetryResult.Conflict(refused);
-        }
-
-        signal.Notify();
-        return RetryResult.Done(job);
+        return result;
     }
 
     /// <summary>Opens a run's artifact (patch or thread); says why not when there is none.</summary>
@@ -309,5 +207,43 @@ public sealed class JobService(
         return stream is null
             ? ArtifactResult.Missing($"The {kind.ToString().ToLowerInvariant()} of {run.Repository} is recorded but its file is missing from the artifact store.")
             : new ArtifactResult(stream, run, null);
+    }
+
+    // Changes one run, or refuses with a sentence: not found when the job or the run does not exist,
+    // a conflict with the refusal, otherwise the job as stored (unchanged when the change had nothing to do).
+    private async Task<RetryResult> UpdateRunAsync(
+        string jobId, string repository, Func<Job, RepositoryRun, (Job? Changed, string? Refusal)> change, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsValid(jobId))
+        {
+            return RetryResult.NotFound($"There is no job {jobId}.");
+        }
+
+        string? refused = null;
+        var job = await store.UpdateAsync(
+            jobId,
+            job =>
+            {
+                refused = null;
+                if (job.FindRun(repository) is not { } run)
+                {
+                    return null;
+                }
+
+                (var changed, refused) = change(job, run);
+                return changed;
+            },
+            cancellationToken);
+        if (job is null)
+        {
+            return RetryResult.NotFound($"There is no job {jobId}.");
+        }
+
+        if (job.FindRun(repository) is null)
+        {
+            return RetryResult.NotFound($"Job {jobId} has no run for {repository}.");
+        }
+
+        return refused is not null ? RetryResult.Conflict(refused) : RetryResult.Done(job);
     }
 }

@@ -16,13 +16,15 @@ public sealed class Workspace : IAsyncDisposable, IWorkspaceFiles
     private readonly string _root;
     private readonly string _gitDir;
     private readonly WorkspaceOptions _limits;
+    private readonly IGitCommands _git;
     private bool _keep;
     private string? _baselineTree;
 
-    internal Workspace(string root, WorkspaceOptions limits)
+    internal Workspace(string root, WorkspaceOptions limits, IGitCommands git)
     {
         _root = root;
         _limits = limits;
+        _git = git;
         _gitDir = Path.Combine(root, "baseline.git");
         RepositoryPath = Path.Combine(root, "repo");
         Directory.CreateDirectory(RepositoryPath);
@@ -42,7 +44,7 @@ public sealed class Workspace : IAsyncDisposable, IWorkspaceFiles
     {
         try
         {
-            await Git.RunAsync(_root, ["init", "--quiet", "--bare", "--template=", _gitDir], cancellationToken);
+            await _git.RunAsync(_root, ["init", "--quiet", "--bare", "--template=", _gitDir], cancellationToken);
         }
         catch (GitException e)
         {
@@ -68,7 +70,7 @@ public sealed class Workspace : IAsyncDisposable, IWorkspaceFiles
         string patch;
         try
         {
-            patch = await Git.RunAsync(
+            patch = await _git.RunAsync(
                 RepositoryPath,
                 [.. GitDirArguments, "diff", "--cached", "--binary", "--full-index", "--find-renames", "--no-color", "--no-ext-diff", baseline],
                 cancellationToken,
@@ -110,8 +112,8 @@ public sealed class Workspace : IAsyncDisposable, IWorkspaceFiles
         var environment = new Dictionary<string, string> { ["GIT_INDEX_FILE"] = index };
         try
         {
-            await Git.RunAsync(RepositoryPath, [.. GitDirArguments, "read-tree", baseline], cancellationToken, environment);
-            await Git.RunAsync(RepositoryPath, [.. GitDirArguments, "apply", "--cached", "--check", patchFile], cancellationToken, environment);
+            await _git.RunAsync(RepositoryPath, [.. GitDirArguments, "read-tree", baseline], cancellationToken, environment);
+            await _git.RunAsync(RepositoryPath, [.. GitDirArguments, "apply", "--cached", "--check", patchFile], cancellationToken, environment);
         }
         catch (GitException e)
         {
@@ -140,7 +142,7 @@ public sealed class Workspace : IAsyncDisposable, IWorkspaceFiles
         await File.WriteAllTextAsync(patchFile, patch, new UTF8Encoding(false), cancellationToken);
         try
         {
-            await Git.RunAsync(RepositoryPath, [.. GitDirArguments, "apply", "--whitespace=nowarn", patchFile], cancellationToken);
+            await _git.RunAsync(RepositoryPath, [.. GitDirArguments, "apply", "--whitespace=nowarn", patchFile], cancellationToken);
         }
         catch (GitException e)
         {
@@ -269,7 +271,7 @@ public sealed class Workspace : IAsyncDisposable, IWorkspaceFiles
     {
         try
         {
-            return await Git.RunAsync(RepositoryPath, [.. GitDirArguments, .. arguments], cancellationToken);
+            return await _git.RunAsync(RepositoryPath, [.. GitDirArguments, .. arguments], cancellationToken);
         }
         catch (GitException e)
         {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace CodyBatch.Core.Workspaces;
 
 /// <summary>Creates fresh, private workspaces under <c>DataDirectory/workspaces</c>.</summary>
-public sealed class WorkspaceFactory(IOptions<CodyBatchOptions> options, IOptions<WorkspaceOptions> limits)
+public sealed class WorkspaceFactory(IOptions<CodyBatchOptions> options, IOptions<WorkspaceOptions> limits, IGitCommands git)
 {
     /// <summary>A new empty workspace for one attempt of one run.</summary>
     public Workspace Create(string jobId, string repository, int attempt)
@@ -17,6 +17,6 @@ public sealed class WorkspaceFactory(IOptions<CodyBatchOptions> options, IOption
             File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        return new Workspace(root, limits.Value);
+        return new Workspace(root, limits.Value, git);
     }
 }

@@ -2,7 +2,7 @@ using CodyBatch.Aws;
 using CodyBatch.Claude;
 using CodyBatch.Core;
 using CodyBatch.Core.Agent;
-using CodyBatch.GitHub;
+using CodyBatch.Repositories;
 using CodyBatch.Sandbox;
 using CodyBatch.Storage.Sqlite;
 

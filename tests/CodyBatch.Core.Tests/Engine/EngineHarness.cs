@@ -5,6 +5,7 @@ using CodyBatch.Core.Engine;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
+using CodyBatch.LocalGit;
 using CodyBatch.Storage.Sqlite;
 using CodyBatch.Testing;
 using Microsoft.Extensions.Configuration;
@@ -62,6 +63,7 @@ internal sealed class EngineHarness : IAsyncDisposable
 
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddCodyBatchCore(worker && !paused);
+        builder.Services.AddLocalGit();
         builder.Services.AddSqliteStorage();
         builder.Services.AddSingleton(host);
         builder.Services.AddSingleton(agent);

@@ -258,11 +258,19 @@ public sealed class JobEngineTests : IDisposable
         var host = new FakeRepositoryHost().AddSimple("acme/a", "acme/b", "acme/c", "acme/d", "acme/e");
         var inFlight = 0;
         var peak = 0;
+        var full = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var agent = new ScriptedCodeAgent(async (_, ct) =>
         {
             var now = Interlocked.Increment(ref inFlight);
             InterlockedMax(ref peak, now);
-            await Task.Delay(150, ct);
+            if (now >= 3)
+            {
+                full.TrySetResult();
+            }
+
+            // No run ends before three are in at once, however slow a claim or a fetch is; with fewer
+            // slots the third never comes and the jobs do not end.
+            await full.Task.WaitAsync(ct);
             Interlocked.Decrement(ref inFlight);
             return AgentOutcome.Succeeded(new AgentResult(false, "ok"), TokenUsage.Zero);
         });

@@ -2,6 +2,9 @@ using CodyBatch.Core.Engine;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Runs;
 using CodyBatch.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CodyBatch.Core.Tests.Engine;
 
@@ -53,16 +56,18 @@ public sealed class JobRecoveryTests : IDisposable
     public async Task A_live_lease_held_by_another_worker_is_left_alone_until_it_expires()
     {
         var host = new FakeRepositoryHost().AddSimple("acme/api");
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var engine = await EngineHarness.StartAsync(
-            _data.Path, host, ScriptedCodeAgent.AppendingTo("README.md"), worker: false, paused: true);
+            _data.Path, host, ScriptedCodeAgent.AppendingTo("README.md"), worker: false, paused: true, configure: s => s.AddSingleton<TimeProvider>(time));
         var jobId = (await engine.CreateAsync("acme/api")).Id;
         var lease = TimeSpan.FromSeconds(2);
-        await engine.Store.UpdateAsync(jobId, job => JobLifecycle.TryClaim(job, "acme/api", "other-worker", DateTimeOffset.UtcNow, lease), CancellationToken.None);
+        await engine.Store.UpdateAsync(jobId, job => JobLifecycle.TryClaim(job, "acme/api", "other-worker", time.GetUtcNow(), lease), CancellationToken.None);
+        var worker = engine.Services.GetRequiredService<RunClaimer>();
 
-        var worker = engine.Services.GetService(typeof(JobWorker)) as JobWorker;
-        Assert.Null(await worker!.ClaimNextAsync(CancellationToken.None));
+        time.Advance(lease - TimeSpan.FromMilliseconds(1));
+        Assert.Null(await worker.ClaimNextAsync(CancellationToken.None));
 
-        await Task.Delay(lease + TimeSpan.FromMilliseconds(200));
+        time.Advance(TimeSpan.FromMilliseconds(1));
         var claim = await worker.ClaimNextAsync(CancellationToken.None);
         Assert.NotNull(claim);
         Assert.Equal(2, claim.Run.Attempts);
@@ -103,7 +108,12 @@ public sealed class JobRecoveryTests : IDisposable
             _data.Path, host, agent, new Dictionary<string, string?> { ["CodyBatch:Worker:Enabled"] = "false" });
 
         var job = await engine.CreateAsync("acme/api");
-        await Task.Delay(500);
+
+        // With workers off no worker loop runs here, or a hosted one ends at once; after that nothing in this process runs the job.
+        foreach (var worker in engine.Services.GetServices<IHostedService>().OfType<JobWorker>())
+        {
+            await worker.ExecuteTask!.Expect("The disabled worker's loop ending");
+        }
 
         Assert.Equal(JobStatus.Queued, (await engine.Store.GetAsync(job.Id, CancellationToken.None))!.Status);
         Assert.Equal(0, agent.Calls);

@@ -7,6 +7,7 @@ using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
 using CodyBatch.GitHub.GitHub;
 using CodyBatch.GitHub.GitHub.Identity;
+using CodyBatch.LocalGit;
 using CodyBatch.Testing;
 using CodyBatch.Testing.Anthropic;
 using CodyBatch.Testing.GitHub;
@@ -67,7 +68,7 @@ public sealed class GitHubAppTests : IAsyncLifetime
     private async Task<PublishRequest> ChangeAsync(string fullName, string file, string content)
     {
         var resolved = await _host.ResolveAsync(fullName, CancellationToken.None);
-        var factory = new WorkspaceFactory(MsOptions.Create(new CodyBatchOptions { DataDirectory = _root.Combine("data") }), MsOptions.Create(new WorkspaceOptions()));
+        var factory = new WorkspaceFactory(MsOptions.Create(new CodyBatchOptions { DataDirectory = _root.Combine("data") }), MsOptions.Create(new WorkspaceOptions()), new GitCommandLine());
         var workspace = factory.Create("01jobjobjobjobjobjobjobjob", fullName, 1);
         await _host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, CancellationToken.None);
         await workspace.BaselineAsync(CancellationToken.None);

@@ -2,6 +2,7 @@ using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Workspaces;
 using CodyBatch.GitHub.GitHub;
+using CodyBatch.LocalGit;
 using CodyBatch.Testing;
 using CodyBatch.Testing.Anthropic;
 using CodyBatch.Testing.GitHub;
@@ -62,7 +63,7 @@ public abstract class GitHubFixture : IAsyncLifetime
         var resolved = await Host.ResolveAsync(fullName, CancellationToken.None);
         var factory = new WorkspaceFactory(
             Microsoft.Extensions.Options.Options.Create(new CodyBatchOptions { DataDirectory = Root.Combine("data") }),
-            Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()));
+            Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()), new GitCommandLine());
         var workspace = factory.Create("01jobjobjobjobjobjobjobjob", fullName, 1);
         await Host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, CancellationToken.None);
         await workspace.BaselineAsync(CancellationToken.None);

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Formats.Tar;
-using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -23,17 +20,10 @@ namespace CodyBatch.Testing.GitHub;
 public sealed partial class FakeGitHubApi : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, FakeGitHubRepository> _repositories = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, Dictionary<string, (string Mode, byte[] Content)>> _trees = new();
-    private readonly ConcurrentDictionary<string, (string Tree, string[] Parents, string Message)> _commits = new();
-    private readonly ConcurrentDictionary<string, byte[]> _blobs = new();
-    private readonly ConcurrentDictionary<string, string> _refs = new();
     private readonly List<FakePull> _pulls = [];
     private readonly Recorded<FakeGitHubRequest> _requests = new();
     private readonly Recorded<string> _problems = new();
     private readonly ConcurrentQueue<(Func<FakeGitHubRequest, bool> Match, int Status, string Message, Dictionary<string, string> Headers)> _faults = new();
-    private readonly Lock _limitGate = new();
-    private (int Limit, int Remaining, DateTimeOffset Reset)? _primary;
-
     private WebApplication _app = null!;
 
     private FakeGitHubApi(string token) => Token = token;
@@ -87,48 +77,11 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
     /// <summary>
-    /// Turns on GitHub's primary rate limit as documented: <paramref name="remaining"/> requests left
-    /// in a window that resets after <paramref name="resetIn"/> (then <paramref name="limit"/> again);
-    /// every answer carries <c>x-ratelimit-limit/remaining/used/reset/resource</c>, and a request
-    /// while none is left gets GitHub's 403 — and is a problem, because the client was told not to send it.
-    /// </summary>
-    public void LimitRequests(int remaining, TimeSpan resetIn, int limit = 5000)
-    {
-        lock (_limitGate)
-        {
-            _primary = (limit, remaining, Clock.GetUtcNow() + resetIn);
-        }
-    }
-
-    /// <summary>When the current rate-limit window resets (whole seconds, as GitHub reports it).</summary>
-    public DateTimeOffset RateLimitReset
-    {
-        get
-        {
-            lock (_limitGate)
-            {
-                return DateTimeOffset.FromUnixTimeSeconds((_primary?.Reset ?? Clock.GetUtcNow()).ToUnixTimeSeconds());
-            }
-        }
-    }
-
-    /// <summary>
     /// The next request that <paramref name="match"/> accepts fails with this status, message and
     /// headers; status 0 drops the connection without an answer.
     /// </summary>
     public void Fail(Func<FakeGitHubRequest, bool> match, int status, string message, Dictionary<string, string>? headers = null) =>
         _faults.Enqueue((match, status, message, headers ?? []));
-
-    /// <summary>The commit a branch points at, or null.</summary>
-    public string? Branch(string fullName, string branch) => _refs.TryGetValue($"{fullName}:refs/heads/{branch}", out var sha) ? sha : null;
-
-    /// <summary>The files of a commit, as the fake built them from the trees it was given.</summary>
-    public IReadOnlyDictionary<string, (string Mode, byte[] Content)> FilesOf(string commit) => _trees[_commits[commit].Tree];
-
-    public (string Tree, string[] Parents, string Message) Commit(string sha) => _commits[sha];
-
-    /// <summary>The head commit of a repository (created on first use).</summary>
-    public string HeadOf(FakeGitHubRepository repository) => EnsureHead(repository);
 
     public async ValueTask DisposeAsync()
     {
@@ -137,31 +90,6 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
     }
 
     private void Problem(string what) => _problems.Add(what);
-
-    private string EnsureHead(FakeGitHubRepository repository)
-    {
-        var key = $"{repository.FullName}:refs/heads/{repository.DefaultBranch}";
-        if (_refs.TryGetValue(key, out var head))
-        {
-            return head;
-        }
-
-        var tree = Store(new Dictionary<string, (string, byte[])>(repository.Files));
-        var commit = Sha("commit", tree + "initial");
-        _commits[commit] = (tree, [], "initial");
-        _refs[key] = commit;
-        return commit;
-    }
-
-    private string Store(Dictionary<string, (string Mode, byte[] Content)> files)
-    {
-        var digest = string.Join("\n", files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value.Mode} {Convert.ToHexString(SHA1.HashData(f.Value.Content))}"));
-        var sha = Sha("tree", digest);
-        _trees[sha] = files;
-        return sha;
-    }
-
-    private static string Sha(string kind, string content) => Convert.ToHexString(SHA1.HashData(Encoding.UTF8.GetBytes($"{kind}\n{content}\n{Guid.NewGuid()}"))).ToLowerInvariant();
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -230,51 +158,6 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
     }
 
     private static bool IsGraphQl(FakeGitHubRequest request) => request.Path is "/graphql" or "/api/graphql";
-
-    // Counts the request against the primary limit; false when it was refused (and answered).
-    private async Task<bool> PrimaryLimitAsync(HttpContext context, FakeGitHubRequest request)
-    {
-        int limit, remaining;
-        DateTimeOffset reset;
-        bool refused;
-        lock (_limitGate)
-        {
-            if (_primary is not { } primary)
-            {
-                return true;
-            }
-
-            var now = Clock.GetUtcNow();
-            if (now >= DateTimeOffset.FromUnixTimeSeconds(primary.Reset.ToUnixTimeSeconds()))
-            {
-                primary = (primary.Limit, primary.Limit, now.AddHours(1));
-            }
-
-            refused = primary.Remaining <= 0;
-            primary.Remaining = Math.Max(0, primary.Remaining - 1);
-            _primary = primary;
-            (limit, remaining, reset) = primary;
-        }
-
-        var headers = context.Response.Headers;
-        headers["x-ratelimit-limit"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        headers["x-ratelimit-remaining"] = remaining.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        headers["x-ratelimit-used"] = (limit - remaining).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        headers["x-ratelimit-reset"] = reset.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        headers["x-ratelimit-resource"] = "core";
-        if (!refused)
-        {
-            return true;
-        }
-
-        Problem($"{request.Method} {request.Path} sent at {request.At:HH:mm:ss} while the rate limit was spent until {reset:HH:mm:ss}");
-        await JsonAsync(context, 403, new JsonObject
-        {
-            ["message"] = "API rate limit exceeded for user ID 1.",
-            ["documentation_url"] = "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting",
-        });
-        return false;
-    }
 
     private async Task RouteAsync(HttpContext context, FakeGitHubRequest request, string[] s)
     {
@@ -389,52 +272,6 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         }
     }
 
-    private async Task CreateTreeAsync(HttpContext context, JsonObject json)
-    {
-        var baseTree = json["base_tree"]?.GetValue<string>();
-        if (baseTree is null || !_trees.TryGetValue(baseTree, out var files))
-        {
-            await JsonAsync(context, 422, new JsonObject { ["message"] = "Invalid tree info", ["errors"] = new JsonArray("base_tree is not a valid tree oid") });
-            return;
-        }
-
-        var result = new Dictionary<string, (string Mode, byte[] Content)>(files);
-        foreach (var item in json["tree"]!.AsArray().Select(i => i!.AsObject()))
-        {
-            var path = item["path"]!.GetValue<string>();
-            var mode = item["mode"]!.GetValue<string>();
-            if (item.TryGetPropertyValue("content", out var inline) && inline is not null)
-            {
-                result[path] = (mode, Encoding.UTF8.GetBytes(inline.GetValue<string>()));
-            }
-            else if (item.TryGetPropertyValue("sha", out var sha))
-            {
-                if (sha is null)
-                {
-                    result.Remove(path);
-                }
-                else if (_blobs.TryGetValue(sha.GetValue<string>(), out var blob))
-                {
-                    result[path] = (mode, blob);
-                }
-                else
-                {
-                    await JsonAsync(context, 422, new JsonObject { ["message"] = $"tree.sha {sha} is not a valid blob" });
-                    return;
-                }
-            }
-            else
-            {
-                Problem($"a tree item for {path} with neither sha nor content");
-                await JsonAsync(context, 422, new JsonObject { ["message"] = "Must supply either tree.sha or tree.content. Request will be rejected if both are present." });
-                return;
-            }
-        }
-
-        var created = Store(result);
-        await JsonAsync(context, 201, new JsonObject { ["sha"] = created, ["url"] = $"{BaseUrl}git/trees/{created}", ["tree"] = new JsonArray(), ["truncated"] = false });
-    }
-
     private async Task CreatePullAsync(HttpContext context, FakeGitHubRepository repository, JsonObject json)
     {
         var (headRepository, head, label) = HeadOf(repository, json["head"]!.GetValue<string>());
@@ -519,76 +356,6 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         await JsonAsync(context, 200, items);
     }
 
-    private async Task CodeloadAsync(HttpContext context, FakeGitHubRequest request)
-    {
-        if (request.Authorization.Length > 0)
-        {
-            Problem("the token was sent to the download host");
-        }
-
-        var parts = request.Path.Split('/');
-        if (!_repositories.TryGetValue($"{parts[2]}/{parts[3]}", out var repository))
-        {
-            await NotFoundAsync(context);
-            return;
-        }
-
-        context.Response.ContentType = "application/x-gzip";
-        if (repository.Tarball is { } custom)
-        {
-            await context.Response.Body.WriteAsync(custom);
-            return;
-        }
-
-        var sha = parts[^1];
-        var files = _commits.TryGetValue(sha, out var commit) ? _trees[commit.Tree] : repository.Files;
-        await context.Response.Body.WriteAsync(Archive($"{repository.Owner}-{repository.Name}-{sha[..7]}", files));
-    }
-
-    /// <summary>A GitHub-style tarball of <paramref name="files"/> under <paramref name="top"/>/.</summary>
-    public static byte[] Archive(string top, IReadOnlyDictionary<string, (string Mode, byte[] Content)> files)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
-        {
-            tar.WriteEntry(new PaxGlobalExtendedAttributesTarEntry(new Dictionary<string, string> { ["comment"] = "fake" }));
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, top + "/"));
-            foreach (var directory in files.Keys.SelectMany(Parents).Distinct().Order(StringComparer.Ordinal))
-            {
-                tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, $"{top}/{directory}/"));
-            }
-
-            foreach (var (path, (mode, content)) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
-            {
-                if (mode == "120000")
-                {
-                    tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, $"{top}/{path}") { LinkName = Encoding.UTF8.GetString(content) });
-                    continue;
-                }
-
-                var entry = new PaxTarEntry(TarEntryType.RegularFile, $"{top}/{path}")
-                {
-                    DataStream = new MemoryStream(content),
-                    Mode = mode == "100755"
-                        ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute
-                        : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
-                };
-                tar.WriteEntry(entry);
-            }
-        }
-
-        return output.ToArray();
-    }
-
-    private static IEnumerable<string> Parents(string path)
-    {
-        for (var slash = path.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = path.IndexOf('/', slash + 1))
-        {
-            yield return path[..slash];
-        }
-    }
-
     internal JsonObject RepositoryJson(FakeGitHubRepository repository) => new()
     {
         ["id"] = Math.Abs(repository.FullName.GetHashCode(StringComparison.Ordinal)),
@@ -613,11 +380,4 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.WriteAsync(body.ToJsonString());
     }
-}
-
-/// <summary>One request the fake GitHub received.</summary>
-public sealed record FakeGitHubRequest(string Method, string Path, string Query, string Body, string Authorization, DateTimeOffset At)
-{
-    /// <summary>The entity tag the client sent, if any.</summary>
-    public string? IfNoneMatch { get; init; }
 }

@@ -4,7 +4,7 @@ using CodyBatch.Commands;
 using CodyBatch.Core.Agent;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Runs;
-using CodyBatch.Core.Workspaces;
+using CodyBatch.LocalGit;
 using CodyBatch.Storage.Sqlite.Jobs;
 using CodyBatch.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,8 +72,8 @@ public sealed class RunCommandTests : IDisposable
 
         // The patch file applies to a fresh clone.
         var clone = _root.Combine("clone");
-        await Git.RunAsync(_root.Path, ["-c", "protocol.file.allow=always", "clone", "--quiet", app.Path, clone], CancellationToken.None);
-        await Git.RunAsync(clone, ["apply", Path.Combine(outDir, "local-app.patch")], CancellationToken.None);
+        await GitCommandLine.RunAsync(_root.Path, ["-c", "protocol.file.allow=always", "clone", "--quiet", app.Path, clone], CancellationToken.None);
+        await GitCommandLine.RunAsync(clone, ["apply", Path.Combine(outDir, "local-app.patch")], CancellationToken.None);
         Assert.Equal("# app\nchanged by local/app\n", await File.ReadAllTextAsync(Path.Combine(clone, "README.md")));
     }
 

@@ -1,7 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using CodyBatch.Core.Jobs;
+using CodyBatch.Core.Notifications;
 using CodyBatch.Core.Schedules;
+using CodyBatch.Storage.Sqlite.Documents;
+using CodyBatch.Storage.Sqlite.Jobs;
+using CodyBatch.Testing;
 using CodyBatch.Testing.Notifications;
 using CodyBatch.Tests.PullRequests;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +26,7 @@ public sealed class ScheduledCampaignTests : IAsyncLifetime
 
     private readonly CampaignHost _host = new();
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly Channel<NotificationDelivery> _logged = Channel.CreateUnbounded<NotificationDelivery>();
     private NotificationReceiver _receiver = null!;
 
     public async Task InitializeAsync()
@@ -35,6 +42,10 @@ public sealed class ScheduledCampaignTests : IAsyncLifetime
             // Only the schedules' clock is fake; the workers keep real time.
             services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ScheduleService>(sp, _clock));
             services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ScheduleFirer>(sp, _clock));
+
+            // Each delivery attempt the notifier logs is also told to the test, which awaits it.
+            services.AddSingleton<INotificationLog>(sp => new ObservedNotificationLog(
+                new SqliteNotificationLog((SqliteJobStore)sp.GetRequiredService<IJobStore>()), row => _logged.Writer.TryWrite(row)));
         };
         await _host.InitializeAsync();
         _host.GitHub.Add("octo", "lib").With("README.md", "# Lib\n");
@@ -120,11 +131,13 @@ public sealed class ScheduledCampaignTests : IAsyncLifetime
 
         var job = await FireAsync(created["nextFirings"]![0]!.GetValue<DateTimeOffset>());
         var jobId = job["id"]!.GetValue<string>();
-        JsonNode log = null!;
-        for (var i = 0; i < 200 && (log = await (await _host.Client.GetAsync($"/api/jobs/{jobId}/notifications")).JsonAsync()).AsArray().Count < 2; i++)
+        for (var rows = 0; rows < 2;)
         {
-            await Task.Delay(25);
+            var row = await _logged.Reader.ReadAsync().AsTask().Expect("The webhook and the Slack message being logged");
+            rows += row.JobId == jobId ? 1 : 0;
         }
+
+        var log = await (await _host.Client.GetAsync($"/api/jobs/{jobId}/notifications")).JsonAsync();
 
         Assert.Equal(["slack", "webhook"], log.AsArray().Select(l => l!["target"]!.GetValue<string>()).Order(StringComparer.Ordinal));
         Assert.All(log.AsArray(), l => Assert.True(l!["succeeded"]!.GetValue<bool>()));

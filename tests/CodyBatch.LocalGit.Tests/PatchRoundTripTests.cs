@@ -3,7 +3,7 @@ using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Workspaces;
 using CodyBatch.Testing;
 
-namespace CodyBatch.GitHub.Tests.LocalGit;
+namespace CodyBatch.LocalGit.Tests;
 
 /// <summary>
 /// Every kind of change a run can make, through the real path: snapshot of a local repository,
@@ -101,8 +101,8 @@ public sealed class PatchRoundTripTests : LocalGitFixture
         var copy = await CloneAsync(source.Path, "copy");
         var patchFile = Root.Combine("change.patch");
         await File.WriteAllTextAsync(patchFile, patch, new UTF8Encoding(false));
-        await Git.RunAsync(copy, ["apply", "--check", patchFile], CancellationToken.None);
-        await Git.RunAsync(copy, ["apply", patchFile], CancellationToken.None);
+        await GitCommandLine.RunAsync(copy, ["apply", "--check", patchFile], CancellationToken.None);
+        await GitCommandLine.RunAsync(copy, ["apply", patchFile], CancellationToken.None);
         var expected = TestRepository.Snapshot(workspace.RepositoryPath);
         Assert.Equal(expected, TestRepository.Snapshot(copy));
         Assert.Equal("link -> crlf.txt", expected["readme-link"]);
@@ -164,7 +164,7 @@ public sealed class PatchRoundTripTests : LocalGitFixture
         string[] arguments = branch is null
             ? ["-c", "protocol.file.allow=always", "clone", "--quiet", from, target]
             : ["-c", "protocol.file.allow=always", "clone", "--quiet", "--branch", branch, from, target];
-        await Git.RunAsync(Root.Path, arguments, CancellationToken.None);
+        await GitCommandLine.RunAsync(Root.Path, arguments, CancellationToken.None);
         return target;
     }
 }

@@ -1,11 +1,10 @@
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
-using CodyBatch.GitHub.Routing;
 using CodyBatch.Testing;
 using Microsoft.Extensions.Options;
 
-namespace CodyBatch.GitHub.Tests.LocalGit;
+namespace CodyBatch.LocalGit.Tests;
 
 public sealed class LocalGitResolveTests : LocalGitFixture
 {
@@ -59,22 +58,6 @@ public sealed class LocalGitResolveTests : LocalGitFixture
             new PublishRequest("01jobjobjobjobjobjobjobjob", resolved, workspace.RepositoryPath, patch, "t", "b", []), CancellationToken.None));
 
         Assert.Contains("is checked out in", failure.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task The_router_refuses_local_repositories_where_they_are_off_and_sends_the_rest_to_the_hosted_host()
-    {
-        var source = await TestRepository.InitAsync(Root.Combine("source"));
-        source.Write("a.txt", "a\n");
-        await source.CommitAsync();
-        var hosted = new FakeRepositoryHost().AddSimple("octo/app");
-        var off = new RepositoryHostRouter(Host, hosted, Options.Create(new CodyBatchOptions { AllowLocalRepositories = false }));
-        var on = new RepositoryHostRouter(Host, hosted, Options.Create(new CodyBatchOptions { AllowLocalRepositories = true }));
-
-        var refused = await Assert.ThrowsAsync<RunFailedException>(() => off.ResolveAsync(source.Path, CancellationToken.None));
-        Assert.Contains("CodyBatch:AllowLocalRepositories", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(source.Path, (await on.ResolveAsync(source.Path, CancellationToken.None)).Location);
-        Assert.Null((await off.ResolveAsync("octo/app", CancellationToken.None)).Location);
     }
 
     private Task<RunFailedException> Fails(string source) =>

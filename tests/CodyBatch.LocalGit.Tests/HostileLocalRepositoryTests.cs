@@ -3,7 +3,7 @@ using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Workspaces;
 using CodyBatch.Testing;
 
-namespace CodyBatch.GitHub.Tests.LocalGit;
+namespace CodyBatch.LocalGit.Tests;
 
 /// <summary>
 /// Local repositories whose configuration tries to run code when git touches them: hooks, a smudge,
@@ -71,9 +71,9 @@ public sealed class HostileLocalRepositoryTests : LocalGitFixture
 
         await RunAsync("chown", "-R", "1234:1234", source.Path);
 
-        var named = await Git.RunAsync(source.Path, ["rev-parse", "HEAD"], CancellationToken.None, safeDirectory: source.Path);
-        var unnamed = await Assert.ThrowsAsync<GitException>(() => Git.RunAsync(source.Path, ["rev-parse", "HEAD"], CancellationToken.None));
-        var wrongName = await Assert.ThrowsAsync<GitException>(() => Git.RunAsync(source.Path, ["rev-parse", "HEAD"], CancellationToken.None, safeDirectory: other.Path));
+        var named = await GitCommandLine.RunAsync(source.Path, ["rev-parse", "HEAD"], CancellationToken.None, safeDirectory: source.Path);
+        var unnamed = await Assert.ThrowsAsync<GitException>(() => GitCommandLine.RunAsync(source.Path, ["rev-parse", "HEAD"], CancellationToken.None));
+        var wrongName = await Assert.ThrowsAsync<GitException>(() => GitCommandLine.RunAsync(source.Path, ["rev-parse", "HEAD"], CancellationToken.None, safeDirectory: other.Path));
         var resolved = await Host.ResolveAsync(source.Path, CancellationToken.None);
 
         Assert.Matches("^[0-9a-f]{40}\n$", named);
@@ -97,7 +97,7 @@ public sealed class HostileLocalRepositoryTests : LocalGitFixture
                 Path.Combine(source.Path, ".git", "config"), $"[alias]\n\tenvironment = !env > {Root.Combine("seen")}\n");
 
             // An alias of a command git does not have is the one way git would run it; even then no token is there.
-            await Git.RunAsync(source.Path, ["environment"], CancellationToken.None);
+            await GitCommandLine.RunAsync(source.Path, ["environment"], CancellationToken.None);
             var seen = await File.ReadAllTextAsync(Root.Combine("seen"));
 
             Assert.DoesNotContain("ghp_", seen, StringComparison.Ordinal);

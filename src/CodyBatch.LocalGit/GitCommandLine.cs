@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using CodyBatch.Core.Runs;
+using CodyBatch.Core.Workspaces;
 
-namespace CodyBatch.Core.Workspaces;
+namespace CodyBatch.LocalGit;
 
 /// <summary>
 /// The one way Cody Batch runs the <c>git</c> command line: with no user or system configuration,
@@ -12,9 +13,10 @@ namespace CodyBatch.Core.Workspaces;
 /// variable of Cody Batch's reaches git or anything git could start. A repository's own config is
 /// read only by the commands that run in a user's repository (resolving and moving a ref), where the
 /// settings above, given on the command line, override it; <c>safe.directory</c> names only the
-/// repository the caller trusts.
+/// repository the caller trusts. It is the process behind Core's <see cref="IGitCommands"/> port and
+/// the local repository host's own git work.
 /// </summary>
-public static class Git
+public sealed class GitCommandLine : IGitCommands
 {
     /// <summary>Settings given on every command line; they take precedence over any repository's config.</summary>
     public static readonly IReadOnlyList<string> HardenedSettings =
@@ -118,6 +120,11 @@ public static class Git
 
         return stdout;
     }
+
+    /// <inheritdoc />
+    Task<string> IGitCommands.RunAsync(
+        string workingDirectory, IEnumerable<string> arguments, CancellationToken cancellationToken, IDictionary<string, string>? environment, long? maxOutputChars) =>
+        RunAsync(workingDirectory, arguments, cancellationToken, environment, maxOutputChars);
 
     private static async Task<string> ReadAsync(StreamReader reader, long? limit, CancellationToken cancellationToken)
     {

@@ -1,11 +1,10 @@
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
-using CodyBatch.GitHub.LocalGit;
-using Microsoft.Extensions.DependencyInjection;
+using CodyBatch.LocalGit;
 using Microsoft.Extensions.Options;
 
-namespace CodyBatch.GitHub.Routing;
+namespace CodyBatch.Repositories;
 
 /// <summary>
 /// The repository host the engine sees: local paths go to the local-git host (only where

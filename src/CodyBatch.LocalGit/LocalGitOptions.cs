@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CodyBatch.GitHub.LocalGit;
+namespace CodyBatch.LocalGit;
 
 /// <summary>Settings under <c>CodyBatch:LocalGit</c>.</summary>
 public sealed class LocalGitOptions

@@ -1,11 +1,10 @@
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Workspaces;
-using CodyBatch.GitHub.LocalGit;
 using CodyBatch.Testing;
 using Microsoft.Extensions.Options;
 
-namespace CodyBatch.GitHub.Tests.LocalGit;
+namespace CodyBatch.LocalGit.Tests;
 
 /// <summary>A temp folder with a workspace factory and a local-git host for one test.</summary>
 public abstract class LocalGitFixture : IDisposable
@@ -36,7 +35,7 @@ public abstract class LocalGitFixture : IDisposable
     }
 
     protected WorkspaceFactory Factory(WorkspaceOptions limits) =>
-        new(Options.Create(new CodyBatchOptions { DataDirectory = Root.Combine("data") }), Options.Create(limits));
+        new(Options.Create(new CodyBatchOptions { DataDirectory = Root.Combine("data") }), Options.Create(limits), new GitCommandLine());
 
     /// <summary>Resolves <paramref name="source"/>, fetches it into a new workspace and baselines it.</summary>
     protected async Task<(ResolvedRepository Resolved, Workspace Workspace)> CheckOutAsync(string source, WorkspaceFactory? factory = null)

@@ -1,7 +1,7 @@
 using CodyBatch.Core.Runs;
 using CodyBatch.Testing;
 
-namespace CodyBatch.GitHub.Tests.LocalGit;
+namespace CodyBatch.LocalGit.Tests;
 
 /// <summary>A local repository that carries hostile links: its snapshot keeps them as links and nothing outside is touched.</summary>
 public sealed class HostileRepositoryTests : LocalGitFixture

@@ -4,7 +4,7 @@ using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
 using Microsoft.Extensions.Options;
 
-namespace CodyBatch.GitHub.LocalGit;
+namespace CodyBatch.LocalGit;
 
 /// <summary>
 /// Git repositories on this machine. The snapshot is a commit's tree, read through a scratch
@@ -12,7 +12,7 @@ namespace CodyBatch.GitHub.LocalGit;
 /// tree, uncommitted changes and configuration are never touched or read: no filter, hook or
 /// file-system monitor the repository configures can run. Publishing writes one commit on the
 /// branch <c>codybatch/&lt;job&gt;</c> the same way; only resolving and moving the ref run in the
-/// user's repository, with hooks and every executing setting overridden (see <see cref="Git"/>).
+/// user's repository, with hooks and every executing setting overridden (see <see cref="GitCommandLine"/>).
 /// </summary>
 public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : IRepositoryHost
 {
@@ -24,7 +24,7 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
         string commit;
         try
         {
-            commit = (await Git.RunAsync(
+            commit = (await GitCommandLine.RunAsync(
                 path, ["--git-dir", gitDir, "rev-parse", "--verify", "--quiet", "--end-of-options", $"{reference ?? "HEAD"}^{{commit}}"], cancellationToken, safeDirectory: path)).Trim();
         }
         catch (GitException)
@@ -50,8 +50,8 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
             async (scratch, environment) =>
             {
                 string[] tree = ["--git-dir", scratch, "--work-tree", directory];
-                await Git.RunAsync(directory, [.. tree, "read-tree", repository.CommitSha], cancellationToken, environment);
-                await Git.RunAsync(directory, [.. tree, "checkout-index", "--all", "--force"], cancellationToken, environment);
+                await GitCommandLine.RunAsync(directory, [.. tree, "read-tree", repository.CommitSha], cancellationToken, environment);
+                await GitCommandLine.RunAsync(directory, [.. tree, "checkout-index", "--all", "--force"], cancellationToken, environment);
             },
             cancellationToken,
             $"Could not read commit {repository.CommitSha[..Math.Min(12, repository.CommitSha.Length)]} of {path}");
@@ -82,15 +82,15 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
                     environment["GIT_AUTHOR_NAME"] = environment["GIT_COMMITTER_NAME"] = settings.AuthorName;
                     environment["GIT_AUTHOR_EMAIL"] = environment["GIT_COMMITTER_EMAIL"] = settings.AuthorEmail;
                     string[] git = ["--git-dir", scratch];
-                    await Git.RunAsync(scratch, [.. git, "read-tree", request.Repository.CommitSha], cancellationToken, environment);
-                    await Git.RunAsync(scratch, [.. git, "apply", "--cached", "--whitespace=nowarn", patchFile], cancellationToken, environment);
-                    var tree = (await Git.RunAsync(scratch, [.. git, "write-tree"], cancellationToken, environment)).Trim();
+                    await GitCommandLine.RunAsync(scratch, [.. git, "read-tree", request.Repository.CommitSha], cancellationToken, environment);
+                    await GitCommandLine.RunAsync(scratch, [.. git, "apply", "--cached", "--whitespace=nowarn", patchFile], cancellationToken, environment);
+                    var tree = (await GitCommandLine.RunAsync(scratch, [.. git, "write-tree"], cancellationToken, environment)).Trim();
                     var message = string.IsNullOrWhiteSpace(request.Body) ? request.Title : $"{request.Title}\n\n{request.Body}";
-                    var commit = (await Git.RunAsync(
+                    var commit = (await GitCommandLine.RunAsync(
                         scratch, [.. git, "commit-tree", tree, "-p", request.Repository.CommitSha, "-m", message], cancellationToken, environment)).Trim();
 
                     // The one write in the user's repository. Moves the branch when it exists, so a retry replaces its earlier commit.
-                    await Git.RunAsync(
+                    await GitCommandLine.RunAsync(
                         path, ["--git-dir", gitDir, "update-ref", "-m", $"codybatch: job {request.JobId}", $"refs/heads/{branch}", commit], cancellationToken, safeDirectory: path);
                 },
                 cancellationToken,
@@ -116,7 +116,7 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
 
         try
         {
-            return (await Git.RunAsync(path, ["rev-parse", "--absolute-git-dir"], cancellationToken, safeDirectory: path)).Trim();
+            return (await GitCommandLine.RunAsync(path, ["rev-parse", "--absolute-git-dir"], cancellationToken, safeDirectory: path)).Trim();
         }
         catch (GitException)
         {
@@ -128,7 +128,7 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
     {
         try
         {
-            var branch = (await Git.RunAsync(path, ["--git-dir", gitDir, "symbolic-ref", "--quiet", "--short", "HEAD"], cancellationToken, safeDirectory: path)).Trim();
+            var branch = (await GitCommandLine.RunAsync(path, ["--git-dir", gitDir, "symbolic-ref", "--quiet", "--short", "HEAD"], cancellationToken, safeDirectory: path)).Trim();
             return branch.Length == 0 ? null : branch;
         }
         catch (GitException)
@@ -150,11 +150,11 @@ public sealed class LocalGitRepositoryHost(IOptions<LocalGitOptions> options) : 
         var scratch = Directory.CreateTempSubdirectory("codybatch-git-").FullName;
         try
         {
-            var commonDir = (await Git.RunAsync(path, ["--git-dir", gitDir, "rev-parse", "--git-common-dir"], cancellationToken, safeDirectory: path)).Trim();
+            var commonDir = (await GitCommandLine.RunAsync(path, ["--git-dir", gitDir, "rev-parse", "--git-common-dir"], cancellationToken, safeDirectory: path)).Trim();
             var objects = Path.Combine(Path.GetFullPath(commonDir, path), "objects");
-            var format = (await Git.RunAsync(path, ["--git-dir", gitDir, "rev-parse", "--show-object-format"], cancellationToken, safeDirectory: path)).Trim();
+            var format = (await GitCommandLine.RunAsync(path, ["--git-dir", gitDir, "rev-parse", "--show-object-format"], cancellationToken, safeDirectory: path)).Trim();
             var git = Path.Combine(scratch, "git");
-            await Git.RunAsync(scratch, ["init", "--quiet", "--bare", "--template=", $"--object-format={format}", git], cancellationToken);
+            await GitCommandLine.RunAsync(scratch, ["init", "--quiet", "--bare", "--template=", $"--object-format={format}", git], cancellationToken);
 
             // Bare keeps the scratch tree-less; the snapshot names its work tree on each command.
             await File.AppendAllTextAsync(Path.Combine(git, "config"), "[core]\n\tbare = false\n", cancellationToken);

@@ -2,7 +2,7 @@ using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Runs;
 using CodyBatch.Testing;
 
-namespace CodyBatch.GitHub.Tests.LocalGit;
+namespace CodyBatch.LocalGit.Tests;
 
 public sealed class WorkspaceLimitTests : LocalGitFixture
 {
