@@ -104,7 +104,11 @@ public sealed class HostileShellTests : IDisposable
         var marker = Random.Shared.Next(100_000, 999_999);
         var session = await Shell.StartAsync(Shell.Factory(), Repository, Home);
 
-        var result = await session.RunAsync($"sleep {marker}1 & nohup setsid sleep {marker}2 > /dev/null 2>&1 & (trap '' TERM HUP; sleep {marker}3) & echo started", CancellationToken.None);
+        // "started" once all three sleeps run (not merely forked), so the count below sees them whatever the load.
+        var result = await session.RunAsync(
+            $"sleep {marker}1 & nohup setsid sleep {marker}2 > /dev/null 2>&1 & (trap '' TERM HUP; sleep {marker}3) & " +
+            $"until [ \"$(for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < \"$f\"; echo; done 2>/dev/null | grep -c '^sleep {marker}')\" = 3 ]; do :; done; echo started",
+            CancellationToken.None);
         Assert.Equal("started\n", result.Output);
         Assert.Equal(3, SleepingHostProcesses(marker));
 
@@ -118,7 +122,8 @@ public sealed class HostileShellTests : IDisposable
     {
         await using var session = await Shell.StartAsync(Shell.Factory(checks: c => c.MaxProcesses = 64), Repository, Home);
 
-        var bomb = await session.RunAsync("bomb() { bomb | bomb & }; bomb; wait", CancellationToken.None);
+        // The command itself stays (a builtin loop needs no fork) until the limit is seen, so the kill is the product's.
+        var bomb = await session.RunAsync("bomb() { bomb | bomb & }; bomb; while :; do :; done", CancellationToken.None);
         var next = await session.RunAsync("echo alive", CancellationToken.None);
 
         Assert.Null(bomb.ExitCode);

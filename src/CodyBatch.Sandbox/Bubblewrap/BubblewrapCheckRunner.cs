@@ -80,6 +80,10 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
         // The launcher joins the cgroup, then becomes bwrap; so the tree is limited from its first instruction.
         var start = RunSandboxLaunch.Create(launcher!, treePath, group.ProcsFiles, command, network, homePath, proxy);
 
+        // A tree a previous command left full is not this command's doing: only filling it counts as hitting the limit
+        // (otherwise a command that starts by making room would be stopped before its first instruction).
+        var fullAtStart = Storage.IsFull(treePath);
+
         // Real wall-clock time: the limit is on a real process, whatever clock the rest of the host runs on.
         var clock = Stopwatch.StartNew();
         using var process = await Spawner.StartAsync(start);
@@ -104,7 +108,7 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
                     ? $"stopped at the process limit of {settings.MaxProcesses} (CodyBatch:Checks:MaxProcesses)"
                     : group.MemoryLimitHit
                         ? $"killed at the memory limit of {settings.MemoryLimitMb} MiB (CodyBatch:Checks:MemoryLimitMb)"
-                        : Storage.IsFull(treePath)
+                        : !fullAtStart && Storage.IsFull(treePath)
                             ? Storage.LimitReason
                             : clock.Elapsed >= settings.Timeout
                                 ? $"stopped at the time limit of {Describe(settings.Timeout)} (CodyBatch:Checks:Timeout)"
@@ -142,7 +146,7 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
             ? $"stopped at the process limit of {settings.MaxProcesses} (CodyBatch:Checks:MaxProcesses)"
             : group.MemoryLimitHit
                 ? $"killed at the memory limit of {settings.MemoryLimitMb} MiB (CodyBatch:Checks:MemoryLimitMb)"
-                : Storage.IsFull(treePath)
+                : !fullAtStart && Storage.IsFull(treePath)
                     ? Storage.LimitReason
                     : null;
 

@@ -89,6 +89,13 @@ internal sealed class BubblewrapShellSession : IShellSession
         {
             limit = "The shell session ended under this command (its shell was killed or exited); the next command starts a fresh session in /repo with no variables set.";
         }
+        else if (limit is null && session.Watch.ProcessLimitHits > processHits)
+        {
+            // The command ended by itself after a fork failed at the limit (a fork bomb's first level returns at
+            // once): what it left multiplying is killed all the same, so the session is not left under it.
+            session.KillCommand();
+            limit = $"Stopped at the process limit of {_checks.MaxProcesses} (CodyBatch:Checks:MaxProcesses): the command's processes were killed; the session goes on.";
+        }
         else if (limit is null && session.Watch.MemoryKills > memoryKills)
         {
             // The kernel killed the largest process; the command saw that and went on, so its exit code stands.
