@@ -65,6 +65,8 @@ const host = spawn("dotnet", [
   "--CodyBatch:ApiKeys:0", apiKey,
   "--CodyBatch:Worker:PollInterval", "00:00:00.200",
   "--CodyBatch:Schedules:CheckInterval", "00:00:01",
+  // The page's schedule fires every two seconds so the test sees firings; a server's floor is a minute by default.
+  "--CodyBatch:Schedules:MinimumInterval", "00:00:01",
   "--CodyBatch:Notifications:WebhookUrl", `http://127.0.0.1:${receiver.address().port}/hook`,
   "--CodyBatch:Notifications:SigningSecret", secret,
   "--TestHost:Repositories", "acme/api,acme/web",
