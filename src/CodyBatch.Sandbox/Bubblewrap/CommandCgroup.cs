@@ -90,7 +90,8 @@ internal sealed class CommandCgroup(bool v2, string pids, string memory) : IDisp
         return [.. members.Distinct()];
     }
 
-    private static long Counter(string file, string key)
+    /// <summary>The value of <paramref name="key"/> in a cgroup "key value" file (pids.events, memory.events, memory.oom_control); 0 when absent.</summary>
+    internal static long Counter(string file, string key)
     {
         try
         {

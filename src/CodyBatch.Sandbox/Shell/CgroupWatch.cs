@@ -14,10 +14,10 @@ internal sealed class CgroupWatch(CommandCgroup group)
     private readonly string _memory = Path.GetDirectoryName(group.ProcsFiles[^1])!;
 
     /// <summary>How often a fork failed at the process limit so far.</summary>
-    public long ProcessLimitHits => Counter(Path.Combine(_pids, "pids.events"), "max");
+    public long ProcessLimitHits => CommandCgroup.Counter(Path.Combine(_pids, "pids.events"), "max");
 
     /// <summary>How many processes the kernel killed at the memory limit so far.</summary>
-    public long MemoryKills => Math.Max(Counter(Path.Combine(_memory, "memory.events"), "oom_kill"), Counter(Path.Combine(_memory, "memory.oom_control"), "oom_kill"));
+    public long MemoryKills => Math.Max(CommandCgroup.Counter(Path.Combine(_memory, "memory.events"), "oom_kill"), CommandCgroup.Counter(Path.Combine(_memory, "memory.oom_control"), "oom_kill"));
 
     /// <summary>The group's processes.</summary>
     public HashSet<int> Members()
@@ -71,26 +71,5 @@ internal sealed class CgroupWatch(CommandCgroup group)
 
             Thread.Sleep(2);
         }
-    }
-
-    private static long Counter(string file, string key)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines(file))
-            {
-                var parts = line.Split(' ', 2);
-                if (parts.Length == 2 && parts[0] == key && long.TryParse(parts[1], CultureInfo.InvariantCulture, out var value))
-                {
-                    return value;
-                }
-            }
-        }
-        catch (IOException)
-        {
-            // Not there on this kernel or this version of cgroups.
-        }
-
-        return 0;
     }
 }
