@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using CodyBatch.Core.Checks;
 using CodyBatch.Core.Environments;
 using CodyBatch.Sandbox.Shell;
@@ -281,7 +282,10 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
             .FirstOrDefault(File.Exists);
     }
 
-    private static string Describe(TimeSpan span) => span.TotalSeconds < 120 ? $"{span.TotalSeconds:0.#} s" : $"{span.TotalMinutes:0.#} min";
+    /// <summary>A time limit as the sandbox's limit sentences say it: <c>90 s</c>, <c>3 min</c>.</summary>
+    internal static string Describe(TimeSpan span) => span.TotalSeconds < 120
+        ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.#} s")
+        : string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes:0.#} min");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Check sandbox unavailable: {Reason}")]
     private static partial void LogUnavailable(ILogger logger, string reason);

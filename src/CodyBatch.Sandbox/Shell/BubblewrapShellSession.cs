@@ -64,7 +64,7 @@ internal sealed class BubblewrapShellSession : IShellSession
                 limit = session.Watch.ProcessLimitHits > processHits
                     ? $"Stopped at the process limit of {_checks.MaxProcesses} (CodyBatch:Checks:MaxProcesses): the command's processes were killed; the session goes on."
                     : clock.Elapsed >= _shell.CommandTimeout
-                        ? $"Killed at the time limit of {Describe(_shell.CommandTimeout)} (CodyBatch:Shell:CommandTimeout): the command's processes were killed; the session goes on."
+                        ? $"Killed at the time limit of {BubblewrapCheckRunner.Describe(_shell.CommandTimeout)} (CodyBatch:Shell:CommandTimeout): the command's processes were killed; the session goes on."
                         : null;
                 if (limit is not null)
                 {
@@ -123,10 +123,6 @@ internal sealed class BubblewrapShellSession : IShellSession
     }
 
     public async ValueTask DisposeAsync() => await RestartAsync(CancellationToken.None);
-
-    private static string Describe(TimeSpan span) => span.TotalSeconds < 120
-        ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.#} s")
-        : string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes:0.#} min");
 
     /// <summary>One command waiting for its end marker.</summary>
     internal sealed class Pending(string marker, int maxChars)
