@@ -111,17 +111,29 @@ public sealed class ApiKeyLifecycleTests : IDisposable
     public async Task The_key_text_is_nowhere_in_the_data_folder()
     {
         var secrets = new List<string>();
+        var jobs = new List<string>();
         foreach (var name in new[] { "erin", "frank" })
         {
             var (_, secret) = await _admin.CreateKeyAsync(name, "operator");
             var client = _factory.WithKey(secret);
-            Assert.Equal(HttpStatusCode.Created, (await client.CreateJobAsync("acme/api")).StatusCode);
+            var created = await client.CreateJobAsync("acme/api");
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            jobs.Add((await created.JsonAsync())["id"]!.GetValue<string>());
             secrets.Add(secret);
         }
 
-        // Every file of the server's data: the SQLite database, its write-ahead log, artifacts.
+        // The jobs' threads and artifacts are written by then, and no workspace is being written under the scan.
+        foreach (var job in jobs)
+        {
+            await _admin.WaitForEndAsync(job);
+        }
+
+        // Every file of the server's data: the SQLite database, its write-ahead log, artifacts. A file that goes
+        // between the listing and the read (a workspace being removed) holds nothing any more.
         var contents = Directory.EnumerateFiles(_factory.DataPath, "*", SearchOption.AllDirectories)
             .Select(path => (path, bytes: ReadShared(path)))
+            .Where(c => c.bytes is not null)
+            .Select(c => (c.path, bytes: c.bytes!))
             .ToList();
 
         Assert.Contains(contents, c => c.path.EndsWith("codybatch.db", StringComparison.Ordinal) || c.path.EndsWith("codybatch.db-wal", StringComparison.Ordinal));
@@ -138,11 +150,18 @@ public sealed class ApiKeyLifecycleTests : IDisposable
         }
     }
 
-    private static byte[] ReadShared(string path)
+    private static byte[]? ReadShared(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
     }
 }
