@@ -1,6 +1,7 @@
 // Helpers of the end-to-end run: accessibility (axe-core in the page), contrast of focus rings and
 // borders, and the size of the first page's JavaScript.
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -38,4 +39,18 @@ export function firstPageScriptBytes(dist) {
   const html = readFileSync(join(dist, "index.html"), "utf8");
   const scripts = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
   return scripts.reduce((sum, path) => sum + gzipSync(readFileSync(join(dist, path.slice(1)))).length, 0);
+}
+
+// Removes a server's data folder after the server was killed: a checks tree it left on its size-limited tmpfs
+// (the server detaches those at its next start) is detached first, or the folder cannot be removed.
+export function removeDataFolder(folder) {
+  const mounts = readFileSync("/proc/self/mounts", "utf8").split("\n").map((line) => line.split(" ")[1]).filter(Boolean);
+  for (const mount of mounts.filter((m) => m.startsWith(`${folder}/`)).reverse()) {
+    try {
+      execFileSync("umount", ["-l", mount], { stdio: "ignore" });
+    } catch {
+      // Gone already, or not ours to detach; the removal below says so if it matters.
+    }
+  }
+  rmSync(folder, { recursive: true, force: true });
 }

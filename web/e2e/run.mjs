@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { assertAccessible, contrast, firstPageScriptBytes } from "./checks.mjs";
+import { assertAccessible, contrast, firstPageScriptBytes, removeDataFolder } from "./checks.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "..", "..");
@@ -399,6 +399,6 @@ try {
   await browser?.close();
   host.kill("SIGKILL");
   imageServer.close();
-  rmSync(data, { recursive: true, force: true });
+  removeDataFolder(data);
   rmSync(download, { recursive: true, force: true });
 }

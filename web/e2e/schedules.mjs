@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { assertAccessible } from "./checks.mjs";
+import { assertAccessible, removeDataFolder } from "./checks.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "..", "..");
@@ -157,5 +157,5 @@ try {
   await browser?.close();
   host.kill("SIGKILL");
   receiver.close();
-  rmSync(data, { recursive: true, force: true });
+  removeDataFolder(data);
 }
