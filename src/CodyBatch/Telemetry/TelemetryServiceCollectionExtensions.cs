@@ -15,11 +15,17 @@ internal static class TelemetryServiceCollectionExtensions
             .BindConfiguration(TelemetryOptions.Section)
             .ValidateDataAnnotations()
             .Validate<IConfiguration>(
-                (o, configuration) => Usable(o.OtlpEndpoint),
+                (o, _) => Usable(o.OtlpEndpoint),
                 "CodyBatch:Telemetry:OtlpEndpoint must be the http or https address of an OTLP/HTTP receiver, such as http://localhost:4318.")
             .Validate<IConfiguration>(
                 (o, configuration) => !string.IsNullOrWhiteSpace(o.OtlpEndpoint) || Usable(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]),
-                "OTEL_EXPORTER_OTLP_ENDPOINT must be the http or https address of an OTLP/HTTP receiver, such as http://localhost:4318.");
+                "OTEL_EXPORTER_OTLP_ENDPOINT must be the http or https address of an OTLP/HTTP receiver, such as http://localhost:4318.")
+            .Validate<IConfiguration>(
+                (_, configuration) => Usable(configuration["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]),
+                "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be the full http or https URL of an OTLP/HTTP traces receiver, such as https://xray.us-east-1.amazonaws.com/v1/traces.")
+            .Validate<IConfiguration>(
+                (_, configuration) => Usable(configuration["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"]),
+                "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT must be the full http or https URL of an OTLP/HTTP metrics receiver, such as https://monitoring.us-east-1.amazonaws.com/v1/metrics.");
         services.AddSingleton<TelemetryExport>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryExport>());
         if (withWorker)

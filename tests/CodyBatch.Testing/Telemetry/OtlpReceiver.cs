@@ -18,6 +18,7 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<OtlpSpan> _spans = new();
     private readonly ConcurrentQueue<OtlpPoint> _points = new();
     private readonly ConcurrentQueue<string> _problems = new();
+    private readonly ConcurrentQueue<(string Path, string? Authorization)> _received = new();
     private int _requests;
 
     private OtlpReceiver(WebApplication app, string address)
@@ -37,6 +38,9 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
 
     /// <summary>Every metric data point received, in order of arrival (cumulative points repeat at each export).</summary>
     public IReadOnlyList<OtlpPoint> Points => [.. _points];
+
+    /// <summary>Each accepted export's path and <c>Authorization</c> header (exporters send configured headers on every request).</summary>
+    public IReadOnlyList<(string Path, string? Authorization)> Received => [.. _received];
 
     /// <summary>Requests that broke the protocol: wrong path, media type or an undecodable body.</summary>
     public IReadOnlyList<string> Problems => [.. _problems];
@@ -94,6 +98,8 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
+
+        _received.Enqueue((path, request.Headers.Authorization.Count == 0 ? null : request.Headers.Authorization.ToString()));
 
         // An empty Export*ServiceResponse: no partial_success, everything accepted.
         context.Response.StatusCode = StatusCodes.Status200OK;

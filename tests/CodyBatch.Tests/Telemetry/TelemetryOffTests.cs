@@ -59,10 +59,31 @@ public sealed class TelemetryOffTests : IAsyncLifetime
         Assert.Equal(1, _receiver.Latest("codybatch.runs", ("codybatch.status", "succeeded"))?.Value);
     }
 
+    [Fact]
+    public async Task A_signals_own_endpoint_sends_only_that_signal_with_the_configured_headers()
+    {
+        _factory.Settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = "";
+        _factory.Settings["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = _receiver.Endpoint + "/v1/traces";
+        _factory.Settings["OTEL_EXPORTER_OTLP_HEADERS"] = "Authorization=Bearer otlp-test-key";
+        var client = _factory.CreateClient();
+        Assert.Null(_factory.Services.GetRequiredService<TelemetryExport>().Metrics);
+
+        var id = (await (await client.CreateJobAsync("acme/docs")).JsonAsync())["id"]!.GetValue<string>();
+        await client.WaitForEndAsync(id);
+        await _factory.DisposeAsync();
+
+        Assert.Empty(_receiver.Problems);
+        Assert.True(_receiver.Spans.Any(s => s.Name == "job" && s.Text("codybatch.job.id") == id), $"requests {_receiver.Requests}, spans {_receiver.Spans.Count}: {string.Join(",", _receiver.Spans.Select(s => s.Name + ":" + s.Text("codybatch.job.id")))}");
+        Assert.Empty(_receiver.Points);
+        Assert.NotEmpty(_receiver.Received);
+        Assert.All(_receiver.Received, r => Assert.Equal(("/v1/traces", "Bearer otlp-test-key"), r));
+    }
+
     [Theory]
     [InlineData("CodyBatch:Telemetry:OtlpEndpoint", "ftp://collector:4318")]
     [InlineData("CodyBatch:Telemetry:OtlpEndpoint", "collector:4318/v1")]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "not a url")]
+    [InlineData("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "monitoring.us-east-1.amazonaws.com/v1/metrics")]
     public async Task A_bad_endpoint_stops_the_host_with_a_sentence_naming_the_setting(string setting, string value)
     {
         using var data = new TempDirectory("codybatch-telemetry");
@@ -70,6 +91,7 @@ public sealed class TelemetryOffTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
-        Assert.Contains($"{setting} must be the http or https address of an OTLP/HTTP receiver", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{setting} must be the ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("http or https", error.Message, StringComparison.Ordinal);
     }
 }
