@@ -154,6 +154,12 @@ try {
   if (ring.style === "none" || parseFloat(ring.width) < 2) throw new Error(`the focus ring is ${ring.width} ${ring.style}`);
   console.log(`e2e: focus ring ${ring.outline} ${contrast(ring.outline, "rgb(255, 255, 255)").toFixed(2)}:1, input border ${border} ${contrast(border, "rgb(255, 255, 255)").toFixed(2)}:1 on white`);
 
+  step("the navigation reaches the saved prompts page");
+  await apiPost("/api/prompts", { name: "Readme with checks", description: "Appends a line; checks the README is there.", prompt: "Append a line to the README, then stop.", mode: "patch", checks: ["test -f README.md"] });
+  await page.getByRole("navigation", { name: "main" }).getByRole("link", { name: "Saved prompts" }).click();
+  await page.getByRole("heading", { name: "Saved prompts" }).waitFor();
+  await page.getByRole("listitem", { name: "Readme with checks" }).waitFor();
+
   step("navigating moves focus to the page heading and sets the tab title; the form says what the server can do");
   await page.getByRole("navigation", { name: "main" }).getByRole("link", { name: "New job" }).click();
   await page.getByRole("heading", { name: "New job" }).waitFor();
@@ -161,8 +167,24 @@ try {
   await page.getByText(/Up to 5 repositories\. Each run stops at 60 turns, 5,000,000 tokens or \$5\.00\./).waitFor();
   await page.getByText(/GitHub is not available: GITHUB_TOKEN/).waitFor();
   if (await page.getByLabel("Or pick from GitHub").count()) throw new Error("the GitHub picker is offered although GitHub is not available");
-  await page.getByRole("button", { name: "Fix security vulnerabilities" }).waitFor();
+  await page.getByRole("group", { name: "Templates" }).getByRole("button", { name: "Fix security vulnerabilities" }).waitFor();
   await assertAccessible(page, "new job");
+
+  step("the form offers saved prompts beside the templates; one brings its prompt, mode and checks");
+  await page.getByRole("group", { name: "Saved prompts" }).getByRole("button", { name: "Readme with checks" }).click();
+  if ((await page.getByLabel("What should Claude do in every repository?").inputValue()) !== "Append a line to the README, then stop.") throw new Error("the saved prompt did not fill the prompt");
+  if (!(await page.getByRole("radio", { name: "Patch only" }).isChecked())) throw new Error("the saved prompt's mode (patch) was not taken");
+  if ((await page.getByLabel("Which checks").inputValue()) !== "these" || (await page.getByLabel("Check commands, one per line").inputValue()) !== "test -f README.md") throw new Error("the saved prompt's checks were not taken");
+  await assertAccessible(page, "new job with a saved prompt");
+  step("the extended thinking checkbox sits by its label, and the label toggles it");
+  const box = await page.getByRole("checkbox", { name: "Extended thinking" }).boundingBox();
+  const text = await page.locator("label[for=thinking]").boundingBox();
+  if (text.x - (box.x + box.width) > 16 || Math.abs(text.y + text.height / 2 - (box.y + box.height / 2)) > 8) throw new Error(`the checkbox (${JSON.stringify(box)}) is far from its label (${JSON.stringify(text)})`);
+  await page.locator("label[for=thinking]").click();
+  await page.getByLabel("Thinking budget per response (tokens, 1,024–64,000; billed as output)").waitFor();
+  await page.locator("label[for=thinking]").click();
+  await page.getByRole("radio", { name: "Pull request" }).check();
+  await page.getByLabel("Which checks").selectOption("detect");
 
   step("a pasted list adds every repository; six are refused by the server with its message");
   await page.getByLabel("What should Claude do in every repository?").fill("Append a line to the README");
@@ -349,6 +371,33 @@ try {
   await page.getByRole("article", { name: "acme/docs" }).getByText("succeeded", { exact: true }).waitFor({ timeout: 30000 });
   await page.unroute("**/api/jobs/*/events");
   breakingEvents = false;
+
+  step("a job page whose runs show their checks: one named region per run, no axe violation");
+  const checked = await apiPost("/api/jobs", { prompt: "Append a line to the README", repositories: ["acme/api", "acme/web"], title: "Checked", checks: ["test -f README.md"] });
+  await waitForJob(checked.id, ended);
+  await page.goto(`${base}/jobs/${checked.id}`);
+  for (const name of ["acme/api", "acme/web"]) await page.getByRole("region", { name: `checks of ${name}` }).getByText("test -f README.md").waitFor();
+  await assertAccessible(page, "job with checks");
+  await page.screenshot({ path: join(shots, "job-checks.png"), fullPage: true });
+
+  step("the list shows each job's title, else the meaningful part of its prompt, with the whole text on hover");
+  const wordy = "Replace the deprecated request library with the built-in fetch in every service, keeping the retry behaviour and the timeouts as they are.";
+  const untitled = await apiPost("/api/jobs", { prompt: `<task>\n${wordy}\n</task>`, repositories: ["acme/docs"] });
+  await waitForJob(untitled.id, ended);
+  await page.goto(base);
+  const untitledRow = page.locator(".job-row", { has: page.locator(`[title*="${wordy.slice(0, 40)}"]`) });
+  const shown = (await untitledRow.locator(".job-title").innerText()).replace(/\s+/g, " ");
+  if (!shown.startsWith("Replace the deprecated request library with the built-in fetch")) throw new Error(`the untitled job's row shows "${shown}"`);
+  const titleWidth = await untitledRow.locator(".job-title").evaluate((e) => e.getBoundingClientRect().width);
+  if (titleWidth < 400) throw new Error(`the title column is ${Math.round(titleWidth)} px wide at 1280 px`);
+  const titled = page.locator(".job-row", { hasText: "Checked" }).locator(".job-title");
+  if (!(await titled.getAttribute("title")).startsWith("Checked\n\nAppend a line to the README")) throw new Error("the titled job's tooltip lacks its prompt");
+  await titled.locator("strong", { hasText: "Checked" }).waitFor();
+  await untitledRow.hover();
+  const hovered = await untitledRow.locator(".job-title").evaluate((e) => e.scrollHeight <= e.clientHeight + 1 && e.innerText.includes("timeouts as they are."));
+  if (!hovered) throw new Error("hovering the row does not show the whole prompt");
+  await untitledRow.focus();
+  console.log(`e2e: the list's title column is ${Math.round(titleWidth)} px wide`);
 
   step("the jobs list: counts per row, search by repository name; on a phone too");
   await page.goto(`${base}/?q=acme%2Fsix`);

@@ -1,4 +1,4 @@
-import { cost, elapsed, modelLabel, tokens, validateJob } from "./format";
+import { cost, elapsed, modelLabel, promptExcerpt, tokens, validateJob } from "./format";
 
 describe("validateJob", () => {
   it("asks for a prompt and at least one repository", () => {
@@ -36,5 +36,17 @@ describe("modelLabel", () => {
       "Claude Sonnet 4.5 (claude-sonnet-4-5-20250929) · $3.00 in / $15.00 out per M tokens",
     );
     expect(modelLabel({ id: "claude-x", displayName: "Claude X", inputPerMillion: null, outputPerMillion: null })).toBe("Claude X (claude-x) · price unknown");
+  });
+});
+
+describe("promptExcerpt", () => {
+  it("keeps the words of a prompt, not its markdown, tags or blank lines", () => {
+    expect(promptExcerpt("## Upgrade\n\n<task>\n- Move every package to lodash 4\n</task>\n---\n")).toBe("Upgrade Move every package to lodash 4");
+  });
+
+  it("cuts a long prompt at a word with an ellipsis, far past 18 characters", () => {
+    const excerpt = promptExcerpt(`Replace the deprecated request library with the built-in fetch in every service ${"and more words ".repeat(20)}`, 60);
+    expect(excerpt).toBe("Replace the deprecated request library with the built-in…");
+    expect(excerpt.length).toBeLessThanOrEqual(61);
   });
 });

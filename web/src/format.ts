@@ -28,3 +28,21 @@ export function validateJob(prompt: string, repositories: string[], max = 5) {
   if (repositories.length > max) errors.repositories = `A job takes at most ${max} repositories; ${repositories.length} are picked.`;
   return errors;
 }
+
+/**
+ * The meaningful part of a prompt for a one-glance list: markdown markers, tags and blank lines dropped,
+ * whitespace collapsed, cut at a word near `max` characters with "…".
+ */
+export function promptExcerpt(prompt: string, max = 160): string {
+  const text = prompt
+    .split("\n")
+    .map((line) => line.replace(/<\/?[A-Za-z][\w-]*>/g, " ").replace(/^\s*(?:#{1,6}\s+|[-*+>]\s+|\d+[.)]\s+)/, "").trim())
+    .filter((line) => line.length > 0 && !/^[-=*_`~]{3,}$/.test(line))
+    .join(" ")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, "")}…`;
+}

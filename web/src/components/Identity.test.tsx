@@ -14,6 +14,7 @@ describe("SiteNav", () => {
     await renderNav({ name: "Alice Example", role: "operator", keyId: "key-1", canOperate: true, canAdminister: false });
     expect(screen.getByLabelText("signed in as").textContent).toBe("Alice Example operator");
     expect(screen.getByRole("link", { name: "New job" })).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Saved prompts" })).toBeTruthy();
   });
 
   it("leaves out what a viewer cannot do", async () => {

@@ -19,6 +19,7 @@ export function SiteNav({ me }: { me: Me | undefined }) {
       <nav aria-label="main">
         <Link to="/">Jobs</Link>
         {canOperate && <Link to="/new">New job</Link>}
+        <Link to="/prompts">Saved prompts</Link>
         <Link to="/schedules">Schedules</Link>
       </nav>
       {me && (

@@ -25,9 +25,11 @@ const broke: Verification = {
 
 describe("VerificationView", () => {
   it("shows the status, the source, the reason and each check before and after", () => {
-    render(<VerificationView verification={broke} />);
+    render(<VerificationView verification={broke} repository="acme/api" />);
 
     expect(screen.getByRole("status", { name: "checks broke" }).className).toContain("badge-bad");
+    // One region per run on a job page: each is named after its repository, so the landmarks stay distinct.
+    expect(screen.getByRole("region", { name: "checks of acme/api" })).toBeTruthy();
     expect(screen.getByText("detected from package.json")).toBeTruthy();
     expect(screen.getByText(/The change broke `npm test`/)).toBeTruthy();
     const rows = screen.getAllByRole("row");
@@ -39,7 +41,7 @@ describe("VerificationView", () => {
   });
 
   it("keeps check output as inert text behind a disclosure", () => {
-    const { container } = render(<VerificationView verification={broke} />);
+    const { container } = render(<VerificationView verification={broke} repository="acme/api" />);
 
     const output = screen.getByText(/not ok 1/);
     expect(output.tagName).toBe("PRE");
@@ -48,7 +50,7 @@ describe("VerificationView", () => {
   });
 
   it("has no table when there were no checks", () => {
-    render(<VerificationView verification={{ status: "skipped", source: "none found", checks: [] }} />);
+    render(<VerificationView verification={{ status: "skipped", source: "none found", checks: [] }} repository="acme/api" />);
 
     expect(screen.getByRole("status", { name: "checks skipped" })).toBeTruthy();
     expect(screen.queryByRole("table")).toBeNull();

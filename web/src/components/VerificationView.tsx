@@ -35,11 +35,14 @@ function Cell({ run }: { run?: CheckRun | null }) {
   );
 }
 
-/** A run's verification: where the checks came from, why (when there is something to say), and each check before and after. */
-export function VerificationView({ verification }: { verification: Verification }) {
+/**
+ * A run's verification: where the checks came from, why (when there is something to say), and each check before and after.
+ * The region is named after the repository: a job page shows one per run, and landmarks need distinct names.
+ */
+export function VerificationView({ verification, repository }: { verification: Verification; repository: string }) {
   const checks = verification.checks ?? [];
   return (
-    <section className="verification" aria-label="checks">
+    <section className="verification" aria-label={`checks of ${repository}`}>
       <p>
         <VerificationBadge status={verification.status} /> <small>{verification.source}</small>
       </p>

@@ -6,7 +6,7 @@ import { CampaignCell } from "../components/CampaignCell";
 import { OutcomeCounts } from "../components/OutcomeCounts";
 import { PageHeading } from "../components/PageHeading";
 import { JobStatusBadge } from "../components/StatusBadge";
-import { finalJob } from "../format";
+import { finalJob, promptExcerpt } from "../format";
 
 const statuses: JobStatus[] = ["queued", "running", "completed", "failed", "cancelled"];
 
@@ -61,8 +61,8 @@ export function JobsPage() {
           {jobs.data.items.map((job) => (
             <li key={job.id}>
               <Link to="/jobs/$id" params={{ id: job.id }} className="job-row">
-                <JobStatusBadge job={job} />
-                <span className="job-title">{job.title ?? job.prompt.split("\n")[0]}</span>
+                <span className="job-status"><JobStatusBadge job={job} /></span>
+                <JobTitle title={job.title} prompt={job.prompt} truncated={job.promptTruncated} />
                 <span className="progress">
                   {job.progress.finished} of {job.progress.total} done <small><OutcomeCounts outcomes={job.outcomes} /></small>
                 </span>
@@ -80,5 +80,17 @@ export function JobsPage() {
         </nav>
       )}
     </main>
+  );
+}
+
+/** The job's title, else the meaningful part of its prompt; the whole text in the tooltip and, on hover or focus, in the row. */
+function JobTitle({ title, prompt, truncated }: { title: string | null; prompt: string; truncated: boolean }) {
+  const excerpt = promptExcerpt(prompt);
+  const full = `${title ? `${title}\n\n` : ""}${prompt}${truncated ? " (the whole prompt is on the job's page)" : ""}`;
+  return (
+    <span className="job-title" title={full}>
+      {title ? <strong>{title}</strong> : <span className="excerpt">{excerpt}</span>}
+      {title && excerpt && <span className="excerpt"> — {excerpt}</span>}
+    </span>
   );
 }

@@ -1,8 +1,9 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useNavigate } from "@tanstack/react-router";
+import { Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { api, ApiError, type AvailableModel, type Capabilities, type Job, type PromptTemplate, type RepositoryPage } from "../api/client";
 import { PageHeading } from "../components/PageHeading";
+import type { SavedPrompt } from "../schedules/types";
 import { emptyPublishForm, publishField, PublishOptions, toPublishChoices } from "../components/PublishOptions";
 import { modelLabel, validateJob } from "../format";
 
@@ -22,6 +23,7 @@ export function NewJobPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [publish, setPublish] = useState(emptyPublishForm);
   const templates = useQuery({ queryKey: ["templates"], queryFn: () => api<PromptTemplate[]>("/api/templates") });
+  const saved = useQuery({ queryKey: ["prompts"], queryFn: () => api<SavedPrompt[]>("/api/prompts") });
   const capabilities = useQuery({ queryKey: ["capabilities"], queryFn: () => api<Capabilities>("/api/capabilities"), staleTime: 60_000 });
   const can = capabilities.data;
   const gitHub = !!can?.gitHub.available;
@@ -95,7 +97,8 @@ export function NewJobPage() {
         <fieldset>
           <legend>Prompt</legend>
           {templates.data && (
-            <div className="templates" aria-label="templates">
+            <div className="templates" role="group" aria-labelledby="templates-label">
+              <span id="templates-label" className="group-label">Templates</span>
               {templates.data.map((t) => (
                 <button type="button" key={t.id} title={t.description} onClick={() => { setPrompt(t.prompt.trim()); setMode(t.mode as "pullRequest" | "patch"); }}>
                   {t.name}
@@ -103,6 +106,29 @@ export function NewJobPage() {
               ))}
             </div>
           )}
+          <div className="templates" role="group" aria-labelledby="saved-prompts-label">
+            <span id="saved-prompts-label" className="group-label">Saved prompts</span>
+            {saved.data?.map((p) => (
+              <button
+                type="button"
+                key={p.id}
+                title={p.description || undefined}
+                onClick={() => {
+                  // A saved prompt brings its mode, checks and model with it, as a schedule firing would.
+                  setPrompt(p.prompt.trim());
+                  setMode(p.mode ?? "pullRequest");
+                  setModel(p.model ?? "");
+                  setChecksMode(p.checks.length > 0 ? "these" : "detect");
+                  setCheckLines(p.checks.join("\n"));
+                }}
+              >
+                {p.name}
+              </button>
+            ))}
+            {saved.data?.length === 0 && <span className="note">none yet</span>}
+            {saved.isError && <span className="note">not available: {saved.error.message}</span>}
+            <Link to="/prompts">Manage saved prompts</Link>
+          </div>
           <label htmlFor="prompt">What should Claude do in every repository?</label>
           <textarea id="prompt" rows={8} value={prompt} onChange={(e) => setPrompt(e.target.value)} aria-invalid={!!errors.prompt} aria-describedby="prompt-error" />
           {errors.prompt && <p id="prompt-error" className="field-error" role="alert">{errors.prompt}</p>}
@@ -180,9 +206,10 @@ export function NewJobPage() {
             </>
           )}
           {errors.model && <p className="field-error" role="alert">{errors.model}</p>}
-          <label className="radio">
-            <input type="checkbox" checked={thinking} onChange={(e) => setThinking(e.target.checked)} /> Extended thinking
-          </label>
+          <div className="check">
+            <input id="thinking" type="checkbox" checked={thinking} onChange={(e) => setThinking(e.target.checked)} />
+            <label htmlFor="thinking">Extended thinking</label>
+          </div>
           {thinking && (
             <>
               <label htmlFor="thinking-budget">Thinking budget per response (tokens, 1,024–64,000; billed as output)</label>

@@ -50,7 +50,7 @@ export function RunCard({ job, run, now }: { job: Job; run: Run; now: number }) 
       {run.error && <p className="error">{run.error}</p>}
       {run.notice && <p className="note">{run.notice}</p>}
       {run.summary && <Suspense fallback={<p className="loading">…</p>}><div className="summary"><SummaryMarkdown text={run.summary} /></div></Suspense>}
-      {run.verification && <VerificationView verification={run.verification} />}
+      {run.verification && <VerificationView verification={run.verification} repository={run.repository} />}
       {run.pullRequest ? <p><PullRequestBadge pullRequest={run.pullRequest} /></p> : run.pullRequestUrl && <p><a href={run.pullRequestUrl} target="_blank" rel="noreferrer">Pull request</a></p>}
       <div className="actions">
         {run.patchUrl && <button type="button" aria-expanded={view === "diff"} onClick={() => setView(view === "diff" ? "none" : "diff")}>{view === "diff" ? "Hide diff" : "View diff"}</button>}
