@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { api, type Job } from "../api/client";
 import type { components } from "../api/schema";
+import { usePermissions } from "../access/permissions";
 import { BurndownChart } from "./BurndownChart";
 
 type ActionResult = components["schemas"]["PullRequestActionResponse"];
@@ -11,6 +12,7 @@ export function CampaignPanel({ job }: { job: Job }) {
   const client = useQueryClient();
   const navigate = useNavigate();
   const { campaign } = job;
+  const can = usePermissions();
   const hasPulls = job.repositories.some((r) => r.pullRequest);
   const anyOpen = job.repositories.some((r) => r.pullRequest?.state === "open");
   const anyBranch = job.repositories.some((r) => r.pullRequest && r.pullRequest.state !== "open" && !r.pullRequest.branchDeleted);
@@ -30,7 +32,7 @@ export function CampaignPanel({ job }: { job: Job }) {
     <section className="campaign" aria-label="campaign">
       <div className="toolbar">
         <p className="campaign-summary">{campaign.summary || (hasPulls ? "" : "No pull requests yet.")}{campaign.id !== job.id && <span className="note"> · re-run in campaign {campaign.id}</span>}</p>
-        <div className="actions">
+        {can.operate && <div className="actions">
           <button type="button" onClick={() => rerun.mutate()} disabled={rerun.isPending}>Run again</button>
           {anyOpen && <button type="button" onClick={() => refresh.mutate()} disabled={refresh.isPending}>Refresh pull requests</button>}
           {anyOpen && (
@@ -46,7 +48,7 @@ export function CampaignPanel({ job }: { job: Job }) {
             </button>
           )}
           {anyBranch && <button type="button" onClick={() => deleteBranches.mutate()} disabled={deleteBranches.isPending}>Delete branches of closed</button>}
-        </div>
+        </div>}
       </div>
       {failed && <p className="error" role="alert">{failed.message}</p>}
       {problems.map((p) => <p key={p} className="error">{p}</p>)}

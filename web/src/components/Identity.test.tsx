@@ -21,5 +21,18 @@ describe("SiteNav", () => {
     await renderNav({ name: "Victor", role: "viewer", keyId: "key-2", canOperate: false, canAdminister: false });
     expect(screen.queryByRole("link", { name: "New job" })).toBeNull();
     expect(screen.getByRole("link", { name: "Jobs" })).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Spend" })).toBeTruthy();
+    expect(screen.queryByRole("link", { name: "Audit log" })).toBeNull();
+  });
+
+  it("links the audit log for an admin only", async () => {
+    await renderNav({ name: "Ada", role: "admin", keyId: "key-3", canOperate: true, canAdminister: true });
+    expect(screen.getByRole("link", { name: "Audit log" })).toBeTruthy();
+  });
+
+  it("offers nothing that changes state until the role is known", async () => {
+    await renderNav(undefined);
+    expect(screen.queryByRole("link", { name: "New job" })).toBeNull();
+    expect(screen.queryByRole("link", { name: "Audit log" })).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useState } from "react";
 import { api, type JobList, type JobStatus } from "../api/client";
+import { usePermissions } from "../access/permissions";
 import { CampaignCell } from "../components/CampaignCell";
 import { OutcomeCounts } from "../components/OutcomeCounts";
 import { PageHeading } from "../components/PageHeading";
@@ -16,6 +17,7 @@ export function JobsPage() {
   const search = useSearch({ from: "/" });
   const navigate = useNavigate({ from: "/" });
   const [text, setText] = useState(search.q ?? "");
+  const can = usePermissions();
   const params = new URLSearchParams({ limit: "20" });
   if (search.status) params.set("status", search.status);
   if (search.q) params.set("q", search.q);
@@ -30,7 +32,7 @@ export function JobsPage() {
     <main>
       <div className="toolbar">
         <PageHeading title="Jobs" />
-        <Link to="/new" className="button primary">New job</Link>
+        {can.operate && <Link to="/new" className="button primary">New job</Link>}
       </div>
       <form
         className="filters"
@@ -55,7 +57,7 @@ export function JobsPage() {
       </form>
       {jobs.isPending && <p className="loading">Loading jobs…</p>}
       {jobs.isError && <p className="error" role="alert">Could not load jobs: {jobs.error.message}</p>}
-      {jobs.data && jobs.data.items.length === 0 && <p className="empty">No jobs yet{search.status || search.q ? " match" : ""}. <Link to="/new">Create one</Link>.</p>}
+      {jobs.data && jobs.data.items.length === 0 && <p className="empty">No jobs yet{search.status || search.q ? " match" : ""}.{can.operate && <> <Link to="/new">Create one</Link>.</>}</p>}
       {jobs.data && jobs.data.items.length > 0 && (
         <ul className="job-list">
           {jobs.data.items.map((job) => (

@@ -4,10 +4,26 @@ import { useState } from "react";
 import { api, ApiError, type AvailableModel, type Capabilities, type Job, type PromptTemplate, type RepositoryPage } from "../api/client";
 import { PageHeading } from "../components/PageHeading";
 import type { SavedPrompt } from "../schedules/types";
+import { useMe } from "../access/permissions";
 import { emptyPublishForm, publishField, PublishOptions, toPublishChoices } from "../components/PublishOptions";
 import { modelLabel, validateJob } from "../format";
 
+/** The form for operators and admins; a viewer is told which role creating a job needs (and the page asks the API nothing more). */
 export function NewJobPage() {
+  const me = useMe();
+  if (!me) return <main><PageHeading title="New job" /><p className="loading">Loading…</p></main>;
+  if (!me.canOperate) {
+    return (
+      <main>
+        <PageHeading title="New job" />
+        <p className="note">Creating jobs needs the operator role; the key {me.name} has the {me.role} role.</p>
+      </main>
+    );
+  }
+  return <NewJobForm />;
+}
+
+function NewJobForm() {
   const navigate = useNavigate();
   const [prompt, setPrompt] = useState("");
   const [title, setTitle] = useState("");

@@ -1,3 +1,4 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useState } from "react";
 import { apiKey } from "../api/client";
@@ -5,6 +6,7 @@ import { PageHeading } from "../components/PageHeading";
 
 export function SignInPage() {
   const navigate = useNavigate();
+  const client = useQueryClient();
   const { next } = useSearch({ from: "/sign-in" });
   const [key, setKey] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -19,6 +21,8 @@ export function SignInPage() {
           const response = await fetch("/api/jobs?limit=1", { headers: { Authorization: `Bearer ${key.trim()}` } });
           if (response.ok) {
             apiKey.set(key.trim());
+            // Whatever was asked without the key (who you are, above all) is asked again with it.
+            await client.resetQueries();
             navigate({ to: next && next.startsWith("/") ? next : "/" });
           } else {
             setError(response.status === 401 ? "That key is not accepted by this server." : `The server answered ${response.status}.`);

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { usePermissions } from "../access/permissions";
 import { api } from "../api/client";
 import { ProblemList } from "./FieldErrors";
 import type { SavedPrompt } from "./types";
@@ -16,6 +17,7 @@ export function PromptsPage() {
   const client = useQueryClient();
   const prompts = useQuery({ queryKey: ["prompts"], queryFn: () => api<SavedPrompt[]>("/api/prompts") });
   const [draft, setDraft] = useState<Draft>(empty);
+  const can = usePermissions();
   const set = (field: keyof Draft) => (e: { target: { value: string } }) => setDraft({ ...draft, [field]: e.target.value });
   const save = useMutation({
     mutationFn: () => api<SavedPrompt>(draft.id ? `/api/prompts/${draft.id}` : "/api/prompts", {
@@ -51,14 +53,14 @@ export function PromptsPage() {
           <li key={p.id} className="job-row" aria-label={p.name}>
             <strong>{p.name}</strong> <span className="note">{p.description}</span>
             <pre className="prompt">{p.prompt}</pre>
-            <div className="actions">
+            {can.operate && <div className="actions">
               <button type="button" onClick={() => setDraft(toDraft(p))}>Edit</button>
               <button type="button" onClick={() => confirm(`Delete the saved prompt "${p.name}"?`) && remove.mutate(p.id)}>Delete</button>
-            </div>
+            </div>}
           </li>
         ))}
       </ul>
-      <form aria-label={draft.id ? "Edit saved prompt" : "New saved prompt"} onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+      {can.operate && <form aria-label={draft.id ? "Edit saved prompt" : "New saved prompt"} onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
         <h2>{draft.id ? `Edit "${draft.name}"` : "New saved prompt"}</h2>
         <label>Name <input value={draft.name} onChange={set("name")} required /></label>
         <label>Description <input value={draft.description} onChange={set("description")} /></label>
@@ -77,7 +79,7 @@ export function PromptsPage() {
           {draft.id && <button type="button" onClick={() => setDraft(empty)}>Cancel</button>}
         </div>
         <ProblemList error={save.error ?? remove.error} />
-      </form>
+      </form>}
     </main>
   );
 }

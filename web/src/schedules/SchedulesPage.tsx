@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
+import { usePermissions } from "../access/permissions";
 import { api } from "../api/client";
 import { ProblemList } from "./FieldErrors";
 import { inZone, outcomeText, type SavedPrompt, type Schedule } from "./types";
@@ -13,6 +14,7 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
     onSuccess: refresh,
   });
   const remove = useMutation({ mutationFn: () => api<void>(`/api/schedules/${schedule.id}`, { method: "DELETE" }), onSuccess: refresh });
+  const can = usePermissions();
 
   return (
     <article className="run-card" aria-label={schedule.name}>
@@ -40,10 +42,10 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
           ))}
         </ul>
       )}
-      <div className="actions">
+      {can.administer && <div className="actions">
         <button type="button" onClick={() => toggle.mutate()} disabled={toggle.isPending}>{schedule.enabled ? "Pause" : "Resume"}</button>
         <button type="button" onClick={() => confirm(`Delete the schedule "${schedule.name}"? Its jobs and pull requests stay.`) && remove.mutate()} disabled={remove.isPending}>Delete</button>
-      </div>
+      </div>}
       <ProblemList error={toggle.error ?? remove.error} />
     </article>
   );
@@ -104,6 +106,7 @@ function NewSchedule() {
 
 export function SchedulesPage() {
   const schedules = useQuery({ queryKey: ["schedules"], queryFn: () => api<Schedule[]>("/api/schedules"), refetchInterval: 15000 });
+  const can = usePermissions();
   return (
     <main>
       <div className="toolbar">
@@ -115,7 +118,7 @@ export function SchedulesPage() {
       {schedules.isError && <p className="error" role="alert">Could not load schedules: {schedules.error.message}</p>}
       {schedules.data?.length === 0 && <p className="empty">No schedules yet.</p>}
       <div className="runs">{schedules.data?.map((s) => <ScheduleCard key={s.id} schedule={s} />)}</div>
-      <NewSchedule />
+      {can.administer ? <NewSchedule /> : <p className="note">Creating, pausing and deleting schedules needs the admin role.</p>}
     </main>
   );
 }

@@ -1,6 +1,7 @@
 import type { Job } from "../../api/client";
 import { failure } from "../../api/client";
 import { finalRun } from "../../format";
+import { usePermissions } from "../../access/permissions";
 import { ConfirmButton } from "../ConfirmButton";
 import { DownloadButton } from "./DownloadButton";
 import { useJobAction } from "./useRunAction";
@@ -11,10 +12,11 @@ export function JobActions({ job }: { job: Job }) {
   const retryFailed = useJobAction(job.id, `/api/jobs/${job.id}/retry-failed`);
   const working = job.repositories.some((r) => !finalRun(r.status) && !r.cancelRequested);
   const failed = Number(job.outcomes.failed);
+  const can = usePermissions();
   return (
     <div className="job-actions">
       <div className="actions">
-        {working && (
+        {can.operate && working && (
           <ConfirmButton
             label="Cancel job"
             question="Cancel every run that has not finished? Running runs stop now and keep their threads; finished runs keep their results."
@@ -23,7 +25,7 @@ export function JobActions({ job }: { job: Job }) {
             disabled={cancel.isPending}
           />
         )}
-        {failed > 0 && (
+        {can.operate && failed > 0 && (
           <button type="button" onClick={() => retryFailed.mutate()} disabled={retryFailed.isPending}>
             Retry all failed ({failed})
           </button>

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
 import { api, failure, runPath, type Job, type Run } from "../../api/client";
 import { cost, elapsed, finalRun, tokens } from "../../format";
+import { usePermissions } from "../../access/permissions";
 import { ConfirmButton } from "../ConfirmButton";
 import { PublishButton } from "../PublishButton";
 import { PullRequestBadge } from "../PullRequestBadge";
@@ -26,6 +27,7 @@ export function RunCard({ job, run, now }: { job: Job; run: Run; now: number }) 
   const retry = useJobAction(job.id, `${path}/retry`);
   const cancel = useJobAction(job.id, `${path}/cancel`);
   const working = !finalRun(run.status);
+  const can = usePermissions();
   const headingId = `${runAnchor(run.repository)}-heading`;
 
   return (
@@ -56,9 +58,9 @@ export function RunCard({ job, run, now }: { job: Job; run: Run; now: number }) 
         {run.patchUrl && <button type="button" aria-expanded={view === "diff"} onClick={() => setView(view === "diff" ? "none" : "diff")}>{view === "diff" ? "Hide diff" : "View diff"}</button>}
         {run.patchUrl && <DownloadButton path={run.patchUrl} fileName={`${run.repository.replace("/", "-")}.patch`} label="Download patch" />}
         {run.threadUrl && <button type="button" aria-expanded={view === "thread"} onClick={() => setView(view === "thread" ? "none" : "thread")}>{view === "thread" ? "Hide thread" : working ? "Watch thread" : "View thread"}</button>}
-        {(run.status === "failed" || run.status === "cancelled" || run.status === "incomplete") && <button type="button" onClick={() => retry.mutate()} disabled={retry.isPending}>Retry</button>}
-        <PublishButton job={job} run={run} />
-        {working && !run.cancelRequested && (
+        {can.operate && (run.status === "failed" || run.status === "cancelled" || run.status === "incomplete") && <button type="button" onClick={() => retry.mutate()} disabled={retry.isPending}>Retry</button>}
+        {can.operate && <PublishButton job={job} run={run} />}
+        {can.operate && working && !run.cancelRequested && (
           <ConfirmButton label="Cancel run" question={`Cancel the run for ${run.repository}? It stops now and keeps its thread; the other repositories go on.`} confirm="Cancel run" onConfirm={() => cancel.mutate()} disabled={cancel.isPending} />
         )}
       </div>
