@@ -64,6 +64,7 @@ const host = spawn("dotnet", [
   "--TestHost:FailFirst", "acme/cli,acme/lib",
   "--TestHost:Long", "acme/long",
   "--TestHost:SummaryExtra", `Details: ![leak](${imageUrl})`,
+  "--TestHost:ShellTurn", "3",
   // The scripted agent needs no key; with one set, the server says Claude is available, as it would in use.
 ], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ANTHROPIC_API_KEY: "e2e-not-a-real-key-0000", ASPNETCORE_ENVIRONMENT: "Production", DOTNET_ENVIRONMENT: "Production" } });
 let hostOutput = "";
@@ -218,6 +219,13 @@ try {
   if (!["fetching", "analyzing", "publishing"].includes(stillWorking)) throw new Error(`the run ended (${stillWorking}) before the live checks were done; slow the agent down`);
   if (clockBefore === clockAfter) throw new Error(`the clock did not move: ${clockBefore}`);
   console.log(`e2e: live: clock ${clockBefore} → ${clockAfter} while the run was ${stillWorking}`);
+  step("the shell's command in the live activity and, readable, in the thread");
+  await card.locator(".activity", { hasText: "turn 3 · running: npm install lodash@4" }).waitFor();
+  const shellCall = card.locator("details.tool-call.shell", { hasText: "$ npm install lodash@4 → exit 0 · 1.2 s" });
+  await shellCall.locator("summary").click();
+  if ((await shellCall.locator("pre.shell-command").textContent()) !== "$ npm install lodash@4") throw new Error("the shell call does not show its command line");
+  await shellCall.getByText("npm warn <img src=/x onerror=alert(1)> **deprecated** inflight@1.0.6", { exact: false }).waitFor();
+  if ((await card.locator(".thread img, .thread strong", { hasText: "deprecated" }).count()) > 0) throw new Error("the shell's output was rendered as markup");
   await page.screenshot({ path: join(shots, "job-live.png"), fullPage: true });
 
   step("honest outcome: a job with a failed run says so in its header and counts");

@@ -1,7 +1,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useId, useMemo, useRef, useState } from "react";
 import Markdown from "./Markdown";
-import { buildItems, itemText, type Block, type Item, type Thread, type ToolCall } from "./threadModel";
+import { buildItems, itemText, shellOutcome, type Block, type Item, type ShellRun, type Thread, type ToolCall } from "./threadModel";
 
 export type { Thread, ThreadEntry } from "./threadModel";
 
@@ -31,7 +31,33 @@ function EditDiff({ edit }: { edit: { old: string; new: string } }) {
   );
 }
 
+/** A shell command as a terminal shows it: the command line, then its output; all of it plain text (the repository's and Claude's words, never markup). */
+function ShellView({ shell, result }: { shell?: ShellRun; result?: string }) {
+  const output = shell?.output ?? result;
+  return (
+    <>
+      {shell?.command !== undefined && <pre className="shell-command">$ {shell.command}</pre>}
+      {shell && shellOutcome(undefined, shell) && <p className="shell-outcome">{shellOutcome(undefined, shell)}{shell.cutChars ? ` · ${Number(shell.cutChars).toLocaleString("en-US")} characters of output cut from the middle` : ""}</p>}
+      {output !== undefined && output !== "" && <Collapsible text={output} label="output" />}
+    </>
+  );
+}
+
 function CallView({ call }: { call: ToolCall }) {
+  if (call.name === "bash") {
+    const command = typeof call.input.command === "string" ? call.input.command : undefined;
+    return (
+      <details className={`tool-call shell${call.isError ? " error" : ""}`}>
+        <summary><span className="tool-name">shell</span> <span className="tool-summary">{call.summary}</span></summary>
+        {call.shell ? <ShellView shell={call.shell} /> : (
+          <>
+            {command !== undefined && <pre className="shell-command">$ {command}</pre>}
+            {call.result !== undefined && <Collapsible text={call.result} label="output" />}
+          </>
+        )}
+      </details>
+    );
+  }
   return (
     <details className={`tool-call${call.isError ? " error" : ""}`}>
       <summary><span className="tool-name">{call.name}</span> <span className="tool-summary">{call.summary}</span></summary>
@@ -103,6 +129,15 @@ function ItemView({ item }: { item: Item }) {
         );
       if (e.type === "stopped" && e.incomplete) return <p className="note warning">Incomplete: {e.reason} The work so far is kept.</p>;
       if (e.type === "stopped" || e.type === "error") return <p className="note error">{e.reason ?? e.message}</p>;
+      if (e.type === "shell" && typeof e.unavailable === "string") return <p className="note">No shell in this run: {e.unavailable}</p>;
+      if (e.type === "shell" && e.restart === true) return <p className="note">The shell was restarted.</p>;
+      if (e.type === "shell" && typeof e.command === "string")
+        return (
+          <details className="note tool-call shell">
+            <summary>shell: $ {e.command.split("\n")[0]} → {shellOutcome(undefined, e as ShellRun)}</summary>
+            <ShellView shell={e as ShellRun} />
+          </details>
+        );
       return (
         <details className="note">
           <summary>{e.type}</summary>

@@ -26,7 +26,9 @@ export type ThreadEntry = {
 };
 export type Thread = { repository: string; model: string; entries: ThreadEntry[] };
 
-export type ToolCall = { id: string; name: string; input: Record<string, unknown>; result?: string; isError: boolean; summary: string; edit?: { old: string; new: string } };
+/** One command of Claude's shell as the thread's `shell` entry records it (or a restart). */
+export type ShellRun = { command?: string; restart?: boolean; exitCode?: number | null; durationMs?: number; limit?: string | null; cutChars?: number | null; output?: string };
+export type ToolCall = { id: string; name: string; input: Record<string, unknown>; result?: string; isError: boolean; summary: string; edit?: { old: string; new: string }; shell?: ShellRun };
 export type Item =
   | { kind: "system"; key: string; text: string }
   | { kind: "user"; key: string; turn?: number; text: string }
@@ -43,6 +45,24 @@ export function resultText(content: unknown): string {
 const repoPath = (path: unknown) => (typeof path === "string" ? path.replace(/^\/repo\/?/, "") || "/" : "");
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 const lines = (text: string) => (text === "" ? 0 : text.replace(/\n$/, "").split("\n").length);
+
+const firstLine = (text: string) => {
+  const line = text.trim().split("\n")[0];
+  return text.trim().includes("\n") ? `${line} …` : line;
+};
+
+/** How a shell command ended, from its `shell` entry or else from the trailer the bash tool puts on its result ("[exit code 1 · 2.5 s]"). */
+export function shellOutcome(result: string | undefined, shell?: ShellRun): string | undefined {
+  if (shell && shell.command !== undefined) {
+    const seconds = `${(Number(shell.durationMs ?? 0) / 1000).toFixed(1)} s`;
+    if (shell.limit) return `stopped · ${seconds}: ${shell.limit}`;
+    return shell.exitCode == null ? `no exit code · ${seconds}` : `exit ${shell.exitCode} · ${seconds}`;
+  }
+  const trailer = /\[(?:exit code (-?\d+)|no exit code) · ([\d.]+ s)\](?:\n(.+))?\s*$/.exec(result ?? "");
+  if (!trailer) return undefined;
+  if (trailer[3]) return `stopped · ${trailer[2]}: ${trailer[3]}`;
+  return trailer[1] === undefined ? `no exit code · ${trailer[2]}` : `exit ${trailer[1]} · ${trailer[2]}`;
+}
 
 /** One line that says what a tool call did, e.g. "view src/app.ts → 180 lines" or "search `query(` → 12 matches". */
 export function summarize(name: string, input: Record<string, unknown>, result: string | undefined, isError: boolean): string {
@@ -65,6 +85,11 @@ export function summarize(name: string, input: Record<string, unknown>, result: 
     }
     case "find_files":
       return `find \`${String(input.pattern ?? "")}\`${outcome(` → ${plural(lines(result ?? ""), "file")}`)}`;
+    case "bash": {
+      if (input.restart === true) return `restart the shell${outcome("")}`;
+      const ended = shellOutcome(result);
+      return `$ ${firstLine(command)}${outcome(ended ? ` → ${ended}` : "")}`;
+    }
     case "submit_result":
       return `submit result${outcome("")}`;
     default: {
@@ -118,6 +143,10 @@ export function buildItems(thread: Thread): Item[] {
         items.push({ kind: "turn", key, turn, at: entry.at, seconds, blocks: (entry.content ?? []).filter((b) => b.type !== "tool_use"), calls, usage: entry.usage, totalCost, stopReason: entry.stopReason });
         break;
       }
+      case "shell":
+        // A command's record goes under the bash call that ran it; one with no call (or "no shell") stays a note.
+        if (!attachShell(items, entry as ShellRun)) items.push({ kind: "note", key, entry });
+        break;
       default:
         items.push({ kind: "note", key, entry });
     }
@@ -136,4 +165,19 @@ export function itemText(item: Item): string {
     case "note":
       return JSON.stringify(item.entry);
   }
+}
+
+/** Puts a `shell` entry on the latest bash call of the thread that has none yet and ran the same command (or a restart). */
+function attachShell(items: Item[], shell: ShellRun): boolean {
+  if (shell.command === undefined && shell.restart !== true) return false;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i];
+    if (item.kind !== "turn") continue;
+    const call = item.calls.find((c) => c.name === "bash" && !c.shell && (shell.restart === true ? c.input.restart === true : c.input.command === shell.command));
+    if (!call) return false;
+    call.shell = shell;
+    if (shell.command !== undefined) call.summary = `$ ${firstLine(shell.command)} → ${shellOutcome(call.result, shell)}`;
+    return true;
+  }
+  return false;
 }
