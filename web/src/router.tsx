@@ -2,16 +2,16 @@ import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Link, O
 import { validateAuditSearch } from "./access/auditSearch";
 import { validateSpendSearch } from "./access/spendSearch";
 import type { JobStatus } from "./api/client";
-import { SiteNav, useMe } from "./components/Identity";
-import { PageHeading } from "./components/PageHeading";
-import { JobsPage, type JobsSearch } from "./pages/JobsPage";
-import { SignInPage } from "./pages/SignInPage";
-import { PromptsPage } from "./schedules/PromptsPage";
+import { SiteNav, useMe } from "./access/Identity";
+import { PageHeading } from "./ui/PageHeading";
+import { JobsPage, type JobsSearch } from "./jobs/JobsPage";
+import { SignInPage } from "./access/SignInPage";
+import { PromptsPage } from "./prompts/PromptsPage";
 import { SchedulesPage } from "./schedules/SchedulesPage";
 
 // The jobs list is the first page; the others (and their renderers) load when visited.
-const JobPage = lazyRouteComponent(() => import("./pages/JobPage"), "JobPage");
-const NewJobPage = lazyRouteComponent(() => import("./pages/NewJobPage"), "NewJobPage");
+const JobPage = lazyRouteComponent(() => import("./jobs/JobPage"), "JobPage");
+const NewJobPage = lazyRouteComponent(() => import("./jobs/NewJobPage"), "NewJobPage");
 const AuditPage = lazyRouteComponent(() => import("./access/AuditPage"), "AuditPage");
 const SpendPage = lazyRouteComponent(() => import("./access/SpendPage"), "SpendPage");
 

@@ -3,7 +3,7 @@ import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useState } from "react";
 import { api } from "../api/client";
 import type { components } from "../api/schema";
-import { PageHeading } from "../components/PageHeading";
+import { PageHeading } from "../ui/PageHeading";
 import { auditFields as fields } from "./auditSearch";
 
 type AuditPage = components["schemas"]["AuditPage"];

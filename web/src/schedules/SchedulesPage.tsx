@@ -3,8 +3,9 @@ import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { usePermissions } from "../access/permissions";
 import { api } from "../api/client";
-import { ProblemList } from "./FieldErrors";
-import { inZone, outcomeText, type SavedPrompt, type Schedule } from "./types";
+import { ProblemList } from "../ui/ProblemList";
+import type { SavedPrompt } from "../prompts/types";
+import { inZone, outcomeText, type Schedule } from "./types";
 
 function ScheduleCard({ schedule }: { schedule: Schedule }) {
   const client = useQueryClient();

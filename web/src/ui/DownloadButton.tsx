@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { download, failure } from "../../api/client";
+import { download, failure } from "../api/client";
 
 /** Downloads with the API key; a failure is said beside the button instead of lost in the console. */
 export function DownloadButton({ path, fileName, label }: { path: string; fileName: string; label: string }) {

@@ -2,8 +2,8 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { api, type Job } from "../api/client";
 import { readEvents } from "../api/events";
-import type { Thread, ThreadEntry } from "../components/threadModel";
-import { finalRun } from "../format";
+import type { Thread, ThreadEntry } from "../runs/threadModel";
+import { finalRun } from "./format";
 
 export type LiveMode = "stream" | "polling" | "idle";
 

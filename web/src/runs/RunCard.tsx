@@ -1,21 +1,21 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
-import { api, failure, runPath, type Job, type Run } from "../../api/client";
-import { cost, elapsed, finalRun, tokens } from "../../format";
-import { usePermissions } from "../../access/permissions";
-import { ConfirmButton } from "../ConfirmButton";
-import { PublishButton } from "../PublishButton";
-import { PullRequestBadge } from "../PullRequestBadge";
-import { StatusBadge } from "../StatusBadge";
-import { VerificationBadge, VerificationView } from "../VerificationView";
-import type { Thread } from "../threadModel";
-import { DownloadButton } from "./DownloadButton";
-import { useJobAction } from "./useRunAction";
+import { api, failure, runPath, type Job, type Run } from "../api/client";
+import { cost, elapsed, finalRun, tokens } from "../jobs/format";
+import { usePermissions } from "../access/permissions";
+import { ConfirmButton } from "../ui/ConfirmButton";
+import { PublishButton } from "./PublishButton";
+import { PullRequestBadge } from "../campaigns/PullRequestBadge";
+import { StatusBadge } from "../jobs/StatusBadge";
+import { VerificationBadge, VerificationView } from "./VerificationView";
+import type { Thread } from "./threadModel";
+import { DownloadButton } from "../ui/DownloadButton";
+import { useJobAction } from "../jobs/useJobAction";
 
 // The renderers are the heaviest code of the app; they load when first opened.
-const SummaryMarkdown = lazy(() => import("../SummaryMarkdown").then((m) => ({ default: m.SummaryMarkdown })));
-const DiffView = lazy(() => import("../DiffView"));
-const ThreadView = lazy(() => import("../ThreadView").then((m) => ({ default: m.ThreadView })));
+const SummaryMarkdown = lazy(() => import("./SummaryMarkdown").then((m) => ({ default: m.SummaryMarkdown })));
+const DiffView = lazy(() => import("./DiffView"));
+const ThreadView = lazy(() => import("./ThreadView").then((m) => ({ default: m.ThreadView })));
 
 export const runAnchor = (repository: string) => `run-${repository.replace(/[^A-Za-z0-9_-]/g, "-")}`;
 

@@ -3,11 +3,11 @@ import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useState } from "react";
 import { api, type JobList, type JobStatus } from "../api/client";
 import { usePermissions } from "../access/permissions";
-import { CampaignCell } from "../components/CampaignCell";
-import { OutcomeCounts } from "../components/OutcomeCounts";
-import { PageHeading } from "../components/PageHeading";
-import { JobStatusBadge } from "../components/StatusBadge";
-import { finalJob, promptExcerpt } from "../format";
+import { CampaignCell } from "../campaigns/CampaignCell";
+import { OutcomeCounts } from "./OutcomeCounts";
+import { PageHeading } from "../ui/PageHeading";
+import { JobStatusBadge } from "./StatusBadge";
+import { finalJob, promptExcerpt } from "./format";
 
 const statuses: JobStatus[] = ["queued", "running", "completed", "failed", "cancelled"];
 

@@ -1,10 +1,10 @@
-import type { Job } from "../../api/client";
-import { failure } from "../../api/client";
-import { finalRun } from "../../format";
-import { usePermissions } from "../../access/permissions";
-import { ConfirmButton } from "../ConfirmButton";
-import { DownloadButton } from "./DownloadButton";
-import { useJobAction } from "./useRunAction";
+import type { Job } from "../api/client";
+import { failure } from "../api/client";
+import { finalRun } from "./format";
+import { usePermissions } from "../access/permissions";
+import { ConfirmButton } from "../ui/ConfirmButton";
+import { DownloadButton } from "../ui/DownloadButton";
+import { useJobAction } from "./useJobAction";
 
 /** What can be done with a job's runs together: cancel, retry every failed run, download every patch, export the results. */
 export function JobActions({ job }: { job: Job }) {

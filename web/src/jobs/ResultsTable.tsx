@@ -1,8 +1,8 @@
 import { useState } from "react";
-import type { Job, Run } from "../../api/client";
-import { elapsed, finalRun } from "../../format";
-import { StatusBadge } from "../StatusBadge";
-import { runAnchor } from "./RunCard";
+import type { Job, Run } from "../api/client";
+import { elapsed, finalRun } from "./format";
+import { StatusBadge } from "./StatusBadge";
+import { runAnchor } from "../runs/RunCard";
 
 export type RunFilter = "all" | "changed" | "unchanged" | "incomplete" | "failed" | "cancelled" | "working";
 type SortKey = "repository" | "status" | "changes" | "attempts" | "cost" | "time";

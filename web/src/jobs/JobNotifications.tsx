@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../api/client";
-import type { NotificationDelivery } from "./types";
+import type { NotificationDelivery } from "../schedules/types";
 
 /** The delivery log of a job's notifications (webhook, Slack): every attempt, its answer and the next try. */
 export function JobNotifications({ jobId, finished }: { jobId: string; finished: boolean }) {

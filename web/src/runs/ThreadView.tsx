@@ -1,6 +1,6 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useId, useMemo, useRef, useState } from "react";
-import Markdown from "./Markdown";
+import Markdown from "../ui/Markdown";
 import { buildItems, itemText, shellOutcome, type Block, type Item, type ShellRun, type Thread, type ToolCall } from "./threadModel";
 
 export type { Thread, ThreadEntry } from "./threadModel";

@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render, screen } from "@testing-library/react";
 import { JobNotifications } from "./JobNotifications";
-import { inZone } from "./types";
+import { inZone } from "../schedules/types";
 
 const log = [
   { jobId: "j1", deliveryId: "d1", event: "job.ended", target: "webhook", attempt: 1, attemptedAt: "2026-11-02T10:00:00Z", statusCode: 503, succeeded: false, error: "The receiver answered 503 Service Unavailable.", nextAttemptAt: "2026-11-02T10:00:05Z" },

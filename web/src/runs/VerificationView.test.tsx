@@ -1,6 +1,6 @@
 import { render, screen, within } from "@testing-library/react";
 import type { Verification } from "../api/client";
-import { jobChecks } from "../pages/NewJobPage";
+import { jobChecks } from "../jobs/NewJobPage";
 import { VerificationView } from "./VerificationView";
 
 const broke: Verification = {

@@ -2,11 +2,11 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { api, ApiError, type AvailableModel, type Capabilities, type Job, type PromptTemplate, type RepositoryPage } from "../api/client";
-import { PageHeading } from "../components/PageHeading";
-import type { SavedPrompt } from "../schedules/types";
+import { PageHeading } from "../ui/PageHeading";
+import type { SavedPrompt } from "../prompts/types";
 import { useMe } from "../access/permissions";
-import { emptyPublishForm, publishField, PublishOptions, toPublishChoices } from "../components/PublishOptions";
-import { modelLabel, validateJob } from "../format";
+import { emptyPublishForm, publishField, PublishOptions, toPublishChoices } from "./PublishOptions";
+import { modelLabel, validateJob } from "./format";
 
 /** The form for operators and admins; a viewer is told which role creating a job needs (and the page asks the API nothing more). */
 export function NewJobPage() {

@@ -1,16 +1,16 @@
 import { useParams } from "@tanstack/react-router";
 import { useState } from "react";
-import { JobActions } from "../components/job/JobActions";
-import { matches, ResultsTable, type RunFilter } from "../components/job/ResultsTable";
-import { RunCard } from "../components/job/RunCard";
-import { OutcomeCounts } from "../components/OutcomeCounts";
-import { PageHeading } from "../components/PageHeading";
-import { JobStatusBadge } from "../components/StatusBadge";
-import { cost, elapsed, finalJob, finalRun, tokens } from "../format";
-import { useJobLive } from "../hooks/useJobLive";
-import { useNow } from "../hooks/useNow";
-import { JobNotifications } from "../schedules/JobNotifications";
-import { CampaignPanel } from "../components/CampaignPanel";
+import { JobActions } from "./JobActions";
+import { matches, ResultsTable, type RunFilter } from "./ResultsTable";
+import { RunCard } from "../runs/RunCard";
+import { OutcomeCounts } from "./OutcomeCounts";
+import { PageHeading } from "../ui/PageHeading";
+import { JobStatusBadge } from "./StatusBadge";
+import { cost, elapsed, finalJob, finalRun, tokens } from "./format";
+import { useJobLive } from "./useJobLive";
+import { useNow } from "../ui/useNow";
+import { JobNotifications } from "./JobNotifications";
+import { CampaignPanel } from "../campaigns/CampaignPanel";
 
 export function JobPage() {
   const { id } = useParams({ from: "/jobs/$id" });

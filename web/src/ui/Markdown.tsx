@@ -1,5 +1,5 @@
 import ReactMarkdown from "react-markdown";
-import { markdownComponents } from "./SummaryMarkdown";
+import { markdownComponents } from "../runs/SummaryMarkdown";
 
 /**
  * Claude's text in the thread as markdown: raw HTML skipped, images only from this origin (as in

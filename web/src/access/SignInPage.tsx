@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useState } from "react";
 import { apiKey } from "../api/client";
-import { PageHeading } from "../components/PageHeading";
+import { PageHeading } from "../ui/PageHeading";
 
 export function SignInPage() {
   const navigate = useNavigate();

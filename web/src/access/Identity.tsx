@@ -1,7 +1,7 @@
 import { Link } from "@tanstack/react-router";
-import { permissionsOf, type Me } from "../access/permissions";
+import { permissionsOf, type Me } from "./permissions";
 
-export { useMe, type Me } from "../access/permissions";
+export { useMe, type Me } from "./permissions";
 
 /** The header's navigation and the caller's name and role; links a role cannot use are left out. */
 export function SiteNav({ me }: { me: Me | undefined }) {

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { usePermissions } from "../access/permissions";
 import { api } from "../api/client";
-import { ProblemList } from "./FieldErrors";
+import { ProblemList } from "../ui/ProblemList";
 import type { SavedPrompt } from "./types";
 
 type Draft = { id?: string; name: string; description: string; prompt: string; mode: string; checks: string; model: string };

@@ -1,7 +1,7 @@
 import { useMemo } from "react";
 import { Decoration, Diff, Hunk } from "react-diff-view";
 import "react-diff-view/style/index.css";
-import { useMediaQuery } from "../hooks/useMediaQuery";
+import { useMediaQuery } from "../ui/useMediaQuery";
 import { diffFiles } from "./diffFiles";
 import { highlight } from "./highlight";
 

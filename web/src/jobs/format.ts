@@ -1,4 +1,4 @@
-import type { Job, Run } from "./api/client";
+import type { Job, Run } from "../api/client";
 
 /** A model as the picker shows it: name, id and list prices per million tokens (input / output). */
 export const modelLabel = (m: { id: string; displayName: string; inputPerMillion?: number | string | null; outputPerMillion?: number | string | null }) =>
