@@ -1,10 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useState } from "react";
-import { api } from "../api/client";
+import { api, ok } from "../api/client";
 import type { components } from "../api/schema";
 import { PageHeading } from "../ui/PageHeading";
-import { auditFields as fields } from "./auditSearch";
 
 type AuditPage = components["schemas"]["AuditPage"];
 
@@ -26,9 +25,7 @@ export function AuditPage() {
   const search = useSearch({ from: "/audit" });
   const navigate = useNavigate({ from: "/audit" });
   const [form, setForm] = useState({ actor: search.actor ?? "", action: search.action ?? "", target: search.target ?? "", since: local(search.since), until: local(search.until) });
-  const params = new URLSearchParams({ limit: "50" });
-  for (const f of fields) if (search[f]) params.set(f, search[f]);
-  const page = useQuery({ queryKey: ["audit", search], queryFn: () => api<AuditPage>(`/api/audit?${params}`), retry: false });
+  const page = useQuery({ queryKey: ["audit", search], queryFn: () => ok(api.GET("/api/audit", { params: { query: { ...search, limit: 50 } } })), retry: false });
   const set = (field: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [field]: e.target.value });
   const filters = { actor: search.actor, action: search.action, target: search.target, since: search.since, until: search.until };
 

@@ -1,12 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useState } from "react";
-import { api } from "../api/client";
+import { api, ok } from "../api/client";
 import type { components } from "../api/schema";
 import { PageHeading } from "../ui/PageHeading";
 import { SpendChart, usd } from "./SpendChart";
 
-type SpendReport = components["schemas"]["SpendReport"];
 type Line = components["schemas"]["Line"];
 
 
@@ -32,10 +31,7 @@ export function SpendPage() {
   const search = useSearch({ from: "/spend" });
   const navigate = useNavigate({ from: "/spend" });
   const [form, setForm] = useState({ from: search.from ?? "", to: search.to ?? "" });
-  const params = new URLSearchParams();
-  if (search.from) params.set("from", `${search.from}T00:00:00Z`);
-  if (search.to) params.set("to", `${nextDay(search.to)}T00:00:00Z`);
-  const spend = useQuery({ queryKey: ["spend", search.from, search.to], queryFn: () => api<SpendReport>(`/api/spend?${params}`), retry: false });
+  const spend = useQuery({ queryKey: ["spend", search.from, search.to], queryFn: () => ok(api.GET("/api/spend", { params: { query: { from: search.from && `${search.from}T00:00:00Z`, to: search.to && `${nextDay(search.to)}T00:00:00Z` } } })), retry: false });
   const report = spend.data;
   const cap = report?.serverMonthlyCapUsd == null ? null : Number(report.serverMonthlyCapUsd);
 

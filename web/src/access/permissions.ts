@@ -1,12 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../api/client";
+import { api, ok } from "../api/client";
 import type { components } from "../api/schema";
 
 export type Me = components["schemas"]["MeResponse"];
 
 /** Who the API key belongs to (GET /api/me); undefined while unknown. */
 export function useMe(): Me | undefined {
-  return useQuery({ queryKey: ["me"], queryFn: () => api<Me>("/api/me"), retry: false, staleTime: 60_000 }).data;
+  return useQuery({ queryKey: ["me"], queryFn: () => ok(api.GET("/api/me")), retry: false, staleTime: 60_000 }).data;
 }
 
 /** What the caller's role may change: `operate` (create, cancel, retry, re-run, publish, close, merge, saved prompts), `administer` (also keys, schedules, the audit log). */

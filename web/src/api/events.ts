@@ -1,11 +1,14 @@
-import { apiKey } from "./client";
+import { apiKey, type JobEvents } from "./client";
 
-export type ServerEvent = { event: string; data: unknown };
+/** One event of the job's stream: its name and its data, typed by the OpenAPI document's JobEventStream. */
+export type ServerEvent = { [Name in keyof JobEvents]: { event: Name; data: JobEvents[Name] } }[keyof JobEvents];
 
 /**
  * Reads a server-sent event stream with fetch (EventSource cannot send the API key) and calls
  * onEvent for each event. Resolves when the server closes the stream; rejects when it breaks.
  */
+const known = new Set<string>(["job", "stage", "activity", "usage", "thread", "end"] satisfies (keyof JobEvents)[]);
+
 export async function readEvents(path: string, onEvent: (event: ServerEvent) => void, signal: AbortSignal) {
   const headers = new Headers({ Accept: "text/event-stream" });
   const key = apiKey.get();
@@ -28,7 +31,8 @@ export async function readEvents(path: string, onEvent: (event: ServerEvent) => 
         if (line.startsWith("event:")) event = line.slice(6).trim();
         else if (line.startsWith("data:")) data.push(line.slice(5).trimStart());
       }
-      if (data.length > 0) onEvent({ event, data: JSON.parse(data.join("\n")) });
+      // Events this page does not know (a newer server's) are skipped.
+      if (data.length > 0 && known.has(event)) onEvent({ event, data: JSON.parse(data.join("\n")) } as ServerEvent);
     }
   }
 }

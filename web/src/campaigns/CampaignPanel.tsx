@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
-import { api, type Job } from "../api/client";
+import { api, ok, type Job } from "../api/client";
 import type { components } from "../api/schema";
 import { usePermissions } from "../access/permissions";
 import { BurndownChart } from "./BurndownChart";
@@ -16,15 +16,15 @@ export function CampaignPanel({ job }: { job: Job }) {
   const hasPulls = job.repositories.some((r) => r.pullRequest);
   const anyOpen = job.repositories.some((r) => r.pullRequest?.state === "open");
   const anyBranch = job.repositories.some((r) => r.pullRequest && r.pullRequest.state !== "open" && !r.pullRequest.branchDeleted);
-  const act = (path: string, body?: unknown) => api<ActionResult>(`/api/jobs/${job.id}/${path}`, { method: "POST", body: body === undefined ? undefined : JSON.stringify(body) });
+  const path = { params: { path: { id: job.id } } };
   const onActed = (result: ActionResult) => client.setQueryData(["job", job.id], result.job);
   const rerun = useMutation({
-    mutationFn: () => api<Job>(`/api/jobs/${job.id}/rerun`, { method: "POST" }),
+    mutationFn: () => ok(api.POST("/api/jobs/{id}/rerun", path)),
     onSuccess: (created) => navigate({ to: "/jobs/$id", params: { id: created.id } }),
   });
-  const refresh = useMutation({ mutationFn: () => act("refresh"), onSuccess: onActed });
-  const close = useMutation({ mutationFn: (comment: string) => act("pull-requests/close", { comment }), onSuccess: onActed });
-  const deleteBranches = useMutation({ mutationFn: () => act("pull-requests/delete-branches"), onSuccess: onActed });
+  const refresh = useMutation({ mutationFn: () => ok(api.POST("/api/jobs/{id}/refresh", path)), onSuccess: onActed });
+  const close = useMutation({ mutationFn: (comment: string) => ok(api.POST("/api/jobs/{id}/pull-requests/close", { ...path, body: { comment } })), onSuccess: onActed });
+  const deleteBranches = useMutation({ mutationFn: () => ok(api.POST("/api/jobs/{id}/pull-requests/delete-branches", path)), onSuccess: onActed });
   const problems = [refresh, close, deleteBranches].flatMap((m) => m.data?.problems ?? []);
   const failed = [rerun, refresh, close, deleteBranches].find((m) => m.isError)?.error;
 

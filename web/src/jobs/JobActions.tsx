@@ -1,5 +1,4 @@
-import type { Job } from "../api/client";
-import { failure } from "../api/client";
+import { api, failure, ok, type Job } from "../api/client";
 import { finalRun } from "./format";
 import { usePermissions } from "../access/permissions";
 import { ConfirmButton } from "../ui/ConfirmButton";
@@ -8,8 +7,9 @@ import { useJobAction } from "./useJobAction";
 
 /** What can be done with a job's runs together: cancel, retry every failed run, download every patch, export the results. */
 export function JobActions({ job }: { job: Job }) {
-  const cancel = useJobAction(job.id, `/api/jobs/${job.id}/cancel`);
-  const retryFailed = useJobAction(job.id, `/api/jobs/${job.id}/retry-failed`);
+  const path = { params: { path: { id: job.id } } };
+  const cancel = useJobAction(job.id, () => ok(api.POST("/api/jobs/{id}/cancel", path)));
+  const retryFailed = useJobAction(job.id, () => ok(api.POST("/api/jobs/{id}/retry-failed", path)));
   const working = job.repositories.some((r) => !finalRun(r.status) && !r.cancelRequested);
   const failed = Number(job.outcomes.failed);
   const can = usePermissions();

@@ -1,12 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../api/client";
-import type { NotificationDelivery } from "../schedules/types";
+import { api, ok } from "../api/client";
 
 /** The delivery log of a job's notifications (webhook, Slack): every attempt, its answer and the next try. */
 export function JobNotifications({ jobId, finished }: { jobId: string; finished: boolean }) {
   const log = useQuery({
     queryKey: ["notifications", jobId],
-    queryFn: () => api<NotificationDelivery[]>(`/api/jobs/${jobId}/notifications`),
+    queryFn: () => ok(api.GET("/api/jobs/{id}/notifications", { params: { path: { id: jobId } } })),
     enabled: finished,
     refetchInterval: (query) => (query.state.data?.some((d) => d.nextAttemptAt) && !query.state.data.some((d) => d.succeeded) ? 3000 : false),
   });

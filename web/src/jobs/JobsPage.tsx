@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useState } from "react";
-import { api, type JobList, type JobStatus } from "../api/client";
+import { api, ok, type JobStatus } from "../api/client";
 import { usePermissions } from "../access/permissions";
 import { CampaignCell } from "../campaigns/CampaignCell";
 import { OutcomeCounts } from "./OutcomeCounts";
@@ -18,13 +18,9 @@ export function JobsPage() {
   const navigate = useNavigate({ from: "/" });
   const [text, setText] = useState(search.q ?? "");
   const can = usePermissions();
-  const params = new URLSearchParams({ limit: "20" });
-  if (search.status) params.set("status", search.status);
-  if (search.q) params.set("q", search.q);
-  if (search.cursor) params.set("cursor", search.cursor);
   const jobs = useQuery({
     queryKey: ["jobs", search.status, search.q, search.cursor],
-    queryFn: () => api<JobList>(`/api/jobs?${params}`),
+    queryFn: () => ok(api.GET("/api/jobs", { params: { query: { limit: 20, status: search.status, q: search.q, cursor: search.cursor } } })),
     refetchInterval: (query) => (query.state.data?.items.some((j) => !finalJob(j.status)) ? 2000 : 10000),
   });
 

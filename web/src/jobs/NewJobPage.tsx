@@ -1,9 +1,8 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
-import { api, ApiError, type AvailableModel, type Capabilities, type Job, type PromptTemplate, type RepositoryPage } from "../api/client";
+import { api, ApiError, ok } from "../api/client";
 import { PageHeading } from "../ui/PageHeading";
-import type { SavedPrompt } from "../prompts/types";
 import { useMe } from "../access/permissions";
 import { emptyPublishForm, publishField, PublishOptions, toPublishChoices } from "./PublishOptions";
 import { modelLabel, validateJob } from "./format";
@@ -38,22 +37,22 @@ function NewJobForm() {
   const [checkLines, setCheckLines] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [publish, setPublish] = useState(emptyPublishForm);
-  const templates = useQuery({ queryKey: ["templates"], queryFn: () => api<PromptTemplate[]>("/api/templates") });
-  const saved = useQuery({ queryKey: ["prompts"], queryFn: () => api<SavedPrompt[]>("/api/prompts") });
-  const capabilities = useQuery({ queryKey: ["capabilities"], queryFn: () => api<Capabilities>("/api/capabilities"), staleTime: 60_000 });
+  const templates = useQuery({ queryKey: ["templates"], queryFn: () => ok(api.GET("/api/templates")) });
+  const saved = useQuery({ queryKey: ["prompts"], queryFn: () => ok(api.GET("/api/prompts")) });
+  const capabilities = useQuery({ queryKey: ["capabilities"], queryFn: () => ok(api.GET("/api/capabilities")), staleTime: 60_000 });
   const can = capabilities.data;
   const gitHub = !!can?.gitHub.available;
   const local = !!can?.localRepositoriesAllowed;
   const maxRepositories = can ? Number(can.limits.maxRepositories) : 5;
-  const models = useQuery({ queryKey: ["models"], queryFn: () => api<AvailableModel[]>("/api/models"), retry: false, staleTime: 600_000 });
+  const models = useQuery({ queryKey: ["models"], queryFn: () => ok(api.GET("/api/models")), retry: false, staleTime: 600_000 });
   const available = useQuery({
     queryKey: ["repositories", query],
-    queryFn: () => api<RepositoryPage>(`/api/repositories?query=${encodeURIComponent(query)}`),
+    queryFn: () => ok(api.GET("/api/repositories", { params: { query: { query } } })),
     retry: false,
     enabled: gitHub,
   });
   const create = useMutation({
-    mutationFn: () => api<Job>("/api/jobs", { method: "POST", body: JSON.stringify({
+    mutationFn: () => ok(api.POST("/api/jobs", { body: {
           prompt,
           title: title || undefined,
           mode,
@@ -62,7 +61,7 @@ function NewJobForm() {
           repositories,
           checks: jobChecks(checksMode, checkLines),
           publish: toPublishChoices(publish),
-        }) }),
+        } })),
     onSuccess: (job) => navigate({ to: "/jobs/$id", params: { id: job.id } }),
     onError: (error) => {
       if (error instanceof ApiError && error.problem.errors) {

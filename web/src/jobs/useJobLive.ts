@@ -1,8 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { api, type Job } from "../api/client";
+import { api, ok, type Job, type JobEvents, type Thread } from "../api/client";
 import { readEvents } from "../api/events";
-import type { Thread, ThreadEntry } from "../runs/threadModel";
 import { finalRun } from "./format";
 
 export type LiveMode = "stream" | "polling" | "idle";
@@ -18,7 +17,7 @@ export function useJobLive(id: string) {
   const [mode, setMode] = useState<LiveMode>("idle");
   const job = useQuery({
     queryKey: ["job", id],
-    queryFn: () => api<Job>(`/api/jobs/${id}`),
+    queryFn: () => ok(api.GET("/api/jobs/{id}", { params: { path: { id } } })),
     refetchInterval: (query) => (mode !== "stream" && active(query.state.data) ? 1000 : false),
   });
   const working = active(job.data);
@@ -34,9 +33,9 @@ export function useJobLive(id: string) {
       setMode("stream");
       readEvents(
         `/api/jobs/${id}/events`,
-        ({ event, data }) => {
-          if (event === "job") client.setQueryData(["job", id], data as Job);
-          if (event === "thread") appendThread(client, id, data as ThreadEvent);
+        (event) => {
+          if (event.event === "job") client.setQueryData(["job", id], event.data);
+          if (event.event === "thread") appendThread(client, id, event.data);
         },
         stop.signal,
       ).then(
@@ -62,16 +61,16 @@ export function useJobLive(id: string) {
   return { job, mode };
 }
 
-type ThreadEvent = { repository: string; attempts: number; from: number; entries: ThreadEntry[] };
 
 // New entries go onto a thread already loaded in the cache; a gap means it is read again.
-function appendThread(client: ReturnType<typeof useQueryClient>, id: string, event: ThreadEvent) {
+function appendThread(client: ReturnType<typeof useQueryClient>, id: string, event: JobEvents["thread"]) {
   const key = ["thread", id, event.repository, event.attempts];
   const thread = client.getQueryData<Thread>(key);
   if (!thread) return;
-  if (event.from > thread.entries.length) {
+  const from = Number(event.from);
+  if (from > thread.entries.length) {
     void client.invalidateQueries({ queryKey: key });
     return;
   }
-  client.setQueryData<Thread>(key, { ...thread, entries: [...thread.entries.slice(0, event.from), ...event.entries] });
+  client.setQueryData<Thread>(key, { ...thread, entries: [...thread.entries.slice(0, from), ...event.entries] });
 }

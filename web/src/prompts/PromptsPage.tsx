@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { usePermissions } from "../access/permissions";
-import { api } from "../api/client";
+import { api, ok } from "../api/client";
 import { ProblemList } from "../ui/ProblemList";
 import type { SavedPrompt } from "./types";
 
@@ -15,29 +15,29 @@ function toDraft(p: SavedPrompt): Draft {
 
 export function PromptsPage() {
   const client = useQueryClient();
-  const prompts = useQuery({ queryKey: ["prompts"], queryFn: () => api<SavedPrompt[]>("/api/prompts") });
+  const prompts = useQuery({ queryKey: ["prompts"], queryFn: () => ok(api.GET("/api/prompts")) });
   const [draft, setDraft] = useState<Draft>(empty);
   const can = usePermissions();
   const set = (field: keyof Draft) => (e: { target: { value: string } }) => setDraft({ ...draft, [field]: e.target.value });
   const save = useMutation({
-    mutationFn: () => api<SavedPrompt>(draft.id ? `/api/prompts/${draft.id}` : "/api/prompts", {
-      method: draft.id ? "PUT" : "POST",
-      body: JSON.stringify({
+    mutationFn: () => {
+      const body = {
         name: draft.name,
         description: draft.description,
         prompt: draft.prompt,
         mode: draft.mode,
         checks: draft.checks.split("\n").map((c) => c.trim()).filter(Boolean),
         model: draft.model || null,
-      }),
-    }),
+      };
+      return ok(draft.id ? api.PUT("/api/prompts/{id}", { params: { path: { id: draft.id } }, body }) : api.POST("/api/prompts", { body }));
+    },
     onSuccess: () => {
       setDraft(empty);
       return client.invalidateQueries({ queryKey: ["prompts"] });
     },
   });
   const remove = useMutation({
-    mutationFn: (id: string) => api<void>(`/api/prompts/${id}`, { method: "DELETE" }),
+    mutationFn: (id: string) => ok(api.DELETE("/api/prompts/{id}", { params: { path: { id } } })),
     onSuccess: () => client.invalidateQueries({ queryKey: ["prompts"] }),
   });
 

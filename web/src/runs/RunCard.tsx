@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
-import { api, failure, runPath, type Job, type Run } from "../api/client";
+import { api, failure, ok, runParams, type Job, type Run } from "../api/client";
 import { cost, elapsed, finalRun, tokens } from "../jobs/format";
 import { usePermissions } from "../access/permissions";
 import { ConfirmButton } from "../ui/ConfirmButton";
@@ -8,7 +8,6 @@ import { PublishButton } from "./PublishButton";
 import { PullRequestBadge } from "../campaigns/PullRequestBadge";
 import { StatusBadge } from "../jobs/StatusBadge";
 import { VerificationBadge, VerificationView } from "./VerificationView";
-import type { Thread } from "./threadModel";
 import { DownloadButton } from "../ui/DownloadButton";
 import { useJobAction } from "../jobs/useJobAction";
 
@@ -21,11 +20,19 @@ export const runAnchor = (repository: string) => `run-${repository.replace(/[^A-
 
 export function RunCard({ job, run, now }: { job: Job; run: Run; now: number }) {
   const [view, setView] = useState<"none" | "diff" | "thread">("none");
-  const path = runPath(job.id, run.repository);
-  const patch = useQuery({ queryKey: ["patch", job.id, run.repository, run.attempts], queryFn: () => api<string>(run.patchUrl!), enabled: view === "diff" && !!run.patchUrl });
-  const thread = useQuery({ queryKey: ["thread", job.id, run.repository, run.attempts], queryFn: () => api<Thread>(run.threadUrl!), enabled: view === "thread" && !!run.threadUrl });
-  const retry = useJobAction(job.id, `${path}/retry`);
-  const cancel = useJobAction(job.id, `${path}/cancel`);
+  const path = { params: { path: runParams(job.id, run.repository) } };
+  const patch = useQuery({
+    queryKey: ["patch", job.id, run.repository, run.attempts],
+    queryFn: () => ok(api.GET("/api/jobs/{id}/repositories/{owner}/{name}/patch", { ...path, parseAs: "text" })),
+    enabled: view === "diff" && !!run.patchUrl,
+  });
+  const thread = useQuery({
+    queryKey: ["thread", job.id, run.repository, run.attempts],
+    queryFn: () => ok(api.GET("/api/jobs/{id}/repositories/{owner}/{name}/thread", path)),
+    enabled: view === "thread" && !!run.threadUrl,
+  });
+  const retry = useJobAction(job.id, () => ok(api.POST("/api/jobs/{id}/repositories/{owner}/{name}/retry", path)));
+  const cancel = useJobAction(job.id, () => ok(api.POST("/api/jobs/{id}/repositories/{owner}/{name}/cancel", path)));
   const working = !finalRun(run.status);
   const can = usePermissions();
   const headingId = `${runAnchor(run.repository)}-heading`;

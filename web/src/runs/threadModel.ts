@@ -1,38 +1,22 @@
+import type { components } from "../api/schema";
+
 // The thread artifact (see the README) turned into what a reader follows: turns, each with Claude's
 // text, its tool calls with their results underneath and a one-line summary, time and running cost.
 
-export type Block = { type: string; text?: string; name?: string; input?: unknown; id?: string; tool_use_id?: string; content?: unknown; is_error?: boolean; thinking?: string; signature?: string; data?: string };
-export type Message = { role: string; content: string | Block[] };
-export type Usage = { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number; costUsd: number };
-export type ThreadEntry = {
-  type: string;
-  at?: string;
-  turn?: number;
-  system?: string;
-  messages?: Message[];
-  content?: Block[];
-  stopReason?: string;
-  usage?: Usage;
-  reason?: string;
-  message?: string;
-  summary?: string;
-  waitSeconds?: number;
-  attempt?: number;
-  status?: number;
-  incomplete?: boolean;
-  clearedToolUses?: number;
-  clearedTokens?: number;
-  [field: string]: unknown;
-};
-export type Thread = { repository: string; model: string; entries: ThreadEntry[] };
+type Schemas = components["schemas"];
+export type Block = Schemas["ThreadBlock"];
+export type Message = Schemas["ThreadMessage"];
+export type Usage = Schemas["UsageResponse"];
+export type ThreadEntry = Schemas["ThreadEntry"];
+export type Thread = Schemas["ThreadResponse"];
 
 /** One command of Claude's shell as the thread's `shell` entry records it (or a restart). */
-export type ShellRun = { command?: string; restart?: boolean; exitCode?: number | null; durationMs?: number; limit?: string | null; cutChars?: number | null; output?: string };
+export type ShellRun = Pick<ThreadEntry, "command" | "restart" | "exitCode" | "durationMs" | "limit" | "cutChars" | "output">;
 export type ToolCall = { id: string; name: string; input: Record<string, unknown>; result?: string; isError: boolean; summary: string; edit?: { old: string; new: string }; shell?: ShellRun };
 export type Item =
   | { kind: "system"; key: string; text: string }
   | { kind: "user"; key: string; turn?: number; text: string }
-  | { kind: "turn"; key: string; turn: number; at?: string; seconds?: number; blocks: Block[]; calls: ToolCall[]; usage?: Usage; totalCost: number; stopReason?: string }
+  | { kind: "turn"; key: string; turn: number; at?: string | null; seconds?: number; blocks: Block[]; calls: ToolCall[]; usage?: Usage | null; totalCost: number; stopReason?: string | null }
   | { kind: "note"; key: string; entry: ThreadEntry };
 
 /** A tool result's content as text, whether a string or text blocks. */
@@ -53,7 +37,7 @@ const firstLine = (text: string) => {
 
 /** How a shell command ended, from its `shell` entry or else from the trailer the bash tool puts on its result ("[exit code 1 · 2.5 s]"). */
 export function shellOutcome(result: string | undefined, shell?: ShellRun): string | undefined {
-  if (shell && shell.command !== undefined) {
+  if (shell && shell.command != null) {
     const seconds = `${(Number(shell.durationMs ?? 0) / 1000).toFixed(1)} s`;
     if (shell.limit) return `stopped · ${seconds}: ${shell.limit}`;
     return shell.exitCode == null ? `no exit code · ${seconds}` : `exit ${shell.exitCode} · ${seconds}`;
@@ -63,6 +47,9 @@ export function shellOutcome(result: string | undefined, shell?: ShellRun): stri
   if (trailer[3]) return `stopped · ${trailer[2]}: ${trailer[3]}`;
   return trailer[1] === undefined ? `no exit code · ${trailer[2]}` : `exit ${trailer[1]} · ${trailer[2]}`;
 }
+
+/** A message's content as blocks: a plain string has none. */
+const blocksOf = (content: unknown): Block[] => (Array.isArray(content) ? (content as Block[]) : []);
 
 /** One line that says what a tool call did, e.g. "view src/app.ts → 180 lines" or "search `query(` → 12 matches". */
 export function summarize(name: string, input: Record<string, unknown>, result: string | undefined, isError: boolean): string {
@@ -104,8 +91,7 @@ export function buildItems(thread: Thread): Item[] {
   const results = new Map<string, { text: string; isError: boolean }>();
   for (const entry of thread.entries) {
     for (const message of entry.type === "request" ? entry.messages ?? [] : []) {
-      if (typeof message.content === "string") continue;
-      for (const block of message.content) {
+      for (const block of blocksOf(message.content)) {
         if (block.type === "tool_result" && block.tool_use_id) results.set(block.tool_use_id, { text: resultText(block.content), isError: !!block.is_error });
       }
     }
@@ -121,14 +107,14 @@ export function buildItems(thread: Thread): Item[] {
         items.push({ kind: "system", key, text: entry.system ?? "" });
         break;
       case "request":
-        if (entry.turn !== undefined && entry.at) requestAt.set(entry.turn, entry.at);
+        if (entry.turn != null && entry.at) requestAt.set(Number(entry.turn), entry.at);
         for (const message of entry.messages ?? []) {
-          const texts = typeof message.content === "string" ? [message.content] : message.content.filter((b) => b.type === "text").map((b) => b.text ?? "");
-          if (texts.length > 0) items.push({ kind: "user", key: `${key}-${items.length}`, turn: entry.turn, text: texts.join("\n\n") });
+          const texts = typeof message.content === "string" ? [message.content] : blocksOf(message.content).filter((b) => b.type === "text").map((b) => b.text ?? "");
+          if (texts.length > 0) items.push({ kind: "user", key: `${key}-${items.length}`, turn: entry.turn == null ? undefined : Number(entry.turn), text: texts.join("\n\n") });
         }
         break;
       case "response": {
-        const turn = entry.turn ?? 0;
+        const turn = Number(entry.turn ?? 0);
         totalCost += Number(entry.usage?.costUsd ?? 0);
         const started = requestAt.get(turn);
         const seconds = started && entry.at ? Math.max(0, (Date.parse(entry.at) - Date.parse(started)) / 1000) : undefined;
@@ -145,7 +131,7 @@ export function buildItems(thread: Thread): Item[] {
       }
       case "shell":
         // A command's record goes under the bash call that ran it; one with no call (or "no shell") stays a note.
-        if (!attachShell(items, entry as ShellRun)) items.push({ kind: "note", key, entry });
+        if (!attachShell(items, entry)) items.push({ kind: "note", key, entry });
         break;
       default:
         items.push({ kind: "note", key, entry });
@@ -169,14 +155,14 @@ export function itemText(item: Item): string {
 
 /** Puts a `shell` entry on the latest bash call of the thread that has none yet and ran the same command (or a restart). */
 function attachShell(items: Item[], shell: ShellRun): boolean {
-  if (shell.command === undefined && shell.restart !== true) return false;
+  if (shell.command == null && shell.restart !== true) return false;
   for (let i = items.length - 1; i >= 0; i--) {
     const item = items[i];
     if (item.kind !== "turn") continue;
     const call = item.calls.find((c) => c.name === "bash" && !c.shell && (shell.restart === true ? c.input.restart === true : c.input.command === shell.command));
     if (!call) return false;
     call.shell = shell;
-    if (shell.command !== undefined) call.summary = `$ ${firstLine(shell.command)} → ${shellOutcome(call.result, shell)}`;
+    if (shell.command != null) call.summary = `$ ${firstLine(shell.command)} → ${shellOutcome(call.result, shell)}`;
     return true;
   }
   return false;

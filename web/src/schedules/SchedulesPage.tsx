@@ -2,19 +2,18 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { usePermissions } from "../access/permissions";
-import { api } from "../api/client";
+import { api, ok } from "../api/client";
 import { ProblemList } from "../ui/ProblemList";
-import type { SavedPrompt } from "../prompts/types";
 import { inZone, outcomeText, type Schedule } from "./types";
 
 function ScheduleCard({ schedule }: { schedule: Schedule }) {
   const client = useQueryClient();
   const refresh = () => client.invalidateQueries({ queryKey: ["schedules"] });
   const toggle = useMutation({
-    mutationFn: () => api<Schedule>(`/api/schedules/${schedule.id}/${schedule.enabled ? "pause" : "resume"}`, { method: "POST" }),
+    mutationFn: () => ok(api.POST(schedule.enabled ? "/api/schedules/{id}/pause" : "/api/schedules/{id}/resume", { params: { path: { id: schedule.id } } })),
     onSuccess: refresh,
   });
-  const remove = useMutation({ mutationFn: () => api<void>(`/api/schedules/${schedule.id}`, { method: "DELETE" }), onSuccess: refresh });
+  const remove = useMutation({ mutationFn: () => ok(api.DELETE("/api/schedules/{id}", { params: { path: { id: schedule.id } } })), onSuccess: refresh });
   const can = usePermissions();
 
   return (
@@ -54,13 +53,12 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
 
 function NewSchedule() {
   const client = useQueryClient();
-  const prompts = useQuery({ queryKey: ["prompts"], queryFn: () => api<SavedPrompt[]>("/api/prompts") });
+  const prompts = useQuery({ queryKey: ["prompts"], queryFn: () => ok(api.GET("/api/prompts")) });
   const [form, setForm] = useState({ name: "", prompt: "", savedPromptId: "", repositories: "", cron: "0 6 * * 1-5", timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC", mode: "" });
   const set = (field: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [field]: e.target.value });
   const create = useMutation({
-    mutationFn: () => api<Schedule>("/api/schedules", {
-      method: "POST",
-      body: JSON.stringify({
+    mutationFn: () => ok(api.POST("/api/schedules", {
+      body: {
         name: form.name,
         prompt: form.savedPromptId ? null : form.prompt,
         savedPromptId: form.savedPromptId || null,
@@ -68,8 +66,8 @@ function NewSchedule() {
         cron: form.cron,
         timeZone: form.timeZone,
         mode: form.mode || null,
-      }),
-    }),
+      },
+    })),
     onSuccess: () => {
       setForm({ ...form, name: "", prompt: "", repositories: "" });
       return client.invalidateQueries({ queryKey: ["schedules"] });
@@ -106,7 +104,7 @@ function NewSchedule() {
 }
 
 export function SchedulesPage() {
-  const schedules = useQuery({ queryKey: ["schedules"], queryFn: () => api<Schedule[]>("/api/schedules"), refetchInterval: 15000 });
+  const schedules = useQuery({ queryKey: ["schedules"], queryFn: () => ok(api.GET("/api/schedules")), refetchInterval: 15000 });
   const can = usePermissions();
   return (
     <main>
