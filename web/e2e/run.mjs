@@ -1,39 +1,15 @@
 // End-to-end: the real `codybatch serve` host (tests/CodyBatch.TestHost: the product with a test
 // repository host and a scripted agent behind it) serving the built UI, driven in headless
 // Chromium. Saves a screenshot of each main page to e2e/screenshots. Exits non-zero on failure.
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { assertAccessible, contrast, firstPageScriptBytes, removeDataFolder } from "./checks.mjs";
+import { join } from "node:path";
+import { assertAccessible, contrast, firstPageScriptBytes } from "./checks.mjs";
+import { apiAs, dist, launchBrowser, requireBuilt, shots, startHost, waitForJob as waitFor } from "./host.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "..", "..");
-const dist = resolve(here, "..", "dist");
-const shots = join(here, "screenshots");
-const configuration = process.env.CONFIGURATION ?? "Release";
-const hostDll = join(repo, "tests", "CodyBatch.TestHost", "bin", configuration, "net10.0", "CodyBatch.TestHost.dll");
-const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const apiKey = "e2e-key-0123456789abcdef";
-
-for (const [what, path] of [["the built UI (npm run build)", join(dist, "index.html")], ["the test host (dotnet build)", hostDll], ["Chromium", browserPath]]) {
-  if (!existsSync(path)) {
-    console.error(`e2e: ${what} is missing at ${path}; run bash scripts/test.sh.`);
-    process.exit(2);
-  }
-}
-
-const port = await new Promise((done) => {
-  const server = createServer().listen(0, "127.0.0.1", () => {
-    const { port } = server.address();
-    server.close(() => done(port));
-  });
-});
-const base = `http://127.0.0.1:${port}`;
+requireBuilt("run");
 
 // Another site, as far as the browser is concerned (another port): the scripted agent's summary
 // carries a markdown image pointing here, and the browser must never ask for it.
@@ -45,51 +21,31 @@ const imageServer = await new Promise((done) => {
   }).listen(0, "127.0.0.1", () => done(server));
 });
 const imageUrl = `http://127.0.0.1:${imageServer.address().port}/leak.png?d=job-data`;
-const data = mkdtempSync(join(tmpdir(), "codybatch-e2e-"));
 const download = mkdtempSync(join(tmpdir(), "codybatch-e2e-download-"));
 mkdirSync(shots, { recursive: true });
 
-const host = spawn("dotnet", [
-  hostDll,
-  "--urls", base,
-  "--CodyBatch:DataDirectory", data,
-  "--CodyBatch:WebRoot", dist,
-  "--CodyBatch:ApiKeys:0", apiKey,
-  "--CodyBatch:Worker:PollInterval", "00:00:00.200",
-  "--CodyBatch:Worker:ProgressInterval", "00:00:00.100",
-  "--CodyBatch:Worker:ThreadStoreInterval", "00:00:00.300",
-  "--TestHost:Repositories", "acme/api,acme/web,acme/docs,acme/cli,acme/lib,acme/six,acme/long",
-  "--TestHost:AgentDelay", "00:00:02",
-  "--TestHost:Turns", "4",
-  "--TestHost:FailFirst", "acme/cli,acme/lib",
-  "--TestHost:Long", "acme/long",
-  "--TestHost:SummaryExtra", `Details: ![leak](${imageUrl})`,
-  "--TestHost:ShellTurn", "3",
-  // The scripted agent needs no key; with one set, the server says Claude is available, as it would in use.
-], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ANTHROPIC_API_KEY: "e2e-not-a-real-key-0000", ASPNETCORE_ENVIRONMENT: "Production", DOTNET_ENVIRONMENT: "Production" } });
-let hostOutput = "";
-host.stdout.on("data", (d) => (hostOutput += d));
-host.stderr.on("data", (d) => (hostOutput += d));
-
+let server;
 let browser;
 let breakingEvents = false; // while the e2e run cuts the events stream on purpose
 const problems = [];
 const step = (name) => console.log(`e2e: ${name}`);
 try {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 300 || host.exitCode !== null) throw new Error(`the host did not start:\n${hostOutput}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+  server = await startHost([
+    "--CodyBatch:ApiKeys:0", apiKey,
+    "--CodyBatch:Worker:PollInterval", "00:00:00.200",
+    "--CodyBatch:Worker:ProgressInterval", "00:00:00.100",
+    "--CodyBatch:Worker:ThreadStoreInterval", "00:00:00.300",
+    "--TestHost:Repositories", "acme/api,acme/web,acme/docs,acme/cli,acme/lib,acme/six,acme/long",
+    "--TestHost:AgentDelay", "00:00:02",
+    "--TestHost:Turns", "4",
+    "--TestHost:FailFirst", "acme/cli,acme/lib",
+    "--TestHost:Long", "acme/long",
+    "--TestHost:SummaryExtra", `Details: ![leak](${imageUrl})`,
+    "--TestHost:ShellTurn", "3",
+    // The scripted agent needs no key; with one set, the server says Claude is available, as it would in use.
+  ], { ANTHROPIC_API_KEY: "e2e-not-a-real-key-0000" });
+  const { base, data } = server;
+  browser = await launchBrowser();
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.on("console", (m) => {
@@ -103,22 +59,11 @@ try {
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
 
-  const headers = { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" };
-  const apiPost = async (path, body) => {
-    const response = await fetch(`${base}${path}`, { method: "POST", headers, body: body && JSON.stringify(body) });
-    if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
-    return response.json();
-  };
-  const apiGet = async (path) => (await fetch(`${base}${path}`, { headers })).json();
+  const client = apiAs(base, apiKey);
+  const apiPost = client.post;
+  const apiGet = client.get;
   const createJob = (repositories, title) => apiPost("/api/jobs", { prompt: "Append a line to the README", repositories, title });
-  const waitForJob = async (id, done) => {
-    for (let i = 0; i < 600; i++) {
-      const job = await apiGet(`/api/jobs/${id}`);
-      if (done(job)) return job;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`job ${id} did not get there`);
-  };
+  const waitForJob = (id, done) => waitFor(client, id, done);
   const ended = (job) => job.repositories.every((r) => ["succeeded", "failed", "cancelled"].includes(r.status));
 
   step("a 401 leads to the sign-in page; a wrong key is refused, the right one signs in");
@@ -454,8 +399,7 @@ try {
   process.exitCode = 1;
 } finally {
   await browser?.close();
-  host.kill("SIGKILL");
+  server?.stop();
   imageServer.close();
-  removeDataFolder(data);
   rmSync(download, { recursive: true, force: true });
 }
