@@ -1,15 +1,20 @@
 import { apiKey, type JobEvents } from "./client";
+import type { paths } from "./schema";
+
+// The stream is read with fetch (openapi-fetch parses whole bodies); its route is still checked against the document.
+const eventsRoute: keyof paths = "/api/jobs/{id}/events";
 
 /** One event of the job's stream: its name and its data, typed by the OpenAPI document's JobEventStream. */
 export type ServerEvent = { [Name in keyof JobEvents]: { event: Name; data: JobEvents[Name] } }[keyof JobEvents];
 
-/**
- * Reads a server-sent event stream with fetch (EventSource cannot send the API key) and calls
- * onEvent for each event. Resolves when the server closes the stream; rejects when it breaks.
- */
 const known = new Set<string>(["job", "stage", "activity", "usage", "thread", "end"] satisfies (keyof JobEvents)[]);
 
-export async function readEvents(path: string, onEvent: (event: ServerEvent) => void, signal: AbortSignal) {
+/**
+ * Reads a job's server-sent event stream with fetch (EventSource cannot send the API key) and calls
+ * onEvent for each event. Resolves when the server closes the stream; rejects when it breaks.
+ */
+export async function readEvents(jobId: string, onEvent: (event: ServerEvent) => void, signal: AbortSignal) {
+  const path = eventsRoute.replace("{id}", encodeURIComponent(jobId));
   const headers = new Headers({ Accept: "text/event-stream" });
   const key = apiKey.get();
   if (key) headers.set("Authorization", `Bearer ${key}`);

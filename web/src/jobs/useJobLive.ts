@@ -32,7 +32,7 @@ export function useJobLive(id: string) {
     const connect = () => {
       setMode("stream");
       readEvents(
-        `/api/jobs/${id}/events`,
+        id,
         (event) => {
           if (event.event === "job") client.setQueryData(["job", id], event.data);
           if (event.event === "thread") appendThread(client, id, event.data);
