@@ -41,5 +41,9 @@ internal static class RepositoryEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "GitHub failed", detail: $"GitHub answered {(int)e.StatusCode} while listing repositories.");
         }
+        catch (GitHubResponseException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "GitHub failed", detail: $"GitHub answered {e.Status} while listing repositories.");
+        }
     }
 }
