@@ -1,5 +1,6 @@
 using CodyBatch.Core.Runs;
-using CodyBatch.GitHub.GitHub;
+using CodyBatch.GitHub.Api;
+using CodyBatch.GitHub.Repositories;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodyBatch.Repositories;

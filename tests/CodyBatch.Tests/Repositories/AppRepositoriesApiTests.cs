@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using CodyBatch.GitHub.GitHub.Identity;
+using CodyBatch.GitHub.Identity;
 
 namespace CodyBatch.Tests.Repositories;
 

@@ -1,4 +1,4 @@
-namespace CodyBatch.GitHub.GitHub.Identity;
+namespace CodyBatch.GitHub.Identity;
 
 /// <summary>One account a GitHub App is installed on, as <c>GET /app/installations</c> lists it.</summary>
 /// <param name="Id">The installation's id.</param>

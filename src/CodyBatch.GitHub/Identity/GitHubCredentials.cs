@@ -5,10 +5,11 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using CodyBatch.Core.Runs;
+using CodyBatch.GitHub.Api;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace CodyBatch.GitHub.GitHub.Identity;
+namespace CodyBatch.GitHub.Identity;
 
 /// <summary>
 /// Who Cody Batch is on GitHub, per request: the personal token <c>GITHUB_TOKEN</c>, or — with

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 
-namespace CodyBatch.GitHub.GitHub;
+namespace CodyBatch.GitHub.Api;
 
 /// <summary>GitHub's pagination: the <c>Link</c> header's <c>rel="next"</c> address, the way GitHub's REST documentation says to follow pages.</summary>
 public static class LinkHeader

@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
-using CodyBatch.GitHub.GitHub.Identity;
+using CodyBatch.GitHub.Api;
+using CodyBatch.GitHub.Identity;
 using Microsoft.Extensions.Options;
 using Octokit;
 
-namespace CodyBatch.GitHub.GitHub;
+namespace CodyBatch.GitHub.Repositories;
 
 /// <summary>
 /// The repositories the service account can see, searched and paged, cached briefly: with a token, its own, its
