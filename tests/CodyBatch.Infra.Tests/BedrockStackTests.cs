@@ -51,7 +51,7 @@ public sealed class BedrockApiStackTests(BedrockStack stack) : IClassFixture<Bed
         var role = SynthesizedStack.Target(api["Properties"]!["Role"])!;
         var statement = Assert.Single(Policies.StatementsOf(stack, role), s => Policies.Actions(s).Any(a => a.StartsWith("bedrock:", StringComparison.Ordinal)));
         Assert.Equal(["bedrock:ListFoundationModels"], Policies.Actions(statement));
-        Assert.Equal(["*"], Policies.Resources(statement));
+        Assert.Equal(["\"*\""], Policies.Resources(statement));
     }
 }
 
