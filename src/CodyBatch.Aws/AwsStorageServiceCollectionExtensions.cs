@@ -28,8 +28,7 @@ public static class AwsStorageServiceCollectionExtensions
     /// <summary>Jobs, saved prompts, schedules, notification deliveries, API keys and the audit log in DynamoDB and artifacts in S3, as <c>CodyBatch:Aws</c> says.</summary>
     public static IServiceCollection AddAwsStorage(this IServiceCollection services)
     {
-        services.AddOptionsWithValidateOnStart<AwsStorageOptions>().BindConfiguration(AwsStorageOptions.Section);
-        services.AddSingleton<IValidateOptions<AwsStorageOptions>, AwsStorageOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<AwsStorageOptions>().BindConfiguration(AwsStorageOptions.Section).ValidateDataAnnotations();
         services.AddSingleton<IAmazonDynamoDB>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value;
@@ -56,8 +55,7 @@ public static class AwsStorageServiceCollectionExtensions
                 deliveryRetention: sp.GetRequiredService<IOptions<PullRequestOptions>>().Value.DeliveryRetention);
         });
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<DynamoDbJobStore>());
-        services.AddOptionsWithValidateOnStart<ReconcilerOptions>().BindConfiguration(ReconcilerOptions.Section);
-        services.AddSingleton<IValidateOptions<ReconcilerOptions>, ReconcilerOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<ReconcilerOptions>().BindConfiguration(ReconcilerOptions.Section).ValidateDataAnnotations();
         services.AddSingleton(sp => new DispatchReconciler(
             sp.GetRequiredService<DynamoDbJobStore>(),
             sp.GetRequiredService<IAmazonDynamoDB>(),
@@ -102,8 +100,7 @@ public static class AwsStorageServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddS3DependencyCaches(this IServiceCollection services)
     {
-        services.AddOptionsWithValidateOnStart<DependencyCacheOptions>().BindConfiguration(DependencyCacheOptions.Section);
-        services.AddSingleton<IValidateOptions<DependencyCacheOptions>, DependencyCacheOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<DependencyCacheOptions>().BindConfiguration(DependencyCacheOptions.Section).ValidateDataAnnotations();
         var previous = services.LastOrDefault(d => d.ServiceType == typeof(IDependencyCacheStore) && !d.IsKeyedService);
         services.RemoveAll<IDependencyCacheStore>();
         services.AddSingleton<IDependencyCacheStore>(sp =>

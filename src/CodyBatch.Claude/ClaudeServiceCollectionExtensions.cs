@@ -5,7 +5,6 @@ using CodyBatch.Claude.Models;
 using CodyBatch.Claude.Pricing;
 using CodyBatch.Core.Agent;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CodyBatch.Claude;
@@ -16,8 +15,7 @@ public static class ClaudeServiceCollectionExtensions
     /// <summary>The agent as <see cref="ICodeAgent"/>, with <c>CodyBatch:Agent</c> options validated at start.</summary>
     public static IServiceCollection AddClaudeAgent(this IServiceCollection services)
     {
-        services.AddOptionsWithValidateOnStart<ClaudeOptions>().BindConfiguration(ClaudeOptions.Section);
-        services.AddSingleton<IValidateOptions<ClaudeOptions>, ClaudeOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<ClaudeOptions>().BindConfiguration(ClaudeOptions.Section).ValidateDataAnnotations();
         services.AddClaudeProviders();
         services.TryAddSingleton<ClaudeClientFactory>();
         services.TryAddSingleton<JobPrefixGate>();

@@ -29,23 +29,15 @@ public static class CoreServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCodyBatchCore(this IServiceCollection services, bool withWorker)
     {
-        services.AddOptionsWithValidateOnStart<CodyBatchOptions>().BindConfiguration(CodyBatchOptions.Section);
-        services.AddSingleton<IValidateOptions<CodyBatchOptions>, CodyBatchOptionsValidator>();
-        services.AddOptionsWithValidateOnStart<WorkerOptions>().BindConfiguration(WorkerOptions.Section);
-        services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
-        services.AddOptionsWithValidateOnStart<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.Section);
-        services.AddSingleton<IValidateOptions<WorkspaceOptions>, WorkspaceOptionsValidator>();
-        services.AddOptionsWithValidateOnStart<PullRequestOptions>().BindConfiguration(PullRequestOptions.Section);
-        services.AddSingleton<IValidateOptions<PullRequestOptions>, PullRequestOptionsValidator>();
-        services.AddOptionsWithValidateOnStart<PublishDefaultsOptions>().BindConfiguration(PublishDefaultsOptions.Section);
-        services.AddSingleton<IValidateOptions<PublishDefaultsOptions>, PublishDefaultsOptionsValidator>();
-        services.AddOptionsWithValidateOnStart<ScheduleOptions>().BindConfiguration(ScheduleOptions.Section);
-        services.AddSingleton<IValidateOptions<ScheduleOptions>, ScheduleOptionsValidator>();
-        services.AddOptionsWithValidateOnStart<JobRateLimitOptions>().BindConfiguration(JobRateLimitOptions.Section);
-        services.AddSingleton<IValidateOptions<JobRateLimitOptions>, JobRateLimitOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<CodyBatchOptions>().BindConfiguration(CodyBatchOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<PullRequestOptions>().BindConfiguration(PullRequestOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<PublishDefaultsOptions>().BindConfiguration(PublishDefaultsOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<ScheduleOptions>().BindConfiguration(ScheduleOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<JobRateLimitOptions>().BindConfiguration(JobRateLimitOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<IJobAdmission, TokenBucketAdmission>();
-        services.AddOptionsWithValidateOnStart<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
-        services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(SecretRedactor.None);
         services.AddSingleton<JobRequestValidator>();
@@ -54,15 +46,12 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<JobEndingWrites>();
         services.AddSingleton<JobService>();
         services.AddSingleton<WorkspaceFactory>();
-        services.AddOptionsWithValidateOnStart<CheckOptions>().BindConfiguration(CheckOptions.Section);
-        services.AddSingleton<IValidateOptions<CheckOptions>, CheckOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<CheckOptions>().BindConfiguration(CheckOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<ICheckRunner, UnavailableCheckRunner>();
         services.AddSingleton<VerificationStep>();
-        services.AddOptionsWithValidateOnStart<ShellOptions>().BindConfiguration(ShellOptions.Section);
-        services.AddSingleton<IValidateOptions<ShellOptions>, ShellOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<ShellOptions>().BindConfiguration(ShellOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<IShellSessionFactory, UnavailableShellSessionFactory>();
-        services.AddOptionsWithValidateOnStart<EgressOptions>().BindConfiguration(EgressOptions.Section);
-        services.AddSingleton<IValidateOptions<EgressOptions>, EgressOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<EgressOptions>().BindConfiguration(EgressOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<IEgressProxyFactory, NoEgressProxyFactory>();
         services.AddSingleton<RunEnvironments>();
         services.AddSingleton<PullRequestComposer>();
@@ -87,12 +76,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ScheduleFirer>();
         services.AddSingleton<ScheduleRunner>();
         services.AddSingleton<JobNotifier>();
-        services.AddOptionsWithValidateOnStart<Access.AuditOptions>().BindConfiguration(Access.AuditOptions.Section);
-        services.AddSingleton<IValidateOptions<Access.AuditOptions>, AuditOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<Access.AuditOptions>().BindConfiguration(Access.AuditOptions.Section).ValidateDataAnnotations();
         services.AddSingleton<Access.ApiKeyService>();
         services.AddSingleton<Access.AuditTrail>();
-        services.AddOptionsWithValidateOnStart<Access.SpendOptions>().BindConfiguration(Access.SpendOptions.Section);
-        services.AddSingleton<IValidateOptions<Access.SpendOptions>, SpendOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<Access.SpendOptions>().BindConfiguration(Access.SpendOptions.Section).ValidateDataAnnotations();
         services.AddSingleton<Access.SpendService>();
         services.AddHostedService<StoreInitializer>();
         if (withWorker)

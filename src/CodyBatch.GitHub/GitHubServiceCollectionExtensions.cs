@@ -4,7 +4,6 @@ using CodyBatch.GitHub.Identity;
 using CodyBatch.GitHub.PullRequests;
 using CodyBatch.GitHub.Repositories;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CodyBatch.GitHub;
@@ -18,8 +17,7 @@ public static class GitHubServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddGitHub(this IServiceCollection services)
     {
-        services.AddOptionsWithValidateOnStart<GitHubOptions>().BindConfiguration(GitHubOptions.Section);
-        services.AddSingleton<IValidateOptions<GitHubOptions>, GitHubOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<GitHubOptions>().BindConfiguration(GitHubOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GitHubRateLimits>();
         services.TryAddSingleton<GitHubCredentials>();

@@ -1,6 +1,5 @@
 using CodyBatch.Core.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CodyBatch.LocalGit;
@@ -14,8 +13,7 @@ public static class LocalGitServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLocalGit(this IServiceCollection services)
     {
-        services.AddOptionsWithValidateOnStart<LocalGitOptions>().BindConfiguration(LocalGitOptions.Section);
-        services.AddSingleton<IValidateOptions<LocalGitOptions>, LocalGitOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<LocalGitOptions>().BindConfiguration(LocalGitOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<IGitCommands, GitCommandLine>();
         services.TryAddSingleton<LocalGitRepositoryHost>();
         return services;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using CodyBatch.Core.Telemetry;
 
 namespace CodyBatch.Telemetry;
@@ -12,9 +11,9 @@ internal static class TelemetryServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCodyBatchTelemetry(this IServiceCollection services, bool withWorker)
     {
-        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         services.AddOptionsWithValidateOnStart<TelemetryOptions>()
             .BindConfiguration(TelemetryOptions.Section)
+            .ValidateDataAnnotations()
             .Validate<IConfiguration>(
                 (o, _) => Usable(o.OtlpEndpoint),
                 "CodyBatch:Telemetry:OtlpEndpoint must be the http or https address of an OTLP/HTTP receiver, such as http://localhost:4318.")
