@@ -37,9 +37,12 @@ public sealed partial class RunEnvironments(
     private async Task<(SandboxNetwork, IAsyncDisposable?)> NetworkAsync(Job job, AgentThread thread, CancellationToken cancellationToken)
     {
         var domains = egress.Value.AllowedDomains.Where(d => !string.IsNullOrWhiteSpace(d)).ToList();
-        if (job.Network == JobNetwork.None || domains.Count == 0)
+        if (job.Network == JobNetwork.None || egress.Value.Network == JobNetwork.None || domains.Count == 0)
         {
-            thread.Add("network", new JsonObject { ["mode"] = "none", ["reason"] = job.Network == JobNetwork.None ? "the job asked for no network" : "the server allows no domain (CodyBatch:Egress:AllowedDomains)" });
+            var reason = job.Network == JobNetwork.None
+                ? "the job asked for no network"
+                : domains.Count == 0 ? "the server allows no domain (CodyBatch:Egress:AllowedDomains)" : "the server allows no network (CodyBatch:Egress:Network)";
+            thread.Add("network", new JsonObject { ["mode"] = "none", ["reason"] = reason });
             return (SandboxNetwork.None, null);
         }
 
