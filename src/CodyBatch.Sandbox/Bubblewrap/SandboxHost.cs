@@ -17,13 +17,17 @@ internal sealed class SandboxHost
 
     private const string Prefix = "codybatch-sandbox-host-";
 
-    private SandboxHost(string root, bool dropsPrivileges, int userId, int groupId)
+    private SandboxHost(string root, bool dropsPrivileges, int userId, int groupId, Toolchains toolchains)
     {
+        Toolchains = toolchains;
         Root = root;
         DropsPrivileges = dropsPrivileges;
         UserId = userId;
         GroupId = groupId;
     }
+
+    /// <summary>The toolchain folders every launch shows read-only (see <see cref="Bubblewrap.Toolchains"/>).</summary>
+    public Toolchains Toolchains { get; }
 
     /// <summary>The shared folder.</summary>
     public string Root { get; }
@@ -69,11 +73,13 @@ internal sealed class SandboxHost
             root,
             privileged,
             privileged ? options.SandboxUserId : OwnId("Uid:"),
-            privileged ? options.SandboxGroupId : OwnId("Gid:"));
+            privileged ? options.SandboxGroupId : OwnId("Gid:"),
+            Toolchains.Resolve(options));
         const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
         const UnixFileMode Traversable = Readable | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
         File.SetUnixFileMode(root, Traversable);
-        foreach (var mountPoint in new[] { host.TreeMountPoint, host.HomeMountPoint, host.EgressMountPoint })
+        foreach (var mountPoint in new[] { host.TreeMountPoint, host.HomeMountPoint, host.EgressMountPoint }
+            .Concat(host.Toolchains.Roots.Select((_, i) => Toolchains.MountPoint(root, i))))
         {
             Directory.CreateDirectory(mountPoint);
             File.SetUnixFileMode(mountPoint, Traversable);

@@ -64,7 +64,7 @@ internal sealed class SandboxLauncher(CheckOptions options, SandboxHost host, st
         start.ArgumentList.Add(host.SeccompFile);
         var source = treePath;
         var home = homePath;
-        if (host.DropsPrivileges && (!OpenToOthers(treePath) || homePath is not null || egressFolder is not null))
+        if (host.DropsPrivileges && (!OpenToOthers(treePath) || homePath is not null || egressFolder is not null || host.Toolchains.Roots.Count > 0))
         {
             // The binds exist only in this launch's mount namespace; the folders above the tree (and the run's home) are closed to the sandbox's user.
             source = host.TreeMountPoint;
@@ -78,6 +78,12 @@ internal sealed class SandboxLauncher(CheckOptions options, SandboxHost host, st
             if (egressFolder is not null)
             {
                 binds.AddRange([egressFolder, host.EgressMountPoint]);
+            }
+
+            // A toolchain in the service account's home (closed to others) is reached the same way, then shown at its own path.
+            for (var i = 0; i < host.Toolchains.Roots.Count; i++)
+            {
+                binds.AddRange([host.Toolchains.Roots[i], Toolchains.MountPoint(host.Root, i)]);
             }
 
             foreach (var argument in new[] { "unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", Bind, "codybatch-bind" }.Concat(binds).Append("--"))
