@@ -83,9 +83,14 @@ public static partial class EnvironmentFailure
             return reason;
         }
 
-        var line = result.Output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0 && l.Any(char.IsLetter));
+        // The last line naming an error or an assertion says most; else the last line with words in it.
+        var lines = result.Output.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && l.Any(char.IsLetter)).ToList();
+        var line = lines.LastOrDefault(l => ErrorLine().IsMatch(l)) ?? lines.LastOrDefault();
         return line is null ? null : Trim(line);
     }
+
+    [GeneratedRegex(@"error|assert|expected|panic|exception", RegexOptions.IgnoreCase)]
+    private static partial Regex ErrorLine();
 
     private static string ToolMissing(string tool) =>
         $"{tool} not found: no toolchain root provides it (install it on the machine, or add its folder to CodyBatch:Checks:ToolchainRoots).";
