@@ -191,6 +191,49 @@ public sealed class ShellApiTests : IAsyncLifetime
         Assert.False(defaults["shell"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public async Task The_sandbox_shows_a_read_only_git_view_of_the_snapshot_to_the_shell_and_the_checks_and_it_stays_out_of_the_patch()
+    {
+        _github.Add("octo", "versioned")
+            .With("README.md", "# Versioned\n")
+            .With(".codybatch/checks.json", """{ "checks": [ { "name": "version", "command": "git rev-parse HEAD && git describe --always --dirty && git status --porcelain" } ] }""");
+        _claude.Enqueue(
+            Message(ToolUse("bash", new JsonObject
+            {
+                ["command"] = "git rev-parse HEAD; git log -1 --format=%s; git describe --tags --always --dirty; echo x > .git/planted; echo ref > .git/HEAD; git config user.name Mallory; echo notes >> NOTES.md; git status --porcelain",
+            })),
+            Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = true, ["summary"] = "Notes.", ["pullRequestTitle"] = "Notes", ["pullRequestBody"] = "Adds notes." })));
+        var client = _factory.CreateClient();
+
+        var job = await (await client.PostAsJsonAsync("/api/jobs", new { prompt = "Look", repositories = new[] { "octo/versioned" }, mode = "patch" })).JsonAsync();
+        var id = job["id"]!.GetValue<string>();
+        var ended = await client.WaitForEndAsync(id);
+
+        var run = ended["repositories"]![0]!;
+        Assert.True(run["status"]!.GetValue<string>() == "succeeded", ended.ToJsonString());
+        var output = ToolResult(_claude.Requests[1].Body);
+        var lines = output.Split('\n');
+        var thread = await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/versioned/thread");
+        Assert.False(thread.Contains("\"git_view\"", StringComparison.Ordinal), thread[..Math.Min(thread.Length, 1500)]);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(lines[0], "^[0-9a-f]{40}$"), output);
+        Assert.Equal($"Snapshot of {run["commitSha"]!.GetValue<string>()}", lines[1]);
+        Assert.Equal(lines[0][..7], lines[2][..7]);
+        Assert.Contains(".git/planted: Read-only file system", output, StringComparison.Ordinal);
+        Assert.Contains(".git/HEAD: Read-only file system", output, StringComparison.Ordinal);
+        Assert.Contains("?? NOTES.md", output, StringComparison.Ordinal);
+
+        // The checks saw the same view: the baseline's HEAD is the snapshot's commit, its tree clean.
+        var check = run["verification"]!["checks"]![0]!;
+        Assert.Equal(0, check["before"]!["exitCode"]!.GetValue<int>());
+        Assert.StartsWith(lines[0] + "\n", check["before"]!["output"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("-dirty", check["before"]!["output"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var patch = await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/versioned/patch");
+        Assert.Contains("+++ b/NOTES.md", patch, StringComparison.Ordinal);
+        Assert.DoesNotContain(".git/", patch, StringComparison.Ordinal);
+        Assert.DoesNotContain("Mallory", patch, StringComparison.Ordinal);
+    }
+
     private static string ToolResult(JsonObject body) =>
         body["messages"]!.AsArray().Last()!["content"]!.AsArray().First(b => b!["type"]!.GetValue<string>() == "tool_result")!["content"]!.GetValue<string>();
 }

@@ -40,6 +40,7 @@ public sealed partial class VerificationStep(
                 {
                     HomePath = environment?.HomePath,
                     Network = environment?.Network,
+                    GitViewPath = environment?.GitViewPath,
                 };
                 var result = await runner.RunAsync(session, cancellationToken);
                 Record(thread, "baseline", plan, result);
@@ -53,7 +54,7 @@ public sealed partial class VerificationStep(
                     thread.Add("checks", new JsonObject { ["phase"] = "baseline", ["source"] = plan.Source, ["unavailable"] = environmentReason });
                 }
 
-                return new CheckState(plan, result.Checks, environmentReason) { Tree = tree, HomePath = environment?.HomePath, Setup = result.Setup };
+                return new CheckState(plan, result.Checks, environmentReason) { Tree = tree, HomePath = environment?.HomePath, Setup = result.Setup, GitViewPath = environment?.GitViewPath };
             }
             catch (CheckSandboxUnavailableException e)
             {
@@ -134,7 +135,7 @@ public sealed partial class VerificationStep(
         }
 
         // Setup ran once, on the baseline; nothing after the agent's edits reaches the network.
-        return await runner.RunAsync(new CheckSession(tree.Path, [], checks) { HomePath = state.HomePath }, cancellationToken);
+        return await runner.RunAsync(new CheckSession(tree.Path, [], checks) { HomePath = state.HomePath, GitViewPath = state.GitViewPath }, cancellationToken);
     }
 
     // Why the baseline cannot stand for the comparison: a setup command failed (installing is the environment's part), or

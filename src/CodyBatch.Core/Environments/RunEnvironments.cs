@@ -25,13 +25,24 @@ public sealed partial class RunEnvironments(
     private const string HomeFolder = "home";
 
     /// <summary>Opens the environment of a run whose workspace is <paramref name="workspace"/>.</summary>
-    public async Task<RunEnvironment> OpenAsync(Job job, Workspace workspace, AgentThread thread, CancellationToken cancellationToken)
+    public async Task<RunEnvironment> OpenAsync(Job job, Workspace workspace, AgentThread thread, CancellationToken cancellationToken, string? snapshotCommit = null)
     {
         var home = Path.Combine(workspace.RootPath, HomeFolder);
         Directory.CreateDirectory(home);
+        string? gitView = null;
+        try
+        {
+            gitView = await workspace.CreateGitViewAsync(snapshotCommit, cancellationToken);
+        }
+        catch (Runs.RunFailedException e)
+        {
+            // Without the view, tools that read git find none, as before; the run goes on and the thread says why.
+            thread.Add("git_view", new JsonObject { ["unavailable"] = e.Message });
+        }
+
         var (network, proxy) = await NetworkAsync(job, thread, cancellationToken);
-        var shell = await ShellAsync(job, workspace, home, network, thread, cancellationToken);
-        return new RunEnvironment(home, network, shell, proxy);
+        var shell = await ShellAsync(job, workspace, home, network, gitView, thread, cancellationToken);
+        return new RunEnvironment(home, network, shell, proxy) { GitViewPath = gitView };
     }
 
     private async Task<(SandboxNetwork, IAsyncDisposable?)> NetworkAsync(Job job, AgentThread thread, CancellationToken cancellationToken)
@@ -75,7 +86,8 @@ public sealed partial class RunEnvironments(
         return (new SandboxNetwork(socket, domains), new Folder(proxy, folder.FullName));
     }
 
-    private async Task<RunShell?> ShellAsync(Job job, Workspace workspace, string home, SandboxNetwork network, AgentThread thread, CancellationToken cancellationToken)
+    private async Task<RunShell?> ShellAsync(
+        Job job, Workspace workspace, string home, SandboxNetwork network, string? gitView, AgentThread thread, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var reason = !settings.Enabled
@@ -90,7 +102,7 @@ public sealed partial class RunEnvironments(
             return null;
         }
 
-        return new RunShell(shells, new ShellSessionRequest(workspace.RepositoryPath, home, network), settings, thread, redactor);
+        return new RunShell(shells, new ShellSessionRequest(workspace.RepositoryPath, home, network) { GitViewPath = gitView }, settings, thread, redactor);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: no shell for this run: {Reason}")]

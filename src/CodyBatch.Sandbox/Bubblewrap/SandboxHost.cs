@@ -59,6 +59,9 @@ internal sealed class SandboxHost
     /// <summary>The empty folder a launch binds the egress proxy's socket folder onto, like <see cref="TreeMountPoint"/>.</summary>
     public string EgressMountPoint => Path.Combine(Root, "egress");
 
+    /// <summary>The empty folder a launch binds the run's read-only git view onto, like <see cref="TreeMountPoint"/>.</summary>
+    public string GitViewMountPoint => Path.Combine(Root, "gitview");
+
     /// <summary>Where tree filesystems are prepared before they are mounted in place.</summary>
     public string Staging => Path.Combine(Root, "staging");
 
@@ -78,7 +81,7 @@ internal sealed class SandboxHost
         const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
         const UnixFileMode Traversable = Readable | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
         File.SetUnixFileMode(root, Traversable);
-        foreach (var mountPoint in new[] { host.TreeMountPoint, host.HomeMountPoint, host.EgressMountPoint }
+        foreach (var mountPoint in new[] { host.TreeMountPoint, host.HomeMountPoint, host.EgressMountPoint, host.GitViewMountPoint }
             .Concat(host.Toolchains.Roots.Select((_, i) => Toolchains.MountPoint(root, i))))
         {
             Directory.CreateDirectory(mountPoint);
