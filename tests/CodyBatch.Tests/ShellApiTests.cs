@@ -211,6 +211,7 @@ public sealed class ShellApiTests : IAsyncLifetime
 
         var run = ended["repositories"]![0]!;
         Assert.True(run["status"]!.GetValue<string>() == "succeeded", ended.ToJsonString());
+        Assert.Contains("/repo/.git is a read-only view of the snapshot's commit", _claude.Requests[0].Body["system"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         var output = ToolResult(_claude.Requests[1].Body);
         var lines = output.Split('\n');
         var thread = await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/versioned/thread");

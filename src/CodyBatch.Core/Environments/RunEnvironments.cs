@@ -29,6 +29,7 @@ public sealed partial class RunEnvironments(
     {
         var home = Path.Combine(workspace.RootPath, HomeFolder);
         Directory.CreateDirectory(home);
+        var (network, proxy) = await NetworkAsync(job, thread, cancellationToken);
         string? gitView = null;
         try
         {
@@ -39,8 +40,16 @@ public sealed partial class RunEnvironments(
             // Without the view, tools that read git find none, as before; the run goes on and the thread says why.
             thread.Add("git_view", new JsonObject { ["unavailable"] = e.Message });
         }
+        catch
+        {
+            if (proxy is not null)
+            {
+                await proxy.DisposeAsync();
+            }
 
-        var (network, proxy) = await NetworkAsync(job, thread, cancellationToken);
+            throw;
+        }
+
         var shell = await ShellAsync(job, workspace, home, network, gitView, thread, cancellationToken);
         return new RunEnvironment(home, network, shell, proxy) { GitViewPath = gitView };
     }
