@@ -42,7 +42,7 @@ public sealed partial class VerificationStep(
                     Network = environment?.Network,
                     GitViewPath = environment?.GitViewPath,
                 };
-                var result = await runner.RunAsync(session, cancellationToken);
+                var result = await SandboxedAsync(session, cancellationToken);
                 Record(thread, "baseline", plan, result);
 
                 // A baseline that fails for its environment's sake (a tool missing, a registry out of reach) says nothing
@@ -135,7 +135,17 @@ public sealed partial class VerificationStep(
         }
 
         // Setup ran once, on the baseline; nothing after the agent's edits reaches the network.
-        return await runner.RunAsync(new CheckSession(tree.Path, [], checks) { HomePath = state.HomePath, GitViewPath = state.GitViewPath }, cancellationToken);
+        return await SandboxedAsync(new CheckSession(tree.Path, [], checks) { HomePath = state.HomePath, GitViewPath = state.GitViewPath }, cancellationToken);
+    }
+
+    // One session of checks in the sandbox, timed for the sandbox duration metric and traced.
+    private async Task<CheckSessionResult> SandboxedAsync(CheckSession session, CancellationToken cancellationToken)
+    {
+        using var timing = Telemetry.CodyBatchMetrics.TimeSandbox("checks");
+        var result = await runner.RunAsync(session, cancellationToken);
+        IEnumerable<CheckResult> all = [.. result.Setup, .. result.Checks];
+        timing.Ended(all.Any(c => c.Limit is not null) ? "limit" : all.All(c => c.Passed) ? "ok" : "failed");
+        return result;
     }
 
     // Why the baseline cannot stand for the comparison: a setup command failed (installing is the environment's part), or
