@@ -52,6 +52,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<ShellOptions>().BindConfiguration(ShellOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<IShellSessionFactory, UnavailableShellSessionFactory>();
         services.AddOptionsWithValidateOnStart<EgressOptions>().BindConfiguration(EgressOptions.Section).ValidateDataAnnotations();
+        services.AddSingleton<IValidateOptions<EgressOptions>, PrivateRegistryValidator>();
         services.TryAddSingleton<IEgressProxyFactory, NoEgressProxyFactory>();
         services.AddSingleton<RunEnvironments>();
         services.AddSingleton<PullRequestComposer>();

@@ -30,4 +30,10 @@ public sealed class EgressOptions
     /// <summary>How long the proxy waits for an upstream connection before refusing.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "CodyBatch:Egress:ConnectTimeout must be between 1 second and 5 minutes.")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Private registries the sandbox reaches through a loopback URL; the host side adds each one's credential (see
+    /// <see cref="PrivateRegistry"/>). They need no entry in <see cref="AllowedDomains"/>.
+    /// </summary>
+    public List<PrivateRegistry> PrivateRegistries { get; set; } = [];
 }

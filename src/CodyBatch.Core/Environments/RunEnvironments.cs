@@ -29,15 +29,16 @@ public sealed partial class RunEnvironments(
     {
         var home = Path.Combine(workspace.RootPath, HomeFolder);
         Directory.CreateDirectory(home);
-        var (network, proxy) = await NetworkAsync(job, thread, cancellationToken);
+        var (network, proxy) = await NetworkAsync(job, home, thread, cancellationToken);
         var shell = await ShellAsync(job, workspace, home, network, thread, cancellationToken);
         return new RunEnvironment(home, network, shell, proxy);
     }
 
-    private async Task<(SandboxNetwork, IAsyncDisposable?)> NetworkAsync(Job job, AgentThread thread, CancellationToken cancellationToken)
+    private async Task<(SandboxNetwork, IAsyncDisposable?)> NetworkAsync(Job job, string home, AgentThread thread, CancellationToken cancellationToken)
     {
         var domains = egress.Value.AllowedDomains.Where(d => !string.IsNullOrWhiteSpace(d)).ToList();
-        if (job.Network == JobNetwork.None || domains.Count == 0)
+        var registries = egress.Value.PrivateRegistries;
+        if (job.Network == JobNetwork.None || (domains.Count == 0 && registries.Count == 0))
         {
             thread.Add("network", new JsonObject { ["mode"] = "none", ["reason"] = job.Network == JobNetwork.None ? "the job asked for no network" : "the server allows no domain (CodyBatch:Egress:AllowedDomains)" });
             return (SandboxNetwork.None, null);
@@ -68,8 +69,17 @@ public sealed partial class RunEnvironments(
             File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_001_001);
         }
 
-        thread.Add("network", new JsonObject { ["mode"] = "registries", ["allowedDomains"] = new JsonArray([.. domains.Select(d => (JsonNode)d)]) });
-        return (new SandboxNetwork(socket, domains), new Folder(proxy, folder.FullName));
+        // The package managers in the sandbox find the private registries at their loopback URLs; the credential stays here.
+        RegistryConfiguration.Write(home, registries);
+        thread.Add("network", new JsonObject
+        {
+            ["mode"] = "registries",
+            ["allowedDomains"] = new JsonArray([.. domains.Select(d => (JsonNode)d)]),
+            ["privateRegistries"] = new JsonArray([.. registries.Select(r => (JsonNode)new JsonObject { ["name"] = r.Name, ["ecosystem"] = r.Ecosystem, ["url"] = RegistryConfiguration.LoopbackUrl(r) })]),
+        });
+        // What the system prompt names: the domains, and each private registry at its loopback URL (already configured).
+        var reach = domains.Concat(registries.Select(r => $"the private {r.Ecosystem} registry {RegistryConfiguration.LoopbackUrl(r)} (already configured for {r.Ecosystem} in HOME)")).ToList();
+        return (new SandboxNetwork(socket, reach), new Folder(proxy, folder.FullName));
     }
 
     private async Task<RunShell?> ShellAsync(Job job, Workspace workspace, string home, SandboxNetwork network, AgentThread thread, CancellationToken cancellationToken)

@@ -22,6 +22,7 @@ internal static class CodyBatchServiceCollectionExtensions
             configuration["CodyBatch:GitHub:PrivateKey"],
             configuration["GITHUB_APP_PRIVATE_KEY"],
             .. configuration.GetSection("CodyBatch:ApiKeys").Get<string[]>() ?? [],
+            .. configuration.GetSection("CodyBatch:Egress:PrivateRegistries").GetChildren().Select(r => r["Token"]),
         ]));
         services.AddCodyBatchCore(withWorker);
         switch (configuration["CodyBatch:Storage:Provider"])
