@@ -54,6 +54,8 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<EgressOptions>().BindConfiguration(EgressOptions.Section).ValidateDataAnnotations();
         services.AddSingleton<IValidateOptions<EgressOptions>, PrivateRegistryValidator>();
         services.TryAddSingleton<IEgressProxyFactory, NoEgressProxyFactory>();
+        services.AddOptionsWithValidateOnStart<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateDataAnnotations();
+        services.TryAddSingleton<IDependencyCacheStore, LocalDependencyCacheStore>();
         services.AddSingleton<RunEnvironments>();
         services.AddSingleton<PullRequestComposer>();
         services.AddSingleton<RunArtifacts>();

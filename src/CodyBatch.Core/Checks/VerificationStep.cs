@@ -41,7 +41,18 @@ public sealed partial class VerificationStep(
                     HomePath = environment?.HomePath,
                     Network = environment?.Network,
                 };
+                var caches = plan.Setup.Count > 0 ? environment?.Caches : null;
+                if (caches is not null)
+                {
+                    await caches.RestoreAsync(workspace.RepositoryPath, cancellationToken);
+                }
+
                 var result = await runner.RunAsync(session, cancellationToken);
+                if (caches is not null && result.Setup.All(s => s.Passed))
+                {
+                    await caches.SaveAsync(cancellationToken);
+                }
+
                 Record(thread, "baseline", plan, result);
                 return new CheckState(plan, result.Checks, null) { Tree = tree, HomePath = environment?.HomePath };
             }

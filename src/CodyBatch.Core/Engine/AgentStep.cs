@@ -30,7 +30,7 @@ public sealed class AgentStep(
 
         // The run's environment (home, network, shell) lasts through setup, the baseline and the agent: every process
         // the shell started and the egress proxy end before the patch is made.
-        await using (var environment = await environments.OpenAsync(context.Job, workspace, context.Thread, cancellationToken))
+        await using (var environment = await environments.OpenAsync(context.Job, workspace, context.Thread, cancellationToken, repository))
         {
             checks = await WithActivityAsync(context, "Running the repository's checks on the snapshot", () => verification.BaselineAsync(context.Job.Checks, workspace, context.Thread, cancellationToken, environment));
             await context.AdvanceAsync(RunStatus.Analyzing, cancellationToken);

@@ -19,19 +19,27 @@ public sealed partial class RunEnvironments(
     IEgressProxyFactory proxies,
     IOptions<ShellOptions> options,
     IOptions<EgressOptions> egress,
+    IOptions<CacheOptions> caches,
+    IDependencyCacheStore cacheStore,
     SecretRedactor redactor,
     ILogger<RunEnvironments> logger)
 {
     private const string HomeFolder = "home";
 
-    /// <summary>Opens the environment of a run whose workspace is <paramref name="workspace"/>.</summary>
-    public async Task<RunEnvironment> OpenAsync(Job job, Workspace workspace, AgentThread thread, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the environment of a run whose workspace is <paramref name="workspace"/>; <paramref name="repository"/>
+    /// (the run's repository) is what its dependency caches are keyed by.
+    /// </summary>
+    public async Task<RunEnvironment> OpenAsync(Job job, Workspace workspace, AgentThread thread, CancellationToken cancellationToken, string? repository = null)
     {
         var home = Path.Combine(workspace.RootPath, HomeFolder);
         Directory.CreateDirectory(home);
         var (network, proxy) = await NetworkAsync(job, home, thread, cancellationToken);
         var shell = await ShellAsync(job, workspace, home, network, thread, cancellationToken);
-        return new RunEnvironment(home, network, shell, proxy);
+        return new RunEnvironment(home, network, shell, proxy)
+        {
+            Caches = caches.Value.Enabled && repository is not null ? new RunCaches(cacheStore, repository, home, thread) : null,
+        };
     }
 
     private async Task<(SandboxNetwork, IAsyncDisposable?)> NetworkAsync(Job job, string home, AgentThread thread, CancellationToken cancellationToken)
