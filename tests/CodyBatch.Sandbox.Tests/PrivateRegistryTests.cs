@@ -72,7 +72,8 @@ public sealed class PrivateRegistryTests : IAsyncLifetime
             pattern() { printf '%s%s\n%s%s\n' '{{a}}' '{{b}}' '{{c}}' '{{d}}'; }
             echo "files: $(grep -rlsF -f <(pattern) /tmp /repo /run /etc /var 2>/dev/null | wc -l)"
             echo "env: $(env | grep -cF -f <(pattern))"
-            echo "proc: $(for f in /proc/[0-9]*/environ /proc/[0-9]*/cmdline; do tr '\0' '\n' < "$f" 2>/dev/null; done | grep -cF -f <(pattern))"
+            echo "proc: $(for f in /proc/[0-9]*/environ /proc/[0-9]*/cmdline; do tr '\0' '\n' 2>/dev/null < "$f"; done | grep -cF -f <(pattern))"
+            printf '%s%s' 'ctl-' 'marker' > /tmp/control.txt; echo "control: $(grep -rlsF -f <(printf '%s%s\n' 'ctl-' 'marker') /tmp /repo /run /etc /var 2>/dev/null | wc -l)"
             echo "config: $(cat /tmp/.npmrc /tmp/.config/pip/pip.conf | tr '\n' ' ')"
             """,
             CancellationToken.None);
@@ -87,7 +88,7 @@ public sealed class PrivateRegistryTests : IAsyncLifetime
         Assert.All(_npm.Requests, r => Assert.True(r.Authorized, r.Path));
         Assert.All(_pip.Requests, r => Assert.True(r.Authorized, r.Path));
         Assert.True(search.ExitCode == 0, search.Output);
-        Assert.Contains("files: 0\nenv: 0\nproc: 0\n", search.Output, StringComparison.Ordinal);
+        Assert.Contains("files: 0\nenv: 0\nproc: 0\ncontrol: 1\n", search.Output, StringComparison.Ordinal);
         Assert.Contains("config: registry=http://127.0.0.1:3128/registries/internal-npm/ [global] index-url = http://127.0.0.1:3128/registries/internal-pypi/simple/", search.Output, StringComparison.Ordinal);
         foreach (var output in new[] { npm.Output, pip.Output, search.Output })
         {
