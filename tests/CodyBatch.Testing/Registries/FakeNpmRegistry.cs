@@ -31,6 +31,9 @@ public sealed class FakeNpmRegistry : IAsyncDisposable
     /// <summary>The credential every request must carry; null for a public registry.</summary>
     public string? RequiredToken { get; init; }
 
+    /// <summary>A delay before every answer, as a registry across a network has (for benchmarks; zero in tests).</summary>
+    public TimeSpan Latency { get; set; }
+
     /// <summary>Every request: its path and whether it carried the required credential.</summary>
     public ConcurrentQueue<(string Path, bool Authorized)> Requests { get; } = new();
 
@@ -66,6 +69,11 @@ public sealed class FakeNpmRegistry : IAsyncDisposable
         var path = Uri.UnescapeDataString(context.Request.Path.Value ?? "/");
         var authorized = RequiredToken is null || context.Request.Headers.Authorization.ToString() == $"Bearer {RequiredToken}";
         Requests.Enqueue((path, authorized));
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency, context.RequestAborted);
+        }
+
         if (!authorized)
         {
             context.Response.StatusCode = 401;
