@@ -136,6 +136,7 @@ public sealed class CodyBatchStack : Stack
 
         var workerSecrets = new Dictionary<string, Amazon.CDK.AWS.Batch.Secret> { ["GITHUB_TOKEN"] = Amazon.CDK.AWS.Batch.Secret.FromSsmParameter(githubToken) };
         notify.AddNotifications(workerEnvironment, workerSecrets);
+        notify.AddTelemetry(workerEnvironment, workerSecrets);
         notify.AddRegistries(workerEnvironment, workerSecrets);
         if (settings.UsesBedrock)
         {
@@ -183,6 +184,7 @@ public sealed class CodyBatchStack : Stack
         var sweepEnvironment = new Dictionary<string, string>(environment);
         var sweepSecrets = new Dictionary<string, Amazon.CDK.AWS.Batch.Secret>();
         notify.AddNotifications(sweepEnvironment, sweepSecrets);
+        notify.AddTelemetry(sweepEnvironment, sweepSecrets);
 
         var dispatch = new Dispatch(this, "Dispatch", new DispatchProps(table, workers.Queue, workers.Job, ApiImage(), sweepEnvironment, workerLogs, sweepQueue, sweepSecrets));
 
@@ -207,9 +209,18 @@ public sealed class CodyBatchStack : Stack
             ["DOTNET_TieredPGO"] = "0",
             ["DOTNET_hostBuilder__reloadConfigOnChange"] = "false",
         };
+        if (settings.UsesBedrock)
+        {
+            // The model list (GET /api/models) is Bedrock's under the names jobs use: the API needs the same mapping.
+            foreach (var (name, value) in workerEnvironment.Where(e => e.Key.StartsWith("CodyBatch__Agent__", StringComparison.Ordinal)))
+            {
+                apiEnvironment[name] = value;
+            }
+        }
 
         // The API ends a job itself when it cancels one whose runs were all still queued: it notifies too.
         notify.AddNotifications(apiEnvironment, apiSecrets);
+        notify.AddTelemetry(apiEnvironment, apiSecrets);
         for (var i = 0; i < apiSecrets.Count; i++)
         {
             // Names of the parameters the API reads at start (not their values).
@@ -227,12 +238,19 @@ public sealed class CodyBatchStack : Stack
             Environment = apiEnvironment,
         });
         table.GrantReadWriteData(api);
+        if (settings.UsesBedrock)
+        {
+            // ListFoundationModels has no resource-level permissions: "*" is the only resource it takes. The API calls no model.
+            api.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["bedrock:ListFoundationModels"], Resources = ["*"] }));
+        }
+
         _ = new ScheduleTrigger(this, "Schedules", api);
         artifacts.GrantRead(api);
         githubToken.GrantRead(api);
         apiKey.GrantRead(api);
         StringParameter.FromSecureStringParameterAttributes(this, "WebhookSecret", new SecureStringParameterAttributes { ParameterName = settings.WebhookSecretParameter }).GrantRead(api);
         notify.GrantNotificationSecrets(api);
+        notify.GrantTelemetrySecrets(api);
         var apiUrl = api.AddFunctionUrl(new FunctionUrlOptions { AuthType = FunctionUrlAuthType.AWS_IAM, InvokeMode = InvokeMode.RESPONSE_STREAM });
 
         var distribution = Site(apiUrl);

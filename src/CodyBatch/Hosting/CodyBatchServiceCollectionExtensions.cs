@@ -5,6 +5,7 @@ using CodyBatch.Core.Agent;
 using CodyBatch.Repositories;
 using CodyBatch.Sandbox;
 using CodyBatch.Storage.Sqlite;
+using CodyBatch.Telemetry;
 
 namespace CodyBatch.Hosting;
 
@@ -24,6 +25,8 @@ internal static class CodyBatchServiceCollectionExtensions
             .. configuration.GetSection("CodyBatch:ApiKeys").Get<string[]>() ?? [],
             .. configuration.GetSection("CodyBatch:Egress:PrivateRegistries").GetChildren().Select(r => r["Token"]),
         ]));
+        // Before the workers: telemetry starts first and stops last.
+        services.AddCodyBatchTelemetry(withWorker);
         services.AddCodyBatchCore(withWorker);
         switch (configuration["CodyBatch:Storage:Provider"])
         {
