@@ -52,7 +52,10 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<ShellOptions>().BindConfiguration(ShellOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<IShellSessionFactory, UnavailableShellSessionFactory>();
         services.AddOptionsWithValidateOnStart<EgressOptions>().BindConfiguration(EgressOptions.Section).ValidateDataAnnotations();
+        services.AddSingleton<IValidateOptions<EgressOptions>, PrivateRegistryValidator>();
         services.TryAddSingleton<IEgressProxyFactory, NoEgressProxyFactory>();
+        services.AddOptionsWithValidateOnStart<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateDataAnnotations();
+        services.TryAddSingleton<IDependencyCacheStore, LocalDependencyCacheStore>();
         services.AddSingleton<RunEnvironments>();
         services.AddSingleton<PullRequestComposer>();
         services.AddSingleton<RunArtifacts>();
