@@ -20,4 +20,10 @@ public interface IPullRequestHost
 
     /// <summary>Deletes the pull request's branch; a branch already gone is no failure.</summary>
     Task DeleteBranchAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Publishes <paramref name="report"/> on <paramref name="headSha"/> of <paramref name="repository"/> (GitHub: a check
+    /// run with a GitHub App, a commit status with a token) and returns what it became ("check run", "commit status").
+    /// </summary>
+    Task<string> PublishVerificationAsync(string repository, string headSha, VerificationReport report, CancellationToken cancellationToken);
 }

@@ -19,4 +19,7 @@ public sealed class NoPullRequestHost : IPullRequestHost
 
     /// <inheritdoc />
     public Task DeleteBranchAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken) => throw new RunFailedException(Why);
+
+    /// <inheritdoc />
+    public Task<string> PublishVerificationAsync(string repository, string headSha, VerificationReport report, CancellationToken cancellationToken) => throw new RunFailedException(Why);
 }

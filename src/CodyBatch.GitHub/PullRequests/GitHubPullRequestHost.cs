@@ -19,6 +19,7 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
 {
     private readonly ConditionalReader _reader = new(connection, calls);
     private readonly GraphQlPullRequestReader _graphQl = new(connection, calls);
+    private readonly GitHubVerificationPublisher _verification = new(connection, new GitHubWrites(connection, calls));
     private volatile bool _graphQlMissing;
 
     /// <summary>True once GitHub answered 404 for the GraphQL endpoint: this process then reads over REST only.</summary>
@@ -222,6 +223,10 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
             throw new RunFailedException($"The service account may not delete {pullRequest.Branch} of {repository} ({e.Message}).");
         }
     }
+
+    /// <inheritdoc />
+    public Task<string> PublishVerificationAsync(string repository, string headSha, VerificationReport report, CancellationToken cancellationToken) =>
+        _verification.PublishAsync(repository, headSha, report, cancellationToken);
 
     // The latest review per reviewer that says something about the change; a comment does not undo an approval.
     private static Dictionary<string, string> LatestReviews(JsonArray reviews)

@@ -191,7 +191,8 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
     private async Task RepositoryRouteAsync(HttpContext context, FakeGitHubRequest request, FakeGitHubRepository repository, string[] s)
     {
         var json = request.Body.TrimStart().StartsWith('{') ? JsonNode.Parse(request.Body)!.AsObject() : [];
-        if (await ForkNotReadyAsync(context, repository) || await PullRouteAsync(context, request, repository, s, json))
+        if (await ForkNotReadyAsync(context, repository) || await PullRouteAsync(context, request, repository, s, json)
+            || await VerificationRouteAsync(context, request, repository, s, json))
         {
             return;
         }
