@@ -66,6 +66,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<JobWorker>();
         services.AddSingleton<SingleJobRunner>();
         services.TryAddSingleton<IPullRequestHost, NoPullRequestHost>();
+        services.AddSingleton<PullRequestMerger>();
         services.AddSingleton<PullRequestTracker>();
         services.AddSingleton<PullRequestRefresher>();
         services.AddSingleton(sp => new DeliveryLogPruner(

@@ -26,4 +26,13 @@ public interface IPullRequestHost
     /// run with a GitHub App, a commit status with a token) and returns what it became ("check run", "commit status").
     /// </summary>
     Task<string> PublishVerificationAsync(string repository, string headSha, VerificationReport report, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Merges the pull request with <paramref name="method"/>, only while its head is still <see cref="PullRequest.HeadSha"/>
+    /// (GitHub refuses a head that moved); a refusal is a result with the host's reason, not an exception.
+    /// </summary>
+    Task<MergeAttempt> MergeAsync(string repository, PullRequest pullRequest, Publishing.MergeMethod method, CancellationToken cancellationToken);
+
+    /// <summary>Enables the host's auto-merge with <paramref name="method"/> where the repository allows it; otherwise a result that says why not.</summary>
+    Task<MergeAttempt> EnableAutoMergeAsync(string repository, PullRequest pullRequest, Publishing.MergeMethod method, CancellationToken cancellationToken);
 }

@@ -22,4 +22,12 @@ public sealed class NoPullRequestHost : IPullRequestHost
 
     /// <inheritdoc />
     public Task<string> PublishVerificationAsync(string repository, string headSha, VerificationReport report, CancellationToken cancellationToken) => throw new RunFailedException(Why);
+
+    /// <inheritdoc />
+    public Task<MergeAttempt> MergeAsync(string repository, PullRequest pullRequest, Publishing.MergeMethod method, CancellationToken cancellationToken) =>
+        Task.FromResult(new MergeAttempt(false, Why));
+
+    /// <inheritdoc />
+    public Task<MergeAttempt> EnableAutoMergeAsync(string repository, PullRequest pullRequest, Publishing.MergeMethod method, CancellationToken cancellationToken) =>
+        Task.FromResult(new MergeAttempt(false, Why));
 }

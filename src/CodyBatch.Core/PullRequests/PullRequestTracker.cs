@@ -11,7 +11,12 @@ namespace CodyBatch.Core.PullRequests;
 /// closed ones. A pull request shared by several jobs of a campaign is read once per refresh.
 /// </summary>
 public sealed partial class PullRequestTracker(
-    IJobStore store, IPullRequestHost host, TimeProvider time, ILogger<PullRequestTracker> logger, Access.AuditTrail? audit = null)
+    IJobStore store,
+    IPullRequestHost host,
+    TimeProvider time,
+    ILogger<PullRequestTracker> logger,
+    Access.AuditTrail? audit = null,
+    PullRequestMerger? merger = null)
 {
     /// <summary>Refreshes the open pull requests of one job. Null when the job does not exist.</summary>
     public async Task<PullRequestActionResult?> RefreshJobAsync(string jobId, CancellationToken cancellationToken)
@@ -110,6 +115,12 @@ public sealed partial class PullRequestTracker(
             foreach (var (target, detail) in changes)
             {
                 await (audit?.RecordAsync(Access.Caller.Webhook, "pullRequest.changed", target, "succeeded", cancellationToken, detail) ?? Task.CompletedTask);
+            }
+
+            if (applied > 0 && merger is not null)
+            {
+                // merge: green acts on what just changed.
+                await merger.FollowAsync(job.Id, cancellationToken);
             }
         }
 
@@ -211,6 +222,7 @@ public sealed partial class PullRequestTracker(
             .GroupBy(x => (Repository: x.Run.Repository.ToLowerInvariant(), x.Run.PullRequest!.Number))
             .ToList();
         var report = new RefreshReport();
+        var changedJobs = new HashSet<string>(StringComparer.Ordinal);
         if (pulls.Count == 0)
         {
             return report;
@@ -252,12 +264,22 @@ public sealed partial class PullRequestTracker(
                         return JobLifecycle.SetPullRequest(current, run.Repository, next, now);
                     },
                     cancellationToken);
+                if (detail is not null)
+                {
+                    changedJobs.Add(job.Id);
+                }
+
                 if (detail is not null && audit is not null)
                 {
                     // A refresh the API asked for is the caller's; the background refresher's is the server's.
                     await audit.RecordAsync(Access.CallerContext.Current, "pullRequest.refreshed", $"{run.Repository}#{group.Key.Number}", "succeeded", cancellationToken, detail);
                 }
             }
+        }
+
+        foreach (var jobId in changedJobs)
+        {
+            await (merger?.FollowAsync(jobId, cancellationToken) ?? Task.CompletedTask);
         }
 
         return report;

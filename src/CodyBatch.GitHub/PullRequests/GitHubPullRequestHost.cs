@@ -20,6 +20,7 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
     private readonly ConditionalReader _reader = new(connection, calls);
     private readonly GraphQlPullRequestReader _graphQl = new(connection, calls);
     private readonly GitHubVerificationPublisher _verification = new(connection, new GitHubWrites(connection, calls));
+    private readonly GitHubMerger _merger = new(connection, calls, new GitHubWrites(connection, calls));
     private volatile bool _graphQlMissing;
 
     /// <summary>True once GitHub answered 404 for the GraphQL endpoint: this process then reads over REST only.</summary>
@@ -227,6 +228,32 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
     /// <inheritdoc />
     public Task<string> PublishVerificationAsync(string repository, string headSha, VerificationReport report, CancellationToken cancellationToken) =>
         _verification.PublishAsync(repository, headSha, report, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<MergeAttempt> MergeAsync(string repository, PullRequest pullRequest, Core.Publishing.MergeMethod method, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _merger.MergeAsync(repository, pullRequest, method, cancellationToken);
+        }
+        catch (GitHubResponseException e)
+        {
+            throw GitHubWrites.Refused($"merge {repository}#{pullRequest.Number}", e);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<MergeAttempt> EnableAutoMergeAsync(string repository, PullRequest pullRequest, Core.Publishing.MergeMethod method, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _merger.EnableAutoMergeAsync(repository, pullRequest, method, cancellationToken);
+        }
+        catch (GitHubResponseException e)
+        {
+            throw GitHubWrites.Refused($"enable auto-merge on {repository}#{pullRequest.Number}", e);
+        }
+    }
 
     // The latest review per reviewer that says something about the change; a comment does not undo an approval.
     private static Dictionary<string, string> LatestReviews(JsonArray reviews)

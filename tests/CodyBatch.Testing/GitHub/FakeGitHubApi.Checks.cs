@@ -55,6 +55,7 @@ public sealed partial class FakeGitHubApi
             all = [.. runs.Select(r => r.DeepClone().AsObject())];
         }
 
+        await AutoMergeAsync(fullName, sha);
         if (all.All(r => r["status"]!.GetValue<string>() == "completed"))
         {
             var failed = all.Any(r => r["conclusion"]?.GetValue<string>() is not ("success" or "neutral" or "skipped"));
@@ -114,6 +115,7 @@ public sealed partial class FakeGitHubApi
             ["repository"] = RepositoryJson(_repositories[fullName]),
             ["sender"] = new JsonObject { ["login"] = creator },
         });
+        await AutoMergeAsync(fullName, sha);
         return status.DeepClone().AsObject();
     }
 

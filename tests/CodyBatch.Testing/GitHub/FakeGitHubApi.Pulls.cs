@@ -105,7 +105,9 @@ public sealed partial class FakeGitHubApi
             var pull = new JsonObject
             {
                 ["id"] = number,
+                ["node_id"] = $"PR_{Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(repository.FullName))}_{number}",
                 ["number"] = number,
+                ["auto_merge"] = null,
                 ["state"] = "open",
                 ["title"] = json["title"]!.DeepClone(),
                 ["body"] = json["body"]?.DeepClone(),

@@ -69,5 +69,6 @@ public sealed partial class FakeGitHubApi
             ["repository"] = RepositoryJson(_repositories[fullName]),
             ["sender"] = new JsonObject { ["login"] = login },
         });
+        await AutoMergeAsync(fullName, review["commit_id"]!.GetValue<string>());
     }
 }

@@ -192,7 +192,7 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
     {
         var json = request.Body.TrimStart().StartsWith('{') ? JsonNode.Parse(request.Body)!.AsObject() : [];
         if (await ForkNotReadyAsync(context, repository) || await PullRouteAsync(context, request, repository, s, json)
-            || await VerificationRouteAsync(context, request, repository, s, json))
+            || await VerificationRouteAsync(context, request, repository, s, json) || await MergeRouteAsync(context, request, repository, s, json))
         {
             return;
         }
@@ -369,6 +369,10 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         ["default_branch"] = repository.DefaultBranch,
         ["html_url"] = $"https://github.example/{repository.FullName}",
         ["url"] = $"{BaseUrl}repos/{repository.FullName}",
+        ["allow_auto_merge"] = repository.AllowAutoMerge,
+        ["allow_merge_commit"] = repository.MergeMethods.Contains("merge"),
+        ["allow_squash_merge"] = repository.MergeMethods.Contains("squash"),
+        ["allow_rebase_merge"] = repository.MergeMethods.Contains("rebase"),
         ["permissions"] = new JsonObject { ["admin"] = false, ["maintain"] = false, ["push"] = repository.CanPush, ["triage"] = repository.CanPush, ["pull"] = true },
     };
 

@@ -345,6 +345,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/pull-requests/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge all green: merge every open pull request of the job whose checks pass and whose review allows it, with the job's merge method (or enable GitHub's auto-merge where checks are pending and the repository allows it); each other one says why not. */
+        post: operations["MergeGreenPullRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/pull-requests/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge all green across the campaign's jobs: each open pull request once, from its newest job. */
+        post: operations["MergeGreenCampaignPullRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/github": {
         parameters: {
             query?: never;
@@ -938,6 +972,61 @@ export interface components {
             /** @description Whether the role may manage keys and schedules and read the audit log. */
             canAdminister: boolean;
         };
+        /** @description What a job asks for about merging; what is left out takes the server's default. */
+        MergeChoices: {
+            /** @description `never` or `green`. */
+            when?: null | string;
+            /** @description `merge`, `squash` or `rebase`. */
+            method?: null | string;
+        };
+        /**
+         * @description How a pull request is merged (GitHub's `merge_method`).
+         * @default merge
+         * @enum {unknown}
+         */
+        MergeMethod: "merge" | "squash" | "rebase";
+        /** @description One pull request after "merge all green": `merged`, `autoMergeEnabled` or `notMerged`, and why. */
+        MergeOutcome: {
+            /** @description The job whose run holds the pull request. */
+            jobId: string;
+            /** @description The repository as owner/name. */
+            repository: string;
+            /**
+             * Format: int32
+             * @description The pull request's number.
+             */
+            number: number | string;
+            /** @description `merged`, `autoMergeEnabled` or `notMerged`. */
+            outcome: string;
+            /** @description A sentence. */
+            reason: string;
+        };
+        /** @description Whether and how a job's pull requests are merged by Cody Batch. */
+        MergePolicy: {
+            /** @description Never, or once green. */
+            when?: components["schemas"]["MergeWhen"];
+            /** @description Merge commit, squash or rebase. */
+            method?: components["schemas"]["MergeMethod"];
+        };
+        /**
+         * @description "Merge all green": each pull request considered, with what happened — `merged`, `autoMergeEnabled`
+         *     (GitHub merges it once its checks pass) or `notMerged` — and why.
+         */
+        MergeResponse: {
+            /** Format: int32 */
+            merged: number | string;
+            /** Format: int32 */
+            autoMergeEnabled: number | string;
+            /** Format: int32 */
+            notMerged: number | string;
+            pullRequests: components["schemas"]["MergeOutcome"][];
+        };
+        /**
+         * @description When Cody Batch merges a job's pull requests.
+         * @default never
+         * @enum {unknown}
+         */
+        MergeWhen: "never" | "green";
         /** @description What an admin asks for when creating a key. */
         NewApiKey: {
             /** @description Who holds it: 1–64 letters, digits, spaces, dots, dashes, underscores or @; unique. */
@@ -1028,6 +1117,7 @@ export interface components {
             assignees?: null | string[];
             /** @description The start of branch names, such as `codybatch/` or `bots/security-`. */
             branchPrefix?: null | string;
+            merge?: null | components["schemas"]["MergeChoices"];
         };
         /**
          * @description How a job's pull requests look: the job's choices over the server's defaults
@@ -1046,6 +1136,8 @@ export interface components {
             assignees?: string[];
             /** @description What branch names start with, before `&lt;job id&gt;-&lt;name&gt;`. */
             branchPrefix?: string;
+            /** @description Whether and how Cody Batch merges the pull requests. */
+            merge?: components["schemas"]["MergePolicy"];
         };
         /** @description The job after an action on its pull requests, how many pull requests it acted on, and a sentence for each that failed. */
         PullRequestActionResponse: {
@@ -1068,6 +1160,10 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             branchDeleted: boolean;
+            mergeable?: null | boolean;
+            /** @default false */
+            autoMergeEnabled: boolean;
+            mergeNote?: null | string;
         };
         /**
          * @description Where a pull request stands on its host.
@@ -2078,6 +2174,68 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MergeGreenPullRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MergeGreenCampaignPullRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
