@@ -1,7 +1,8 @@
 using CodyBatch.Core.PullRequests;
-using CodyBatch.GitHub.GitHub;
-using CodyBatch.GitHub.GitHub.Identity;
+using CodyBatch.GitHub.Api;
+using CodyBatch.GitHub.Identity;
 using CodyBatch.GitHub.PullRequests;
+using CodyBatch.GitHub.Repositories;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

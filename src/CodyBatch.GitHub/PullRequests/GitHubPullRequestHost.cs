@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Runs;
-using CodyBatch.GitHub.GitHub;
+using CodyBatch.GitHub.Api;
 using Octokit;
 using PullRequest = CodyBatch.Core.PullRequests.PullRequest;
 

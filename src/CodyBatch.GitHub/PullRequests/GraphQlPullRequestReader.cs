@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CodyBatch.Core.PullRequests;
-using CodyBatch.GitHub.GitHub;
-using CodyBatch.GitHub.GitHub.Identity;
+using CodyBatch.GitHub.Api;
+using CodyBatch.GitHub.Identity;
 using PullRequest = CodyBatch.Core.PullRequests.PullRequest;
 
 namespace CodyBatch.GitHub.PullRequests;

@@ -2,7 +2,7 @@ using CodyBatch.Claude.Agent;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Runs;
-using CodyBatch.GitHub.GitHub;
+using CodyBatch.GitHub.Repositories;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

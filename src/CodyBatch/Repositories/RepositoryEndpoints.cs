@@ -1,5 +1,5 @@
 using CodyBatch.Core.Runs;
-using CodyBatch.GitHub.GitHub;
+using CodyBatch.GitHub.Repositories;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodyBatch.Repositories;

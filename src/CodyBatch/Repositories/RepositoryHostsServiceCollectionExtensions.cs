@@ -1,6 +1,6 @@
 using CodyBatch.Core.Repositories;
 using CodyBatch.GitHub;
-using CodyBatch.GitHub.GitHub;
+using CodyBatch.GitHub.Repositories;
 using CodyBatch.LocalGit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CodyBatch.Access;
 using CodyBatch.Core.PullRequests;
-using CodyBatch.GitHub.GitHub;
+using CodyBatch.GitHub;
 using CodyBatch.GitHub.PullRequests;
 using CodyBatch.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;

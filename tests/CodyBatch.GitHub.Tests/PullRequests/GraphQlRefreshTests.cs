@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.GitHub.PullRequests;
-using CodyBatch.GitHub.Tests.GitHub;
 using CodyBatch.Testing.GitHub;
 
 namespace CodyBatch.GitHub.Tests.PullRequests;

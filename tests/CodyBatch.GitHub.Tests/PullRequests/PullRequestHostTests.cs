@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Repositories;
 using CodyBatch.GitHub.PullRequests;
-using CodyBatch.GitHub.Tests.GitHub;
 using CodyBatch.Testing;
 
 namespace CodyBatch.GitHub.Tests.PullRequests;

@@ -5,7 +5,7 @@ using CodyBatch.Core.Engine;
 using CodyBatch.Core.Runs;
 using Microsoft.Extensions.Options;
 
-namespace CodyBatch.GitHub.GitHub;
+namespace CodyBatch.GitHub.Api;
 
 /// <summary>
 /// Every request with the token passes here, Octokit's and the raw ones alike (so every page of a

@@ -1,10 +1,10 @@
 using System.Globalization;
 using CodyBatch.Core.Engine;
 using CodyBatch.Core.Runs;
-using CodyBatch.GitHub.GitHub;
+using CodyBatch.GitHub.Repositories;
 using Microsoft.Extensions.Time.Testing;
 
-namespace CodyBatch.GitHub.Tests.GitHub;
+namespace CodyBatch.GitHub.Tests.Api;
 
 public sealed class RateLimitTests : GitHubFixture
 {

@@ -2,9 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Risk;
+using CodyBatch.GitHub.Api;
 using Octokit;
 
-namespace CodyBatch.GitHub.GitHub;
+namespace CodyBatch.GitHub.PullRequests;
 
 /// <summary>
 /// What a pull request gets after it is opened: labels (a missing one is created; one that cannot be

@@ -6,11 +6,13 @@ using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces.Confined;
+using CodyBatch.GitHub.Api;
+using CodyBatch.GitHub.PullRequests;
 using Microsoft.Extensions.Options;
 using Octokit;
 using PullRequest = Octokit.PullRequest;
 
-namespace CodyBatch.GitHub.GitHub;
+namespace CodyBatch.GitHub.Repositories;
 
 /// <summary>
 /// GitHub as the service account sees it. Resolve: two calls (the repository, the default

@@ -3,7 +3,7 @@ using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using CodyBatch.Testing;
 
-namespace CodyBatch.GitHub.Tests.GitHub;
+namespace CodyBatch.GitHub.Tests.Repositories;
 
 public sealed class GitHubHostTests : GitHubFixture
 {

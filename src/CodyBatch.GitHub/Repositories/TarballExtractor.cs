@@ -3,7 +3,7 @@ using System.IO.Compression;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces.Confined;
 
-namespace CodyBatch.GitHub.GitHub;
+namespace CodyBatch.GitHub.Repositories;
 
 /// <summary>
 /// Unpacks a GitHub tarball (gzip, one top-level folder) into a workspace, streaming from disk.

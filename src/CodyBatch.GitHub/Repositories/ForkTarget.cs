@@ -1,9 +1,10 @@
 using System.Net;
 using CodyBatch.Core.Engine;
 using CodyBatch.Core.Runs;
+using CodyBatch.GitHub.Api;
 using Octokit;
 
-namespace CodyBatch.GitHub.GitHub;
+namespace CodyBatch.GitHub.Repositories;
 
 /// <summary>
 /// The account's fork of a repository it may read but not push to (<c>CodyBatch:GitHub:ForkWhenNoPush</c>),

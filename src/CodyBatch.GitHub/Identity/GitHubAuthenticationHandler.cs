@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
+using CodyBatch.GitHub.Api;
 
-namespace CodyBatch.GitHub.GitHub.Identity;
+namespace CodyBatch.GitHub.Identity;
 
 /// <summary>
 /// Puts the right token on each GitHub request: the one for the owner of the repository the path

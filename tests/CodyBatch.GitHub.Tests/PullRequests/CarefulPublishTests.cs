@@ -3,7 +3,7 @@ using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Testing;
 
-namespace CodyBatch.GitHub.Tests.GitHub;
+namespace CodyBatch.GitHub.Tests.PullRequests;
 
 /// <summary>Draft, labels, reviewers, assignees and the branch prefix, as the fake GitHub receives them.</summary>
 public sealed class CarefulPublishTests : GitHubFixture

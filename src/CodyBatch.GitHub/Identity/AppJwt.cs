@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace CodyBatch.GitHub.GitHub.Identity;
+namespace CodyBatch.GitHub.Identity;
 
 /// <summary>
 /// The JSON Web Token a GitHub App authenticates with, as GitHub documents it: RS256 over

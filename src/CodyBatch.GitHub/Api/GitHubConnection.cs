@@ -1,11 +1,11 @@
 using System.Net;
-using CodyBatch.GitHub.GitHub.Identity;
+using CodyBatch.GitHub.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Octokit;
 using Octokit.Internal;
 
-namespace CodyBatch.GitHub.GitHub;
+namespace CodyBatch.GitHub.Api;
 
 /// <summary>
 /// The service account's connection to GitHub, rooted at <c>GITHUB_API_URL</c> (default

@@ -4,7 +4,7 @@ using CodyBatch.Core.Runs;
 using CodyBatch.Testing;
 using CodyBatch.Testing.GitHub;
 
-namespace CodyBatch.GitHub.Tests.GitHub;
+namespace CodyBatch.GitHub.Tests.Api;
 
 /// <summary>GitHub's 5xx answers and dropped connections: tried again where that is safe, and a pull request never opened twice.</summary>
 public sealed class ServerErrorTests : GitHubFixture

@@ -5,8 +5,9 @@ using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
-using CodyBatch.GitHub.GitHub;
-using CodyBatch.GitHub.GitHub.Identity;
+using CodyBatch.GitHub.Api;
+using CodyBatch.GitHub.Identity;
+using CodyBatch.GitHub.Repositories;
 using CodyBatch.LocalGit;
 using CodyBatch.Testing;
 using CodyBatch.Testing.Anthropic;
@@ -15,7 +16,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
-namespace CodyBatch.GitHub.Tests.GitHub;
+namespace CodyBatch.GitHub.Tests.Identity;
 
 /// <summary>Cody Batch as a GitHub App: JWT, installation tokens cached and renewed, commits without an author.</summary>
 public sealed class GitHubAppTests : IAsyncLifetime

@@ -1,4 +1,4 @@
-namespace CodyBatch.GitHub.GitHub;
+namespace CodyBatch.GitHub.Api;
 
 /// <summary>
 /// What this process knows about one token's GitHub rate limits, shared by every call made with it

@@ -1,7 +1,8 @@
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Workspaces;
-using CodyBatch.GitHub.GitHub;
+using CodyBatch.GitHub.Api;
+using CodyBatch.GitHub.Repositories;
 using CodyBatch.LocalGit;
 using CodyBatch.Testing;
 using CodyBatch.Testing.Anthropic;
@@ -9,7 +10,7 @@ using CodyBatch.Testing.GitHub;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace CodyBatch.GitHub.Tests.GitHub;
+namespace CodyBatch.GitHub.Tests;
 
 /// <summary>The GitHub host against the fake GitHub API, with workspaces in a temp folder.</summary>
 public abstract class GitHubFixture : IAsyncLifetime

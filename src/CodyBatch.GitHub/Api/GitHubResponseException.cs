@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace CodyBatch.GitHub.GitHub;
+namespace CodyBatch.GitHub.Api;
 
 /// <summary>A GitHub response outside Octokit (the tarball, the tree) that was not a success.</summary>
 public sealed class GitHubResponseException(int status, IReadOnlyDictionary<string, string> headers, string message) : Exception(message)

@@ -3,7 +3,7 @@ using CodyBatch.Core.Runs;
 using Microsoft.Extensions.Options;
 using Octokit;
 
-namespace CodyBatch.GitHub.GitHub;
+namespace CodyBatch.GitHub.Api;
 
 /// <summary>
 /// Every GitHub call goes through here, so every call gets the same care. Rate limits: the token's

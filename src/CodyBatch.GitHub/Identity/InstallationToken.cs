@@ -1,4 +1,4 @@
-namespace CodyBatch.GitHub.GitHub.Identity;
+namespace CodyBatch.GitHub.Identity;
 
 /// <summary>An installation access token with when it expires and what the installation may do.</summary>
 /// <param name="Token">The token (a secret).</param>

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CodyBatch.GitHub.GitHub;
+namespace CodyBatch.GitHub;
 
 /// <summary>Settings under <c>CodyBatch:GitHub</c>. The token and API root come from <c>GITHUB_TOKEN</c> and <c>GITHUB_API_URL</c>.</summary>
 public sealed class GitHubOptions

@@ -1,7 +1,8 @@
+using CodyBatch.GitHub.Api;
 using Microsoft.Extensions.Options;
 using Octokit;
 
-namespace CodyBatch.GitHub.GitHub;
+namespace CodyBatch.GitHub.Repositories;
 
 /// <summary>The repositories the service account can see (owned, collaborator, organization), searched and paged, cached briefly.</summary>
 public sealed class RepositoryCatalog(GitHubConnection connection, GitHubCalls calls, IOptions<GitHubOptions> options, TimeProvider time)

@@ -8,7 +8,7 @@ using CodyBatch.Core.Runs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace CodyBatch.GitHub.GitHub.Identity;
+namespace CodyBatch.GitHub.Identity;
 
 /// <summary>
 /// Who Cody Batch is on GitHub, per request: the personal token <c>GITHUB_TOKEN</c>, or — with

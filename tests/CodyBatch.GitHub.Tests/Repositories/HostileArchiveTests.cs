@@ -3,7 +3,7 @@ using System.IO.Compression;
 using CodyBatch.Core.Runs;
 using CodyBatch.Testing;
 
-namespace CodyBatch.GitHub.Tests.GitHub;
+namespace CodyBatch.GitHub.Tests.Repositories;
 
 /// <summary>Archives built to escape or exhaust the workspace; each is refused and nothing lands outside.</summary>
 public sealed class HostileArchiveTests : GitHubFixture
