@@ -2,8 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Publishing;
-using CodyBatch.GitHub.GitHub;
-using CodyBatch.GitHub.GitHub.Identity;
+using CodyBatch.GitHub.Api;
+using CodyBatch.GitHub.Identity;
 using PullRequest = CodyBatch.Core.PullRequests.PullRequest;
 
 namespace CodyBatch.GitHub.PullRequests;

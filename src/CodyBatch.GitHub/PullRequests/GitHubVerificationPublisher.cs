@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using CodyBatch.Core.PullRequests;
-using CodyBatch.GitHub.GitHub;
+using CodyBatch.GitHub.Api;
 
 namespace CodyBatch.GitHub.PullRequests;
 

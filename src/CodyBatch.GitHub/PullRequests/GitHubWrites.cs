@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CodyBatch.Core.Runs;
-using CodyBatch.GitHub.GitHub;
+using CodyBatch.GitHub.Api;
 
 namespace CodyBatch.GitHub.PullRequests;
 

@@ -6,7 +6,6 @@ using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using CodyBatch.GitHub.PullRequests;
-using CodyBatch.GitHub.Tests.GitHub;
 using CodyBatch.Testing;
 
 namespace CodyBatch.GitHub.Tests.PullRequests;
