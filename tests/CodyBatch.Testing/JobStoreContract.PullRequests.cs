@@ -26,6 +26,12 @@ public abstract partial class JobStoreContract
             AutoMergeEnabled = true,
             AutoMergeUnavailable = true,
             MergeNote = "Not merged: a reviewer requested changes.",
+            Shepherd = new ShepherdState
+            {
+                Rounds = 2,
+                NeedsAttention = true,
+                Decisions = [new ShepherdDecision(P0.AddMinutes(3), "review:11", false, "No round: the reviewer has no write access (mallory is not a member or collaborator of the repository).")],
+            },
         };
         var job = NewJob(P0, repositories: ["o/a", "o/b"]) with { CampaignId = "01campaigncampaigncampaign" };
         job = JobLifecycle.SetPullRequest(job, "o/a", pull, P0.AddMinutes(4));
@@ -49,6 +55,7 @@ public abstract partial class JobStoreContract
         Assert.Equal(pull.Signals.Reviews, back.Signals.Reviews);
         Assert.Equal(pull.Validators, back.Validators);
         Assert.Equal((true, true, "Not merged: a reviewer requested changes."), (back.AutoMergeEnabled, back.AutoMergeUnavailable, back.MergeNote));
+        Assert.Equal(pull.Shepherd, back.Shepherd);
     }
 
     [Fact]

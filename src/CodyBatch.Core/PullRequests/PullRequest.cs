@@ -64,6 +64,9 @@ public sealed record PullRequest
     /// <summary>What Cody Batch last did or decided about merging it, in a sentence ("Not merged: a reviewer requested changes.").</summary>
     public string? MergeNote { get; init; }
 
+    /// <summary>The follow-up rounds: how many ran, whether a person is needed, and every decision with its reason.</summary>
+    public ShepherdState Shepherd { get; init; } = ShepherdState.Empty;
+
     /// <summary>Every change of state, checks or review, oldest first.</summary>
     public IReadOnlyList<PullRequestChange> History { get; init; } = [];
 }
