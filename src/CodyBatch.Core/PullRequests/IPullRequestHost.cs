@@ -35,4 +35,7 @@ public interface IPullRequestHost
 
     /// <summary>Enables the host's auto-merge with <paramref name="method"/> where the repository allows it; otherwise a result that says why not.</summary>
     Task<MergeAttempt> EnableAutoMergeAsync(string repository, PullRequest pullRequest, Publishing.MergeMethod method, CancellationToken cancellationToken);
+
+    /// <summary>Leaves <paramref name="comment"/> on the pull request's conversation.</summary>
+    Task CommentAsync(string repository, PullRequest pullRequest, string comment, CancellationToken cancellationToken);
 }

@@ -30,4 +30,7 @@ public sealed class NoPullRequestHost : IPullRequestHost
     /// <inheritdoc />
     public Task<MergeAttempt> EnableAutoMergeAsync(string repository, PullRequest pullRequest, Publishing.MergeMethod method, CancellationToken cancellationToken) =>
         Task.FromResult(new MergeAttempt(false, Why));
+
+    /// <inheritdoc />
+    public Task CommentAsync(string repository, PullRequest pullRequest, string comment, CancellationToken cancellationToken) => throw new RunFailedException(Why);
 }

@@ -16,7 +16,8 @@ public sealed partial class PullRequestTracker(
     TimeProvider time,
     ILogger<PullRequestTracker> logger,
     Access.AuditTrail? audit = null,
-    PullRequestMerger? merger = null)
+    PullRequestMerger? merger = null,
+    RoundDecider? rounds = null)
 {
     /// <summary>Refreshes the open pull requests of one job. Null when the job does not exist.</summary>
     public async Task<PullRequestActionResult?> RefreshJobAsync(string jobId, CancellationToken cancellationToken)
@@ -115,6 +116,14 @@ public sealed partial class PullRequestTracker(
             foreach (var (target, detail) in changes)
             {
                 await (audit?.RecordAsync(Access.Caller.Webhook, "pullRequest.changed", target, "succeeded", cancellationToken, detail) ?? Task.CompletedTask);
+            }
+
+            if (webhook.Round is { } signal && rounds is not null)
+            {
+                foreach (var run in job.Runs.Where(r => Applies(r, webhook)))
+                {
+                    touched += await rounds.DecideAsync(job.Id, run.Repository, run.PullRequest!.Number, signal, cancellationToken) is { } ? 1 : 0;
+                }
             }
 
             if (applied > 0 && merger is not null)

@@ -230,6 +230,24 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
         _verification.PublishAsync(repository, headSha, report, cancellationToken);
 
     /// <inheritdoc />
+    public async Task CommentAsync(string repository, PullRequest pullRequest, string comment, CancellationToken cancellationToken)
+    {
+        var (owner, name) = Split(repository);
+        try
+        {
+            await calls.WriteAsync(
+                $"comment on {repository}#{pullRequest.Number}",
+                () => connection.Client.Issue.Comment.Create(owner, name, pullRequest.Number, comment),
+                cancellationToken,
+                safeToRepeat: false);
+        }
+        catch (ApiException e) when (e is NotFoundException or ForbiddenException or ApiValidationException)
+        {
+            throw new RunFailedException($"GitHub refused the comment on {repository}#{pullRequest.Number} ({e.ApiError?.Message ?? e.Message}).");
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<MergeAttempt> MergeAsync(string repository, PullRequest pullRequest, Core.Publishing.MergeMethod method, CancellationToken cancellationToken)
     {
         try

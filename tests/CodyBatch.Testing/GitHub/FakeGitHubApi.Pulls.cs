@@ -232,7 +232,10 @@ public sealed partial class FakeGitHubApi
                 }
 
                 _comments.Add((repository.FullName, number, comment));
-                await JsonAsync(context, 201, new JsonObject { ["id"] = Interlocked.Increment(ref _nextId), ["body"] = comment, ["user"] = new JsonObject { ["login"] = "codybatch-bot" }, ["created_at"] = Now() });
+                await JsonAsync(context, 201, new JsonObject { ["id"] = Interlocked.Increment(ref _nextId), ["body"] = comment, ["user"] = new JsonObject { ["login"] = LoginOf(context) }, ["created_at"] = Now() });
+
+                // As on GitHub, the account's own comment goes out as a webhook too.
+                await IssueCommentEventAsync(TryFind(repository, number)!, LoginOf(context), comment);
                 return true;
             case ("GET", ["commits", var sha, "status"]):
             {

@@ -60,6 +60,9 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         return api;
     }
 
+    /// <summary>The repository <paramref name="fullName"/> as added.</summary>
+    public FakeGitHubRepository Repository(string fullName) => _repositories[fullName];
+
     public FakeGitHubRepository Add(string owner, string name)
     {
         var repository = new FakeGitHubRepository(owner, name);

@@ -33,6 +33,13 @@ public sealed class FakeGitHubRepository(string owner, string name)
     /// <summary>Branch protection of the default branch: the status check contexts (or check run names) that must pass.</summary>
     public List<string> RequiredChecks { get; } = [];
 
+    /// <summary>Who else has access, by login: <c>COLLABORATOR</c> or <c>MEMBER</c> (the owner is <c>OWNER</c>, anyone else <c>NONE</c>).</summary>
+    public Dictionary<string, string> Associations { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>GitHub's <c>author_association</c> of <paramref name="login"/> with this repository.</summary>
+    public string AssociationOf(string login) =>
+        login.Equals(Owner, StringComparison.OrdinalIgnoreCase) ? "OWNER" : Associations.GetValueOrDefault(login, "NONE");
+
     /// <summary>Branch protection: approving reviews required (0: none).</summary>
     public int RequiredApprovals { get; set; }
 

@@ -1164,6 +1164,7 @@ export interface components {
             /** @default false */
             autoMergeEnabled: boolean;
             mergeNote?: null | string;
+            shepherd?: null | components["schemas"]["ShepherdState"];
         };
         /**
          * @description Where a pull request stands on its host.
@@ -1347,6 +1348,32 @@ export interface components {
         ServiceState: {
             available: boolean;
             problem: null | string;
+        };
+        /** @description A decision about a follow-up round as the pull request keeps it. */
+        ShepherdDecision: {
+            /**
+             * Format: date-time
+             * @description When it was decided.
+             */
+            at: string;
+            /** @description The cause's key. */
+            cause: string;
+            /** @description Whether a round was due. */
+            due: boolean;
+            /** @description The sentence. */
+            reason: string;
+        };
+        /** @description What the shepherd keeps per pull request: rounds run, whether a person is needed, and its decisions. */
+        ShepherdState: {
+            /**
+             * Format: int32
+             * @description Follow-up rounds started on the pull request.
+             */
+            rounds?: number | string;
+            /** @description True once the pull request went past its bound of rounds: a person is needed. */
+            needsAttention?: boolean;
+            /** @description Every decision, oldest first (one per cause). */
+            decisions?: components["schemas"]["ShepherdDecision"][];
         };
         /**
          * @description What jobs cost between DateTimeOffset SpendReport.From and DateTimeOffset SpendReport.To, counted on the UTC day each job was
