@@ -232,6 +232,7 @@ public sealed partial class PullRequestTracker(
             .ToList();
         var report = new RefreshReport();
         var changedJobs = new HashSet<string>(StringComparer.Ordinal);
+        var conflicts = new HashSet<(string JobId, string Repository, int Number, string Head)>();
         if (pulls.Count == 0)
         {
             return report;
@@ -270,6 +271,11 @@ public sealed partial class PullRequestTracker(
 
                         var next = PullRequestTracking.Observe(pull, observation, now);
                         detail = PullRequestTracking.Differs(pull, next) ? Describe(job.Id, pull, next) : null;
+                        if (next.State == PullRequestState.Open && next.Mergeable == false && next.HeadSha is { } head)
+                        {
+                            // GitHub reports a conflict: a cause per head commit, decided once.
+                            conflicts.Add((job.Id, run.Repository, group.Key.Number, head));
+                        }
                         return JobLifecycle.SetPullRequest(current, run.Repository, next, now);
                     },
                     cancellationToken);
@@ -284,6 +290,11 @@ public sealed partial class PullRequestTracker(
                     await audit.RecordAsync(Access.CallerContext.Current, "pullRequest.refreshed", $"{run.Repository}#{group.Key.Number}", "succeeded", cancellationToken, detail);
                 }
             }
+        }
+
+        foreach (var (jobId, repository, number, head) in conflicts)
+        {
+            await (rounds?.DecideAsync(jobId, repository, number, new RoundSignal { Kind = RoundSignalKind.Conflict, Id = head }, cancellationToken) ?? Task.FromResult<RoundDecision?>(null));
         }
 
         foreach (var jobId in changedJobs)

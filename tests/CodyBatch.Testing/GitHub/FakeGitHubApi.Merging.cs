@@ -18,6 +18,17 @@ public sealed partial class FakeGitHubApi
     /// <summary>Pull requests merged through the API or by auto-merge: the method and head, and who merged (<c>auto-merge</c> for GitHub itself).</summary>
     public IReadOnlyList<(string Repository, int Number, string Method, string Sha, string By)> Merges => _merges.Snapshot();
 
+    /// <summary>What GitHub computes as the pull request's <c>mergeable</c>: false for a conflict with the base branch (no webhook says so).</summary>
+    public void SetMergeable(string fullName, int number, bool? mergeable)
+    {
+        var pull = Find(fullName, number);
+        lock (_pulls)
+        {
+            pull.Json["mergeable"] = mergeable;
+            pull.Json["updated_at"] = Now();
+        }
+    }
+
     private async Task<bool> MergeRouteAsync(HttpContext context, FakeGitHubRequest request, FakeGitHubRepository repository, string[] s, JsonObject json)
     {
         if ((request.Method, s) is not ("PUT", ["pulls", var n, "merge"]) || !int.TryParse(n, out var number))

@@ -63,6 +63,21 @@ public sealed class RoundTriggerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_conflict_github_reports_makes_a_round_due_once_per_head_however_often_it_is_refreshed()
+    {
+        var (id, number) = await OpenAsync();
+        _host.GitHub.SetMergeable("octo/app", number, false);
+
+        await _host.RefreshAsync(id);
+        await _host.RefreshAsync(id);
+
+        var decision = Assert.Single(await DecisionsAsync(id));
+        Assert.Equal("Round due: the branch conflicts with the base branch.", decision!["reason"]!.GetValue<string>());
+        Assert.StartsWith("conflict:", decision["cause"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(CampaignHost.PullRequestOf(await _host.GetJobAsync(id))["mergeable"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task A_mention_from_a_member_counts_and_a_comment_without_it_does_not()
     {
         var (id, number) = await OpenAsync();
