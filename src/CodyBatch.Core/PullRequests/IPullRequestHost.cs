@@ -38,4 +38,7 @@ public interface IPullRequestHost
 
     /// <summary>Leaves <paramref name="comment"/> on the pull request's conversation.</summary>
     Task CommentAsync(string repository, PullRequest pullRequest, string comment, CancellationToken cancellationToken);
+
+    /// <summary>The checks (commit statuses and check runs) that fail on the pull request's head and on its base branch's commit.</summary>
+    Task<(IReadOnlyList<string> Head, IReadOnlyList<string> Base)> FailingChecksAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken);
 }

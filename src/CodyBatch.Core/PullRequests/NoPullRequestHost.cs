@@ -33,4 +33,8 @@ public sealed class NoPullRequestHost : IPullRequestHost
 
     /// <inheritdoc />
     public Task CommentAsync(string repository, PullRequest pullRequest, string comment, CancellationToken cancellationToken) => throw new RunFailedException(Why);
+
+    /// <inheritdoc />
+    public Task<(IReadOnlyList<string> Head, IReadOnlyList<string> Base)> FailingChecksAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken) =>
+        throw new RunFailedException(Why);
 }

@@ -126,6 +126,11 @@ public sealed partial class PullRequestTracker(
                 }
             }
 
+            if (applied > 0 && rounds is not null)
+            {
+                await rounds.FollowChecksAsync(job.Id, cancellationToken);
+            }
+
             if (applied > 0 && merger is not null)
             {
                 // merge: green acts on what just changed.
@@ -299,6 +304,7 @@ public sealed partial class PullRequestTracker(
 
         foreach (var jobId in changedJobs)
         {
+            await (rounds?.FollowChecksAsync(jobId, cancellationToken) ?? Task.CompletedTask);
             await (merger?.FollowAsync(jobId, cancellationToken) ?? Task.CompletedTask);
         }
 

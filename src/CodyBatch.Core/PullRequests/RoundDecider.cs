@@ -55,6 +55,44 @@ public sealed partial class RoundDecider(IJobStore store, IPullRequestHost host,
         return decision;
     }
 
+    /// <summary>
+    /// For each open pull request of the job whose head's checks fail and were not weighed for that head yet: reads
+    /// which checks fail on the head and on the base branch's commit, and decides (failures the base has too start nothing).
+    /// </summary>
+    public async Task FollowChecksAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(jobId, cancellationToken) is not { } job)
+        {
+            return;
+        }
+
+        foreach (var run in job.Runs)
+        {
+            if (run.PullRequest is not { State: PullRequestState.Open, Checks: ChecksState.Failure, HeadSha: { } head } pull
+                || pull.Shepherd.Decisions.Any(d => d.Cause == $"failingchecks:{head}"))
+            {
+                continue;
+            }
+
+            try
+            {
+                var (onHead, onBase) = await host.FailingChecksAsync(run.Repository, pull, cancellationToken);
+                // One round per head; a refusal for failures the base has too is kept per set of failures, so one that appears later still counts.
+                var inherited = onHead.All(onBase.Contains);
+                var id = inherited ? $"{head}:inherited:{string.Join(",", onHead)}" : head;
+                await DecideAsync(jobId, run.Repository, pull.Number, new RoundSignal { Kind = RoundSignalKind.FailingChecks, Id = id, FailingOnHead = onHead, FailingOnBase = onBase }, cancellationToken);
+            }
+            catch (RunFailedException e)
+            {
+                // Weighed at the next change or refresh.
+                LogChecksUnread(logger, run.Repository, pull.Number, e.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The failing checks of {Repository}#{Number} could not be read: {Error}")]
+    private static partial void LogChecksUnread(ILogger logger, string repository, int number, string error);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Pull request {Repository}#{Number}: {Decision}")]
     private static partial void LogDecision(ILogger logger, string repository, int number, string decision);
 

@@ -230,6 +230,36 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
         _verification.PublishAsync(repository, headSha, report, cancellationToken);
 
     /// <inheritdoc />
+    public async Task<(IReadOnlyList<string> Head, IReadOnlyList<string> Base)> FailingChecksAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken)
+    {
+        var root = Root(repository);
+        async Task<JsonNode?> GetAsync(string what, string path)
+        {
+            try
+            {
+                return (await _reader.GetAsync(what, path, null, cancellationToken)).Body;
+            }
+            catch (GitHubResponseException e)
+            {
+                throw new RunFailedException($"GitHub did not answer the request to {what} ({e.Status}: {e.Message}).");
+            }
+        }
+
+        async Task<IReadOnlyList<string>> FailingAsync(string sha)
+        {
+            var status = await GetAsync($"read the commit statuses of {repository}@{Short(sha)}", $"{root}/commits/{Uri.EscapeDataString(sha)}/status?per_page=100");
+            var runs = await GetAsync($"read the check runs of {repository}@{Short(sha)}", $"{root}/commits/{Uri.EscapeDataString(sha)}/check-runs?per_page=100");
+            return [.. (status is null ? [] : Statuses(status)).Concat(runs is null ? [] : CheckRuns(runs, out _))
+                .Where(x => x.Value == ChecksState.Failure).Select(x => x.Key).Distinct().Order(StringComparer.Ordinal)];
+        }
+
+        var pull = await GetAsync($"read {repository}#{pullRequest.Number}", $"{root}/pulls/{pullRequest.Number}");
+        var head = pull?["head"]?["sha"]?.GetValue<string>() ?? pullRequest.HeadSha ?? "";
+        var @base = pull?["base"]?["sha"]?.GetValue<string>() ?? pull?["base"]?["ref"]?.GetValue<string>();
+        return (await FailingAsync(head), @base is null ? [] : await FailingAsync(@base));
+    }
+
+    /// <inheritdoc />
     public async Task CommentAsync(string repository, PullRequest pullRequest, string comment, CancellationToken cancellationToken)
     {
         var (owner, name) = Split(repository);

@@ -130,6 +130,7 @@ public sealed partial class FakeGitHubApi
                 ["base"] = new JsonObject
                 {
                     ["ref"] = json["base"]!.DeepClone(),
+                    ["sha"] = Branch(repository.FullName, json["base"]!.GetValue<string>()),
                     ["label"] = $"{repository.Owner}:{json["base"]}",
                     ["repo"] = new JsonObject { ["full_name"] = repository.FullName },
                 },

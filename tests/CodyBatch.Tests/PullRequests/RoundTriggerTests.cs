@@ -78,6 +78,28 @@ public sealed class RoundTriggerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_check_failing_on_the_head_and_not_on_the_base_makes_a_round_due_and_an_inherited_failure_does_not()
+    {
+        var (id, number) = await OpenAsync();
+        var head = CampaignHost.PullRequestOf(await _host.GetJobAsync(id))["headSha"]!.GetValue<string>();
+        var @base = _host.GitHub.Branch("octo/app", "main")!;
+        await _host.GitHub.CheckRunAsync("octo/app", @base, "lint", "completed", "failure");
+        await _host.GitHub.CheckRunAsync("octo/app", head, "lint", "completed", "failure");
+        await _host.GitHub.CheckRunAsync("octo/app", head, "unit", "completed", "failure");
+
+        // Redelivered, the same failures decide nothing new.
+        await _host.GitHub.RedeliverAsync(_host.GitHub.Deliveries.Last(d => d.Event == "check_run").Id);
+        await _host.RefreshAsync(id);
+
+        var decisions = await DecisionsAsync(id);
+        Assert.Equal(2, decisions.Count);
+        Assert.Equal("No round: lint fails on the base branch too.", decisions[0]!["reason"]!.GetValue<string>());
+        Assert.Equal($"failingchecks:{head}", decisions[1]!["cause"]!.GetValue<string>());
+        Assert.Equal("Round due: unit fails on the head and not on the base branch.", decisions[1]!["reason"]!.GetValue<string>());
+        Assert.Empty(_host.GitHub.Problems);
+    }
+
+    [Fact]
     public async Task A_mention_from_a_member_counts_and_a_comment_without_it_does_not()
     {
         var (id, number) = await OpenAsync();
