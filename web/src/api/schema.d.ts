@@ -780,6 +780,8 @@ export interface components {
             output: string;
             /** @description True when it exited with 0. */
             passed?: boolean;
+            /** @description Why it failed, in one line: a tool, module, runtime or registry the environment lacks, a limit, or the last error line of its output; null when it passed. */
+            cause?: null | string;
         };
         /**
          * @description The combined view of a head commit's check runs and commit statuses.
@@ -811,6 +813,10 @@ export interface components {
             /** @description Check command lines run in every repository before and after the change; absent to use each repository's own (its .codybatch/checks.json, or detected), empty for none. */
             checks?: null | string[];
             publish?: null | components["schemas"]["PublishChoices"];
+            /** @description Whether Claude gets a shell (the bash tool) in the run's sandbox; the server's setting (CodyBatch:Shell:Enabled) when absent. A job can turn it off, never on when the server has it off. */
+            shell?: null | boolean;
+            /** @description "registries" (the package registries on the server's allow-list, through the egress proxy) or "none": what setup and the shell may reach; the server's setting (CodyBatch:Egress:Network) when absent. A job can narrow it, never widen it. */
+            network?: null | string;
         };
         /** @description The answer to creating a key: the key's text, shown this once and stored nowhere. */
         CreatedApiKeyResponse: {
@@ -912,6 +918,11 @@ export interface components {
         /** @enum {unknown} */
         JobMode: "pullRequest" | "patch" | null;
         /**
+         * @description What a job's setup and shell may reach over the network.
+         * @enum {unknown}
+         */
+        JobNetwork: "registries" | "none";
+        /**
          * @description How a job's runs stand, counted: still queued or running, and how the ended ones ended.
          *     Changed and no change needed split the succeeded runs; incomplete runs ran out of budget with their work kept.
          */
@@ -940,7 +951,11 @@ export interface components {
             /** Format: int32 */
             finished: number | string;
         };
-        /** @description A job as the API shows it; `author` is who created it (a key's name, `schedule X`, `local`). */
+        /**
+         * @description A job as the API shows it; `author` is who created it (a key's name, `schedule X`, `local`); `shell`
+         *     whether its runs give Claude a shell (null for jobs from before the field: they follow the server), `network`
+         *     what its setup and shell may reach (`registries` or `none`).
+         */
         JobResponse: {
             id: string;
             prompt: string;
@@ -964,6 +979,8 @@ export interface components {
             campaign: components["schemas"]["CampaignResponse"];
             publish: components["schemas"]["PublishSettings"];
             author: null | string;
+            shell: null | boolean;
+            network: components["schemas"]["JobNetwork"];
         };
         /** @description The `stage` event: a run's status or attempt changed. */
         JobStageEvent: {
@@ -1398,6 +1415,13 @@ export interface components {
             available: boolean;
             problem: null | string;
         };
+        /** @description One setup command as it ran on the baseline. */
+        SetupRun: {
+            /** @description The command line. */
+            command: string;
+            /** @description How it did. */
+            run: components["schemas"]["CheckRun"];
+        };
         /** @description A decision about a follow-up round as the pull request keeps it. */
         ShepherdDecision: {
             /**
@@ -1540,6 +1564,10 @@ export interface components {
             reason?: null | string;
             /** @description Each check before and after. */
             checks?: components["schemas"]["CheckComparison"][];
+            /** @description Where the setup came from when it was detected ("detected from package-lock.json (npm ci)"); null when the job or the checks file gave it, or there was none. */
+            setupSource?: null | string;
+            /** @description The setup commands as they ran on the baseline (output tail, time, cause of a failure). */
+            setup?: components["schemas"]["SetupRun"][];
         };
         /**
          * @description What the repository's checks say about a change, comparing the baseline with the result.
