@@ -70,6 +70,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<JobWorker>();
         services.AddSingleton<SingleJobRunner>();
         services.TryAddSingleton<IPullRequestHost, NoPullRequestHost>();
+        services.AddSingleton<PullRequestMerger>();
+        services.AddOptionsWithValidateOnStart<ShepherdOptions>().BindConfiguration(ShepherdOptions.Section).ValidateDataAnnotations();
+        services.AddSingleton<RoundDecider>();
         services.AddSingleton<PullRequestTracker>();
         services.AddSingleton<PullRequestRefresher>();
         services.AddSingleton(sp => new DeliveryLogPruner(
