@@ -6,6 +6,9 @@ namespace CodyBatch.Core.Environments;
 /// </summary>
 public sealed class RunEnvironment(string homePath, SandboxNetwork network, RunShell? shell, IAsyncDisposable? proxy) : IAsyncDisposable
 {
+    /// <summary>The read-only git view of the snapshot (shown as <c>/repo/.git</c>), when it could be made.</summary>
+    public string? GitViewPath { get; init; }
+
     /// <summary>The run's home on the host: <c>/tmp</c> and <c>HOME</c> in the sandbox.</summary>
     public string HomePath => homePath;
 
@@ -14,6 +17,9 @@ public sealed class RunEnvironment(string homePath, SandboxNetwork network, RunS
 
     /// <summary>Claude's shell; null when the run has none.</summary>
     public RunShell? Shell => shell;
+
+    /// <summary>The run's dependency caches, restored before setup and saved after it; null when caches are turned off.</summary>
+    public RunCaches? Caches { get; init; }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

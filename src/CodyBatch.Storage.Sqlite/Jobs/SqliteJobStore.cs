@@ -73,8 +73,8 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using (var insert = Command(connection, transaction, """
-            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, checks, publish, campaign_id, author, author_key_id)
-            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $checks, $publish, $campaign, $author, $authorKey)
+            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, checks, publish, campaign_id, author, author_key_id, shell, network)
+            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $checks, $publish, $campaign, $author, $authorKey, $shell, $network)
             """))
         {
             BindJob(insert, job);
@@ -137,7 +137,7 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         await using (var update = Command(connection, transaction, """
             UPDATE jobs SET version = version + 1, status = $status, prompt = $prompt, title = $title, mode = $mode,
                 model = $model, thinking_budget_tokens = $thinking, created_at = $created, started_at = $started, finished_at = $finished, checks = $checks, campaign_id = $campaign,
-                author = $author, author_key_id = $authorKey
+                author = $author, author_key_id = $authorKey, shell = $shell, network = $network
             WHERE id = $id AND version = $expected
             """))
         {
@@ -350,7 +350,7 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
 
         var jobs = new List<Job>();
         await using (var command = Command(connection, transaction, $"""
-            SELECT id, version, status, {prompt}, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks, publish, campaign_id, author, author_key_id FROM jobs {tail}
+            SELECT id, version, status, {prompt}, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks, publish, campaign_id, author, author_key_id, shell, network FROM jobs {tail}
             """))
         {
             bind(command);
@@ -375,6 +375,8 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
                     CampaignId = reader.IsDBNull(13) ? null : reader.GetString(13),
                     Author = reader.IsDBNull(14) ? null : reader.GetString(14),
                     AuthorKeyId = reader.IsDBNull(15) ? null : reader.GetString(15),
+                    Shell = reader.IsDBNull(16) ? null : reader.GetInt64(16) != 0,
+                    Network = Enum.Parse<JobNetwork>(reader.GetString(17), ignoreCase: true),
                     Runs = [],
                 });
             }
@@ -431,6 +433,8 @@ public sealed class SqliteJobStore : IJobStore, IDeliveryLog
         command.Parameters.AddWithValue("$campaign", (object?)job.CampaignId ?? DBNull.Value);
         command.Parameters.AddWithValue("$author", (object?)job.Author ?? DBNull.Value);
         command.Parameters.AddWithValue("$authorKey", (object?)job.AuthorKeyId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$shell", job.Shell is { } shell ? (shell ? 1 : 0) : DBNull.Value);
+        command.Parameters.AddWithValue("$network", Text(job.Network));
     }
 
     private static void BindRun(SqliteCommand command, string jobId, int position, RepositoryRun run)
