@@ -284,6 +284,21 @@ internal static class RunCommand
                 }
             }
 
+            var shellPath = written[run.Repository].FirstOrDefault(f => f.EndsWith(".thread.json", StringComparison.Ordinal));
+            if (shellPath is not null)
+            {
+                await using var thread = File.OpenRead(shellPath);
+                var commands = await ShellCommandLines.ReadAsync(thread, CancellationToken.None);
+                if (commands.Count > 0)
+                {
+                    await output.WriteLineAsync("  shell:");
+                    foreach (var line in commands)
+                    {
+                        await output.WriteLineAsync($"    {line}");
+                    }
+                }
+            }
+
             if (run.PullRequest is { } pull)
             {
                 await output.WriteLineAsync($"  pull request: {pull.Url} ({pull.State.ToString().ToLowerInvariant()})");

@@ -52,4 +52,36 @@ public sealed class RunEnvironmentCliTests : IDisposable
         Assert.Contains("The shell is turned off for this job (shell: false).", thread, StringComparison.Ordinal);
         Assert.Contains("\"reason\":\"the job asked for no network\"", thread, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_results_list_the_shell_commands_with_their_ending_and_print_their_control_characters_inertly()
+    {
+        var repository = await TestRepository.InitAsync(_root.Combine("shelled"));
+        repository.Write("README.md", "# shelled\n");
+        await repository.CommitAsync();
+        var agent = new ScriptedCodeAgent(async (request, ct) =>
+        {
+            Assert.NotNull(request.Shell);
+            await request.Shell.RunAsync("cd /repo && ls", ct);
+            await request.Shell.RunAsync("printf x; sh -c 'exit 3'", ct);
+            await request.Shell.RunAsync("echo '\u001b]0;owned\u0007\u001b[2J'\nsecond line", ct);
+            return AgentOutcome.Succeeded(new AgentResult(false, "Looked."), Core.Runs.TokenUsage.Zero);
+        });
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await CodyBatchCli.InvokeAsync(
+            ["run", "Look", repository.Path, "--mode", "patch", "--network", "none", "--out", _root.Combine("out"), "--data", _root.Combine("data")],
+            new InvocationConfiguration { Output = output, Error = error },
+            services => services.AddSingleton<ICodeAgent>(agent));
+
+        var text = output.ToString();
+        Assert.True(exit == RunCommand.Succeeded, text + error);
+        Assert.Contains("  shell:\n", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Matches(@"\$ cd /repo && ls → exit 0 in \d+\.\d s", text);
+        Assert.Matches(@"\$ printf x; sh -c 'exit 3' → exit 3 in \d+\.\d s", text);
+        Assert.Contains(@"$ echo '\u001b]0;owned\u0007\u001b[2J' … →", text, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', text);
+        Assert.DoesNotContain('\u0007', text);
+    }
 }
