@@ -13,6 +13,7 @@ const pull: PullRequest = {
   review: "changes_requested",
   updatedAt: "2026-11-29T10:00:00Z",
   branchDeleted: false,
+  autoMergeEnabled: false,
 };
 
 describe("PullRequestBadge", () => {
@@ -22,6 +23,26 @@ describe("PullRequestBadge", () => {
     expect(screen.getByText("checks failing").className).toContain("badge-bad");
     expect(screen.getByText("changes requested").className).toContain("badge-bad");
     expect(screen.getByText("open").className).toContain("badge-active");
+  });
+
+  it("shows the merge state and the shepherd's decisions as text", () => {
+    render(
+      <PullRequestBadge
+        pullRequest={{
+          ...pull,
+          mergeable: false,
+          autoMergeEnabled: true,
+          mergeNote: "Not merged: checks are failing.",
+          shepherd: { rounds: 2, needsAttention: true, decisions: [{ at: "2026-11-29T10:00:00Z", cause: "review:1", due: false, reason: "No write access: <img src=x onerror=alert(1)>" }] },
+        }}
+      />,
+    );
+    expect(screen.getByText("in conflict").className).toContain("badge-bad");
+    expect(screen.getByText("auto-merge on")).toBeTruthy();
+    expect(screen.getByText("needs attention").className).toContain("badge-bad");
+    expect(screen.getByText(/Not merged: checks are failing\./)).toBeTruthy();
+    expect(screen.getByText(/No round: No write access: <img src=x onerror=alert\(1\)>/)).toBeTruthy();
+    expect(document.querySelector("img")).toBeNull();
   });
 
   it("shows merged alone, without stale checks", () => {

@@ -18,6 +18,20 @@ export function PullRequestBadge({ pullRequest, compact = false }: { pullRequest
       {state === "open" && <span className={`badge badge-${checksTone[checks]}`}>{checksText[checks]}</span>}{" "}
       {state === "open" && review && <span className={`badge badge-${reviewTone[review]}`}>{reviewText[review]}</span>}
       {!compact && pullRequest.branchDeleted && <span className="note"> · branch deleted</span>}
+      {state === "open" && pullRequest.mergeable === false && <span className="badge badge-bad">in conflict</span>}{" "}
+      {state === "open" && pullRequest.autoMergeEnabled && <span className="badge badge-active">auto-merge on</span>}{" "}
+      {pullRequest.shepherd?.needsAttention && <span className="badge badge-bad">needs attention</span>}
+      {!compact && state === "open" && pullRequest.mergeNote && <span className="note"> · {pullRequest.mergeNote}</span>}
+      {!compact && pullRequest.shepherd?.decisions && pullRequest.shepherd.decisions.length > 0 && (
+        <details className="shepherd">
+          <summary>Follow-up decisions ({pullRequest.shepherd.decisions.length})</summary>
+          <ul>
+            {pullRequest.shepherd.decisions.map((d) => (
+              <li key={`${d.cause}-${d.at}`}>{d.due ? "Round due" : "No round"}: {d.reason}</li>
+            ))}
+          </ul>
+        </details>
+      )}
     </span>
   );
 }

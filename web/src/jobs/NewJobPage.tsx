@@ -35,6 +35,8 @@ function NewJobForm() {
   const [query, setQuery] = useState("");
   const [checksMode, setChecksMode] = useState<"detect" | "none" | "these">("detect");
   const [checkLines, setCheckLines] = useState("");
+  const [shell, setShell] = useState(true);
+  const [network, setNetwork] = useState<"" | "registries" | "none">("");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [publish, setPublish] = useState(emptyPublishForm);
   const templates = useQuery({ queryKey: ["templates"], queryFn: () => ok(api.GET("/api/templates")) });
@@ -60,6 +62,9 @@ function NewJobForm() {
           thinkingBudgetTokens: thinking ? thinkingBudget : undefined,
           repositories,
           checks: jobChecks(checksMode, checkLines),
+          // Left out, each follows the server; a job can only narrow what the server allows.
+          shell: shell ? undefined : false,
+          network: network || undefined,
           publish: toPublishChoices(publish),
         } })),
     onSuccess: (job) => navigate({ to: "/jobs/$id", params: { id: job.id } }),
@@ -258,6 +263,22 @@ function NewJobForm() {
             </>
           )}
           {errors.checks && <p className="field-error" role="alert">{errors.checks}</p>}
+        </fieldset>
+        <fieldset>
+          <legend>Environment</legend>
+          <p className="note">Claude's shell runs in the same sandbox as the checks; setup and the shell reach only the package registries the server allows.</p>
+          <div className="check">
+            <input id="shell" type="checkbox" checked={shell} onChange={(e) => setShell(e.target.checked)} aria-invalid={!!errors.shell} />
+            <label htmlFor="shell">Give Claude a shell</label>
+          </div>
+          {errors.shell && <p className="field-error" role="alert">{errors.shell}</p>}
+          <label htmlFor="network">Network for setup and the shell</label>
+          <select id="network" value={network} onChange={(e) => setNetwork(e.target.value as "" | "registries" | "none")} aria-invalid={!!errors.network}>
+            <option value="">the server's default</option>
+            <option value="registries">the package registries on the server's allow-list</option>
+            <option value="none">none</option>
+          </select>
+          {errors.network && <p className="field-error" role="alert">{errors.network}</p>}
         </fieldset>
         <PublishOptions
           value={publish}

@@ -8,6 +8,17 @@ function Harness({ onValue, errors = {} }: { onValue: (v: PublishForm) => void; 
 }
 
 describe("PublishOptions", () => {
+  it("asks for merging when green with a method, and maps the server's merge errors to the merge field", () => {
+    let last = emptyPublishForm;
+    render(<Harness onValue={(v) => (last = v)} />);
+    fireEvent.change(screen.getByLabelText("Merge"), { target: { value: "green" } });
+    fireEvent.change(screen.getByLabelText("Merge method"), { target: { value: "squash" } });
+
+    expect(toPublishChoices(last)).toEqual({ merge: { when: "green", method: "squash" } });
+    expect(toPublishChoices({ ...emptyPublishForm, mergeMethod: "rebase" })).toEqual({ merge: { method: "rebase" } });
+    expect(publishField("publish.merge.when")).toBe("mergeWhen");
+  });
+
   it("sends nothing when nothing is chosen, so the server's defaults apply", () => {
     expect(toPublishChoices(emptyPublishForm)).toBeUndefined();
   });

@@ -10,9 +10,11 @@ export type PublishForm = {
   teamReviewers: string;
   assignees: string;
   branchPrefix: string;
+  mergeWhen: "" | "never" | "green";
+  mergeMethod: "" | "merge" | "squash" | "rebase";
 };
 
-export const emptyPublishForm: PublishForm = { draft: "", labels: "", reviewers: "", teamReviewers: "", assignees: "", branchPrefix: "" };
+export const emptyPublishForm: PublishForm = { draft: "", labels: "", reviewers: "", teamReviewers: "", assignees: "", branchPrefix: "", mergeWhen: "", mergeMethod: "" };
 
 const list = (text: string) => text.split(",").map((s) => s.trim()).filter(Boolean);
 
@@ -25,13 +27,17 @@ export function toPublishChoices(form: PublishForm): PublishChoices | undefined 
   if (list(form.teamReviewers).length) choices.teamReviewers = list(form.teamReviewers);
   if (list(form.assignees).length) choices.assignees = list(form.assignees);
   if (form.branchPrefix.trim()) choices.branchPrefix = form.branchPrefix.trim();
+  if (form.mergeWhen || form.mergeMethod) {
+    choices.merge = { ...(form.mergeWhen ? { when: form.mergeWhen } : {}), ...(form.mergeMethod ? { method: form.mergeMethod } : {}) };
+  }
   return Object.keys(choices).length ? choices : undefined;
 }
 
 /** The server's field name ("publish.labels[1]") as the form's key ("labels"), or null for other fields. */
 export function publishField(field: string): keyof PublishForm | null {
   const match = /^publish\.(\w+)/.exec(field);
-  return match ? (match[1] as keyof PublishForm) : null;
+  if (!match) return null;
+  return match[1] === "merge" ? "mergeWhen" : (match[1] as keyof PublishForm);
 }
 
 type Props = {
@@ -41,7 +47,7 @@ type Props = {
   errors: Partial<Record<keyof PublishForm, string>>;
 };
 
-const textFields: { key: Exclude<keyof PublishForm, "draft">; label: string; placeholder: string }[] = [
+const textFields: { key: Exclude<keyof PublishForm, "draft" | "mergeWhen" | "mergeMethod">; label: string; placeholder: string }[] = [
   { key: "labels", label: "Labels", placeholder: "dependencies, security" },
   { key: "reviewers", label: "Reviewers", placeholder: "octocat, hubot" },
   { key: "teamReviewers", label: "Team reviewers", placeholder: "platform-team" },
@@ -62,6 +68,20 @@ export function PublishOptions({ value, onChange, errors }: Props) {
         <option value="draft">draft</option>
         <option value="ready">ready for review</option>
       </select>
+      <label htmlFor="publish-merge-when">Merge</label>
+      <select id="publish-merge-when" value={value.mergeWhen} onChange={(e) => onChange({ ...value, mergeWhen: e.target.value as PublishForm["mergeWhen"] })}>
+        <option value="">the server's default</option>
+        <option value="never">never (a person merges)</option>
+        <option value="green">when green (checks pass, review allows; never a draft)</option>
+      </select>
+      <label htmlFor="publish-merge-method">Merge method</label>
+      <select id="publish-merge-method" value={value.mergeMethod} onChange={(e) => onChange({ ...value, mergeMethod: e.target.value as PublishForm["mergeMethod"] })}>
+        <option value="">the server's default</option>
+        <option value="merge">merge commit</option>
+        <option value="squash">squash</option>
+        <option value="rebase">rebase</option>
+      </select>
+      {errors.mergeWhen && <p className="field-error" role="alert">{errors.mergeWhen}</p>}
       {textFields.map(({ key, label, placeholder }) => (
         <div key={key}>
           <label htmlFor={`publish-${key}`}>{label}</label>
