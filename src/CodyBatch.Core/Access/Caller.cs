@@ -19,6 +19,9 @@ public sealed record Caller(string Name, Role Role, string? KeyId = null)
     /// <summary>The pull request refresher and other background work of the server itself.</summary>
     public static Caller Server { get; } = new("server", Role.Admin);
 
+    /// <summary>The shepherd: merges of <c>merge: green</c> and its follow-up round decisions on pull requests.</summary>
+    public static Caller Shepherd { get; } = new("shepherd", Role.Operator);
+
     /// <summary>A schedule starting its job.</summary>
     public static Caller Schedule(string name) => new($"schedule {name}", Role.Operator);
 

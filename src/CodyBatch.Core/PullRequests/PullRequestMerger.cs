@@ -13,7 +13,8 @@ namespace CodyBatch.Core.PullRequests;
 /// it enables the host's auto-merge when the repository allows it. Each pull request keeps a sentence about the last
 /// decision (<see cref="PullRequest.MergeNote"/>).
 /// </summary>
-public sealed partial class PullRequestMerger(IJobStore store, IPullRequestHost host, TimeProvider time, ILogger<PullRequestMerger> logger)
+public sealed partial class PullRequestMerger(
+    IJobStore store, IPullRequestHost host, TimeProvider time, ILogger<PullRequestMerger> logger, Access.AuditTrail? audit = null)
 {
     /// <summary>Merges the job's green pull requests; null when the job does not exist.</summary>
     public async Task<IReadOnlyList<MergeOutcome>?> MergeJobAsync(string jobId, CancellationToken cancellationToken)
@@ -44,7 +45,7 @@ public sealed partial class PullRequestMerger(IJobStore store, IPullRequestHost 
         {
             try
             {
-                await MergeOneAsync(job, run.Repository, run.PullRequest!, cancellationToken);
+                await MergeOneAsync(job, run.Repository, run.PullRequest!, Access.Caller.Shepherd, cancellationToken);
             }
             catch (RunFailedException e)
             {
@@ -74,7 +75,7 @@ public sealed partial class PullRequestMerger(IJobStore store, IPullRequestHost 
                     await store.UpdateAsync(job.Id, current => JobLifecycle.SetPullRequest(current, run.Repository, observed, time.GetUtcNow()), cancellationToken);
                 }
 
-                outcomes.Add(await MergeOneAsync(job, run.Repository, pull, cancellationToken));
+                outcomes.Add(await MergeOneAsync(job, run.Repository, pull, Access.CallerContext.Current, cancellationToken));
             }
             catch (RunFailedException e)
             {
@@ -85,7 +86,7 @@ public sealed partial class PullRequestMerger(IJobStore store, IPullRequestHost 
         return outcomes;
     }
 
-    private async Task<MergeOutcome> MergeOneAsync(Job job, string repository, PullRequest pull, CancellationToken cancellationToken)
+    private async Task<MergeOutcome> MergeOneAsync(Job job, string repository, PullRequest pull, Access.Caller actor, CancellationToken cancellationToken)
     {
         var method = job.Publish.Merge.Method;
         var methodName = method.ToString().ToLowerInvariant();
@@ -122,6 +123,18 @@ public sealed partial class PullRequestMerger(IJobStore store, IPullRequestHost 
             default:
                 (outcome, reason) = ("notMerged", $"Not merged: {decision.Reason}.");
                 break;
+        }
+
+        if (audit is not null && decision.Action is MergeAction.Merge or MergeAction.EnableAutoMerge)
+        {
+            // What was asked of GitHub, by whom (the shepherd for merge: green, the caller for "merge all green").
+            await audit.RecordAsync(
+                actor,
+                decision.Action == MergeAction.Merge ? "pullRequest.merge" : "pullRequest.enableAutoMerge",
+                $"{repository}#{pull.Number}",
+                outcome == "notMerged" ? "failed" : "succeeded",
+                cancellationToken,
+                detail: $"job {job.Id}: {reason}");
         }
 
         next = next with { MergeNote = reason };

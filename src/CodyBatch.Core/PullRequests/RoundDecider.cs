@@ -11,18 +11,21 @@ namespace CodyBatch.Core.PullRequests;
 /// the decision on the pull request, where the API shows it. The first decision past the bound of rounds leaves one
 /// comment saying a person is needed. (Starting the round a "round due" decision asks for is not built yet.)
 /// </summary>
-public sealed partial class RoundDecider(IJobStore store, IPullRequestHost host, IOptions<ShepherdOptions> options, TimeProvider time, ILogger<RoundDecider> logger)
+public sealed partial class RoundDecider(
+    IJobStore store, IPullRequestHost host, IOptions<ShepherdOptions> options, TimeProvider time, ILogger<RoundDecider> logger, Access.AuditTrail? audit = null)
 {
     /// <summary>Decides <paramref name="signal"/> for the job's run of <paramref name="repository"/> with pull request <paramref name="number"/>.</summary>
     public async Task<RoundDecision?> DecideAsync(string jobId, string repository, int number, RoundSignal signal, CancellationToken cancellationToken)
     {
         RoundDecision? decision = null;
         PullRequest? pull = null;
+        var recorded = false;
         await store.UpdateAsync(
             jobId,
             current =>
             {
                 decision = null;
+                recorded = false;
                 if (current.FindRun(repository)?.PullRequest is not { } stored || stored.Number != number)
                 {
                     return null;
@@ -31,7 +34,8 @@ public sealed partial class RoundDecider(IJobStore store, IPullRequestHost host,
                 pull = stored;
                 decision = RoundTriggers.Decide(stored, signal, options.Value.Handle, options.Value.MaxRounds);
                 var next = RoundTriggers.Record(stored, decision, time.GetUtcNow());
-                return ReferenceEquals(next, stored) ? null : JobLifecycle.SetPullRequest(current, repository, next, time.GetUtcNow());
+                recorded = !ReferenceEquals(next, stored);
+                return recorded ? JobLifecycle.SetPullRequest(current, repository, next, time.GetUtcNow()) : null;
             },
             cancellationToken);
         if (decision is null)
@@ -40,6 +44,18 @@ public sealed partial class RoundDecider(IJobStore store, IPullRequestHost host,
         }
 
         LogDecision(logger, repository, number, decision.Reason);
+        if (recorded && audit is not null)
+        {
+            // One entry per cause weighed (a redelivery records nothing new); the reason names who asked and why.
+            await audit.RecordAsync(
+                Access.Caller.Shepherd,
+                "shepherd.decided",
+                $"{repository}#{number}",
+                decision.NeedsAttention ? "needsAttention" : decision.Due ? "roundDue" : "noRound",
+                cancellationToken,
+                detail: $"job {jobId}: {decision.Reason}");
+        }
+
         if (decision.NeedsAttention)
         {
             try

@@ -51,6 +51,11 @@ public sealed class MergeTests : IAsyncLifetime
         var put = Assert.Single(_host.GitHub.Requests, r => r.Method == "PUT");
         Assert.Equal(head, JsonNode.Parse(put.Body)!["sha"]!.GetValue<string>());
         Assert.Empty(_host.GitHub.Problems);
+
+        // The merge is the shepherd's in the audit log; the pending check asked nothing of GitHub and is not there.
+        var audit = (await (await _host.Client.GetAsync("/api/audit?action=pullRequest.merge")).JsonAsync())["items"]!.AsArray();
+        var entry = Assert.Single(audit)!;
+        Assert.Equal(("shepherd", "octo/app#1", "succeeded"), (entry["actor"]!.GetValue<string>(), entry["target"]!.GetValue<string>(), entry["outcome"]!.GetValue<string>()));
     }
 
     [Fact]

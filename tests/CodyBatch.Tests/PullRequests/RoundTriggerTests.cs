@@ -39,6 +39,14 @@ public sealed class RoundTriggerTests : IAsyncLifetime
         Assert.True(decisions[1]!["due"]!.GetValue<bool>());
         Assert.Equal("Round due: alice (COLLABORATOR) requested changes.", decisions[1]!["reason"]!.GetValue<string>());
         Assert.Empty(_host.GitHub.Problems);
+
+        // Each decision is in the audit log as the shepherd's, with its outcome; the review's text is not.
+        var audit = (await (await _host.Client.GetAsync("/api/audit?action=shepherd.decided")).JsonAsync())["items"]!.AsArray();
+        Assert.Equal(
+            ["noRound", "roundDue"],
+            audit.Select(e => e!["outcome"]!.GetValue<string>()).Reverse());
+        Assert.All(audit, e => Assert.Equal(("shepherd", $"octo/app#{number}"), (e!["actor"]!.GetValue<string>(), e["target"]!.GetValue<string>())));
+        Assert.DoesNotContain("SSH key", audit.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -59,6 +67,8 @@ public sealed class RoundTriggerTests : IAsyncLifetime
         Assert.Equal(2, decisions.Count);
         Assert.Equal("Round due: alice (MEMBER) commented on the diff.", decisions[0]!["reason"]!.GetValue<string>());
         Assert.Equal("No round: Cody Batch wrote it.", decisions[1]!["reason"]!.GetValue<string>());
+        var audit = (await (await _host.Client.GetAsync("/api/audit?action=shepherd.decided")).JsonAsync())["items"]!.AsArray();
+        Assert.Equal(2, audit.Count);
         Assert.Empty(_host.GitHub.Problems);
     }
 
