@@ -41,6 +41,9 @@ internal sealed class AgentHarness : IAsyncDisposable
 
     public InstantTimeProvider Time { get; }
 
+    /// <summary>The run's clock when a test moves it itself; by default <see cref="Time"/>, whose delays end at once.</summary>
+    public TimeProvider? Clock { get; set; }
+
     public AgentThread Thread { get; } = new("octo/app", "claude-sonnet-4-5", TimeProvider.System);
 
     public List<TokenUsage> Reported { get; } = [];
@@ -75,7 +78,7 @@ internal sealed class AgentHarness : IAsyncDisposable
             Prefixes,
             Microsoft.Extensions.Options.Options.Create(Options),
             Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()),
-            Time,
+            Clock ?? Time,
             NullLogger<ClaudeCodeAgent>.Instance);
         return agent.RunAsync(
             new AgentRequest(prompt, "claude-sonnet-4-5", "octo/app", Workspace.RepositoryPath, Thread, new Progress(Reported), Workspace, thinkingBudget) { Checks = checks },
