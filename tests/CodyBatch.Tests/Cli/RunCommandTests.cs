@@ -155,20 +155,14 @@ public sealed class RunCommandTests : IDisposable
         var app = await RepositoryAsync("app");
         var lib = await RepositoryAsync("lib");
         using var interrupt = new CancellationTokenSource();
-        var started = 0;
-        var hanging = ScriptedCodeAgent.Hanging();
-        var agent = new ScriptedCodeAgent((request, ct) =>
-        {
-            if (Interlocked.Increment(ref started) == 2)
-            {
-                interrupt.CancelAfter(TimeSpan.FromMilliseconds(200));
-            }
+        var agent = ScriptedCodeAgent.Hanging();
 
-            return hanging.RunAsync(request, ct);
-        });
+        // Interrupted once both runs are in the agent (each has recorded its first thread entry).
+        var interrupting = agent.StartedAsync(2).ContinueWith(_ => interrupt.Cancel(), TaskScheduler.Default);
 
         var (exit, output, error) = await RunAsync(agent, interrupt.Token, "Fix", app.Path, lib.Path, "--out", _root.Combine("out"));
 
+        await interrupting;
         Assert.Equal(RunCommand.Interrupted, exit);
         Assert.Contains("Cancelling", error, StringComparison.Ordinal);
         Assert.Matches(@"local/app\s+cancelled", output);
