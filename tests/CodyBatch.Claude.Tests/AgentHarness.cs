@@ -5,7 +5,6 @@ using CodyBatch.Core.Agent;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
-using CodyBatch.LocalGit;
 using CodyBatch.Testing;
 using CodyBatch.Testing.Anthropic;
 using Microsoft.Extensions.Configuration;
@@ -54,10 +53,7 @@ internal sealed class AgentHarness : IAsyncDisposable
     {
         var api = await FakeMessagesApi.StartAsync();
         var root = new TempDirectory("codybatch-claude-ws");
-        var factory = new WorkspaceFactory(
-            Microsoft.Extensions.Options.Options.Create(new CodyBatchOptions { DataDirectory = root.Path }),
-            Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()), new GitCommandLine());
-        var workspace = factory.Create("01jobjobjobjobjobjobjobjob", "octo/app", 1);
+        var workspace = TestWorkspace.Create(root.Path);
         foreach (var (path, content) in files ?? new Dictionary<string, string> { ["README.md"] = "# App\n", ["src/app.txt"] = "hello\n" })
         {
             TestRepository.At(workspace.RepositoryPath).Write(path, content);

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json.Nodes;
 using CodyBatch.Commands;
 using CodyBatch.Core.Agent;
@@ -7,7 +6,6 @@ using CodyBatch.Core.Runs;
 using CodyBatch.LocalGit;
 using CodyBatch.Storage.Sqlite.Jobs;
 using CodyBatch.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CodyBatch.Tests.Cli;
 
@@ -26,17 +24,8 @@ public sealed class RunCommandTests : IDisposable
         return repository;
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(ICodeAgent agent, CancellationToken cancellationToken, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await CodyBatchCli.InvokeAsync(
-            ["run", .. args, "--data", _root.Combine("data")],
-            new InvocationConfiguration { Output = output, Error = error },
-            services => services.AddSingleton(agent),
-            cancellationToken);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(ICodeAgent agent, CancellationToken cancellationToken, params string[] args) =>
+        CliRun.InvokeAsync(_root.Combine("data"), ["run", .. args], agent, cancellationToken);
 
     [Fact]
     public async Task A_run_over_local_repositories_writes_patches_threads_and_a_branch_and_shows_progress_and_results()
