@@ -134,6 +134,7 @@ public sealed partial class CodyBatchStack : Stack
 
         var workerSecrets = new Dictionary<string, Amazon.CDK.AWS.Batch.Secret> { ["GITHUB_TOKEN"] = Amazon.CDK.AWS.Batch.Secret.FromSsmParameter(githubToken) };
         notify.AddNotifications(workerEnvironment, workerSecrets);
+        notify.AddTelemetry(workerEnvironment, workerSecrets);
         notify.AddRegistries(workerEnvironment, workerSecrets);
         if (settings.UsesBedrock)
         {
@@ -181,6 +182,7 @@ public sealed partial class CodyBatchStack : Stack
         var sweepEnvironment = new Dictionary<string, string>(environment);
         var sweepSecrets = new Dictionary<string, Amazon.CDK.AWS.Batch.Secret>();
         notify.AddNotifications(sweepEnvironment, sweepSecrets);
+        notify.AddTelemetry(sweepEnvironment, sweepSecrets);
 
         var dispatch = new Dispatch(this, "Dispatch", new DispatchProps(table, workers.Queue, workers.Job, ApiImage(), sweepEnvironment, workerLogs, sweepQueue, sweepSecrets));
 
@@ -208,6 +210,7 @@ public sealed partial class CodyBatchStack : Stack
 
         // The API ends a job itself when it cancels one whose runs were all still queued: it notifies too.
         notify.AddNotifications(apiEnvironment, apiSecrets);
+        notify.AddTelemetry(apiEnvironment, apiSecrets);
         for (var i = 0; i < apiSecrets.Count; i++)
         {
             // Names of the parameters the API reads at start (not their values).
@@ -231,6 +234,7 @@ public sealed partial class CodyBatchStack : Stack
         apiKey.GrantRead(api);
         StringParameter.FromSecureStringParameterAttributes(this, "WebhookSecret", new SecureStringParameterAttributes { ParameterName = settings.WebhookSecretParameter }).GrantRead(api);
         notify.GrantNotificationSecrets(api);
+        notify.GrantTelemetrySecrets(api);
         var apiUrl = api.AddFunctionUrl(new FunctionUrlOptions { AuthType = FunctionUrlAuthType.AWS_IAM, InvokeMode = InvokeMode.RESPONSE_STREAM });
 
         var distribution = Site(apiUrl);

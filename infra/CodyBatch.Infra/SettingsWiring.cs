@@ -55,6 +55,57 @@ internal sealed class SettingsWiring(Construct scope, StackSettings settings)
         }
     }
 
+    /// <summary>
+    /// Where traces and metrics go, for a Batch job (the workers, the sweep): CloudWatch's OTLP endpoints in the stack's
+    /// Region with their headers as secrets, or the collector's address; nothing when telemetry is off.
+    /// </summary>
+    public void AddTelemetry(IDictionary<string, string> environment, IDictionary<string, BatchSecret> secrets)
+    {
+        foreach (var (name, parameter) in TelemetryTargets(environment))
+        {
+            secrets[name] = BatchSecret.FromSsmParameter(Parameter(parameter));
+        }
+    }
+
+    /// <summary>Where traces and metrics go, for the API function, whose headers are read at start from the listed parameters.</summary>
+    public void AddTelemetry(IDictionary<string, string> environment, IList<(string Key, string Parameter)> secrets)
+    {
+        foreach (var (name, parameter) in TelemetryTargets(environment))
+        {
+            secrets.Add((name, parameter));
+        }
+    }
+
+    /// <summary>Lets <paramref name="reader"/> decrypt the telemetry headers.</summary>
+    public void GrantTelemetrySecrets(IGrantable reader)
+    {
+        if (settings.TelemetryToCloudWatch)
+        {
+            Parameter(settings.TelemetryTracesHeadersParameter).GrantRead(reader);
+            Parameter(settings.TelemetryMetricsHeadersParameter).GrantRead(reader);
+        }
+    }
+
+    // The endpoints go into the environment; returns the header variables and the parameters that hold them.
+    private IEnumerable<(string Name, string Parameter)> TelemetryTargets(IDictionary<string, string> environment)
+    {
+        if (settings.TelemetryCollector is { } collector)
+        {
+            environment["CodyBatch__Telemetry__OtlpEndpoint"] = collector;
+        }
+
+        if (!settings.TelemetryToCloudWatch)
+        {
+            return [];
+        }
+
+        // CloudWatch's OTLP endpoints (traces need Transaction Search turned on in X-Ray); one per signal, each its own host.
+        var region = Amazon.CDK.Stack.Of(scope).Region;
+        environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = $"https://xray.{region}.amazonaws.com/v1/traces";
+        environment["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = $"https://monitoring.{region}.amazonaws.com/v1/metrics";
+        return [("OTEL_EXPORTER_OTLP_TRACES_HEADERS", settings.TelemetryTracesHeadersParameter), ("OTEL_EXPORTER_OTLP_METRICS_HEADERS", settings.TelemetryMetricsHeadersParameter)];
+    }
+
     /// <summary>The registries allow-list and the private registries (workers only).</summary>
     public void AddRegistries(IDictionary<string, string> environment, IDictionary<string, BatchSecret> secrets)
     {

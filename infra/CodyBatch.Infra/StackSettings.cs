@@ -60,6 +60,19 @@ public sealed record StackSettings
     /// <summary>Context key: the largest dependency cache archive saved, in MiB.</summary>
     public const string CacheMaxMbContext = "codybatch:cacheMaxMb";
 
+    /// <summary>
+    /// Context key: where traces and metrics go — <c>cloudwatch</c> (CloudWatch's OTLP endpoints: X-Ray for traces,
+    /// CloudWatch Metrics for metrics, with the headers from SSM) or the http(s) address of an OTLP/HTTP collector.
+    /// Unset: no telemetry is exported.
+    /// </summary>
+    public const string TelemetryContext = "codybatch:telemetry";
+
+    /// <summary>Context key: the SSM SecureString with the headers for CloudWatch's traces endpoint (<c>Authorization=Bearer …</c>).</summary>
+    public const string TelemetryTracesHeadersParameterContext = "codybatch:telemetryTracesHeadersParameter";
+
+    /// <summary>Context key: the SSM SecureString with the headers for CloudWatch's metrics endpoint (<c>Authorization=Bearer …</c>).</summary>
+    public const string TelemetryMetricsHeadersParameterContext = "codybatch:telemetryMetricsHeadersParameter";
+
     /// <summary>The instance types when none are configured: general purpose, 2 to 8 vCPUs.</summary>
     public static readonly IReadOnlyList<string> DefaultWorkerInstanceTypes = ["m6i.large", "m6i.xlarge", "m6i.2xlarge"];
 
@@ -123,6 +136,18 @@ public sealed record StackSettings
     /// <summary>The largest dependency cache archive saved, in MiB.</summary>
     public int CacheMaxMb { get; init; } = 2_048;
 
+    /// <summary>True when traces and metrics go to CloudWatch's OTLP endpoints.</summary>
+    public bool TelemetryToCloudWatch { get; init; }
+
+    /// <summary>The OTLP/HTTP collector traces and metrics go to, when not CloudWatch's endpoints; null for none.</summary>
+    public string? TelemetryCollector { get; init; }
+
+    /// <summary>The SSM parameter with the traces endpoint's headers (CloudWatch only).</summary>
+    public string TelemetryTracesHeadersParameter { get; init; } = "/codybatch/otlp-traces-headers";
+
+    /// <summary>The SSM parameter with the metrics endpoint's headers (CloudWatch only).</summary>
+    public string TelemetryMetricsHeadersParameter { get; init; } = "/codybatch/otlp-metrics-headers";
+
     /// <summary>Reads the settings from the construct tree's context; a bad value stops the synthesis with a sentence naming the key.</summary>
     public static StackSettings From(Node node)
     {
@@ -170,8 +195,20 @@ public sealed record StackSettings
             signingParameter ??= "/codybatch/notification-signing-secret";
         }
 
+        var telemetry = (node.TryGetContext(TelemetryContext) as string)?.Trim();
+        var toCloudWatch = string.Equals(telemetry, "cloudwatch", StringComparison.OrdinalIgnoreCase);
+        if (!string.IsNullOrEmpty(telemetry) && !toCloudWatch
+            && (!Uri.TryCreate(telemetry, UriKind.Absolute, out var collector) || collector.Scheme is not ("http" or "https")))
+        {
+            throw new ArgumentException($"Context {TelemetryContext} must be cloudwatch or the http or https address of an OTLP/HTTP collector (such as http://collector.internal:4318), not \"{telemetry}\".");
+        }
+
         return new StackSettings
         {
+            TelemetryToCloudWatch = toCloudWatch,
+            TelemetryCollector = string.IsNullOrEmpty(telemetry) || toCloudWatch ? null : telemetry,
+            TelemetryTracesHeadersParameter = node.TryGetContext(TelemetryTracesHeadersParameterContext) as string ?? "/codybatch/otlp-traces-headers",
+            TelemetryMetricsHeadersParameter = node.TryGetContext(TelemetryMetricsHeadersParameterContext) as string ?? "/codybatch/otlp-metrics-headers",
             Workers = platform,
             WorkerInstanceTypes = List(node, WorkerInstanceTypesContext) ?? DefaultWorkerInstanceTypes,
             WorkerMaxvCpus = Number(node, WorkerMaxvCpusContext, 32, 2, 10_000),

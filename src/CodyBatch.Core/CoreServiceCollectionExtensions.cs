@@ -62,6 +62,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RunClaimer>();
         services.AddSingleton<LeaseKeeper>();
         services.AddSingleton<RunEnding>();
+        services.AddSingleton<Telemetry.JobTraces>();
         services.AddSingleton<ClaimedRunExecutor>();
         services.AddSingleton<JobWorker>();
         services.AddSingleton<SingleJobRunner>();

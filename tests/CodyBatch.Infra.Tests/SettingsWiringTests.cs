@@ -55,6 +55,21 @@ public sealed class SettingsWiringTests(ConfiguredStack stack) : IClassFixture<C
     }
 
     [Fact]
+    public void Telemetry_to_CloudWatch_reaches_every_process_that_runs_codybatch_with_the_regions_endpoints_and_headers_from_ssm()
+    {
+        string[] processes = ["api", "sweep", "worker"];
+
+        AssertOnly("traces endpoint", processes, p => p.Environment.GetValueOrDefault("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") == "https://xray.eu-west-1.amazonaws.com/v1/traces");
+        AssertOnly("metrics endpoint", processes, p => p.Environment.GetValueOrDefault("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT") == "https://monitoring.eu-west-1.amazonaws.com/v1/metrics");
+        foreach (var (variable, parameter) in (IEnumerable<(string, string)>)[("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "/codybatch/otlp-traces-headers"), ("OTEL_EXPORTER_OTLP_METRICS_HEADERS", "/codybatch/otlp-metrics-headers")])
+        {
+            AssertOnly($"{variable} reference", processes, p => p.Secrets.TryGetValue(variable, out var secret) && References(secret, parameter));
+            AssertOnly($"{variable} grant", processes, p => MayRead(p, parameter));
+            AssertOnly($"{variable} in clear", [], p => p.Environment.ContainsKey(variable));
+        }
+    }
+
+    [Fact]
     public void The_webhook_secret_is_read_by_the_api_only()
     {
         const string Parameter = "/codybatch/github-webhook-secret";

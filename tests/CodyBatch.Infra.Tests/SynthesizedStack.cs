@@ -62,7 +62,7 @@ public sealed class BedrockStack : SynthesizedStack
     }
 }
 
-/// <summary>The stack with every optional setting set: notifications, a registries allow-list and a private registry.</summary>
+/// <summary>The stack with every optional setting set: notifications, a registries allow-list, a private registry, telemetry to CloudWatch.</summary>
 public sealed class ConfiguredStack : SynthesizedStack
 {
     public const string NotificationUrl = "https://hooks.example.com/codybatch";
@@ -79,6 +79,7 @@ public sealed class ConfiguredStack : SynthesizedStack
             [StackSettings.RegistriesContext] = "registry.npmjs.org, pypi.org,files.pythonhosted.org",
             [StackSettings.PrivateRegistriesContext] = $$"""[{"name":"internal-npm","url":"https://npm.internal.example.com/","ecosystem":"npm","tokenParameter":"{{RegistryTokenParameter}}"}]""",
             [StackSettings.CacheExpiryDaysContext] = "7",
+            [StackSettings.TelemetryContext] = "cloudwatch",
         })
     {
     }
@@ -89,6 +90,17 @@ public sealed class FargateStack : SynthesizedStack
 {
     public FargateStack()
         : base(new Dictionary<string, object> { [StackSettings.WorkersContext] = "Fargate" })
+    {
+    }
+}
+
+/// <summary>The stack sending traces and metrics to an OTLP collector the operator runs.</summary>
+public sealed class CollectorTelemetryStack : SynthesizedStack
+{
+    public const string Collector = "http://collector.internal.example.com:4318";
+
+    public CollectorTelemetryStack()
+        : base(new Dictionary<string, object> { [StackSettings.TelemetryContext] = Collector })
     {
     }
 }

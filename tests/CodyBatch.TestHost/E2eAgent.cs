@@ -12,10 +12,15 @@ namespace CodyBatch.TestHost;
 /// the repository in every way a patch can show (a modified file with two hunks, a rename, a new
 /// binary file). Repositories in <paramref name="failFirst"/> fail their first run; those in
 /// <paramref name="long"/> work 60 quick turns (a long thread). <paramref name="summaryExtra"/>, when
-/// given, is a further paragraph of each summary (markdown).
+/// given, is a further paragraph of each summary (markdown). On turn <paramref name="shellTurn"/>, when given, the
+/// call is Claude's shell (<c>bash</c>) running <see cref="ShellCommand"/>, recorded as the bash tool records it
+/// (activity, the thread's <c>shell</c> entry, the tool result's trailer), with output a hostile package could print.
 /// </summary>
-internal sealed class E2eAgent(int turns, TimeSpan turnDelay, IReadOnlySet<string> failFirst, IReadOnlySet<string> @long, string? summaryExtra = null) : ICodeAgent
+internal sealed class E2eAgent(int turns, TimeSpan turnDelay, IReadOnlySet<string> failFirst, IReadOnlySet<string> @long, string? summaryExtra = null, int? shellTurn = null) : ICodeAgent
 {
+    public const string ShellCommand = "npm install lodash@4";
+    private const string ShellOutput = "npm warn <img src=/x onerror=alert(1)> **deprecated** inflight@1.0.6\nadded 1 package, and audited 2 packages in 1s\n";
+
     private readonly ConcurrentDictionary<string, int> _runs = new(StringComparer.OrdinalIgnoreCase);
 
     public async Task<AgentOutcome> RunAsync(AgentRequest request, CancellationToken cancellationToken)
@@ -28,13 +33,16 @@ internal sealed class E2eAgent(int turns, TimeSpan turnDelay, IReadOnlySet<strin
         var delay = isLong ? TimeSpan.FromMilliseconds(10) : turnDelay;
         for (var turn = 1; turn <= runTurns; turn++)
         {
+            var previousWasShell = turn - 1 == shellTurn;
             JsonNode content = previousCall is null
                 ? new JsonArray(new JsonObject { ["type"] = "text", ["text"] = $"<task>\n{request.Prompt}\n</task>" })
                 : new JsonArray(new JsonObject
                 {
                     ["type"] = "tool_result",
                     ["tool_use_id"] = previousCall,
-                    ["content"] = string.Join('\n', Enumerable.Range(1, 12).Select(i => $"/repo/src/list.txt:{i}: query(line {i})")) + "\n",
+                    ["content"] = previousWasShell
+                        ? ShellOutput + "[exit code 0 · 1.2 s]"
+                        : string.Join('\n', Enumerable.Range(1, 12).Select(i => $"/repo/src/list.txt:{i}: query(line {i})")) + "\n",
                 });
             request.Thread.Add("request", new JsonObject { ["turn"] = turn, ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = content }) });
             await (RunActivity.Current?.ReportAsync($"turn {turn} · search_code `query(`") ?? Task.CompletedTask);
@@ -42,16 +50,27 @@ internal sealed class E2eAgent(int turns, TimeSpan turnDelay, IReadOnlySet<strin
             var turnUsage = new TokenUsage(InputTokens: 1000, OutputTokens: 100, CostUsd: 0.01m);
             usage += turnUsage;
             previousCall = $"call-{turn}";
+            var shell = turn == shellTurn;
+            var call = shell
+                ? new JsonObject { ["type"] = "tool_use", ["id"] = previousCall, ["name"] = "bash", ["input"] = new JsonObject { ["command"] = ShellCommand } }
+                : new JsonObject { ["type"] = "tool_use", ["id"] = previousCall, ["name"] = "search_code", ["input"] = new JsonObject { ["pattern"] = "query(" } };
             request.Thread.Add("response", new JsonObject
             {
                 ["turn"] = turn,
                 ["content"] = new JsonArray(
                     new JsonObject { ["type"] = "text", ["text"] = $"Looking at **step {turn}**.\nNext I search for callers." },
-                    new JsonObject { ["type"] = "tool_use", ["id"] = previousCall, ["name"] = "search_code", ["input"] = new JsonObject { ["pattern"] = "query(" } }),
+                    call),
                 ["stopReason"] = "tool_use",
                 ["usage"] = new JsonObject { ["inputTokens"] = 1000, ["outputTokens"] = 100, ["cacheReadTokens"] = 0, ["cacheWriteTokens"] = 0, ["costUsd"] = 0.01m },
             });
             request.Usage.Report(usage);
+            if (shell)
+            {
+                // The command runs between Claude's answer and the next request, as the bash tool runs it.
+                await (RunActivity.Current?.ReportAsync($"turn {turn} · running: {ShellCommand}") ?? Task.CompletedTask);
+                await Task.Delay(delay, cancellationToken);
+                request.Thread.Add("shell", new JsonObject { ["command"] = ShellCommand, ["exitCode"] = 0, ["durationMs"] = 1200, ["limit"] = null, ["cutChars"] = null, ["output"] = ShellOutput });
+            }
         }
 
         if (run == 1 && failFirst.Contains(request.Repository))

@@ -11,12 +11,14 @@ using CodyBatch.Testing;
 //   TestHost:FailFirst     comma-separated repositories whose first run fails
 //   TestHost:Long          comma-separated repositories whose runs take 60 quick turns
 //   TestHost:SummaryExtra  a paragraph the scripted agent adds to each summary (markdown)
+//   TestHost:ShellTurn     the turn on which the agent runs a command in Claude's shell (bash) instead of a search
 var probe = new ConfigurationBuilder().AddCommandLine(args).AddEnvironmentVariables().Build();
 var repositories = (probe["TestHost:Repositories"] ?? "acme/api").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var delay = TimeSpan.TryParse(probe["TestHost:AgentDelay"], System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : TimeSpan.FromSeconds(1);
 var turns = int.TryParse(probe["TestHost:Turns"], out var count) ? count : 1;
 var failFirst = Names(probe["TestHost:FailFirst"]);
 var longRuns = Names(probe["TestHost:Long"]);
+int? shellTurn = int.TryParse(probe["TestHost:ShellTurn"], out var shellAt) ? shellAt : null;
 
 var host = new FakeRepositoryHost();
 foreach (var name in repositories)
@@ -32,7 +34,7 @@ foreach (var name in repositories)
 var app = CodyBatchServer.Build(args, services =>
 {
     services.AddSingleton<IRepositoryHost>(host);
-    services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst, longRuns, probe["TestHost:SummaryExtra"]));
+    services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst, longRuns, probe["TestHost:SummaryExtra"], shellTurn));
 });
 await app.RunAsync();
 

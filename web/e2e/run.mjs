@@ -1,39 +1,15 @@
 // End-to-end: the real `codybatch serve` host (tests/CodyBatch.TestHost: the product with a test
 // repository host and a scripted agent behind it) serving the built UI, driven in headless
 // Chromium. Saves a screenshot of each main page to e2e/screenshots. Exits non-zero on failure.
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { assertAccessible, contrast, firstPageScriptBytes, removeDataFolder } from "./checks.mjs";
+import { join } from "node:path";
+import { assertAccessible, contrast, firstPageScriptBytes } from "./checks.mjs";
+import { apiAs, dist, launchBrowser, requireBuilt, shots, startHost, waitForJob as waitFor } from "./host.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "..", "..");
-const dist = resolve(here, "..", "dist");
-const shots = join(here, "screenshots");
-const configuration = process.env.CONFIGURATION ?? "Release";
-const hostDll = join(repo, "tests", "CodyBatch.TestHost", "bin", configuration, "net10.0", "CodyBatch.TestHost.dll");
-const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const apiKey = "e2e-key-0123456789abcdef";
-
-for (const [what, path] of [["the built UI (npm run build)", join(dist, "index.html")], ["the test host (dotnet build)", hostDll], ["Chromium", browserPath]]) {
-  if (!existsSync(path)) {
-    console.error(`e2e: ${what} is missing at ${path}; run bash scripts/test.sh.`);
-    process.exit(2);
-  }
-}
-
-const port = await new Promise((done) => {
-  const server = createServer().listen(0, "127.0.0.1", () => {
-    const { port } = server.address();
-    server.close(() => done(port));
-  });
-});
-const base = `http://127.0.0.1:${port}`;
+requireBuilt("run");
 
 // Another site, as far as the browser is concerned (another port): the scripted agent's summary
 // carries a markdown image pointing here, and the browser must never ask for it.
@@ -45,50 +21,31 @@ const imageServer = await new Promise((done) => {
   }).listen(0, "127.0.0.1", () => done(server));
 });
 const imageUrl = `http://127.0.0.1:${imageServer.address().port}/leak.png?d=job-data`;
-const data = mkdtempSync(join(tmpdir(), "codybatch-e2e-"));
 const download = mkdtempSync(join(tmpdir(), "codybatch-e2e-download-"));
 mkdirSync(shots, { recursive: true });
 
-const host = spawn("dotnet", [
-  hostDll,
-  "--urls", base,
-  "--CodyBatch:DataDirectory", data,
-  "--CodyBatch:WebRoot", dist,
-  "--CodyBatch:ApiKeys:0", apiKey,
-  "--CodyBatch:Worker:PollInterval", "00:00:00.200",
-  "--CodyBatch:Worker:ProgressInterval", "00:00:00.100",
-  "--CodyBatch:Worker:ThreadStoreInterval", "00:00:00.300",
-  "--TestHost:Repositories", "acme/api,acme/web,acme/docs,acme/cli,acme/lib,acme/six,acme/long",
-  "--TestHost:AgentDelay", "00:00:02",
-  "--TestHost:Turns", "4",
-  "--TestHost:FailFirst", "acme/cli,acme/lib",
-  "--TestHost:Long", "acme/long",
-  "--TestHost:SummaryExtra", `Details: ![leak](${imageUrl})`,
-  // The scripted agent needs no key; with one set, the server says Claude is available, as it would in use.
-], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ANTHROPIC_API_KEY: "e2e-not-a-real-key-0000", ASPNETCORE_ENVIRONMENT: "Production", DOTNET_ENVIRONMENT: "Production" } });
-let hostOutput = "";
-host.stdout.on("data", (d) => (hostOutput += d));
-host.stderr.on("data", (d) => (hostOutput += d));
-
+let server;
 let browser;
 let breakingEvents = false; // while the e2e run cuts the events stream on purpose
 const problems = [];
 const step = (name) => console.log(`e2e: ${name}`);
 try {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 300 || host.exitCode !== null) throw new Error(`the host did not start:\n${hostOutput}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+  server = await startHost([
+    "--CodyBatch:ApiKeys:0", apiKey,
+    "--CodyBatch:Worker:PollInterval", "00:00:00.200",
+    "--CodyBatch:Worker:ProgressInterval", "00:00:00.100",
+    "--CodyBatch:Worker:ThreadStoreInterval", "00:00:00.300",
+    "--TestHost:Repositories", "acme/api,acme/web,acme/docs,acme/cli,acme/lib,acme/six,acme/long",
+    "--TestHost:AgentDelay", "00:00:02",
+    "--TestHost:Turns", "4",
+    "--TestHost:FailFirst", "acme/cli,acme/lib",
+    "--TestHost:Long", "acme/long",
+    "--TestHost:SummaryExtra", `Details: ![leak](${imageUrl})`,
+    "--TestHost:ShellTurn", "3",
+    // The scripted agent needs no key; with one set, the server says Claude is available, as it would in use.
+  ], { ANTHROPIC_API_KEY: "e2e-not-a-real-key-0000" });
+  const { base, data } = server;
+  browser = await launchBrowser();
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.on("console", (m) => {
@@ -102,22 +59,11 @@ try {
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
 
-  const headers = { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" };
-  const apiPost = async (path, body) => {
-    const response = await fetch(`${base}${path}`, { method: "POST", headers, body: body && JSON.stringify(body) });
-    if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
-    return response.json();
-  };
-  const apiGet = async (path) => (await fetch(`${base}${path}`, { headers })).json();
+  const client = apiAs(base, apiKey);
+  const apiPost = client.post;
+  const apiGet = client.get;
   const createJob = (repositories, title) => apiPost("/api/jobs", { prompt: "Append a line to the README", repositories, title });
-  const waitForJob = async (id, done) => {
-    for (let i = 0; i < 600; i++) {
-      const job = await apiGet(`/api/jobs/${id}`);
-      if (done(job)) return job;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`job ${id} did not get there`);
-  };
+  const waitForJob = (id, done) => waitFor(client, id, done);
   const ended = (job) => job.repositories.every((r) => ["succeeded", "failed", "cancelled"].includes(r.status));
 
   step("a 401 leads to the sign-in page; a wrong key is refused, the right one signs in");
@@ -154,6 +100,12 @@ try {
   if (ring.style === "none" || parseFloat(ring.width) < 2) throw new Error(`the focus ring is ${ring.width} ${ring.style}`);
   console.log(`e2e: focus ring ${ring.outline} ${contrast(ring.outline, "rgb(255, 255, 255)").toFixed(2)}:1, input border ${border} ${contrast(border, "rgb(255, 255, 255)").toFixed(2)}:1 on white`);
 
+  step("the navigation reaches the saved prompts page");
+  await apiPost("/api/prompts", { name: "Readme with checks", description: "Appends a line; checks the README is there.", prompt: "Append a line to the README, then stop.", mode: "patch", checks: ["test -f README.md"] });
+  await page.getByRole("navigation", { name: "main" }).getByRole("link", { name: "Saved prompts" }).click();
+  await page.getByRole("heading", { name: "Saved prompts" }).waitFor();
+  await page.getByRole("listitem", { name: "Readme with checks" }).waitFor();
+
   step("navigating moves focus to the page heading and sets the tab title; the form says what the server can do");
   await page.getByRole("navigation", { name: "main" }).getByRole("link", { name: "New job" }).click();
   await page.getByRole("heading", { name: "New job" }).waitFor();
@@ -161,8 +113,24 @@ try {
   await page.getByText(/Up to 5 repositories\. Each run stops at 60 turns, 5,000,000 tokens or \$5\.00\./).waitFor();
   await page.getByText(/GitHub is not available: GITHUB_TOKEN/).waitFor();
   if (await page.getByLabel("Or pick from GitHub").count()) throw new Error("the GitHub picker is offered although GitHub is not available");
-  await page.getByRole("button", { name: "Fix security vulnerabilities" }).waitFor();
+  await page.getByRole("group", { name: "Templates" }).getByRole("button", { name: "Fix security vulnerabilities" }).waitFor();
   await assertAccessible(page, "new job");
+
+  step("the form offers saved prompts beside the templates; one brings its prompt, mode and checks");
+  await page.getByRole("group", { name: "Saved prompts" }).getByRole("button", { name: "Readme with checks" }).click();
+  if ((await page.getByLabel("What should Claude do in every repository?").inputValue()) !== "Append a line to the README, then stop.") throw new Error("the saved prompt did not fill the prompt");
+  if (!(await page.getByRole("radio", { name: "Patch only" }).isChecked())) throw new Error("the saved prompt's mode (patch) was not taken");
+  if ((await page.getByLabel("Which checks").inputValue()) !== "these" || (await page.getByLabel("Check commands, one per line").inputValue()) !== "test -f README.md") throw new Error("the saved prompt's checks were not taken");
+  await assertAccessible(page, "new job with a saved prompt");
+  step("the extended thinking checkbox sits by its label, and the label toggles it");
+  const box = await page.getByRole("checkbox", { name: "Extended thinking" }).boundingBox();
+  const text = await page.locator("label[for=thinking]").boundingBox();
+  if (text.x - (box.x + box.width) > 16 || Math.abs(text.y + text.height / 2 - (box.y + box.height / 2)) > 8) throw new Error(`the checkbox (${JSON.stringify(box)}) is far from its label (${JSON.stringify(text)})`);
+  await page.locator("label[for=thinking]").click();
+  await page.getByLabel("Thinking budget per response (tokens, 1,024–64,000; billed as output)").waitFor();
+  await page.locator("label[for=thinking]").click();
+  await page.getByRole("radio", { name: "Pull request" }).check();
+  await page.getByLabel("Which checks").selectOption("detect");
 
   step("a pasted list adds every repository; six are refused by the server with its message");
   await page.getByLabel("What should Claude do in every repository?").fill("Append a line to the README");
@@ -196,6 +164,13 @@ try {
   if (!["fetching", "analyzing", "publishing"].includes(stillWorking)) throw new Error(`the run ended (${stillWorking}) before the live checks were done; slow the agent down`);
   if (clockBefore === clockAfter) throw new Error(`the clock did not move: ${clockBefore}`);
   console.log(`e2e: live: clock ${clockBefore} → ${clockAfter} while the run was ${stillWorking}`);
+  step("the shell's command in the live activity and, readable, in the thread");
+  await card.locator(".activity", { hasText: "turn 3 · running: npm install lodash@4" }).waitFor();
+  const shellCall = card.locator("details.tool-call.shell", { hasText: "$ npm install lodash@4 → exit 0 · 1.2 s" });
+  await shellCall.locator("summary").click();
+  if ((await shellCall.locator("pre.shell-command").textContent()) !== "$ npm install lodash@4") throw new Error("the shell call does not show its command line");
+  await shellCall.getByText("npm warn <img src=/x onerror=alert(1)> **deprecated** inflight@1.0.6", { exact: false }).waitFor();
+  if ((await card.locator(".thread img, .thread strong", { hasText: "deprecated" }).count()) > 0) throw new Error("the shell's output was rendered as markup");
   await page.screenshot({ path: join(shots, "job-live.png"), fullPage: true });
 
   step("honest outcome: a job with a failed run says so in its header and counts");
@@ -350,6 +325,33 @@ try {
   await page.unroute("**/api/jobs/*/events");
   breakingEvents = false;
 
+  step("a job page whose runs show their checks: one named region per run, no axe violation");
+  const checked = await apiPost("/api/jobs", { prompt: "Append a line to the README", repositories: ["acme/api", "acme/web"], title: "Checked", checks: ["test -f README.md"] });
+  await waitForJob(checked.id, ended);
+  await page.goto(`${base}/jobs/${checked.id}`);
+  for (const name of ["acme/api", "acme/web"]) await page.getByRole("region", { name: `checks of ${name}` }).getByText("test -f README.md").waitFor();
+  await assertAccessible(page, "job with checks");
+  await page.screenshot({ path: join(shots, "job-checks.png"), fullPage: true });
+
+  step("the list shows each job's title, else the meaningful part of its prompt, with the whole text on hover");
+  const wordy = "Replace the deprecated request library with the built-in fetch in every service, keeping the retry behaviour and the timeouts as they are.";
+  const untitled = await apiPost("/api/jobs", { prompt: `<task>\n${wordy}\n</task>`, repositories: ["acme/docs"] });
+  await waitForJob(untitled.id, ended);
+  await page.goto(base);
+  const untitledRow = page.locator(".job-row", { has: page.locator(`[title*="${wordy.slice(0, 40)}"]`) });
+  const shown = (await untitledRow.locator(".job-title").innerText()).replace(/\s+/g, " ");
+  if (!shown.startsWith("Replace the deprecated request library with the built-in fetch")) throw new Error(`the untitled job's row shows "${shown}"`);
+  const titleWidth = await untitledRow.locator(".job-title").evaluate((e) => e.getBoundingClientRect().width);
+  if (titleWidth < 400) throw new Error(`the title column is ${Math.round(titleWidth)} px wide at 1280 px`);
+  const titled = page.locator(".job-row", { hasText: "Checked" }).locator(".job-title");
+  if (!(await titled.getAttribute("title")).startsWith("Checked\n\nAppend a line to the README")) throw new Error("the titled job's tooltip lacks its prompt");
+  await titled.locator("strong", { hasText: "Checked" }).waitFor();
+  await untitledRow.hover();
+  const hovered = await untitledRow.locator(".job-title").evaluate((e) => e.scrollHeight <= e.clientHeight + 1 && e.innerText.includes("timeouts as they are."));
+  if (!hovered) throw new Error("hovering the row does not show the whole prompt");
+  await untitledRow.focus();
+  console.log(`e2e: the list's title column is ${Math.round(titleWidth)} px wide`);
+
   step("the jobs list: counts per row, search by repository name; on a phone too");
   await page.goto(`${base}/?q=acme%2Fsix`);
   await page.locator(".job-row", { hasText: "Third" }).waitFor();
@@ -397,8 +399,7 @@ try {
   process.exitCode = 1;
 } finally {
   await browser?.close();
-  host.kill("SIGKILL");
+  server?.stop();
   imageServer.close();
-  removeDataFolder(data);
   rmSync(download, { recursive: true, force: true });
 }

@@ -2,31 +2,16 @@
 // serving the built UI, driven in headless Chromium. A saved prompt is created, a schedule uses it and
 // fires every two seconds; the first firing's job ends and its signed notification reaches a receiver
 // here that checks the signature as the README describes; the job page shows the delivery log.
-import { spawn } from "node:child_process";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { assertAccessible, removeDataFolder } from "./checks.mjs";
+import { join } from "node:path";
+import { assertAccessible } from "./checks.mjs";
+import { launchBrowser, requireBuilt, shots, startHost } from "./host.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "..", "..");
-const dist = resolve(here, "..", "dist");
-const shots = join(here, "screenshots");
-const hostDll = join(repo, "tests", "CodyBatch.TestHost", "bin", process.env.CONFIGURATION ?? "Release", "net10.0", "CodyBatch.TestHost.dll");
-const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const apiKey = "e2e-key-0123456789abcdef";
 const secret = "e2e-signing-secret-0123456789";
-
-for (const path of [join(dist, "index.html"), hostDll, browserPath]) {
-  if (!existsSync(path)) {
-    console.error(`e2e (schedules): ${path} is missing; run bash scripts/test.sh.`);
-    process.exit(2);
-  }
-}
+requireBuilt("schedules");
 
 const received = [];
 const problems = [];
@@ -48,20 +33,8 @@ const receiver = createServer((request, response) => {
   });
 });
 await new Promise((done) => receiver.listen(0, "127.0.0.1", done));
-const freePort = () => new Promise((done) => {
-  const probe = createServer().listen(0, "127.0.0.1", () => {
-    const { port } = probe.address();
-    probe.close(() => done(port));
-  });
-});
-const base = `http://127.0.0.1:${await freePort()}`;
-const data = mkdtempSync(join(tmpdir(), "codybatch-e2e-"));
 mkdirSync(shots, { recursive: true });
-const host = spawn("dotnet", [
-  hostDll,
-  "--urls", base,
-  "--CodyBatch:DataDirectory", data,
-  "--CodyBatch:WebRoot", dist,
+const server = await startHost([
   "--CodyBatch:ApiKeys:0", apiKey,
   "--CodyBatch:Worker:PollInterval", "00:00:00.200",
   "--CodyBatch:Schedules:CheckInterval", "00:00:01",
@@ -70,28 +43,13 @@ const host = spawn("dotnet", [
   "--CodyBatch:Notifications:WebhookUrl", `http://127.0.0.1:${receiver.address().port}/hook`,
   "--CodyBatch:Notifications:SigningSecret", secret,
   "--TestHost:Repositories", "acme/api,acme/web",
-], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ASPNETCORE_ENVIRONMENT: "Production", DOTNET_ENVIRONMENT: "Production" } });
-let hostOutput = "";
-host.stdout.on("data", (d) => (hostOutput += d));
-host.stderr.on("data", (d) => (hostOutput += d));
+]);
+const { base } = server;
 
 let browser;
 const step = (name) => console.log(`e2e (schedules): ${name}`);
 try {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 300 || host.exitCode !== null) throw new Error(`the host did not start:\n${hostOutput}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+  browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript((key) => sessionStorage.setItem("codybatch.apiKey", key), apiKey);
   const page = await context.newPage();
@@ -155,7 +113,6 @@ try {
   process.exitCode = 1;
 } finally {
   await browser?.close();
-  host.kill("SIGKILL");
+  server.stop();
   receiver.close();
-  removeDataFolder(data);
 }

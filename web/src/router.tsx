@@ -1,15 +1,19 @@
 import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Link, Outlet } from "@tanstack/react-router";
+import { validateAuditSearch } from "./access/auditSearch";
+import { validateSpendSearch } from "./access/spendSearch";
 import type { JobStatus } from "./api/client";
-import { SiteNav, useMe } from "./components/Identity";
-import { PageHeading } from "./components/PageHeading";
-import { JobsPage, type JobsSearch } from "./pages/JobsPage";
-import { SignInPage } from "./pages/SignInPage";
-import { PromptsPage } from "./schedules/PromptsPage";
+import { SiteNav, useMe } from "./access/Identity";
+import { PageHeading } from "./ui/PageHeading";
+import { JobsPage, type JobsSearch } from "./jobs/JobsPage";
+import { SignInPage } from "./access/SignInPage";
+import { PromptsPage } from "./prompts/PromptsPage";
 import { SchedulesPage } from "./schedules/SchedulesPage";
 
 // The jobs list is the first page; the others (and their renderers) load when visited.
-const JobPage = lazyRouteComponent(() => import("./pages/JobPage"), "JobPage");
-const NewJobPage = lazyRouteComponent(() => import("./pages/NewJobPage"), "NewJobPage");
+const JobPage = lazyRouteComponent(() => import("./jobs/JobPage"), "JobPage");
+const NewJobPage = lazyRouteComponent(() => import("./jobs/NewJobPage"), "NewJobPage");
+const AuditPage = lazyRouteComponent(() => import("./access/AuditPage"), "AuditPage");
+const SpendPage = lazyRouteComponent(() => import("./access/SpendPage"), "SpendPage");
 
 const root = createRootRoute({
   component: Root,
@@ -51,6 +55,8 @@ const newJob = createRoute({ getParentRoute: () => root, path: "/new", component
 const job = createRoute({ getParentRoute: () => root, path: "/jobs/$id", component: JobPage });
 const schedules = createRoute({ getParentRoute: () => root, path: "/schedules", component: SchedulesPage });
 const prompts = createRoute({ getParentRoute: () => root, path: "/prompts", component: PromptsPage });
+const audit = createRoute({ getParentRoute: () => root, path: "/audit", validateSearch: validateAuditSearch, component: AuditPage });
+const spend = createRoute({ getParentRoute: () => root, path: "/spend", validateSearch: validateSpendSearch, component: SpendPage });
 const signIn = createRoute({
   getParentRoute: () => root,
   path: "/sign-in",
@@ -58,7 +64,7 @@ const signIn = createRoute({
   component: SignInPage,
 });
 
-export const router = createRouter({ routeTree: root.addChildren([jobs, newJob, job, schedules, prompts, signIn]) });
+export const router = createRouter({ routeTree: root.addChildren([jobs, newJob, job, schedules, prompts, audit, spend, signIn]) });
 
 declare module "@tanstack/react-router" {
   interface Register {

@@ -51,6 +51,9 @@ internal sealed class AgentTools
 
     private IEnumerable<string> Names => Definitions.Select(d => d!["name"]!.GetValue<string>());
 
+    /// <summary>Whether <paramref name="name"/> is one of this run's tools (what Claude asks for may be anything).</summary>
+    public bool Has(string name) => Names.Contains(name, StringComparer.Ordinal);
+
     /// <summary>Carries out one call other than <c>submit_result</c>; throws <see cref="ToolException"/> for Claude to read.</summary>
     public async Task<string> ExecuteAsync(string name, JsonObject input, CancellationToken cancellationToken) => name switch
     {

@@ -100,8 +100,15 @@ public sealed partial class ClaudeCodeAgent(
 
             await AgentActivity.WaitingAsync(turn);
 
-            var response = await SendAsync(client, body, request, turn, turn == 1 ? prefixKey : null, cancellationToken);
-            var usage = prices.Price(request.Model, response.InputTokens, response.OutputTokens, response.CacheReadTokens, response.CacheWriteTokens);
+            ClaudeResponse response;
+            TokenUsage usage;
+            using (var span = AgentTelemetry.StartRequest(request.Model, turn, maxTokens))
+            {
+                response = await SendAsync(client, body, request, turn, turn == 1 ? prefixKey : null, cancellationToken);
+                usage = prices.Price(request.Model, response.InputTokens, response.OutputTokens, response.CacheReadTokens, response.CacheWriteTokens);
+                AgentTelemetry.Responded(span, request.Model, response, usage);
+            }
+
             total += usage;
             request.Usage.Report(total);
             var invalidInputs = new Dictionary<string, string>();
@@ -157,6 +164,7 @@ public sealed partial class ClaudeCodeAgent(
                 var input = call["input"] as JsonObject ?? [];
                 string content;
                 var isError = false;
+                using var toolSpan = AgentTelemetry.StartTool(tools.Has(name) ? name : "unknown", id);
                 await AgentActivity.ToolAsync(turn, name, input);
                 try
                 {
@@ -186,6 +194,7 @@ public sealed partial class ClaudeCodeAgent(
                     isError = true;
                 }
 
+                AgentTelemetry.ToolEnded(toolSpan, isError);
                 results.Add(ToolResult(id, Cut(content, settings.MaxToolResultChars), isError));
             }
 

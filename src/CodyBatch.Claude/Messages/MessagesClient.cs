@@ -6,6 +6,7 @@ using Anthropic.Exceptions;
 using Anthropic.Models.Messages;
 using CodyBatch.Claude.Agent;
 using CodyBatch.Core.Runs;
+using CodyBatch.Core.Telemetry;
 
 namespace CodyBatch.Claude.Messages;
 
@@ -67,6 +68,12 @@ internal sealed class MessagesClient(IAnthropicClient client, ClaudeOptions opti
             }
 
             await onRetry(new JsonObject { ["attempt"] = attempt, ["status"] = status, ["reason"] = why, ["waitSeconds"] = Math.Round(wait.TotalSeconds, 3) });
+            if (status is 429 or 529)
+            {
+                CodyBatchMetrics.RateLimited("anthropic", status == 429 ? "rate_limit" : "overloaded", wait);
+            }
+
+            System.Diagnostics.Activity.Current?.AddEvent(new("retry", tags: new() { ["http.response.status_code"] = status, ["codybatch.wait_seconds"] = wait.TotalSeconds }));
             _waited += wait;
             if (wait > TimeSpan.Zero)
             {

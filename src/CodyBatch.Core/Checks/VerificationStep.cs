@@ -41,7 +41,7 @@ public sealed partial class VerificationStep(
                     HomePath = environment?.HomePath,
                     Network = environment?.Network,
                 };
-                var result = await runner.RunAsync(session, cancellationToken);
+                var result = await SandboxedAsync(session, cancellationToken);
                 Record(thread, "baseline", plan, result);
                 return new CheckState(plan, result.Checks, null) { Tree = tree, HomePath = environment?.HomePath };
             }
@@ -122,7 +122,17 @@ public sealed partial class VerificationStep(
         }
 
         // Setup ran once, on the baseline; nothing after the agent's edits reaches the network.
-        return await runner.RunAsync(new CheckSession(tree.Path, [], checks) { HomePath = state.HomePath }, cancellationToken);
+        return await SandboxedAsync(new CheckSession(tree.Path, [], checks) { HomePath = state.HomePath }, cancellationToken);
+    }
+
+    // One session of checks in the sandbox, timed for the sandbox duration metric and traced.
+    private async Task<CheckSessionResult> SandboxedAsync(CheckSession session, CancellationToken cancellationToken)
+    {
+        using var timing = Telemetry.CodyBatchMetrics.TimeSandbox("checks");
+        var result = await runner.RunAsync(session, cancellationToken);
+        IEnumerable<CheckResult> all = [.. result.Setup, .. result.Checks];
+        timing.Ended(all.Any(c => c.Limit is not null) ? "limit" : all.All(c => c.Passed) ? "ok" : "failed");
+        return result;
     }
 
     private void Record(AgentThread thread, string phase, CheckPlan plan, CheckSessionResult result) =>

@@ -3,6 +3,7 @@ using CodyBatch.Core.Checks;
 using CodyBatch.Core.Environments;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
+using CodyBatch.Core.Telemetry;
 using CodyBatch.Core.Workspaces;
 
 namespace CodyBatch.Core.Engine;
@@ -20,20 +21,31 @@ public sealed class AgentStep(
     public async Task<PublishInput> RunAsync(RunContext context, CancellationToken cancellationToken)
     {
         var repository = context.Run.Repository;
-        var resolved = await host.ResolveAsync(context.Run.Source ?? repository, cancellationToken);
-        context.CommitSha = resolved.CommitSha;
-        var workspace = context.Workspace = workspaces.Create(context.Job.Id, repository, context.Run.Attempts);
-        await host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, cancellationToken);
-        await workspace.BaselineAsync(cancellationToken);
+        ResolvedRepository resolved;
+        Workspace workspace;
+        using (CodyBatchTelemetry.StartStage("snapshot"))
+        {
+            resolved = await host.ResolveAsync(context.Run.Source ?? repository, cancellationToken);
+            context.CommitSha = resolved.CommitSha;
+            workspace = context.Workspace = workspaces.Create(context.Job.Id, repository, context.Run.Attempts);
+            await host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, cancellationToken);
+            await workspace.BaselineAsync(cancellationToken);
+        }
+
         CheckState checks;
         AgentOutcome outcome;
 
         // The run's environment (home, network, shell) lasts through setup, the baseline and the agent: every process
         // the shell started and the egress proxy end before the patch is made.
-        await using (var environment = await environments.OpenAsync(context.Job, workspace, context.Thread, cancellationToken))
+        await using (var environment = await StageAsync("setup", () => environments.OpenAsync(context.Job, workspace, context.Thread, cancellationToken)))
         {
-            checks = await WithActivityAsync(context, "Running the repository's checks on the snapshot", () => verification.BaselineAsync(context.Job.Checks, workspace, context.Thread, cancellationToken, environment));
+            using (CodyBatchTelemetry.StartStage("checks before"))
+            {
+                checks = await WithActivityAsync(context, "Running the repository's checks on the snapshot", () => verification.BaselineAsync(context.Job.Checks, workspace, context.Thread, cancellationToken, environment));
+            }
+
             await context.AdvanceAsync(RunStatus.Analyzing, cancellationToken);
+            using var agentStage = CodyBatchTelemetry.StartStage("agent");
             outcome = await agent.RunAsync(
                 new AgentRequest(context.Job.Prompt, context.Job.Model, repository, workspace.RepositoryPath, context.Thread, context, workspace, context.Job.ThinkingBudgetTokens)
                 {
@@ -44,7 +56,7 @@ public sealed class AgentStep(
         }
 
         context.Report(outcome.Usage);
-        var patch = await workspace.CreatePatchAsync(cancellationToken);
+        var patch = await StageAsync("patch", () => workspace.CreatePatchAsync(cancellationToken));
         var result = outcome.Result
             ?? (outcome.IsIncomplete ? IncompleteResult(outcome, patch) : null)
             ?? throw new RunFailedException(outcome.FailureReason ?? "The agent ended without reporting a result.");
@@ -54,7 +66,12 @@ public sealed class AgentStep(
             await artifacts.StorePatchAsync(context, patch, cancellationToken);
         }
 
-        var verified = await WithActivityAsync(context, "Running the repository's checks on the change", () => verification.VerifyAsync(checks, workspace, context.Thread, patch.Length > 0, cancellationToken));
+        Verification? verified;
+        using (CodyBatchTelemetry.StartStage("checks after"))
+        {
+            verified = await WithActivityAsync(context, "Running the repository's checks on the change", () => verification.VerifyAsync(checks, workspace, context.Thread, patch.Length > 0, cancellationToken));
+        }
+
         await artifacts.StoreThreadAsync(context);
         var submission = new AgentSubmission
         {
@@ -68,6 +85,12 @@ public sealed class AgentStep(
         await context.SubmitAsync(
             new SubmittedWork(result, submission, context.PatchArtifact, context.ThreadArtifact, context.TotalUsage) { Verification = verified }, cancellationToken);
         return new PublishInput(result, resolved, patch, workspace, outcome.IsIncomplete) { Verification = verified };
+    }
+
+    private static async Task<T> StageAsync<T>(string stage, Func<Task<T>> step)
+    {
+        using var span = CodyBatchTelemetry.StartStage(stage);
+        return await step();
     }
 
     private static async Task<T> WithActivityAsync<T>(RunContext context, string activity, Func<Task<T>> step)

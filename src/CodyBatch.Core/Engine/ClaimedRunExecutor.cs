@@ -1,6 +1,7 @@
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Runs;
+using CodyBatch.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public sealed partial class ClaimedRunExecutor(
     RunClaimer claimer,
     LeaseKeeper leases,
     RunEnding ending,
+    JobTraces traces,
     IOptions<WorkerOptions> options,
     TimeProvider time,
     ILogger<ClaimedRunExecutor> logger)
@@ -32,6 +34,7 @@ public sealed partial class ClaimedRunExecutor(
         using var leaseLost = new CancellationTokenSource();
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, userCancel.Token, timeout.Token, leaseLost.Token);
         using var stopRenewal = new CancellationTokenSource();
+        var span = traces.StartRun(claim.Job, claim.Run);
         using (cancellations.Register(runRef, () => LeaseKeeper.CancelQuietly(userCancel)))
         {
             var context = new RunContext(
@@ -77,7 +80,8 @@ public sealed partial class ClaimedRunExecutor(
                 : timeout.IsCancellationRequested ? RunStop.TimedOut
                 : outcome is null ? RunStop.ShuttingDown
                 : RunStop.None;
-            await ending.RecordAsync(runRef, workerId, context, outcome, stop);
+            var written = await ending.RecordAsync(runRef, workerId, context, outcome, stop);
+            traces.EndRun(span, runRef.JobId, written?.FindRun(runRef.Repository)?.Status is { } status && status.IsFinal() ? status : null, written);
         }
     }
 

@@ -46,6 +46,11 @@ public sealed partial class RunClaimer(IJobStore store, IOptions<WorkerOptions> 
         if (claimed && stored?.FindRun(candidate.Repository) is { } run)
         {
             LogClaimed(logger, stored.Id, run.Repository, run.Attempts);
+            if (run.Attempts == 1)
+            {
+                Telemetry.CodyBatchMetrics.Claimed(time.GetUtcNow() - stored.CreatedAt);
+            }
+
             return new RunClaim(stored, run);
         }
 

@@ -1,6 +1,7 @@
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Runs;
+using CodyBatch.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,23 +14,26 @@ namespace CodyBatch.Core.Engine;
 /// </summary>
 public sealed partial class RunEnding(IJobStore store, JobEndingWrites endings, IOptions<WorkerOptions> options, TimeProvider time, ILogger<RunEnding> logger)
 {
-    /// <summary>Records the end of <paramref name="runRef"/>'s attempt as <paramref name="outcome"/> or <paramref name="stop"/> says.</summary>
-    public async Task RecordAsync(RunRef runRef, string workerId, RunContext context, RunOutcome? outcome, RunStop stop)
+    /// <summary>
+    /// Records the end of <paramref name="runRef"/>'s attempt as <paramref name="outcome"/> or <paramref name="stop"/> says;
+    /// returns the job as written, or null when nothing was written.
+    /// </summary>
+    public async Task<Job?> RecordAsync(RunRef runRef, string workerId, RunContext context, RunOutcome? outcome, RunStop stop)
     {
         try
         {
             if (stop == RunStop.LeaseLost)
             {
                 LogLeaseLost(logger, runRef.JobId, runRef.Repository);
-                return;
+                return null;
             }
 
             if (outcome is null && stop == RunStop.ShuttingDown)
             {
                 // Give the run back so that the next start takes it up at once.
-                await store.UpdateAsync(runRef.JobId, job => JobLifecycle.Release(job, runRef.Repository, workerId, time.GetUtcNow(), context.TotalUsage), CancellationToken.None);
+                var released = await store.UpdateAsync(runRef.JobId, job => JobLifecycle.Release(job, runRef.Repository, workerId, time.GetUtcNow(), context.TotalUsage), CancellationToken.None);
                 LogReleased(logger, runRef.JobId, runRef.Repository);
-                return;
+                return released;
             }
 
             outcome ??= stop == RunStop.Cancelled
@@ -48,9 +52,10 @@ public sealed partial class RunEnding(IJobStore store, JobEndingWrites endings, 
             }
 
             Job? Finish(Job job) => JobLifecycle.Finish(job, runRef.Repository, workerId, outcome, time.GetUtcNow());
+            Job? written;
             try
             {
-                await endings.UpdateAsync(runRef.JobId, Finish, CancellationToken.None);
+                written = await endings.UpdateAsync(runRef.JobId, Finish, CancellationToken.None);
             }
             catch (JobTooLargeException e)
             {
@@ -65,19 +70,23 @@ public sealed partial class RunEnding(IJobStore store, JobEndingWrites endings, 
                     CommitSha = outcome.CommitSha ?? context.CommitSha,
                     Usage = context.TotalUsage,
                 };
-                await endings.UpdateAsync(runRef.JobId, Finish, CancellationToken.None);
+                written = await endings.UpdateAsync(runRef.JobId, Finish, CancellationToken.None);
             }
 
             LogFinished(logger, runRef.JobId, runRef.Repository, outcome.Status);
+            CodyBatchMetrics.RunEnded(outcome.Status);
+            return written;
         }
         catch (LeaseLostException)
         {
             LogLeaseLost(logger, runRef.JobId, runRef.Repository);
+            return null;
         }
         catch (Exception e)
         {
             // The store failed; the lease runs out and another attempt picks the run up.
             LogRecordFailed(logger, e, runRef.JobId, runRef.Repository);
+            return null;
         }
     }
 

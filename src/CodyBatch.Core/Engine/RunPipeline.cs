@@ -38,7 +38,12 @@ public sealed partial class RunPipeline(
                 : await agentStep.RunAsync(context, cancellationToken);
 
             // The seam: from here on the agent's result is stored and only publishing remains.
-            var outcome = await publishStep.PublishAsync(context, input, cancellationToken);
+            RunOutcome outcome;
+            using (Telemetry.CodyBatchTelemetry.StartStage("publish"))
+            {
+                outcome = await publishStep.PublishAsync(context, input, cancellationToken);
+            }
+
             await artifacts.StoreThreadAsync(context);
             failed = false;
             return outcome;

@@ -28,7 +28,13 @@ public sealed class RunShell(IShellSessionFactory factory, ShellSessionRequest r
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _session ??= await factory.StartAsync(request, cancellationToken);
-            var result = await _session.RunAsync(command, cancellationToken);
+            ShellCommandResult result;
+            using (var timing = Telemetry.CodyBatchMetrics.TimeSandbox("shell"))
+            {
+                result = await _session.RunAsync(command, cancellationToken);
+                timing.Ended(result.Limit is not null ? "limit" : result.ExitCode == 0 ? "ok" : "failed", result.ExitCode);
+            }
+
             result = result with { Output = redactor.Redact(result.Output) };
             thread.Add("shell", new JsonObject
             {

@@ -1,5 +1,6 @@
 using CodyBatch.Core.Engine;
 using CodyBatch.Core.Runs;
+using CodyBatch.Core.Telemetry;
 using Microsoft.Extensions.Options;
 using Octokit;
 
@@ -94,6 +95,8 @@ public sealed class GitHubCalls(IOptions<GitHubOptions> options, TimeProvider ti
 
     private async Task<T> RunAsync<T>(string what, Func<Task<T>> call, bool retryServerErrors, CancellationToken cancellationToken)
     {
+        // One span per call, over its retries and waits; the HTTP requests beneath it are the host's instrumentation's.
+        using var span = CodyBatchTelemetry.Start("github", System.Diagnostics.ActivityKind.Internal)?.SetTag("codybatch.github.call", what);
         var rateLimited = 0;
         var failed = 0;
         while (true)

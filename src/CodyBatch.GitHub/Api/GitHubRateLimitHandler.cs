@@ -40,6 +40,7 @@ public sealed class GitHubRateLimitHandler(GitHubRateLimitState? defaultState, I
 
             await Task.Delay(limit.Wait, time, cancellationToken);
             state.Waited(limit.Wait, limit.Kind);
+            Core.Telemetry.CodyBatchMetrics.RateLimited("github", limit.Kind, limit.Wait);
             if (RunActivity.Current is { } done)
             {
                 await done.ReportAsync(null);

@@ -5,6 +5,7 @@ using CodyBatch.Core.Agent;
 using CodyBatch.Repositories;
 using CodyBatch.Sandbox;
 using CodyBatch.Storage.Sqlite;
+using CodyBatch.Telemetry;
 
 namespace CodyBatch.Hosting;
 
@@ -23,6 +24,8 @@ internal static class CodyBatchServiceCollectionExtensions
             configuration["GITHUB_APP_PRIVATE_KEY"],
             .. configuration.GetSection("CodyBatch:ApiKeys").Get<string[]>() ?? [],
         ]));
+        // Before the workers: telemetry starts first and stops last.
+        services.AddCodyBatchTelemetry(withWorker);
         services.AddCodyBatchCore(withWorker);
         switch (configuration["CodyBatch:Storage:Provider"])
         {

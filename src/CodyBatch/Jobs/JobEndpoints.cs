@@ -42,7 +42,7 @@ internal static class JobEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapGet("/{id}/repositories/{owner}/{name}/thread", ThreadAsync)
             .WithName("GetThread").WithSummary("The run's message thread as JSON; while the run works, the thread so far.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<ThreadResponse>(StatusCodes.Status200OK, contentType: "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }

@@ -26,7 +26,7 @@ internal static class JobEventEndpoints
             .MapGet("/{id}/events", EventsAsync)
             .WithName("GetJobEvents")
             .WithSummary("The job's changes as server-sent events: job, stage, activity, usage, thread (new entries), end.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .Produces<JobEventStream>(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
@@ -69,7 +69,7 @@ internal static class JobEventEndpoints
 
                 if (job.Runs.All(r => r.Status.IsFinal()))
                 {
-                    await writer.SendAsync("end", new { job.Id, job.Status }, cancellationToken);
+                    await writer.SendAsync("end", new JobEndEvent(job.Id, job.Status), cancellationToken);
                     break;
                 }
 
@@ -93,17 +93,17 @@ internal static class JobEventEndpoints
             var before = previous?.FindRun(run.Repository);
             if (before is null || before.Status != run.Status || before.Attempts != run.Attempts)
             {
-                await writer.SendAsync("stage", new { run.Repository, run.Status, run.Attempts, run.Error }, cancellationToken);
+                await writer.SendAsync("stage", new JobStageEvent(run.Repository, run.Status, run.Attempts, run.Error), cancellationToken);
             }
 
             if (before is null || before.Activity != run.Activity)
             {
-                await writer.SendAsync("activity", new { run.Repository, run.Activity }, cancellationToken);
+                await writer.SendAsync("activity", new JobActivityEvent(run.Repository, run.Activity), cancellationToken);
             }
 
             if (before is null || before.Usage != run.Usage)
             {
-                await writer.SendAsync("usage", new { run.Repository, Usage = UsageResponse.From(run.Usage) }, cancellationToken);
+                await writer.SendAsync("usage", new JobUsageEvent(run.Repository, UsageResponse.From(run.Usage)), cancellationToken);
             }
 
             await SendThreadAsync(writer, service, job.Id, run, sent, cancellationToken);
@@ -154,7 +154,8 @@ internal static class JobEventEndpoints
     {
         public async Task SendAsync<T>(string name, T data, CancellationToken cancellationToken)
         {
-            // JSON never holds a raw line break, so one data line carries the whole event.
+            // The thread event's entries go out as stored (the shape JobThreadEvent documents), not through ThreadEntry.
+        // JSON never holds a raw line break, so one data line carries the whole event.
             await response.WriteAsync($"event: {name}\ndata: {JsonSerializer.Serialize(data, options)}\n\n", cancellationToken);
             await response.Body.FlushAsync(cancellationToken);
         }

@@ -27,7 +27,16 @@ internal static class ProblemsExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
+        {
+            // A thread entry carries the fields of its type; those ThreadEntry does not list are part of it too.
+            if (context.JsonTypeInfo.Type == typeof(Jobs.ThreadEntry))
+            {
+                schema.AdditionalProperties = new Microsoft.OpenApi.OpenApiSchema();
+            }
+
+            return Task.CompletedTask;
+        }));
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
         {
             o.Limits.MaxRequestLineSize = KestrelMaxRequestLineSize;

@@ -22,6 +22,7 @@ internal static class PullRequestEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapPost("/{id}/pull-requests/close", CloseAsync)
             .WithName("ClosePullRequests").WithSummary("Close every open pull request of the job, with a comment; the optional JSON body { \"comment\": \"...\" } replaces CodyBatch:PullRequests:CloseComment.")
+            .Accepts<ClosePullRequestsRequest>(isOptional: true, "application/json")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapPost("/{id}/pull-requests/delete-branches", DeleteBranchesAsync)
             .WithName("DeletePullRequestBranches").WithSummary("Delete the branches of the job's closed and merged pull requests.")

@@ -32,6 +32,7 @@ internal static partial class WebhookEndpoints
     {
         var webhooks = routes.MapGroup("/api/webhooks").WithTags("Webhooks");
         webhooks.MapPost("/github", ReceiveAsync)
+            .AddEndpointFilter(CountDeliveryAsync)
             .WithName("ReceiveGitHubWebhook")
             .WithoutApiKey()
             .WithSummary("A GitHub webhook delivery (pull_request, pull_request_review, check_run, check_suite, status); authenticated by its X-Hub-Signature-256, not by an API key.")
@@ -114,6 +115,28 @@ internal static partial class WebhookEndpoints
             // Not applied: a redelivery of the same id must be.
             await deliveries.ForgetDeliveryAsync(delivery, CancellationToken.None);
             throw;
+        }
+    }
+
+    // The webhook delivery metric: each delivery by event (only once its signature is verified) and outcome.
+    private static async ValueTask<object?> CountDeliveryAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var (gitHubEvent, outcome) = ("unverified", "failed");
+        try
+        {
+            var result = await next(context);
+            (gitHubEvent, outcome) = (result as INestedHttpResult)?.Result switch
+            {
+                Ok<WebhookReceipt> { Value: { } receipt } => (receipt.Event, receipt.Duplicate ? "duplicate" : receipt.Applied > 0 ? "applied" : "ignored"),
+                ProblemHttpResult { StatusCode: StatusCodes.Status401Unauthorized } => (gitHubEvent, "bad_signature"),
+                ProblemHttpResult { StatusCode: StatusCodes.Status503ServiceUnavailable } => (gitHubEvent, "not_configured"),
+                _ => (gitHubEvent, "refused"),
+            };
+            return result;
+        }
+        finally
+        {
+            CodyBatch.Core.Telemetry.CodyBatchMetrics.WebhookDelivered(gitHubEvent, outcome);
         }
     }
 

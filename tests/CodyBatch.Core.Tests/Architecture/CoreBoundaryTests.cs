@@ -51,6 +51,18 @@ public sealed partial class CoreBoundaryTests
         Assert.Empty(references);
     }
 
+    [Fact]
+    public void Core_traces_and_measures_through_the_runtime_alone_not_the_OpenTelemetry_packages()
+    {
+        // ActivitySource and Meter are in the runtime; only the host wires the OpenTelemetry SDK to them.
+        var referenced = typeof(Jobs.JobService).Assembly.GetReferencedAssemblies().Select(a => a.Name ?? "").ToList();
+        var packages = XDocument.Load(Path.Combine(CoreFolder, "CodyBatch.Core.csproj")).Descendants("PackageReference").Select(r => (string?)r.Attribute("Include") ?? "").ToList();
+
+        Assert.Contains("System.Diagnostics.DiagnosticSource", referenced);
+        Assert.DoesNotContain(referenced, name => name.StartsWith("OpenTelemetry", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(packages, name => name.StartsWith("OpenTelemetry", StringComparison.OrdinalIgnoreCase));
+    }
+
     [GeneratedRegex(@"\bProcess\.Start\b|\bProcessStartInfo\b|\bnew\s+Process\s*\(|\bProcess\s*\.\s*Start\b", RegexOptions.CultureInvariant)]
     private static partial Regex ProcessUse();
 }

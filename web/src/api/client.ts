@@ -1,19 +1,28 @@
-import type { components } from "./schema";
+import createClient, { type Middleware } from "openapi-fetch";
+import type { components, paths } from "./schema";
 
-export type Job = components["schemas"]["JobResponse"];
-export type Run = components["schemas"]["RunResponse"];
-export type JobList = components["schemas"]["JobListResponse"];
-export type JobStatus = components["schemas"]["JobStatus"];
-export type RunStatus = components["schemas"]["RunStatus"];
-export type Verification = components["schemas"]["Verification"];
-export type VerificationStatus = components["schemas"]["VerificationStatus"];
-export type CheckRun = components["schemas"]["CheckRun"];
-export type RepositoryPage = components["schemas"]["RepositoryPage"];
-export type PromptTemplate = components["schemas"]["PromptTemplate"];
-export type AvailableModel = components["schemas"]["AvailableModel"];
+type Schemas = components["schemas"];
+export type Job = Schemas["JobResponse"];
+export type Run = Schemas["RunResponse"];
+export type JobList = Schemas["JobListResponse"];
+export type JobStatus = Schemas["JobStatus"];
+export type RunStatus = Schemas["RunStatus"];
+export type Verification = Schemas["Verification"];
+export type VerificationStatus = Schemas["VerificationStatus"];
+export type CheckRun = Schemas["CheckRun"];
+export type RepositoryPage = Schemas["RepositoryPage"];
+export type PromptTemplate = Schemas["PromptTemplate"];
+export type AvailableModel = Schemas["AvailableModel"];
+export type Outcomes = Schemas["JobOutcomes"];
+export type Capabilities = Schemas["CapabilitiesResponse"];
+export type DiffStat = Schemas["DiffStat"];
+export type Thread = Schemas["ThreadResponse"];
+export type ThreadEntry = Schemas["ThreadEntry"];
+/** The data of each event of GET /api/jobs/{id}/events, by event name. */
+export type JobEvents = Schemas["JobEventStream"];
 
-/** RFC 9457 problem details as the API sends them, with per-field errors for validation. */
-export type Problem = { title?: string; detail?: string; status?: number; errors?: Record<string, string[]> };
+/** RFC 9457 problem details as the API sends them (per-field errors for validation; a plain problem has none). */
+export type Problem = Schemas["HttpValidationProblemDetails"];
 
 const keyName = "codybatch.apiKey";
 
@@ -39,23 +48,39 @@ async function sha256Hex(body: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export async function api<T>(path: string, init?: RequestInit): Promise<T> {
-  const headers = new Headers(init?.headers);
-  const key = apiKey.get();
-  if (key) headers.set("Authorization", `Bearer ${key}`);
-  if (init?.body) headers.set("Content-Type", "application/json");
-  if (init?.method && init.method !== "GET") headers.set("x-amz-content-sha256", await sha256Hex(typeof init.body === "string" ? init.body : ""));
-  const response = await fetch(path, { ...init, headers });
-  if (!response.ok) {
-    const problem = (await response.json().catch(() => ({}))) as Problem;
-    if (response.status === 401 && !location.pathname.startsWith("/sign-in")) {
-      location.assign(`/sign-in?next=${encodeURIComponent(location.pathname)}`);
-    }
-    throw new ApiError(response.status, problem);
-  }
-  const type = response.headers.get("Content-Type") ?? "";
-  return (type.includes("json") ? await response.json() : await response.text()) as T;
+const authorize: Middleware = {
+  async onRequest({ request }) {
+    const key = apiKey.get();
+    if (key) request.headers.set("Authorization", `Bearer ${key}`);
+    if (request.method !== "GET") request.headers.set("x-amz-content-sha256", await sha256Hex(await request.clone().text()));
+    return request;
+  },
+  onResponse({ response }) {
+    if (response.status === 401 && !location.pathname.startsWith("/sign-in")) location.assign(`/sign-in?next=${encodeURIComponent(location.pathname)}`);
+    return response;
+  },
+};
+
+/**
+ * The API, typed from its OpenAPI document (`paths` from `npm run gen:api`): a path, a parameter or a body the
+ * document does not have, or a use of an answer as another type, does not compile. `fetch` is looked up per call,
+ * so tests can stand in for it.
+ */
+export const api = createClient<paths>({ baseUrl: location.origin, fetch: (request) => globalThis.fetch(request) });
+api.use(authorize);
+
+/** The data of a 2xx answer; anything else thrown as an ApiError with the server's problem details. */
+export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (!response.ok) throw new ApiError(response.status, (typeof error === "object" && error ? error : {}) as Problem);
+  return data as T;
 }
+
+/** A run's repository as the path parameters of its routes. */
+export const runParams = (jobId: string, repository: string) => {
+  const [owner, name] = repository.split("/");
+  return { id: jobId, owner, name };
+};
 
 /** Downloads an artifact with the API key and saves it under the server's file name. */
 export async function download(path: string, fallbackName: string) {
@@ -72,13 +97,6 @@ export async function download(path: string, fallbackName: string) {
   link.remove();
   URL.revokeObjectURL(url);
 }
-
-export type Outcomes = components["schemas"]["JobOutcomes"];
-export type Capabilities = components["schemas"]["CapabilitiesResponse"];
-export type DiffStat = components["schemas"]["DiffStat"];
-
-/** The path of one run's routes. */
-export const runPath = (jobId: string, repository: string) => `/api/jobs/${jobId}/repositories/${repository}`;
 
 /** A short sentence for a failed action, for showing in place. */
 export const failure = (what: string, error: unknown) => `${what} failed: ${error instanceof Error ? error.message : String(error)}`;

@@ -1,12 +1,20 @@
-import { apiKey } from "./client";
+import { apiKey, type JobEvents } from "./client";
+import type { paths } from "./schema";
 
-export type ServerEvent = { event: string; data: unknown };
+// The stream is read with fetch (openapi-fetch parses whole bodies); its route is still checked against the document.
+const eventsRoute: keyof paths = "/api/jobs/{id}/events";
+
+/** One event of the job's stream: its name and its data, typed by the OpenAPI document's JobEventStream. */
+export type ServerEvent = { [Name in keyof JobEvents]: { event: Name; data: JobEvents[Name] } }[keyof JobEvents];
+
+const known = new Set<string>(["job", "stage", "activity", "usage", "thread", "end"] satisfies (keyof JobEvents)[]);
 
 /**
- * Reads a server-sent event stream with fetch (EventSource cannot send the API key) and calls
+ * Reads a job's server-sent event stream with fetch (EventSource cannot send the API key) and calls
  * onEvent for each event. Resolves when the server closes the stream; rejects when it breaks.
  */
-export async function readEvents(path: string, onEvent: (event: ServerEvent) => void, signal: AbortSignal) {
+export async function readEvents(jobId: string, onEvent: (event: ServerEvent) => void, signal: AbortSignal) {
+  const path = eventsRoute.replace("{id}", encodeURIComponent(jobId));
   const headers = new Headers({ Accept: "text/event-stream" });
   const key = apiKey.get();
   if (key) headers.set("Authorization", `Bearer ${key}`);
@@ -28,7 +36,8 @@ export async function readEvents(path: string, onEvent: (event: ServerEvent) => 
         if (line.startsWith("event:")) event = line.slice(6).trim();
         else if (line.startsWith("data:")) data.push(line.slice(5).trimStart());
       }
-      if (data.length > 0) onEvent({ event, data: JSON.parse(data.join("\n")) });
+      // Events this page does not know (a newer server's) are skipped.
+      if (data.length > 0 && known.has(event)) onEvent({ event, data: JSON.parse(data.join("\n")) } as ServerEvent);
     }
   }
 }

@@ -752,6 +752,11 @@ export interface components {
          * @enum {unknown}
          */
         ChecksState: "none" | "pending" | "success" | "failure";
+        /** @description The body of `POST /api/jobs/{id}/pull-requests/close`. */
+        ClosePullRequestsRequest: {
+            /** @description Left on each pull request before it is closed; the configured comment when absent. */
+            comment?: null | string;
+        };
         /** @description The body of `POST /api/jobs`. */
         CreateJobRequest: {
             /** @description The instruction for Claude (1–20,000 characters). */
@@ -804,6 +809,28 @@ export interface components {
             errors?: {
                 [key: string]: string[];
             };
+        };
+        /** @description The `activity` event: what a run is doing now, e.g. `turn 7 · running: npm install lodash@4`. */
+        JobActivityEvent: {
+            repository: string;
+            activity: null | string;
+        };
+        /** @description The `end` event: every run has ended; the stream closes after it. */
+        JobEndEvent: {
+            id: string;
+            status: components["schemas"]["JobStatus"];
+        };
+        /**
+         * @description The events of `GET /api/jobs/{id}/events`, one property per event name with the type of its `data`;
+         *     it documents the stream in the OpenAPI document (a server-sent event stream has no one JSON body).
+         */
+        JobEventStream: {
+            job: components["schemas"]["JobResponse"];
+            stage: components["schemas"]["JobStageEvent"];
+            activity: components["schemas"]["JobActivityEvent"];
+            usage: components["schemas"]["JobUsageEvent"];
+            thread: components["schemas"]["JobThreadEvent"];
+            end: components["schemas"]["JobEndEvent"];
         };
         /** @description Limits of one job. */
         JobLimits: {
@@ -904,11 +931,33 @@ export interface components {
             publish: components["schemas"]["PublishSettings"];
             author: null | string;
         };
+        /** @description The `stage` event: a run's status or attempt changed. */
+        JobStageEvent: {
+            repository: string;
+            status: components["schemas"]["RunStatus"];
+            /** Format: int32 */
+            attempts: number | string;
+            error: null | string;
+        };
         /**
          * @description The state of a whole job, derived from its repository runs.
          * @enum {unknown}
          */
         JobStatus: "queued" | "running" | "completed" | "failed" | "cancelled";
+        /** @description The `thread` event: entries of a run's thread (attempt `Attempts`) from index `From` on, stored since the last event. */
+        JobThreadEvent: {
+            repository: string;
+            /** Format: int32 */
+            attempts: number | string;
+            /** Format: int32 */
+            from: number | string;
+            entries: components["schemas"]["ThreadEntry"][];
+        };
+        /** @description The `usage` event: a run's tokens and cost so far. */
+        JobUsageEvent: {
+            repository: string;
+            usage: components["schemas"]["UsageResponse"];
+        };
         JsonElement: unknown;
         /** @description One group's cost. */
         Line: {
@@ -1270,6 +1319,80 @@ export interface components {
             byCampaign: components["schemas"]["Line"][];
             byDay: components["schemas"]["Line"][];
             byAuthorAndDay: components["schemas"]["AuthorDay"][];
+        };
+        /** @description A content block as Anthropic's Messages API has it: text, thinking, tool_use (name, input) or tool_result. */
+        ThreadBlock: {
+            type: string;
+            text?: null | string;
+            id?: null | string;
+            name?: null | string;
+            input?: null | components["schemas"]["JsonElement"];
+            tool_use_id?: null | string;
+            content?: null | components["schemas"]["JsonElement"];
+            is_error?: null | boolean;
+            thinking?: null | string;
+            signature?: null | string;
+            data?: null | string;
+        };
+        /**
+         * @description One entry of a thread. `type` says which fields it has: `system`, `request` (turn, messages),
+         *     `response` (turn, content, stopReason, usage), `retry`, `wrap_up`, `context_edit`,
+         *     `result`, `stopped`, `error`, `shell` (command, exitCode, durationMs, limit, cutChars,
+         *     output; or restart; or unavailable), `checks`, `verification`, `egress`, `network`. A reader
+         *     shows a type or field it does not know as it is.
+         */
+        ThreadEntry: {
+            type: string;
+            /** Format: date-time */
+            at?: null | string;
+            /** Format: int32 */
+            turn?: null | number | string;
+            system?: null | string;
+            messages?: null | components["schemas"]["ThreadMessage"][];
+            content?: null | components["schemas"]["ThreadBlock"][];
+            stopReason?: null | string;
+            usage?: null | components["schemas"]["UsageResponse"];
+            reason?: null | string;
+            message?: null | string;
+            summary?: null | string;
+            /** Format: double */
+            waitSeconds?: null | number | string;
+            /** Format: int32 */
+            attempt?: null | number | string;
+            /** Format: int32 */
+            status?: null | number | string;
+            incomplete?: null | boolean;
+            /** Format: int32 */
+            clearedToolUses?: null | number | string;
+            /** Format: int64 */
+            clearedTokens?: null | number | string;
+            command?: null | string;
+            /** Format: int32 */
+            exitCode?: null | number | string;
+            /** Format: int64 */
+            durationMs?: null | number | string;
+            limit?: null | string;
+            /** Format: int64 */
+            cutChars?: null | number | string;
+            output?: null | string;
+            restart?: null | boolean;
+            unavailable?: null | string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A message sent to Claude: its role and its content, a string or a list of content blocks (see ThreadBlock). */
+        ThreadMessage: {
+            role: string;
+            content: components["schemas"]["JsonElement"];
+        };
+        /**
+         * @description A run's thread as `GET …/thread` answers it: the stored artifact, streamed as it is. This type documents
+         *     its shape in the OpenAPI document (so the web UI's types come from there); the server never builds one.
+         */
+        ThreadResponse: {
+            repository: string;
+            model: string;
+            entries: components["schemas"]["ThreadEntry"][];
         };
         /** @description Tokens and cost. */
         UsageResponse: {
@@ -1763,7 +1886,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ThreadResponse"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -1792,7 +1917,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": components["schemas"]["JobEventStream"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -1983,7 +2110,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ClosePullRequestsRequest"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {

@@ -1,18 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
-import { api } from "../api/client";
-import { ProblemList } from "./FieldErrors";
-import { inZone, outcomeText, type SavedPrompt, type Schedule } from "./types";
+import { usePermissions } from "../access/permissions";
+import { api, ok } from "../api/client";
+import { ProblemList } from "../ui/ProblemList";
+import { inZone, outcomeText, type Schedule } from "./types";
 
 function ScheduleCard({ schedule }: { schedule: Schedule }) {
   const client = useQueryClient();
   const refresh = () => client.invalidateQueries({ queryKey: ["schedules"] });
   const toggle = useMutation({
-    mutationFn: () => api<Schedule>(`/api/schedules/${schedule.id}/${schedule.enabled ? "pause" : "resume"}`, { method: "POST" }),
+    mutationFn: () => ok(api.POST(schedule.enabled ? "/api/schedules/{id}/pause" : "/api/schedules/{id}/resume", { params: { path: { id: schedule.id } } })),
     onSuccess: refresh,
   });
-  const remove = useMutation({ mutationFn: () => api<void>(`/api/schedules/${schedule.id}`, { method: "DELETE" }), onSuccess: refresh });
+  const remove = useMutation({ mutationFn: () => ok(api.DELETE("/api/schedules/{id}", { params: { path: { id: schedule.id } } })), onSuccess: refresh });
+  const can = usePermissions();
 
   return (
     <article className="run-card" aria-label={schedule.name}>
@@ -40,10 +42,10 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
           ))}
         </ul>
       )}
-      <div className="actions">
+      {can.administer && <div className="actions">
         <button type="button" onClick={() => toggle.mutate()} disabled={toggle.isPending}>{schedule.enabled ? "Pause" : "Resume"}</button>
         <button type="button" onClick={() => confirm(`Delete the schedule "${schedule.name}"? Its jobs and pull requests stay.`) && remove.mutate()} disabled={remove.isPending}>Delete</button>
-      </div>
+      </div>}
       <ProblemList error={toggle.error ?? remove.error} />
     </article>
   );
@@ -51,13 +53,12 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
 
 function NewSchedule() {
   const client = useQueryClient();
-  const prompts = useQuery({ queryKey: ["prompts"], queryFn: () => api<SavedPrompt[]>("/api/prompts") });
+  const prompts = useQuery({ queryKey: ["prompts"], queryFn: () => ok(api.GET("/api/prompts")) });
   const [form, setForm] = useState({ name: "", prompt: "", savedPromptId: "", repositories: "", cron: "0 6 * * 1-5", timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC", mode: "" });
   const set = (field: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [field]: e.target.value });
   const create = useMutation({
-    mutationFn: () => api<Schedule>("/api/schedules", {
-      method: "POST",
-      body: JSON.stringify({
+    mutationFn: () => ok(api.POST("/api/schedules", {
+      body: {
         name: form.name,
         prompt: form.savedPromptId ? null : form.prompt,
         savedPromptId: form.savedPromptId || null,
@@ -65,8 +66,8 @@ function NewSchedule() {
         cron: form.cron,
         timeZone: form.timeZone,
         mode: form.mode || null,
-      }),
-    }),
+      },
+    })),
     onSuccess: () => {
       setForm({ ...form, name: "", prompt: "", repositories: "" });
       return client.invalidateQueries({ queryKey: ["schedules"] });
@@ -103,7 +104,8 @@ function NewSchedule() {
 }
 
 export function SchedulesPage() {
-  const schedules = useQuery({ queryKey: ["schedules"], queryFn: () => api<Schedule[]>("/api/schedules"), refetchInterval: 15000 });
+  const schedules = useQuery({ queryKey: ["schedules"], queryFn: () => ok(api.GET("/api/schedules")), refetchInterval: 15000 });
+  const can = usePermissions();
   return (
     <main>
       <div className="toolbar">
@@ -115,7 +117,7 @@ export function SchedulesPage() {
       {schedules.isError && <p className="error" role="alert">Could not load schedules: {schedules.error.message}</p>}
       {schedules.data?.length === 0 && <p className="empty">No schedules yet.</p>}
       <div className="runs">{schedules.data?.map((s) => <ScheduleCard key={s.id} schedule={s} />)}</div>
-      <NewSchedule />
+      {can.administer ? <NewSchedule /> : <p className="note">Creating, pausing and deleting schedules needs the admin role.</p>}
     </main>
   );
 }

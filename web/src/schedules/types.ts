@@ -2,7 +2,6 @@ import type { components } from "../api/schema";
 
 export type Schedule = components["schemas"]["ScheduleResponse"];
 export type ScheduleFiring = components["schemas"]["ScheduleFiring"];
-export type SavedPrompt = components["schemas"]["SavedPromptResponse"];
 export type NotificationDelivery = components["schemas"]["NotificationDelivery"];
 
 /** A date and time in the schedule's own time zone, with the zone's name. */
