@@ -207,6 +207,14 @@ public sealed partial class CodyBatchStack : Stack
             ["DOTNET_TieredPGO"] = "0",
             ["DOTNET_hostBuilder__reloadConfigOnChange"] = "false",
         };
+        if (settings.UsesBedrock)
+        {
+            // The model list (GET /api/models) is Bedrock's under the names jobs use: the API needs the same mapping.
+            foreach (var (name, value) in workerEnvironment.Where(e => e.Key.StartsWith("CodyBatch__Agent__", StringComparison.Ordinal)))
+            {
+                apiEnvironment[name] = value;
+            }
+        }
 
         // The API ends a job itself when it cancels one whose runs were all still queued: it notifies too.
         notify.AddNotifications(apiEnvironment, apiSecrets);
@@ -228,6 +236,12 @@ public sealed partial class CodyBatchStack : Stack
             Environment = apiEnvironment,
         });
         table.GrantReadWriteData(api);
+        if (settings.UsesBedrock)
+        {
+            // ListFoundationModels has no resource-level permissions: "*" is the only resource it takes. The API calls no model.
+            api.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["bedrock:ListFoundationModels"], Resources = ["*"] }));
+        }
+
         _ = new ScheduleTrigger(this, "Schedules", api);
         artifacts.GrantRead(api);
         githubToken.GrantRead(api);

@@ -20,6 +20,7 @@ public static class ClaudeServiceCollectionExtensions
         services.TryAddSingleton<ClaudeClientFactory>();
         services.TryAddSingleton<JobPrefixGate>();
         services.TryAddSingleton<ICodeAgent, ClaudeCodeAgent>();
+        services.TryAddSingleton<BedrockModelList>();
         services.TryAddSingleton<IModelCatalog, ModelCatalog>();
         services.TryAddSingleton<IModelPriceCheck, ClaudeModelPriceCheck>();
         return services;

@@ -36,6 +36,25 @@ public sealed class BedrockStackTests(BedrockStack stack) : IClassFixture<Bedroc
     }
 }
 
+/// <summary>The API function under Bedrock: the model mapping for the model list, and only ListFoundationModels.</summary>
+public sealed class BedrockApiStackTests(BedrockStack stack) : IClassFixture<BedrockStack>
+{
+    [Fact]
+    public void The_api_reads_bedrocks_model_list_under_the_same_mapping_and_may_call_no_model()
+    {
+        var api = stack.Resources("AWS::Lambda::Function").Single(f => f["Properties"]!["PackageType"]?.GetValue<string>() == "Image");
+        var variables = api["Properties"]!["Environment"]!["Variables"]!;
+        Assert.Equal("Bedrock", variables["CodyBatch__Agent__Provider"]!.GetValue<string>());
+        Assert.Equal("eu-west-1", variables["CodyBatch__Agent__Bedrock__Region"]!.GetValue<string>());
+        Assert.Equal(BedrockStack.BedrockModel, variables[$"CodyBatch__Agent__Bedrock__Models__{BedrockStack.Model}"]!.GetValue<string>());
+
+        var role = SynthesizedStack.Target(api["Properties"]!["Role"])!;
+        var statement = Assert.Single(Policies.StatementsOf(stack, role), s => Policies.Actions(s).Any(a => a.StartsWith("bedrock:", StringComparison.Ordinal)));
+        Assert.Equal(["bedrock:ListFoundationModels"], Policies.Actions(statement));
+        Assert.Equal(["\"*\""], Policies.Resources(statement));
+    }
+}
+
 /// <summary>With the Anthropic provider nothing may call Bedrock.</summary>
 public sealed class AnthropicStackTests(SynthesizedStack stack) : IClassFixture<SynthesizedStack>
 {

@@ -31,7 +31,9 @@ public sealed class HostileCheckTests : IDisposable
             Assert.DoesNotContain("GITHUB", result.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("host-variable", result.Output, StringComparison.Ordinal);
             var names = result.Output.Split("---")[0].Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=')[0]).ToHashSet();
-            Assert.Subset(new HashSet<string> { "PATH", "HOME", "TMPDIR", "LANG", "CI", "PWD", "SHLVL", "OLDPWD", "_" }, names);
+            var expected = new HashSet<string> { "PATH", "HOME", "TMPDIR", "LANG", "CI", "PWD", "SHLVL", "OLDPWD", "_", "DOTNET_CLI_TELEMETRY_OPTOUT", "DOTNET_NOLOGO", "DOTNET_SKIP_FIRST_TIME_EXPERIENCE", "RUSTUP_HOME", "PYENV_ROOT", "DOTNET_ROOT" };
+            expected.UnionWith(Bubblewrap.SandboxArguments.OfflineEnvironment.Select(v => v.Name));
+            Assert.Subset(expected, names);
         }
         finally
         {
@@ -77,7 +79,8 @@ public sealed class HostileCheckTests : IDisposable
         await File.WriteAllTextAsync(secretFile, "data");
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
-        var result = await Sandbox.RunAsync(Sandbox.Runner(), Tree, $"ls -a / ; ls {home} {_root.Path} {Path.GetDirectoryName(secretFile)} /etc/shadow /root 2>&1; echo end");
+        // Without toolchain detection, which would show the service account's toolchain folders (and only those) under its home.
+        var result = await Sandbox.RunAsync(Sandbox.Runner(o => o.DetectToolchains = false), Tree, $"ls -a / ; ls {home} {_root.Path} {Path.GetDirectoryName(secretFile)} /etc/shadow /root 2>&1; echo end");
 
         Assert.Contains("end", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("\ndata", result.Output, StringComparison.Ordinal);

@@ -462,4 +462,30 @@ public abstract partial class JobStoreContract
             System.Text.Json.JsonSerializer.Serialize(verification),
             System.Text.Json.JsonSerializer.Serialize(read.Runs[0].Verification));
     }
+
+    [Fact]
+    public async Task A_jobs_shell_and_network_read_back_and_a_job_from_before_them_follows_the_server()
+    {
+        var store = await CreateStoreAsync();
+        var closed = NewJob(T0, repositories: ["octo/one"]) with { Shell = false, Network = JobNetwork.None };
+        var open = NewJob(T0.AddSeconds(1), repositories: ["octo/two"]) with { Shell = true, Network = JobNetwork.Registries };
+        var older = NewJob(T0.AddSeconds(2), repositories: ["octo/three"]);
+        foreach (var job in new[] { closed, open, older })
+        {
+            await store.CreateAsync(job, CancellationToken.None);
+        }
+
+        var claimed = JobLifecycle.TryClaim(closed, "octo/one", "w1", T0, TimeSpan.FromSeconds(30))!;
+        Assert.NotNull(await store.TryUpdateAsync(claimed, CancellationToken.None));
+
+        var readClosed = await store.GetAsync(closed.Id, CancellationToken.None);
+        var readOpen = await store.GetAsync(open.Id, CancellationToken.None);
+        var readOlder = await store.GetAsync(older.Id, CancellationToken.None);
+
+        Assert.Equal((false, JobNetwork.None), (readClosed!.Shell, readClosed.Network));
+        Assert.Equal((true, JobNetwork.Registries), (readOpen!.Shell, readOpen.Network));
+        Assert.Equal((null, JobNetwork.Registries), (readOlder!.Shell, readOlder.Network));
+        var listed = await store.ListAsync(new JobQuery(Limit: 10), CancellationToken.None);
+        Assert.Contains(listed.Items, j => j.Id == closed.Id && j.Shell == false && j.Network == JobNetwork.None);
+    }
 }

@@ -34,6 +34,30 @@ public sealed class AgentOptionsApiTests : IDisposable
         Assert.Equal(75m, models[1]!["outputPerMillion"]!.GetValue<decimal>());
         Assert.Empty(api.Problems);
         Assert.DoesNotContain(api.ApiKey, models.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("anthropic", response.Headers.GetValues("X-Models-Source").Single());
+        Assert.False(response.Headers.Contains("X-Models-Note"));
+    }
+
+    [Fact]
+    public async Task Under_bedrock_an_unreadable_model_list_is_the_price_tables_said_in_a_header_not_a_503()
+    {
+        _factory.Settings["CodyBatch:Agent:Provider"] = "Bedrock";
+        _factory.Settings["CodyBatch:Agent:Bedrock:Region"] = "eu-west-1";
+        _factory.Settings["CodyBatch:Agent:Bedrock:Models:claude-sonnet-4-5"] = "eu.anthropic.claude-sonnet-4-5-20250929-v1:0";
+        _factory.Settings["CodyBatch:Agent:Bedrock:Models:claude-haiku-4-5"] = "eu.anthropic.claude-haiku-4-5-20251001-v1:0";
+        _factory.Settings["CodyBatch:Agent:Bedrock:ControlPlaneUrl"] = $"http://127.0.0.1:{LocalServer.UnusedPort()}";
+        var client = _factory.CreateClient();
+
+        var response = await client.GetAsync("/api/models");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var models = (await response.JsonAsync()).AsArray();
+        Assert.Equal(["claude-haiku-4-5", "claude-sonnet-4-5"], models.Select(m => m!["id"]!.GetValue<string>()));
+        Assert.Equal(1m, models[0]!["inputPerMillion"]!.GetValue<decimal>());
+        Assert.Equal("price-table", response.Headers.GetValues("X-Models-Source").Single());
+        var note = response.Headers.GetValues("X-Models-Note").Single();
+        Assert.StartsWith("Bedrock's model list could not be read (", note, StringComparison.Ordinal);
+        Assert.EndsWith("these are the models CodyBatch:Agent:Bedrock:Models maps, with prices from the price table.", note, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -223,6 +223,11 @@ public sealed class JobsApiTests : IDisposable
 
         var health = await client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("application/json", health.Content.Headers.ContentType?.MediaType);
+        var body = await health.JsonAsync();
+        Assert.Equal("healthy", body["status"]!.GetValue<string>());
+        Assert.Equal("healthy", body["checks"]!["store"]!["status"]!.GetValue<string>());
+        Assert.Equal("The job store answers.", body["checks"]!["store"]!["description"]!.GetValue<string>());
 
         var document = await (await client.GetAsync("/openapi/v1.json")).JsonAsync();
         var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();

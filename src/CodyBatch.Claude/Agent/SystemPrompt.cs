@@ -33,6 +33,9 @@ internal static class SystemPrompt
         "The shell sees /repo read-write (what you change there, lock files included, is part of the patch, except files "
         + "the repository ignores) and /tmp, which is also HOME, private to this run; nothing else is writable, no secret "
         + "or credential is available, and processes you leave running end with the run. "
+        + (shell.HasGitView
+            ? "/repo/.git is a read-only view of the snapshot's commit (git status, diff, log and describe work; do not commit: the patch is made from your changes). "
+            : "")
         + (shell.Network.HasProxy
             ? $"Network: only through the HTTP proxy that HTTP_PROXY and HTTPS_PROXY point at, and only to {string.Join(", ", shell.Network.AllowedDomains)}; everything else is refused, so do not try other hosts."
             : "Network: none at all; package installs and downloads fail, so do not try them.");

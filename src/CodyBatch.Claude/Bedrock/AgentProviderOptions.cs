@@ -43,6 +43,11 @@ public sealed class AgentProviderOptions
             return $"CodyBatch:Agent:Bedrock:BaseUrl must be an absolute URL, not \"{url}\".";
         }
 
+        if (bedrock.ControlPlaneUrl is { Length: > 0 } controlPlane && !Uri.TryCreate(controlPlane, UriKind.Absolute, out _))
+        {
+            return $"CodyBatch:Agent:Bedrock:ControlPlaneUrl must be an absolute URL, not \"{controlPlane}\".";
+        }
+
         return bedrock.CredentialsRefresh < TimeSpan.FromMinutes(1) || bedrock.CredentialsRefresh > TimeSpan.FromHours(1)
             ? "CodyBatch:Agent:Bedrock:CredentialsRefresh must be between 1 minute and 1 hour."
             : null;

@@ -23,6 +23,12 @@ public sealed class BedrockOptions
     /// <summary>Another Bedrock runtime endpoint (a VPC endpoint, or a test server); the Region's public endpoint when empty.</summary>
     public string? BaseUrl { get; set; }
 
+    /// <summary>
+    /// Another Bedrock control-plane endpoint, where the model list (ListFoundationModels) is read; the Region's
+    /// <c>https://bedrock.{Region}.amazonaws.com</c> when empty.
+    /// </summary>
+    public string? ControlPlaneUrl { get; set; }
+
     /// <summary>How long resolved AWS credentials are used before they are read again (temporary credentials expire).</summary>
     public TimeSpan CredentialsRefresh { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -22,7 +22,8 @@ internal sealed class RefreshingCredentials(
         await credentials.Apply(requestMessage);
     }
 
-    private async Task<IAnthropicBedrockCredentials> CurrentAsync()
+    /// <summary>The credentials as last read (read again when they have aged past the refresh).</summary>
+    public async Task<IAnthropicBedrockCredentials> CurrentAsync()
     {
         await _gate.WaitAsync();
         try

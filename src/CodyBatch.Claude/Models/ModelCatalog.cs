@@ -1,6 +1,7 @@
 using Anthropic.Exceptions;
 using Anthropic.Models.Models;
 using CodyBatch.Claude.Agent;
+using CodyBatch.Claude.Bedrock;
 using CodyBatch.Claude.Messages;
 using CodyBatch.Claude.Pricing;
 using CodyBatch.Core.Agent;
@@ -11,16 +12,20 @@ namespace CodyBatch.Claude.Models;
 
 /// <summary>
 /// The models the API key may use, from Anthropic's Models API (<c>GET /v1/models</c>, every page),
-/// each with its price from the configured price table. Kept for a few minutes: the list changes
+/// each with its price from the configured price table; under Bedrock, from Bedrock's list (see <see cref="BedrockModelList"/>). Kept for a few minutes: the list changes
 /// seldom and pickers ask often.
 /// </summary>
-public sealed class ModelCatalog(ClaudeClientFactory clients, IOptions<ClaudeOptions> options, TimeProvider time) : IModelCatalog
+public sealed class ModelCatalog(
+    ClaudeClientFactory clients, IOptions<ClaudeOptions> options, TimeProvider time, BedrockClientFactory? bedrock = null, BedrockModelList? bedrockModels = null) : IModelCatalog
 {
     /// <summary>Models per page asked of the API.</summary>
     internal int PageSize { get; init; } = 100;
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+
+    // A list from the price table is asked for again sooner: the provider's list may be readable by then.
+    private static readonly TimeSpan FallbackLifetime = TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (IReadOnlyList<AvailableModel> Models, DateTimeOffset At)? _cached;
+    private (ModelListing Listing, DateTimeOffset At)? _cached;
 
     private async Task<List<AvailableModel>> FetchAsync(CancellationToken cancellationToken)
     {
@@ -57,21 +62,25 @@ public sealed class ModelCatalog(ClaudeClientFactory clients, IOptions<ClaudeOpt
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<AvailableModel>> ListAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AvailableModel>> ListAsync(CancellationToken cancellationToken) => (await ListingAsync(cancellationToken)).Models;
+
+    /// <inheritdoc />
+    public async Task<ModelListing> ListingAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_cached is { } cached && time.GetUtcNow() - cached.At < Lifetime)
+            if (_cached is { } cached && time.GetUtcNow() - cached.At < (cached.Listing.Source == "price-table" ? FallbackLifetime : Lifetime))
             {
-                return cached.Models;
+                return cached.Listing;
             }
 
-            var models = await FetchAsync(cancellationToken);
-
-            IReadOnlyList<AvailableModel> sorted = [.. models.OrderByDescending(m => m.CreatedAt)];
-            _cached = (sorted, time.GetUtcNow());
-            return sorted;
+            // Under Bedrock, Bedrock's list of Anthropic models; Anthropic's Models API otherwise.
+            var listing = bedrock is { IsSelected: true } && bedrockModels is not null
+                ? await bedrockModels.ListAsync(new PriceTable(options.Value.Prices), cancellationToken)
+                : new ModelListing([.. (await FetchAsync(cancellationToken)).OrderByDescending(m => m.CreatedAt)], "anthropic", null);
+            _cached = (listing, time.GetUtcNow());
+            return listing;
         }
         finally
         {

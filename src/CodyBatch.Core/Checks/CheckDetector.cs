@@ -26,29 +26,33 @@ public static partial class CheckDetector
     // Detection reads only the head of what it looks at; nothing bigger than this is a build file.
     private const int MaxDetectBytes = 1024 * 1024;
 
-    /// <summary>The plan for the tree at <paramref name="repositoryPath"/>.</summary>
+    /// <summary>
+    /// The plan for the tree at <paramref name="repositoryPath"/>. When neither the job nor the checks file gives setup
+    /// (a checks file gives it by having a <c>setup</c> entry, even an empty one), setup is detected from lock files.
+    /// </summary>
     public static CheckPlan Plan(IReadOnlyList<string>? jobChecks, string repositoryPath)
     {
-        if (jobChecks is not null)
-        {
-            return jobChecks.Count == 0
-                ? CheckPlan.None("none: the job asked for no checks")
-                : new CheckPlan { Source = "the job", Checks = [.. jobChecks.Select(c => new CheckDefinition(c, c))] };
-        }
-
         // Everything is read through the confined walk: a link that leaves the repository, a device or a FIFO
         // is refused (never opened), and reads are bounded by the bytes read.
         var tree = new RepositoryFiles(new ConfinedDirectory(repositoryPath, LinkPolicy.FollowInside));
-        if (tree.Exists(ChecksFile))
+        var givesSetup = false;
+        var plan = jobChecks is not null
+            ? jobChecks.Count == 0
+                ? CheckPlan.None("none: the job asked for no checks")
+                : new CheckPlan { Source = "the job", Checks = [.. jobChecks.Select(c => new CheckDefinition(c, c))] }
+            : tree.Exists(ChecksFile) ? ReadFile(tree, out givesSetup) : Detect(tree);
+        if (plan.Checks.Count == 0 || givesSetup || plan.Setup.Count > 0)
         {
-            return ReadFile(tree);
+            return plan;
         }
 
-        return Detect(tree);
+        var (setup, source) = SetupDetector.Detect(tree);
+        return setup.Count == 0 ? plan : plan with { Setup = setup, SetupSource = source };
     }
 
-    private static CheckPlan ReadFile(RepositoryFiles tree)
+    private static CheckPlan ReadFile(RepositoryFiles tree, out bool givesSetup)
     {
+        givesSetup = false;
         try
         {
             var content = tree.Read(ChecksFile, 64 * 1024, out var refusal);
@@ -72,6 +76,7 @@ public static partial class CheckDetector
             var setup = new List<string>();
             if (root.TryGetProperty("setup", out var setupElement))
             {
+                givesSetup = true;
                 if (setupElement.ValueKind != JsonValueKind.Array || setupElement.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
                 {
                     return Invalid("\"setup\" must be an array of command lines");

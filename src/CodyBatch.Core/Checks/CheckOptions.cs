@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace CodyBatch.Core.Checks;
 
 /// <summary>Settings under <c>CodyBatch:Checks</c>: whether repository checks run, and the sandbox's limits.</summary>
-public sealed class CheckOptions
+public sealed class CheckOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "CodyBatch:Checks";
@@ -66,8 +66,33 @@ public sealed class CheckOptions
     public List<string> ReadOnlyPaths { get; set; } = [];
 
     /// <summary>
+    /// Toolchain folders outside <c>/usr</c> (absolute paths): each is shown read-only at the same path in the sandbox
+    /// and its <c>bin</c> (or the folder itself) goes on <c>PATH</c>; a <c>.rustup</c> folder sets <c>RUSTUP_HOME</c>, a
+    /// <c>.pyenv</c> folder <c>PYENV_ROOT</c> (its shims on <c>PATH</c>), a folder holding <c>dotnet</c> <c>DOTNET_ROOT</c>.
+    /// Name only what holds no secret (<c>~/.cargo/bin</c>, not <c>~/.cargo</c>).
+    /// </summary>
+    public List<string> ToolchainRoots { get; set; } = [];
+
+    /// <summary>
+    /// Whether the usual toolchain places of the service account are added to <see cref="ToolchainRoots"/> when they exist:
+    /// <c>~/.cargo/bin</c>, <c>~/.rustup</c>, <c>~/.pyenv</c>, <c>~/.dotnet</c>, <c>DOTNET_ROOT</c> and <c>/usr/local/go</c>.
+    /// </summary>
+    public bool DetectToolchains { get; set; } = true;
+
+    /// <summary>
     /// Variables set inside the sandbox, by value. Nothing is passed through from the host's environment:
     /// the sandbox sees only PATH, HOME, TMPDIR, LANG, CI and these.
     /// </summary>
     public Dictionary<string, string> Environment { get; set; } = [];
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var root in ToolchainRoots.Where(r => !string.IsNullOrWhiteSpace(r) && !Path.IsPathFullyQualified(r.Trim())))
+        {
+            yield return new ValidationResult(
+                $"CodyBatch:Checks:ToolchainRoots holds \"{root}\", which is not an absolute path; give each toolchain folder as a full path such as /opt/rust/bin.",
+                [nameof(ToolchainRoots)]);
+        }
+    }
 }

@@ -9,6 +9,12 @@ public sealed record CheckPlan
     /// <summary>Commands that prepare the tree (install dependencies) before the checks; their failure fails every check.</summary>
     public IReadOnlyList<string> Setup { get; init; } = [];
 
+    /// <summary>
+    /// Where the setup came from when it was detected from the repository's files ("detected from package-lock.json
+    /// (npm ci)"); null when it came with the checks (the job's, or the checks file's) or there is none.
+    /// </summary>
+    public string? SetupSource { get; init; }
+
     /// <summary>The checks, in the order they run.</summary>
     public IReadOnlyList<CheckDefinition> Checks { get; init; } = [];
 

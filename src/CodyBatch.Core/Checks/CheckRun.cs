@@ -10,7 +10,10 @@ public sealed record CheckRun(int? ExitCode, long DurationMs, string? Limit, str
     /// <summary>True when it exited with 0.</summary>
     public bool Passed => ExitCode == 0 && Limit is null;
 
+    /// <summary>Why it failed, in one line: a tool, module, runtime or registry the environment lacks, a limit, or the last error line of its output; null when it passed.</summary>
+    public string? Cause { get; init; }
+
     /// <summary>The stored form of <paramref name="result"/>, its output cut to the last <paramref name="maxOutputChars"/> characters.</summary>
     public static CheckRun From(CheckResult result, int maxOutputChars) =>
-        new(result.ExitCode, (long)result.Duration.TotalMilliseconds, result.Limit, OutputTail.Last(result.Output, maxOutputChars));
+        new(result.ExitCode, (long)result.Duration.TotalMilliseconds, result.Limit, OutputTail.Last(result.Output, maxOutputChars)) { Cause = EnvironmentFailure.Cause(result) };
 }

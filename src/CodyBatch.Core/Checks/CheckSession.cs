@@ -15,4 +15,7 @@ public sealed record CheckSession(string TreePath, IReadOnlyList<string> Setup, 
     /// <see cref="AllowSetupNetwork"/> (the host's network); checks never get it.
     /// </summary>
     public Environments.SandboxNetwork? Network { get; init; }
+
+    /// <summary>The read-only git view of the snapshot, shown as <c>/repo/.git</c>; none when null.</summary>
+    public string? GitViewPath { get; init; }
 }

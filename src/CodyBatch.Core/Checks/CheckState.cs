@@ -23,6 +23,12 @@ public sealed class CheckState
     /// <summary>The copy of the workspace the checks run in, once made.</summary>
     public CheckTree? Tree { get; init; }
 
+    /// <summary>The read-only git view of the snapshot later checks see as <c>/repo/.git</c>, when the run has one.</summary>
+    public string? GitViewPath { get; init; }
+
+    /// <summary>The setup commands as they ran before the baseline's checks; empty when there were none.</summary>
+    public IReadOnlyList<CheckResult> Setup { get; init; } = [];
+
     /// <summary>The run's home the setup filled (what later checks find in <c>/tmp</c>), when the run has one.</summary>
     public string? HomePath { get; init; }
 

@@ -15,9 +15,16 @@ public sealed record Verification
     /// <summary>Each check before and after.</summary>
     public IReadOnlyList<CheckComparison> Checks { get; init; } = [];
 
-    /// <summary>Equal when status, source, reason and every check are (the checks compared in order, not by reference).</summary>
+    /// <summary>Where the setup came from when it was detected ("detected from package-lock.json (npm ci)"); null when the job or the checks file gave it, or there was none.</summary>
+    public string? SetupSource { get; init; }
+
+    /// <summary>The setup commands as they ran on the baseline (output tail, time, cause of a failure).</summary>
+    public IReadOnlyList<SetupRun> Setup { get; init; } = [];
+
+    /// <summary>Equal when status, source, reason, setup and every check are (the lists compared in order, not by reference).</summary>
     public bool Equals(Verification? other) =>
-        other is not null && Status == other.Status && Source == other.Source && Reason == other.Reason && Checks.SequenceEqual(other.Checks);
+        other is not null && Status == other.Status && Source == other.Source && Reason == other.Reason && SetupSource == other.SetupSource
+        && Checks.SequenceEqual(other.Checks) && Setup.SequenceEqual(other.Setup);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Status, Source, Reason, Checks.Count);

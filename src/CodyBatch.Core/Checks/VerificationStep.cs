@@ -40,10 +40,21 @@ public sealed partial class VerificationStep(
                 {
                     HomePath = environment?.HomePath,
                     Network = environment?.Network,
+                    GitViewPath = environment?.GitViewPath,
                 };
                 var result = await SandboxedAsync(session, cancellationToken);
                 Record(thread, "baseline", plan, result);
-                return new CheckState(plan, result.Checks, null) { Tree = tree, HomePath = environment?.HomePath };
+
+                // A baseline that fails for its environment's sake (a tool missing, a registry out of reach) says nothing
+                // about the change: the checks are unavailable, with that reason, rather than failing.
+                var environmentReason = EnvironmentReason(result);
+                if (environmentReason is not null)
+                {
+                    LogUnavailable(logger, environmentReason);
+                    thread.Add("checks", new JsonObject { ["phase"] = "baseline", ["source"] = plan.Source, ["unavailable"] = environmentReason });
+                }
+
+                return new CheckState(plan, result.Checks, environmentReason) { Tree = tree, HomePath = environment?.HomePath, Setup = result.Setup, GitViewPath = environment?.GitViewPath };
             }
             catch (CheckSandboxUnavailableException e)
             {
@@ -78,7 +89,7 @@ public sealed partial class VerificationStep(
         }
         else if (!state.CanRun)
         {
-            verification = Verifications.Unavailable(state.Plan, state.UnavailableReason ?? "The checks did not run on the baseline.");
+            verification = Verifications.Unavailable(state.Plan, state.UnavailableReason ?? "The checks did not run on the baseline.", state.Baseline);
         }
         else if (!changed)
         {
@@ -102,6 +113,8 @@ public sealed partial class VerificationStep(
         verification = verification with
         {
             Checks = [.. verification.Checks.Select(c => c with { Before = Redacted(c.Before), After = Redacted(c.After) })],
+            SetupSource = state.Plan.SetupSource,
+            Setup = [.. state.Setup.Select(r => new SetupRun(r.Command, Redacted(CheckRun.From(r, Verifications.StoredOutputChars))!))],
         };
         thread.Add("verification", new JsonObject { ["status"] = verification.Status.ToString().ToLowerInvariant(), ["source"] = verification.Source, ["reason"] = verification.Reason });
         return verification;
@@ -122,7 +135,7 @@ public sealed partial class VerificationStep(
         }
 
         // Setup ran once, on the baseline; nothing after the agent's edits reaches the network.
-        return await SandboxedAsync(new CheckSession(tree.Path, [], checks) { HomePath = state.HomePath }, cancellationToken);
+        return await SandboxedAsync(new CheckSession(tree.Path, [], checks) { HomePath = state.HomePath, GitViewPath = state.GitViewPath }, cancellationToken);
     }
 
     // One session of checks in the sandbox, timed for the sandbox duration metric and traced.
@@ -135,11 +148,26 @@ public sealed partial class VerificationStep(
         return result;
     }
 
+    // Why the baseline cannot stand for the comparison: a setup command failed (installing is the environment's part), or
+    // a check failed for an environment reason.
+    private static string? EnvironmentReason(CheckSessionResult result)
+    {
+        if (result.Setup.FirstOrDefault(r => !r.Passed) is { } setup)
+        {
+            return $"Setup `{setup.Command}` failed on the snapshot, so the checks cannot say anything about the change: {EnvironmentFailure.Cause(setup) ?? $"exit code {setup.ExitCode}"}";
+        }
+
+        return result.Checks.Select(c => (c.Name, Reason: EnvironmentFailure.Reason(c))).FirstOrDefault(c => c.Reason is not null) is { Reason: { } reason } check
+            ? $"The check `{check.Name}` cannot run here: {reason}"
+            : null;
+    }
+
     private void Record(AgentThread thread, string phase, CheckPlan plan, CheckSessionResult result) =>
         thread.Add("checks", new JsonObject
         {
             ["phase"] = phase,
             ["source"] = plan.Source,
+            ["setupSource"] = plan.SetupSource,
             ["setup"] = new JsonArray([.. result.Setup.Select(r => (JsonNode)Json(r))]),
             ["results"] = new JsonArray([.. result.Checks.Select(r => (JsonNode)Json(r))]),
         });

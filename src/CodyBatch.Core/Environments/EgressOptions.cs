@@ -12,6 +12,12 @@ public sealed class EgressOptions
     public const string Section = "CodyBatch:Egress";
 
     /// <summary>
+    /// The widest network a job may have, and what a job that does not say gets: <c>Registries</c> (the allow-list
+    /// below, through the egress proxy) or <c>None</c>. A job can ask for less (<c>network: "none"</c>), never more.
+    /// </summary>
+    public Jobs.JobNetwork Network { get; set; } = Jobs.JobNetwork.Registries;
+
+    /// <summary>
     /// The domains a sandbox may reach (each with its subdomains): by default the public package registries of the
     /// ecosystems Cody Batch detects. Empty means no network for any run.
     /// </summary>
@@ -30,4 +36,7 @@ public sealed class EgressOptions
     /// <summary>How long the proxy waits for an upstream connection before refusing.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "CodyBatch:Egress:ConnectTimeout must be between 1 second and 5 minutes.")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The network the server allows at most: <see cref="Network"/>, or none when no domain is allowed.</summary>
+    public Jobs.JobNetwork ServerNetwork => AllowedDomains.Any(d => !string.IsNullOrWhiteSpace(d)) ? Network : Jobs.JobNetwork.None;
 }

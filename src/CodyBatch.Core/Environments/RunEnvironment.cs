@@ -6,6 +6,9 @@ namespace CodyBatch.Core.Environments;
 /// </summary>
 public sealed class RunEnvironment(string homePath, SandboxNetwork network, RunShell? shell, IAsyncDisposable? proxy) : IAsyncDisposable
 {
+    /// <summary>The read-only git view of the snapshot (shown as <c>/repo/.git</c>), when it could be made.</summary>
+    public string? GitViewPath { get; init; }
+
     /// <summary>The run's home on the host: <c>/tmp</c> and <c>HOME</c> in the sandbox.</summary>
     public string HomePath => homePath;
 

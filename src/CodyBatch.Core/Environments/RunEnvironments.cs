@@ -25,21 +25,44 @@ public sealed partial class RunEnvironments(
     private const string HomeFolder = "home";
 
     /// <summary>Opens the environment of a run whose workspace is <paramref name="workspace"/>.</summary>
-    public async Task<RunEnvironment> OpenAsync(Job job, Workspace workspace, AgentThread thread, CancellationToken cancellationToken)
+    public async Task<RunEnvironment> OpenAsync(Job job, Workspace workspace, AgentThread thread, CancellationToken cancellationToken, string? snapshotCommit = null)
     {
         var home = Path.Combine(workspace.RootPath, HomeFolder);
         Directory.CreateDirectory(home);
         var (network, proxy) = await NetworkAsync(job, thread, cancellationToken);
-        var shell = await ShellAsync(job, workspace, home, network, thread, cancellationToken);
-        return new RunEnvironment(home, network, shell, proxy);
+        string? gitView = null;
+        try
+        {
+            gitView = await workspace.CreateGitViewAsync(snapshotCommit, cancellationToken);
+        }
+        catch (Runs.RunFailedException e)
+        {
+            // Without the view, tools that read git find none, as before; the run goes on and the thread says why.
+            thread.Add("git_view", new JsonObject { ["unavailable"] = e.Message });
+        }
+        catch
+        {
+            if (proxy is not null)
+            {
+                await proxy.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        var shell = await ShellAsync(job, workspace, home, network, gitView, thread, cancellationToken);
+        return new RunEnvironment(home, network, shell, proxy) { GitViewPath = gitView };
     }
 
     private async Task<(SandboxNetwork, IAsyncDisposable?)> NetworkAsync(Job job, AgentThread thread, CancellationToken cancellationToken)
     {
         var domains = egress.Value.AllowedDomains.Where(d => !string.IsNullOrWhiteSpace(d)).ToList();
-        if (job.Network == JobNetwork.None || domains.Count == 0)
+        if (job.Network == JobNetwork.None || egress.Value.Network == JobNetwork.None || domains.Count == 0)
         {
-            thread.Add("network", new JsonObject { ["mode"] = "none", ["reason"] = job.Network == JobNetwork.None ? "the job asked for no network" : "the server allows no domain (CodyBatch:Egress:AllowedDomains)" });
+            var reason = job.Network == JobNetwork.None
+                ? "the job asked for no network"
+                : domains.Count == 0 ? "the server allows no domain (CodyBatch:Egress:AllowedDomains)" : "the server allows no network (CodyBatch:Egress:Network)";
+            thread.Add("network", new JsonObject { ["mode"] = "none", ["reason"] = reason });
             return (SandboxNetwork.None, null);
         }
 
@@ -72,7 +95,8 @@ public sealed partial class RunEnvironments(
         return (new SandboxNetwork(socket, domains), new Folder(proxy, folder.FullName));
     }
 
-    private async Task<RunShell?> ShellAsync(Job job, Workspace workspace, string home, SandboxNetwork network, AgentThread thread, CancellationToken cancellationToken)
+    private async Task<RunShell?> ShellAsync(
+        Job job, Workspace workspace, string home, SandboxNetwork network, string? gitView, AgentThread thread, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var reason = !settings.Enabled
@@ -87,7 +111,7 @@ public sealed partial class RunEnvironments(
             return null;
         }
 
-        return new RunShell(shells, new ShellSessionRequest(workspace.RepositoryPath, home, network), settings, thread, redactor);
+        return new RunShell(shells, new ShellSessionRequest(workspace.RepositoryPath, home, network) { GitViewPath = gitView }, settings, thread, redactor);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: no shell for this run: {Reason}")]

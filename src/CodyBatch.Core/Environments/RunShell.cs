@@ -17,6 +17,9 @@ public sealed class RunShell(IShellSessionFactory factory, ShellSessionRequest r
     /// <summary>What the shell may reach over the network.</summary>
     public SandboxNetwork Network => request.Network;
 
+    /// <summary>True when the shell sees the read-only git view of the snapshot as <c>/repo/.git</c>.</summary>
+    public bool HasGitView => request.GitViewPath is not null;
+
     /// <summary>The wall-clock limit of one command.</summary>
     public TimeSpan CommandTimeout => options.CommandTimeout;
 

@@ -77,7 +77,7 @@ public static partial class JobLifecycle
 
     /// <summary>
     /// A new job in the same campaign as <paramref name="source"/>: the same prompt, title, mode,
-    /// model, checks, thinking budget and repositories, each run knowing the campaign's pull request for its repository.
+    /// model, checks, shell, network, thinking budget and repositories, each run knowing the campaign's pull request for its repository.
     /// </summary>
     public static Job Rerun(Job source, DateTimeOffset now)
     {
@@ -86,6 +86,8 @@ public static partial class JobLifecycle
         {
             CampaignId = source.CampaignId ?? source.Id,
             Checks = source.Checks,
+            Shell = source.Shell,
+            Network = source.Network,
             ThinkingBudgetTokens = source.ThinkingBudgetTokens,
             Publish = source.Publish,
             Runs = [.. job.Runs.Select(run => run with { PullRequest = source.FindRun(run.Repository)?.PullRequest })],

@@ -24,6 +24,12 @@ public sealed record JobRequest
     /// <summary>Check command lines for every repository; null to use each repository's own, empty for none.</summary>
     public IReadOnlyList<string?>? Checks { get; init; }
 
+    /// <summary>Whether Claude gets a shell in the run's sandbox; the server's setting (CodyBatch:Shell:Enabled) when absent. A job can turn it off, never on past the server.</summary>
+    public bool? Shell { get; init; }
+
+    /// <summary><c>registries</c> or <c>none</c>: what setup and the shell may reach; the server's setting (CodyBatch:Egress:Network) when absent. A job can narrow it, never widen it.</summary>
+    public string? Network { get; init; }
+
     /// <summary>How pull requests look (draft, labels, reviewers, assignees, branch prefix); server defaults otherwise.</summary>
     public Publishing.PublishChoices? Publish { get; init; }
 }

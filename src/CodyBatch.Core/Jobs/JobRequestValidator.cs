@@ -14,7 +14,11 @@ namespace CodyBatch.Core.Jobs;
 /// message beside its field.
 /// </summary>
 public sealed partial class JobRequestValidator(
-    IOptions<CodyBatchOptions> options, IModelPriceCheck? models = null, IOptions<PublishDefaultsOptions>? publishDefaults = null)
+    IOptions<CodyBatchOptions> options,
+    IModelPriceCheck? models = null,
+    IOptions<PublishDefaultsOptions>? publishDefaults = null,
+    IOptions<Environments.ShellOptions>? shellOptions = null,
+    IOptions<Environments.EgressOptions>? egressOptions = null)
 {
     /// <summary>Most repositories in one job.</summary>
     public const int MaxRepositories = 5;
@@ -162,11 +166,55 @@ public sealed partial class JobRequestValidator(
             }
         }
 
+        var (shell, network) = ResolveEnvironment(request, Add);
         var publish = PublishSettingsValidator.Resolve(request.Publish, publishDefaults?.Value ?? new PublishDefaultsOptions(), Add);
 
         return errors.Count > 0
             ? ValidationResult.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))
-            : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories, request.ThinkingBudgetTokens, publish) { Checks = checks });
+            : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories, request.ThinkingBudgetTokens, publish) { Checks = checks, Shell = shell, Network = network });
+    }
+
+    // The shell and the network: the server's settings when the request leaves them out; a job may narrow them, never widen them.
+    private (bool Shell, JobNetwork Network) ResolveEnvironment(JobRequest request, Action<string, string> add)
+    {
+        var serverShell = shellOptions?.Value.Enabled ?? true;
+        var serverNetwork = egressOptions?.Value.ServerNetwork ?? JobNetwork.Registries;
+        if (request.Shell == true && !serverShell)
+        {
+            add("shell", "This server gives Claude no shell (CodyBatch:Shell:Enabled is false), so a job cannot ask for one; leave shell out or set it to false.");
+        }
+
+        var network = serverNetwork;
+        if (request.Network is { } text)
+        {
+            if (!TryParseNetwork(text, out network))
+            {
+                add("network", $"Network must be \"registries\" (the package registries on the server's allow-list) or \"none\", not \"{Shorten(text)}\".");
+            }
+            else if (network == JobNetwork.Registries && serverNetwork == JobNetwork.None)
+            {
+                add("network", "This server allows no network for setup and the shell (CodyBatch:Egress:Network is none, or CodyBatch:Egress:AllowedDomains is empty), so a job cannot ask for the registries; leave network out or set it to \"none\".");
+            }
+        }
+
+        return ((request.Shell ?? serverShell) && serverShell, network);
+    }
+
+    /// <summary>Parses <c>registries</c> or <c>none</c>, ignoring case and surrounding spaces.</summary>
+    public static bool TryParseNetwork(string text, out JobNetwork network)
+    {
+        switch (text.Trim().ToUpperInvariant())
+        {
+            case "REGISTRIES":
+                network = JobNetwork.Registries;
+                return true;
+            case "NONE":
+                network = JobNetwork.None;
+                return true;
+            default:
+                network = default;
+                return false;
+        }
     }
 
     /// <summary>Adds a local repository to <paramref name="repositories"/>, or says why it cannot be one.</summary>

@@ -14,6 +14,12 @@ public sealed record ValidJobRequest(
 {
     /// <summary>The job's check command lines (trimmed); null for each repository's own.</summary>
     public IReadOnlyList<string>? Checks { get; init; }
+
+    /// <summary>Whether the job's runs give Claude a shell (the server's setting when the request left it out).</summary>
+    public bool Shell { get; init; } = true;
+
+    /// <summary>What the job's setup and shell may reach (the server's setting when the request left it out).</summary>
+    public JobNetwork Network { get; init; } = JobNetwork.Registries;
 }
 
 /// <summary>Either a valid request or the messages per field.</summary>

@@ -58,6 +58,48 @@ public sealed class Workspace : IAsyncDisposable, IWorkspaceFiles
     }
 
     /// <summary>
+    /// Makes a git directory (<c>view.git/</c> beside the tree) holding one commit with the snapshot's tree, for the
+    /// sandbox to show read-only as <c>/repo/.git</c>, so that tools taking their version from git (setuptools-scm,
+    /// MinVer) work. It is a copy: nothing written through it (were it writable) reaches the baseline or the patch.
+    /// The commit's message names the snapshot's own commit (<paramref name="snapshotCommit"/>), whose history is not fetched.
+    /// </summary>
+    public async Task<string> CreateGitViewAsync(string? snapshotCommit, CancellationToken cancellationToken)
+    {
+        var tree = _baselineTree ?? throw new InvalidOperationException("The workspace has no baseline yet.");
+        var view = Path.Combine(_root, "view.git");
+        var fixedTime = "1970-01-01T00:00:00Z";
+        var identity = new Dictionary<string, string>
+        {
+            ["GIT_AUTHOR_NAME"] = "Cody Batch", ["GIT_AUTHOR_EMAIL"] = "codybatch@localhost", ["GIT_AUTHOR_DATE"] = fixedTime,
+            ["GIT_COMMITTER_NAME"] = "Cody Batch", ["GIT_COMMITTER_EMAIL"] = "codybatch@localhost", ["GIT_COMMITTER_DATE"] = fixedTime,
+        };
+        try
+        {
+            var message = snapshotCommit is null ? "Snapshot" : $"Snapshot of {snapshotCommit}";
+            var commit = (await _git.RunAsync(_root, ["--git-dir", _gitDir, "commit-tree", tree, "-m", message], cancellationToken, identity)).Trim();
+            await _git.RunAsync(_root, ["init", "--quiet", "--bare", "--template=", view], cancellationToken);
+
+            // The baseline's objects lent for a moment, packed into the view's own, and the loan ended: the view stands alone.
+            var alternates = Path.Combine(view, "objects", "info", "alternates");
+            Directory.CreateDirectory(Path.GetDirectoryName(alternates)!);
+            await File.WriteAllTextAsync(alternates, Path.Combine(_gitDir, "objects") + "\n", cancellationToken);
+            await _git.RunAsync(_root, ["--git-dir", view, "update-ref", "refs/heads/snapshot", commit], cancellationToken);
+            await _git.RunAsync(_root, ["--git-dir", view, "symbolic-ref", "HEAD", "refs/heads/snapshot"], cancellationToken);
+            await _git.RunAsync(_root, ["--git-dir", view, "repack", "-a", "-d", "-q"], cancellationToken);
+            File.Delete(alternates);
+            await File.AppendAllTextAsync(Path.Combine(view, "config"), "[core]\n\tbare = false\n", cancellationToken);
+
+            // An index of the snapshot, so `git status` and `git describe --dirty` compare the tree with it rather than see every file new.
+            await _git.RunAsync(RepositoryPath, ["--git-dir", view, "--work-tree", RepositoryPath, "read-tree", "snapshot"], cancellationToken);
+            return view;
+        }
+        catch (GitException e)
+        {
+            throw new RunFailedException($"Could not make the read-only git view of the snapshot: {e.Error}", e);
+        }
+    }
+
+    /// <summary>
     /// The change from the baseline to the current tree as a git unified diff (empty when nothing
     /// changed), checked against the limits and verified to apply to the baseline.
     /// </summary>

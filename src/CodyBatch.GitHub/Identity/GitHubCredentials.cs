@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using CodyBatch.Core.Runs;
+using CodyBatch.GitHub.Api;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -82,6 +83,43 @@ public sealed class GitHubCredentials : IDisposable
         }
 
         return (await InstallationTokenAsync(owner, repository, cancellationToken)).Token;
+    }
+
+    /// <summary>
+    /// Every account the App is installed on (<c>GET /app/installations</c> with the App's JWT, every page), suspended
+    /// installations left out; each is remembered, so the installation's token is asked for without looking it up again.
+    /// </summary>
+    public async Task<IReadOnlyList<AppInstallation>> ListInstallationsAsync(CancellationToken cancellationToken)
+    {
+        var installations = new List<AppInstallation>();
+        for (Uri? page = new("app/installations?per_page=100", UriKind.Relative); page is not null;)
+        {
+            using var response = await SendAsJwtAsync(HttpMethod.Get, page, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new RunFailedException($"GitHub refused to list the App's installations ({(int)response.StatusCode}: {await MessageAsync(response, cancellationToken)}); check CodyBatch:GitHub:AppId and the private key.");
+            }
+
+            foreach (var item in JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!.AsArray())
+            {
+                if (item?["suspended_at"] is JsonValue || item?["account"]?["login"]?.GetValue<string>() is not { } login)
+                {
+                    continue;
+                }
+
+                var installation = new AppInstallation(
+                    item["id"]!.GetValue<long>(),
+                    login,
+                    item["permissions"]?.AsObject().ToDictionary(p => p.Key, p => p.Value?.ToString() ?? "") ?? []);
+                _installations[login] = installation.Id;
+                installations.Add(installation);
+            }
+
+            // Pages are followed only on the API's own host: the JWT goes nowhere else.
+            page = LinkHeader.Next(response.Headers) is { } next && next.Host == ApiRoot.Host && next.Port == ApiRoot.Port && next.Scheme == ApiRoot.Scheme ? next : null;
+        }
+
+        return installations;
     }
 
     /// <summary>Remembers the scopes GitHub reported for <paramref name="token"/> (classic tokens send <c>X-OAuth-Scopes</c>).</summary>
@@ -196,7 +234,10 @@ public sealed class GitHubCredentials : IDisposable
         throw new RunFailedException($"The GitHub App (CodyBatch:GitHub:AppId) is not installed on {owner}; install it there, with access to the repository.");
     }
 
-    private async Task<HttpResponseMessage> SendAsJwtAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendAsJwtAsync(HttpMethod method, string path, CancellationToken cancellationToken) =>
+        SendAsJwtAsync(method, new Uri(path, UriKind.Relative), cancellationToken);
+
+    private async Task<HttpResponseMessage> SendAsJwtAsync(HttpMethod method, Uri path, CancellationToken cancellationToken)
     {
         var jwt = AppJwt.Create(_options.Value.AppId!, Key(), _time.GetUtcNow());
         using var request = new HttpRequestMessage(method, path);

@@ -35,7 +35,8 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
         var setup = new List<CheckResult>();
         foreach (var command in session.Setup)
         {
-            var result = await RunCommandAsync(session.TreePath, "setup", command, session.Network is null && session.AllowSetupNetwork, cancellationToken, session.HomePath, session.Network);
+            var result = await RunCommandAsync(
+                session.TreePath, "setup", command, session.Network is null && session.AllowSetupNetwork, cancellationToken, session.HomePath, session.Network, session.GitViewPath);
             setup.Add(result);
             if (!result.Passed)
             {
@@ -47,7 +48,7 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
         var checks = new List<CheckResult>();
         foreach (var check in session.Checks)
         {
-            checks.Add(await RunCommandAsync(session.TreePath, check.Name, check.Command, network: false, cancellationToken, session.HomePath));
+            checks.Add(await RunCommandAsync(session.TreePath, check.Name, check.Command, network: false, cancellationToken, session.HomePath, gitView: session.GitViewPath));
         }
 
         return new CheckSessionResult(setup, checks);
@@ -72,14 +73,15 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
 
     /// <summary>Runs one command in the sandbox (setup when <paramref name="network"/> may be allowed).</summary>
     internal async Task<CheckResult> RunCommandAsync(
-        string treePath, string name, string command, bool network, CancellationToken cancellationToken, string? homePath = null, SandboxNetwork? proxy = null)
+        string treePath, string name, string command, bool network, CancellationToken cancellationToken, string? homePath = null, SandboxNetwork? proxy = null,
+        string? gitView = null)
     {
         var (_, _, cgroups, launcher) = await ProbeAsync(cancellationToken);
         var settings = options.Value;
         using var group = cgroups!.Create(settings.MaxProcesses, settings.MemoryLimitMb * 1024L * 1024L);
 
         // The launcher joins the cgroup, then becomes bwrap; so the tree is limited from its first instruction.
-        var start = RunSandboxLaunch.Create(launcher!, treePath, group.ProcsFiles, command, network, homePath, proxy);
+        var start = RunSandboxLaunch.Create(launcher!, treePath, group.ProcsFiles, command, network, homePath, proxy, gitView: gitView);
 
         // A tree a previous command left full is not this command's doing: only filling it counts as hitting the limit
         // (otherwise a command that starts by making room would be stopped before its first instruction).

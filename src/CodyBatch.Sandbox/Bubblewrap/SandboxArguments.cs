@@ -28,6 +28,19 @@ internal static class SandboxArguments
 
     private static readonly string[] SystemFolders = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
 
+    /// <summary>The port the proxy variables point at when the sandbox has no network: nothing listens there, so a connection is refused at once.</summary>
+    public const string RefusingProxy = "http://127.0.0.1:9";
+
+    /// <summary>Variables that make a command without network fail at once instead of waiting and retrying.</summary>
+    public static IReadOnlyList<(string Name, string Value)> OfflineEnvironment { get; } =
+    [
+        ("HTTP_PROXY", RefusingProxy), ("HTTPS_PROXY", RefusingProxy), ("http_proxy", RefusingProxy), ("https_proxy", RefusingProxy),
+        ("ALL_PROXY", RefusingProxy), ("all_proxy", RefusingProxy), ("NO_PROXY", "localhost,127.0.0.1,::1"), ("no_proxy", "localhost,127.0.0.1,::1"),
+        ("npm_config_fetch_retries", "0"), ("PIP_RETRIES", "0"), ("UV_HTTP_RETRIES", "0"), ("CARGO_NET_RETRY", "0"),
+        ("NUGET_ENHANCED_MAX_NETWORK_TRY_COUNT", "1"), ("NUGET_ENHANCED_NETWORK_RETRY_DELAY_MILLISECONDS", "0"),
+        ("RestoreIgnoreFailedSources", "true"), ("GOPROXY", "off"), ("GOTOOLCHAIN", "local"),
+    ];
+
     /// <summary>bwrap's arguments to run <paramref name="command"/> (an argument vector) with <paramref name="source"/> as <c>/repo</c>.</summary>
     /// <remarks>
     /// With <paramref name="home"/> the run's one home is <c>/tmp</c> instead of an empty one; <paramref name="extra"/>
@@ -87,6 +100,14 @@ internal static class SandboxArguments
             arguments.AddRange(["--ro-bind-try", path, path]);
         }
 
+        var toolchains = host.Toolchains;
+        for (var i = 0; i < toolchains.Roots.Count; i++)
+        {
+            // As root, the launch bound each root onto its mount point first (the service account's home is closed to the sandbox's user).
+            var seen = host.DropsPrivileges ? Toolchains.MountPoint(host.Root, i) : toolchains.Roots[i];
+            arguments.AddRange(["--ro-bind-try", seen, toolchains.Roots[i]]);
+        }
+
         arguments.AddRange(["--bind", source, RepositoryPath, "--chdir", RepositoryPath, "--clearenv"]);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -95,7 +116,27 @@ internal static class SandboxArguments
             ["TMPDIR"] = "/tmp",
             ["LANG"] = "C.UTF-8",
             ["CI"] = "true",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
         };
+        if (!network)
+        {
+            // Without a network every attempt to reach one fails at once, and package managers do not retry it: the
+            // proxy variables point at a port that refuses on the sandbox's own loopback (the egress bridge, when the
+            // run has one, points them at the proxy instead and lifts the rest).
+            foreach (var (name, value) in OfflineEnvironment)
+            {
+                environment[name] = value;
+            }
+        }
+
+        environment["PATH"] = string.Join(':', toolchains.Paths.Append(environment["PATH"]));
+        foreach (var (name, value) in toolchains.Variables)
+        {
+            environment[name] = value;
+        }
+
         foreach (var (name, value) in options.Environment)
         {
             environment[name] = value;

@@ -17,13 +17,17 @@ internal sealed class SandboxHost
 
     private const string Prefix = "codybatch-sandbox-host-";
 
-    private SandboxHost(string root, bool dropsPrivileges, int userId, int groupId)
+    private SandboxHost(string root, bool dropsPrivileges, int userId, int groupId, Toolchains toolchains)
     {
+        Toolchains = toolchains;
         Root = root;
         DropsPrivileges = dropsPrivileges;
         UserId = userId;
         GroupId = groupId;
     }
+
+    /// <summary>The toolchain folders every launch shows read-only (see <see cref="Bubblewrap.Toolchains"/>).</summary>
+    public Toolchains Toolchains { get; }
 
     /// <summary>The shared folder.</summary>
     public string Root { get; }
@@ -55,6 +59,9 @@ internal sealed class SandboxHost
     /// <summary>The empty folder a launch binds the egress proxy's socket folder onto, like <see cref="TreeMountPoint"/>.</summary>
     public string EgressMountPoint => Path.Combine(Root, "egress");
 
+    /// <summary>The empty folder a launch binds the run's read-only git view onto, like <see cref="TreeMountPoint"/>.</summary>
+    public string GitViewMountPoint => Path.Combine(Root, "gitview");
+
     /// <summary>Where tree filesystems are prepared before they are mounted in place.</summary>
     public string Staging => Path.Combine(Root, "staging");
 
@@ -69,11 +76,13 @@ internal sealed class SandboxHost
             root,
             privileged,
             privileged ? options.SandboxUserId : OwnId("Uid:"),
-            privileged ? options.SandboxGroupId : OwnId("Gid:"));
+            privileged ? options.SandboxGroupId : OwnId("Gid:"),
+            Toolchains.Resolve(options));
         const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
         const UnixFileMode Traversable = Readable | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
         File.SetUnixFileMode(root, Traversable);
-        foreach (var mountPoint in new[] { host.TreeMountPoint, host.HomeMountPoint, host.EgressMountPoint })
+        foreach (var mountPoint in new[] { host.TreeMountPoint, host.HomeMountPoint, host.EgressMountPoint, host.GitViewMountPoint }
+            .Concat(host.Toolchains.Roots.Select((_, i) => Toolchains.MountPoint(root, i))))
         {
             Directory.CreateDirectory(mountPoint);
             File.SetUnixFileMode(mountPoint, Traversable);

@@ -23,6 +23,9 @@ internal sealed class SandboxLauncher(CheckOptions options, SandboxHost host, st
     /// <summary>Where bwrap finds the egress proxy's socket folder <paramref name="egressFolder"/> (its own mount point once privileges are dropped).</summary>
     public string EgressFolderSeen(string egressFolder) => host.DropsPrivileges ? host.EgressMountPoint : egressFolder;
 
+    /// <summary>Where bwrap finds the run's git view <paramref name="gitView"/> (its own mount point once privileges are dropped).</summary>
+    public string GitViewSeen(string gitView) => host.DropsPrivileges ? host.GitViewMountPoint : gitView;
+
     /// <summary>The shared pieces of every launch.</summary>
     public SandboxHost Host => host;
 
@@ -34,11 +37,12 @@ internal sealed class SandboxLauncher(CheckOptions options, SandboxHost host, st
     /// <remarks>
     /// <paramref name="homePath"/> is the run's home shown as <c>/tmp</c>; <paramref name="egressFolder"/> the folder
     /// of the egress proxy's socket, shown to bwrap as <see cref="SandboxHost.EgressMountPoint"/> (see
-    /// <see cref="EgressFolderSeen"/>); <paramref name="extra"/> goes to bwrap before the command.
+    /// <see cref="EgressFolderSeen"/>); <paramref name="gitView"/> the run's git view, likewise (see <see cref="GitViewSeen"/>);
+    /// <paramref name="extra"/> goes to bwrap before the command.
     /// </remarks>
     public ProcessStartInfo Create(
         string treePath, IReadOnlyList<string> procsFiles, IReadOnlyList<string> command, bool network,
-        string? homePath = null, string? egressFolder = null, IReadOnlyList<string>? extra = null)
+        string? homePath = null, string? egressFolder = null, IReadOnlyList<string>? extra = null, string? gitView = null)
     {
         var start = new ProcessStartInfo("/bin/sh")
         {
@@ -64,7 +68,7 @@ internal sealed class SandboxLauncher(CheckOptions options, SandboxHost host, st
         start.ArgumentList.Add(host.SeccompFile);
         var source = treePath;
         var home = homePath;
-        if (host.DropsPrivileges && (!OpenToOthers(treePath) || homePath is not null || egressFolder is not null))
+        if (host.DropsPrivileges && (!OpenToOthers(treePath) || homePath is not null || egressFolder is not null || gitView is not null || host.Toolchains.Roots.Count > 0))
         {
             // The binds exist only in this launch's mount namespace; the folders above the tree (and the run's home) are closed to the sandbox's user.
             source = host.TreeMountPoint;
@@ -78,6 +82,17 @@ internal sealed class SandboxLauncher(CheckOptions options, SandboxHost host, st
             if (egressFolder is not null)
             {
                 binds.AddRange([egressFolder, host.EgressMountPoint]);
+            }
+
+            if (gitView is not null)
+            {
+                binds.AddRange([gitView, host.GitViewMountPoint]);
+            }
+
+            // A toolchain in the service account's home (closed to others) is reached the same way, then shown at its own path.
+            for (var i = 0; i < host.Toolchains.Roots.Count; i++)
+            {
+                binds.AddRange([host.Toolchains.Roots[i], Toolchains.MountPoint(host.Root, i)]);
             }
 
             foreach (var argument in new[] { "unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", Bind, "codybatch-bind" }.Concat(binds).Append("--"))

@@ -54,7 +54,8 @@ public sealed partial class BubblewrapShellSessionFactory(
         await storage.GrantAsync(request.HomePath, cancellationToken);
         var group = cgroups!.Create(settings.MaxProcesses, settings.MemoryLimitMb * 1024L * 1024L);
         var start = RunSandboxLaunch.Create(
-            launcher!, request.RepositoryPath, group.ProcsFiles, ShellDriver.Script, hostNetwork: false, request.HomePath, request.Network, ["--tmpfs", ShellDriver.StateFolder]);
+            launcher!, request.RepositoryPath, group.ProcsFiles, ShellDriver.Script, hostNetwork: false, request.HomePath, request.Network, ["--tmpfs", ShellDriver.StateFolder],
+            request.GitViewPath);
         BubblewrapShellSession.SessionProcess session;
         try
         {

@@ -28,6 +28,14 @@ internal static class NetworkBridge
         }
 
         arguments.AddRange(["--setenv", "NO_PROXY", "localhost,127.0.0.1", "--setenv", "no_proxy", "localhost,127.0.0.1"]);
+
+        // The sandbox's launch made it fail fast for want of a network; with the proxy it has one, so the package managers' usual retries come back.
+        string[] set = ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "NO_PROXY", "no_proxy"];
+        foreach (var (name, _) in Bubblewrap.SandboxArguments.OfflineEnvironment.Where(v => !set.Contains(v.Name, StringComparer.Ordinal)))
+        {
+            arguments.AddRange(["--unsetenv", name]);
+        }
+
         return arguments;
     }
 

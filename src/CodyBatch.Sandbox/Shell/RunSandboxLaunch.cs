@@ -14,10 +14,10 @@ internal static class RunSandboxLaunch
 {
     public static ProcessStartInfo Create(
         SandboxLauncher launcher, string treePath, IReadOnlyList<string> procsFiles, string script, bool hostNetwork, string? homePath, SandboxNetwork? proxy,
-        IReadOnlyList<string>? extra = null)
+        IReadOnlyList<string>? extra = null, string? gitView = null)
     {
         var network = proxy ?? SandboxNetwork.None;
-        if (homePath is null && !network.HasProxy && extra is null)
+        if (homePath is null && !network.HasProxy && extra is null && gitView is null)
         {
             return launcher.Create(treePath, procsFiles, ["/bin/sh", "-c", script], hostNetwork);
         }
@@ -26,7 +26,14 @@ internal static class RunSandboxLaunch
         var seen = folder is null ? null : Path.Combine(launcher.EgressFolderSeen(folder), Path.GetFileName(network.ProxySocketPath!));
         var arguments = new List<string>(extra ?? []);
         arguments.AddRange(NetworkBridge.Arguments(seen));
+        if (gitView is not null)
+        {
+            // The snapshot's git view over /repo/.git, read-only; git inside trusts it although a host user owns it.
+            arguments.AddRange(["--ro-bind", launcher.GitViewSeen(gitView), "/repo/.git"]);
+            arguments.AddRange(["--setenv", "GIT_CONFIG_COUNT", "1", "--setenv", "GIT_CONFIG_KEY_0", "safe.directory", "--setenv", "GIT_CONFIG_VALUE_0", "/repo"]);
+        }
+
         arguments.AddRange(["--remount-ro", "/"]);
-        return launcher.Create(treePath, procsFiles, ["/bin/sh", "-c", NetworkBridge.Wrap(network, script)], network: false, homePath, folder, arguments);
+        return launcher.Create(treePath, procsFiles, ["/bin/sh", "-c", NetworkBridge.Wrap(network, script)], network: false, homePath, folder, arguments, gitView);
     }
 }

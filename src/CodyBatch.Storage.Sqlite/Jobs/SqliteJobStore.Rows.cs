@@ -23,7 +23,7 @@ public sealed partial class SqliteJobStore
 
         var jobs = new List<Job>();
         await using (var command = Command(connection, transaction, $"""
-            SELECT id, version, status, {prompt}, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks, publish, campaign_id, author, author_key_id FROM jobs {tail}
+            SELECT id, version, status, {prompt}, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks, publish, campaign_id, author, author_key_id, shell, network FROM jobs {tail}
             """))
         {
             bind(command);
@@ -48,6 +48,8 @@ public sealed partial class SqliteJobStore
                     CampaignId = reader.IsDBNull(13) ? null : reader.GetString(13),
                     Author = reader.IsDBNull(14) ? null : reader.GetString(14),
                     AuthorKeyId = reader.IsDBNull(15) ? null : reader.GetString(15),
+                    Shell = reader.IsDBNull(16) ? null : reader.GetInt64(16) != 0,
+                    Network = Enum.Parse<JobNetwork>(reader.GetString(17), ignoreCase: true),
                     Runs = [],
                 });
             }
@@ -104,6 +106,8 @@ public sealed partial class SqliteJobStore
         command.Parameters.AddWithValue("$campaign", (object?)job.CampaignId ?? DBNull.Value);
         command.Parameters.AddWithValue("$author", (object?)job.Author ?? DBNull.Value);
         command.Parameters.AddWithValue("$authorKey", (object?)job.AuthorKeyId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$shell", job.Shell is { } shell ? (shell ? 1 : 0) : DBNull.Value);
+        command.Parameters.AddWithValue("$network", Text(job.Network));
     }
 
     private static void BindRun(SqliteCommand command, string jobId, int position, RepositoryRun run)

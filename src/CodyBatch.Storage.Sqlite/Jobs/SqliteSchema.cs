@@ -115,6 +115,11 @@ internal static class SqliteSchema
             SELECT k.key, j.prompt, j.title, (SELECT group_concat(r.repository, char(10)) FROM runs r WHERE r.job_id = j.id)
             FROM jobs j JOIN job_search_keys k ON k.job_id = j.id;
         """,
+        // A job's shell and network (null shell: a job from before the field, which follows the server).
+        """
+        ALTER TABLE jobs ADD COLUMN shell INTEGER NULL;
+        ALTER TABLE jobs ADD COLUMN network TEXT NOT NULL DEFAULT 'registries';
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)

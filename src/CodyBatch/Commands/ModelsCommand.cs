@@ -32,7 +32,12 @@ internal static class ModelsCommand
             IReadOnlyList<AvailableModel> models;
             try
             {
-                models = await host.Services.GetRequiredService<IModelCatalog>().ListAsync(cancellationToken);
+                var listing = await host.Services.GetRequiredService<IModelCatalog>().ListingAsync(cancellationToken);
+                models = listing.Models;
+                if (listing.Note is { } note)
+                {
+                    await error.WriteLineAsync($"codybatch: {note}");
+                }
             }
             catch (RunFailedException e)
             {

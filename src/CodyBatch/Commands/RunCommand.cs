@@ -48,6 +48,12 @@ internal static class RunCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var noChecks = new Option<bool>("--no-checks") { Description = "Run no checks." };
+        var noShell = new Option<bool>("--no-shell") { Description = "Give Claude no shell (the bash tool) in the run's sandbox (default: CodyBatch:Shell:Enabled)." };
+        var network = new Option<string?>("--network")
+        {
+            Description = "What setup and the shell may reach: registries (the package registries on the server's allow-list) or none (default: CodyBatch:Egress:Network).",
+        };
+        network.AcceptOnlyFromAmong("registries", "none");
         var data = new Option<string?>("--data") { Description = "Folder for the job store (default: CodyBatch:DataDirectory, or ~/.local/share/codybatch)." };
         var rerun = new Option<string?>("--rerun")
         {
@@ -58,7 +64,7 @@ internal static class RunCommand
         var command = new Command("run", "Run a prompt over 1–5 repositories in this process and show progress; exit 0 all succeeded, 1 some failed, were cancelled or ended incomplete, 2 bad input, 130 interrupted. "
             + "`codybatch models` lists the models --model takes.")
         {
-            prompt, repositories, mode, model, title, thinking, checks, noChecks, outDir, json, data, rerun,
+            prompt, repositories, mode, model, title, thinking, checks, noChecks, noShell, network, outDir, json, data, rerun,
         };
         command.Validators.Add(result =>
         {
@@ -110,6 +116,8 @@ internal static class RunCommand
                         ThinkingBudgetTokens = parse.GetValue(thinking),
                         Checks = parse.GetValue(noChecks) ? [] : checkCommands.Length > 0 ? checkCommands : null,
                         Publish = publish.Read(parse),
+                        Shell = parse.GetValue(noShell) ? false : null,
+                        Network = parse.GetValue(network),
                     },
                     parse.GetValue(rerun),
                     parse.GetValue(outDir),
@@ -262,6 +270,15 @@ internal static class RunCommand
             if (run.Verification is { } verification)
             {
                 await output.WriteLineAsync($"  checks: {verification.Status.ToString().ToLowerInvariant()} ({verification.Source}){(verification.Reason is null ? "" : $": {verification.Reason}")}");
+                if (verification.SetupSource is not null)
+                {
+                    await output.WriteLineAsync($"  setup: {verification.SetupSource}");
+                }
+
+                foreach (var setup in verification.Setup.Where(s => !s.Run.Passed))
+                {
+                    await output.WriteLineAsync($"    setup `{setup.Command}`: {CheckCell(setup.Run)}");
+                }
                 foreach (var check in verification.Checks)
                 {
                     await output.WriteLineAsync($"    {check.Name}: before {CheckCell(check.Before)}, after {CheckCell(check.After)}");
@@ -292,6 +309,7 @@ internal static class RunCommand
     {
         null => "not run",
         { Limit: { } limit } => limit,
+        { Passed: false, Cause: { } cause } => $"exit {run.ExitCode} in {run.DurationMs / 1000.0:0.0} s ({cause})",
         _ => $"exit {run.ExitCode} in {run.DurationMs / 1000.0:0.0} s",
     };
 }

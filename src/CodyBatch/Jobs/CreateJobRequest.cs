@@ -8,6 +8,8 @@ namespace CodyBatch.Jobs;
 /// <param name="Title">An optional title (up to 200 characters).</param>
 /// <param name="ThinkingBudgetTokens">Extended thinking's budget per response, 1,024–64,000 tokens; no extended thinking when absent.</param>
 /// <param name="Checks">Check command lines run in every repository before and after the change; absent to use each repository's own (its .codybatch/checks.json, or detected), empty for none.</param>
+/// <param name="Shell">Whether Claude gets a shell (the bash tool) in the run's sandbox; the server's setting (CodyBatch:Shell:Enabled) when absent. A job can turn it off, never on when the server has it off.</param>
+/// <param name="Network">"registries" (the package registries on the server's allow-list, through the egress proxy) or "none": what setup and the shell may reach; the server's setting (CodyBatch:Egress:Network) when absent. A job can narrow it, never widen it.</param>
 /// <param name="Publish">How pull requests look: draft, labels, reviewers, team reviewers, assignees, branch prefix; the server's defaults for what is left out.</param>
 public sealed record CreateJobRequest(
     string? Prompt,
@@ -17,4 +19,6 @@ public sealed record CreateJobRequest(
     string? Title = null,
     int? ThinkingBudgetTokens = null,
     IReadOnlyList<string?>? Checks = null,
-    Core.Publishing.PublishChoices? Publish = null);
+    Core.Publishing.PublishChoices? Publish = null,
+    bool? Shell = null,
+    string? Network = null);

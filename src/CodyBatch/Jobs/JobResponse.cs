@@ -3,7 +3,11 @@ using CodyBatch.PullRequests;
 
 namespace CodyBatch.Jobs;
 
-/// <summary>A job as the API shows it; <c>author</c> is who created it (a key's name, <c>schedule X</c>, <c>local</c>).</summary>
+/// <summary>
+/// A job as the API shows it; <c>author</c> is who created it (a key's name, <c>schedule X</c>, <c>local</c>); <c>shell</c>
+/// whether its runs give Claude a shell (null for jobs from before the field: they follow the server), <c>network</c>
+/// what its setup and shell may reach (<c>registries</c> or <c>none</c>).
+/// </summary>
 public sealed record JobResponse(
     string Id,
     string Prompt,
@@ -22,7 +26,9 @@ public sealed record JobResponse(
     IReadOnlyList<string>? Checks,
     CampaignResponse Campaign,
     Core.Publishing.PublishSettings Publish,
-    string? Author)
+    string? Author,
+    bool? Shell,
+    JobNetwork Network)
 {
     public static JobResponse From(Job job) => new(
         job.Id,
@@ -42,7 +48,9 @@ public sealed record JobResponse(
         job.Checks,
         CampaignResponse.From(job),
         job.Publish,
-        job.Author);
+        job.Author,
+        job.Shell,
+        job.Network);
 }
 
 /// <summary>How many runs a job has, and how many of them ended.</summary>

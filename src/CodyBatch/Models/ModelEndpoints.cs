@@ -16,11 +16,25 @@ internal static class ModelEndpoints
         return routes;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<AvailableModel>>, ProblemHttpResult>> ListAsync(IModelCatalog catalog, CancellationToken cancellationToken)
+    /// <summary>Where the list came from: <c>anthropic</c>, <c>bedrock</c> or <c>price-table</c>.</summary>
+    public const string SourceHeader = "X-Models-Source";
+
+    /// <summary>Why the list is not the provider's own, in a sentence, when it is not.</summary>
+    public const string NoteHeader = "X-Models-Note";
+
+    private static async Task<Results<Ok<IReadOnlyList<AvailableModel>>, ProblemHttpResult>> ListAsync(IModelCatalog catalog, HttpResponse response, CancellationToken cancellationToken)
     {
         try
         {
-            return TypedResults.Ok(await catalog.ListAsync(cancellationToken));
+            var listing = await catalog.ListingAsync(cancellationToken);
+            response.Headers[SourceHeader] = listing.Source;
+            if (listing.Note is { } note)
+            {
+                // A header holds printable ASCII only; the sentence may quote what AWS said.
+                response.Headers[NoteHeader] = new string([.. note.Select(c => c is >= ' ' and <= '~' ? c : '?')]);
+            }
+
+            return TypedResults.Ok(listing.Models);
         }
         catch (RunFailedException e)
         {

@@ -1,4 +1,5 @@
 using CodyBatch.Core.Runs;
+using CodyBatch.GitHub.Api;
 using CodyBatch.GitHub.Repositories;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -40,6 +41,10 @@ internal static class RepositoryEndpoints
         catch (Octokit.ApiException e)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "GitHub failed", detail: $"GitHub answered {(int)e.StatusCode} while listing repositories.");
+        }
+        catch (GitHubResponseException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "GitHub failed", detail: $"GitHub answered {e.Status} while listing repositories.");
         }
     }
 }

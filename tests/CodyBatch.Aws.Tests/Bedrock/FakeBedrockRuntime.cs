@@ -15,7 +15,7 @@ namespace CodyBatch.Aws.Tests.Bedrock;
 /// answer is an AWS event stream of <c>chunk</c> events carrying the Messages stream events. Throttling is a 429 with
 /// <c>x-amzn-ErrorType: ThrottlingException</c>. Unexpected calls are recorded as problems and refused.
 /// </summary>
-public sealed class FakeBedrockRuntime : IAsyncDisposable
+public sealed partial class FakeBedrockRuntime : IAsyncDisposable
 {
     private readonly ConcurrentQueue<FakeReply> _replies = new();
     private readonly ConcurrentQueue<JsonObject> _requests = new();
@@ -35,7 +35,11 @@ public sealed class FakeBedrockRuntime : IAsyncDisposable
     public static async Task<FakeBedrockRuntime> StartAsync()
     {
         var fake = new FakeBedrockRuntime();
-        (fake._app, fake.Url) = await LocalServer.StartAsync(app => app.MapPost("/model/{modelId}/invoke-with-response-stream", fake.HandleAsync));
+        (fake._app, fake.Url) = await LocalServer.StartAsync(app =>
+        {
+            app.MapPost("/model/{modelId}/invoke-with-response-stream", fake.HandleAsync);
+            app.MapGet("/foundation-models", fake.ListFoundationModelsAsync);
+        });
         return fake;
     }
 

@@ -16,7 +16,7 @@ namespace CodyBatch.Testing.GitHub;
 /// </summary>
 public sealed partial class FakeGitHubApi
 {
-    private readonly ConcurrentDictionary<string, (long Id, Dictionary<string, string> Permissions)> _installations = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (long Id, Dictionary<string, string> Permissions, HashSet<string>? Selected, bool Suspended)> _installations = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, (long Installation, string Account, DateTimeOffset ExpiresAt)> _installationTokens = new(StringComparer.Ordinal);
     private readonly Recorded<JsonObject> _jwtClaims = new();
     private (string Id, string Slug, RSA Key)? _githubApp;
@@ -34,9 +34,21 @@ public sealed partial class FakeGitHubApi
     /// <summary>Registers the GitHub App: JWTs must name <paramref name="appId"/> and verify with <paramref name="publicKey"/>.</summary>
     public void RegisterApp(string appId, RSA publicKey, string slug = "codybatch") => _githubApp = (appId, slug, publicKey);
 
-    /// <summary>Installs the app on <paramref name="account"/> with these permissions (default: contents, pull requests and issues write).</summary>
-    public void Install(string account, long installationId, Dictionary<string, string>? permissions = null) =>
-        _installations[account] = (installationId, permissions ?? new() { ["contents"] = "write", ["pull_requests"] = "write", ["issues"] = "write", ["metadata"] = "read" });
+    /// <summary>
+    /// Installs the app on <paramref name="account"/> with these permissions (default: contents, pull requests and issues
+    /// write), on all its repositories or only the <paramref name="selected"/> names; a suspended installation is listed
+    /// with its <c>suspended_at</c> and hands out no token (403).
+    /// </summary>
+    public void Install(string account, long installationId, Dictionary<string, string>? permissions = null, IEnumerable<string>? selected = null, bool suspended = false) =>
+        _installations[account] = (
+            installationId,
+            permissions ?? new() { ["contents"] = "write", ["pull_requests"] = "write", ["issues"] = "write", ["metadata"] = "read" },
+            selected is null ? null : new HashSet<string>(selected, StringComparer.OrdinalIgnoreCase),
+            suspended);
+
+    // Whether the installation on the repository's owner covers it (all repositories, or the selected ones).
+    private bool Covers(string account, string repository) =>
+        _installations.TryGetValue(account, out var installation) && (installation.Selected is null || installation.Selected.Contains(repository));
 
     private string LoginOf(HttpContext context) => context.Items["login"] as string ?? AccountLogin;
 
@@ -74,7 +86,7 @@ public sealed partial class FakeGitHubApi
                 return false;
             }
 
-            if (segments is ["repos", var owner, ..] && !owner.Equals(issued.Account, StringComparison.OrdinalIgnoreCase))
+            if (segments is ["repos", var owner, var name, ..] && (!owner.Equals(issued.Account, StringComparison.OrdinalIgnoreCase) || !Covers(owner, name)))
             {
                 Problem($"{request.Method} {request.Path} with the installation token of {issued.Account}");
                 await NotFoundAsync(context);
@@ -111,7 +123,7 @@ public sealed partial class FakeGitHubApi
         {
             case ("GET", ["repos", _, _, "installation"] or ["orgs" or "users", _, "installation"]):
                 var owner = segments[1];
-                if ((segments[0] != "repos" || _repositories.ContainsKey($"{owner}/{segments[2]}")) && _installations.TryGetValue(owner, out var installation))
+                if ((segments[0] != "repos" || (_repositories.ContainsKey($"{owner}/{segments[2]}") && Covers(owner, segments[2]))) && _installations.TryGetValue(owner, out var installation))
                 {
                     await JsonAsync(context, 200, new JsonObject
                     {
@@ -119,7 +131,7 @@ public sealed partial class FakeGitHubApi
                         ["account"] = new JsonObject { ["login"] = owner },
                         ["app_id"] = app.Id,
                         ["app_slug"] = app.Slug,
-                        ["repository_selection"] = "all",
+                        ["repository_selection"] = installation.Selected is null ? "all" : "selected",
                         ["permissions"] = Permissions(installation.Permissions),
                     });
                     return;
@@ -127,11 +139,21 @@ public sealed partial class FakeGitHubApi
 
                 await NotFoundAsync(context);
                 return;
+            case ("GET", ["app", "installations"]):
+                await ListInstallationsAsync(context, app);
+                return;
             case ("POST", ["app", "installations", var id, "access_tokens"]):
                 var account = _installations.FirstOrDefault(i => i.Value.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == id);
                 if (account.Key is null)
                 {
                     await NotFoundAsync(context);
+                    return;
+                }
+
+                if (account.Value.Suspended)
+                {
+                    Problem($"{request.Method} {request.Path}: a token for a suspended installation");
+                    await JsonAsync(context, 403, new JsonObject { ["message"] = "This installation has been suspended", ["documentation_url"] = "https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app" });
                     return;
                 }
 
@@ -143,7 +165,7 @@ public sealed partial class FakeGitHubApi
                     ["token"] = token,
                     ["expires_at"] = expires.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
                     ["permissions"] = Permissions(account.Value.Permissions),
-                    ["repository_selection"] = "all",
+                    ["repository_selection"] = account.Value.Selected is null ? "all" : "selected",
                 });
                 return;
             default:

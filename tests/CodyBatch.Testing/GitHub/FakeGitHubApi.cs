@@ -166,6 +166,9 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
             case ("GET", ["user", "repos"]):
                 await ListAsync(context);
                 return;
+            case ("GET", ["installation", "repositories"]):
+                await InstallationRepositoriesAsync(context, request);
+                return;
             case ("POST", ["graphql"] or ["api", "graphql"]):
                 await GraphQlAsync(context, request);
                 return;

@@ -1,0 +1,103 @@
+using System.Globalization;
+using CodyBatch.Core.Checks;
+
+namespace CodyBatch.Sandbox.Bubblewrap;
+
+/// <summary>
+/// The toolchains outside <c>/usr</c> the sandbox shows: each root a host folder bound read-only at the same path (so
+/// the paths a toolchain wrote into its own files still hold), its <c>bin</c> (or the folder itself) on <c>PATH</c>, and
+/// the variables a toolchain needs to find itself (<c>RUSTUP_HOME</c>, <c>PYENV_ROOT</c>, <c>DOTNET_ROOT</c>). The roots
+/// are <c>CodyBatch:Checks:ToolchainRoots</c> and, with <c>CodyBatch:Checks:DetectToolchains</c>, the usual places in the
+/// service account's home: rustup's <c>~/.cargo/bin</c> (not all of <c>~/.cargo</c>: its credentials stay out) and
+/// <c>~/.rustup</c>, pyenv's <c>~/.pyenv</c>, a user-local .NET in <c>~/.dotnet</c> or <c>DOTNET_ROOT</c>, and Go's
+/// <c>/usr/local/go/bin</c>.
+/// </summary>
+internal sealed class Toolchains
+{
+    private Toolchains(IReadOnlyList<string> roots, IReadOnlyList<string> paths, IReadOnlyList<(string, string)> variables)
+    {
+        Roots = roots;
+        Paths = paths;
+        Variables = variables;
+    }
+
+    /// <summary>No toolchain roots.</summary>
+    public static Toolchains None { get; } = new([], [], []);
+
+    /// <summary>The host folders bound read-only at the same path (none under <c>/usr</c>, which the sandbox has already).</summary>
+    public IReadOnlyList<string> Roots { get; }
+
+    /// <summary>Folders put on <c>PATH</c> before the system's, in order.</summary>
+    public IReadOnlyList<string> Paths { get; }
+
+    /// <summary>Variables the toolchains need.</summary>
+    public IReadOnlyList<(string Name, string Value)> Variables { get; }
+
+    /// <summary>The folder a launch binds root number <paramref name="index"/> onto before dropping privileges.</summary>
+    public static string MountPoint(string hostRoot, int index) => Path.Combine(hostRoot, "toolchain-" + index.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The roots of <paramref name="options"/>, those detected in <paramref name="home"/> included when detection is on.</summary>
+    public static Toolchains Resolve(CheckOptions options, string? home = null, string? dotnetRoot = null)
+    {
+        home ??= Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        dotnetRoot ??= Environment.GetEnvironmentVariable("DOTNET_ROOT");
+        var candidates = new List<string>(options.ToolchainRoots.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => Path.TrimEndingDirectorySeparator(r.Trim())));
+        if (options.DetectToolchains)
+        {
+            if (home.Length > 0)
+            {
+                candidates.AddRange([Path.Combine(home, ".cargo", "bin"), Path.Combine(home, ".rustup"), Path.Combine(home, ".pyenv"), Path.Combine(home, ".dotnet")]);
+            }
+
+            if (!string.IsNullOrWhiteSpace(dotnetRoot))
+            {
+                candidates.Add(dotnetRoot);
+            }
+
+            candidates.Add("/usr/local/go");
+        }
+
+        var roots = new List<string>();
+        var paths = new List<string>();
+        var variables = new List<(string, string)>();
+        foreach (var root in candidates.Where(Path.IsPathFullyQualified).Distinct(StringComparer.Ordinal))
+        {
+            if (!Directory.Exists(root) || (Path.GetFileName(root) == ".dotnet" && !File.Exists(Path.Combine(root, "dotnet"))))
+            {
+                continue;
+            }
+
+            if (!IsUnder(root, "/usr"))
+            {
+                roots.Add(root);
+            }
+
+            var name = Path.GetFileName(root);
+            if (name == ".rustup")
+            {
+                // rustup keeps its toolchains here; cargo's proxies find them through RUSTUP_HOME (HOME is the run's).
+                variables.Add(("RUSTUP_HOME", root));
+                continue;
+            }
+
+            if (name == ".pyenv")
+            {
+                variables.Add(("PYENV_ROOT", root));
+                paths.AddRange(new[] { Path.Combine(root, "shims"), Path.Combine(root, "bin") }.Where(Directory.Exists));
+                continue;
+            }
+
+            if (File.Exists(Path.Combine(root, "dotnet")))
+            {
+                variables.Add(("DOTNET_ROOT", root));
+            }
+
+            paths.Add(Directory.Exists(Path.Combine(root, "bin")) ? Path.Combine(root, "bin") : root);
+        }
+
+        return new Toolchains(roots, [.. paths.Distinct(StringComparer.Ordinal)], variables);
+    }
+
+    private static bool IsUnder(string path, string folder) =>
+        path == folder || path.StartsWith(folder + "/", StringComparison.Ordinal);
+}

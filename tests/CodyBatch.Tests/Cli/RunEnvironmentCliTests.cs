@@ -1,0 +1,55 @@
+using System.CommandLine;
+using CodyBatch.Commands;
+using CodyBatch.Core.Agent;
+using CodyBatch.Core.Environments;
+using CodyBatch.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodyBatch.Tests.Cli;
+
+/// <summary><c>codybatch run --no-shell --network none</c> on local repositories, and the cause of a failing or unavailable check printed.</summary>
+public sealed class RunEnvironmentCliTests : IDisposable
+{
+    private readonly TempDirectory _root = new("codybatch-cli-environment");
+
+    public void Dispose() => _root.Dispose();
+
+    [Fact]
+    public async Task A_run_without_shell_or_network_prints_the_cause_of_a_failing_check_and_of_an_unavailable_one()
+    {
+        var failing = await TestRepository.InitAsync(_root.Combine("failing"));
+        failing.Write(".codybatch/checks.json", """{ "checks": [ { "name": "unit", "command": "echo 'Ran 1 test'; echo 'AssertionError: expected 5, got -1'; echo 'FAILED (failures=1)'; exit 1" } ] }""");
+        await failing.CommitAsync();
+        var missing = await TestRepository.InitAsync(_root.Combine("missing"));
+        missing.Write(".codybatch/checks.json", """{ "checks": [ { "name": "build", "command": "zigzag build test" } ] }""");
+        await missing.CommitAsync();
+        var shells = new List<RunShell?>();
+        var agent = new ScriptedCodeAgent((request, _) =>
+        {
+            lock (shells)
+            {
+                shells.Add(request.Shell);
+            }
+
+            return Task.FromResult(AgentOutcome.Succeeded(new AgentResult(false, "Looked."), Core.Runs.TokenUsage.Zero));
+        });
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await CodyBatchCli.InvokeAsync(
+            ["run", "Look", failing.Path, missing.Path, "--mode", "patch", "--no-shell", "--network", "none", "--out", _root.Combine("out"), "--data", _root.Combine("data")],
+            new InvocationConfiguration { Output = output, Error = error },
+            services => services.AddSingleton<ICodeAgent>(agent));
+
+        var text = output.ToString();
+        Assert.True(exit == RunCommand.Succeeded, text + error);
+        Assert.Equal([null, null], shells);
+        Assert.Contains("checks: failing (.codybatch/checks.json): Still failing as on the baseline: `unit`.", text, StringComparison.Ordinal);
+        Assert.Matches(@"unit: before exit 1 in \d+\.\d s \(AssertionError: expected 5, got -1\)", text);
+        Assert.Contains("checks: unavailable (.codybatch/checks.json): The check `build` cannot run here: zigzag not found: no toolchain root provides it", text, StringComparison.Ordinal);
+        Assert.Matches(@"build: before exit 127 in \d+\.\d s \(zigzag not found: no toolchain root provides it", text);
+        var thread = await File.ReadAllTextAsync(_root.Combine("out", "local-failing.thread.json"));
+        Assert.Contains("The shell is turned off for this job (shell: false).", thread, StringComparison.Ordinal);
+        Assert.Contains("\"reason\":\"the job asked for no network\"", thread, StringComparison.Ordinal);
+    }
+}
