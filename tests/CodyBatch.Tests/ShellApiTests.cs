@@ -107,7 +107,7 @@ public sealed class ShellApiTests : ServerOnFakeGitHub
     public async Task A_job_with_shell_false_offers_no_bash_tool_and_the_job_shows_it()
     {
         _claude.Enqueue(Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = false, ["summary"] = "Nothing to do." })));
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         var created = await (await client.PostAsJsonAsync("/api/jobs", new { prompt = "Look", repositories = new[] { "octo/app" }, shell = false })).JsonAsync();
         var id = created["id"]!.GetValue<string>();
@@ -128,7 +128,7 @@ public sealed class ShellApiTests : ServerOnFakeGitHub
         _claude.Enqueue(
             Message(ToolUse("bash", new JsonObject { ["command"] = "curl -sS --max-time 30 https://registry.npmjs.org/ 2>&1; echo \"rc=$?\"" })),
             Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = false, ["summary"] = "Offline." })));
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         var created = await (await client.PostAsJsonAsync("/api/jobs", new { prompt = "Look", repositories = new[] { "octo/app" }, network = "none" })).JsonAsync();
         var id = created["id"]!.GetValue<string>();
@@ -151,9 +151,9 @@ public sealed class ShellApiTests : ServerOnFakeGitHub
     [Fact]
     public async Task A_job_cannot_widen_the_servers_shell_or_network_and_a_wrong_network_is_a_clear_problem()
     {
-        _factory.Settings["CodyBatch:Shell:Enabled"] = "false";
-        _factory.Settings["CodyBatch:Egress:Network"] = "None";
-        var client = _factory.CreateClient();
+        Factory.Settings["CodyBatch:Shell:Enabled"] = "false";
+        Factory.Settings["CodyBatch:Egress:Network"] = "None";
+        var client = Factory.CreateClient();
 
         var widen = await client.PostAsJsonAsync("/api/jobs", new { prompt = "Look", repositories = new[] { "octo/app" }, shell = true, network = "registries" });
         var wrong = await client.PostAsJsonAsync("/api/jobs", new { prompt = "Look", repositories = new[] { "octo/app" }, network = "internet" });
@@ -172,7 +172,7 @@ public sealed class ShellApiTests : ServerOnFakeGitHub
     [Fact]
     public async Task The_sandbox_shows_a_read_only_git_view_of_the_snapshot_to_the_shell_and_the_checks_and_it_stays_out_of_the_patch()
     {
-        _github.Add("octo", "versioned")
+        GitHubApi.Add("octo", "versioned")
             .With("README.md", "# Versioned\n")
             .With(".codybatch/checks.json", """{ "checks": [ { "name": "version", "command": "git rev-parse HEAD && git describe --always --dirty && git status --porcelain" } ] }""");
         _claude.Enqueue(
@@ -181,7 +181,7 @@ public sealed class ShellApiTests : ServerOnFakeGitHub
                 ["command"] = "git rev-parse HEAD; git log -1 --format=%s; git describe --tags --always --dirty; echo x > .git/planted; echo ref > .git/HEAD; git config user.name Mallory; echo notes >> NOTES.md; git status --porcelain",
             })),
             Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = true, ["summary"] = "Notes.", ["pullRequestTitle"] = "Notes", ["pullRequestBody"] = "Adds notes." })));
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         var job = await (await client.PostAsJsonAsync("/api/jobs", new { prompt = "Look", repositories = new[] { "octo/versioned" }, mode = "patch" })).JsonAsync();
         var id = job["id"]!.GetValue<string>();
