@@ -9,9 +9,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-// The shell's overhead per command: `true` sent through a running session (the workspace handed to the
-// sandbox's user, the command decoded, a child bash that restores and saves the session's state, the end marker
-// read back), after the session started. Prints the session's start time and the round trip's median and 90th
+// The shell's overhead per command: `true` sent through a running session (the command read by the driver, a
+// forked subshell that restores and saves the session's state, the end marker read back; the workspace is handed
+// to the sandbox's user only after Cody Batch's own tools wrote), after the session started. Prints the session's start time and the round trip's median and 90th
 // percentile. The goal is a median under 50 ms.
 //
 //   dotnet run -c Release --project bench/CodyBatch.Bench.Shell -- [--rounds 100] [--files 2000]

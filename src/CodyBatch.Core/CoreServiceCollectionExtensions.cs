@@ -52,7 +52,10 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<ShellOptions>().BindConfiguration(ShellOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<IShellSessionFactory, UnavailableShellSessionFactory>();
         services.AddOptionsWithValidateOnStart<EgressOptions>().BindConfiguration(EgressOptions.Section).ValidateDataAnnotations();
+        services.AddSingleton<IValidateOptions<EgressOptions>, PrivateRegistryValidator>();
         services.TryAddSingleton<IEgressProxyFactory, NoEgressProxyFactory>();
+        services.AddOptionsWithValidateOnStart<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateDataAnnotations();
+        services.TryAddSingleton<IDependencyCacheStore, LocalDependencyCacheStore>();
         services.AddSingleton<RunEnvironments>();
         services.AddSingleton<PullRequestComposer>();
         services.AddSingleton<RunArtifacts>();
@@ -67,6 +70,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<JobWorker>();
         services.AddSingleton<SingleJobRunner>();
         services.TryAddSingleton<IPullRequestHost, NoPullRequestHost>();
+        services.AddSingleton<PullRequestMerger>();
+        services.AddOptionsWithValidateOnStart<ShepherdOptions>().BindConfiguration(ShepherdOptions.Section).ValidateDataAnnotations();
+        services.AddSingleton<RoundDecider>();
         services.AddSingleton<PullRequestTracker>();
         services.AddSingleton<PullRequestRefresher>();
         services.AddSingleton(sp => new DeliveryLogPruner(

@@ -32,6 +32,26 @@ public sealed class ShellSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_another_tool_wrote_is_handed_to_the_sandbox_before_the_next_command_once_the_write_is_noted()
+    {
+        var request = new Core.Environments.ShellSessionRequest(Repository, Home, Core.Environments.SandboxNetwork.None);
+        var factory = Shell.Factory();
+        await using var session = await factory.StartAsync(request, CancellationToken.None);
+        await session.RunAsync("true", CancellationToken.None);
+
+        // As Cody Batch's editing tools do: written by this process, then noted.
+        await File.WriteAllTextAsync(Path.Combine(Repository, "edited.txt"), "by the editor\n");
+        request.Writes.Note();
+        var append = await session.RunAsync("echo 'by the shell' >> edited.txt && cat edited.txt", CancellationToken.None);
+        var again = await session.RunAsync("true", CancellationToken.None);
+
+        Assert.True(append.ExitCode == 0, append.Output);
+        Assert.Equal("by the editor\nby the shell\n", append.Output);
+        Assert.Equal(0, again.ExitCode);
+        Assert.False(request.Writes.Take());
+    }
+
+    [Fact]
     public async Task Exit_codes_and_stderr_come_back_and_exit_does_not_end_the_session()
     {
         await using var session = await Shell.StartAsync(Shell.Factory(), Repository, Home);

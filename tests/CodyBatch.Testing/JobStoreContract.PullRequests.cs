@@ -19,7 +19,20 @@ public abstract partial class JobStoreContract
         pull = PullRequestTracking.Apply(pull, new PullRequestEvent { Repository = "o/a", Numbers = [7], StatusContext = "lint", CheckState = ChecksState.Success }, P0.AddMinutes(2));
         pull = PullRequestTracking.Apply(pull, new PullRequestEvent { Repository = "o/a", Numbers = [7], Reviewer = "alice", ReviewerState = "changes_requested" }, P0.AddMinutes(3));
         pull = PullRequestTracking.Apply(pull, new PullRequestEvent { Repository = "o/a", Numbers = [7], State = PullRequestState.Merged }, P0.AddMinutes(4));
-        pull = pull with { Validators = new Dictionary<string, string> { ["repos/o/a/pulls/7"] = "W/\"e1\"" }, BranchDeleted = true };
+        pull = pull with
+        {
+            Validators = new Dictionary<string, string> { ["repos/o/a/pulls/7"] = "W/\"e1\"" },
+            BranchDeleted = true,
+            AutoMergeEnabled = true,
+            AutoMergeUnavailable = true,
+            MergeNote = "Not merged: a reviewer requested changes.",
+            Shepherd = new ShepherdState
+            {
+                Rounds = 2,
+                NeedsAttention = true,
+                Decisions = [new ShepherdDecision(P0.AddMinutes(3), "review:11", false, "No round: the reviewer has no write access (mallory is not a member or collaborator of the repository).")],
+            },
+        };
         var job = NewJob(P0, repositories: ["o/a", "o/b"]) with { CampaignId = "01campaigncampaigncampaign" };
         job = JobLifecycle.SetPullRequest(job, "o/a", pull, P0.AddMinutes(4));
         await store.CreateAsync(job, CancellationToken.None);
@@ -41,6 +54,8 @@ public abstract partial class JobStoreContract
         Assert.Equal(pull.Signals.Statuses, back.Signals.Statuses);
         Assert.Equal(pull.Signals.Reviews, back.Signals.Reviews);
         Assert.Equal(pull.Validators, back.Validators);
+        Assert.Equal((true, true, "Not merged: a reviewer requested changes."), (back.AutoMergeEnabled, back.AutoMergeUnavailable, back.MergeNote));
+        Assert.Equal(pull.Shepherd, back.Shepherd);
     }
 
     [Fact]

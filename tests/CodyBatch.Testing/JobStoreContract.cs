@@ -38,6 +38,7 @@ public abstract partial class JobStoreContract
                 TeamReviewers = ["platform"],
                 Assignees = ["bob"],
                 BranchPrefix = "bots/",
+                Merge = new Core.Publishing.MergePolicy(Core.Publishing.MergeWhen.Green, Core.Publishing.MergeMethod.Squash),
             },
         };
         await store.CreateAsync(job, CancellationToken.None);

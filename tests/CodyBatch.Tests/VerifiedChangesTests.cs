@@ -60,6 +60,12 @@ public sealed class VerifiedChangesTests : ServerOnFakeGitHub
         Assert.Contains("| `python3 -m unittest discover -s tests` | ❌ exit 1 (", body, StringComparison.Ordinal);
         Assert.Contains(" | ✅ passed (", body, StringComparison.Ordinal);
 
+        // The verification on the pull request's head: the commit status codybatch/verification (a token, so not a check run).
+        var status = Assert.Single(GitHubApi.StatusesOf("octo/calc", pull["head"]!["sha"]!.GetValue<string>()));
+        Assert.Equal(("codybatch/verification", "success"), (status["context"]!.GetValue<string>(), status["state"]!.GetValue<string>()));
+        Assert.Equal("Fixed: 1 of 1 checks failing before the change pass after it; nothing newly broken.", status["description"]!.GetValue<string>());
+        Assert.Null(status["target_url"]);
+
         // The checks ran in a copy: their caches are not part of the change.
         var patch = await client.GetStringAsync($"/api/jobs/{job["id"]}/repositories/octo/calc/patch");
         Assert.DoesNotContain("__pycache__", patch, StringComparison.Ordinal);
@@ -84,6 +90,7 @@ public sealed class VerifiedChangesTests : ServerOnFakeGitHub
             await File.WriteAllTextAsync(Path.Combine(request.WorkspacePath, "sum.js"), "exports.sum = (a, b) => a * b;\n", ct);
             return AgentOutcome.Succeeded(new AgentResult(true, "Multiplied.", "Multiply", "Now multiplies."), Core.Runs.TokenUsage.Zero);
         });
+        Factory.Settings["CodyBatch:PublicUrl"] = "https://codybatch.example.com";
         var client = Factory.CreateClient();
 
         var job = await RunJobAsync(client, new { prompt = "Make sum multiply", repositories = new[] { "octo/web" } });
@@ -103,6 +110,9 @@ public sealed class VerifiedChangesTests : ServerOnFakeGitHub
         Assert.Contains("| `npm test` | ✅ passed (", body, StringComparison.Ordinal);
         var create = Assert.Single(GitHubApi.Requests, r => r.Method == "POST" && r.Path.EndsWith("/pulls", StringComparison.Ordinal));
         Assert.True(JsonNode.Parse(create.Body)!["draft"]!.GetValue<bool>());
+        var status = Assert.Single(GitHubApi.StatusesOf("octo/web", pull["head"]!["sha"]!.GetValue<string>()));
+        Assert.Equal(("failure", "Broke: npm test passed before the change and fails after it."), (status["state"]!.GetValue<string>(), status["description"]!.GetValue<string>()));
+        Assert.Equal($"https://codybatch.example.com/jobs/{job["id"]}", status["target_url"]!.GetValue<string>());
         Assert.Empty(GitHubApi.Problems);
     }
 

@@ -55,7 +55,18 @@ internal sealed class AgentTools
     public bool Has(string name) => Names.Contains(name, StringComparer.Ordinal);
 
     /// <summary>Carries out one call other than <c>submit_result</c>; throws <see cref="ToolException"/> for Claude to read.</summary>
-    public async Task<string> ExecuteAsync(string name, JsonObject input, CancellationToken cancellationToken) => name switch
+    public async Task<string> ExecuteAsync(string name, JsonObject input, CancellationToken cancellationToken)
+    {
+        if (name is TextEditorTool.Name or ReplaceAllTool.Name or MovePathTool.Name or DeletePathTool.Name)
+        {
+            // What these write is Cody Batch's until handed to the sandbox's user; the shell's next command does that.
+            _request.Shell?.NoteWorkspaceWritten();
+        }
+
+        return await DispatchAsync(name, input, cancellationToken);
+    }
+
+    private async Task<string> DispatchAsync(string name, JsonObject input, CancellationToken cancellationToken) => name switch
     {
         RepositoryOverview.ToolName => RepositoryOverview.Build(_request.Repository, _request.WorkspacePath, await _request.Files.ListFilesAsync(cancellationToken))
             + RunChecksTool.OverviewText(_request.Checks),

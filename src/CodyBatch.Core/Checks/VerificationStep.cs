@@ -42,7 +42,18 @@ public sealed partial class VerificationStep(
                     Network = environment?.Network,
                     GitViewPath = environment?.GitViewPath,
                 };
+                var caches = plan.Setup.Count > 0 ? environment?.Caches : null;
+                if (caches is not null)
+                {
+                    await caches.RestoreAsync(workspace.RepositoryPath, cancellationToken);
+                }
+
                 var result = await SandboxedAsync(session, cancellationToken);
+                if (caches is not null && result.Setup.All(s => s.Passed))
+                {
+                    await caches.SaveAsync(cancellationToken);
+                }
+
                 Record(thread, "baseline", plan, result);
 
                 // A baseline that fails for its environment's sake (a tool missing, a registry out of reach) says nothing

@@ -37,7 +37,7 @@ public sealed class AgentStep(
 
         // The run's environment (home, network, shell) lasts through setup, the baseline and the agent: every process
         // the shell started and the egress proxy end before the patch is made.
-        await using (var environment = await StageAsync("setup", () => environments.OpenAsync(context.Job, workspace, context.Thread, cancellationToken, resolved.CommitSha)))
+        await using (var environment = await StageAsync("setup", () => environments.OpenAsync(context.Job, workspace, context.Thread, cancellationToken, resolved.CommitSha, repository)))
         {
             using (CodyBatchTelemetry.StartStage("checks before"))
             {

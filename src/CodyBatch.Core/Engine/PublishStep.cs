@@ -1,10 +1,12 @@
 using CodyBatch.Core.Agent;
 using CodyBatch.Core.Checks;
+using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Publishing;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
+using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Core.Engine;
 
@@ -16,7 +18,13 @@ namespace CodyBatch.Core.Engine;
 /// its input from the run: resolve, fetch the snapshot of the stored commit, apply the stored patch.
 /// </summary>
 public sealed class PublishStep(
-    IRepositoryHost host, WorkspaceFactory workspaces, RunArtifacts artifacts, PullRequestComposer composer, TimeProvider time)
+    IRepositoryHost host,
+    WorkspaceFactory workspaces,
+    RunArtifacts artifacts,
+    PullRequestComposer composer,
+    TimeProvider time,
+    IPullRequestHost pullRequests,
+    IOptions<CodyBatchOptions> options)
 {
     /// <summary>Rebuilds what publishing needs from the result an earlier attempt stored.</summary>
     public async Task<PublishInput> ResumeAsync(RunContext context, CancellationToken cancellationToken)
@@ -81,6 +89,12 @@ public sealed class PublishStep(
                     notice = notice is null ? unchanged : $"{unchanged} {notice}";
                 }
 
+                if (!published.Unchanged && pullRequest?.HeadSha is { } head
+                    && await PublishVerificationAsync(context, head, input.Verification, cancellationToken) is { } problem)
+                {
+                    notice = notice is null ? problem : $"{notice} {problem}";
+                }
+
                 if (broken is not null)
                 {
                     var brokeNotice = published.PullRequestUrl is not null
@@ -121,6 +135,25 @@ public sealed class PublishStep(
             Verification = input.Verification,
             Usage = context.TotalUsage,
         };
+    }
+
+    // The verification on the pull request's new head (a head that did not move has it already); a refusal is said, never a failed run.
+    private async Task<string?> PublishVerificationAsync(RunContext context, string head, Verification? verification, CancellationToken cancellationToken)
+    {
+        if (VerificationReports.For(verification, options.Value.PublicUrl, context.Job.Id) is not { } report)
+        {
+            return null;
+        }
+
+        try
+        {
+            await pullRequests.PublishVerificationAsync(context.Run.Repository, head, report, cancellationToken);
+            return null;
+        }
+        catch (RunFailedException e)
+        {
+            return $"The verification was not published on the pull request: {e.Message}";
+        }
     }
 
     // Whether the change may become a pull request (a probable secret, no push and no fork: never);

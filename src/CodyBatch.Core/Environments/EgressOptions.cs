@@ -37,6 +37,12 @@ public sealed class EgressOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "CodyBatch:Egress:ConnectTimeout must be between 1 second and 5 minutes.")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>The network the server allows at most: <see cref="Network"/>, or none when no domain is allowed.</summary>
-    public Jobs.JobNetwork ServerNetwork => AllowedDomains.Any(d => !string.IsNullOrWhiteSpace(d)) ? Network : Jobs.JobNetwork.None;
+    /// <summary>
+    /// Private registries the sandbox reaches through a loopback URL; the host side adds each one's credential (see
+    /// <see cref="PrivateRegistry"/>). They need no entry in <see cref="AllowedDomains"/>.
+    /// </summary>
+    public List<PrivateRegistry> PrivateRegistries { get; set; } = [];
+
+    /// <summary>The network the server allows at most: <see cref="Network"/>, or none when no domain and no private registry is allowed.</summary>
+    public Jobs.JobNetwork ServerNetwork => (AllowedDomains.Any(d => !string.IsNullOrWhiteSpace(d)) || PrivateRegistries.Count > 0) ? Network : Jobs.JobNetwork.None;
 }

@@ -18,6 +18,9 @@ public sealed class RunEnvironment(string homePath, SandboxNetwork network, RunS
     /// <summary>Claude's shell; null when the run has none.</summary>
     public RunShell? Shell => shell;
 
+    /// <summary>The run's dependency caches, restored before setup and saved after it; null when caches are turned off.</summary>
+    public RunCaches? Caches { get; init; }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

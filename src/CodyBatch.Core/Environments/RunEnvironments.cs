@@ -19,17 +19,24 @@ public sealed partial class RunEnvironments(
     IEgressProxyFactory proxies,
     IOptions<ShellOptions> options,
     IOptions<EgressOptions> egress,
+    IOptions<CacheOptions> caches,
+    IDependencyCacheStore cacheStore,
     SecretRedactor redactor,
     ILogger<RunEnvironments> logger)
 {
     private const string HomeFolder = "home";
 
-    /// <summary>Opens the environment of a run whose workspace is <paramref name="workspace"/>.</summary>
-    public async Task<RunEnvironment> OpenAsync(Job job, Workspace workspace, AgentThread thread, CancellationToken cancellationToken, string? snapshotCommit = null)
+    /// <summary>
+    /// Opens the environment of a run whose workspace is <paramref name="workspace"/>: <paramref name="snapshotCommit"/>
+    /// is the commit its read-only git view stands for, and <paramref name="repository"/> (the run's repository) what its
+    /// dependency caches are keyed by.
+    /// </summary>
+    public async Task<RunEnvironment> OpenAsync(
+        Job job, Workspace workspace, AgentThread thread, CancellationToken cancellationToken, string? snapshotCommit = null, string? repository = null)
     {
         var home = Path.Combine(workspace.RootPath, HomeFolder);
         Directory.CreateDirectory(home);
-        var (network, proxy) = await NetworkAsync(job, thread, cancellationToken);
+        var (network, proxy) = await NetworkAsync(job, home, thread, cancellationToken);
         string? gitView = null;
         try
         {
@@ -51,17 +58,22 @@ public sealed partial class RunEnvironments(
         }
 
         var shell = await ShellAsync(job, workspace, home, network, gitView, thread, cancellationToken);
-        return new RunEnvironment(home, network, shell, proxy) { GitViewPath = gitView };
+        return new RunEnvironment(home, network, shell, proxy)
+        {
+            GitViewPath = gitView,
+            Caches = caches.Value.Enabled && repository is not null ? new RunCaches(cacheStore, repository, home, thread) : null,
+        };
     }
 
-    private async Task<(SandboxNetwork, IAsyncDisposable?)> NetworkAsync(Job job, AgentThread thread, CancellationToken cancellationToken)
+    private async Task<(SandboxNetwork, IAsyncDisposable?)> NetworkAsync(Job job, string home, AgentThread thread, CancellationToken cancellationToken)
     {
         var domains = egress.Value.AllowedDomains.Where(d => !string.IsNullOrWhiteSpace(d)).ToList();
-        if (job.Network == JobNetwork.None || egress.Value.Network == JobNetwork.None || domains.Count == 0)
+        var registries = egress.Value.PrivateRegistries;
+        if (job.Network == JobNetwork.None || egress.Value.Network == JobNetwork.None || (domains.Count == 0 && registries.Count == 0))
         {
             var reason = job.Network == JobNetwork.None
                 ? "the job asked for no network"
-                : domains.Count == 0 ? "the server allows no domain (CodyBatch:Egress:AllowedDomains)" : "the server allows no network (CodyBatch:Egress:Network)";
+                : egress.Value.Network == JobNetwork.None ? "the server allows no network (CodyBatch:Egress:Network)" : "the server allows no domain and no private registry (CodyBatch:Egress:AllowedDomains, PrivateRegistries)";
             thread.Add("network", new JsonObject { ["mode"] = "none", ["reason"] = reason });
             return (SandboxNetwork.None, null);
         }
@@ -91,8 +103,17 @@ public sealed partial class RunEnvironments(
             File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_001_001);
         }
 
-        thread.Add("network", new JsonObject { ["mode"] = "registries", ["allowedDomains"] = new JsonArray([.. domains.Select(d => (JsonNode)d)]) });
-        return (new SandboxNetwork(socket, domains), new Folder(proxy, folder.FullName));
+        // The package managers in the sandbox find the private registries at their loopback URLs; the credential stays here.
+        RegistryConfiguration.Write(home, registries);
+        thread.Add("network", new JsonObject
+        {
+            ["mode"] = "registries",
+            ["allowedDomains"] = new JsonArray([.. domains.Select(d => (JsonNode)d)]),
+            ["privateRegistries"] = new JsonArray([.. registries.Select(r => (JsonNode)new JsonObject { ["name"] = r.Name, ["ecosystem"] = r.Ecosystem, ["url"] = RegistryConfiguration.LoopbackUrl(r) })]),
+        });
+        // What the system prompt names: the domains, and each private registry at its loopback URL (already configured).
+        var reach = domains.Concat(registries.Select(r => $"the private {r.Ecosystem} registry {RegistryConfiguration.LoopbackUrl(r)} (already configured for {r.Ecosystem} in HOME)")).ToList();
+        return (new SandboxNetwork(socket, reach), new Folder(proxy, folder.FullName));
     }
 
     private async Task<RunShell?> ShellAsync(

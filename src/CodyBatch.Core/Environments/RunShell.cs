@@ -20,6 +20,9 @@ public sealed class RunShell(IShellSessionFactory factory, ShellSessionRequest r
     /// <summary>True when the shell sees the read-only git view of the snapshot as <c>/repo/.git</c>.</summary>
     public bool HasGitView => request.GitViewPath is not null;
 
+    /// <summary>Notes that a tool other than the shell wrote into the workspace, so the next command first hands it to the sandbox's user.</summary>
+    public void NoteWorkspaceWritten() => request.Writes.Note();
+
     /// <summary>The wall-clock limit of one command.</summary>
     public TimeSpan CommandTimeout => options.CommandTimeout;
 

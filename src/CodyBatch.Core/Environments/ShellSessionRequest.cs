@@ -8,4 +8,7 @@ public sealed record ShellSessionRequest(string RepositoryPath, string HomePath,
 {
     /// <summary>The read-only git view of the snapshot shown as <c>/repo/.git</c>; none when null.</summary>
     public string? GitViewPath { get; init; }
+
+    /// <summary>Writes into the workspace by anything but the shell, noted so the session hands them to the sandbox's user only when there were any.</summary>
+    public WorkspaceWrites Writes { get; init; } = new();
 }

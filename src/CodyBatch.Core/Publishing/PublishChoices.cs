@@ -23,4 +23,7 @@ public sealed record PublishChoices
 
     /// <summary>The start of branch names, such as <c>codybatch/</c> or <c>bots/security-</c>.</summary>
     public string? BranchPrefix { get; init; }
+
+    /// <summary>Whether Cody Batch merges the pull requests (<c>when</c>: never or green) and how (<c>method</c>: merge, squash or rebase).</summary>
+    public MergeChoices? Merge { get; init; }
 }

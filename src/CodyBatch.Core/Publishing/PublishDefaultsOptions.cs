@@ -26,6 +26,12 @@ public sealed class PublishDefaultsOptions : IValidatableObject
     /// <summary>The start of branch names.</summary>
     public string BranchPrefix { get; set; } = PublishSettings.DefaultBranchPrefix;
 
+    /// <summary>When pull requests are merged by Cody Batch: <c>never</c> (the default) or <c>green</c>.</summary>
+    public string MergeWhen { get; set; } = "never";
+
+    /// <summary>How: <c>merge</c> (the default), <c>squash</c> or <c>rebase</c>.</summary>
+    public string MergeMethod { get; set; } = "merge";
+
     /// <inheritdoc />
     public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -46,5 +52,8 @@ public sealed class PublishDefaultsOptions : IValidatableObject
         TeamReviewers = TeamReviewers,
         Assignees = Assignees,
         BranchPrefix = BranchPrefix,
+        Merge = new MergePolicy(
+            Enum.TryParse<MergeWhen>(MergeWhen, ignoreCase: true, out var when) ? when : Publishing.MergeWhen.Never,
+            Enum.TryParse<MergeMethod>(MergeMethod, ignoreCase: true, out var method) ? method : Publishing.MergeMethod.Merge),
     };
 }

@@ -30,11 +30,15 @@ public sealed record PublishSettings
     /// <summary>What branch names start with, before <c>&lt;job id&gt;-&lt;name&gt;</c>.</summary>
     public string BranchPrefix { get; init; } = DefaultBranchPrefix;
 
+    /// <summary>Whether and how Cody Batch merges the pull requests.</summary>
+    public MergePolicy Merge { get; init; } = MergePolicy.Never;
+
     /// <summary>Equal when every setting is, the lists item by item in order.</summary>
     public bool Equals(PublishSettings? other) =>
         other is not null
         && Draft == other.Draft
         && BranchPrefix == other.BranchPrefix
+        && Merge == other.Merge
         && Labels.SequenceEqual(other.Labels)
         && Reviewers.SequenceEqual(other.Reviewers)
         && TeamReviewers.SequenceEqual(other.TeamReviewers)

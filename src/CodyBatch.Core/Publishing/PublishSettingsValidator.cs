@@ -78,8 +78,10 @@ public static partial class PublishSettingsValidator
             add("publish.branchPrefix", $"\"{Shorten(prefix)}\" cannot start a branch name: use 1–100 letters, digits, '.', '_', '-' or '/', with no '..', '//', '@{{' or leading '/', '-' or '.', such as codybatch/.");
         }
 
+        var merge = ResolveMerge(choices.Merge, defaults, add);
         return new PublishSettings
         {
+            Merge = merge,
             Draft = choices.Draft ?? defaults.Draft,
             Labels = labels,
             Reviewers = reviewers,
@@ -100,9 +102,46 @@ public static partial class PublishSettingsValidator
         }
     }
 
+    private static MergePolicy ResolveMerge(MergeChoices? choices, PublishDefaultsOptions defaults, Action<string, string> add)
+    {
+        var when = choices?.When ?? defaults.MergeWhen;
+        var method = choices?.Method ?? defaults.MergeMethod;
+        var policy = MergePolicy.Never;
+        if (when?.Trim().ToLowerInvariant() is "never" or "green")
+        {
+            policy = policy with { When = when.Trim().Equals("green", StringComparison.OrdinalIgnoreCase) ? MergeWhen.Green : MergeWhen.Never };
+        }
+        else
+        {
+            add("publish.merge.when", $"\"{Shorten(when ?? "")}\" is not a merge choice: use never or green.");
+        }
+
+        switch (method?.Trim().ToLowerInvariant())
+        {
+            case "merge":
+                break;
+            case "squash":
+                policy = policy with { Method = MergeMethod.Squash };
+                break;
+            case "rebase":
+                policy = policy with { Method = MergeMethod.Rebase };
+                break;
+            default:
+                add("publish.merge.method", $"\"{Shorten(method ?? "")}\" is not a merge method: use merge, squash or rebase.");
+                break;
+        }
+
+        return policy;
+    }
+
     /// <summary>The setting name under <c>CodyBatch:Publish</c> for a request field.</summary>
     public static string SettingName(string field)
     {
+        if (field.StartsWith("publish.merge.", StringComparison.Ordinal))
+        {
+            return field == "publish.merge.when" ? "MergeWhen" : "MergeMethod";
+        }
+
         var name = field.Replace("publish.", "", StringComparison.Ordinal).Split('[')[0];
         return char.ToUpperInvariant(name[0]) + name[1..];
     }

@@ -20,4 +20,25 @@ public interface IPullRequestHost
 
     /// <summary>Deletes the pull request's branch; a branch already gone is no failure.</summary>
     Task DeleteBranchAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Publishes <paramref name="report"/> on <paramref name="headSha"/> of <paramref name="repository"/> (GitHub: a check
+    /// run with a GitHub App, a commit status with a token) and returns what it became ("check run", "commit status").
+    /// </summary>
+    Task<string> PublishVerificationAsync(string repository, string headSha, VerificationReport report, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Merges the pull request with <paramref name="method"/>, only while its head is still <see cref="PullRequest.HeadSha"/>
+    /// (GitHub refuses a head that moved); a refusal is a result with the host's reason, not an exception.
+    /// </summary>
+    Task<MergeAttempt> MergeAsync(string repository, PullRequest pullRequest, Publishing.MergeMethod method, CancellationToken cancellationToken);
+
+    /// <summary>Enables the host's auto-merge with <paramref name="method"/> where the repository allows it; otherwise a result that says why not.</summary>
+    Task<MergeAttempt> EnableAutoMergeAsync(string repository, PullRequest pullRequest, Publishing.MergeMethod method, CancellationToken cancellationToken);
+
+    /// <summary>Leaves <paramref name="comment"/> on the pull request's conversation.</summary>
+    Task CommentAsync(string repository, PullRequest pullRequest, string comment, CancellationToken cancellationToken);
+
+    /// <summary>The checks (commit statuses and check runs) that fail on the pull request's head and on its base branch's commit.</summary>
+    Task<(IReadOnlyList<string> Head, IReadOnlyList<string> Base)> FailingChecksAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken);
 }

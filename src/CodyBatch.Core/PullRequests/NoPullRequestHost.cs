@@ -19,4 +19,22 @@ public sealed class NoPullRequestHost : IPullRequestHost
 
     /// <inheritdoc />
     public Task DeleteBranchAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken) => throw new RunFailedException(Why);
+
+    /// <inheritdoc />
+    public Task<string> PublishVerificationAsync(string repository, string headSha, VerificationReport report, CancellationToken cancellationToken) => throw new RunFailedException(Why);
+
+    /// <inheritdoc />
+    public Task<MergeAttempt> MergeAsync(string repository, PullRequest pullRequest, Publishing.MergeMethod method, CancellationToken cancellationToken) =>
+        Task.FromResult(new MergeAttempt(false, Why));
+
+    /// <inheritdoc />
+    public Task<MergeAttempt> EnableAutoMergeAsync(string repository, PullRequest pullRequest, Publishing.MergeMethod method, CancellationToken cancellationToken) =>
+        Task.FromResult(new MergeAttempt(false, Why));
+
+    /// <inheritdoc />
+    public Task CommentAsync(string repository, PullRequest pullRequest, string comment, CancellationToken cancellationToken) => throw new RunFailedException(Why);
+
+    /// <inheritdoc />
+    public Task<(IReadOnlyList<string> Head, IReadOnlyList<string> Base)> FailingChecksAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken) =>
+        throw new RunFailedException(Why);
 }

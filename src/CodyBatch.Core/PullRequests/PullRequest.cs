@@ -55,6 +55,18 @@ public sealed record PullRequest
     /// <summary>The host's entity tags per resource read, sent back as <c>If-None-Match</c> on the next refresh.</summary>
     public IReadOnlyDictionary<string, string> Validators { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Whether Cody Batch enabled GitHub's auto-merge on it (GitHub then merges once its requirements pass).</summary>
+    public bool AutoMergeEnabled { get; init; }
+
+    /// <summary>Whether the host said the repository does not allow auto-merge (so Cody Batch merges itself once checks pass).</summary>
+    public bool AutoMergeUnavailable { get; init; }
+
+    /// <summary>What Cody Batch last did or decided about merging it, in a sentence ("Not merged: a reviewer requested changes.").</summary>
+    public string? MergeNote { get; init; }
+
+    /// <summary>The follow-up rounds: how many ran, whether a person is needed, and every decision with its reason.</summary>
+    public ShepherdState Shepherd { get; init; } = ShepherdState.Empty;
+
     /// <summary>Every change of state, checks or review, oldest first.</summary>
     public IReadOnlyList<PullRequestChange> History { get; init; } = [];
 }

@@ -53,4 +53,7 @@ public sealed record PullRequestEvent
 
     /// <summary>The review: <c>approved</c>, <c>changes_requested</c>, <c>commented</c> or <c>dismissed</c>.</summary>
     public string? ReviewerState { get; init; }
+
+    /// <summary>A review or comment (or other event) that may call for a follow-up round.</summary>
+    public RoundSignal? Round { get; init; }
 }

@@ -11,7 +11,13 @@ namespace CodyBatch.Core.PullRequests;
 /// closed ones. A pull request shared by several jobs of a campaign is read once per refresh.
 /// </summary>
 public sealed partial class PullRequestTracker(
-    IJobStore store, IPullRequestHost host, TimeProvider time, ILogger<PullRequestTracker> logger, Access.AuditTrail? audit = null)
+    IJobStore store,
+    IPullRequestHost host,
+    TimeProvider time,
+    ILogger<PullRequestTracker> logger,
+    Access.AuditTrail? audit = null,
+    PullRequestMerger? merger = null,
+    RoundDecider? rounds = null)
 {
     /// <summary>Refreshes the open pull requests of one job. Null when the job does not exist.</summary>
     public async Task<PullRequestActionResult?> RefreshJobAsync(string jobId, CancellationToken cancellationToken)
@@ -110,6 +116,25 @@ public sealed partial class PullRequestTracker(
             foreach (var (target, detail) in changes)
             {
                 await (audit?.RecordAsync(Access.Caller.Webhook, "pullRequest.changed", target, "succeeded", cancellationToken, detail) ?? Task.CompletedTask);
+            }
+
+            if (webhook.Round is { } signal && rounds is not null)
+            {
+                foreach (var run in job.Runs.Where(r => Applies(r, webhook)))
+                {
+                    touched += await rounds.DecideAsync(job.Id, run.Repository, run.PullRequest!.Number, signal, cancellationToken) is { } ? 1 : 0;
+                }
+            }
+
+            if (applied > 0 && rounds is not null)
+            {
+                await rounds.FollowChecksAsync(job.Id, cancellationToken);
+            }
+
+            if (applied > 0 && merger is not null)
+            {
+                // merge: green acts on what just changed.
+                await merger.FollowAsync(job.Id, cancellationToken);
             }
         }
 
@@ -211,6 +236,8 @@ public sealed partial class PullRequestTracker(
             .GroupBy(x => (Repository: x.Run.Repository.ToLowerInvariant(), x.Run.PullRequest!.Number))
             .ToList();
         var report = new RefreshReport();
+        var changedJobs = new HashSet<string>(StringComparer.Ordinal);
+        var conflicts = new HashSet<(string JobId, string Repository, int Number, string Head)>();
         if (pulls.Count == 0)
         {
             return report;
@@ -249,15 +276,36 @@ public sealed partial class PullRequestTracker(
 
                         var next = PullRequestTracking.Observe(pull, observation, now);
                         detail = PullRequestTracking.Differs(pull, next) ? Describe(job.Id, pull, next) : null;
+                        if (next.State == PullRequestState.Open && next.Mergeable == false && next.HeadSha is { } head)
+                        {
+                            // GitHub reports a conflict: a cause per head commit, decided once.
+                            conflicts.Add((job.Id, run.Repository, group.Key.Number, head));
+                        }
                         return JobLifecycle.SetPullRequest(current, run.Repository, next, now);
                     },
                     cancellationToken);
+                if (detail is not null)
+                {
+                    changedJobs.Add(job.Id);
+                }
+
                 if (detail is not null && audit is not null)
                 {
                     // A refresh the API asked for is the caller's; the background refresher's is the server's.
                     await audit.RecordAsync(Access.CallerContext.Current, "pullRequest.refreshed", $"{run.Repository}#{group.Key.Number}", "succeeded", cancellationToken, detail);
                 }
             }
+        }
+
+        foreach (var (jobId, repository, number, head) in conflicts)
+        {
+            await (rounds?.DecideAsync(jobId, repository, number, new RoundSignal { Kind = RoundSignalKind.Conflict, Id = head }, cancellationToken) ?? Task.FromResult<RoundDecision?>(null));
+        }
+
+        foreach (var jobId in changedJobs)
+        {
+            await (rounds?.FollowChecksAsync(jobId, cancellationToken) ?? Task.CompletedTask);
+            await (merger?.FollowAsync(jobId, cancellationToken) ?? Task.CompletedTask);
         }
 
         return report;

@@ -44,6 +44,10 @@ public static class PullRequestTracking
     public static PullRequest Closed(PullRequest pullRequest, DateTimeOffset now) =>
         Record(pullRequest, pullRequest with { State = PullRequestState.Closed }, now);
 
+    /// <summary>Merged by Cody Batch.</summary>
+    public static PullRequest Merged(PullRequest pullRequest, DateTimeOffset now) =>
+        Record(pullRequest, pullRequest with { State = PullRequestState.Merged }, now);
+
     /// <summary>Its branch was deleted.</summary>
     public static PullRequest BranchDeleted(PullRequest pullRequest) => pullRequest with { BranchDeleted = true };
 

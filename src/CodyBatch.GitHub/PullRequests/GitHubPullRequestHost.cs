@@ -19,6 +19,8 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
 {
     private readonly ConditionalReader _reader = new(connection, calls);
     private readonly GraphQlPullRequestReader _graphQl = new(connection, calls);
+    private readonly GitHubVerificationPublisher _verification = new(connection, new GitHubWrites(connection, calls));
+    private readonly GitHubMerger _merger = new(connection, calls, new GitHubWrites(connection, calls));
     private volatile bool _graphQlMissing;
 
     /// <summary>True once GitHub answered 404 for the GraphQL endpoint: this process then reads over REST only.</summary>
@@ -220,6 +222,84 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
         catch (ForbiddenException e)
         {
             throw new RunFailedException($"The service account may not delete {pullRequest.Branch} of {repository} ({e.Message}).");
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<string> PublishVerificationAsync(string repository, string headSha, VerificationReport report, CancellationToken cancellationToken) =>
+        _verification.PublishAsync(repository, headSha, report, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<(IReadOnlyList<string> Head, IReadOnlyList<string> Base)> FailingChecksAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken)
+    {
+        var root = Root(repository);
+        async Task<JsonNode?> GetAsync(string what, string path)
+        {
+            try
+            {
+                return (await _reader.GetAsync(what, path, null, cancellationToken)).Body;
+            }
+            catch (GitHubResponseException e)
+            {
+                throw new RunFailedException($"GitHub did not answer the request to {what} ({e.Status}: {e.Message}).");
+            }
+        }
+
+        async Task<IReadOnlyList<string>> FailingAsync(string sha)
+        {
+            var status = await GetAsync($"read the commit statuses of {repository}@{Short(sha)}", $"{root}/commits/{Uri.EscapeDataString(sha)}/status?per_page=100");
+            var runs = await GetAsync($"read the check runs of {repository}@{Short(sha)}", $"{root}/commits/{Uri.EscapeDataString(sha)}/check-runs?per_page=100");
+            return [.. (status is null ? [] : Statuses(status)).Concat(runs is null ? [] : CheckRuns(runs, out _))
+                .Where(x => x.Value == ChecksState.Failure).Select(x => x.Key).Distinct().Order(StringComparer.Ordinal)];
+        }
+
+        var pull = await GetAsync($"read {repository}#{pullRequest.Number}", $"{root}/pulls/{pullRequest.Number}");
+        var head = pull?["head"]?["sha"]?.GetValue<string>() ?? pullRequest.HeadSha ?? "";
+        var @base = pull?["base"]?["sha"]?.GetValue<string>() ?? pull?["base"]?["ref"]?.GetValue<string>();
+        return (await FailingAsync(head), @base is null ? [] : await FailingAsync(@base));
+    }
+
+    /// <inheritdoc />
+    public async Task CommentAsync(string repository, PullRequest pullRequest, string comment, CancellationToken cancellationToken)
+    {
+        var (owner, name) = Split(repository);
+        try
+        {
+            await calls.WriteAsync(
+                $"comment on {repository}#{pullRequest.Number}",
+                () => connection.Client.Issue.Comment.Create(owner, name, pullRequest.Number, comment),
+                cancellationToken,
+                safeToRepeat: false);
+        }
+        catch (ApiException e) when (e is NotFoundException or ForbiddenException or ApiValidationException)
+        {
+            throw new RunFailedException($"GitHub refused the comment on {repository}#{pullRequest.Number} ({e.ApiError?.Message ?? e.Message}).");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<MergeAttempt> MergeAsync(string repository, PullRequest pullRequest, Core.Publishing.MergeMethod method, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _merger.MergeAsync(repository, pullRequest, method, cancellationToken);
+        }
+        catch (GitHubResponseException e)
+        {
+            throw GitHubWrites.Refused($"merge {repository}#{pullRequest.Number}", e);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<MergeAttempt> EnableAutoMergeAsync(string repository, PullRequest pullRequest, Core.Publishing.MergeMethod method, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _merger.EnableAutoMergeAsync(repository, pullRequest, method, cancellationToken);
+        }
+        catch (GitHubResponseException e)
+        {
+            throw GitHubWrites.Refused($"enable auto-merge on {repository}#{pullRequest.Number}", e);
         }
     }
 

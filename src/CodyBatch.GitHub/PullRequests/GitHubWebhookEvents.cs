@@ -11,7 +11,8 @@ namespace CodyBatch.GitHub.PullRequests;
 public static class GitHubWebhookEvents
 {
     /// <summary>The events this receiver understands.</summary>
-    public static IReadOnlyList<string> Understood { get; } = ["pull_request", "pull_request_review", "check_run", "check_suite", "status"];
+    public static IReadOnlyList<string> Understood { get; } =
+        ["pull_request", "pull_request_review", "pull_request_review_comment", "issue_comment", "check_run", "check_suite", "status"];
 
     /// <summary>Reads one delivery's payload; null when the event says nothing about pull requests.</summary>
     public static PullRequestEvent? Parse(string eventName, JsonNode payload)
@@ -56,8 +57,30 @@ public static class GitHubWebhookEvents
                     ? null
                     : new PullRequestEvent
                     {
-                        Repository = repository, Numbers = [number.Value], Reviewer = login, ReviewerState = state, SourceUpdatedAt = UpdatedAt(payload["pull_request"]),
+                        Repository = repository,
+                        Numbers = [number.Value],
+                        Reviewer = login,
+                        ReviewerState = state,
+                        SourceUpdatedAt = UpdatedAt(payload["pull_request"]),
+                        Round = payload["action"]?.GetValue<string>() == "submitted" ? Signal(RoundSignalKind.Review, review!, state) : null,
                     };
+            }
+
+            case "pull_request_review_comment":
+            {
+                var number = payload["pull_request"]?["number"]?.GetValue<int>();
+                return number is null || payload["action"]?.GetValue<string>() != "created" || payload["comment"] is not { } comment
+                    ? null
+                    : new PullRequestEvent { Repository = repository, Numbers = [number.Value], Round = Signal(RoundSignalKind.ReviewComment, comment, null) };
+            }
+
+            case "issue_comment":
+            {
+                // Comments on issues come the same way; only those on a pull request (issue.pull_request set) matter here.
+                var issue = payload["issue"];
+                return issue?["pull_request"] is null || payload["action"]?.GetValue<string>() != "created" || payload["comment"] is not { } comment
+                    ? null
+                    : new PullRequestEvent { Repository = repository, Numbers = [issue["number"]!.GetValue<int>()], Round = Signal(RoundSignalKind.Comment, comment, null) };
             }
 
             case "check_run":
@@ -112,6 +135,17 @@ public static class GitHubWebhookEvents
                 return null;
         }
     }
+
+    // A review or comment as the shepherd weighs it: its id, author, the author's association with the repository, its text.
+    private static RoundSignal Signal(RoundSignalKind kind, JsonNode item, string? reviewState) => new()
+    {
+        Kind = kind,
+        Id = item["id"]?.ToString() ?? "",
+        Author = item["user"]?["login"]?.GetValue<string>(),
+        AuthorAssociation = item["author_association"]?.GetValue<string>(),
+        ReviewState = reviewState,
+        Body = item["body"]?.GetValue<string>(),
+    };
 
     /// <summary>A pull request's <c>updated_at</c> (ISO 8601, whole seconds, UTC); null when absent or unreadable.</summary>
     internal static DateTimeOffset? UpdatedAt(JsonNode? pull) =>

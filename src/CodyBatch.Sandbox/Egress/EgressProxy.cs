@@ -9,6 +9,7 @@ namespace CodyBatch.Sandbox.Egress;
 /// absolute form, each let through only to an allowed domain, refused at once with <c>403</c> otherwise. The
 /// upstream connection is made from the host, to an address the proxy resolved itself: a name that resolves to a
 /// loopback, private or link-local address is refused unless the operator mapped it (<c>CodyBatch:Egress:HostAddresses</c>).
+/// A request in origin form under <c>/registries/</c> goes to a private registry (<see cref="RegistryForwarder"/>).
 /// </summary>
 internal sealed class EgressProxy : IAsyncDisposable
 {
@@ -17,11 +18,13 @@ internal sealed class EgressProxy : IAsyncDisposable
     private readonly string _socketPath;
     private readonly EgressPolicy _policy;
     private readonly Action<EgressDecision> _decided;
+    private readonly RegistryForwarder? _registries;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
 
-    public EgressProxy(string socketPath, EgressPolicy policy, Action<EgressDecision> decided)
+    public EgressProxy(string socketPath, EgressPolicy policy, Action<EgressDecision> decided, RegistryForwarder? registries = null)
     {
+        _registries = registries;
         _socketPath = socketPath;
         _policy = policy;
         _decided = decided;
@@ -101,6 +104,12 @@ internal sealed class EgressProxy : IAsyncDisposable
                 }
 
                 host = target[..colon].Trim('[', ']');
+            }
+            else if (_registries is not null && RegistryForwarder.Handles(target))
+            {
+                // A private registry's loopback URL: forwarded with the credential added on this side.
+                _decided(await _registries.ServeAsync(stream, method, target, lines, rest, _stop.Token));
+                return;
             }
             else if (Uri.TryCreate(target, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp)
             {

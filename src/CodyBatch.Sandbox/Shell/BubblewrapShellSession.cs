@@ -187,8 +187,12 @@ internal sealed class BubblewrapShellSession : IShellSession
 
             try
             {
-                process.StandardInput.Write($"{pending.Marker} {Convert.ToBase64String(Encoding.UTF8.GetBytes(command))}\n");
-                process.StandardInput.Flush();
+                // The length first, then the bytes as they are (a NUL cannot be in a shell command; bash would drop it and miscount).
+                var text = Encoding.UTF8.GetBytes(command.Replace("\0", "", StringComparison.Ordinal));
+                var input = process.StandardInput.BaseStream;
+                input.Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{pending.Marker} {text.Length}\n")));
+                input.Write(text);
+                input.Flush();
             }
             catch (IOException)
             {

@@ -33,6 +33,12 @@ public sealed partial class BubblewrapShellSessionFactory(
 
     private async Task GrantAsync(ShellSessionRequest request, CancellationToken cancellationToken)
     {
+        // Only after Cody Batch's own tools wrote: what the shell itself writes is the sandbox user's already.
+        if (!request.Writes.Take())
+        {
+            return;
+        }
+
         var (_, _, _, storage) = await checks.SandboxAsync(cancellationToken);
         if (storage is not null)
         {
@@ -50,6 +56,7 @@ public sealed partial class BubblewrapShellSessionFactory(
         }
 
         // The workspace and the home become the sandbox identity's (and the workspace bounded like a tree) before the shell sees them.
+        request.Writes.Take();
         await storage!.PrepareAsync(request.RepositoryPath, cancellationToken);
         await storage.GrantAsync(request.HomePath, cancellationToken);
         var group = cgroups!.Create(settings.MaxProcesses, settings.MemoryLimitMb * 1024L * 1024L);

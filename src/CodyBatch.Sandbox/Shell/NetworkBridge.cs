@@ -10,7 +10,7 @@ namespace CodyBatch.Sandbox.Shell;
 /// </summary>
 internal static class NetworkBridge
 {
-    public const string ProxyUrl = "http://127.0.0.1:3128";
+    public const string ProxyUrl = RegistryConfiguration.ProxyUrl;
     private const string SocketInside = "/run/codybatch-egress.sock";
 
     /// <summary>The bind of the proxy's socket (at <paramref name="socket"/> as bwrap sees it) and the proxy variables.</summary>

@@ -21,6 +21,7 @@ public static class CodyBatchCli
             RunCommand.Create(configureServices),
             WorkerCommand.Create(configureServices),
             SweepCommand.Create(configureServices),
+            MergeCommand.Create(configureServices),
             ModelsCommand.Create(configureServices),
             PromptsCommand.Create(configureServices),
             SchedulesCommand.Create(configureServices),

@@ -15,6 +15,8 @@ internal sealed class PublishFlags
     private readonly Option<string[]> _reviewers = List("--reviewer", "A GitHub login asked to review; repeat for more.");
     private readonly Option<string[]> _teamReviewers = List("--team-reviewer", "A team (its slug in the repository's organization) asked to review; repeat for more.");
     private readonly Option<string[]> _assignees = List("--assignee", "A GitHub login the pull request is assigned to; repeat for more.");
+    private readonly Option<string?> _merge = new("--merge") { Description = "never or green: merge each pull request once its checks pass and its review allows it (default: CodyBatch:Publish:MergeWhen, never)." };
+    private readonly Option<string?> _mergeMethod = new("--merge-method") { Description = "merge, squash or rebase (default: CodyBatch:Publish:MergeMethod, merge)." };
     private readonly Option<string?> _branchPrefix = new("--branch-prefix") { Description = "What branch names start with (default: CodyBatch:Publish:BranchPrefix, codybatch/)." };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
@@ -26,6 +28,8 @@ internal sealed class PublishFlags
         command.Options.Add(_teamReviewers);
         command.Options.Add(_assignees);
         command.Options.Add(_branchPrefix);
+        command.Options.Add(_merge);
+        command.Options.Add(_mergeMethod);
     }
 
     /// <summary>The choices given on the command line; lists not given stay null so the defaults apply.</summary>
@@ -37,6 +41,9 @@ internal sealed class PublishFlags
         TeamReviewers = Given(parse, _teamReviewers),
         Assignees = Given(parse, _assignees),
         BranchPrefix = parse.GetValue(_branchPrefix),
+        Merge = parse.GetValue(_merge) is null && parse.GetValue(_mergeMethod) is null
+            ? null
+            : new MergeChoices { When = parse.GetValue(_merge), Method = parse.GetValue(_mergeMethod) },
     };
 
     private static string[]? Given(ParseResult parse, Option<string[]> option) =>

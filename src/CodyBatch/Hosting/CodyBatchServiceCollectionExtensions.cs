@@ -23,6 +23,7 @@ internal static class CodyBatchServiceCollectionExtensions
             configuration["CodyBatch:GitHub:PrivateKey"],
             configuration["GITHUB_APP_PRIVATE_KEY"],
             .. configuration.GetSection("CodyBatch:ApiKeys").Get<string[]>() ?? [],
+            .. configuration.GetSection("CodyBatch:Egress:PrivateRegistries").GetChildren().Select(r => r["Token"]),
         ]));
         // Before the workers: telemetry starts first and stops last.
         services.AddCodyBatchTelemetry(withWorker);

@@ -30,7 +30,29 @@ internal static class PullRequestEndpoints
         jobs.MapPost("/{id}/repositories/{owner}/{name}/publish", PublishAsync)
             .WithName("PublishRun").WithSummary("Publish a patch-only run's patch as a pull request now (the agent does not run again).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        jobs.MapPost("/{id}/pull-requests/merge", MergeJobAsync)
+            .WithName("MergeGreenPullRequests").WithSummary("Merge all green: merge every open pull request of the job whose checks pass and whose review allows it, with the job's merge method (or enable GitHub's auto-merge where checks are pending and the repository allows it); each other one says why not.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        routes.MapGroup("/api/campaigns").WithTags("Campaigns")
+            .MapPost("/{id}/pull-requests/merge", MergeCampaignAsync)
+            .WithName("MergeGreenCampaignPullRequests").WithSummary("Merge all green across the campaign's jobs: each open pull request once, from its newest job.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
+    }
+
+    private static async Task<Results<Ok<MergeResponse>, ProblemHttpResult>> MergeJobAsync(string id, PullRequestMerger merger, CancellationToken cancellationToken) =>
+        await merger.MergeJobAsync(id, cancellationToken) is { } outcomes ? TypedResults.Ok(MergeResponse.From(outcomes)) : NoJob(id);
+
+    private static async Task<Results<Ok<MergeResponse>, ProblemHttpResult>> MergeCampaignAsync(
+        string id, PullRequestMerger merger, IJobStore store, CancellationToken cancellationToken)
+    {
+        // A campaign's id is its first job's.
+        if (!JobId.IsValid(id) || await store.GetAsync(id, cancellationToken) is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no campaign {id}.");
+        }
+
+        return TypedResults.Ok(MergeResponse.From(await merger.MergeCampaignAsync(id, cancellationToken)));
     }
 
     private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> PublishAsync(

@@ -13,9 +13,13 @@ public sealed record PullRequestResponse(
     ChecksState Checks,
     ReviewState? Review,
     DateTimeOffset UpdatedAt,
-    bool BranchDeleted)
+    bool BranchDeleted,
+    bool? Mergeable = null,
+    bool AutoMergeEnabled = false,
+    string? MergeNote = null,
+    ShepherdState? Shepherd = null)
 {
     public static PullRequestResponse? From(PullRequest? pull) => pull is null
         ? null
-        : new(pull.Url, pull.Number, pull.Branch, pull.State, pull.Draft, pull.HeadSha, pull.Checks, pull.Review, pull.UpdatedAt, pull.BranchDeleted);
+        : new(pull.Url, pull.Number, pull.Branch, pull.State, pull.Draft, pull.HeadSha, pull.Checks, pull.Review, pull.UpdatedAt, pull.BranchDeleted, pull.Mergeable, pull.AutoMergeEnabled, pull.MergeNote, pull.Shepherd);
 }

@@ -219,4 +219,47 @@ public sealed class GitHubAppTests : IAsyncLifetime
         Assert.Equal("The GitHub App (CodyBatch:GitHub:AppId) is not installed on elsewhere; install it there, with access to the repository.", failure.Message);
         Assert.Empty(_api.Problems);
     }
+
+    [Fact]
+    public async Task An_installation_with_checks_write_publishes_the_verification_as_a_check_run_with_the_table()
+    {
+        _api.Install("octo", 4242, new() { ["contents"] = "write", ["pull_requests"] = "write", ["checks"] = "write" });
+        _api.Add("octo", "app").With("a.txt", "a\n");
+        var published = await _host.PublishAsync(await ChangeAsync("octo/app", "a.txt", "b\n"), CancellationToken.None);
+        var pulls = new CodyBatch.GitHub.PullRequests.GitHubPullRequestHost(_connection, new GitHubCalls(MsOptions.Create(_options), _instant));
+        var report = Core.PullRequests.VerificationReports.For(
+            new Core.Checks.Verification
+            {
+                Status = Core.Checks.VerificationStatus.Fixed,
+                Source = "the job",
+                Checks = [new("unit", "make test", new(1, 1000, null, ""), new(0, 1000, null, ""))],
+            },
+            "https://codybatch.example.com",
+            "01jobjobjobjobjobjobjobjob")!;
+
+        var kind = await pulls.PublishVerificationAsync("octo/app", published.HeadSha!, report, CancellationToken.None);
+
+        Assert.Equal("check run", kind);
+        var run = Assert.Single(_api.CheckRunsOf("octo/app", published.HeadSha!));
+        Assert.Equal(("codybatch/verification", "completed", "success"), (run["name"]!.GetValue<string>(), run["status"]!.GetValue<string>(), run["conclusion"]!.GetValue<string>()));
+        Assert.Equal(report.Description, run["output"]!["title"]!.GetValue<string>());
+        Assert.Contains("| `make test` | ❌ exit 1 (1.0 s) | ✅ passed (1.0 s) |", run["output"]!["summary"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("https://codybatch.example.com/jobs/01jobjobjobjobjobjobjobjob", run["details_url"]!.GetValue<string>());
+        Assert.Empty(_api.StatusesOf("octo/app", published.HeadSha!));
+        Assert.Empty(_api.Problems);
+    }
+
+    [Fact]
+    public async Task An_installation_without_checks_write_is_refused_and_the_sentence_says_so()
+    {
+        _api.Add("octo", "app").With("a.txt", "a\n");
+        var published = await _host.PublishAsync(await ChangeAsync("octo/app", "a.txt", "b\n"), CancellationToken.None);
+        var pulls = new CodyBatch.GitHub.PullRequests.GitHubPullRequestHost(_connection, new GitHubCalls(MsOptions.Create(_options), _instant));
+        var report = new Core.PullRequests.VerificationReport("success", "Checks pass before and after the change (1 of 1).", "table", null);
+
+        var refused = await Assert.ThrowsAsync<RunFailedException>(() => pulls.PublishVerificationAsync("octo/app", published.HeadSha!, report, CancellationToken.None));
+
+        Assert.EndsWith("as a check run (403: Resource not accessible by integration).", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(_api.CheckRunsOf("octo/app", published.HeadSha!));
+    }
 }

@@ -55,6 +55,7 @@ public sealed partial class FakeGitHubApi
             all = [.. runs.Select(r => r.DeepClone().AsObject())];
         }
 
+        await AutoMergeAsync(fullName, sha);
         if (all.All(r => r["status"]!.GetValue<string>() == "completed"))
         {
             var failed = all.Any(r => r["conclusion"]?.GetValue<string>() is not ("success" or "neutral" or "skipped"));
@@ -77,7 +78,10 @@ public sealed partial class FakeGitHubApi
     }
 
     /// <summary>A commit status on <paramref name="sha"/>: <c>pending</c>, <c>success</c>, <c>failure</c> or <c>error</c>.</summary>
-    public Task StatusAsync(string fullName, string sha, string context, string state)
+    public Task StatusAsync(string fullName, string sha, string context, string state) =>
+        AddStatusAsync(fullName, sha, context, state, $"{context} is {state}", "https://ci.example/build/1", "fake-ci[bot]");
+
+    private async Task<JsonObject> AddStatusAsync(string fullName, string sha, string context, string state, string? description, string? targetUrl, string creator)
     {
         var statuses = _statuses.GetOrAdd($"{fullName}@{sha}", _ => []);
         var status = new JsonObject
@@ -85,8 +89,9 @@ public sealed partial class FakeGitHubApi
             ["id"] = Interlocked.Increment(ref _nextId),
             ["state"] = state,
             ["context"] = context,
-            ["description"] = $"{context} is {state}",
-            ["target_url"] = "https://ci.example/build/1",
+            ["description"] = description,
+            ["target_url"] = targetUrl,
+            ["creator"] = new JsonObject { ["login"] = creator },
             ["created_at"] = Now(),
             ["updated_at"] = Now(),
         };
@@ -95,21 +100,23 @@ public sealed partial class FakeGitHubApi
             statuses.Add(status);
         }
 
-        return DeliverAsync("status", new JsonObject
+        await DeliverAsync("status", new JsonObject
         {
             ["id"] = status["id"]!.DeepClone(),
             ["sha"] = sha,
             ["name"] = fullName,
-            ["target_url"] = status["target_url"]!.DeepClone(),
+            ["target_url"] = targetUrl,
             ["context"] = context,
-            ["description"] = status["description"]!.DeepClone(),
+            ["description"] = description,
             ["state"] = state,
             ["commit"] = new JsonObject { ["sha"] = sha },
             ["branches"] = new JsonArray([.. _refs.Where(r => r.Key.StartsWith($"{fullName}:refs/heads/", StringComparison.OrdinalIgnoreCase) && r.Value == sha)
                 .Select(r => (JsonNode)new JsonObject { ["name"] = r.Key[(fullName.Length + 12)..], ["commit"] = new JsonObject { ["sha"] = sha } })]),
             ["repository"] = RepositoryJson(_repositories[fullName]),
-            ["sender"] = new JsonObject { ["login"] = "fake-ci[bot]" },
+            ["sender"] = new JsonObject { ["login"] = creator },
         });
+        await AutoMergeAsync(fullName, sha);
+        return status.DeepClone().AsObject();
     }
 
     private static List<JsonObject> Latest(ConcurrentDictionary<string, List<JsonObject>> all, string key, string by)

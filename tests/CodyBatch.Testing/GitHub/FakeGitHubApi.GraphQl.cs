@@ -117,6 +117,11 @@ public sealed partial class FakeGitHubApi
             return;
         }
 
+        if (await AutoMergeMutationAsync(context, query, body["variables"] as JsonObject))
+        {
+            return;
+        }
+
         IReadOnlyList<GraphQlField> selections;
         try
         {

@@ -105,7 +105,9 @@ public sealed partial class FakeGitHubApi
             var pull = new JsonObject
             {
                 ["id"] = number,
+                ["node_id"] = $"PR_{Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(repository.FullName))}_{number}",
                 ["number"] = number,
+                ["auto_merge"] = null,
                 ["state"] = "open",
                 ["title"] = json["title"]!.DeepClone(),
                 ["body"] = json["body"]?.DeepClone(),
@@ -128,6 +130,7 @@ public sealed partial class FakeGitHubApi
                 ["base"] = new JsonObject
                 {
                     ["ref"] = json["base"]!.DeepClone(),
+                    ["sha"] = Branch(repository.FullName, json["base"]!.GetValue<string>()),
                     ["label"] = $"{repository.Owner}:{json["base"]}",
                     ["repo"] = new JsonObject { ["full_name"] = repository.FullName },
                 },
@@ -230,7 +233,10 @@ public sealed partial class FakeGitHubApi
                 }
 
                 _comments.Add((repository.FullName, number, comment));
-                await JsonAsync(context, 201, new JsonObject { ["id"] = Interlocked.Increment(ref _nextId), ["body"] = comment, ["user"] = new JsonObject { ["login"] = "codybatch-bot" }, ["created_at"] = Now() });
+                await JsonAsync(context, 201, new JsonObject { ["id"] = Interlocked.Increment(ref _nextId), ["body"] = comment, ["user"] = new JsonObject { ["login"] = LoginOf(context) }, ["created_at"] = Now() });
+
+                // As on GitHub, the account's own comment goes out as a webhook too.
+                await IssueCommentEventAsync(TryFind(repository, number)!, LoginOf(context), comment);
                 return true;
             case ("GET", ["commits", var sha, "status"]):
             {

@@ -32,7 +32,7 @@ public sealed partial class FakeGitHubApi
     }
 
     /// <summary>Submits a review: <c>APPROVED</c>, <c>CHANGES_REQUESTED</c> or <c>COMMENTED</c>. Like on GitHub it updates the pull request.</summary>
-    public async Task ReviewAsync(string fullName, int number, string login, string state)
+    public async Task ReviewAsync(string fullName, int number, string login, string state, string body = "")
     {
         var pull = Find(fullName, number);
         JsonObject review;
@@ -43,7 +43,8 @@ public sealed partial class FakeGitHubApi
             {
                 ["id"] = Interlocked.Increment(ref _nextId),
                 ["user"] = new JsonObject { ["login"] = login, ["type"] = "User" },
-                ["body"] = "",
+                ["body"] = body,
+                ["author_association"] = _repositories[fullName].AssociationOf(login),
                 ["state"] = state,
                 ["html_url"] = $"{pull.Json["html_url"]}#pullrequestreview-{_nextId}",
                 ["submitted_at"] = now,
@@ -69,5 +70,60 @@ public sealed partial class FakeGitHubApi
             ["repository"] = RepositoryJson(_repositories[fullName]),
             ["sender"] = new JsonObject { ["login"] = login },
         });
+        await AutoMergeAsync(fullName, review["commit_id"]!.GetValue<string>());
     }
+
+    /// <summary>A comment on the pull request's conversation by <paramref name="login"/>; GitHub sends <c>issue_comment</c>.</summary>
+    public Task CommentAsync(string fullName, int number, string login, string body)
+    {
+        var pull = Find(fullName, number);
+        _comments.Add((fullName, number, body));
+        return IssueCommentEventAsync(pull, login, body);
+    }
+
+    /// <summary>A comment on a line of the diff by <paramref name="login"/>; GitHub sends <c>pull_request_review_comment</c>.</summary>
+    public Task ReviewCommentAsync(string fullName, int number, string login, string path, int line, string body)
+    {
+        var pull = Find(fullName, number);
+        var comment = new JsonObject
+        {
+            ["id"] = Interlocked.Increment(ref _nextId),
+            ["user"] = new JsonObject { ["login"] = login, ["type"] = "User" },
+            ["author_association"] = _repositories[fullName].AssociationOf(login),
+            ["body"] = body,
+            ["path"] = path,
+            ["line"] = line,
+            ["commit_id"] = Pull(fullName, number)["head"]!["sha"]!.DeepClone(),
+            ["created_at"] = Now(),
+        };
+        return DeliverAsync("pull_request_review_comment", new JsonObject
+        {
+            ["action"] = "created",
+            ["comment"] = comment,
+            ["pull_request"] = Pull(fullName, pull.Number),
+            ["repository"] = RepositoryJson(_repositories[fullName]),
+            ["sender"] = new JsonObject { ["login"] = login },
+        });
+    }
+
+    private Task IssueCommentEventAsync(FakePull pull, string login, string body) =>
+        DeliverAsync("issue_comment", new JsonObject
+        {
+            ["action"] = "created",
+            ["issue"] = new JsonObject
+            {
+                ["number"] = pull.Number,
+                ["pull_request"] = new JsonObject { ["url"] = $"{BaseUrl}repos/{pull.Repository}/pulls/{pull.Number}" },
+            },
+            ["comment"] = new JsonObject
+            {
+                ["id"] = Interlocked.Increment(ref _nextId),
+                ["user"] = new JsonObject { ["login"] = login, ["type"] = login.EndsWith("[bot]", StringComparison.Ordinal) ? "Bot" : "User" },
+                ["author_association"] = _repositories[pull.Repository].AssociationOf(login),
+                ["body"] = body,
+                ["created_at"] = Now(),
+            },
+            ["repository"] = RepositoryJson(_repositories[pull.Repository]),
+            ["sender"] = new JsonObject { ["login"] = login },
+        });
 }

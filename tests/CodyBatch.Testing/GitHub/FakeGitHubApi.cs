@@ -60,6 +60,9 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         return api;
     }
 
+    /// <summary>The repository <paramref name="fullName"/> as added.</summary>
+    public FakeGitHubRepository Repository(string fullName) => _repositories[fullName];
+
     public FakeGitHubRepository Add(string owner, string name)
     {
         var repository = new FakeGitHubRepository(owner, name);
@@ -194,7 +197,8 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
     private async Task RepositoryRouteAsync(HttpContext context, FakeGitHubRequest request, FakeGitHubRepository repository, string[] s)
     {
         var json = request.Body.TrimStart().StartsWith('{') ? JsonNode.Parse(request.Body)!.AsObject() : [];
-        if (await ForkNotReadyAsync(context, repository) || await PullRouteAsync(context, request, repository, s, json))
+        if (await ForkNotReadyAsync(context, repository) || await PullRouteAsync(context, request, repository, s, json)
+            || await VerificationRouteAsync(context, request, repository, s, json) || await MergeRouteAsync(context, request, repository, s, json))
         {
             return;
         }
@@ -371,6 +375,10 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         ["default_branch"] = repository.DefaultBranch,
         ["html_url"] = $"https://github.example/{repository.FullName}",
         ["url"] = $"{BaseUrl}repos/{repository.FullName}",
+        ["allow_auto_merge"] = repository.AllowAutoMerge,
+        ["allow_merge_commit"] = repository.MergeMethods.Contains("merge"),
+        ["allow_squash_merge"] = repository.MergeMethods.Contains("squash"),
+        ["allow_rebase_merge"] = repository.MergeMethods.Contains("rebase"),
         ["permissions"] = new JsonObject { ["admin"] = false, ["maintain"] = false, ["push"] = repository.CanPush, ["triage"] = repository.CanPush, ["pull"] = true },
     };
 

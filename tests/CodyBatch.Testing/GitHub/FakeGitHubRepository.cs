@@ -24,6 +24,25 @@ public sealed class FakeGitHubRepository(string owner, string name)
 
     public string? Description { get; set; }
 
+    /// <summary>The repository's "Allow auto-merge" setting (<c>allow_auto_merge</c>; off by default, as on GitHub).</summary>
+    public bool AllowAutoMerge { get; set; }
+
+    /// <summary>The merge methods the repository allows (<c>allow_merge_commit</c>, <c>allow_squash_merge</c>, <c>allow_rebase_merge</c>).</summary>
+    public HashSet<string> MergeMethods { get; } = ["merge", "squash", "rebase"];
+
+    /// <summary>Branch protection of the default branch: the status check contexts (or check run names) that must pass.</summary>
+    public List<string> RequiredChecks { get; } = [];
+
+    /// <summary>Who else has access, by login: <c>COLLABORATOR</c> or <c>MEMBER</c> (the owner is <c>OWNER</c>, anyone else <c>NONE</c>).</summary>
+    public Dictionary<string, string> Associations { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>GitHub's <c>author_association</c> of <paramref name="login"/> with this repository.</summary>
+    public string AssociationOf(string login) =>
+        login.Equals(Owner, StringComparison.OrdinalIgnoreCase) ? "OWNER" : Associations.GetValueOrDefault(login, "NONE");
+
+    /// <summary>Branch protection: approving reviews required (0: none).</summary>
+    public int RequiredApprovals { get; set; }
+
     /// <summary>Path → (mode, bytes) at the head commit; mode 120000 holds a link target.</summary>
     public Dictionary<string, (string Mode, byte[] Content)> Files { get; } = new(StringComparer.Ordinal);
 

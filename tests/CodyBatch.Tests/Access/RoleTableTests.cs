@@ -52,6 +52,8 @@ public sealed class RoleTableTests : IAsyncLifetime
         ["POST /api/jobs/{id}/refresh"] = "operator",
         ["POST /api/jobs/{id}/pull-requests/close"] = "operator",
         ["POST /api/jobs/{id}/pull-requests/delete-branches"] = "operator",
+        ["POST /api/jobs/{id}/pull-requests/merge"] = "operator",
+        ["POST /api/campaigns/{id}/pull-requests/merge"] = "operator",
         ["POST /api/prompts/"] = "operator",
         ["PUT /api/prompts/{id}"] = "operator",
         ["DELETE /api/prompts/{id}"] = "operator",

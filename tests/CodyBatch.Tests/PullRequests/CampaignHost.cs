@@ -26,6 +26,9 @@ public sealed class CampaignHost : IAsyncLifetime
 
     public string Line { get; set; } = "Security fix applied.";
 
+    /// <summary>Further server settings, applied when the host starts.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
     /// <summary>How often the agent ran.</summary>
     public int AgentCalls => _agent.Calls;
 
@@ -42,6 +45,12 @@ public sealed class CampaignHost : IAsyncLifetime
         Factory.Settings["CodyBatch:GitHub:WriteSpacing"] = "00:00:00";
         Factory.Settings["CodyBatch:GitHub:WebhookSecret"] = Secret;
         Factory.Settings["CodyBatch:PullRequests:RefreshInterval"] = "00:00:00";
+        Factory.Settings["CodyBatch:Shepherd:Handle"] = "codybatch-bot";
+        foreach (var (key, value) in Settings)
+        {
+            Factory.Settings[key] = value;
+        }
+
         Factory.Agent = _agent = new ScriptedCodeAgent(async (request, ct) =>
         {
             var path = Path.Combine(request.WorkspacePath, "README.md");

@@ -345,6 +345,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/pull-requests/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge all green: merge every open pull request of the job whose checks pass and whose review allows it, with the job's merge method (or enable GitHub's auto-merge where checks are pending and the repository allows it); each other one says why not. */
+        post: operations["MergeGreenPullRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/pull-requests/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge all green across the campaign's jobs: each open pull request once, from its newest job. */
+        post: operations["MergeGreenCampaignPullRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/github": {
         parameters: {
             query?: never;
@@ -746,6 +780,8 @@ export interface components {
             output: string;
             /** @description True when it exited with 0. */
             passed?: boolean;
+            /** @description Why it failed, in one line: a tool, module, runtime or registry the environment lacks, a limit, or the last error line of its output; null when it passed. */
+            cause?: null | string;
         };
         /**
          * @description The combined view of a head commit's check runs and commit statuses.
@@ -777,6 +813,10 @@ export interface components {
             /** @description Check command lines run in every repository before and after the change; absent to use each repository's own (its .codybatch/checks.json, or detected), empty for none. */
             checks?: null | string[];
             publish?: null | components["schemas"]["PublishChoices"];
+            /** @description Whether Claude gets a shell (the bash tool) in the run's sandbox; the server's setting (CodyBatch:Shell:Enabled) when absent. A job can turn it off, never on when the server has it off. */
+            shell?: null | boolean;
+            /** @description "registries" (the package registries on the server's allow-list, through the egress proxy) or "none": what setup and the shell may reach; the server's setting (CodyBatch:Egress:Network) when absent. A job can narrow it, never widen it. */
+            network?: null | string;
         };
         /** @description The answer to creating a key: the key's text, shown this once and stored nowhere. */
         CreatedApiKeyResponse: {
@@ -878,6 +918,11 @@ export interface components {
         /** @enum {unknown} */
         JobMode: "pullRequest" | "patch" | null;
         /**
+         * @description What a job's setup and shell may reach over the network.
+         * @enum {unknown}
+         */
+        JobNetwork: "registries" | "none";
+        /**
          * @description How a job's runs stand, counted: still queued or running, and how the ended ones ended.
          *     Changed and no change needed split the succeeded runs; incomplete runs ran out of budget with their work kept.
          */
@@ -906,7 +951,11 @@ export interface components {
             /** Format: int32 */
             finished: number | string;
         };
-        /** @description A job as the API shows it; `author` is who created it (a key's name, `schedule X`, `local`). */
+        /**
+         * @description A job as the API shows it; `author` is who created it (a key's name, `schedule X`, `local`); `shell`
+         *     whether its runs give Claude a shell (null for jobs from before the field: they follow the server), `network`
+         *     what its setup and shell may reach (`registries` or `none`).
+         */
         JobResponse: {
             id: string;
             prompt: string;
@@ -930,6 +979,8 @@ export interface components {
             campaign: components["schemas"]["CampaignResponse"];
             publish: components["schemas"]["PublishSettings"];
             author: null | string;
+            shell: null | boolean;
+            network: components["schemas"]["JobNetwork"];
         };
         /** @description The `stage` event: a run's status or attempt changed. */
         JobStageEvent: {
@@ -987,6 +1038,61 @@ export interface components {
             /** @description Whether the role may manage keys and schedules and read the audit log. */
             canAdminister: boolean;
         };
+        /** @description What a job asks for about merging; what is left out takes the server's default. */
+        MergeChoices: {
+            /** @description `never` or `green`. */
+            when?: null | string;
+            /** @description `merge`, `squash` or `rebase`. */
+            method?: null | string;
+        };
+        /**
+         * @description How a pull request is merged (GitHub's `merge_method`).
+         * @default merge
+         * @enum {unknown}
+         */
+        MergeMethod: "merge" | "squash" | "rebase";
+        /** @description One pull request after "merge all green": `merged`, `autoMergeEnabled` or `notMerged`, and why. */
+        MergeOutcome: {
+            /** @description The job whose run holds the pull request. */
+            jobId: string;
+            /** @description The repository as owner/name. */
+            repository: string;
+            /**
+             * Format: int32
+             * @description The pull request's number.
+             */
+            number: number | string;
+            /** @description `merged`, `autoMergeEnabled` or `notMerged`. */
+            outcome: string;
+            /** @description A sentence. */
+            reason: string;
+        };
+        /** @description Whether and how a job's pull requests are merged by Cody Batch. */
+        MergePolicy: {
+            /** @description Never, or once green. */
+            when?: components["schemas"]["MergeWhen"];
+            /** @description Merge commit, squash or rebase. */
+            method?: components["schemas"]["MergeMethod"];
+        };
+        /**
+         * @description "Merge all green": each pull request considered, with what happened — `merged`, `autoMergeEnabled`
+         *     (GitHub merges it once its checks pass) or `notMerged` — and why.
+         */
+        MergeResponse: {
+            /** Format: int32 */
+            merged: number | string;
+            /** Format: int32 */
+            autoMergeEnabled: number | string;
+            /** Format: int32 */
+            notMerged: number | string;
+            pullRequests: components["schemas"]["MergeOutcome"][];
+        };
+        /**
+         * @description When Cody Batch merges a job's pull requests.
+         * @default never
+         * @enum {unknown}
+         */
+        MergeWhen: "never" | "green";
         /** @description What an admin asks for when creating a key. */
         NewApiKey: {
             /** @description Who holds it: 1–64 letters, digits, spaces, dots, dashes, underscores or @; unique. */
@@ -1077,6 +1183,7 @@ export interface components {
             assignees?: null | string[];
             /** @description The start of branch names, such as `codybatch/` or `bots/security-`. */
             branchPrefix?: null | string;
+            merge?: null | components["schemas"]["MergeChoices"];
         };
         /**
          * @description How a job's pull requests look: the job's choices over the server's defaults
@@ -1095,6 +1202,8 @@ export interface components {
             assignees?: string[];
             /** @description What branch names start with, before `&lt;job id&gt;-&lt;name&gt;`. */
             branchPrefix?: string;
+            /** @description Whether and how Cody Batch merges the pull requests. */
+            merge?: components["schemas"]["MergePolicy"];
         };
         /** @description The job after an action on its pull requests, how many pull requests it acted on, and a sentence for each that failed. */
         PullRequestActionResponse: {
@@ -1117,6 +1226,11 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             branchDeleted: boolean;
+            mergeable?: null | boolean;
+            /** @default false */
+            autoMergeEnabled: boolean;
+            mergeNote?: null | string;
+            shepherd?: null | components["schemas"]["ShepherdState"];
         };
         /**
          * @description Where a pull request stands on its host.
@@ -1301,6 +1415,39 @@ export interface components {
             available: boolean;
             problem: null | string;
         };
+        /** @description One setup command as it ran on the baseline. */
+        SetupRun: {
+            /** @description The command line. */
+            command: string;
+            /** @description How it did. */
+            run: components["schemas"]["CheckRun"];
+        };
+        /** @description A decision about a follow-up round as the pull request keeps it. */
+        ShepherdDecision: {
+            /**
+             * Format: date-time
+             * @description When it was decided.
+             */
+            at: string;
+            /** @description The cause's key. */
+            cause: string;
+            /** @description Whether a round was due. */
+            due: boolean;
+            /** @description The sentence. */
+            reason: string;
+        };
+        /** @description What the shepherd keeps per pull request: rounds run, whether a person is needed, and its decisions. */
+        ShepherdState: {
+            /**
+             * Format: int32
+             * @description Follow-up rounds started on the pull request.
+             */
+            rounds?: number | string;
+            /** @description True once the pull request went past its bound of rounds: a person is needed. */
+            needsAttention?: boolean;
+            /** @description Every decision, oldest first (one per cause). */
+            decisions?: components["schemas"]["ShepherdDecision"][];
+        };
         /**
          * @description What jobs cost between DateTimeOffset SpendReport.From and DateTimeOffset SpendReport.To, counted on the UTC day each job was
          *     created (the day a cap decided about it): in all, per author (a key's name, `schedule X`…), per
@@ -1417,6 +1564,10 @@ export interface components {
             reason?: null | string;
             /** @description Each check before and after. */
             checks?: components["schemas"]["CheckComparison"][];
+            /** @description Where the setup came from when it was detected ("detected from package-lock.json (npm ci)"); null when the job or the checks file gave it, or there was none. */
+            setupSource?: null | string;
+            /** @description The setup commands as they ran on the baseline (output tail, time, cause of a failure). */
+            setup?: components["schemas"]["SetupRun"][];
         };
         /**
          * @description What the repository's checks say about a change, comparing the baseline with the result.
@@ -2209,6 +2360,68 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MergeGreenPullRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MergeGreenCampaignPullRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CodyBatch.Core.Agent;
+using CodyBatch.Core.Checks;
+using CodyBatch.Core.Configuration;
+using CodyBatch.Core.Environments;
+using CodyBatch.Core.Workspaces;
+using CodyBatch.Sandbox.Bubblewrap;
+using CodyBatch.Sandbox.Egress;
+using CodyBatch.Testing.Registries;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+// A run's setup cold (empty dependency cache) and warm (the cache the previous run of the same repository and lock
+// file saved): `npm ci` of a project with --packages dependencies, in the sandbox, through the egress proxy, against
+// a registry served here that answers after --latency-ms (as one across a network does). Each round gets a fresh
+// copy of the project and a fresh home; the time counts restoring the cache, setup and (cold) saving it.
+// The goal is warm at most 25 % of cold.
+//
+//   dotnet run -c Release --project bench/CodyBatch.Bench.Setup -- [--packages 100] [--latency-ms 40] [--rounds 3]
+if (!OperatingSystem.IsLinux())
+{
+    Console.Error.WriteLine("The setup benchmark needs Linux (bubblewrap).");
+    return 1;
+}
+
+var settings = new ConfigurationBuilder().AddCommandLine(args).Build();
+var packages = settings.GetValue("packages", 100);
+var latency = TimeSpan.FromMilliseconds(settings.GetValue("latency-ms", 40));
+var rounds = settings.GetValue("rounds", 3);
+var checkOptions = Options.Create(new CheckOptions { Timeout = TimeSpan.FromMinutes(10) });
+var runner = new BubblewrapCheckRunner(checkOptions, NullLogger<BubblewrapCheckRunner>.Instance);
+if (await runner.UnavailableReasonAsync(CancellationToken.None) is { } reason)
+{
+    Console.Error.WriteLine(reason);
+    return 1;
+}
+
+await using var registry = await FakeNpmRegistry.StartAsync();
+registry.Latency = latency;
+var dependencies = new JsonObject();
+var locked = new JsonObject();
+for (var i = 0; i < packages; i++)
+{
+    var name = $"bench-pkg-{i:D4}";
+    registry.Publish(name, "1.0.0");
+    dependencies[name] = "^1.0.0";
+    locked[$"node_modules/{name}"] = new JsonObject
+    {
+        ["version"] = "1.0.0",
+        ["resolved"] = $"http://registry.bench/{name}/-/{name}-1.0.0.tgz",
+        ["integrity"] = registry.Integrity(name, "1.0.0"),
+    };
+}
+
+locked[""] = new JsonObject { ["name"] = "app", ["version"] = "1.0.0", ["dependencies"] = dependencies.DeepClone() };
+var root = Directory.CreateTempSubdirectory("cb-setupbench-").FullName;
+var project = Path.Combine(root, "project");
+Directory.CreateDirectory(project);
+await File.WriteAllTextAsync(Path.Combine(project, "package.json"), new JsonObject { ["name"] = "app", ["version"] = "1.0.0", ["dependencies"] = dependencies }.ToJsonString());
+await File.WriteAllTextAsync(Path.Combine(project, "package-lock.json"), new JsonObject { ["name"] = "app", ["version"] = "1.0.0", ["lockfileVersion"] = 3, ["requires"] = true, ["packages"] = locked }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+await File.WriteAllTextAsync(Path.Combine(project, ".npmrc"), "registry=http://registry.bench/\n");
+
+var egress = new EgressOptions { AllowedDomains = ["registry.bench"], HostAddresses = { ["registry.bench"] = new Uri(registry.BaseUrl).Authority } };
+using var proxies = new EgressProxyFactory(Options.Create(egress));
+var socketFolder = Directory.CreateTempSubdirectory("cb-egress-").FullName;
+var socket = Path.Combine(socketFolder, "proxy.sock");
+var proxy = await proxies.StartAsync(socket, egress.AllowedDomains, _ => { }, CancellationToken.None);
+File.SetUnixFileMode(socketFolder, (UnixFileMode)0b111_001_001);
+var network = new SandboxNetwork(socket, egress.AllowedDomains);
+var store = new LocalDependencyCacheStore(
+    Options.Create(new CodyBatchOptions { DataDirectory = Path.Combine(root, "data") }), Options.Create(new CacheOptions()), TimeProvider.System, NullLogger<LocalDependencyCacheStore>.Instance);
+
+async Task<(double Total, double Restore, double Save)> SetupAsync(string scope, int round)
+{
+    var tree = Path.Combine(root, $"tree-{round}");
+    var home = Path.Combine(root, $"home-{round}");
+    Directory.CreateDirectory(tree);
+    Directory.CreateDirectory(home);
+    foreach (var file in Directory.EnumerateFiles(project))
+    {
+        File.Copy(file, Path.Combine(tree, Path.GetFileName(file)));
+    }
+
+    var clock = Stopwatch.StartNew();
+    var caches = new RunCaches(store, scope, home, new AgentThread(scope, "bench", TimeProvider.System));
+    await caches.RestoreAsync(tree, CancellationToken.None);
+    var restored = clock.Elapsed.TotalMilliseconds;
+    var result = await runner.RunAsync(new CheckSession(tree, ["npm ci --no-audit --no-fund"], []) { HomePath = home, Network = network }, CancellationToken.None);
+    var setup = result.Setup.Single();
+    if (!setup.Passed)
+    {
+        throw new InvalidOperationException($"npm ci failed: {setup.Limit ?? $"exit code {setup.ExitCode}"}\n{setup.Output}");
+    }
+
+    var beforeSave = clock.Elapsed.TotalMilliseconds;
+    await caches.SaveAsync(CancellationToken.None);
+    return (clock.Elapsed.TotalMilliseconds, restored, clock.Elapsed.TotalMilliseconds - beforeSave);
+}
+
+try
+{
+    var cold = new List<double>();
+    var warm = new List<double>();
+    var round = 0;
+    for (var i = 0; i < rounds; i++)
+    {
+        // A scope of its own: nothing cached yet, so this is a first run; then a second run of the same repository.
+        var scope = $"bench/app-{i}";
+        var first = await SetupAsync(scope, round++);
+        var before = registry.Requests.Count;
+        var second = await SetupAsync(scope, round++);
+        cold.Add(first.Total);
+        warm.Add(second.Total);
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"round {i + 1}: cold {first.Total:0} ms (saving the cache {first.Save:0} ms), warm {second.Total:0} ms (restoring it {second.Restore:0} ms; {registry.Requests.Count - before} registry requests)"));
+    }
+
+    cold.Sort();
+    warm.Sort();
+    var (c, w) = (cold[cold.Count / 2], warm[warm.Count / 2]);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"npm ci of {packages} packages, registry latency {latency.TotalMilliseconds:0} ms, {rounds} rounds; {Environment.ProcessorCount} cores"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"setup median: cold {c:0} ms, warm {w:0} ms = {100 * w / c:0} % of cold (goal: at most 25 %) — {(w <= 0.25 * c ? "met" : "NOT met")}"));
+    return 0;
+}
+finally
+{
+    await proxy.DisposeAsync();
+    MountedFolders.DetachUnder(root);
+    Directory.Delete(root, recursive: true);
+    Directory.Delete(socketFolder, recursive: true);
+}

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using CodyBatch.Core.Environments;
+using CodyBatch.Sandbox.Egress;
+using CodyBatch.Testing;
+using CodyBatch.Testing.Registries;
+using Microsoft.Extensions.Options;
+
+namespace CodyBatch.Sandbox.Tests;
+
+/// <summary>
+/// Private registries: an install in the sandbox goes to a loopback URL, the host side adds the credential the
+/// registry requires, and the credential is nowhere the sandbox can look (files, environment, any process's
+/// environment or arguments).
+/// </summary>
+public sealed class PrivateRegistryTests : IAsyncLifetime
+{
+    private readonly TempDirectory _root = new("codybatch-private-registry");
+    private readonly ConcurrentQueue<EgressDecision> _decisions = new();
+    private readonly string _npmToken = "npm_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+    private readonly string _pipToken = "pypi-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+    private FakeNpmRegistry _npm = null!;
+    private FakePackageIndex _pip = null!;
+
+    private string Repository => _root.Combine("run", "repo");
+
+    private string Home => _root.Combine("run", "home");
+
+    private string Socket => _root.Combine("proxy.sock");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Repository);
+        Directory.CreateDirectory(Home);
+        _npm = (await FakeNpmRegistry.StartAsync(_npmToken)).Publish("demo-pad", "1.0.0").Publish("demo-pad", "1.1.0");
+        _pip = (await FakePackageIndex.StartAsync("ci", _pipToken)).Publish("demo-pad", "1.0.0");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _npm.DisposeAsync();
+        await _pip.DisposeAsync();
+        _root.Dispose();
+    }
+
+    [Fact]
+    public async Task Npm_and_pip_install_from_registries_that_require_a_credential_the_sandbox_never_sees()
+    {
+        List<PrivateRegistry> registries =
+        [
+            new() { Name = "internal-npm", Url = _npm.BaseUrl + "/", Ecosystem = "npm", Token = _npmToken },
+            new() { Name = "internal-pypi", Url = _pip.BaseUrl + "/simple/", Ecosystem = "pip", Username = "ci", Token = _pipToken },
+        ];
+        RegistryConfiguration.Write(Home, registries);
+        var options = new EgressOptions { AllowedDomains = [], PrivateRegistries = registries };
+        using var factory = new EgressProxyFactory(Options.Create(options));
+        await using var proxy = await factory.StartAsync(Socket, [], _decisions.Enqueue, CancellationToken.None);
+        await using var session = await Shell.StartAsync(Shell.Factory(), Repository, Home, new SandboxNetwork(Socket, []));
+
+        var npm = await session.RunAsync(
+            "npm init -y > /dev/null && npm install --no-audit --no-fund demo-pad@1.1.0 && node -e \"console.log('npm:' + require('demo-pad').version)\" && grep -o '\"resolved\": \"[^\"]*\"' package-lock.json",
+            CancellationToken.None);
+        var pip = await session.RunAsync(
+            "python3 -m pip install --disable-pip-version-check --no-cache-dir --target /tmp/site demo-pad==1.0.0 && PYTHONPATH=/tmp/site python3 -c 'import demo_pad; print(\"pip:\" + demo_pad.VERSION)'",
+            CancellationToken.None);
+
+        // The search is given the token in two halves, so the search itself holds it only in its own memory.
+        var (a, b) = (_npmToken[..12], _npmToken[12..]);
+        var (c, d) = (_pipToken[..12], _pipToken[12..]);
+        var search = await session.RunAsync(
+            $$"""
+            pattern() { printf '%s%s\n%s%s\n' '{{a}}' '{{b}}' '{{c}}' '{{d}}'; }
+            echo "files: $(grep -rlsF -f <(pattern) /tmp /repo /run /etc /var 2>/dev/null | wc -l)"
+            echo "env: $(env | grep -cF -f <(pattern))"
+            echo "proc: $(for f in /proc/[0-9]*/environ /proc/[0-9]*/cmdline; do tr '\0' '\n' 2>/dev/null < "$f"; done | grep -cF -f <(pattern))"
+            printf '%s%s' 'ctl-' 'marker' > /tmp/control.txt; echo "control: $(grep -rlsF -f <(printf '%s%s\n' 'ctl-' 'marker') /tmp /repo /run /etc /var 2>/dev/null | wc -l)"
+            echo "config: $(cat /tmp/.npmrc /tmp/.config/pip/pip.conf | tr '\n' ' ')"
+            """,
+            CancellationToken.None);
+
+        Assert.True(npm.ExitCode == 0, npm.Output);
+        Assert.Contains("npm:1.1.0", npm.Output, StringComparison.Ordinal);
+        Assert.Contains("\"resolved\": \"http://127.0.0.1:3128/registries/internal-npm/demo-pad/-/demo-pad-1.1.0.tgz\"", npm.Output, StringComparison.Ordinal);
+        Assert.True(pip.ExitCode == 0, pip.Output);
+        Assert.Contains("pip:1.0.0", pip.Output, StringComparison.Ordinal);
+        Assert.Contains(_npm.Requests, r => r.Path.EndsWith("demo-pad-1.1.0.tgz", StringComparison.Ordinal) && r.Authorized);
+        Assert.Contains(_pip.Requests, r => r.Path.EndsWith(".whl", StringComparison.Ordinal) && r.Authorized);
+        Assert.All(_npm.Requests, r => Assert.True(r.Authorized, r.Path));
+        Assert.All(_pip.Requests, r => Assert.True(r.Authorized, r.Path));
+        Assert.True(search.ExitCode == 0, search.Output);
+        Assert.Contains("files: 0\nenv: 0\nproc: 0\ncontrol: 1\n", search.Output, StringComparison.Ordinal);
+        Assert.Contains("config: registry=http://127.0.0.1:3128/registries/internal-npm/ [global] index-url = http://127.0.0.1:3128/registries/internal-pypi/simple/", search.Output, StringComparison.Ordinal);
+        foreach (var output in new[] { npm.Output, pip.Output, search.Output })
+        {
+            Assert.DoesNotContain(_npmToken, output, StringComparison.Ordinal);
+            Assert.DoesNotContain(_pipToken, output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_path_that_climbs_out_of_the_registry_or_names_no_registry_is_refused_and_the_credential_is_never_sent_elsewhere()
+    {
+        List<PrivateRegistry> registries = [new() { Name = "internal-npm", Url = _npm.BaseUrl + "/", Ecosystem = "npm", Token = _npmToken }];
+        using var factory = new EgressProxyFactory(Options.Create(new EgressOptions { AllowedDomains = [], PrivateRegistries = registries }));
+        await using var proxy = await factory.StartAsync(Socket, [], _decisions.Enqueue, CancellationToken.None);
+        await using var session = await Shell.StartAsync(Shell.Factory(), Repository, Home, new SandboxNetwork(Socket, []));
+
+        var result = await session.RunAsync(
+            "curl -sS --path-as-is http://127.0.0.1:3128/registries/internal-npm/../../x; echo; curl -sS http://127.0.0.1:3128/registries/internal-npm/%2e%2e/x; echo; curl -sS http://127.0.0.1:3128/registries/other/x; echo; curl -sS -H 'Authorization: Bearer stolen' http://127.0.0.1:3128/registries/internal-npm/demo-pad",
+            CancellationToken.None);
+
+        Assert.Contains("leaves the private registry internal-npm", result.Output, StringComparison.Ordinal);
+        Assert.Contains("no private registry is named \"other\"", result.Output, StringComparison.Ordinal);
+        Assert.Contains("\"name\":\"demo-pad\"", result.Output, StringComparison.Ordinal);
+        Assert.Contains("http://127.0.0.1:3128/registries/internal-npm/demo-pad/-/demo-pad-1.1.0.tgz", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(_npm.Requests, r => r.Path.Contains("..", StringComparison.Ordinal) || r.Path.EndsWith("/x", StringComparison.Ordinal));
+        Assert.All(_npm.Requests, r => Assert.True(r.Authorized, r.Path));
+    }
+}

@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace CodyBatch.Testing.Registries;
+
+/// <summary>
+/// A small npm registry as npm's public registry API describes it: <c>GET /{name}</c> answers the packument (every
+/// version with its <c>dist.tarball</c> and <c>dist.integrity</c>, <c>dist-tags.latest</c>), <c>GET
+/// /{name}/-/{name}-{version}.tgz</c> the tarball (a gzip'd tar with <c>package/package.json</c>). Tarball URLs are
+/// built from the Host the request came with, as a registry behind a name does. With <see cref="RequiredToken"/> every
+/// request without <c>Authorization: Bearer {token}</c> gets 401, as a private registry answers.
+/// </summary>
+public sealed class FakeNpmRegistry : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, SortedDictionary<string, byte[]>> _packages = new();
+    private WebApplication _app = null!;
+
+    private FakeNpmRegistry()
+    {
+    }
+
+    /// <summary>The registry's own address (no trailing slash).</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The credential every request must carry; null for a public registry.</summary>
+    public string? RequiredToken { get; init; }
+
+    /// <summary>A delay before every answer, as a registry across a network has (for benchmarks; zero in tests).</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Every request: its path and whether it carried the required credential.</summary>
+    public ConcurrentQueue<(string Path, bool Authorized)> Requests { get; } = new();
+
+    /// <summary>Starts one on a free loopback port.</summary>
+    public static async Task<FakeNpmRegistry> StartAsync(string? requiredToken = null)
+    {
+        var registry = new FakeNpmRegistry { RequiredToken = requiredToken };
+        (registry._app, registry.BaseUrl) = await LocalServer.StartAsync(app => app.Run(registry.ServeAsync));
+        return registry;
+    }
+
+    /// <summary>Publishes <paramref name="name"/>@<paramref name="version"/> whose <c>index.js</c> exports <paramref name="version"/>.</summary>
+    public FakeNpmRegistry Publish(string name, string version)
+    {
+        var manifest = new JsonObject { ["name"] = name, ["version"] = version, ["main"] = "index.js" }.ToJsonString();
+        var tarball = Tarball(new Dictionary<string, string>
+        {
+            ["package/package.json"] = manifest,
+            ["package/index.js"] = $"module.exports = {{ version: '{version}' }};\n",
+        });
+        _packages.GetOrAdd(name, _ => new SortedDictionary<string, byte[]>(StringComparer.Ordinal))[version] = tarball;
+        return this;
+    }
+
+    /// <summary>The <c>integrity</c> of a published tarball (for a lock file written by hand).</summary>
+    public string Integrity(string name, string version) => "sha512-" + Convert.ToBase64String(SHA512.HashData(_packages[name][version]));
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task ServeAsync(HttpContext context)
+    {
+        var path = Uri.UnescapeDataString(context.Request.Path.Value ?? "/");
+        var authorized = RequiredToken is null || context.Request.Headers.Authorization.ToString() == $"Bearer {RequiredToken}";
+        Requests.Enqueue((path, authorized));
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency, context.RequestAborted);
+        }
+
+        if (!authorized)
+        {
+            context.Response.StatusCode = 401;
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"fake-npm\"";
+            await context.Response.WriteAsJsonAsync(new { error = "authentication required" });
+            return;
+        }
+
+        var parts = path.Trim('/').Split('/');
+        if (parts.Length == 1 && _packages.TryGetValue(parts[0], out var versions) && HttpMethods.IsGet(context.Request.Method))
+        {
+            var origin = $"{context.Request.Scheme}://{context.Request.Host}";
+            var all = new JsonObject();
+            foreach (var (version, tarball) in versions)
+            {
+                all[version] = new JsonObject
+                {
+                    ["name"] = parts[0],
+                    ["version"] = version,
+                    ["main"] = "index.js",
+                    ["dist"] = new JsonObject
+                    {
+                        ["tarball"] = $"{origin}/{parts[0]}/-/{parts[0]}-{version}.tgz",
+                        ["integrity"] = "sha512-" + Convert.ToBase64String(SHA512.HashData(tarball)),
+                        ["shasum"] = Convert.ToHexStringLower(SHA1.HashData(tarball)),
+                    },
+                };
+            }
+
+            var document = new JsonObject { ["name"] = parts[0], ["dist-tags"] = new JsonObject { ["latest"] = versions.Keys.Last() }, ["versions"] = all };
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(document.ToJsonString());
+            return;
+        }
+
+        if (parts.Length == 3 && parts[1] == "-" && _packages.TryGetValue(parts[0], out versions)
+            && versions.FirstOrDefault(v => parts[2] == $"{parts[0]}-{v.Key}.tgz") is { Value: { } bytes })
+        {
+            context.Response.ContentType = "application/octet-stream";
+            await context.Response.Body.WriteAsync(bytes);
+            return;
+        }
+
+        context.Response.StatusCode = 404;
+        await context.Response.WriteAsJsonAsync(new { error = "Not found" });
+    }
+
+    private static byte[] Tarball(IReadOnlyDictionary<string, string> files)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Ustar, leaveOpen: true))
+        {
+            foreach (var (name, text) in files)
+            {
+                tar.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, name)
+                {
+                    DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)),
+                    Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+                });
+            }
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,173 @@
+using System.Text.Json.Nodes;
+using CodyBatch.Claude.Agent;
+using CodyBatch.Claude.Messages;
+using CodyBatch.Core.Configuration;
+using CodyBatch.Testing.Anthropic;
+using CodyBatch.Testing.GitHub;
+using CodyBatch.Testing.Registries;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using static CodyBatch.Testing.Anthropic.FakeReply;
+
+namespace CodyBatch.Tests;
+
+/// <summary>
+/// The job fleet tools exist for, end to end: Claude (the real agent against the fake Messages API) upgrades a
+/// dependency with the package manager through <c>bash</c>, against a registry served here and reached through the
+/// egress allow-list proxy by a name mapped to it; the lock file changes with the manifest in the patch, the checks
+/// pass after it, and a second run of the same repository restores the dependency cache its first run saved.
+/// </summary>
+public sealed class DependencyUpgradeTests : IAsyncLifetime
+{
+    private readonly ApiFactory _factory = new() { UseFakeRepositoryHost = false };
+    private FakeGitHubApi _github = null!;
+    private FakeMessagesApi _claude = null!;
+    private ClaudeClientFactory _clients = null!;
+    private FakeNpmRegistry _npm = null!;
+    private FakePackageIndex _pypi = null!;
+
+    public async Task InitializeAsync()
+    {
+        _github = await FakeGitHubApi.StartAsync();
+        _claude = await FakeMessagesApi.StartAsync();
+        _npm = (await FakeNpmRegistry.StartAsync()).Publish("demo-pad", "1.0.0").Publish("demo-pad", "2.0.0");
+        _pypi = (await FakePackageIndex.StartAsync()).Publish("demo-pad", "1.0.0").Publish("demo-pad", "2.0.0");
+        _factory.Settings["GITHUB_TOKEN"] = _github.Token;
+        _factory.Settings["GITHUB_API_URL"] = _github.BaseUrl;
+        _factory.Settings["CodyBatch:GitHub:WriteSpacing"] = "00:00:00.010";
+        _factory.Settings["CodyBatch:Checks:Timeout"] = "00:02:00";
+        _factory.Settings["CodyBatch:Egress:AllowedDomains:0"] = "registry.test";
+        _factory.Settings["CodyBatch:Egress:AllowedDomains:1"] = "pypi.test";
+        _factory.Settings["CodyBatch:Egress:HostAddresses:registry.test"] = new Uri(_npm.BaseUrl).Authority;
+        _factory.Settings["CodyBatch:Egress:HostAddresses:pypi.test"] = new Uri(_pypi.BaseUrl).Authority;
+        _clients = new ClaudeClientFactory(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ANTHROPIC_API_KEY"] = _claude.ApiKey,
+            ["ANTHROPIC_BASE_URL"] = _claude.BaseUrl,
+        }).Build());
+        _factory.Agent = new ClaudeCodeAgent(
+            _clients,
+            new JobPrefixGate(TimeProvider.System),
+            Options.Create(new ClaudeOptions { RetryBackoff = TimeSpan.FromSeconds(1) }),
+            Options.Create(new WorkspaceOptions()),
+            TimeProvider.System,
+            NullLogger<ClaudeCodeAgent>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _github.DisposeAsync();
+        await _claude.DisposeAsync();
+        await _npm.DisposeAsync();
+        await _pypi.DisposeAsync();
+        _clients.Dispose();
+    }
+
+    [Fact]
+    public async Task Claude_upgrades_an_npm_dependency_with_npm_the_lock_file_follows_and_the_next_run_installs_from_the_cache()
+    {
+        var lockFile = new JsonObject
+        {
+            ["name"] = "app",
+            ["version"] = "1.0.0",
+            ["lockfileVersion"] = 3,
+            ["requires"] = true,
+            ["packages"] = new JsonObject
+            {
+                [""] = new JsonObject { ["name"] = "app", ["version"] = "1.0.0", ["dependencies"] = new JsonObject { ["demo-pad"] = "^1.0.0" } },
+                ["node_modules/demo-pad"] = new JsonObject
+                {
+                    ["version"] = "1.0.0",
+                    ["resolved"] = "http://registry.test/demo-pad/-/demo-pad-1.0.0.tgz",
+                    ["integrity"] = _npm.Integrity("demo-pad", "1.0.0"),
+                },
+            },
+        };
+        _github.Add("octo", "app")
+            .With("package.json", "{\n  \"name\": \"app\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"demo-pad\": \"^1.0.0\"\n  }\n}\n")
+            .With("package-lock.json", lockFile.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n")
+            .With(".npmrc", "registry=http://registry.test/\n")
+            .With(".gitignore", "node_modules/\n")
+            .With("test.js", "const pad = require('demo-pad');\nif (!/^\\d+\\.\\d+\\.\\d+$/.test(pad.version)) { process.exit(1); }\nconsole.log('demo-pad ' + pad.version);\n")
+            .With(".codybatch/checks.json", """{ "setup": ["npm ci --no-audit --no-fund"], "checks": [{ "name": "test", "command": "node test.js" }] }""");
+        _claude.Enqueue(
+            Message(ToolUse("bash", new JsonObject { ["command"] = "npm install --no-audit --no-fund demo-pad@2.0.0 && node test.js" })),
+            Submit("Upgraded demo-pad to 2.0.0."));
+        var client = _factory.CreateClient();
+
+        var id = (await (await client.CreateJobAsync("octo/app")).JsonAsync())["id"]!.GetValue<string>();
+        var job = await client.WaitForEndAsync(id);
+
+        Assert.Empty(_claude.Problems);
+        var run = job["repositories"]![0]!;
+        Assert.True(run["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
+        Assert.Equal("passed", run["verification"]!["status"]!.GetValue<string>());
+        var upgrade = ToolResult(_claude.Requests[1].Body);
+        Assert.Contains("demo-pad 2.0.0\n[exit code 0 · ", upgrade, StringComparison.Ordinal);
+
+        var patch = await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/app/patch");
+        Assert.Contains("-    \"demo-pad\": \"^1.0.0\"\n+    \"demo-pad\": \"^2.0.0\"", patch, StringComparison.Ordinal);
+        Assert.Contains("+++ b/package-lock.json", patch, StringComparison.Ordinal);
+        Assert.Contains("+      \"resolved\": \"http://registry.test/demo-pad/-/demo-pad-2.0.0.tgz\"", patch, StringComparison.Ordinal);
+        Assert.Contains($"+      \"integrity\": \"{_npm.Integrity("demo-pad", "2.0.0")}\"", patch, StringComparison.Ordinal);
+        Assert.DoesNotContain("node_modules/demo-pad/", patch, StringComparison.Ordinal);
+
+        var thread = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/app/thread"))!["entries"]!.AsArray();
+        Assert.Contains(thread, e => e!["type"]!.GetValue<string>() == "egress" && e["host"]!.GetValue<string>() == "registry.test" && e["allowed"]!.GetValue<bool>());
+        Assert.Contains(thread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "npm" && e["restored"]?.GetValue<bool>() == false);
+        Assert.Contains(thread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "npm" && e["saved"]?.GetValue<bool>() == true);
+
+        // The second run of the unchanged repository: its setup installs from the cache the first run saved.
+        var tarballsBefore = _npm.Requests.Count(r => r.Path.EndsWith("demo-pad-1.0.0.tgz", StringComparison.Ordinal));
+        _claude.Enqueue(Submit("Nothing to do."));
+        var second = (await (await client.CreateJobAsync("octo/app")).JsonAsync())["id"]!.GetValue<string>();
+        var again = await client.WaitForEndAsync(second);
+
+        Assert.True(again["repositories"]![0]!["status"]!.GetValue<string>() == "succeeded", again.ToJsonString());
+        var secondThread = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{second}/repositories/octo/app/thread"))!["entries"]!.AsArray();
+        Assert.Contains(secondThread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "npm" && e["restored"]?.GetValue<bool>() == true);
+        Assert.Equal(tarballsBefore, _npm.Requests.Count(r => r.Path.EndsWith("demo-pad-1.0.0.tgz", StringComparison.Ordinal)));
+        Assert.Equal(1, tarballsBefore);
+    }
+
+    [Fact]
+    public async Task Claude_upgrades_a_python_dependency_with_pip_against_a_pep_503_index_and_the_pinned_file_follows()
+    {
+        _github.Add("octo", "py")
+            .With("requirements.in", "--index-url http://pypi.test/simple/\n--trusted-host pypi.test\ndemo-pad>=1.0\n")
+            .With("requirements.txt", "--index-url http://pypi.test/simple/\n--trusted-host pypi.test\ndemo-pad==1.0.0\n")
+            .With("test_app.py", "import unittest\nimport demo_pad\n\n\nclass AppTests(unittest.TestCase):\n    def test_version(self):\n        print('demo_pad', demo_pad.VERSION)\n        self.assertRegex(demo_pad.VERSION, r'^\\d+\\.\\d+\\.\\d+$')\n")
+            .With(".codybatch/checks.json", """{ "setup": ["python3 -m venv --without-pip /tmp/venv", "python3 -m pip --python /tmp/venv/bin/python install -q --disable-pip-version-check -r requirements.txt"], "checks": [{ "name": "unittest", "command": "/tmp/venv/bin/python -m unittest -v" }] }""");
+        _claude.Enqueue(
+            Message(ToolUse("bash", new JsonObject
+            {
+                ["command"] = "sed -i 's/demo-pad>=1.0/demo-pad>=2.0/' requirements.in && python3 -m pip --python /tmp/venv/bin/python install -q --disable-pip-version-check --upgrade -r requirements.in && { printf '%s\\n' '--index-url http://pypi.test/simple/' '--trusted-host pypi.test'; python3 -m pip --python /tmp/venv/bin/python freeze; } > requirements.txt && /tmp/venv/bin/python -c 'import demo_pad; print(demo_pad.VERSION)'",
+            })),
+            Submit("Upgraded demo-pad to 2.0.0."));
+        var client = _factory.CreateClient();
+
+        var id = (await (await client.CreateJobAsync("octo/py")).JsonAsync())["id"]!.GetValue<string>();
+        var job = await client.WaitForEndAsync(id);
+
+        Assert.Empty(_claude.Problems);
+        var run = job["repositories"]![0]!;
+        Assert.True(run["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
+        Assert.StartsWith("2.0.0\n[exit code 0 · ", ToolResult(_claude.Requests[1].Body), StringComparison.Ordinal);
+        Assert.Equal("passed", run["verification"]!["status"]!.GetValue<string>());
+        Assert.Contains("demo_pad 2.0.0", run["verification"]!["checks"]![0]!["after"]!["output"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("demo_pad 1.0.0", run["verification"]!["checks"]![0]!["before"]!["output"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var patch = await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/py/patch");
+        Assert.Contains("-demo-pad>=1.0\n+demo-pad>=2.0", patch, StringComparison.Ordinal);
+        Assert.True(patch.Contains("-demo-pad==1.0.0\n+demo-pad==2.0.0", StringComparison.Ordinal), patch);
+        Assert.Contains(_pypi.Requests, r => r.Path == "/packages/demo_pad-2.0.0-py3-none-any.whl");
+    }
+
+    private static FakeReply Submit(string summary) =>
+        Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = true, ["summary"] = summary, ["pullRequestTitle"] = "Upgrade demo-pad", ["pullRequestBody"] = summary }));
+
+    private static string ToolResult(JsonObject body) =>
+        body["messages"]!.AsArray().Last()!["content"]!.AsArray().First(b => b!["type"]!.GetValue<string>() == "tool_result")!["content"]!.GetValue<string>();
+}
