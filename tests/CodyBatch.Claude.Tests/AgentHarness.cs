@@ -5,7 +5,6 @@ using CodyBatch.Core.Agent;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
-using CodyBatch.LocalGit;
 using CodyBatch.Testing;
 using CodyBatch.Testing.Anthropic;
 using Microsoft.Extensions.Configuration;
@@ -41,6 +40,9 @@ internal sealed class AgentHarness : IAsyncDisposable
 
     public InstantTimeProvider Time { get; }
 
+    /// <summary>The run's clock when a test moves it itself; by default <see cref="Time"/>, whose delays end at once.</summary>
+    public TimeProvider? Clock { get; set; }
+
     public AgentThread Thread { get; } = new("octo/app", "claude-sonnet-4-5", TimeProvider.System);
 
     public List<TokenUsage> Reported { get; } = [];
@@ -51,10 +53,7 @@ internal sealed class AgentHarness : IAsyncDisposable
     {
         var api = await FakeMessagesApi.StartAsync();
         var root = new TempDirectory("codybatch-claude-ws");
-        var factory = new WorkspaceFactory(
-            Microsoft.Extensions.Options.Options.Create(new CodyBatchOptions { DataDirectory = root.Path }),
-            Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()), new GitCommandLine());
-        var workspace = factory.Create("01jobjobjobjobjobjobjobjob", "octo/app", 1);
+        var workspace = TestWorkspace.Create(root.Path);
         foreach (var (path, content) in files ?? new Dictionary<string, string> { ["README.md"] = "# App\n", ["src/app.txt"] = "hello\n" })
         {
             TestRepository.At(workspace.RepositoryPath).Write(path, content);
@@ -75,7 +74,7 @@ internal sealed class AgentHarness : IAsyncDisposable
             Prefixes,
             Microsoft.Extensions.Options.Options.Create(Options),
             Microsoft.Extensions.Options.Options.Create(new WorkspaceOptions()),
-            Time,
+            Clock ?? Time,
             NullLogger<ClaudeCodeAgent>.Instance);
         return agent.RunAsync(
             new AgentRequest(prompt, "claude-sonnet-4-5", "octo/app", Workspace.RepositoryPath, Thread, new Progress(Reported), Workspace, thinkingBudget) { Checks = checks },

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CodyBatch.Claude.Agent;
 using CodyBatch.Core.Runs;
+using CodyBatch.Testing;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Claude.Tests;
@@ -129,15 +130,24 @@ public sealed class BudgetAndErrorTests
     [Fact]
     public async Task A_stalled_stream_is_abandoned_and_the_request_retried()
     {
-        await using var harness = await AgentHarness.StartAsync(options: new ClaudeOptions { StallTimeout = TimeSpan.FromSeconds(4) });
+        var clock = new ObservedClock();
+        await using var harness = await AgentHarness.StartAsync(options: new ClaudeOptions { StallTimeout = TimeSpan.FromMinutes(2), RetryBackoff = TimeSpan.Zero });
+        harness.Clock = clock;
         harness.Api.Enqueue(Stall(), Done());
 
-        var outcome = await harness.RunAsync();
+        var run = harness.RunAsync();
+        // The stall timer is armed as the request goes out and again at the stream's first event; the
+        // clock then moves by exactly the stall limit (longer than a test may wait in real time), so
+        // only a timer on the run's clock, armed for that limit, can end the stream.
+        await clock.ArmedAsync(TimeSpan.FromMinutes(2));
+        await clock.ArmedAsync(TimeSpan.FromMinutes(2));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var outcome = await run.Expect("The run after the stalled stream");
 
         Assert.NotNull(outcome.Result);
         Assert.Equal(2, harness.Api.Requests.Count);
         var retry = harness.ThreadJson()["entries"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "retry")!;
-        Assert.Equal("the response stream sent nothing for 4 seconds", retry["reason"]!.GetValue<string>());
+        Assert.Equal("the response stream sent nothing for 2 minutes", retry["reason"]!.GetValue<string>());
     }
 
     [Fact]
@@ -161,10 +171,7 @@ public sealed class BudgetAndErrorTests
         using var cancel = new CancellationTokenSource();
 
         var run = harness.RunAsync(cancellationToken: cancel.Token);
-        while (harness.Api.Requests.Count < 2)
-        {
-            await Task.Delay(20);
-        }
+        await harness.Api.RequestsReceivedAsync(2);
 
         await cancel.CancelAsync();
 

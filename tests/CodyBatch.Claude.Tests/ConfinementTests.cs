@@ -1,11 +1,8 @@
 using System.Text.Json.Nodes;
 using CodyBatch.Claude.Agent;
 using CodyBatch.Claude.Tools;
-using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Workspaces;
-using CodyBatch.LocalGit;
 using CodyBatch.Testing;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Claude.Tests;
 
@@ -27,8 +24,7 @@ public sealed class ConfinementTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var factory = new WorkspaceFactory(Options.Create(new CodyBatchOptions { DataDirectory = _root.Path }), Options.Create(new WorkspaceOptions()), new GitCommandLine());
-        _workspace = factory.Create("01jobjobjobjobjobjobjobjob", "octo/app", 1);
+        _workspace = TestWorkspace.Create(_root.Path);
         TestRepository.At(_workspace.RepositoryPath)
             .Write("src/app.txt", "hello\n")
             .Write("docs/guide.md", "# Guide\n")

@@ -21,8 +21,7 @@ public sealed class FileToolTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var factory = new WorkspaceFactory(Options.Create(new CodyBatchOptions { DataDirectory = _root.Path }), Options.Create(new WorkspaceOptions()), new GitCommandLine());
-        _workspace = factory.Create("01jobjobjobjobjobjobjobjob", "octo/app", 1);
+        _workspace = TestWorkspace.Create(_root.Path);
         Directory.CreateDirectory(_outside);
         File.WriteAllText(Path.Combine(_outside, "secret.txt"), "Widget outside\n");
         TestRepository.At(_workspace.RepositoryPath)

@@ -1,10 +1,7 @@
 using System.Text.Json.Nodes;
 using CodyBatch.Claude.Tools;
-using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Workspaces;
-using CodyBatch.LocalGit;
 using CodyBatch.Testing;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Claude.Tests;
 
@@ -17,8 +14,7 @@ public sealed class ToolTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var factory = new WorkspaceFactory(Options.Create(new CodyBatchOptions { DataDirectory = _root.Path }), Options.Create(new WorkspaceOptions()), new GitCommandLine());
-        _workspace = factory.Create("01jobjobjobjobjobjobjobjob", "octo/app", 1);
+        _workspace = TestWorkspace.Create(_root.Path);
         TestRepository.At(_workspace.RepositoryPath)
             .Write("a.txt", "one\ntwo\nthree\ntwo\n")
             .Write("src/app.cs", "class App\n{\n    int Value = 1;\n}\n")

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using CodyBatch.Testing;
@@ -126,16 +125,15 @@ public sealed class HostileCheckTests : IDisposable
     public async Task A_fork_bomb_is_stopped_at_the_process_limit_and_leaves_nothing_running()
     {
         var marker = $"bomb{Guid.NewGuid():N}"[..20];
-        var clock = Stopwatch.StartNew();
 
+        // The command's `sleep` outlasts what a test waits: only the limit ends it in time.
         var result = await Sandbox.RunAsync(
             Sandbox.Runner(o => o.MaxProcesses = 64),
             Tree,
-            $"{marker}() {{ {marker} | {marker} & }}; {marker}; sleep 60");
+            $"{marker}() {{ {marker} | {marker} & }}; {marker}; sleep 600").Expect("The fork bomb stopped at the process limit");
 
         Assert.Null(result.ExitCode);
         Assert.Contains("process limit of 64", result.Limit, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(25), $"took {clock.Elapsed}");
         Assert.Empty(ProcessesMentioning(marker));
     }
 
@@ -143,16 +141,16 @@ public sealed class HostileCheckTests : IDisposable
     public async Task An_endless_loop_is_killed_at_the_time_limit_with_its_children()
     {
         var marker = $"loop-{Guid.NewGuid():N}";
-        var clock = Stopwatch.StartNew();
 
+        // The limit is on a real process, so it is real time (see BubblewrapCheckRunner); the loop never
+        // ends by itself, so only the limit ends it before the test gives up.
         var result = await Sandbox.RunAsync(
             Sandbox.Runner(o => o.Timeout = TimeSpan.FromSeconds(2)),
             Tree,
-            $"(exec -a {marker} sleep 600 &); nohup sh -c 'while :; do :; done' & while :; do :; done");
+            $"(exec -a {marker} sleep 600 &); nohup sh -c 'while :; do :; done' & while :; do :; done").Expect("The loop killed at the time limit");
 
         Assert.Null(result.ExitCode);
         Assert.Contains("time limit of 2 s", result.Limit, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
         Assert.Empty(ProcessesMentioning(marker));
     }
 
@@ -231,9 +229,9 @@ public sealed class HostileCheckTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
+    // Read once the command's result is back: by then its cgroup is empty, so whatever it started has exited.
     private static List<string> ProcessesMentioning(string marker)
     {
-        Thread.Sleep(200);
         var found = new List<string>();
         foreach (var folder in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using CodyBatch.Core.Agent;
 using CodyBatch.Core.Runs;
@@ -7,14 +8,40 @@ namespace CodyBatch.Testing;
 /// <summary>A code agent whose behaviour is a callback: tests script what "Claude" does in the workspace.</summary>
 public sealed class ScriptedCodeAgent(Func<AgentRequest, CancellationToken, Task<AgentOutcome>> script) : ICodeAgent
 {
+    private readonly ConcurrentDictionary<int, TaskCompletionSource> _waits = new();
     private int _calls;
+    private int _started;
 
     public int Calls => Volatile.Read(ref _calls);
 
     public Task<AgentOutcome> RunAsync(AgentRequest request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
-        return script(request, cancellationToken);
+        var run = script(request, cancellationToken);
+
+        // Said once the script's first await is reached (what it records before waiting is recorded).
+        var started = Interlocked.Increment(ref _started);
+        foreach (var (times, wait) in _waits)
+        {
+            if (times <= started)
+            {
+                wait.TrySetResult();
+            }
+        }
+
+        return run;
+    }
+
+    /// <summary>Completes once <paramref name="times"/> runs have started and reached their first wait; fails the test if they never do.</summary>
+    public Task StartedAsync(int times = 1)
+    {
+        var wait = _waits.GetOrAdd(times, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (Volatile.Read(ref _started) >= times)
+        {
+            wait.TrySetResult();
+        }
+
+        return wait.Task.Expect($"The agent starting {times} run(s)");
     }
 
     /// <summary>

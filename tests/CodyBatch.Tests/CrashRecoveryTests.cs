@@ -82,7 +82,7 @@ public sealed class CrashRecoveryTests : IDisposable
                 ["pullRequestBody"] = "Adds a line.",
             })));
         using var killed = new CancellationTokenSource();
-        var pullRequestCreated = new TaskCompletionSource();
+        var pullRequestCreated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         github.PullRequestCreated = async (_, _) =>
         {
             // GitHub made the pull request; the server is killed before it hears so.
@@ -133,13 +133,16 @@ public sealed class CrashRecoveryTests : IDisposable
     }
 
     // Port 0: the system picks a free port at the bind, and the test reads it back from the host.
+    // A lease long enough that a loaded machine cannot delay a renewal past it: a lapse would hand the
+    // run to a second attempt in the same server (Claude asked again, a second pull request tried), which
+    // is not what this test is about. The restarted server takes the run up once the lease has run out.
     private HostProcess StartProduct(IReadOnlyDictionary<string, string> environment) => HostProcess.Start(
         Path.Combine(AppContext.BaseDirectory, "codybatch.dll"),
         [
             "serve",
             "--urls", "http://127.0.0.1:0",
             "--CodyBatch:DataDirectory", _data.Path,
-            "--CodyBatch:Worker:LeaseDuration", "00:00:02",
+            "--CodyBatch:Worker:LeaseDuration", "00:00:10",
             "--CodyBatch:Worker:PollInterval", "00:00:00.100",
             "--CodyBatch:GitHub:WriteSpacing", "00:00:00.010",
         ],

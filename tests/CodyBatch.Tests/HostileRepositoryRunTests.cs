@@ -1,16 +1,11 @@
 using System.CommandLine;
 using System.Net.Http.Json;
-using CodyBatch.Claude.Agent;
 using CodyBatch.Claude.Messages;
 using CodyBatch.Commands;
-using CodyBatch.Core.Configuration;
 using CodyBatch.Testing;
 using CodyBatch.Testing.Anthropic;
 using CodyBatch.Testing.GitHub;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Tests;
 
@@ -30,11 +25,7 @@ public sealed class HostileRepositoryRunTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _claude = await FakeMessagesApi.StartAsync();
-        _clients = new ClaudeClientFactory(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ANTHROPIC_API_KEY"] = _claude.ApiKey,
-            ["ANTHROPIC_BASE_URL"] = _claude.BaseUrl,
-        }).Build());
+        _clients = RealClaude.Clients(_claude);
         HostileAgentScript.Enqueue(_claude, _hostile);
     }
 
@@ -59,13 +50,7 @@ public sealed class HostileRepositoryRunTests : IAsyncLifetime
         await using var factory = new ApiFactory { UseFakeRepositoryHost = false };
         factory.Settings["GITHUB_TOKEN"] = github.Token;
         factory.Settings["GITHUB_API_URL"] = github.BaseUrl;
-        factory.Agent = new ClaudeCodeAgent(
-            _clients,
-            new JobPrefixGate(TimeProvider.System),
-            Options.Create(new ClaudeOptions { RetryBackoff = TimeSpan.FromSeconds(1) }),
-            Options.Create(new WorkspaceOptions()),
-            TimeProvider.System,
-            NullLogger<ClaudeCodeAgent>.Instance);
+        factory.Agent = RealClaude.Agent(_clients);
         var client = factory.CreateClient();
 
         var created = await client.PostAsJsonAsync("/api/jobs", new { prompt = "Read the docs", repositories = new[] { "octo/app" }, mode = "patch" });

@@ -1,12 +1,8 @@
 using System.Text.Json.Nodes;
 using CodyBatch.Claude.Agent;
 using CodyBatch.Claude.Messages;
-using CodyBatch.Core.Configuration;
 using CodyBatch.Testing.Anthropic;
 using CodyBatch.Testing.GitHub;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Tests;
@@ -24,18 +20,8 @@ public sealed class IncompleteOnGitHubTests : ServerOnFakeGitHub
     {
         await base.InitializeAsync();
         _claude = await FakeMessagesApi.StartAsync();
-        _clients = new ClaudeClientFactory(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ANTHROPIC_API_KEY"] = _claude.ApiKey,
-            ["ANTHROPIC_BASE_URL"] = _claude.BaseUrl,
-        }).Build());
-        Factory.Agent = new ClaudeCodeAgent(
-            _clients,
-            new JobPrefixGate(TimeProvider.System),
-            Options.Create(new ClaudeOptions { MaxTurns = 4, RetryBackoff = TimeSpan.FromSeconds(1) }),
-            Options.Create(new WorkspaceOptions()),
-            TimeProvider.System,
-            NullLogger<ClaudeCodeAgent>.Instance);
+        _clients = RealClaude.Clients(_claude);
+        Factory.Agent = RealClaude.Agent(_clients, new ClaudeOptions { MaxTurns = 4, RetryBackoff = TimeSpan.FromSeconds(1) });
     }
 
     public override async Task DisposeAsync()

@@ -35,6 +35,10 @@ public sealed class JobEventsApiTests : IDisposable
             await File.AppendAllTextAsync(Path.Combine(request.WorkspacePath, "README.md"), "x\n", ct);
             return AgentOutcome.Succeeded(new AgentResult(true, "Done."), new TokenUsage(InputTokens: 400, CostUsd: 0.6m));
         });
+        // The run waits at its fetch until the stream is open: the stream sends only entries stored after
+        // it opened, so a run that got ahead (as on a loaded machine) would leave it nothing to send.
+        var streamOpen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _factory.Repositories.BeforeFetch = (_, ct) => streamOpen.Task.WaitAsync(ct);
         var client = _factory.CreateClient();
         var id = (await (await client.CreateJobAsync("acme/api")).JsonAsync())["id"]!.GetValue<string>();
 
@@ -42,6 +46,7 @@ public sealed class JobEventsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var events = new EventReader(await response.Content.ReadAsStreamAsync());
+        streamOpen.SetResult();
 
         var activity = await events.NextAsync("activity", e => e["activity"]?.GetValue<string>() is not null);
         var usage = await events.NextAsync("usage", e => e["usage"]!["inputTokens"]!.GetValue<long>() == 321);

@@ -1,28 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Tests;
 
 /// <summary>Security headers on the UI and the API, and the Host allow-list of a server without keys.</summary>
 public sealed class SecurityHeaderTests : IDisposable
 {
-    private readonly TempDirectory _web = new("codybatch-web");
-    private readonly ApiFactory _factory = new();
+    private readonly WebRootServer _server = new();
 
-    public SecurityHeaderTests()
-    {
-        File.WriteAllText(_web.Combine("index.html"), "<!doctype html><title>Cody Batch</title><div id=root></div>");
-        Directory.CreateDirectory(_web.Combine("assets"));
-        File.WriteAllText(_web.Combine("assets", "app.js"), "console.log('app')");
-        _factory.Settings["CodyBatch:WebRoot"] = _web.Path;
-    }
-
-    public void Dispose()
-    {
-        _factory.Dispose();
-        _web.Dispose();
-    }
+    public void Dispose() => _server.Dispose();
 
     [Theory]
     [InlineData("/", "img-src 'self' data:")]
@@ -34,7 +20,7 @@ public sealed class SecurityHeaderTests : IDisposable
     [InlineData("/openapi/v1.json", "default-src 'none'")]
     public async Task Every_answer_carries_the_security_headers(string path, string policyPart)
     {
-        var response = await _factory.CreateClient().GetAsync(path);
+        var response = await _server.Factory.CreateClient().GetAsync(path);
 
         var policy = response.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains(policyPart, policy, StringComparison.Ordinal);
@@ -53,7 +39,7 @@ public sealed class SecurityHeaderTests : IDisposable
     [InlineData("GET", "/")]
     public async Task Without_api_keys_a_forged_host_is_refused(string method, string path)
     {
-        var client = _factory.CreateClient();
+        var client = _server.Factory.CreateClient();
         using var request = new HttpRequestMessage(new HttpMethod(method), path)
         {
             Content = method == "POST" ? JsonContent.Create(new { prompt = "Append a line", repositories = new[] { "acme/api" } }) : null,
@@ -75,21 +61,21 @@ public sealed class SecurityHeaderTests : IDisposable
     [InlineData("codybatch.internal")]
     public async Task Loopback_names_and_allowed_hosts_are_answered(string host)
     {
-        _factory.Settings["CodyBatch:AllowedHosts:0"] = "codybatch.internal";
+        _server.Factory.Settings["CodyBatch:AllowedHosts:0"] = "codybatch.internal";
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/jobs");
         request.Headers.Host = host;
 
-        Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().SendAsync(request)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _server.Factory.CreateClient().SendAsync(request)).StatusCode);
     }
 
     [Fact]
     public async Task With_api_keys_any_host_is_answered_because_the_key_is_the_guard()
     {
-        _factory.Settings["CodyBatch:ApiKeys:0"] = "a-key-0123456789abcdef";
+        _server.Factory.Settings["CodyBatch:ApiKeys:0"] = "a-key-0123456789abcdef";
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/jobs");
         request.Headers.Host = "codybatch.example.com";
         request.Headers.Authorization = new("Bearer", "a-key-0123456789abcdef");
 
-        Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().SendAsync(request)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _server.Factory.CreateClient().SendAsync(request)).StatusCode);
     }
 }

@@ -1,13 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using CodyBatch.Claude.Agent;
 using CodyBatch.Claude.Messages;
-using CodyBatch.Core.Configuration;
 using CodyBatch.Testing.Anthropic;
-using CodyBatch.Testing.GitHub;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Tests;
@@ -16,39 +10,23 @@ namespace CodyBatch.Tests;
 /// Claude's shell end to end: the real Claude agent against the fake Messages API calls Anthropic's bash tool,
 /// the commands run in the run's sandbox, and what they change is part of the patch.
 /// </summary>
-public sealed class ShellApiTests : IAsyncLifetime
+public sealed class ShellApiTests : ServerOnFakeGitHub
 {
-    private readonly ApiFactory _factory = new() { UseFakeRepositoryHost = false };
-    private FakeGitHubApi _github = null!;
     private FakeMessagesApi _claude = null!;
     private ClaudeClientFactory _clients = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _github = await FakeGitHubApi.StartAsync();
+        await base.InitializeAsync();
         _claude = await FakeMessagesApi.StartAsync();
-        _factory.Settings["GITHUB_TOKEN"] = _github.Token;
-        _factory.Settings["GITHUB_API_URL"] = _github.BaseUrl;
-        _factory.Settings["CodyBatch:GitHub:WriteSpacing"] = "00:00:00.010";
-        _clients = new ClaudeClientFactory(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ANTHROPIC_API_KEY"] = _claude.ApiKey,
-            ["ANTHROPIC_BASE_URL"] = _claude.BaseUrl,
-        }).Build());
-        _factory.Agent = new ClaudeCodeAgent(
-            _clients,
-            new JobPrefixGate(TimeProvider.System),
-            Options.Create(new ClaudeOptions { RetryBackoff = TimeSpan.FromSeconds(1) }),
-            Options.Create(new WorkspaceOptions()),
-            TimeProvider.System,
-            NullLogger<ClaudeCodeAgent>.Instance);
-        _github.Add("octo", "app").With("README.md", "# App\n").With(".gitignore", "node_modules/\n");
+        _clients = RealClaude.Clients(_claude);
+        Factory.Agent = RealClaude.Agent(_clients);
+        GitHubApi.Add("octo", "app").With("README.md", "# App\n").With(".gitignore", "node_modules/\n");
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
-        await _github.DisposeAsync();
+        await base.DisposeAsync();
         await _claude.DisposeAsync();
         _clients.Dispose();
     }
@@ -66,7 +44,7 @@ public sealed class ShellApiTests : IAsyncLifetime
             Message(ToolUse("bash", new JsonObject { ["restart"] = true })),
             Message(ToolUse("bash", new JsonObject { ["command"] = "pwd; curl -sS --max-time 30 http://example.com/; exit 3" })),
             Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = true, ["summary"] = "Wrote the color.", ["pullRequestTitle"] = "Color", ["pullRequestBody"] = "Adds it." })));
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         try
         {
@@ -111,9 +89,9 @@ public sealed class ShellApiTests : IAsyncLifetime
     [Fact]
     public async Task A_server_with_the_shell_turned_off_offers_no_bash_tool_and_says_so()
     {
-        _factory.Settings["CodyBatch:Shell:Enabled"] = "false";
+        Factory.Settings["CodyBatch:Shell:Enabled"] = "false";
         _claude.Enqueue(Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = false, ["summary"] = "Nothing to do." })));
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         var id = (await (await client.CreateJobAsync("octo/app")).JsonAsync())["id"]!.GetValue<string>();
         await client.WaitForEndAsync(id);
@@ -129,7 +107,7 @@ public sealed class ShellApiTests : IAsyncLifetime
     public async Task A_job_with_shell_false_offers_no_bash_tool_and_the_job_shows_it()
     {
         _claude.Enqueue(Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = false, ["summary"] = "Nothing to do." })));
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         var created = await (await client.PostAsJsonAsync("/api/jobs", new { prompt = "Look", repositories = new[] { "octo/app" }, shell = false })).JsonAsync();
         var id = created["id"]!.GetValue<string>();
@@ -150,7 +128,7 @@ public sealed class ShellApiTests : IAsyncLifetime
         _claude.Enqueue(
             Message(ToolUse("bash", new JsonObject { ["command"] = "curl -sS --max-time 30 https://registry.npmjs.org/ 2>&1; echo \"rc=$?\"" })),
             Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = false, ["summary"] = "Offline." })));
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         var created = await (await client.PostAsJsonAsync("/api/jobs", new { prompt = "Look", repositories = new[] { "octo/app" }, network = "none" })).JsonAsync();
         var id = created["id"]!.GetValue<string>();
@@ -173,9 +151,9 @@ public sealed class ShellApiTests : IAsyncLifetime
     [Fact]
     public async Task A_job_cannot_widen_the_servers_shell_or_network_and_a_wrong_network_is_a_clear_problem()
     {
-        _factory.Settings["CodyBatch:Shell:Enabled"] = "false";
-        _factory.Settings["CodyBatch:Egress:Network"] = "None";
-        var client = _factory.CreateClient();
+        Factory.Settings["CodyBatch:Shell:Enabled"] = "false";
+        Factory.Settings["CodyBatch:Egress:Network"] = "None";
+        var client = Factory.CreateClient();
 
         var widen = await client.PostAsJsonAsync("/api/jobs", new { prompt = "Look", repositories = new[] { "octo/app" }, shell = true, network = "registries" });
         var wrong = await client.PostAsJsonAsync("/api/jobs", new { prompt = "Look", repositories = new[] { "octo/app" }, network = "internet" });
@@ -194,7 +172,7 @@ public sealed class ShellApiTests : IAsyncLifetime
     [Fact]
     public async Task The_sandbox_shows_a_read_only_git_view_of_the_snapshot_to_the_shell_and_the_checks_and_it_stays_out_of_the_patch()
     {
-        _github.Add("octo", "versioned")
+        GitHubApi.Add("octo", "versioned")
             .With("README.md", "# Versioned\n")
             .With(".codybatch/checks.json", """{ "checks": [ { "name": "version", "command": "git rev-parse HEAD && git describe --always --dirty && git status --porcelain" } ] }""");
         _claude.Enqueue(
@@ -203,7 +181,7 @@ public sealed class ShellApiTests : IAsyncLifetime
                 ["command"] = "git rev-parse HEAD; git log -1 --format=%s; git describe --tags --always --dirty; echo x > .git/planted; echo ref > .git/HEAD; git config user.name Mallory; echo notes >> NOTES.md; git status --porcelain",
             })),
             Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = true, ["summary"] = "Notes.", ["pullRequestTitle"] = "Notes", ["pullRequestBody"] = "Adds notes." })));
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         var job = await (await client.PostAsJsonAsync("/api/jobs", new { prompt = "Look", repositories = new[] { "octo/versioned" }, mode = "patch" })).JsonAsync();
         var id = job["id"]!.GetValue<string>();

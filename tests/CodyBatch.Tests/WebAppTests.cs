@@ -1,26 +1,12 @@
 using System.Net;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Tests;
 
 public sealed class WebAppTests : IDisposable
 {
-    private readonly TempDirectory _web = new("codybatch-web");
-    private readonly ApiFactory _factory = new();
+    private readonly WebRootServer _server = new();
 
-    public WebAppTests()
-    {
-        File.WriteAllText(_web.Combine("index.html"), "<!doctype html><title>Cody Batch</title><div id=root></div>");
-        Directory.CreateDirectory(_web.Combine("assets"));
-        File.WriteAllText(_web.Combine("assets", "app.js"), "console.log('app')");
-        _factory.Settings["CodyBatch:WebRoot"] = _web.Path;
-    }
-
-    public void Dispose()
-    {
-        _factory.Dispose();
-        _web.Dispose();
-    }
+    public void Dispose() => _server.Dispose();
 
     [Theory]
     [InlineData("/")]
@@ -28,7 +14,7 @@ public sealed class WebAppTests : IDisposable
     [InlineData("/new")]
     public async Task The_ui_loads_at_every_route_it_owns(string path)
     {
-        var response = await _factory.CreateClient().GetAsync(path);
+        var response = await _server.Factory.CreateClient().GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
@@ -38,7 +24,7 @@ public sealed class WebAppTests : IDisposable
     [Fact]
     public async Task Assets_are_files_and_api_paths_never_fall_back_to_the_page()
     {
-        var client = _factory.CreateClient();
+        var client = _server.Factory.CreateClient();
 
         var script = await client.GetAsync("/assets/app.js");
         Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
@@ -50,8 +36,8 @@ public sealed class WebAppTests : IDisposable
     [Fact]
     public async Task Assets_are_compressed_and_cached_as_immutable_and_the_page_is_revalidated()
     {
-        File.WriteAllText(_web.Combine("assets", "big.js"), string.Concat(Enumerable.Repeat("console.log('a fairly repetitive line');\n", 200)));
-        var client = _factory.CreateClient();
+        File.WriteAllText(_server.Web.Combine("assets", "big.js"), string.Concat(Enumerable.Repeat("console.log('a fairly repetitive line');\n", 200)));
+        var client = _server.Factory.CreateClient();
 
         using var asset = new HttpRequestMessage(HttpMethod.Get, "/assets/big.js");
         asset.Headers.AcceptEncoding.ParseAdd("br, gzip");
@@ -70,7 +56,7 @@ public sealed class WebAppTests : IDisposable
         using (var brotli = new System.IO.Compression.BrotliStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress))
         using (var reader = new StreamReader(brotli))
         {
-            Assert.Equal(await File.ReadAllTextAsync(_web.Combine("assets", "big.js")), await reader.ReadToEndAsync());
+            Assert.Equal(await File.ReadAllTextAsync(_server.Web.Combine("assets", "big.js")), await reader.ReadToEndAsync());
         }
 
         using var gzipOnly = new HttpRequestMessage(HttpMethod.Get, "/assets/big.js");
@@ -78,7 +64,7 @@ public sealed class WebAppTests : IDisposable
         Assert.Equal(["gzip"], (await client.SendAsync(gzipOnly)).Content.Headers.ContentEncoding);
         var plain = await client.GetAsync("/assets/big.js");
         Assert.Empty(plain.Content.Headers.ContentEncoding);
-        Assert.Equal(await File.ReadAllTextAsync(_web.Combine("assets", "big.js")), await plain.Content.ReadAsStringAsync());
+        Assert.Equal(await File.ReadAllTextAsync(_server.Web.Combine("assets", "big.js")), await plain.Content.ReadAsStringAsync());
         Assert.Equal("public, max-age=31536000, immutable", script.Headers.CacheControl?.ToString());
         Assert.Equal("no-cache", html.Headers.CacheControl?.ToString());
         Assert.Equal(["gzip"], html.Content.Headers.ContentEncoding);
@@ -88,7 +74,7 @@ public sealed class WebAppTests : IDisposable
     [Fact]
     public async Task Templates_are_served_by_the_api()
     {
-        var templates = (await (await _factory.CreateClient().GetAsync("/api/templates")).JsonAsync()).AsArray();
+        var templates = (await (await _server.Factory.CreateClient().GetAsync("/api/templates")).JsonAsync()).AsArray();
 
         Assert.Equal(["security-fixes", "dependency-upgrade", "add-tests", "documentation"], templates.Select(t => t!["id"]!.GetValue<string>()));
         Assert.All(templates, t => Assert.False(string.IsNullOrWhiteSpace(t!["prompt"]!.GetValue<string>())));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CodyBatch.Core.Environments;
+using CodyBatch.Core.Runs;
 
 namespace CodyBatch.Claude.Agent;
 
@@ -23,7 +24,7 @@ internal static class SystemPrompt
         $"""
         - bash to run commands (the package manager, a codemod, the compiler, one test) in a persistent bash session in
           the same sandbox as the checks; the working directory and variables carry over between calls, and
-          restart: true gives a fresh session. Each command may take at most {Describe(shell.CommandTimeout)}, then it is
+          restart: true gives a fresh session. Each command may take at most {Durations.Describe(shell.CommandTimeout)}, then it is
           killed; long output is cut in the middle. Prefer the dedicated tools for reading, searching and editing files.
 
         """);
@@ -38,8 +39,6 @@ internal static class SystemPrompt
         + (shell.Network.HasProxy
             ? $"Network: only through the HTTP proxy that HTTP_PROXY and HTTPS_PROXY point at, and only to {string.Join(", ", shell.Network.AllowedDomains)}; everything else is refused, so do not try other hosts."
             : "Network: none at all; package installs and downloads fail, so do not try them.");
-
-    private static string Describe(TimeSpan span) => span.TotalSeconds < 120 ? $"{span.TotalSeconds:0.#} seconds" : $"{span.TotalMinutes:0.#} minutes";
 
     private const string Template = """
         You are a careful senior software engineer working on one repository on behalf of a user.

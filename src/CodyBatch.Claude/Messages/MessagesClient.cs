@@ -141,8 +141,10 @@ internal sealed class MessagesClient(IAnthropicClient client, ClaudeOptions opti
     {
         var raw = body.ToDictionary(p => p.Key, p => JsonSerializer.SerializeToElement(p.Value));
         var parameters = MessageCreateParams.FromRawUnchecked(None, None, raw);
-        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stall.CancelAfter(options.StallTimeout);
+        // The stall timer runs on the run's clock, so tests move it instead of waiting it out.
+        using var stallTimer = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stallTimer.Token);
+        stallTimer.CancelAfter(options.StallTimeout);
         var blocks = new SortedDictionary<long, JsonObject>();
         var partialInputs = new Dictionary<long, StringBuilder>();
         string? stopReason = null;
@@ -168,7 +170,7 @@ internal sealed class MessagesClient(IAnthropicClient client, ClaudeOptions opti
                     break;
                 }
 
-                stall.CancelAfter(options.StallTimeout);
+                stallTimer.CancelAfter(options.StallTimeout);
                 var data = JsonNode.Parse(events.Current.Json.GetRawText())!.AsObject();
                 switch (data["type"]?.GetValue<string>())
                 {

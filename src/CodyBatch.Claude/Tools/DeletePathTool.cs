@@ -11,20 +11,13 @@ internal sealed class DeletePathTool(RepositoryPaths paths)
 {
     public const string Name = "delete_path";
 
-    public static JsonObject Definition() => new()
-    {
-        ["name"] = Name,
-        ["description"] = "Delete a file, or a directory with everything in it. The patch records the deletion.",
-        ["input_schema"] = new JsonObject
+    public static JsonObject Definition() => ToolDefinition.Of(
+        Name,
+        "Delete a file, or a directory with everything in it. The patch records the deletion.",
+        new JsonObject
         {
-            ["type"] = "object",
-            ["properties"] = new JsonObject
-            {
-                ["path"] = new JsonObject { ["type"] = "string", ["description"] = "The file or directory under /repo to delete." },
-            },
-            ["required"] = new JsonArray("path"),
-        },
-    };
+            ["path"] = ToolDefinition.Text("The file or directory under /repo to delete."),
+        }, "path");
 
     public string Execute(JsonObject input)
     {

@@ -12,22 +12,15 @@ internal sealed class FindFilesTool(RepositoryPaths paths, IWorkspaceFiles files
 {
     public const string Name = "find_files";
 
-    public static JsonObject Definition() => new()
-    {
-        ["name"] = Name,
-        ["description"] = "Find files by name or path with a glob: * and ? stay within a folder, ** crosses folders. "
+    public static JsonObject Definition() => ToolDefinition.Of(
+        Name,
+        "Find files by name or path with a glob: * and ? stay within a folder, ** crosses folders. "
             + "A pattern without '/' matches file names anywhere (e.g. *.csproj); with '/', paths from /repo (e.g. src/**/*Tests.cs). "
-            + "Honours .gitignore. Answers one /repo path per line, sorted.",
-        ["input_schema"] = new JsonObject
+                + "Honours .gitignore. Answers one /repo path per line, sorted.",
+        new JsonObject
         {
-            ["type"] = "object",
-            ["properties"] = new JsonObject
-            {
-                ["pattern"] = new JsonObject { ["type"] = "string", ["description"] = "The glob, e.g. **/package.json, *.md or src/api/*.ts." },
-            },
-            ["required"] = new JsonArray("pattern"),
-        },
-    };
+            ["pattern"] = ToolDefinition.Text("The glob, e.g. **/package.json, *.md or src/api/*.ts."),
+        }, "pattern");
 
     public async Task<string> ExecuteAsync(JsonObject input, CancellationToken cancellationToken)
     {

@@ -11,22 +11,15 @@ internal sealed class MovePathTool(RepositoryPaths paths)
 {
     public const string Name = "move_path";
 
-    public static JsonObject Definition() => new()
-    {
-        ["name"] = Name,
-        ["description"] = "Rename or move a file or directory; missing folders of the target are created; an existing target is never overwritten. "
+    public static JsonObject Definition() => ToolDefinition.Of(
+        Name,
+        "Rename or move a file or directory; missing folders of the target are created; an existing target is never overwritten. "
             + "The patch records a moved file as a rename.",
-        ["input_schema"] = new JsonObject
+        new JsonObject
         {
-            ["type"] = "object",
-            ["properties"] = new JsonObject
-            {
-                ["from"] = new JsonObject { ["type"] = "string", ["description"] = "The file or directory under /repo to move." },
-                ["to"] = new JsonObject { ["type"] = "string", ["description"] = "Its new path under /repo (the full new path, not a folder to move into)." },
-            },
-            ["required"] = new JsonArray("from", "to"),
-        },
-    };
+            ["from"] = ToolDefinition.Text("The file or directory under /repo to move."),
+            ["to"] = ToolDefinition.Text("Its new path under /repo (the full new path, not a folder to move into)."),
+        }, "from", "to");
 
     public string Execute(JsonObject input)
     {

@@ -16,26 +16,19 @@ internal sealed class ReplaceAllTool(RepositoryPaths paths, IWorkspaceFiles file
 {
     public const string Name = "replace_all";
 
-    public static JsonObject Definition() => new()
-    {
-        ["name"] = Name,
-        ["description"] = "Replace every match of old_str with new_str in one file (path) or in every file a glob matches (glob), in one call; "
+    public static JsonObject Definition() => ToolDefinition.Of(
+        Name,
+        "Replace every match of old_str with new_str in one file (path) or in every file a glob matches (glob), in one call; "
             + "answers how many matches changed in each file. With regex true, old_str is a .NET regular expression (multiline: ^ and $ match at "
             + "line ends) and new_str may use $1, ${name}; otherwise both are literal text. Use it to rename an identifier everywhere at once.",
-        ["input_schema"] = new JsonObject
+        new JsonObject
         {
-            ["type"] = "object",
-            ["properties"] = new JsonObject
-            {
-                ["old_str"] = new JsonObject { ["type"] = "string", ["description"] = "The text (or regular expression) to replace." },
-                ["new_str"] = new JsonObject { ["type"] = "string", ["description"] = "The replacement; may be empty." },
-                ["path"] = new JsonObject { ["type"] = "string", ["description"] = "One file under /repo. Give path or glob, not both." },
-                ["glob"] = new JsonObject { ["type"] = "string", ["description"] = "Every file matching this glob, e.g. src/**/*.cs (honours .gitignore)." },
-                ["regex"] = new JsonObject { ["type"] = "boolean", ["description"] = "Treat old_str as a regular expression; false when absent." },
-            },
-            ["required"] = new JsonArray("old_str", "new_str"),
-        },
-    };
+            ["old_str"] = ToolDefinition.Text("The text (or regular expression) to replace."),
+            ["new_str"] = ToolDefinition.Text("The replacement; may be empty."),
+            ["path"] = ToolDefinition.Text("One file under /repo. Give path or glob, not both."),
+            ["glob"] = ToolDefinition.Text("Every file matching this glob, e.g. src/**/*.cs (honours .gitignore)."),
+            ["regex"] = ToolDefinition.Flag("Treat old_str as a regular expression; false when absent."),
+        }, "old_str", "new_str");
 
     public async Task<string> ExecuteAsync(JsonObject input, CancellationToken cancellationToken)
     {

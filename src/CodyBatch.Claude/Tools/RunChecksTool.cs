@@ -16,21 +16,15 @@ internal sealed class RunChecksTool(AgentChecks? checks, int maxResultChars)
 {
     public const string Name = "run_checks";
 
-    public static JsonObject Definition() => new()
-    {
-        ["name"] = Name,
-        ["description"] = "Run the repository's own configured checks (tests, build, lint: only those, never another command) in a sandbox "
+    public static JsonObject Definition() => ToolDefinition.Of(
+        Name,
+        "Run the repository's own configured checks (tests, build, lint: only those, never another command) in a sandbox "
             + "without network, on the repository as it is now. Answers each check's exit code, duration and the end of its output. "
             + "Runs all checks, or the one named; the repository overview lists them and how they did before your changes. Calls are limited per run.",
-        ["input_schema"] = new JsonObject
+        new JsonObject
         {
-            ["type"] = "object",
-            ["properties"] = new JsonObject
-            {
-                ["check"] = new JsonObject { ["type"] = "string", ["description"] = "The name of one check, as the overview lists it; all checks when absent." },
-            },
-        },
-    };
+            ["check"] = ToolDefinition.Text("The name of one check, as the overview lists it; all checks when absent."),
+        });
 
     /// <summary>What the overview says about the checks: which exist, how they did on the untouched repository, or why there are none.</summary>
     public static string OverviewText(AgentChecks? checks)

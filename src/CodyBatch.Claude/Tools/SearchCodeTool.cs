@@ -16,23 +16,16 @@ internal sealed class SearchCodeTool(RepositoryPaths paths, IWorkspaceFiles file
     public const string Name = "search_code";
     private const int MaxLineChars = 300;
 
-    public static JsonObject Definition() => new()
-    {
-        ["name"] = Name,
-        ["description"] = "Search the repository's files for a regular expression (.NET syntax, case-sensitive unless the pattern says (?i)). "
+    public static JsonObject Definition() => ToolDefinition.Of(
+        Name,
+        "Search the repository's files for a regular expression (.NET syntax, case-sensitive unless the pattern says (?i)). "
             + "Honours .gitignore and skips binary files. Answers one line per match as path:line: text.",
-        ["input_schema"] = new JsonObject
+        new JsonObject
         {
-            ["type"] = "object",
-            ["properties"] = new JsonObject
-            {
-                ["pattern"] = new JsonObject { ["type"] = "string", ["description"] = "The regular expression, matched line by line." },
-                ["path"] = new JsonObject { ["type"] = "string", ["description"] = "A directory or file under /repo to search in; the whole repository when absent." },
-                ["glob"] = new JsonObject { ["type"] = "string", ["description"] = "Only files whose name (or, with a '/', path) matches, e.g. *.cs or src/**/*.ts." },
-            },
-            ["required"] = new JsonArray("pattern"),
-        },
-    };
+            ["pattern"] = ToolDefinition.Text("The regular expression, matched line by line."),
+            ["path"] = ToolDefinition.Text("A directory or file under /repo to search in; the whole repository when absent."),
+            ["glob"] = ToolDefinition.Text("Only files whose name (or, with a '/', path) matches, e.g. *.cs or src/**/*.ts."),
+        }, "pattern");
 
     public async Task<string> ExecuteAsync(JsonObject input, CancellationToken cancellationToken)
     {

@@ -173,7 +173,8 @@ internal static class RunCommand
         var progressWriter = json ? error : output;
         var live = ReferenceEquals(progressWriter, Console.Out) ? !Console.IsOutputRedirected : ReferenceEquals(progressWriter, Console.Error) && !Console.IsErrorRedirected;
         await progressWriter.WriteLineAsync($"Job {job.Id}: {job.Runs.Count} repositor{(job.Runs.Count == 1 ? "y" : "ies")}, model {job.Model}");
-        var progress = new RunProgress(progressWriter, live, services.GetRequiredService<TimeProvider>());
+        var console = live ? Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(progressWriter) }) : null;
+        var progress = new RunProgress(progressWriter, console, services.GetRequiredService<TimeProvider>());
         using var stopDrawing = new CancellationTokenSource();
         var drawing = progress.FollowAsync(ct => jobs.GetAsync(job.Id, ct), stopDrawing.Token);
 

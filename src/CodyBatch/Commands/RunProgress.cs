@@ -1,31 +1,60 @@
 using System.Globalization;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Runs;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace CodyBatch.Commands;
 
 /// <summary>
-/// Shows where each repository run stands while a job runs: in a terminal, a table redrawn in
-/// place; otherwise (output redirected, a log file, CI) one plain line whenever a run moves on.
+/// Shows where each repository run stands while a job runs: in a terminal, a Spectre.Console table
+/// redrawn in place (<paramref name="live"/>); otherwise (output redirected, a log file, CI) one plain
+/// line on <paramref name="lines"/> whenever a run moves on.
 /// </summary>
-internal sealed class RunProgress(TextWriter output, bool live, TimeProvider time)
+internal sealed class RunProgress(TextWriter lines, IAnsiConsole? live, TimeProvider time)
 {
-    private readonly Dictionary<string, (RunStatus Status, string? Activity)> _shown = new(StringComparer.OrdinalIgnoreCase);
-    private int _liveLines;
+    /// <summary>How often the job is read again while it runs.</summary>
+    public static readonly TimeSpan LiveInterval = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Polls the job and draws it until <paramref name="stop"/> fires, then draws it once more.</summary>
+    /// <summary>How often the job is read again when writing lines (a change shorter than this may pass unseen).</summary>
+    public static readonly TimeSpan LineInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly Dictionary<string, (RunStatus Status, string? Activity)> _shown = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Reads the job and draws it until <paramref name="stop"/> fires, then draws it once more.</summary>
     public async Task FollowAsync(Func<CancellationToken, Task<Job?>> read, CancellationToken stop)
+    {
+        if (live is null)
+        {
+            await FollowAsync(read, LineInterval, DrawAsync, stop);
+            return;
+        }
+
+        await live.Live(new Text("")).AutoClear(false).Overflow(VerticalOverflow.Ellipsis).StartAsync(context =>
+            FollowAsync(
+                read,
+                LiveInterval,
+                job =>
+                {
+                    context.UpdateTarget(View(job, time.GetUtcNow()));
+                    context.Refresh();
+                    return Task.CompletedTask;
+                },
+                stop));
+    }
+
+    private async Task FollowAsync(Func<CancellationToken, Task<Job?>> read, TimeSpan interval, Func<Job, Task> draw, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
             if (await read(CancellationToken.None) is { } job)
             {
-                await DrawAsync(job);
+                await draw(job);
             }
 
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(live ? 200 : 100), time, stop);
+                await Task.Delay(interval, time, stop);
             }
             catch (OperationCanceledException)
             {
@@ -35,24 +64,42 @@ internal sealed class RunProgress(TextWriter output, bool live, TimeProvider tim
 
         if (await read(CancellationToken.None) is { } last)
         {
-            await DrawAsync(last);
+            await draw(last);
         }
     }
 
-    /// <summary>Draws <paramref name="job"/>: redraws the table in place, or writes a line per run that moved.</summary>
+    /// <summary>The live view of <paramref name="job"/> at <paramref name="now"/>: a row per run. Repository text is shown as text, never as markup.</summary>
+    public static Table View(Job job, DateTimeOffset now)
+    {
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn("Repository")
+            .AddColumn("Status")
+            .AddColumn(new TableColumn("Time").RightAligned())
+            .AddColumn(new TableColumn("Tokens").RightAligned())
+            .AddColumn(new TableColumn("Cost").RightAligned())
+            .AddColumn("Doing");
+        foreach (var run in job.Runs)
+        {
+            var elapsed = run.StartedAt is { } started ? Clock((run.FinishedAt ?? now) - started) : "-";
+            table.AddRow(
+                new IRenderable[]
+                {
+                    new Text(Fit(run.Repository, 32)),
+                    new Text(Status(run.Status), new Style(StatusColor(run.Status))),
+                    new Text(elapsed),
+                    new Text(Tokens(run.Usage)),
+                    new Text(Cost(run.Usage)),
+                    new Text(run.Activity is null ? "" : Fit(run.Activity, 60)),
+                });
+        }
+
+        return table;
+    }
+
+    /// <summary>Writes a line per run that moved since the last call.</summary>
     public async Task DrawAsync(Job job)
     {
         var now = time.GetUtcNow();
-        if (live)
-        {
-            var lines = job.Runs.Select(run => Line(run, now)).ToList();
-            var text = (_liveLines > 0 ? $"\x1b[{_liveLines}A" : "") + string.Concat(lines.Select(l => $"\x1b[2K{l}\n"));
-            _liveLines = lines.Count;
-            await output.WriteAsync(text);
-            await output.FlushAsync();
-            return;
-        }
-
         foreach (var run in job.Runs)
         {
             if (_shown.TryGetValue(run.Repository, out var shown) && shown == (run.Status, run.Activity))
@@ -69,17 +116,19 @@ internal sealed class RunProgress(TextWriter output, bool live, TimeProvider tim
                 _ when run.Activity is not null => $": {run.Activity}",
                 _ => "",
             };
-            await output.WriteLineAsync($"[{Clock(now - since)}] {run.Repository}: {Status(run.Status)}{detail}");
+            await lines.WriteLineAsync($"[{Clock(now - since)}] {run.Repository}: {Status(run.Status)}{detail}");
         }
 
-        await output.FlushAsync();
+        await lines.FlushAsync();
     }
 
-    private static string Line(RepositoryRun run, DateTimeOffset now)
+    private static Color StatusColor(RunStatus status) => status switch
     {
-        var elapsed = run.StartedAt is { } started ? Clock((run.FinishedAt ?? now) - started) : "-";
-        return $"  {Fit(run.Repository, 32),-32} {Status(run.Status),-10} {elapsed,7} {Tokens(run.Usage),10} tok {Cost(run.Usage),9}{(run.Activity is null ? "" : "  " + Fit(run.Activity, 60))}";
-    }
+        RunStatus.Succeeded => Color.Green,
+        RunStatus.Failed => Color.Red,
+        RunStatus.Incomplete or RunStatus.Cancelled => Color.Yellow,
+        _ => Color.Default,
+    };
 
     public static string Status(RunStatus status) => status.ToString().ToLowerInvariant();
 

@@ -128,18 +128,8 @@ internal static class JobEndpoints
         await service.CancelAsync(id, cancellationToken) is { } job ? TypedResults.Ok(JobResponse.From(job)) : NoJob(id);
 
     private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> RetryAsync(
-        string id, string owner, string name, JobService service, CancellationToken cancellationToken)
-    {
-        var result = await service.RetryAsync(id, $"{owner}/{name}", cancellationToken);
-        if (result.Job is { } job)
-        {
-            return TypedResults.Ok(JobResponse.From(job));
-        }
-
-        return result.IsNotFound
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: result.Problem)
-            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The run cannot be retried", detail: result.Problem);
-    }
+        string id, string owner, string name, JobService service, CancellationToken cancellationToken) =>
+        Answer(await service.RetryAsync(id, $"{owner}/{name}", cancellationToken), "The run cannot be retried");
 
     private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> RetryFailedAsync(string id, JobService service, CancellationToken cancellationToken) =>
         Answer(await service.RetryFailedAsync(id, cancellationToken), "Nothing to retry");
@@ -148,7 +138,8 @@ internal static class JobEndpoints
         string id, string owner, string name, JobService service, CancellationToken cancellationToken) =>
         Answer(await service.CancelRunAsync(id, $"{owner}/{name}", cancellationToken), "The run cannot be cancelled");
 
-    private static Results<Ok<JobResponse>, ProblemHttpResult> Answer(RetryResult result, string conflictTitle)
+    /// <summary>The job a run change left, or why it was refused: 404 for no such job or run, else 409 titled <paramref name="conflictTitle"/>.</summary>
+    internal static Results<Ok<JobResponse>, ProblemHttpResult> Answer(RetryResult result, string conflictTitle)
     {
         if (result.Job is { } job)
         {

@@ -56,18 +56,8 @@ internal static class PullRequestEndpoints
     }
 
     private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> PublishAsync(
-        string id, string owner, string name, JobService service, CancellationToken cancellationToken)
-    {
-        var result = await service.PublishAsync(id, $"{owner}/{name}", cancellationToken);
-        if (result.Job is { } job)
-        {
-            return TypedResults.Ok(JobResponse.From(job));
-        }
-
-        return result.IsNotFound
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: result.Problem)
-            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The run cannot be published", detail: result.Problem);
-    }
+        string id, string owner, string name, JobService service, CancellationToken cancellationToken) =>
+        JobEndpoints.Answer(await service.PublishAsync(id, $"{owner}/{name}", cancellationToken), "The run cannot be published");
 
     private static async Task<Results<Created<JobResponse>, ProblemHttpResult>> RerunAsync(string id, JobService service, CancellationToken cancellationToken)
     {

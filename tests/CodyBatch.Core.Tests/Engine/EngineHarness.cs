@@ -7,6 +7,7 @@ using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using CodyBatch.LocalGit;
 using CodyBatch.Storage.Sqlite;
+using CodyBatch.Storage.Sqlite.Jobs;
 using CodyBatch.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,8 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public IJobStore Store => Services.GetRequiredService<IJobStore>();
 
+    private ObservedJobStore Observed => (ObservedJobStore)Store;
+
     public IArtifactStore Artifacts => Services.GetRequiredService<IArtifactStore>();
 
     public static async Task<EngineHarness> StartAsync(
@@ -65,6 +68,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         builder.Services.AddCodyBatchCore(worker && !paused);
         builder.Services.AddLocalGit();
         builder.Services.AddSqliteStorage();
+        builder.Services.AddSingleton<IJobStore>(sp => new ObservedJobStore(sp.GetRequiredService<SqliteJobStore>()));
         builder.Services.AddSingleton(host);
         builder.Services.AddSingleton(agent);
         configure?.Invoke(builder.Services);
@@ -83,29 +87,10 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public Task<Job> CreateAsync(params string[] repositories) => CreateJobAsync("Append a line", "pullRequest", repositories);
 
-    /// <summary>Polls the store until <paramref name="condition"/> holds for the job; fails the test after <paramref name="timeout"/>.</summary>
-    public async Task<Job> WaitForAsync(string jobId, Func<Job, bool> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var job = await Store.GetAsync(jobId, CancellationToken.None) ?? throw new InvalidOperationException($"Job {jobId} vanished.");
-            if (condition(job))
-            {
-                return job;
-            }
+    /// <summary>The job once <paramref name="condition"/> holds: read again after each write to the store, never on a clock.</summary>
+    public Task<Job> WaitForAsync(string jobId, Func<Job, bool> condition) => Observed.WaitForAsync(jobId, condition);
 
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Job {jobId} did not reach the expected state; it is {job.Status}: {string.Join(", ", job.Runs.Select(r => $"{r.Repository}={r.Status} {r.Error}"))}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
-
-    public Task<Job> WaitForEndAsync(string jobId, TimeSpan? timeout = null) =>
-        WaitForAsync(jobId, job => job.Runs.All(r => r.Status.IsFinal()), timeout);
+    public Task<Job> WaitForEndAsync(string jobId) => WaitForAsync(jobId, job => job.Runs.All(r => r.Status.IsFinal()));
 
     public async Task<string> ReadArtifactAsync(string key)
     {

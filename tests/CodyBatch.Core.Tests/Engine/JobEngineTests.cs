@@ -4,6 +4,7 @@ using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Runs;
 using CodyBatch.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CodyBatch.Core.Tests.Engine;
 
@@ -181,19 +182,21 @@ public sealed class JobEngineTests : IDisposable
     public async Task Cancelling_stops_running_runs_promptly_keeps_their_partial_threads_and_cancels_queued_ones()
     {
         var host = new FakeRepositoryHost().AddSimple("acme/a", "acme/b", "acme/c");
+        // The clock never moves: no lease expiry, run limit or progress tick can end the hanging runs,
+        // so they end only if the cancel reaches them at once.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var agent = ScriptedCodeAgent.Hanging();
         await using var engine = await EngineHarness.StartAsync(
-            _data.Path, host, ScriptedCodeAgent.Hanging(), new Dictionary<string, string?> { ["CodyBatch:Worker:Concurrency"] = "2" });
+            _data.Path, host, agent, new Dictionary<string, string?> { ["CodyBatch:Worker:Concurrency"] = "2" },
+            configure: s => s.AddSingleton<TimeProvider>(time));
 
         var created = await engine.CreateAsync("acme/a", "acme/b", "acme/c");
-        await engine.WaitForAsync(created.Id, job => job.Runs.Count(r => r.Status == RunStatus.Analyzing) == 2);
-        var started = DateTime.UtcNow;
+        await agent.StartedAsync(2);
         await engine.Jobs.CancelAsync(created.Id, CancellationToken.None);
-        var job = await engine.WaitForEndAsync(created.Id, TimeSpan.FromSeconds(10));
-        var took = DateTime.UtcNow - started;
+        var job = await engine.WaitForEndAsync(created.Id);
 
         Assert.Equal(JobStatus.Cancelled, job.Status);
         Assert.All(job.Runs, run => Assert.Equal(RunStatus.Cancelled, run.Status));
-        Assert.True(took < TimeSpan.FromSeconds(3), $"cancelling took {took}");
         var ran = job.Runs.Where(r => r.Attempts == 1).ToList();
         Assert.Equal(2, ran.Count);
         Assert.All(ran, run =>
@@ -241,10 +244,18 @@ public sealed class JobEngineTests : IDisposable
     public async Task A_run_over_its_time_limit_fails_with_the_limit_named()
     {
         var host = new FakeRepositoryHost().AddSimple("acme/api");
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var agent = ScriptedCodeAgent.Hanging();
         await using var engine = await EngineHarness.StartAsync(
-            _data.Path, host, ScriptedCodeAgent.Hanging(), new Dictionary<string, string?> { ["CodyBatch:Worker:RunTimeout"] = "00:00:01" });
+            _data.Path, host, agent, new Dictionary<string, string?> { ["CodyBatch:Worker:RunTimeout"] = "00:00:01" },
+            configure: s => s.AddSingleton<TimeProvider>(time));
+        var jobId = (await engine.CreateAsync("acme/api")).Id;
 
-        var job = await engine.WaitForEndAsync((await engine.CreateAsync("acme/api")).Id, TimeSpan.FromSeconds(15));
+        // The run's limit is timed from its claim, before the agent starts: once the agent works, a
+        // second on the clock is the whole limit, and nothing else can end the run.
+        await agent.StartedAsync();
+        time.Advance(TimeSpan.FromSeconds(1));
+        var job = await engine.WaitForEndAsync(jobId);
 
         var run = Assert.Single(job.Runs);
         Assert.Equal(RunStatus.Failed, run.Status);
@@ -297,10 +308,17 @@ public sealed class JobEngineTests : IDisposable
     {
         var host = new FakeRepositoryHost().AddSimple("acme/a", "acme/b", "acme/c", "acme/d", "acme/e", "other/one");
         var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var bothSlots = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var agent = new ScriptedCodeAgent(async (request, ct) =>
         {
             order.Enqueue(request.Repository);
-            await Task.Delay(100, ct);
+            if (order.Count >= 2)
+            {
+                bothSlots.TrySetResult();
+            }
+
+            // No run ends before both slots are taken, so the first two entries are the first claims.
+            await bothSlots.Task.WaitAsync(ct);
             return AgentOutcome.Succeeded(new AgentResult(false, "ok"), TokenUsage.Zero);
         });
         await using var engine = await EngineHarness.StartAsync(

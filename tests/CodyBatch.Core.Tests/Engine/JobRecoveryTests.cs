@@ -79,10 +79,11 @@ public sealed class JobRecoveryTests : IDisposable
     {
         var host = new FakeRepositoryHost().AddSimple("acme/api", "acme/web");
         string jobId;
-        await using (var first = await EngineHarness.StartAsync(_data.Path, host, ScriptedCodeAgent.Hanging()))
+        var hanging = ScriptedCodeAgent.Hanging();
+        await using (var first = await EngineHarness.StartAsync(_data.Path, host, hanging))
         {
             jobId = (await first.CreateAsync("acme/api", "acme/web")).Id;
-            await first.WaitForAsync(jobId, job => job.Runs.All(r => r.Status == RunStatus.Analyzing));
+            await hanging.StartedAsync(2);
             await first.StopAsync();
             var released = await first.Store.GetAsync(jobId, CancellationToken.None);
             Assert.All(released!.Runs, run =>

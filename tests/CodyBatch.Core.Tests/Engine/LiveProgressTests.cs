@@ -42,8 +42,7 @@ public sealed class LiveProgressTests : IDisposable
         // Four entries: the run's network and shell (recorded before the agent starts), the request and the response.
         var working = await engine.WaitForAsync(
             created.Id,
-            job => job.Runs[0] is { Status: RunStatus.Analyzing, Activity: not null, ThreadEntries: >= 4, ThreadArtifact: not null } run && run.Usage.InputTokens == 500,
-            TimeSpan.FromSeconds(10));
+            job => job.Runs[0] is { Status: RunStatus.Analyzing, Activity: not null, ThreadEntries: >= 4, ThreadArtifact: not null } run && run.Usage.InputTokens == 500);
         var run = working.Runs[0];
         var thread = JsonNode.Parse(await engine.ReadArtifactAsync(run.ThreadArtifact!))!;
         finish.SetResult();

@@ -18,7 +18,7 @@ public sealed class ResumablePublishTests : IDisposable
     public async Task The_result_patch_and_thread_are_stored_before_publishing_starts()
     {
         var host = new FakeRepositoryHost().AddSimple("acme/api");
-        var publishing = new TaskCompletionSource();
+        var publishing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource();
         host.BeforePublish = async (_, ct) =>
         {
@@ -28,7 +28,7 @@ public sealed class ResumablePublishTests : IDisposable
         await using var engine = await EngineHarness.StartAsync(_data.Path, host, ScriptedCodeAgent.AppendingTo("README.md"));
         var jobId = (await engine.CreateAsync("acme/api")).Id;
 
-        await publishing.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await publishing.Task.Expect("The run reaching its publish");
         var run = (await engine.Store.GetAsync(jobId, CancellationToken.None))!.FindRun("acme/api")!;
         release.SetResult();
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using CodyBatch.Core.Engine;
 using CodyBatch.Core.Runs;
 using CodyBatch.GitHub.Repositories;
-using Microsoft.Extensions.Time.Testing;
+using CodyBatch.Testing;
 
 namespace CodyBatch.GitHub.Tests.Api;
 
@@ -89,7 +89,7 @@ public sealed class RateLimitTests : GitHubFixture
     [Fact]
     public async Task Once_an_answer_says_the_limit_is_spent_no_run_and_no_list_page_sends_a_request_before_the_reset()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new ObservedClock(DateTimeOffset.UtcNow);
         Api.Clock = clock;
         for (var i = 0; i < 5; i++)
         {
@@ -110,16 +110,18 @@ public sealed class RateLimitTests : GitHubFixture
 
         // Two requests are left: five runs resolving at once and a two-page list share them.
         Task[] work = [.. Enumerable.Range(0, 5).Select(i => host.ResolveAsync($"octo/service-{i}", CancellationToken.None)), catalog.ListAsync(null, 1, CancellationToken.None)];
-        await Task.Delay(TimeSpan.FromMilliseconds(700));
+        // Each of the six callers ends up waiting for the reset on a timer, unless it got all it needed
+        // from the two requests left (one resolve can, when it sends both before the others ask).
+        var waiting = await clock.EachFinishedOrWaitingAsync(work, wait => wait > TimeSpan.FromSeconds(30), "Every caller done or waiting for the reset");
+        Assert.InRange(waiting, 5, 6);
         var sent = Api.Requests.Count;
         Assert.Equal(4, sent);
         clock.Advance(TimeSpan.FromSeconds(59));
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
         Assert.Equal(sent, Api.Requests.Count);
-        Assert.DoesNotContain(work, t => t.IsCompleted && t.IsFaulted);
+        Assert.Equal(waiting, work.Count(t => !t.IsCompleted));
 
         clock.Advance(TimeSpan.FromSeconds(3));
-        await Task.WhenAll(work).WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(work).Expect("Every caller finishing after the reset");
 
         Assert.Empty(Api.Problems);
         Assert.True(Api.Requests.Count == 2 + 10 + 2, string.Join("\n", Api.Requests.Select(r => $"{r.Method} {r.Path}{r.Query} {r.At:HH:mm:ss.fff}")));

@@ -44,6 +44,10 @@ public sealed partial class FakeMessagesApi : IAsyncDisposable
 
     public IReadOnlyList<FakeRequest> Requests => _requests.Snapshot();
 
+    /// <summary>Completes once <paramref name="count"/> requests have arrived; fails the test if they never do.</summary>
+    public Task RequestsReceivedAsync(int count) =>
+        _requests.CountReachedAsync(count).Expect($"{count} request(s) reaching the Messages API");
+
     public IReadOnlyList<string> Problems => _problems.Snapshot();
 
     public static async Task<FakeMessagesApi> StartAsync(string apiKey = "sk-ant-test-0123456789abcdef")

@@ -9,8 +9,8 @@ namespace CodyBatch.Testing.GitHub;
 /// What the fake GitHub does for a careful pull request, as GitHub's REST documentation describes
 /// it: drafts (and repositories without them), labels (get, create with GitHub's 422 bodies, add to
 /// an issue), review requests (users and teams; GitHub's 422 for non-collaborators and for the
-/// author), assignees (silently dropping who cannot be assigned), forks (created asynchronously,
-/// 404 until ready), and pull requests from <c>owner:branch</c> of a fork. The client is expected to
+/// author), assignees (silently dropping who cannot be assigned), and pull requests from
+/// <c>owner:branch</c> of a fork (forks: FakeGitHubApi.Forks.cs). The client is expected to
 /// create a missing label before adding it, so adding a label that does not exist is a problem.
 /// </summary>
 public sealed partial class FakeGitHubApi
@@ -21,8 +21,6 @@ public sealed partial class FakeGitHubApi
     private readonly ConcurrentDictionary<string, HashSet<string>> _labels = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, HashSet<string>> _collaborators = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, HashSet<string>> _teams = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, string> _forkOf = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, int> _forkPending = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, bool> _noLabelCreation = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The login of the personal token's account (the pull requests' author, the forks' owner).</summary>
@@ -30,9 +28,6 @@ public sealed partial class FakeGitHubApi
 
     /// <summary>What <c>X-OAuth-Scopes</c> says for the personal token (a classic token); null sends no header (a fine-grained token).</summary>
     public string? TokenScopes { get; set; } = "repo";
-
-    /// <summary>How many reads of a new fork answer 404 before GitHub has finished it.</summary>
-    public int ForkReadyAfter { get; set; } = 2;
 
     /// <summary>Adds labels that exist in <paramref name="repository"/> (beside GitHub's defaults).</summary>
     public void AddLabels(string repository, params string[] labels)
@@ -65,9 +60,6 @@ public sealed partial class FakeGitHubApi
 
     /// <summary><paramref name="repository"/> has no draft pull requests (a private repository on a plan without them).</summary>
     public void WithoutDrafts(string repository) => _repositories[repository].DraftsSupported = false;
-
-    /// <summary>The repository <paramref name="fork"/> was forked from, or null.</summary>
-    public string? ForkOf(string fork) => _forkOf.TryGetValue(fork, out var parent) ? parent : null;
 
     /// <summary>The pull request <paramref name="number"/> of <paramref name="repository"/> as the fake holds it.</summary>
     public JsonObject? PullRequest(string repository, int number)
@@ -106,19 +98,6 @@ public sealed partial class FakeGitHubApi
         {
             Problem($"create pull request with a field GitHub does not take: {field}");
         }
-    }
-
-    private async Task<bool> ForkNotReadyAsync(HttpContext context, FakeGitHubRepository repository)
-    {
-        if (!_forkPending.TryGetValue(repository.FullName, out var left) || left <= 0)
-        {
-            return false;
-        }
-
-        _forkPending[repository.FullName] = left - 1;
-
-        await NotFoundAsync(context);
-        return true;
     }
 
     private async Task<bool> PublishingRouteAsync(HttpContext context, FakeGitHubRequest request, FakeGitHubRepository repository, string[] s, JsonObject json)
@@ -322,41 +301,6 @@ public sealed partial class FakeGitHubApi
         }
 
         await JsonAsync(context, 201, answer);
-    }
-
-    private async Task ForkAsync(HttpContext context, FakeGitHubRepository repository, JsonObject json)
-    {
-        Unexpected("create a fork", json, "organization", "name", "default_branch_only");
-        var owner = json["organization"]?.GetValue<string>() ?? LoginOf(context);
-        var name = json["name"]?.GetValue<string>() ?? repository.Name;
-        var fullName = $"{owner}/{name}";
-        if (!_repositories.TryGetValue(fullName, out var fork))
-        {
-            var head = EnsureHead(repository);
-            fork = Add(owner, name);
-            fork.DefaultBranch = repository.DefaultBranch;
-            fork.Private = repository.Private;
-            foreach (var (path, file) in repository.Files)
-            {
-                fork.Files[path] = file;
-            }
-
-            // A fork shares the parent's objects: its default branch is the parent's head commit.
-            _refs[$"{fullName}:refs/heads/{fork.DefaultBranch}"] = head;
-            _forkOf[fullName] = repository.FullName;
-            _forkPending[fullName] = ForkReadyAfter;
-        }
-        else if (ForkOf(fullName) is not { } parent || !parent.Equals(repository.FullName, StringComparison.OrdinalIgnoreCase))
-        {
-            await ValidationFailedAsync(context, "Repository", "name", "already_exists");
-            return;
-        }
-
-        var answer = RepositoryJson(fork);
-        answer["fork"] = true;
-        answer["parent"] = new JsonObject { ["full_name"] = repository.FullName };
-        answer["permissions"]!["push"] = true;
-        await JsonAsync(context, 202, answer);
     }
 
     private JsonObject? Pull(FakeGitHubRepository repository, string number)

@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using CodyBatch.Claude.Messages;
 using CodyBatch.Commands;
 using CodyBatch.Testing;
 using CodyBatch.Testing.Anthropic;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
@@ -17,8 +15,7 @@ public sealed class AgentOptionsCliTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private static Action<IServiceCollection> Claude(FakeMessagesApi api) => services => services.AddSingleton(new ClaudeClientFactory(
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ANTHROPIC_API_KEY"] = api.ApiKey, ["ANTHROPIC_BASE_URL"] = api.BaseUrl }).Build()));
+    private static Action<IServiceCollection> Claude(FakeMessagesApi api) => services => services.AddSingleton(RealClaude.Clients(api));
 
     [Fact]
     public async Task Models_lists_what_the_account_can_use_with_prices()

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json.Nodes;
-using CodyBatch.Commands;
 using CodyBatch.Testing;
 
 namespace CodyBatch.Tests.Cli;
@@ -12,13 +10,7 @@ public sealed class PromptsAndSchedulesCommandTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await CodyBatchCli.InvokeAsync([.. args, "--data", _root.Combine("data")], new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => CliRun.InvokeAsync(_root.Combine("data"), args);
 
     [Fact]
     public async Task A_prompt_is_saved_edited_listed_used_by_a_schedule_paused_and_deleted()

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json.Nodes;
 using CodyBatch.Commands;
 using CodyBatch.Core.Agent;
@@ -7,7 +6,6 @@ using CodyBatch.Core.Runs;
 using CodyBatch.LocalGit;
 using CodyBatch.Storage.Sqlite.Jobs;
 using CodyBatch.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CodyBatch.Tests.Cli;
 
@@ -26,17 +24,8 @@ public sealed class RunCommandTests : IDisposable
         return repository;
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(ICodeAgent agent, CancellationToken cancellationToken, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await CodyBatchCli.InvokeAsync(
-            ["run", .. args, "--data", _root.Combine("data")],
-            new InvocationConfiguration { Output = output, Error = error },
-            services => services.AddSingleton(agent),
-            cancellationToken);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(ICodeAgent agent, CancellationToken cancellationToken, params string[] args) =>
+        CliRun.InvokeAsync(_root.Combine("data"), ["run", .. args], agent, cancellationToken);
 
     [Fact]
     public async Task A_run_over_local_repositories_writes_patches_threads_and_a_branch_and_shows_progress_and_results()
@@ -155,20 +144,14 @@ public sealed class RunCommandTests : IDisposable
         var app = await RepositoryAsync("app");
         var lib = await RepositoryAsync("lib");
         using var interrupt = new CancellationTokenSource();
-        var started = 0;
-        var hanging = ScriptedCodeAgent.Hanging();
-        var agent = new ScriptedCodeAgent((request, ct) =>
-        {
-            if (Interlocked.Increment(ref started) == 2)
-            {
-                interrupt.CancelAfter(TimeSpan.FromMilliseconds(200));
-            }
+        var agent = ScriptedCodeAgent.Hanging();
 
-            return hanging.RunAsync(request, ct);
-        });
+        // Interrupted once both runs are in the agent (each has recorded its first thread entry).
+        var interrupting = agent.StartedAsync(2).ContinueWith(_ => interrupt.Cancel(), TaskScheduler.Default);
 
         var (exit, output, error) = await RunAsync(agent, interrupt.Token, "Fix", app.Path, lib.Path, "--out", _root.Combine("out"));
 
+        await interrupting;
         Assert.Equal(RunCommand.Interrupted, exit);
         Assert.Contains("Cancelling", error, StringComparison.Ordinal);
         Assert.Matches(@"local/app\s+cancelled", output);

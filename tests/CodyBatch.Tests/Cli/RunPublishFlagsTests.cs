@@ -1,9 +1,7 @@
-using System.CommandLine;
 using System.Text.Json.Nodes;
 using CodyBatch.Commands;
 using CodyBatch.Core.Agent;
 using CodyBatch.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CodyBatch.Tests.Cli;
 
@@ -14,17 +12,8 @@ public sealed class RunPublishFlagsTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(ICodeAgent agent, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await CodyBatchCli.InvokeAsync(
-            ["run", .. args, "--data", _root.Combine("data")],
-            new InvocationConfiguration { Output = output, Error = error },
-            services => services.AddSingleton(agent),
-            CancellationToken.None);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(ICodeAgent agent, params string[] args) =>
+        CliRun.InvokeAsync(_root.Combine("data"), ["run", .. args], agent);
 
     [Fact]
     public async Task Publish_flags_reach_the_job_and_the_branch_prefix_names_the_local_branch()

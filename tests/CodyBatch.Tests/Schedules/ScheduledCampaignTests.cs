@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Notifications;
 using CodyBatch.Core.Schedules;
 using CodyBatch.Storage.Sqlite.Documents;
@@ -45,7 +44,7 @@ public sealed class ScheduledCampaignTests : IAsyncLifetime
 
             // Each delivery attempt the notifier logs is also told to the test, which awaits it.
             services.AddSingleton<INotificationLog>(sp => new ObservedNotificationLog(
-                new SqliteNotificationLog((SqliteJobStore)sp.GetRequiredService<IJobStore>()), row => _logged.Writer.TryWrite(row)));
+                new SqliteNotificationLog(sp.GetRequiredService<SqliteJobStore>()), row => _logged.Writer.TryWrite(row)));
         };
         await _host.InitializeAsync();
         _host.GitHub.Add("octo", "lib").With("README.md", "# Lib\n");
