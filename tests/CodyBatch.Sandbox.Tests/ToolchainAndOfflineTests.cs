@@ -56,6 +56,8 @@ public sealed class ToolchainAndOfflineTests : IDisposable
         Directory.CreateDirectory(Path.Combine(home, ".rustup"));
         Directory.CreateDirectory(Path.Combine(home, ".pyenv", "shims"));
         Directory.CreateDirectory(Path.Combine(home, ".pyenv", "bin"));
+        Directory.CreateDirectory(Path.Combine(home, ".pyenv", "versions", "3.11.7", "bin"));
+        File.WriteAllText(Path.Combine(home, ".pyenv", "version"), "3.11.7\nsystem\n");
         Directory.CreateDirectory(Path.Combine(home, ".dotnet"));
         File.WriteAllText(Path.Combine(home, ".dotnet", "dotnet"), "");
 
@@ -63,7 +65,7 @@ public sealed class ToolchainAndOfflineTests : IDisposable
         var off = Toolchains.Resolve(new CheckOptions { DetectToolchains = false }, home, dotnetRoot: "");
 
         Assert.Equal([$"{home}/.cargo/bin", $"{home}/.rustup", $"{home}/.pyenv", $"{home}/.dotnet"], found.Roots);
-        Assert.Equal([$"{home}/.cargo/bin", $"{home}/.pyenv/shims", $"{home}/.pyenv/bin", $"{home}/.dotnet"], found.Paths.Where(p => p.StartsWith(home, StringComparison.Ordinal)));
+        Assert.Equal([$"{home}/.cargo/bin", $"{home}/.pyenv/versions/3.11.7/bin", $"{home}/.pyenv/shims", $"{home}/.pyenv/bin", $"{home}/.dotnet"], found.Paths.Where(p => p.StartsWith(home, StringComparison.Ordinal)));
         Assert.Contains(("RUSTUP_HOME", $"{home}/.rustup"), found.Variables);
         Assert.Contains(("PYENV_ROOT", $"{home}/.pyenv"), found.Variables);
         Assert.Contains(("DOTNET_ROOT", $"{home}/.dotnet"), found.Variables);

@@ -82,7 +82,11 @@ internal sealed class Toolchains
 
             if (name == ".pyenv")
             {
+                // The global versions' own folders come before the shims: the root is read-only in the sandbox, so a
+                // shim's rehash after `pip install` fails and turns a good install into exit 1. The shims stay behind
+                // them for the other versions' commands.
                 variables.Add(("PYENV_ROOT", root));
+                paths.AddRange(GlobalPyenvVersions(root).Select(v => Path.Combine(root, "versions", v, "bin")).Where(Directory.Exists));
                 paths.AddRange(new[] { Path.Combine(root, "shims"), Path.Combine(root, "bin") }.Where(Directory.Exists));
                 continue;
             }
@@ -96,6 +100,20 @@ internal sealed class Toolchains
         }
 
         return new Toolchains(roots, [.. paths.Distinct(StringComparer.Ordinal)], variables);
+    }
+
+    // pyenv's global versions: the names in $PYENV_ROOT/version, one per line or space, "system" left out.
+    private static IEnumerable<string> GlobalPyenvVersions(string root)
+    {
+        var file = Path.Combine(root, "version");
+        if (!File.Exists(file))
+        {
+            return [];
+        }
+
+        return File.ReadAllText(file)
+            .Split([' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)
+            .Where(v => v != "system" && !v.StartsWith('#') && !v.Contains('/', StringComparison.Ordinal) && v != ".." && v != ".");
     }
 
     private static bool IsUnder(string path, string folder) =>
