@@ -22,7 +22,15 @@ internal static class PullRequestEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapPost("/{id}/pull-requests/close", CloseAsync)
             .WithName("ClosePullRequests").WithSummary("Close every open pull request of the job, with a comment; the optional JSON body { \"comment\": \"...\" } replaces CodyBatch:PullRequests:CloseComment.")
-            .Accepts<ClosePullRequestsRequest>(isOptional: true, "application/json")
+            // Documented only: Accepts metadata would make routing refuse the request that sends no body at all.
+            .AddOpenApiOperationTransformer(async (operation, context, ct) => operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+            {
+                Required = false,
+                Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(ClosePullRequestsRequest), null, ct) },
+                },
+            })
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapPost("/{id}/pull-requests/delete-branches", DeleteBranchesAsync)
             .WithName("DeletePullRequestBranches").WithSummary("Delete the branches of the job's closed and merged pull requests.")

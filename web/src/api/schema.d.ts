@@ -788,11 +788,6 @@ export interface components {
          * @enum {unknown}
          */
         ChecksState: "none" | "pending" | "success" | "failure";
-        /** @description The body of `POST /api/jobs/{id}/pull-requests/close`. */
-        ClosePullRequestsRequest: {
-            /** @description Left on each pull request before it is closed; the configured comment when absent. */
-            comment?: null | string;
-        };
         /** @description The body of `POST /api/jobs`. */
         CreateJobRequest: {
             /** @description The instruction for Claude (1–20,000 characters). */
@@ -2263,7 +2258,10 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["ClosePullRequestsRequest"];
+                "application/json": {
+                    /** @description Left on each pull request before it is closed; the configured comment when absent. */
+                    comment?: null | string;
+                };
             };
         };
         responses: {
