@@ -1,13 +1,8 @@
 using System.Text.Json.Nodes;
-using CodyBatch.Claude.Agent;
 using CodyBatch.Claude.Messages;
-using CodyBatch.Core.Configuration;
 using CodyBatch.Testing.Anthropic;
 using CodyBatch.Testing.GitHub;
 using CodyBatch.Testing.Registries;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Tests;
@@ -41,18 +36,8 @@ public sealed class DependencyUpgradeTests : IAsyncLifetime
         _factory.Settings["CodyBatch:Egress:AllowedDomains:1"] = "pypi.test";
         _factory.Settings["CodyBatch:Egress:HostAddresses:registry.test"] = new Uri(_npm.BaseUrl).Authority;
         _factory.Settings["CodyBatch:Egress:HostAddresses:pypi.test"] = new Uri(_pypi.BaseUrl).Authority;
-        _clients = new ClaudeClientFactory(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ANTHROPIC_API_KEY"] = _claude.ApiKey,
-            ["ANTHROPIC_BASE_URL"] = _claude.BaseUrl,
-        }).Build());
-        _factory.Agent = new ClaudeCodeAgent(
-            _clients,
-            new JobPrefixGate(TimeProvider.System),
-            Options.Create(new ClaudeOptions { RetryBackoff = TimeSpan.FromSeconds(1) }),
-            Options.Create(new WorkspaceOptions()),
-            TimeProvider.System,
-            NullLogger<ClaudeCodeAgent>.Instance);
+        _clients = RealClaude.Clients(_claude);
+        _factory.Agent = RealClaude.Agent(_clients);
     }
 
     public async Task DisposeAsync()

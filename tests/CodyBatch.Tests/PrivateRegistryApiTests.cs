@@ -1,17 +1,12 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using CodyBatch.Claude.Agent;
 using CodyBatch.Claude.Messages;
-using CodyBatch.Core.Configuration;
 using CodyBatch.Testing;
 using CodyBatch.Testing.Anthropic;
 using CodyBatch.Testing.GitHub;
 using CodyBatch.Testing.Registries;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Tests;
@@ -43,18 +38,8 @@ public sealed class PrivateRegistryApiTests : IAsyncLifetime
         _factory.Settings["CodyBatch:Egress:PrivateRegistries:0:Ecosystem"] = "npm";
         _factory.Settings["CodyBatch:Egress:PrivateRegistries:0:Token"] = _token;
         _factory.ConfigureServices = services => services.AddLogging(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
-        _clients = new ClaudeClientFactory(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ANTHROPIC_API_KEY"] = _claude.ApiKey,
-            ["ANTHROPIC_BASE_URL"] = _claude.BaseUrl,
-        }).Build());
-        _factory.Agent = new ClaudeCodeAgent(
-            _clients,
-            new JobPrefixGate(TimeProvider.System),
-            Options.Create(new ClaudeOptions { RetryBackoff = TimeSpan.FromSeconds(1) }),
-            Options.Create(new WorkspaceOptions()),
-            TimeProvider.System,
-            NullLogger<ClaudeCodeAgent>.Instance);
+        _clients = RealClaude.Clients(_claude);
+        _factory.Agent = RealClaude.Agent(_clients);
         _github.Add("octo", "app")
             .With("package.json", "{\n  \"name\": \"app\",\n  \"version\": \"1.0.0\"\n}\n")
             .With(".gitignore", "node_modules/\n");

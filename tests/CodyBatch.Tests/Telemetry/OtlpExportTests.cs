@@ -2,13 +2,9 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CodyBatch.Claude.Agent;
 using CodyBatch.Claude.Messages;
-using CodyBatch.Core.Configuration;
 using CodyBatch.Testing.Anthropic;
 using CodyBatch.Testing.GitHub;
 using CodyBatch.Testing.Telemetry;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Tests.Telemetry;
@@ -35,18 +31,8 @@ public sealed class OtlpExportTests : ServerOnFakeGitHub
         await base.InitializeAsync();
         _receiver = await OtlpReceiver.StartAsync();
         _claude = await FakeMessagesApi.StartAsync();
-        _clients = new ClaudeClientFactory(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ANTHROPIC_API_KEY"] = _claude.ApiKey,
-            ["ANTHROPIC_BASE_URL"] = _claude.BaseUrl,
-        }).Build());
-        Factory.Agent = new ClaudeCodeAgent(
-            _clients,
-            new JobPrefixGate(TimeProvider.System),
-            Options.Create(new ClaudeOptions { RetryBackoff = TimeSpan.FromMilliseconds(10) }),
-            Options.Create(new WorkspaceOptions()),
-            TimeProvider.System,
-            NullLogger<ClaudeCodeAgent>.Instance);
+        _clients = RealClaude.Clients(_claude);
+        Factory.Agent = RealClaude.Agent(_clients, new ClaudeOptions { RetryBackoff = TimeSpan.FromMilliseconds(10) });
         Factory.Settings["CodyBatch:Telemetry:OtlpEndpoint"] = _receiver.Endpoint;
         Factory.Settings["CodyBatch:GitHub:WebhookSecret"] = WebhookSecret;
         Factory.Settings["CodyBatch:Checks:Timeout"] = "00:00:30";
