@@ -59,6 +59,15 @@ if ! command -v socat >/dev/null; then
   fi
 fi
 command -v python3 >/dev/null || { echo "The checks tests need python3 for their fixtures; install it, e.g. apt-get install -y python3." >&2; exit 1; }
+# pip and venv for the pip end-to-end tests (the sandbox sees the machine's /usr).
+if command -v dpkg >/dev/null && ! dpkg -s python3-pip python3-venv >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq python3-pip python3-venv >/dev/null
+  else
+    echo "The pip tests need pip and venv; install them, e.g. sudo apt-get install -y python3-pip python3-venv." >&2
+    exit 1
+  fi
+fi
 # Every relative link in README.md and docs/ resolves.
 python3 scripts/check-links.py
 # The DynamoDB and S3 emulators the AWS storage tests run against (dynalite, s3rver), pinned by the lock file.
