@@ -38,4 +38,24 @@ public sealed class AgentActivityTests
             ],
             shown);
     }
+
+    [Fact]
+    public async Task Control_and_bidi_characters_claude_writes_are_shown_as_visible_escapes()
+    {
+        await using var harness = await AgentHarness.StartAsync();
+        harness.Api.Enqueue(
+            Message(ToolUse("search_code", new JsonObject { ["pattern"] = "\u001b]0;owned\u0007\u001b[2Jx\u202eyz" })),
+            Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = false, ["summary"] = "Nothing to do." })));
+        var shown = new ConcurrentQueue<string?>();
+        RunActivity.Current = new RunActivity(activity =>
+        {
+            shown.Enqueue(activity);
+            return Task.CompletedTask;
+        });
+
+        await harness.RunAsync();
+
+        Assert.Contains(@"turn 1 · search_code `\u001b]0;owned\u0007\u001b[2Jx\u202eyz`", shown);
+        Assert.DoesNotContain(shown, a => a!.Any(c => char.IsControl(c) || c == '\u202e'));
+    }
 }
