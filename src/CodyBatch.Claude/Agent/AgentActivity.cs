@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CodyBatch.Core.Agent;
 using CodyBatch.Core.Engine;
 
 namespace CodyBatch.Claude.Agent;
@@ -26,35 +27,8 @@ internal static class AgentActivity
         return ReportAsync(argument is null ? $"turn {turn} · {name}{command}" : $"turn {turn} · {name}{command} `{Shorten(argument)}`");
     }
 
-    // What Claude wrote reaches terminals (the CLI's live view) and logs: control and bidi characters become visible
-    // escapes, so a command or pattern cannot move the cursor, recolour, retitle or reorder what shows it.
-    private static Task ReportAsync(string activity) => RunActivity.Current?.ReportAsync(Inert(activity)) ?? Task.CompletedTask;
-
-    private static string Inert(string text)
-    {
-        if (!text.Any(IsUnsafe))
-        {
-            return text;
-        }
-
-        var inert = new System.Text.StringBuilder(text.Length + 16);
-        foreach (var c in text)
-        {
-            if (IsUnsafe(c))
-            {
-                inert.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
-            }
-            else
-            {
-                inert.Append(c);
-            }
-        }
-
-        return inert.ToString();
-    }
-
-    private static bool IsUnsafe(char c) =>
-        char.IsControl(c) || c is '\u2028' or '\u2029' || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+    // What Claude wrote reaches terminals (the CLI's live view) and logs: it is reported inert.
+    private static Task ReportAsync(string activity) => RunActivity.Current?.ReportAsync(InertText.Of(activity)) ?? Task.CompletedTask;
 
     private static string? First(JsonObject input, params string[] names)
     {

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using CodyBatch.Core.Agent;
 
 namespace CodyBatch.Commands;
 
@@ -33,7 +33,7 @@ internal static class ShellCommandLines
 
             if (Text(entry, "command") is { } command)
             {
-                lines.Add($"$ {Inert(FirstLine(command))} → {Ending(entry)}");
+                lines.Add($"$ {InertText.Of(FirstLine(command))} → {Ending(entry)}");
             }
             else if (entry.TryGetProperty("restart", out var restart) && restart.ValueKind == JsonValueKind.True)
             {
@@ -50,7 +50,7 @@ internal static class ShellCommandLines
             ? (value / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + " s"
             : "?";
         var ending = Text(entry, "limit") is { } limit
-            ? Inert(limit)
+            ? InertText.Of(limit)
             : entry.TryGetProperty("exitCode", out var code) && code.TryGetInt32(out var exit) ? $"exit {exit} in {seconds}" : $"ended in {seconds}";
         return entry.TryGetProperty("cutChars", out var cut) && cut.TryGetInt64(out var chars) && chars > 0
             ? $"{ending}, {chars.ToString(CultureInfo.InvariantCulture)} characters of output cut"
@@ -63,25 +63,6 @@ internal static class ShellCommandLines
         var end = trimmed.IndexOfAny(['\n', '\r']);
         var first = end < 0 ? trimmed : trimmed[..end] + " …";
         return first.Length <= 120 ? first : first[..119] + "…";
-    }
-
-    /// <summary>Control characters (ESC, BEL, C1 controls, …) as <c>\u001b</c>-style escapes.</summary>
-    internal static string Inert(string text)
-    {
-        var inert = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            if (char.IsControl(c) || c is '\u2028' or '\u2029' || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069'))
-            {
-                inert.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
-            }
-            else
-            {
-                inert.Append(c);
-            }
-        }
-
-        return inert.ToString();
     }
 
     private static string? Text(JsonElement entry, string name) =>
