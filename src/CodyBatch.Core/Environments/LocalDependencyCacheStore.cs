@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Enumeration;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -156,10 +157,12 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
     // Folders are made anew, so they are the run's. A file under a write-once folder is shared with the store (a hard
     // link) when the stored copy is root's and nobody else may write it: the sandbox never runs as root, so the run can
     // read it and replace it but never change it, and handing the home to the sandbox's user leaves it alone (a file
-    // with two names). Any other file is copied.
+    // with two names). Any other file is copied. The store holds only folders and regular files Cody Batch wrote, so
+    // the walk takes each entry's type from the directory listing and copies with the system's file copy.
     private static void Restore(string source, string target, IReadOnlyList<string> writeOnce, CancellationToken cancellationToken)
     {
         var share = Environment.IsPrivilegedProcess && writeOnce.Count > 0;
+        var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
         var pending = new Stack<(string From, string To, string Relative)>();
         pending.Push((source, target, ""));
         while (pending.Count > 0)
@@ -167,22 +170,24 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
             var (from, to, relative) = pending.Pop();
             Directory.CreateDirectory(to);
             var linked = share && writeOnce.Any(w => relative == w || relative.StartsWith(w + "/", StringComparison.Ordinal));
-            foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
+            var entries = new FileSystemEnumerable<(string Name, bool Folder, bool Link)>(
+                from, (ref entry) => (entry.FileName.ToString(), entry.IsDirectory, (entry.Attributes & FileAttributes.ReparsePoint) != 0), options);
+            foreach (var (name, folder, link) in entries)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (entry.LinkTarget is not null)
+                if (link)
                 {
                     continue;
                 }
 
-                var destination = Path.Combine(to, entry.Name);
-                if (entry is DirectoryInfo)
+                var (stored, destination) = (Path.Join(from, name), Path.Join(to, name));
+                if (folder)
                 {
-                    pending.Push((entry.FullName, destination, relative.Length == 0 ? entry.Name : $"{relative}/{entry.Name}"));
+                    pending.Push((stored, destination, relative.Length == 0 ? name : $"{relative}/{name}"));
                 }
-                else if (!linked || !Share(entry.FullName, destination))
+                else if (!linked || !Share(stored, destination))
                 {
-                    CopyRegularFile(entry.FullName, destination);
+                    File.Copy(stored, destination);
                 }
             }
         }
