@@ -53,26 +53,9 @@ public sealed class DependencyUpgradeTests : IAsyncLifetime
     [Fact]
     public async Task Claude_upgrades_an_npm_dependency_with_npm_the_lock_file_follows_and_the_next_run_installs_from_the_cache()
     {
-        var lockFile = new JsonObject
-        {
-            ["name"] = "app",
-            ["version"] = "1.0.0",
-            ["lockfileVersion"] = 3,
-            ["requires"] = true,
-            ["packages"] = new JsonObject
-            {
-                [""] = new JsonObject { ["name"] = "app", ["version"] = "1.0.0", ["dependencies"] = new JsonObject { ["demo-pad"] = "^1.0.0" } },
-                ["node_modules/demo-pad"] = new JsonObject
-                {
-                    ["version"] = "1.0.0",
-                    ["resolved"] = "http://registry.test/demo-pad/-/demo-pad-1.0.0.tgz",
-                    ["integrity"] = _npm.Integrity("demo-pad", "1.0.0"),
-                },
-            },
-        };
         _github.Add("octo", "app")
             .With("package.json", "{\n  \"name\": \"app\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"demo-pad\": \"^1.0.0\"\n  }\n}\n")
-            .With("package-lock.json", lockFile.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n")
+            .With("package-lock.json", LockFile())
             .With(".npmrc", "registry=http://registry.test/\n")
             .With(".gitignore", "node_modules/\n")
             .With("test.js", "const pad = require('demo-pad');\nif (!/^\\d+\\.\\d+\\.\\d+$/.test(pad.version)) { process.exit(1); }\nconsole.log('demo-pad ' + pad.version);\n")
@@ -149,6 +132,70 @@ public sealed class DependencyUpgradeTests : IAsyncLifetime
         Assert.True(patch.Contains("-demo-pad==1.0.0\n+demo-pad==2.0.0", StringComparison.Ordinal), patch);
         Assert.Contains(_pypi.Requests, r => r.Path == "/packages/demo_pad-2.0.0-py3-none-any.whl");
     }
+
+    [Fact]
+    public async Task A_repository_without_checks_gets_its_setup_in_the_shells_tree_kept_out_of_the_patch_and_cached_for_the_next_run()
+    {
+        // No test script and no .gitignore: nothing to check, and node_modules/ is not ignored.
+        _github.Add("octo", "tool")
+            .With("package.json", "{\n  \"name\": \"app\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"demo-pad\": \"^1.0.0\"\n  }\n}\n")
+            .With("package-lock.json", LockFile())
+            .With(".npmrc", "registry=http://registry.test/\n")
+            .With("README.md", "# tool\n");
+        const string Look = "node -e \"console.log('demo-pad ' + require('demo-pad').version)\" && echo 'More.' >> README.md";
+        _claude.Enqueue(Message(ToolUse("bash", new JsonObject { ["command"] = Look })), Submit("Documented it."));
+        var client = _factory.CreateClient();
+
+        var id = (await (await client.CreateJobAsync("octo/tool")).JsonAsync())["id"]!.GetValue<string>();
+        var job = await client.WaitForEndAsync(id);
+
+        Assert.Empty(_claude.Problems);
+        var run = job["repositories"]![0]!;
+        Assert.True(run["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
+        Assert.Contains("demo-pad 1.0.0\n[exit code 0 · ", ToolResult(_claude.Requests[1].Body), StringComparison.Ordinal);
+        var verification = run["verification"]!;
+        Assert.Equal("skipped", verification["status"]!.GetValue<string>());
+        Assert.Equal("detected from package-lock.json (npm ci --prefer-offline --no-audit --no-fund)", verification["setupSource"]!.GetValue<string>());
+        var setup = Assert.Single(verification["setup"]!.AsArray())!;
+        Assert.Equal(0, setup["run"]!["exitCode"]!.GetValue<int>());
+        var patch = await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/tool/patch");
+        Assert.Contains("+More.", patch, StringComparison.Ordinal);
+        Assert.DoesNotContain("node_modules", patch, StringComparison.Ordinal);
+        var thread = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/tool/thread"))!["entries"]!.AsArray();
+        Assert.Contains(thread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "npm" && e["saved"]?.GetValue<bool>() == true);
+
+        // The next run of the repository installs from that cache before Claude's first command.
+        var tarballs = _npm.Requests.Count(r => r.Path.EndsWith("demo-pad-1.0.0.tgz", StringComparison.Ordinal));
+        _claude.Enqueue(Message(ToolUse("bash", new JsonObject { ["command"] = Look })), Submit("Documented it again."));
+        var second = (await (await client.CreateJobAsync("octo/tool")).JsonAsync())["id"]!.GetValue<string>();
+        var again = await client.WaitForEndAsync(second);
+
+        Assert.True(again["repositories"]![0]!["status"]!.GetValue<string>() == "succeeded", again.ToJsonString());
+        Assert.Contains("demo-pad 1.0.0\n[exit code 0 · ", ToolResult(_claude.Requests[^1].Body), StringComparison.Ordinal);
+        var secondThread = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{second}/repositories/octo/tool/thread"))!["entries"]!.AsArray();
+        Assert.Contains(secondThread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "npm" && e["restored"]?.GetValue<bool>() == true);
+        Assert.Equal(1, tarballs);
+        Assert.Equal(tarballs, _npm.Requests.Count(r => r.Path.EndsWith("demo-pad-1.0.0.tgz", StringComparison.Ordinal)));
+    }
+
+    // A lock file of an app depending on demo-pad 1.0.0 from the registry served here.
+    private string LockFile() => new JsonObject
+    {
+        ["name"] = "app",
+        ["version"] = "1.0.0",
+        ["lockfileVersion"] = 3,
+        ["requires"] = true,
+        ["packages"] = new JsonObject
+        {
+            [""] = new JsonObject { ["name"] = "app", ["version"] = "1.0.0", ["dependencies"] = new JsonObject { ["demo-pad"] = "^1.0.0" } },
+            ["node_modules/demo-pad"] = new JsonObject
+            {
+                ["version"] = "1.0.0",
+                ["resolved"] = "http://registry.test/demo-pad/-/demo-pad-1.0.0.tgz",
+                ["integrity"] = _npm.Integrity("demo-pad", "1.0.0"),
+            },
+        },
+    }.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n";
 
     private static FakeReply Submit(string summary) =>
         Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = true, ["summary"] = summary, ["pullRequestTitle"] = "Upgrade demo-pad", ["pullRequestBody"] = summary }));
