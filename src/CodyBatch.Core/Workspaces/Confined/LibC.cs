@@ -101,8 +101,8 @@ internal static unsafe partial class LibC
         return (mode & S_IFMT, mode & 0xFFF, size, modified);
     }
 
-    /// <summary>The owner and link count of <paramref name="path"/> in <paramref name="directory"/> (the handle itself when empty), links not followed; null with errno set on failure.</summary>
-    public static (uint UserId, uint Links)? Owner(SafeFileHandle directory, string path)
+    /// <summary>The type bits, owner and link count of <paramref name="path"/> in <paramref name="directory"/> (the handle itself when empty), links not followed; null with errno set on failure.</summary>
+    public static (uint Type, uint UserId, uint Links)? Owner(SafeFileHandle directory, string path)
     {
         var buffer = stackalloc byte[256];
         if (Statx(directory, path, AT_SYMLINK_NOFOLLOW | (path.Length == 0 ? AT_EMPTY_PATH : 0), STATX_BASIC_STATS, buffer) != 0)
@@ -110,8 +110,8 @@ internal static unsafe partial class LibC
             return null;
         }
 
-        // struct statx: stx_nlink (u32) at 16, stx_uid (u32) at 20.
-        return (*(uint*)(buffer + 20), *(uint*)(buffer + 16));
+        // struct statx: stx_nlink (u32) at 16, stx_uid (u32) at 20, stx_mode (u16) at 28.
+        return (*(ushort*)(buffer + 28) & S_IFMT, *(uint*)(buffer + 20), *(uint*)(buffer + 16));
     }
 
     /// <summary>The target of the link <paramref name="path"/>; null with errno set on failure.</summary>

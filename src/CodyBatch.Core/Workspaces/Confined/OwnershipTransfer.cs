@@ -29,12 +29,16 @@ public static class OwnershipTransfer
         foreach (var (name, _) in LibC.ReadDirectory(directory))
         {
             // Gone meanwhile, or not ours to look at: nothing to hand over.
-            if (LibC.Stat(directory, name) is not { } stat || (stat.Type == LibC.S_IFREG && LibC.Owner(directory, name) is not { Links: 1 }))
+            if (LibC.Owner(directory, name) is not { } stat || (stat.Type == LibC.S_IFREG && stat.Links != 1))
             {
                 continue;
             }
 
-            LibC.FchownAt(directory, name, userId, groupId, LibC.AT_SYMLINK_NOFOLLOW);
+            if (stat.UserId != userId)
+            {
+                LibC.FchownAt(directory, name, userId, groupId, LibC.AT_SYMLINK_NOFOLLOW);
+            }
+
             if (stat.Type != LibC.S_IFDIR)
             {
                 continue;
