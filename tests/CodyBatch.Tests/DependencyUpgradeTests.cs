@@ -63,14 +63,7 @@ public sealed class DependencyUpgradeTests : IAsyncLifetime
         _claude.Enqueue(
             Message(ToolUse("bash", new JsonObject { ["command"] = "npm install --no-audit --no-fund demo-pad@2.0.0 && node test.js" })),
             Submit("Upgraded demo-pad to 2.0.0."));
-        var client = _factory.CreateClient();
-
-        var id = (await (await client.CreateJobAsync("octo/app")).JsonAsync())["id"]!.GetValue<string>();
-        var job = await client.WaitForEndAsync(id);
-
-        Assert.Empty(_claude.Problems);
-        var run = job["repositories"]![0]!;
-        Assert.True(run["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
+        var (client, id, run) = await RunAsync("octo/app");
         Assert.Equal("passed", run["verification"]!["status"]!.GetValue<string>());
         var upgrade = ToolResult(_claude.Requests[1].Body);
         Assert.Contains("demo-pad 2.0.0\n[exit code 0 · ", upgrade, StringComparison.Ordinal);
@@ -114,14 +107,7 @@ public sealed class DependencyUpgradeTests : IAsyncLifetime
                 ["command"] = "sed -i 's/demo-pad>=1.0/demo-pad>=2.0/' requirements.in && python3 -m pip --python /tmp/venv/bin/python install -q --disable-pip-version-check --upgrade -r requirements.in && { printf '%s\\n' '--index-url http://pypi.test/simple/' '--trusted-host pypi.test'; python3 -m pip --python /tmp/venv/bin/python freeze; } > requirements.txt && /tmp/venv/bin/python -c 'import demo_pad; print(demo_pad.VERSION)'",
             })),
             Submit("Upgraded demo-pad to 2.0.0."));
-        var client = _factory.CreateClient();
-
-        var id = (await (await client.CreateJobAsync("octo/py")).JsonAsync())["id"]!.GetValue<string>();
-        var job = await client.WaitForEndAsync(id);
-
-        Assert.Empty(_claude.Problems);
-        var run = job["repositories"]![0]!;
-        Assert.True(run["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
+        var (client, id, run) = await RunAsync("octo/py");
         Assert.StartsWith("2.0.0\n[exit code 0 · ", ToolResult(_claude.Requests[1].Body), StringComparison.Ordinal);
         Assert.Equal("passed", run["verification"]!["status"]!.GetValue<string>());
         Assert.Contains("demo_pad 2.0.0", run["verification"]!["checks"]![0]!["after"]!["output"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -144,14 +130,7 @@ public sealed class DependencyUpgradeTests : IAsyncLifetime
             .With("README.md", "# tool\n");
         const string Look = "node -e \"console.log('demo-pad ' + require('demo-pad').version)\" && echo 'More.' >> README.md";
         _claude.Enqueue(Message(ToolUse("bash", new JsonObject { ["command"] = Look })), Submit("Documented it."));
-        var client = _factory.CreateClient();
-
-        var id = (await (await client.CreateJobAsync("octo/tool")).JsonAsync())["id"]!.GetValue<string>();
-        var job = await client.WaitForEndAsync(id);
-
-        Assert.Empty(_claude.Problems);
-        var run = job["repositories"]![0]!;
-        Assert.True(run["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
+        var (client, id, run) = await RunAsync("octo/tool");
         Assert.Contains("demo-pad 1.0.0\n[exit code 0 · ", ToolResult(_claude.Requests[1].Body), StringComparison.Ordinal);
         var verification = run["verification"]!;
         Assert.Equal("skipped", verification["status"]!.GetValue<string>());
@@ -176,6 +155,19 @@ public sealed class DependencyUpgradeTests : IAsyncLifetime
         Assert.Contains(secondThread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "npm" && e["restored"]?.GetValue<bool>() == true);
         Assert.Equal(1, tarballs);
         Assert.Equal(tarballs, _npm.Requests.Count(r => r.Path.EndsWith("demo-pad-1.0.0.tgz", StringComparison.Ordinal)));
+    }
+
+    // A job on the repository, awaited to its end: Claude was asked nothing it did not expect, and the run succeeded.
+    private async Task<(HttpClient Client, string Id, JsonNode Run)> RunAsync(string repository)
+    {
+        var client = _factory.CreateClient();
+        var id = (await (await client.CreateJobAsync(repository)).JsonAsync())["id"]!.GetValue<string>();
+        var job = await client.WaitForEndAsync(id);
+
+        Assert.Empty(_claude.Problems);
+        var run = job["repositories"]![0]!;
+        Assert.True(run["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
+        return (client, id, run);
     }
 
     // A lock file of an app depending on demo-pad 1.0.0 from the registry served here.
