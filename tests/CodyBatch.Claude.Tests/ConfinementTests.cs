@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Claude.Agent;
-using CodyBatch.Claude.Tools;
-using CodyBatch.Core.Workspaces;
-using CodyBatch.Testing;
-
 namespace CodyBatch.Claude.Tests;
 
 /// <summary>

@@ -1,12 +1,8 @@
 using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Workspaces;
 using CodyBatch.GitHub.Api;
-using CodyBatch.GitHub.Repositories;
 using CodyBatch.LocalGit;
-using CodyBatch.Testing;
 using CodyBatch.Testing.Anthropic;
-using CodyBatch.Testing.GitHub;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CodyBatch.Infra.Tests;
 
 /// <summary>With <c>codybatch:agentProvider=Bedrock</c> the worker's task role calls the configured models; no Anthropic key exists.</summary>

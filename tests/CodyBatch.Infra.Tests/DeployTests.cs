@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Amazon.CDK;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Infra.Tests;
 

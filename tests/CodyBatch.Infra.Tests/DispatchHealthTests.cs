@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CodyBatch.Infra.Tests;
 
 /// <summary>A lost dispatch is noticed and repaired: a dead-letter queue, alarms, and the reconciler's schedule.</summary>

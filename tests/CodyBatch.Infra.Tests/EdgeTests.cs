@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Infra.Tests;
 

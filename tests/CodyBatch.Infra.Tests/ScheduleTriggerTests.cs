@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Amazon.CDK.Assertions;
-
 namespace CodyBatch.Infra.Tests;
 
 /// <summary>Schedules on AWS: EventBridge Scheduler invokes the API function every minute; no loop runs in the function.</summary>

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Infra.Tests;
 

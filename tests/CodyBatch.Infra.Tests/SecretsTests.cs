@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CodyBatch.Infra.Tests;
 
 /// <summary>Secrets stay in SSM: no environment variable carries one, and each role may read only the ones it uses.</summary>

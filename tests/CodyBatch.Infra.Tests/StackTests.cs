@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Amazon.CDK.Assertions;
-
 namespace CodyBatch.Infra.Tests;
 
 public sealed class StackTests(SynthesizedStack stack) : IClassFixture<SynthesizedStack>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CodyBatch.Infra.Tests;
 
 /// <summary>The web UI from S3 gets, through a CloudFront response headers policy, the security headers <c>serve</c> sends.</summary>

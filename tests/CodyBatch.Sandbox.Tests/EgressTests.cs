@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
-using CodyBatch.Core.Environments;
 using CodyBatch.Sandbox.Egress;
-using CodyBatch.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Sandbox.Tests;
 

@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using CodyBatch.Core.Environments;
 using CodyBatch.Sandbox.Egress;
-using CodyBatch.Testing;
 using CodyBatch.Testing.Registries;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Sandbox.Tests;
 

@@ -1,5 +1,3 @@
-using CodyBatch.Testing;
-
 namespace CodyBatch.Sandbox.Tests;
 
 /// <summary>The persistent shell session: state between commands, output, exit codes, restart.</summary>

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-using CodyBatch.Core.Agent;
-using CodyBatch.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 

@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CodyBatch.Testing;
-using CodyBatch.Testing.Anthropic;
-using CodyBatch.Testing.GitHub;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Tests;

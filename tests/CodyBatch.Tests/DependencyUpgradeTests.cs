@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Claude.Messages;
-using CodyBatch.Testing.Anthropic;
-using CodyBatch.Testing.GitHub;
 using CodyBatch.Testing.Registries;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 

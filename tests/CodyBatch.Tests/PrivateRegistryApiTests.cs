@@ -1,11 +1,5 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using CodyBatch.Claude.Messages;
-using CodyBatch.Testing;
-using CodyBatch.Testing.Anthropic;
-using CodyBatch.Testing.GitHub;
 using CodyBatch.Testing.Registries;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 

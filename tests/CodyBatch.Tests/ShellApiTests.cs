@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CodyBatch.Claude.Messages;
-using CodyBatch.Testing.Anthropic;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Tests;

@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Core.PullRequests;
-using CodyBatch.Core.Repositories;
-using CodyBatch.GitHub.PullRequests;
-using CodyBatch.Testing;
-
 namespace CodyBatch.GitHub.Tests.PullRequests;
 
 /// <summary>The GitHub side of following a pull request, against the fake GitHub.</summary>

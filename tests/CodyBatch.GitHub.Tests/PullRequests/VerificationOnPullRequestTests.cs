@@ -1,12 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CodyBatch.Core.Checks;
-using CodyBatch.Core.PullRequests;
-using CodyBatch.Core.Repositories;
-using CodyBatch.Core.Runs;
-using CodyBatch.GitHub.PullRequests;
-using CodyBatch.Testing;
 
 namespace CodyBatch.GitHub.Tests.PullRequests;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
 using CodyBatch.Aws.Jobs;
 using CodyBatch.Core.Jobs;

@@ -1,9 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CodyBatch.Claude.Agent;
-using CodyBatch.Claude.Messages;
-using CodyBatch.Testing.Anthropic;
-using CodyBatch.Testing.GitHub;
 using CodyBatch.Testing.Telemetry;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
