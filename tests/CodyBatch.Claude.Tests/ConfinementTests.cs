@@ -43,16 +43,7 @@ public sealed class ConfinementTests : IAsyncLifetime
         _root.Dispose();
     }
 
-    private string Edit(string command, string path, JsonObject? more = null)
-    {
-        var input = new JsonObject { ["command"] = command, ["path"] = path };
-        foreach (var (key, value) in more ?? [])
-        {
-            input[key] = value?.DeepClone();
-        }
-
-        return _editor.Execute(input);
-    }
+    private string Edit(string command, string path, JsonObject? more = null) => _editor.Call(command, path, more);
 
     private string Refused(Func<string> call)
     {

@@ -33,16 +33,7 @@ public sealed class ToolTests : IAsyncLifetime
         _root.Dispose();
     }
 
-    private string Edit(string command, string path, JsonObject? more = null)
-    {
-        var input = new JsonObject { ["command"] = command, ["path"] = path };
-        foreach (var (key, value) in more ?? [])
-        {
-            input[key] = value?.DeepClone();
-        }
-
-        return _editor.Execute(input);
-    }
+    private string Edit(string command, string path, JsonObject? more = null) => _editor.Call(command, path, more);
 
     private string Read(string path) => File.ReadAllText(Path.Combine(_workspace.RepositoryPath, path));
 
