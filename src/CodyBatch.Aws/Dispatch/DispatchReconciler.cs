@@ -1,9 +1,5 @@
-using System.Globalization;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using CodyBatch.Aws.Jobs;
 using CodyBatch.Core.Engine;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Runs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-using CodyBatch.Core.Artifacts;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Runs;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-using CodyBatch.Core.Jobs;
-
 namespace CodyBatch.Aws.Jobs;
 
 /// <summary>
