@@ -1,6 +1,7 @@
 namespace CodyBatch.Infra.Tests;
 
-public sealed class StackTests(SynthesizedStack stack) : IClassFixture<SynthesizedStack>
+[Collection(SynthesizedStackCollection.Name)]
+public sealed class StackTests(SynthesizedStack stack)
 {
     private readonly Template _template = stack.Template;
 
