@@ -28,6 +28,19 @@ public sealed partial class FakeGitHubApi
     /// <summary>When false, GitHub Actions job logs answer 403 (a token without <c>actions: read</c>).</summary>
     public bool ActionsLogsReadable { get; set; } = true;
 
+    /// <summary>Someone pushes a commit to the default branch that sets <paramref name="path"/> to <paramref name="text"/>; returns its SHA.</summary>
+    public string CommitToDefaultBranch(string fullName, string path, string text)
+    {
+        var repository = _repositories[fullName];
+        var parent = EnsureHead(repository);
+        var files = new Dictionary<string, (string Mode, byte[] Content)>(_trees[_commits[parent].Tree]) { [path] = ("100644", Encoding.UTF8.GetBytes(text)) };
+        var tree = Store(files);
+        var commit = Sha("commit", tree);
+        _commits[commit] = (tree, [parent], $"Change {path}");
+        _refs[$"{fullName}:refs/heads/{repository.DefaultBranch}"] = commit;
+        return commit;
+    }
+
     /// <summary>The parents of <paramref name="commit"/>.</summary>
     public IReadOnlyList<string> ParentsOf(string commit) => _commits[commit].Parents;
 

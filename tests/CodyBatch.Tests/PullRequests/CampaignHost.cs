@@ -63,6 +63,12 @@ public sealed class CampaignHost : IAsyncLifetime
             if (request.FollowUp is not null)
             {
                 Rounds.Enqueue(request);
+                if (!(await File.ReadAllTextAsync(path, ct)).Contains(Line, StringComparison.Ordinal))
+                {
+                    // A conflict round starts from the base branch: the change is made again.
+                    await File.AppendAllTextAsync(path, Line + "\n", ct);
+                }
+
                 await File.AppendAllTextAsync(path, $"{RoundLine} {Rounds.Count}\n", ct);
                 return AgentOutcome.Succeeded(new AgentResult(true, $"Kept the old line (round {Rounds.Count})."), TokenUsage.Zero);
             }

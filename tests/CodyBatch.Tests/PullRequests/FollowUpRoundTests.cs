@@ -152,4 +152,43 @@ public sealed class FollowUpRoundTests : IAsyncLifetime
         Assert.Single(_host.GitHub.Comments, c => c.Body.Contains("a person is needed", StringComparison.Ordinal));
         Assert.Empty(_host.GitHub.Problems);
     }
+
+    [Fact]
+    public async Task A_conflict_after_the_base_moved_rebuilds_the_change_on_the_new_base_in_the_same_pull_request_and_says_so()
+    {
+        var job = await RunAsync();
+        var id = job["id"]!.GetValue<string>();
+        var pull = CampaignHost.PullRequestOf(job);
+        var (number, branch) = (pull["number"]!.GetValue<int>(), pull["branch"]!.GetValue<string>());
+        var newBase = _host.GitHub.CommitToDefaultBranch("octo/app", "CHANGELOG.md", "Moved on.\n");
+        _host.GitHub.SetMergeable("octo/app", number, false);
+
+        await _host.RefreshAsync(id);
+        await _host.RefreshAsync(id);
+
+        var started = Assert.Single(await StartedAsync(id))!;
+        Assert.Equal("Round due: the branch conflicts with the base branch.", started["reason"]!.GetValue<string>());
+        var round = await _host.Client.WaitForEndAsync(started["jobId"]!.GetValue<string>());
+        var run = round["repositories"]![0]!;
+        Assert.True(run["status"]!.GetValue<string>() == "succeeded", run.ToJsonString());
+        Assert.True(run["round"]!["rebuilds"]!.GetValue<bool>());
+
+        // Rebuilt on the new base: the branch moved to a commit whose parent is the base's head, the same pull request.
+        var newHead = run["pullRequest"]!["headSha"]!.GetValue<string>();
+        Assert.Equal([newBase], _host.GitHub.ParentsOf(newHead));
+        Assert.Equal(newHead, _host.GitHub.Branch("octo/app", branch));
+        Assert.Equal(number, run["pullRequest"]!["number"]!.GetValue<int>());
+        Assert.Single(_host.GitHub.Requests, r => r.Method == "POST" && r.Path.EndsWith("/pulls", StringComparison.Ordinal));
+        var files = _host.GitHub.FilesOf(newHead);
+        Assert.Equal("Moved on.\n", System.Text.Encoding.UTF8.GetString(files["CHANGELOG.md"].Content));
+        Assert.Contains(_host.Line, System.Text.Encoding.UTF8.GetString(files["README.md"].Content), StringComparison.Ordinal);
+
+        // Told why, with the pull request's diff as quoted data; the comment says the branch moved.
+        var told = Assert.Single(_host.Rounds).FollowUp!;
+        Assert.Contains("The branch conflicts with the base branch", told, StringComparison.Ordinal);
+        Assert.Contains($"+{_host.Line}", told, StringComparison.Ordinal);
+        var summary = Assert.Single(_host.GitHub.Comments, c => c.Body.Contains("follow-up round 1", StringComparison.Ordinal));
+        Assert.Contains($"rebuilt on the current base branch and the branch moved to {newHead[..7]}", summary.Body, StringComparison.Ordinal);
+        Assert.Empty(_host.GitHub.Problems);
+    }
 }
