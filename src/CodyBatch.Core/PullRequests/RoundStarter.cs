@@ -1,6 +1,5 @@
 using CodyBatch.Core.Engine;
 using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using Microsoft.Extensions.Logging;
 
@@ -17,24 +16,19 @@ public sealed partial class RoundStarter(IJobStore store, WorkSignal signal, Tim
     /// <summary>Creates the round's job <paramref name="roundJobId"/> from <paramref name="owner"/>'s run of <paramref name="repository"/> (a job that exists is left alone).</summary>
     public async Task StartAsync(Job owner, string repository, string roundJobId, FollowUpRound round, CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(roundJobId, cancellationToken) is not null || owner.FindRun(repository) is not { PullRequest: { } pull } run)
+        if (await store.GetAsync(roundJobId, cancellationToken) is not null || owner.FindRun(repository) is not { PullRequest: { } pull })
         {
             return;
         }
 
         var now = time.GetUtcNow();
-        var job = JobLifecycle.Create(owner.Prompt, owner.Title, owner.Mode, owner.Model, [new RequestedRepository(run.Repository, run.Source)], now);
-        job = job with
+        // The campaign's re-run of the owner (same prompt, model, checks, shell, network, settings), for this repository only.
+        var rerun = JobLifecycle.Rerun(owner, now);
+        var job = rerun with
         {
             Id = roundJobId,
-            CampaignId = owner.CampaignId ?? owner.Id,
-            Checks = owner.Checks,
-            Shell = owner.Shell,
-            Network = owner.Network,
-            ThinkingBudgetTokens = owner.ThinkingBudgetTokens,
-            Publish = owner.Publish,
             Author = Access.Caller.Shepherd.Name,
-            Runs = [job.Runs[0] with { PullRequest = pull, Round = round }],
+            Runs = [rerun.FindRun(repository)! with { PullRequest = pull, Round = round }],
         };
         try
         {
