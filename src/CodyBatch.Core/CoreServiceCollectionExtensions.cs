@@ -81,6 +81,14 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ScheduleService>();
         services.AddSingleton<ScheduleFirer>();
         services.AddSingleton<ScheduleRunner>();
+        services.AddOptionsWithValidateOnStart<Campaigns.CampaignOptions>().BindConfiguration(Campaigns.CampaignOptions.Section).ValidateDataAnnotations();
+        services.AddSingleton<Campaigns.CampaignSignal>();
+        services.AddSingleton(sp => new Campaigns.SelectionResolver(sp.GetRequiredService<IOptions<CodyBatchOptions>>(), sp.GetService<Repositories.IRepositoryDirectory>()));
+        services.AddSingleton(sp => new Campaigns.CampaignRequestValidator(
+            sp.GetRequiredService<JobRequestValidator>(), sp.GetRequiredService<Campaigns.SelectionResolver>(), sp.GetService<ISavedPromptStore>()));
+        services.AddSingleton<Campaigns.CampaignService>();
+        services.AddSingleton<Campaigns.CampaignDriver>();
+        services.AddSingleton<Campaigns.CampaignRunner>();
         services.AddSingleton<JobNotifier>();
         services.AddOptionsWithValidateOnStart<Access.AuditOptions>().BindConfiguration(Access.AuditOptions.Section).ValidateDataAnnotations();
         services.AddSingleton<Access.ApiKeyService>();
@@ -97,6 +105,7 @@ public static class CoreServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<PullRequestRefresher>());
             services.AddHostedService(sp => sp.GetRequiredService<DeliveryLogPruner>());
             services.AddHostedService(sp => sp.GetRequiredService<ScheduleRunner>());
+            services.AddHostedService(sp => sp.GetRequiredService<Campaigns.CampaignRunner>());
             services.AddHostedService<Access.AuditRetention>();
         }
 

@@ -120,6 +120,21 @@ internal static class SqliteSchema
         ALTER TABLE jobs ADD COLUMN shell INTEGER NULL;
         ALTER TABLE jobs ADD COLUMN network TEXT NOT NULL DEFAULT 'registries';
         """,
+        // Fleet campaigns, and one row per repository of each (id: campaign id, '#', the index zero-padded).
+        """
+        CREATE TABLE campaigns (
+            id TEXT NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL,
+            sort_key TEXT NOT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE TABLE campaign_repositories (
+            id TEXT NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL,
+            sort_key TEXT NOT NULL,
+            data TEXT NOT NULL
+        );
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
