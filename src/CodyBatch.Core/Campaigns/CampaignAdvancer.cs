@@ -145,10 +145,7 @@ public static class CampaignAdvancer
         if (spec.MaxOpenPullRequests is { } maxOpen)
         {
             room = Math.Max(0, maxOpen - figures.OpenPullRequests - figures.PendingPullRequests);
-            if (room == 0)
-            {
-                why = $"Pacing: {figures.OpenPullRequests} pull request(s) open and {figures.PendingPullRequests} run(s) that may open one (at most {maxOpen} open); it resumes as they merge or close.";
-            }
+            why = $"Pacing: {figures.OpenPullRequests} pull request(s) open and {figures.PendingPullRequests} run(s) that may open one (at most {maxOpen} open); it resumes as they merge or close.";
         }
 
         if (spec.MaxPullRequestsPerHour is { } perHour)
@@ -157,14 +154,11 @@ public static class CampaignAdvancer
             var hourRoom = Math.Max(0, perHour - window.Count - figures.PendingPullRequests);
             if (hourRoom < room)
             {
+                // The oldest opening in the window leaves it an hour after it happened.
                 room = hourRoom;
-                if (room == 0)
-                {
-                    // The oldest opening in the window leaves it an hour after it happened.
-                    wake = window.Count > 0 ? window[0].AddHours(1) : null;
-                    why = $"Pacing: {window.Count} pull request(s) opened in the past hour and {figures.PendingPullRequests} run(s) that may open one (at most {perHour} an hour)"
-                        + (wake is { } w ? $"; the next can start at {w.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC." : ".");
-                }
+                wake = room == 0 && window.Count > 0 ? window[0].AddHours(1) : null;
+                why = $"Pacing: {window.Count} pull request(s) opened in the past hour and {figures.PendingPullRequests} run(s) that may open one (at most {perHour} an hour)"
+                    + (wake is { } w ? $"; the next can start at {w.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC." : ".");
             }
         }
 
