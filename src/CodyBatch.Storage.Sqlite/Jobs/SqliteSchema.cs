@@ -120,6 +120,10 @@ internal static class SqliteSchema
         ALTER TABLE jobs ADD COLUMN shell INTEGER NULL;
         ALTER TABLE jobs ADD COLUMN network TEXT NOT NULL DEFAULT 'registries';
         """,
+        // A job's dollar budget across its runs, as invariant text (null: none).
+        """
+        ALTER TABLE jobs ADD COLUMN budget_usd TEXT NULL;
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
