@@ -18,6 +18,7 @@ namespace CodyBatch.Tests.Campaigns;
 public sealed class FleetCampaignTests : ServerOnFakeGitHub
 {
     private const decimal RunCost = 0.10m;
+    private const string WebhookSecret = "webhook-secret-for-tests";
 
     // Go and docker: every twelfth repository, less fleet/service-228 (archived): 24 repositories.
     private static readonly string[] GoDocker = [.. Enumerable.Range(0, FleetFixture.Count)
@@ -31,16 +32,20 @@ public sealed class FleetCampaignTests : ServerOnFakeGitHub
         await base.InitializeAsync();
         FleetFixture.AddTo(GitHubApi);
         Factory.Settings["CodyBatch:Campaigns:Loop"] = "false";
+        Factory.Settings["CodyBatch:GitHub:WebhookSecret"] = WebhookSecret;
+        Factory.Settings["CodyBatch:PullRequests:RefreshInterval"] = "00:00:00";
         Factory.Agent = new ScriptedCodeAgent(async (request, ct) =>
         {
             await File.AppendAllTextAsync(Path.Combine(request.WorkspacePath, "README.md"), "Base image bumped.\n", ct);
             return AgentOutcome.Succeeded(new AgentResult(true, "Bumped the base image.", "Bump the base image", "Bumps it."), new TokenUsage(1000, 100, CostUsd: RunCost));
         });
         _client = Factory.CreateClient();
+        GitHubApi.UseWebhook(Factory.CreateClient(), "/api/webhooks/github", WebhookSecret);
     }
 
-    private static object Request(int concurrency = 2, decimal? budget = null, int? maxOpen = null) => new
+    private static object Request(int concurrency = 2, decimal? budget = null, int? maxOpen = null, int canaryJobs = 1) => new
     {
+        canaryJobs,
         title = "Bump the base image",
         job = new { prompt = "Bump the base image to the newest one.", checks = Array.Empty<string>(), budgetUsd = 5m, publish = new { labels = new[] { "fleet" } } },
         selection = new { organization = "fleet", topic = "docker", language = "Go" },
@@ -210,5 +215,36 @@ public sealed class FleetCampaignTests : ServerOnFakeGitHub
         Assert.Equal(GoDocker.Length - 5, cancelled["counts"]!["skipped"]!.GetValue<int>());
         Assert.Empty(await StepAsync(id));
         await PostAsync($"/api/campaigns/{id}/approve", HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task At_most_p_pull_requests_are_open_at_any_time_and_it_resumes_as_they_merge()
+    {
+        var id = (await CreateAsync(Request(concurrency: 3, maxOpen: 3, canaryJobs: 0)))["campaign"]!["id"]!.GetValue<string>();
+        await PostAsync($"/api/campaigns/{id}/approve");
+
+        var mostOpen = 0;
+        var steps = 0;
+        while ((await GetAsync(id))["phase"]!.GetValue<string>() != "done")
+        {
+            Assert.True(++steps < 60, "The campaign did not finish.");
+            var started = await StepAsync(id);
+            var open = GitHubApi.PullRequests.Where(p => p["state"]!.GetValue<string>() == "open").ToList();
+            mostOpen = Math.Max(mostOpen, open.Count);
+            if (started.Count == 0 && (await GetAsync(id))["phase"]!.GetValue<string>() != "done")
+            {
+                // Held by the cap: it says so, and a merge (its webhook) makes room.
+                Assert.Contains("Pacing", (await GetAsync(id))["waiting"]!.GetValue<string>(), StringComparison.Ordinal);
+                await GitHubApi.MergeAsync(open[0]["repository"]!.GetValue<string>(), open[0]["number"]!.GetValue<int>());
+            }
+        }
+
+        var done = await GetAsync(id);
+        Assert.Equal(3, mostOpen);
+        Assert.Equal(GoDocker.Length, GitHubApi.PullRequests.Count);
+        Assert.Equal(GoDocker.Length, done["counts"]!["openPullRequests"]!.GetValue<int>() + done["counts"]!["mergedPullRequests"]!.GetValue<int>());
+        Assert.True(done["counts"]!["mergedPullRequests"]!.GetValue<int>() >= GoDocker.Length - 3);
+        Assert.NotNull(done["money"]!["costPerMergedPullRequestUsd"]);
+        Assert.NotEmpty(done["burndown"]!.AsArray());
     }
 }
