@@ -1,5 +1,4 @@
 using CodyBatch.Core.Campaigns;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodyBatch.Campaigns;
 
@@ -69,29 +68,26 @@ internal static class CampaignEndpoints
             ? TypedResults.Ok(FleetCampaignResponse.From(found.Campaign, found.Repositories, time.GetUtcNow()))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no campaign {id}.");
 
-    private static async Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> ApproveAsync(
-        string id, CampaignService service, TimeProvider time, CancellationToken cancellationToken) =>
-        await AnswerAsync(await service.ApproveAsync(id, cancellationToken), service, time, "The campaign cannot be approved", cancellationToken);
+    private static Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> ApproveAsync(string id, CampaignService service, TimeProvider time, CancellationToken cancellationToken) =>
+        ActAsync(service.ApproveAsync(id, cancellationToken), service, time, "The campaign cannot be approved", cancellationToken);
 
-    private static async Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> PauseAsync(
-        string id, CampaignService service, TimeProvider time, CancellationToken cancellationToken) =>
-        await AnswerAsync(await service.PauseAsync(id, cancellationToken), service, time, "The campaign cannot be paused", cancellationToken);
+    private static Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> PauseAsync(string id, CampaignService service, TimeProvider time, CancellationToken cancellationToken) =>
+        ActAsync(service.PauseAsync(id, cancellationToken), service, time, "The campaign cannot be paused", cancellationToken);
 
-    private static async Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> ResumeAsync(
-        string id, CampaignService service, TimeProvider time, CancellationToken cancellationToken) =>
-        await AnswerAsync(await service.ResumeAsync(id, cancellationToken), service, time, "The campaign cannot be resumed", cancellationToken);
+    private static Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> ResumeAsync(string id, CampaignService service, TimeProvider time, CancellationToken cancellationToken) =>
+        ActAsync(service.ResumeAsync(id, cancellationToken), service, time, "The campaign cannot be resumed", cancellationToken);
 
-    private static async Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> CancelAsync(
-        string id, CampaignService service, TimeProvider time, CancellationToken cancellationToken) =>
-        await AnswerAsync(await service.CancelAsync(id, cancellationToken), service, time, "The campaign cannot be cancelled", cancellationToken);
+    private static Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> CancelAsync(string id, CampaignService service, TimeProvider time, CancellationToken cancellationToken) =>
+        ActAsync(service.CancelAsync(id, cancellationToken), service, time, "The campaign cannot be cancelled", cancellationToken);
 
     private static async Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> OverrideTriageAsync(
         string id, string owner, string name, TriageOverrideRequest request, CampaignService service, TimeProvider time, CancellationToken cancellationToken) =>
-        await AnswerAsync(await service.OverrideTriageAsync(id, $"{owner}/{name}", request.Necessary, cancellationToken), service, time, "Triage cannot be overridden", cancellationToken);
+        await ActAsync(service.OverrideTriageAsync(id, $"{owner}/{name}", request.Necessary, cancellationToken), service, time, "Triage cannot be overridden", cancellationToken);
 
-    private static async Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> AnswerAsync(
-        CampaignResult result, CampaignService service, TimeProvider time, string title, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> ActAsync(
+        Task<CampaignResult> action, CampaignService service, TimeProvider time, string title, CancellationToken cancellationToken)
     {
+        var result = await action;
         if (result.Campaign is { } campaign && await service.GetAsync(campaign.Id, cancellationToken) is { } found)
         {
             return TypedResults.Ok(FleetCampaignResponse.From(found.Campaign, found.Repositories, time.GetUtcNow()));
