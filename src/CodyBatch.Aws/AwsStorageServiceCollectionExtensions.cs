@@ -65,6 +65,7 @@ public static class AwsStorageServiceCollectionExtensions
         services.AddS3DependencyCaches();
         services.AddSingleton<ISavedPromptStore>(sp => new DynamoDbSavedPromptStore(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));
         services.AddSingleton<IScheduleStore>(sp => new DynamoDbScheduleStore(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));
+        services.AddSingleton<Core.Campaigns.ICampaignStore>(sp => new Campaigns.DynamoDbCampaignStore(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));
         services.AddSingleton<INotificationLog>(sp => new DynamoDbNotificationLog(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));
         services.AddSingleton<IApiKeyStore>(sp => new DynamoDbApiKeyStore(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));
         services.AddSingleton<IAuditLog>(sp => new DynamoDbAuditLog(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<AwsStorageOptions>>().Value.TableName));

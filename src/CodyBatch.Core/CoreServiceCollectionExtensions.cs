@@ -32,6 +32,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<CodyBatchOptions>().BindConfiguration(CodyBatchOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<TriageOptions>().BindConfiguration(TriageOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<PullRequestOptions>().BindConfiguration(PullRequestOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<PublishDefaultsOptions>().BindConfiguration(PublishDefaultsOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<ScheduleOptions>().BindConfiguration(ScheduleOptions.Section).ValidateDataAnnotations();
@@ -83,6 +84,14 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ScheduleService>();
         services.AddSingleton<ScheduleFirer>();
         services.AddSingleton<ScheduleRunner>();
+        services.AddOptionsWithValidateOnStart<Campaigns.CampaignOptions>().BindConfiguration(Campaigns.CampaignOptions.Section).ValidateDataAnnotations();
+        services.AddSingleton<Campaigns.CampaignSignal>();
+        services.AddSingleton(sp => new Campaigns.SelectionResolver(sp.GetRequiredService<IOptions<CodyBatchOptions>>(), sp.GetService<Repositories.IRepositoryDirectory>()));
+        services.AddSingleton(sp => new Campaigns.CampaignRequestValidator(
+            sp.GetRequiredService<JobRequestValidator>(), sp.GetRequiredService<Campaigns.SelectionResolver>(), sp.GetService<ISavedPromptStore>()));
+        services.AddSingleton<Campaigns.CampaignService>();
+        services.AddSingleton<Campaigns.CampaignDriver>();
+        services.AddSingleton<Campaigns.CampaignRunner>();
         services.AddSingleton<JobNotifier>();
         services.AddOptionsWithValidateOnStart<Access.AuditOptions>().BindConfiguration(Access.AuditOptions.Section).ValidateDataAnnotations();
         services.AddSingleton<Access.ApiKeyService>();
@@ -99,6 +108,7 @@ public static class CoreServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<PullRequestRefresher>());
             services.AddHostedService(sp => sp.GetRequiredService<DeliveryLogPruner>());
             services.AddHostedService(sp => sp.GetRequiredService<ScheduleRunner>());
+            services.AddHostedService(sp => sp.GetRequiredService<Campaigns.CampaignRunner>());
             services.AddHostedService<Access.AuditRetention>();
         }
 

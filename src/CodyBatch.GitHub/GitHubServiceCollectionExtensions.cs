@@ -24,6 +24,7 @@ public static class GitHubServiceCollectionExtensions
         services.TryAddSingleton<GitHubConnection>();
         services.TryAddSingleton<GitHubCalls>();
         services.TryAddSingleton<RepositoryCatalog>();
+        services.TryAddSingleton<Core.Repositories.IRepositoryDirectory, GitHubRepositoryDirectory>();
         services.TryAddSingleton<GitHubRepositoryHost>();
         // After Core's stand-in: the last registration is the one resolved.
         services.AddSingleton<IPullRequestHost, GitHubPullRequestHost>();

@@ -30,6 +30,7 @@ public static class SqliteStorageServiceCollectionExtensions
         services.AddSingleton<INotificationLog>(sp => new SqliteNotificationLog(sp.GetRequiredService<SqliteJobStore>()));
         services.AddSingleton<IApiKeyStore>(sp => new SqliteApiKeyStore(sp.GetRequiredService<SqliteJobStore>()));
         services.AddSingleton<IAuditLog>(sp => new SqliteAuditLog(sp.GetRequiredService<SqliteJobStore>()));
+        services.AddSingleton<Core.Campaigns.ICampaignStore>(sp => new Campaigns.SqliteCampaignStore(sp.GetRequiredService<SqliteJobStore>()));
         services.AddSingleton<IArtifactStore>(sp => new FileArtifactStore(
             Path.Combine(sp.GetRequiredService<IOptions<CodyBatchOptions>>().Value.DataDirectory, "artifacts")));
         return services;

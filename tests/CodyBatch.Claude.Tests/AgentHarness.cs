@@ -64,7 +64,8 @@ internal sealed class AgentHarness : IAsyncDisposable
         int? thinkingBudget = null,
         Core.Checks.AgentChecks? checks = null,
         string? followUp = null,
-        decimal? maxCostUsd = null)
+        decimal? maxCostUsd = null,
+        Core.Jobs.JobBudget? jobBudget = null)
     {
         var agent = new ClaudeCodeAgent(
             _clients,
@@ -74,7 +75,7 @@ internal sealed class AgentHarness : IAsyncDisposable
             Clock ?? Time,
             NullLogger<ClaudeCodeAgent>.Instance);
         return agent.RunAsync(
-            new AgentRequest(prompt, "claude-sonnet-4-5", "octo/app", Workspace.RepositoryPath, Thread, new Progress(Reported), Workspace, thinkingBudget) { Checks = checks, FollowUp = followUp, MaxCostUsd = maxCostUsd },
+            new AgentRequest(prompt, "claude-sonnet-4-5", "octo/app", Workspace.RepositoryPath, Thread, new Progress(Reported), Workspace, thinkingBudget) { Checks = checks, FollowUp = followUp, MaxCostUsd = maxCostUsd, JobBudget = jobBudget },
             cancellationToken);
     }
 

@@ -28,6 +28,28 @@ internal sealed class DynamoDbDocuments<T>(IAmazonDynamoDB client, string tableN
         }
     }
 
+    /// <summary>Stores new documents 25 to a request (BatchWriteItem, unconditional: for fresh keys only), retrying what DynamoDB leaves unprocessed.</summary>
+    public async Task CreateManyAsync(IReadOnlyList<T> documents, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in documents.Chunk(25))
+        {
+            var pending = new Dictionary<string, List<WriteRequest>>
+            {
+                [tableName] = [.. chunk.Select(d => new WriteRequest { PutRequest = new PutRequest { Item = ItemOf(d, version(d)) } })],
+            };
+            for (var attempt = 0; pending.Count > 0; attempt++)
+            {
+                if (attempt >= 10)
+                {
+                    throw new InvalidOperationException($"DynamoDB left {pending.Sum(p => p.Value.Count)} writes unprocessed after {attempt} attempts.");
+                }
+
+                var response = await client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = pending }, cancellationToken);
+                pending = response.UnprocessedItems is { Count: > 0 } left ? left : [];
+            }
+        }
+    }
+
     public async Task<T?> GetAsync(string key, CancellationToken cancellationToken)
     {
         var response = await client.GetItemAsync(new GetItemRequest { TableName = tableName, Key = Key(key), ConsistentRead = true }, cancellationToken);

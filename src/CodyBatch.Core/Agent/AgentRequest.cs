@@ -32,4 +32,16 @@ public sealed record AgentRequest(
 
     /// <summary>A lower cost cap than the server's for this run (a follow-up round's), in US dollars; null for the server's.</summary>
     public decimal? MaxCostUsd { get; init; }
+
+    /// <summary>
+    /// A triage run: Claude gets only the tools that read (overview, search, find, read) and answers whether
+    /// the change is necessary with a reason and a confidence, instead of changing anything.
+    /// </summary>
+    public bool Triage { get; init; }
+
+    /// <summary>
+    /// The job's dollar budget: the attempt's cost cap is the smaller of the server's run budget and what is left of it,
+    /// and the attempt stops the way a run's own budget stops it once the job's runs together have spent it. Null: none.
+    /// </summary>
+    public Jobs.JobBudget? JobBudget { get; init; }
 }

@@ -9,7 +9,7 @@ namespace CodyBatch.Core.Jobs;
 /// queued). The write that moves a job from open to ended announces its end, once: the same write
 /// from another process finds it ended already and stays silent.
 /// </summary>
-public sealed class JobEndingWrites(IJobStore store, JobNotifier notifier)
+public sealed class JobEndingWrites(IJobStore store, JobNotifier notifier, Campaigns.CampaignSignal? campaigns = null)
 {
     /// <summary>
     /// <see cref="JobUpdates.UpdateAsync"/> with <paramref name="change"/>, then, when this
@@ -29,6 +29,11 @@ public sealed class JobEndingWrites(IJobStore store, JobNotifier notifier)
         if (wasOpen && job is not null && job.Runs.All(r => r.Status.IsFinal()))
         {
             notifier.JobEnded(job);
+            if (job.CampaignId is not null)
+            {
+                // A fleet campaign's slot is free: let it start its next job.
+                campaigns?.Notify();
+            }
         }
 
         return job;

@@ -19,7 +19,8 @@ public sealed partial class JobRequestValidator(
     IOptions<PublishDefaultsOptions>? publishDefaults = null,
     IOptions<Environments.ShellOptions>? shellOptions = null,
     IOptions<Environments.EgressOptions>? egressOptions = null,
-    IOptions<PullRequests.ShepherdOptions>? shepherdOptions = null)
+    IOptions<PullRequests.ShepherdOptions>? shepherdOptions = null,
+    IOptions<TriageOptions>? triageOptions = null)
 {
     /// <summary>Most repositories in one job.</summary>
     public const int MaxRepositories = 5;
@@ -35,6 +36,12 @@ public sealed partial class JobRequestValidator(
 
     /// <summary>The largest extended-thinking budget a job may ask for.</summary>
     public const int MaxThinkingBudget = 64_000;
+
+    /// <summary>The smallest job budget, in US dollars.</summary>
+    public const decimal MinBudgetUsd = 0.01m;
+
+    /// <summary>The largest job budget, in US dollars.</summary>
+    public const decimal MaxBudgetUsd = 10_000m;
 
     /// <summary>What a model name may look like.</summary>
     public const string ModelPattern = "^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}\\z";
@@ -117,10 +124,12 @@ public sealed partial class JobRequestValidator(
         JobMode mode = JobMode.PullRequest;
         if (request.Mode is { } modeText && !TryParseMode(modeText, out mode))
         {
-            Add("mode", $"Mode must be \"pullRequest\" or \"patch\", not \"{Shorten(modeText)}\".");
+            Add("mode", $"Mode must be \"pullRequest\", \"patch\" or \"triage\", not \"{Shorten(modeText)}\".");
         }
 
-        var model = string.IsNullOrWhiteSpace(request.Model) ? options.Value.DefaultModel : request.Model.Trim();
+        // A triage job only reads, so it takes the small triage model unless it names one.
+        var defaultModel = mode == JobMode.Triage ? triageOptions?.Value.TriageModel ?? new TriageOptions().TriageModel : options.Value.DefaultModel;
+        var model = string.IsNullOrWhiteSpace(request.Model) ? defaultModel : request.Model.Trim();
         if (!ModelRegex().IsMatch(model))
         {
             Add("model", $"\"{Shorten(model)}\" is not a model name; use a Claude model id such as {options.Value.DefaultModel}.");
@@ -133,6 +142,11 @@ public sealed partial class JobRequestValidator(
         if (request.ThinkingBudgetTokens is { } thinking and (< MinThinkingBudget or > MaxThinkingBudget))
         {
             Add("thinkingBudgetTokens", $"The thinking budget is {thinking:N0} tokens; give between {MinThinkingBudget:N0} and {MaxThinkingBudget:N0}, or leave it out for no extended thinking.");
+        }
+
+        if (request.BudgetUsd is { } budget and (< MinBudgetUsd or > MaxBudgetUsd))
+        {
+            Add("budgetUsd", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The job's budget is ${budget}; give between ${MinBudgetUsd} and ${MaxBudgetUsd:N0} (US dollars, all its runs together), or leave it out for none."));
         }
 
         var title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim();
@@ -172,7 +186,7 @@ public sealed partial class JobRequestValidator(
 
         return errors.Count > 0
             ? ValidationResult.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))
-            : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories, request.ThinkingBudgetTokens, publish) { Checks = checks, Shell = shell, Network = network });
+            : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories, request.ThinkingBudgetTokens, publish) { Checks = checks, Shell = shell, Network = network, BudgetUsd = request.BudgetUsd });
     }
 
     // The shell and the network: the server's settings when the request leaves them out; a job may narrow them, never widen them.
@@ -248,7 +262,7 @@ public sealed partial class JobRequestValidator(
         return null;
     }
 
-    /// <summary>Parses <c>pullRequest</c>/<c>pull-request</c> or <c>patch</c>, ignoring case.</summary>
+    /// <summary>Parses <c>pullRequest</c>/<c>pull-request</c>, <c>patch</c> or <c>triage</c>, ignoring case.</summary>
     public static bool TryParseMode(string text, out JobMode mode)
     {
         switch (text.Trim().Replace("-", "", StringComparison.Ordinal).ToUpperInvariant())
@@ -258,6 +272,9 @@ public sealed partial class JobRequestValidator(
                 return true;
             case "PATCH":
                 mode = JobMode.Patch;
+                return true;
+            case "TRIAGE":
+                mode = JobMode.Triage;
                 return true;
             default:
                 mode = default;

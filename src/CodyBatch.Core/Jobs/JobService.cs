@@ -18,9 +18,10 @@ public sealed class JobService(
 {
     /// <summary>
     /// Validates and stores a new job, and wakes the workers. Throws <see cref="SpendCapReachedException"/> when
-    /// the caller's or the server's monthly spend cap is reached.
+    /// the caller's or the server's monthly spend cap is reached. <paramref name="campaignId"/> puts the job in a
+    /// fleet campaign (its branches and pull requests are the campaign's).
     /// </summary>
-    public async Task<(Job? Job, ValidationResult Validation)> CreateAsync(JobRequest request, CancellationToken cancellationToken)
+    public async Task<(Job? Job, ValidationResult Validation)> CreateAsync(JobRequest request, CancellationToken cancellationToken, string? campaignId = null)
     {
         var validation = validator.Validate(request);
         if (validation.Request is not { } valid)
@@ -33,7 +34,7 @@ public sealed class JobService(
         var job = JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, time.GetUtcNow())
             with
             {
-                ThinkingBudgetTokens = valid.ThinkingBudgetTokens, Checks = valid.Checks, Shell = valid.Shell, Network = valid.Network, Publish = valid.Publish ?? Publishing.PublishSettings.Default,
+                CampaignId = campaignId, ThinkingBudgetTokens = valid.ThinkingBudgetTokens, Checks = valid.Checks, Shell = valid.Shell, Network = valid.Network, BudgetUsd = valid.BudgetUsd, Publish = valid.Publish ?? Publishing.PublishSettings.Default,
                 Author = CallerContext.Current.Name, AuthorKeyId = CallerContext.Current.KeyId,
             };
         await store.CreateAsync(job, cancellationToken);

@@ -25,6 +25,26 @@ internal sealed class SqliteDocuments<T>(SqliteJobStore database, string table, 
         }
     }
 
+    /// <summary>Stores several new documents in one transaction: all or none.</summary>
+    public async Task CreateManyAsync(IReadOnlyList<T> documents, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var document in documents)
+        {
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = $"INSERT INTO {table} (id, version, sort_key, data) VALUES ($id, $version, $sort, $data) ON CONFLICT (id) DO NOTHING";
+            Bind(insert, document, version(document));
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                throw new InvalidOperationException($"A record with id {id(document)} exists already.");
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public async Task<T?> GetAsync(string key, CancellationToken cancellationToken)
     {
         var found = await QueryAsync("WHERE id = $id", c => c.Parameters.AddWithValue("$id", key), cancellationToken);

@@ -7,7 +7,7 @@ internal static class SweepCommand
 {
     public static Command Create(Action<IServiceCollection>? configureServices)
     {
-        var command = new Command("sweep", "On AWS (CodyBatch:Storage:Provider = DynamoDb): mark jobs whose runs no worker holds so that they are dispatched again; exit 0, or 2 on a bad setting.");
+        var command = new Command("sweep", "On AWS (CodyBatch:Storage:Provider = DynamoDb): mark jobs whose runs no worker holds so that they are dispatched again, and advance the fleet campaigns; exit 0, or 2 on a bad setting.");
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -30,6 +30,9 @@ internal static class SweepCommand
                 }
 
                 var marked = await reconciler.SweepAsync(cancellationToken);
+
+                // Fleet campaigns advance here on AWS: no server process runs their loop.
+                await host.Services.GetRequiredService<CodyBatch.Core.Campaigns.CampaignDriver>().SweepAsync(cancellationToken);
 
                 // A run failed here may have ended its job; the process exits after this, so let its notifications finish.
                 await host.Services.GetRequiredService<CodyBatch.Core.Notifications.JobNotifier>().WhenIdleAsync();

@@ -1,3 +1,4 @@
+using CodyBatch.Campaigns;
 using CodyBatch.Access;
 using CodyBatch.Aws.Secrets;
 using CodyBatch.Capabilities;
@@ -60,6 +61,7 @@ public static class CodyBatchServer
         app.MapJobExports();
         app.MapCapabilities();
         app.MapPullRequests();
+        app.MapCampaigns();
         app.MapWebhooks();
         app.MapRepositories();
         app.MapTemplates();

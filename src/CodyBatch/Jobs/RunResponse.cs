@@ -26,7 +26,8 @@ public sealed record RunResponse(
     int ThreadEntries,
     Verification? Verification,
     PullRequestResponse? PullRequest,
-    Core.PullRequests.FollowUpRound? Round)
+    Core.PullRequests.FollowUpRound? Round,
+    TriageAnswer? Triage)
 {
     public static RunResponse From(string jobId, RepositoryRun run)
     {
@@ -54,7 +55,8 @@ public sealed record RunResponse(
             run.ThreadEntries,
             run.Verification,
             PullRequestResponse.From(run.PullRequest),
-            run.Round);
+            run.Round,
+            run.Triage);
     }
 }
 

@@ -47,10 +47,10 @@ internal static class PullRequestEndpoints
         await merger.MergeJobAsync(id, cancellationToken) is { } outcomes ? TypedResults.Ok(MergeResponse.From(outcomes)) : NoJob(id);
 
     private static async Task<Results<Ok<MergeResponse>, ProblemHttpResult>> MergeCampaignAsync(
-        string id, PullRequestMerger merger, IJobStore store, CancellationToken cancellationToken)
+        string id, PullRequestMerger merger, IJobStore store, Core.Campaigns.ICampaignStore campaigns, CancellationToken cancellationToken)
     {
-        // A campaign's id is its first job's.
-        if (!JobId.IsValid(id) || await store.GetAsync(id, cancellationToken) is null)
+        // A campaign's id is its first job's, or a fleet campaign's (its jobs carry it).
+        if (!JobId.IsValid(id) || (await store.GetAsync(id, cancellationToken) is null && await campaigns.GetAsync(id, cancellationToken) is null))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no campaign {id}.");
         }

@@ -70,7 +70,8 @@ public sealed partial class FakeGitHubApi
         var page = int.TryParse(context.Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? p : 1;
         var last = Math.Max(1, (all.Count + perPage - 1) / perPage);
         var links = new List<string>();
-        string Link(int number, string rel) => $"<{BaseUrl}{path}?per_page={perPage}&page={number}>; rel=\"{rel}\"";
+        // Like GitHub's, the links keep the request's other parameters (type, affiliation…).
+        string Link(int number, string rel) => $"<{BaseUrl}{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}per_page={perPage}&page={number}>; rel=\"{rel}\"";
         if (page > 1)
         {
             links.Add(Link(Math.Min(page - 1, last), "prev"));

@@ -167,6 +167,9 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
             case ("GET", ["user", "repos"]):
                 await ListAsync(context);
                 return;
+            case ("GET", ["orgs", var org, "repos"]):
+                await OrganizationRepositoriesAsync(context, org);
+                return;
             case ("GET", ["installation", "repositories"]):
                 await InstallationRepositoriesAsync(context, request);
                 return;
@@ -360,18 +363,13 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         await PullOpenedAsync(pull);
     }
 
+    // GET /user/repos: every repository the account can see, by full name, paged the documented way (per_page up to 100).
     private async Task ListAsync(HttpContext context)
     {
-        var page = int.TryParse(context.Request.Query["page"], out var p) ? p : 1;
-        var perPage = int.TryParse(context.Request.Query["per_page"], out var pp) ? pp : 30;
         var all = _repositories.Values.OrderBy(r => r.FullName, StringComparer.Ordinal).ToList();
-        var items = new JsonArray([.. all.Skip((page - 1) * perPage).Take(perPage).Select(r => (JsonNode)RepositoryJson(r))]);
-        if (page * perPage < all.Count)
-        {
-            context.Response.Headers["Link"] = $"<{BaseUrl}user/repos?page={page + 1}&per_page={perPage}>; rel=\"next\"";
-        }
-
-        await JsonAsync(context, 200, items);
+        var affiliation = context.Request.Query["affiliation"].ToString();
+        var items = Paginate(context, affiliation.Length > 0 ? $"user/repos?affiliation={affiliation}" : "user/repos", all);
+        await JsonAsync(context, 200, new JsonArray([.. items.Select(r => (JsonNode)RepositoryJson(r))]));
     }
 
     internal JsonObject RepositoryJson(FakeGitHubRepository repository) => new()
@@ -382,6 +380,9 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         ["owner"] = new JsonObject { ["login"] = repository.Owner },
         ["private"] = repository.Private,
         ["archived"] = repository.Archived,
+        ["fork"] = repository.Fork,
+        ["language"] = repository.Language,
+        ["topics"] = new JsonArray([.. repository.Topics.Select(t => (JsonNode)t)]),
         ["description"] = repository.Description,
         ["default_branch"] = repository.DefaultBranch,
         ["html_url"] = $"https://github.example/{repository.FullName}",

@@ -15,6 +15,15 @@ public sealed class FakeGitHubRepository(string owner, string name)
 
     public bool Archived { get; set; }
 
+    /// <summary>Whether it is a fork (<c>fork</c>).</summary>
+    public bool Fork { get; set; }
+
+    /// <summary>Its primary language (<c>language</c>; null when GitHub detected none).</summary>
+    public string? Language { get; set; }
+
+    /// <summary>Its topics (<c>topics</c>, lower case as GitHub keeps them).</summary>
+    public List<string> Topics { get; } = [];
+
     public bool CanPush { get; set; } = true;
 
     public bool Empty { get; set; }

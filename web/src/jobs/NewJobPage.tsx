@@ -26,10 +26,11 @@ function NewJobForm() {
   const navigate = useNavigate();
   const [prompt, setPrompt] = useState("");
   const [title, setTitle] = useState("");
-  const [mode, setMode] = useState<"pullRequest" | "patch">("pullRequest");
+  const [mode, setMode] = useState<"pullRequest" | "patch" | "triage">("pullRequest");
   const [model, setModel] = useState("");
   const [thinking, setThinking] = useState(false);
   const [thinkingBudget, setThinkingBudget] = useState(4096);
+  const [budgetUsd, setBudgetUsd] = useState("");
   const [repositories, setRepositories] = useState<string[]>([]);
   const [entry, setEntry] = useState("");
   const [query, setQuery] = useState("");
@@ -65,6 +66,7 @@ function NewJobForm() {
           // Left out, each follows the server; a job can only narrow what the server allows.
           shell: shell ? undefined : false,
           network: network || undefined,
+          budgetUsd: budgetUsd ? Number(budgetUsd) : undefined,
           publish: toPublishChoices(publish),
         } })),
     onSuccess: (job) => navigate({ to: "/jobs/$id", params: { id: job.id } }),
@@ -120,7 +122,7 @@ function NewJobForm() {
             <div className="templates" role="group" aria-labelledby="templates-label">
               <span id="templates-label" className="group-label">Templates</span>
               {templates.data.map((t) => (
-                <button type="button" key={t.id} title={t.description} onClick={() => { setPrompt(t.prompt.trim()); setMode(t.mode as "pullRequest" | "patch"); }}>
+                <button type="button" key={t.id} title={t.description} onClick={() => { setPrompt(t.prompt.trim()); setMode(t.mode as "pullRequest" | "patch" | "triage"); }}>
                   {t.name}
                 </button>
               ))}
@@ -211,6 +213,7 @@ function NewJobForm() {
           <legend>Delivery</legend>
           <label className="radio"><input type="radio" name="mode" checked={mode === "pullRequest"} onChange={() => setMode("pullRequest")} /> Pull request</label>
           <label className="radio"><input type="radio" name="mode" checked={mode === "patch"} onChange={() => setMode("patch")} /> Patch only</label>
+          <label className="radio"><input type="radio" name="mode" checked={mode === "triage"} onChange={() => setMode("triage")} /> Triage only (read-only: is a change necessary? No edits, checks or pull requests; the server&apos;s small triage model unless you pick one)</label>
           <label htmlFor="model">Model</label>
           {models.data ? (
             <select id="model" value={model} onChange={(e) => setModel(e.target.value)}>
@@ -246,6 +249,19 @@ function NewJobForm() {
             </>
           )}
           {errors.thinkingBudgetTokens && <p className="field-error" role="alert">{errors.thinkingBudgetTokens}</p>}
+          <label htmlFor="budget-usd">Job budget (US dollars, all its runs together; empty for none)</label>
+          <input
+            id="budget-usd"
+            type="number"
+            min={0.01}
+            max={10000}
+            step={0.01}
+            value={budgetUsd}
+            placeholder="no job budget"
+            onChange={(e) => setBudgetUsd(e.target.value)}
+            aria-invalid={!!errors.budgetUsd}
+          />
+          {errors.budgetUsd && <p className="field-error" role="alert">{errors.budgetUsd}</p>}
         </fieldset>
         <fieldset>
           <legend>Checks</legend>

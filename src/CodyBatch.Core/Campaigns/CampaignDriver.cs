@@ -1,0 +1,204 @@
+using CodyBatch.Core.Access;
+using CodyBatch.Core.Jobs;
+using Microsoft.Extensions.Logging;
+
+namespace CodyBatch.Core.Campaigns;
+
+/// <summary>
+/// Moves campaigns forward: reads their jobs onto the repository rows, asks <see cref="CampaignAdvancer"/> what to
+/// do, creates the jobs it planned (in the campaign, as the campaign's author) and stores the rows and the phase.
+/// The server calls it when a job ends and on a timer; on AWS <c>codybatch sweep</c> does. A campaign is stepped by
+/// one process at a time (a short lease on the campaign record).
+/// </summary>
+public sealed partial class CampaignDriver(ICampaignStore campaigns, IJobStore jobs, JobService jobService, TimeProvider time, ILogger<CampaignDriver> logger)
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private readonly string _owner = "campaigns-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Steps every campaign that runs; returns the earliest time one waits for by the clock, or null.</summary>
+    public async Task<DateTimeOffset?> SweepAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset? wake = null;
+        foreach (var campaign in await campaigns.ListAsync(cancellationToken))
+        {
+            if (campaign.IsFinal || campaign.Phase == CampaignPhase.Preview)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (await StepAsync(campaign.Id, cancellationToken) is { WakeAt: { } at } && (wake is null || at < wake))
+                {
+                    wake = at;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One campaign's failure never stops the others.
+                LogStepFailed(logger, campaign.Id, e);
+            }
+        }
+
+        return wake;
+    }
+
+    /// <summary>One step of one campaign; null when it does not exist or another process is stepping it.</summary>
+    public async Task<CampaignDecision?> StepAsync(string campaignId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var campaign = await campaigns.GetAsync(campaignId, cancellationToken);
+        if (campaign is null || (campaign.LeaseOwner is not null && campaign.LeaseOwner != _owner && campaign.LeaseExpiresAt > now))
+        {
+            return null;
+        }
+
+        campaign = await campaigns.TryUpdateAsync(campaign with { LeaseOwner = _owner, LeaseExpiresAt = now + Lease }, cancellationToken);
+        if (campaign is null)
+        {
+            return null;
+        }
+
+        var startPhase = campaign.Phase;
+        var pausedHere = false;
+        try
+        {
+            var rows = await SyncAsync(campaign, now, cancellationToken);
+            var decision = CampaignAdvancer.Decide(campaign, rows, now);
+            string? problem = null;
+            foreach (var planned in decision.Jobs)
+            {
+                problem = await StartAsync(campaign, planned, cancellationToken);
+                if (problem is not null)
+                {
+                    break;
+                }
+            }
+
+            var phase = decision.Phase;
+            pausedHere = problem is not null;
+            campaign = campaign with
+            {
+                Phase = phase,
+                Paused = campaign.Paused || problem is not null,
+                Waiting = problem ?? decision.Waiting,
+                FinishedAt = campaign.FinishedAt ?? (phase is CampaignPhase.Done or CampaignPhase.StoppedAtBudget ? now : null),
+            };
+            return decision;
+        }
+        finally
+        {
+            await ReleaseAsync(campaign, startPhase, pausedHere, cancellationToken);
+        }
+    }
+
+    private async Task ReleaseAsync(Campaign campaign, CampaignPhase startPhase, bool pausedHere, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            if (await campaigns.TryUpdateAsync(campaign with { LeaseOwner = null, LeaseExpiresAt = null }, cancellationToken) is not null)
+            {
+                return;
+            }
+
+            // A user's approve, pause, resume or cancel landed meanwhile: theirs wins, this step's findings are added.
+            var stored = await campaigns.GetAsync(campaign.Id, cancellationToken);
+            if (stored is null)
+            {
+                return;
+            }
+
+            var userMoved = stored.Phase != startPhase;
+            campaign = stored with
+            {
+                Phase = userMoved ? stored.Phase : campaign.Phase,
+                Waiting = userMoved ? stored.Waiting : campaign.Waiting,
+                Paused = stored.Paused || pausedHere,
+                FinishedAt = stored.FinishedAt ?? (userMoved ? null : campaign.FinishedAt),
+            };
+        }
+    }
+
+    private async Task<IReadOnlyList<CampaignRepository>> SyncAsync(Campaign campaign, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rows = (await campaigns.ListRepositoriesAsync(campaign.Id, cancellationToken)).ToList();
+        var read = new Dictionary<string, Job?>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var jobId = row.Phase == RepositoryPhase.Triaging ? row.TriageJobId
+                : row.Phase == RepositoryPhase.Running || (row.Phase == RepositoryPhase.Done && row.PullRequestState is null or "open") ? row.JobId
+                : null;
+            if (jobId is null)
+            {
+                continue;
+            }
+
+            if (!read.TryGetValue(jobId, out var job))
+            {
+                read[jobId] = job = await jobs.GetAsync(jobId, cancellationToken);
+            }
+
+            if (job?.FindRun(row.Repository) is not { } run)
+            {
+                continue;
+            }
+
+            var updated = row.Phase == RepositoryPhase.Triaging ? RunReading.Triaged(row, run) : RunReading.Fixed(row, run, now);
+            if (updated != row)
+            {
+                rows[i] = await campaigns.TryUpdateRepositoryAsync(updated, cancellationToken) ?? row;
+            }
+        }
+
+        return rows;
+    }
+
+    private async Task<string?> StartAsync(Campaign campaign, PlannedJob planned, CancellationToken cancellationToken)
+    {
+        var spec = campaign.Spec;
+        var request = spec.Job with
+        {
+            Repositories = [.. planned.Repositories.Select(r => r.Repository)],
+            Title = $"{spec.Title ?? "Campaign " + campaign.Id} · {planned.Kind.ToString().ToLowerInvariant()} {planned.Repositories[0].Index / CampaignLimits.RepositoriesPerJob + 1}",
+        };
+        if (planned.Kind == CampaignJobKind.Triage)
+        {
+            request = request with { Mode = "triage", Model = spec.TriageModel, Checks = [] };
+        }
+
+        Job? job;
+        try
+        {
+            using var caller = CallerContext.Use(new Caller(campaign.Author ?? "campaign", Role.Operator, campaign.AuthorKeyId));
+            var (created, validation) = await jobService.CreateAsync(request, cancellationToken, campaign.Id);
+            job = created;
+            if (job is null)
+            {
+                var errors = string.Join(" ", validation.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
+                return $"Paused: a {planned.Kind.ToString().ToLowerInvariant()} job was refused ({errors}). Fix the cause, then resume.";
+            }
+        }
+        catch (SpendCapReachedException e)
+        {
+            return $"Paused: {e.Message} Resume once the cap allows it.";
+        }
+
+        LogJobStarted(logger, campaign.Id, job.Id, planned.Kind, planned.Repositories.Count);
+        foreach (var row in planned.Repositories)
+        {
+            var started = planned.Kind == CampaignJobKind.Triage
+                ? row with { TriageJobId = job.Id, Phase = RepositoryPhase.Triaging }
+                : row with { JobId = job.Id, Phase = RepositoryPhase.Running, Canary = row.Canary || planned.Kind == CampaignJobKind.Canary, RunStatus = "queued" };
+            await campaigns.TryUpdateRepositoryAsync(started, cancellationToken);
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} started job {JobId} ({Kind}, {Count} repositories)")]
+    private static partial void LogJobStarted(ILogger logger, string campaignId, string jobId, CampaignJobKind kind, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Campaign {CampaignId} could not be advanced")]
+    private static partial void LogStepFailed(ILogger logger, string campaignId, Exception exception);
+}
