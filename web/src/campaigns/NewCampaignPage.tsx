@@ -24,13 +24,13 @@ export function NewCampaignPage() {
   return <NewCampaignForm />;
 }
 
-const emptyForm = {
+export const emptyCampaignForm = {
   title: "", prompt: "", savedPromptId: "",
   repositories: "", patterns: "", organization: "", topic: "", language: "", includeArchived: false, includeForks: false,
   triage: "auto", triageModel: "", canaryJobs: "1", concurrency: "5", budgetUsd: "", maxOpenPullRequests: "", maxPullRequestsPerHour: "",
   mode: "pullRequest", model: "", checksMode: "detect" as "detect" | "none" | "these", checks: "", shell: true, network: "",
 };
-type Form = typeof emptyForm;
+type Form = typeof emptyCampaignForm;
 
 /** The request the form stands for; empty fields are left out so the server's defaults apply. */
 export function toCampaignRequest(form: Form, publish: typeof emptyPublishForm): CampaignRequest {
@@ -68,7 +68,7 @@ export function toCampaignRequest(form: Form, publish: typeof emptyPublishForm):
 
 function NewCampaignForm() {
   const navigate = useNavigate();
-  const [form, setForm] = useState(emptyForm);
+  const [form, setForm] = useState(emptyCampaignForm);
   const [publish, setPublish] = useState(emptyPublishForm);
   // The preview belongs to the request it was made for; any change asks for a new one before creating.
   const [previewed, setPreviewed] = useState<{ request: string; preview: CampaignPreview } | null>(null);
