@@ -12,6 +12,9 @@ using CodyBatch.Testing;
 //   TestHost:Long          comma-separated repositories whose runs take 60 quick turns
 //   TestHost:SummaryExtra  a paragraph the scripted agent adds to each summary (markdown)
 //   TestHost:ShellTurn     the turn on which the agent runs a command in Claude's shell (bash) instead of a search
+//   TestHost:Archived      comma-separated repositories the directory lists as archived (campaign selections)
+//   TestHost:Forks         comma-separated repositories the directory lists as forks
+//   TestHost:Topics        comma-separated owner/name=topic pairs; TestHost:Languages the same with a language
 var probe = new ConfigurationBuilder().AddCommandLine(args).AddEnvironmentVariables().Build();
 var repositories = (probe["TestHost:Repositories"] ?? "acme/api").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var delay = TimeSpan.TryParse(probe["TestHost:AgentDelay"], System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : TimeSpan.FromSeconds(1);
@@ -34,9 +37,14 @@ foreach (var name in repositories)
 var app = CodyBatchServer.Build(args, services =>
 {
     services.AddSingleton<IRepositoryHost>(host);
+    services.AddSingleton<IRepositoryDirectory>(new E2eRepositoryDirectory(
+        repositories, Names(probe["TestHost:Archived"]), Names(probe["TestHost:Forks"]), Pairs(probe["TestHost:Topics"]), Pairs(probe["TestHost:Languages"])));
     services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst, longRuns, probe["TestHost:SummaryExtra"], shellTurn));
 });
 await app.RunAsync();
 
 static HashSet<string> Names(string? list) =>
     (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+static Dictionary<string, string> Pairs(string? list) =>
+    Names(list).Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
