@@ -1,0 +1,211 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CodyBatch.Core.Agent;
+using CodyBatch.Core.Campaigns;
+using CodyBatch.Core.Runs;
+using CodyBatch.Testing;
+using CodyBatch.Testing.GitHub;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodyBatch.Tests.Campaigns;
+
+/// <summary>
+/// Fleet campaigns end to end through the API against the fake GitHub's 300 repositories: the server's campaign loop
+/// is off and each test steps the campaign itself (the step the loop and <c>codybatch sweep</c> take), awaiting the
+/// jobs' ends through their event streams. Every run costs $0.10 and adds a line to README.md.
+/// </summary>
+public sealed class FleetCampaignTests : ServerOnFakeGitHub
+{
+    private const decimal RunCost = 0.10m;
+
+    // Go and docker: every twelfth repository, less fleet/service-228 (archived): 24 repositories.
+    private static readonly string[] GoDocker = [.. Enumerable.Range(0, FleetFixture.Count)
+        .Where(i => FleetFixture.Language(i) == "Go" && FleetFixture.Docker(i) && !FleetFixture.Archived(i) && !FleetFixture.Fork(i))
+        .Select(FleetFixture.Name)];
+
+    private HttpClient _client = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        FleetFixture.AddTo(GitHubApi);
+        Factory.Settings["CodyBatch:Campaigns:Loop"] = "false";
+        Factory.Agent = new ScriptedCodeAgent(async (request, ct) =>
+        {
+            await File.AppendAllTextAsync(Path.Combine(request.WorkspacePath, "README.md"), "Base image bumped.\n", ct);
+            return AgentOutcome.Succeeded(new AgentResult(true, "Bumped the base image.", "Bump the base image", "Bumps it."), new TokenUsage(1000, 100, CostUsd: RunCost));
+        });
+        _client = Factory.CreateClient();
+    }
+
+    private static object Request(int concurrency = 2, decimal? budget = null, int? maxOpen = null) => new
+    {
+        title = "Bump the base image",
+        job = new { prompt = "Bump the base image to the newest one.", checks = Array.Empty<string>() },
+        selection = new { organization = "fleet", topic = "docker", language = "Go" },
+        triage = "off",
+        concurrency,
+        budgetUsd = budget,
+        maxOpenPullRequests = maxOpen,
+    };
+
+    private async Task<JsonNode> CreateAsync(object request)
+    {
+        var response = await _client.PostAsJsonAsync("/api/campaigns", request);
+        var body = await response.JsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToJsonString());
+        return body;
+    }
+
+    private async Task<JsonNode> GetAsync(string id) => await (await _client.GetAsync($"/api/campaigns/{id}")).JsonAsync();
+
+    private async Task<JsonNode> PostAsync(string path, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var response = await _client.PostAsync(path, null);
+        var body = await response.JsonAsync();
+        Assert.True(response.StatusCode == expected, $"{path}: {(int)response.StatusCode} {body.ToJsonString()}");
+        return body;
+    }
+
+    /// <summary>One step; returns the jobs it started (ids), after waiting for each to end.</summary>
+    private async Task<List<string>> StepAsync(string id)
+    {
+        var before = JobIds(await GetAsync(id));
+        var decision = await Factory.Services.GetRequiredService<CampaignDriver>().StepAsync(id, CancellationToken.None);
+        Assert.NotNull(decision);
+        var started = JobIds(await GetAsync(id)).Except(before).ToList();
+        Assert.Equal(decision.Jobs.Count, started.Count);
+        foreach (var job in started)
+        {
+            await _client.WaitForEndAsync(job);
+        }
+
+        return started;
+    }
+
+    private static HashSet<string> JobIds(JsonNode campaign) =>
+        [.. campaign["repositories"]!.AsArray().Select(r => r!["jobId"]?.GetValue<string>()).OfType<string>()];
+
+    [Fact]
+    public async Task Creating_resolves_the_selection_and_shows_it_before_anything_runs()
+    {
+        var created = await CreateAsync(Request());
+
+        Assert.Equal(GoDocker, created["preview"]!["repositories"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Contains(created["preview"]!["excluded"]!.AsArray(), e => e!["repository"]!.GetValue<string>() == FleetFixture.Name(228));
+        var campaign = created["campaign"]!;
+        Assert.Equal("preview", campaign["phase"]!.GetValue<string>());
+        Assert.Equal(GoDocker.Length, campaign["counts"]!["total"]!.GetValue<int>());
+        Assert.All(campaign["repositories"]!.AsArray(), r => Assert.Equal("pending", r!["phase"]!.GetValue<string>()));
+        Assert.Empty((await (await _client.GetAsync("/api/jobs")).JsonAsync())["items"]!.AsArray());
+        Assert.Equal(campaign["id"]!.GetValue<string>(), (await (await _client.GetAsync("/api/campaigns")).JsonAsync()).AsArray().Single()!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_bad_request_says_what_to_fix_per_field()
+    {
+        var response = await _client.PostAsJsonAsync("/api/campaigns", new
+        {
+            job = new { prompt = "", repositories = new[] { "fleet/service-000" } },
+            selection = new { topic = "docker", patterns = new[] { "no-slash" } },
+            triage = "sometimes",
+            concurrency = 0,
+            budgetUsd = -1,
+        });
+        var errors = (await response.JsonAsync())["errors"]!.AsObject();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Superset(new HashSet<string> { "job.prompt", "job.repositories", "selection.patterns[0]", "triage", "concurrency", "budgetUsd" }, errors.Select(e => e.Key).ToHashSet());
+        Assert.Empty((await (await _client.GetAsync("/api/campaigns")).JsonAsync()).AsArray());
+    }
+
+    [Fact]
+    public async Task The_canary_waits_for_approval_then_fan_out_runs_jobs_of_five_at_most_m_at_once_in_the_campaign()
+    {
+        var id = (await CreateAsync(Request(concurrency: 2)))["campaign"]!["id"]!.GetValue<string>();
+        await PostAsync($"/api/campaigns/{id}/approve");
+
+        var canary = Assert.Single(await StepAsync(id));
+        var waiting = await GetAsync(id);
+        Assert.Equal("canary", waiting["phase"]!.GetValue<string>());
+        Assert.Empty(await StepAsync(id));
+        waiting = await GetAsync(id);
+        Assert.Equal("awaitingApproval", waiting["phase"]!.GetValue<string>());
+        Assert.Equal(RunCost, waiting["money"]!["costPerRepositoryUsd"]!.GetValue<decimal>());
+        Assert.Equal(RunCost * GoDocker.Length, waiting["money"]!["forecastUsd"]!.GetValue<decimal>());
+        Assert.Contains("Waiting for approval", waiting["waiting"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(await StepAsync(id));
+
+        await PostAsync($"/api/campaigns/{id}/approve");
+        var batches = new List<List<string>>();
+        while ((await GetAsync(id))["phase"]!.GetValue<string>() != "done")
+        {
+            var started = await StepAsync(id);
+            Assert.InRange(started.Count, 0, 2);
+            batches.Add(started);
+        }
+
+        var done = await GetAsync(id);
+        var jobs = new List<JsonNode>();
+        foreach (var jobId in batches.SelectMany(b => b).Prepend(canary))
+        {
+            jobs.Add(await (await _client.GetAsync($"/api/jobs/{jobId}")).JsonAsync());
+        }
+
+        Assert.All(jobs, j => Assert.InRange(j["repositories"]!.AsArray().Count, 1, 5));
+        Assert.All(jobs, j => Assert.Equal(id, j["campaign"]!["id"]!.GetValue<string>()));
+        Assert.Equal(GoDocker, jobs.SelectMany(j => j["repositories"]!.AsArray().Select(r => r!["repository"]!.GetValue<string>())));
+        Assert.Equal(GoDocker.Length, done["counts"]!["succeeded"]!.GetValue<int>());
+        Assert.Equal(GoDocker.Length, done["counts"]!["openPullRequests"]!.GetValue<int>());
+        Assert.Equal(RunCost * GoDocker.Length, done["money"]!["spentUsd"]!.GetValue<decimal>());
+        // The campaign's branch per repository, as a re-run of any of its jobs would reuse.
+        Assert.All(jobs.SelectMany(j => j["repositories"]!.AsArray()), r => Assert.StartsWith($"codybatch/{id}-", r!["pullRequestBranch"]!.GetValue<string>(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_budget_stops_it_where_the_arithmetic_says_with_what_is_left()
+    {
+        // Canary 5 × $0.10; then one job at a time starts while spent < $1.55: at $0.50, $1.00 and $1.50; $2.00 stops it.
+        var id = (await CreateAsync(Request(concurrency: 1, budget: 1.55m)))["campaign"]!["id"]!.GetValue<string>();
+        await PostAsync($"/api/campaigns/{id}/approve");
+        await StepAsync(id);
+        await StepAsync(id);
+        await PostAsync($"/api/campaigns/{id}/approve");
+
+        var fixJobs = 0;
+        while ((await GetAsync(id))["phase"]!.GetValue<string>() == "fanOut")
+        {
+            fixJobs += (await StepAsync(id)).Count;
+        }
+
+        var stopped = await GetAsync(id);
+        Assert.Equal("stoppedAtBudget", stopped["phase"]!.GetValue<string>());
+        Assert.Equal(3, fixJobs);
+        Assert.Equal(2.00m, stopped["money"]!["spentUsd"]!.GetValue<decimal>());
+        Assert.Equal(GoDocker.Length - 20, stopped["counts"]!["left"]!.GetValue<int>());
+        Assert.Contains($"{GoDocker.Length - 20} repositories left", stopped["waiting"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(await StepAsync(id));
+    }
+
+    [Fact]
+    public async Task Pause_holds_it_resume_continues_cancel_skips_what_did_not_start()
+    {
+        var id = (await CreateAsync(Request(concurrency: 1)))["campaign"]!["id"]!.GetValue<string>();
+        await PostAsync($"/api/campaigns/{id}/approve");
+        await PostAsync($"/api/campaigns/{id}/pause");
+        await PostAsync($"/api/campaigns/{id}/pause", HttpStatusCode.Conflict);
+
+        Assert.Empty(await StepAsync(id));
+        Assert.True((await GetAsync(id))["paused"]!.GetValue<bool>());
+
+        await PostAsync($"/api/campaigns/{id}/resume");
+        Assert.Single(await StepAsync(id));
+
+        var cancelled = await PostAsync($"/api/campaigns/{id}/cancel");
+        Assert.Equal("cancelled", cancelled["phase"]!.GetValue<string>());
+        Assert.Equal(GoDocker.Length - 5, cancelled["counts"]!["skipped"]!.GetValue<int>());
+        Assert.Empty(await StepAsync(id));
+        await PostAsync($"/api/campaigns/{id}/approve", HttpStatusCode.Conflict);
+    }
+}
