@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using CodyBatch.Bench.Campaign;
@@ -76,6 +75,10 @@ try
     var creation = new Dictionary<string, int>(counts);
     counts.Clear();
     var githubBefore = github.Answers.Count;
+    // The first read of the page JIT-compiles its path; it is printed on its own, not among the figures.
+    var cold = Stopwatch.StartNew();
+    await http.GetStringAsync($"/api/campaigns/{id}");
+    var coldMs = cold.Elapsed.TotalMilliseconds;
     var clock = Stopwatch.StartNew();
     (await http.PostAsync($"/api/campaigns/{id}/approve", null)).EnsureSuccessStatusCode();
 
@@ -111,7 +114,7 @@ try
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"campaign of {selected} repositories (fake GitHub with {repositoryCount}), M = {concurrency} jobs at once, worker {worker} runs at once, agent {agentTime.TotalSeconds:0.##} s a run, GitHub writes spaced {writeSpacing}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ended {campaign["phase"]}: {succeeded} succeeded, {runCounts["failed"]} failed, {runCounts["openPullRequests"]} pull requests open on the fake GitHub ({github.PullRequests.Count} made)"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wall time {wall.TotalSeconds:0.0} s; ideal {ideal.TotalSeconds:0.0} s (ceil({selected} / {parallel}) × {agentTime.TotalSeconds:0.##} s); {wall.TotalSeconds / ideal.TotalSeconds:0.00}× the ideal"));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GET /api/campaigns/{{id}} while it ran: {latencies.Count} requests, p50 {Percentile(latencies, 0.50):0.0} ms, p99 {Percentile(latencies, 0.99):0.0} ms, max {latencies[^1]:0.0} ms (goal p99 ≤ 50 ms)"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GET /api/campaigns/{{id}} while it ran: {latencies.Count} requests, p50 {Percentile(latencies, 0.50):0.0} ms, p99 {Percentile(latencies, 0.99):0.0} ms, max {latencies[^1]:0.0} ms (goal p99 ≤ 50 ms; the first, cold read before: {coldMs:0} ms)"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GitHub writes during the run: {githubWrites} ({(double)githubWrites / selected:0.0} a repository)"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"store operations per repository (creation: {creation.Values.Sum()} in all; the run, the page's reads included: {counts.Values.Sum()} in all, {(double)counts.Values.Sum() / selected:0.0} a repository)"));
     foreach (var (operation, count) in counts.OrderByDescending(c => c.Value))
