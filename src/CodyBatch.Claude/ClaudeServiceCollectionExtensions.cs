@@ -6,6 +6,7 @@ using CodyBatch.Claude.Pricing;
 using CodyBatch.Core.Agent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Claude;
 
@@ -16,6 +17,7 @@ public static class ClaudeServiceCollectionExtensions
     public static IServiceCollection AddClaudeAgent(this IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<ClaudeOptions>().BindConfiguration(ClaudeOptions.Section).ValidateDataAnnotations();
+        services.AddSingleton<IValidateOptions<TriageOptions>, TriageModelPriceValidator>();
         services.AddClaudeProviders();
         services.TryAddSingleton<ClaudeClientFactory>();
         services.TryAddSingleton<JobPrefixGate>();

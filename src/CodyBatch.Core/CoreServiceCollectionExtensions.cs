@@ -32,6 +32,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<CodyBatchOptions>().BindConfiguration(CodyBatchOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<TriageOptions>().BindConfiguration(TriageOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<PullRequestOptions>().BindConfiguration(PullRequestOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<PublishDefaultsOptions>().BindConfiguration(PublishDefaultsOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<ScheduleOptions>().BindConfiguration(ScheduleOptions.Section).ValidateDataAnnotations();

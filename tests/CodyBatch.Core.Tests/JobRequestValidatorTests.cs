@@ -92,6 +92,7 @@ public sealed class JobRequestValidatorTests
     [InlineData("pullRequest", JobMode.PullRequest)]
     [InlineData("pull-request", JobMode.PullRequest)]
     [InlineData("PATCH", JobMode.Patch)]
+    [InlineData(" Triage ", JobMode.Triage)]
     public void Modes_parse_in_their_spellings(string text, JobMode expected)
     {
         Assert.Equal(expected, Validator().Validate(new JobRequest { Prompt = "x", Repositories = ["o/r"], Mode = text }).Request!.Mode);

@@ -18,6 +18,7 @@ internal sealed class AgentTools
     private readonly DeletePathTool _delete;
     private readonly RunChecksTool _checks;
     private readonly BashTool _bash;
+    private readonly ReadFileTool _read;
 
     public AgentTools(AgentRequest request, ClaudeOptions settings, long maxFileBytes)
     {
@@ -31,7 +32,8 @@ internal sealed class AgentTools
         _delete = new DeletePathTool(paths);
         _checks = new RunChecksTool(request.Checks, settings.MaxToolResultChars);
         _bash = new BashTool(request.Shell);
-        Definitions =
+        _read = new ReadFileTool(_editor);
+        Definitions = request.Triage ? TriageDefinitions() :
         [
             RepositoryOverview.Definition(),
             new JsonObject { ["type"] = TextEditorTool.Type, ["name"] = TextEditorTool.Name, ["max_characters"] = settings.MaxToolResultChars },
@@ -49,6 +51,16 @@ internal sealed class AgentTools
     /// <summary>The tool definitions, the same for every run (they are part of the cached prefix).</summary>
     public JsonArray Definitions { get; }
 
+    // A triage run reads only: no tool that writes, moves, deletes or replaces, no checks, no shell.
+    private static JsonArray TriageDefinitions() =>
+    [
+        RepositoryOverview.Definition(),
+        SearchCodeTool.Definition(),
+        FindFilesTool.Definition(),
+        ReadFileTool.Definition(),
+        SubmitTriageDefinition(),
+    ];
+
     private IEnumerable<string> Names => Definitions.Select(d => d!["name"]!.GetValue<string>());
 
     /// <summary>Whether <paramref name="name"/> is one of this run's tools (what Claude asks for may be anything).</summary>
@@ -57,6 +69,12 @@ internal sealed class AgentTools
     /// <summary>Carries out one call other than <c>submit_result</c>; throws <see cref="ToolException"/> for Claude to read.</summary>
     public async Task<string> ExecuteAsync(string name, JsonObject input, CancellationToken cancellationToken)
     {
+        if (!Has(name))
+        {
+            // Claude may name any tool; only the ones this run offers are carried out (a triage run's are read-only).
+            throw new ToolException($"There is no tool named \"{name}\"; use one of {string.Join(", ", Names)}.");
+        }
+
         if (name is TextEditorTool.Name or ReplaceAllTool.Name or MovePathTool.Name or DeletePathTool.Name)
         {
             // What these write is Cody Batch's until handed to the sandbox's user; the shell's next command does that.
@@ -77,8 +95,26 @@ internal sealed class AgentTools
         FindFilesTool.Name => await _find.ExecuteAsync(input, cancellationToken),
         ReplaceAllTool.Name => await _replace.ExecuteAsync(input, cancellationToken),
         MovePathTool.Name => _move.Execute(input),
+        ReadFileTool.Name => _read.Execute(input),
         DeletePathTool.Name => _delete.Execute(input),
         _ => throw new ToolException($"There is no tool named \"{name}\"; use one of {string.Join(", ", Names)}."),
+    };
+
+    private static JsonObject SubmitTriageDefinition() => new()
+    {
+        ["name"] = SubmitResult,
+        ["description"] = "Answer and end the run. Call exactly once.",
+        ["input_schema"] = new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["wereChangesNecessary"] = new JsonObject { ["type"] = "boolean", ["description"] = "Whether the task would need changes in this repository." },
+                ["reason"] = new JsonObject { ["type"] = "string", ["description"] = "Markdown, a few sentences: what you found that decides it (files, usages)." },
+                ["confidence"] = new JsonObject { ["type"] = "number", ["minimum"] = 0, ["maximum"] = 1, ["description"] = "How sure you are, from 0 (a guess) to 1 (certain)." },
+            },
+            ["required"] = new JsonArray("wereChangesNecessary", "reason", "confidence"),
+        },
     };
 
     private static JsonObject SubmitDefinition() => new()

@@ -45,7 +45,7 @@ public sealed partial class ClaudeCodeAgent(
 
         var client = new MessagesClient(clients.Get(), settings, time);
         var tools = new AgentTools(request, settings, workspaceOptions.Value.MaxFileBytes);
-        var systemText = SystemPrompt.For(request.Shell);
+        var systemText = request.Triage ? SystemPrompt.Triage : SystemPrompt.For(request.Shell);
         var system = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = systemText, ["cache_control"] = Ephemeral() });
         var (maxTokens, thinking) = OutputLimits.For(request.Model, settings.MaxOutputTokens, request.ThinkingBudgetTokens);
         request.Thread.Add("system", new JsonObject { ["system"] = systemText, ["tools"] = tools.Definitions.DeepClone(), ["maxTokens"] = maxTokens, ["thinking"] = thinking?.DeepClone() });
@@ -175,7 +175,7 @@ public sealed partial class ClaudeCodeAgent(
 
                     if (name == AgentTools.SubmitResult)
                     {
-                        submitted = ReadResult(input);
+                        submitted = request.Triage ? ReadTriage(input) : ReadResult(input);
                         content = "Result recorded.";
                     }
                     else
@@ -207,6 +207,7 @@ public sealed partial class ClaudeCodeAgent(
                     ["summary"] = submitted.Summary,
                     ["pullRequestTitle"] = submitted.PullRequestTitle,
                     ["pullRequestBody"] = submitted.PullRequestBody,
+                    ["confidence"] = submitted.Confidence,
                     ["usage"] = UsageJson(total),
                 });
                 return AgentOutcome.Succeeded(submitted, total);
@@ -250,6 +251,14 @@ public sealed partial class ClaudeCodeAgent(
         var title = ToolInput.OptionalString(input, "pullRequestTitle", AgentTools.SubmitResult);
         var body = ToolInput.OptionalString(input, "pullRequestBody", AgentTools.SubmitResult);
         return new AgentResult(necessary, summary.Trim(), string.IsNullOrWhiteSpace(title) ? null : title.Trim(), string.IsNullOrWhiteSpace(body) ? null : body.Trim());
+    }
+
+    private static AgentResult ReadTriage(JsonObject input)
+    {
+        var necessary = ToolInput.RequiredBoolean(input, "wereChangesNecessary", AgentTools.SubmitResult);
+        var reason = ToolInput.RequiredString(input, "reason", AgentTools.SubmitResult);
+        var confidence = ToolInput.RequiredFraction(input, "confidence", AgentTools.SubmitResult);
+        return new AgentResult(necessary, reason.Trim()) { Confidence = confidence };
     }
 
     private static AgentOutcome Stop(AgentRequest request, string reason, TokenUsage total)

@@ -24,6 +24,13 @@ internal static class ToolInput
             ? number
             : throw new ToolException($"{tool} needs \"{name}\" as a whole number.");
 
+    public static double RequiredFraction(JsonObject input, string name, string tool) =>
+        input[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+        && double.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)
+        && number is >= 0 and <= 1
+            ? number
+            : throw new ToolException($"{tool} needs \"{name}\" as a number from 0 to 1.");
+
     public static bool RequiredBoolean(JsonObject input, string name, string tool) =>
         input[name] is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False
             ? value.GetValue<bool>()

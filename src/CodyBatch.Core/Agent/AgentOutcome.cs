@@ -3,7 +3,11 @@ using CodyBatch.Core.Runs;
 namespace CodyBatch.Core.Agent;
 
 /// <summary>What the agent reported at its end (<c>submit_result</c>).</summary>
-public sealed record AgentResult(bool WereChangesNecessary, string Summary, string? PullRequestTitle = null, string? PullRequestBody = null);
+public sealed record AgentResult(bool WereChangesNecessary, string Summary, string? PullRequestTitle = null, string? PullRequestBody = null)
+{
+    /// <summary>A triage run's confidence in its answer, from 0 to 1; null for other runs (their summary is the reason).</summary>
+    public double? Confidence { get; init; }
+}
 
 /// <summary>
 /// How an agent run ended: with a result; incomplete (a budget ran out before Claude submitted,

@@ -26,4 +26,10 @@ public sealed record AgentRequest(
 
     /// <summary>The run's shell in its sandbox (the <c>bash</c> tool); null when the run has none.</summary>
     public Environments.RunShell? Shell { get; init; }
+
+    /// <summary>
+    /// A triage run: Claude gets only the tools that read (overview, search, find, read) and answers whether
+    /// the change is necessary with a reason and a confidence, instead of changing anything.
+    /// </summary>
+    public bool Triage { get; init; }
 }

@@ -14,8 +14,8 @@ internal static class RunReading
         }
 
         // A failed triage has no answer: the fix runs there (NeedsFix follows the missing answer).
-        var answer = run.Status == RunStatus.Succeeded && run.WereChangesNecessary is { } necessary
-            ? TriageAnswerOf(run, necessary)
+        var answer = run.Status == RunStatus.Succeeded && run.Triage is { } triage
+            ? new TriageResult(triage.Necessary, triage.Reason, triage.Confidence)
             : null;
         var triaged = row with { Triage = answer, TriageCostUsd = run.Usage.CostUsd };
         return triaged with { Phase = triaged.NeedsFix ? RepositoryPhase.Pending : RepositoryPhase.NotNeeded };
@@ -39,9 +39,6 @@ internal static class RunReading
             PullRequestClosedAt = ended ? row.PullRequestClosedAt ?? (pullRequest!.UpdatedAt == default ? now : pullRequest.UpdatedAt) : null,
         };
     }
-
-    // The triage answer the run recorded; until runs carry one of their own, its submitted result says it.
-    private static TriageResult TriageAnswerOf(RepositoryRun run, bool necessary) => new(necessary, run.Summary, null);
 
     private static string Lower(string text) => char.ToLowerInvariant(text[0]) + text[1..];
 }

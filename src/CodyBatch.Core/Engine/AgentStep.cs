@@ -87,6 +87,63 @@ public sealed class AgentStep(
         return new PublishInput(result, resolved, patch, workspace, outcome.IsIncomplete) { Verification = verified };
     }
 
+    /// <summary>
+    /// A triage run: the snapshot is fetched and Claude reads it with the read-only tools and answers whether the
+    /// change is necessary; nothing is set up, checked, changed or published. A budget that runs out first ends it
+    /// incomplete without an answer.
+    /// </summary>
+    public async Task<RunOutcome> TriageAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var repository = context.Run.Repository;
+        ResolvedRepository resolved;
+        Workspace workspace;
+        using (CodyBatchTelemetry.StartStage("snapshot"))
+        {
+            resolved = await host.ResolveAsync(context.Run.Source ?? repository, cancellationToken);
+            context.CommitSha = resolved.CommitSha;
+            workspace = context.Workspace = workspaces.Create(context.Job.Id, repository, context.Run.Attempts);
+            await host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, cancellationToken);
+
+            // The baseline lists the files the way git does for the overview, search and find tools.
+            await workspace.BaselineAsync(cancellationToken);
+        }
+
+        await context.AdvanceAsync(RunStatus.Analyzing, cancellationToken);
+        AgentOutcome outcome;
+        using (CodyBatchTelemetry.StartStage("agent"))
+        {
+            outcome = await agent.RunAsync(
+                new AgentRequest(context.Job.Prompt, context.Job.Model, repository, workspace.RepositoryPath, context.Thread, context, workspace, context.Job.ThinkingBudgetTokens)
+                {
+                    Triage = true,
+                },
+                cancellationToken);
+        }
+
+        context.Report(outcome.Usage);
+        if (outcome.Result is null && !outcome.IsIncomplete)
+        {
+            throw new RunFailedException(outcome.FailureReason ?? "The agent ended without answering.");
+        }
+
+        // A run ends from publishing (the lifecycle's rule); for triage that stage only records the answer.
+        await context.AdvanceAsync(RunStatus.Publishing, cancellationToken);
+        if (outcome.Result is not { } result)
+        {
+            return new RunOutcome { Status = RunStatus.Incomplete, Summary = $"Incomplete: {outcome.FailureReason} Triage gave no answer.", CommitSha = resolved.CommitSha, Usage = context.TotalUsage };
+        }
+
+        return new RunOutcome
+        {
+            Status = RunStatus.Succeeded,
+            WereChangesNecessary = result.WereChangesNecessary,
+            Summary = result.Summary,
+            Triage = new TriageAnswer(result.WereChangesNecessary, result.Summary, result.Confidence ?? 0),
+            CommitSha = resolved.CommitSha,
+            Usage = context.TotalUsage,
+        };
+    }
+
     private static async Task<T> StageAsync<T>(string stage, Func<Task<T>> step)
     {
         using var span = CodyBatchTelemetry.StartStage(stage);

@@ -33,6 +33,15 @@ public sealed partial class RunPipeline(
         var failed = true;
         try
         {
+            if (context.Job.Mode == JobMode.Triage)
+            {
+                // Read-only: no setup, checks, patch or publishing; the answer is the run's outcome.
+                var answered = await agentStep.TriageAsync(context, cancellationToken);
+                await artifacts.StoreThreadAsync(context);
+                failed = false;
+                return answered with { ThreadArtifact = context.ThreadArtifact, ThreadEntries = context.StoredThreadEntries };
+            }
+
             var input = context.ResumesAtPublishing
                 ? await publishStep.ResumeAsync(context, cancellationToken)
                 : await agentStep.RunAsync(context, cancellationToken);

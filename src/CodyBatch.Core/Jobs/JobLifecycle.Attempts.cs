@@ -156,6 +156,7 @@ public static partial class JobLifecycle
             Summary = outcome.Summary ?? (kept ? run.Summary : null),
             Notice = outcome.Notice,
             Verification = outcome.Verification ?? (kept ? run.Verification : null),
+            Triage = outcome.Triage,
             Activity = null,
             PatchArtifact = outcome.PatchArtifact ?? (kept ? run.PatchArtifact : null),
             ThreadArtifact = outcome.ThreadArtifact ?? (kept ? run.ThreadArtifact : null),

@@ -57,6 +57,7 @@ public static partial class JobLifecycle
             Summary = resumes ? run.Summary : null,
             Notice = null,
             Verification = resumes ? run.Verification : null,
+            Triage = null,
             Activity = null,
             PatchArtifact = resumes ? run.PatchArtifact : null,
             ThreadArtifact = resumes ? run.ThreadArtifact : null,
@@ -104,6 +105,7 @@ public static partial class JobLifecycle
         var run = Run(job, repository);
         var problem = run switch
         {
+            _ when job.Mode == JobMode.Triage => $"Job {job.Id} is a triage job: it only answers whether a change is necessary and has nothing to publish.",
             _ when job.Mode != JobMode.Patch => $"Job {job.Id} opens pull requests already; only runs of patch-only jobs are published later.",
             { PullRequest: not null } => $"The run for {run.Repository} has a pull request already.",
             { Status: not RunStatus.Succeeded } => $"The run for {run.Repository} is {run.Status.ToString().ToLowerInvariant()}; only a succeeded run is published.",

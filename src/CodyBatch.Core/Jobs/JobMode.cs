@@ -7,4 +7,9 @@ public enum JobMode
     PullRequest,
     /// <summary>The patch only.</summary>
     Patch,
+    /// <summary>
+    /// A read-only pass: Claude reads the repository (overview, search, read) and answers whether the
+    /// prompt's change is necessary there, with a reason and a confidence. No setup, checks, edits or publishing.
+    /// </summary>
+    Triage,
 }

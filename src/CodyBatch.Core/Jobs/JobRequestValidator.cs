@@ -18,7 +18,8 @@ public sealed partial class JobRequestValidator(
     IModelPriceCheck? models = null,
     IOptions<PublishDefaultsOptions>? publishDefaults = null,
     IOptions<Environments.ShellOptions>? shellOptions = null,
-    IOptions<Environments.EgressOptions>? egressOptions = null)
+    IOptions<Environments.EgressOptions>? egressOptions = null,
+    IOptions<TriageOptions>? triageOptions = null)
 {
     /// <summary>Most repositories in one job.</summary>
     public const int MaxRepositories = 5;
@@ -116,10 +117,12 @@ public sealed partial class JobRequestValidator(
         JobMode mode = JobMode.PullRequest;
         if (request.Mode is { } modeText && !TryParseMode(modeText, out mode))
         {
-            Add("mode", $"Mode must be \"pullRequest\" or \"patch\", not \"{Shorten(modeText)}\".");
+            Add("mode", $"Mode must be \"pullRequest\", \"patch\" or \"triage\", not \"{Shorten(modeText)}\".");
         }
 
-        var model = string.IsNullOrWhiteSpace(request.Model) ? options.Value.DefaultModel : request.Model.Trim();
+        // A triage job only reads, so it takes the small triage model unless it names one.
+        var defaultModel = mode == JobMode.Triage ? triageOptions?.Value.TriageModel ?? new TriageOptions().TriageModel : options.Value.DefaultModel;
+        var model = string.IsNullOrWhiteSpace(request.Model) ? defaultModel : request.Model.Trim();
         if (!ModelRegex().IsMatch(model))
         {
             Add("model", $"\"{Shorten(model)}\" is not a model name; use a Claude model id such as {options.Value.DefaultModel}.");
@@ -247,7 +250,7 @@ public sealed partial class JobRequestValidator(
         return null;
     }
 
-    /// <summary>Parses <c>pullRequest</c>/<c>pull-request</c> or <c>patch</c>, ignoring case.</summary>
+    /// <summary>Parses <c>pullRequest</c>/<c>pull-request</c>, <c>patch</c> or <c>triage</c>, ignoring case.</summary>
     public static bool TryParseMode(string text, out JobMode mode)
     {
         switch (text.Trim().Replace("-", "", StringComparison.Ordinal).ToUpperInvariant())
@@ -257,6 +260,9 @@ public sealed partial class JobRequestValidator(
                 return true;
             case "PATCH":
                 mode = JobMode.Patch;
+                return true;
+            case "TRIAGE":
+                mode = JobMode.Triage;
                 return true;
             default:
                 mode = default;

@@ -67,6 +67,9 @@ public sealed record RepositoryRun
     /// <summary>What the repository's checks said about the change, before and after; null until known.</summary>
     public Checks.Verification? Verification { get; init; }
 
+    /// <summary>A triage run's answer (whether the change is necessary, why, how sure); null for other runs and until it answers.</summary>
+    public TriageAnswer? Triage { get; init; }
+
     /// <summary>Tokens and cost spent by this run (all attempts).</summary>
     public TokenUsage Usage { get; init; } = TokenUsage.Zero;
 

@@ -45,6 +45,9 @@ public sealed record RunOutcome
     /// <summary>The checks before and after the change, when they were planned.</summary>
     public Checks.Verification? Verification { get; init; }
 
+    /// <summary>A triage run's answer.</summary>
+    public TriageAnswer? Triage { get; init; }
+
     /// <summary>What this attempt spent.</summary>
     public TokenUsage Usage { get; init; } = TokenUsage.Zero;
 }

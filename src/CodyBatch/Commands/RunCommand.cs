@@ -33,10 +33,11 @@ internal static class RunCommand
         };
         var mode = new Option<string>("--mode")
         {
-            Description = "pull-request: also commit the change to a branch codybatch/<job> (local) or open a pull request; patch: the patch only.",
+            Description = "pull-request: also commit the change to a branch codybatch/<job> (local) or open a pull request; patch: the patch only; "
+                + "triage: read only, answer whether the change is necessary (default model: CodyBatch:Agent:TriageModel).",
             DefaultValueFactory = _ => "pull-request",
         };
-        mode.AcceptOnlyFromAmong("pull-request", "patch");
+        mode.AcceptOnlyFromAmong("pull-request", "patch", "triage");
         var model = new Option<string?>("--model") { Description = "The Claude model (default: CodyBatch:DefaultModel)." };
         var title = new Option<string?>("--title") { Description = "A short title for the job." };
         var thinking = new Option<int?>("--thinking-budget") { Description = "Turn on extended thinking with this budget per response, in tokens (1,024–64,000)." };
@@ -260,6 +261,11 @@ internal static class RunCommand
             if (run.Notice is not null)
             {
                 await output.WriteLineAsync($"  note: {run.Notice}");
+            }
+
+            if (run.Triage is { } triage)
+            {
+                await output.WriteLineAsync($"  triage: {(triage.Necessary ? "change necessary" : "no change necessary")}, confidence {triage.Confidence.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}");
             }
 
             if (run.Summary is not null)

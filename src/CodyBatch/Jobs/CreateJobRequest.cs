@@ -3,7 +3,7 @@ namespace CodyBatch.Jobs;
 /// <summary>The body of <c>POST /api/jobs</c>.</summary>
 /// <param name="Prompt">The instruction for Claude (1–20,000 characters).</param>
 /// <param name="Repositories">1–5 repositories as owner/name.</param>
-/// <param name="Mode">"pullRequest" (default) or "patch".</param>
+/// <param name="Mode">"pullRequest" (default), "patch", or "triage" (read-only: Claude answers whether the change is necessary, with a reason and a confidence, on the server's triage model unless the job names one).</param>
 /// <param name="Model">A Claude model id; the server's default when absent.</param>
 /// <param name="Title">An optional title (up to 200 characters).</param>
 /// <param name="ThinkingBudgetTokens">Extended thinking's budget per response, 1,024–64,000 tokens; no extended thinking when absent.</param>

@@ -27,7 +27,8 @@ public sealed record RunResponse(
     DiffStat? Changes,
     int ThreadEntries,
     Verification? Verification,
-    PullRequestResponse? PullRequest)
+    PullRequestResponse? PullRequest,
+    TriageAnswer? Triage)
 {
     public static RunResponse From(string jobId, RepositoryRun run)
     {
@@ -54,7 +55,8 @@ public sealed record RunResponse(
             run.Changes,
             run.ThreadEntries,
             run.Verification,
-            PullRequestResponse.From(run.PullRequest));
+            PullRequestResponse.From(run.PullRequest),
+            run.Triage);
     }
 }
 

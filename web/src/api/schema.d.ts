@@ -1175,7 +1175,7 @@ export interface components {
             prompt: null | string;
             /** @description 1–5 repositories as owner/name. */
             repositories: null | string[];
-            /** @description "pullRequest" (default) or "patch". */
+            /** @description "pullRequest" (default), "patch", or "triage" (read-only: Claude answers whether the change is necessary, with a reason and a confidence, on the server's triage model unless the job names one). */
             mode?: null | string;
             /** @description A Claude model id; the server's default when absent. */
             model?: null | string;
@@ -1371,7 +1371,7 @@ export interface components {
             nextCursor: null | string;
         };
         /** @enum {unknown} */
-        JobMode: "pullRequest" | "patch" | null;
+        JobMode: "pullRequest" | "patch" | "triage" | null;
         /**
          * @description What a job's setup and shell may reach over the network.
          * @enum {unknown}
@@ -1817,6 +1817,7 @@ export interface components {
             threadEntries: number | string;
             verification: null | components["schemas"]["Verification"];
             pullRequest: null | components["schemas"]["PullRequestResponse"];
+            triage: null | components["schemas"]["TriageAnswer"];
         };
         /**
          * @description The stage of one repository run.
@@ -2048,6 +2049,18 @@ export interface components {
             repository: string;
             model: string;
             entries: components["schemas"]["ThreadEntry"][];
+        };
+        /** @description What a triage run answered: whether the prompt's change is necessary in the repository, why, and how sure Claude is. */
+        TriageAnswer: {
+            /** @description Whether the change is necessary. */
+            necessary: boolean;
+            /** @description Why, in a few sentences of markdown. */
+            reason: string;
+            /**
+             * Format: double
+             * @description How sure, from 0 (a guess) to 1 (certain).
+             */
+            confidence: number | string;
         };
         /** @description The body of a triage override: `necessary` true runs the fix there, false skips it, null follows triage again. */
         TriageOverrideRequest: {

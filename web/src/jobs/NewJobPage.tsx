@@ -26,7 +26,7 @@ function NewJobForm() {
   const navigate = useNavigate();
   const [prompt, setPrompt] = useState("");
   const [title, setTitle] = useState("");
-  const [mode, setMode] = useState<"pullRequest" | "patch">("pullRequest");
+  const [mode, setMode] = useState<"pullRequest" | "patch" | "triage">("pullRequest");
   const [model, setModel] = useState("");
   const [thinking, setThinking] = useState(false);
   const [thinkingBudget, setThinkingBudget] = useState(4096);
@@ -120,7 +120,7 @@ function NewJobForm() {
             <div className="templates" role="group" aria-labelledby="templates-label">
               <span id="templates-label" className="group-label">Templates</span>
               {templates.data.map((t) => (
-                <button type="button" key={t.id} title={t.description} onClick={() => { setPrompt(t.prompt.trim()); setMode(t.mode as "pullRequest" | "patch"); }}>
+                <button type="button" key={t.id} title={t.description} onClick={() => { setPrompt(t.prompt.trim()); setMode(t.mode as "pullRequest" | "patch" | "triage"); }}>
                   {t.name}
                 </button>
               ))}
@@ -211,6 +211,7 @@ function NewJobForm() {
           <legend>Delivery</legend>
           <label className="radio"><input type="radio" name="mode" checked={mode === "pullRequest"} onChange={() => setMode("pullRequest")} /> Pull request</label>
           <label className="radio"><input type="radio" name="mode" checked={mode === "patch"} onChange={() => setMode("patch")} /> Patch only</label>
+          <label className="radio"><input type="radio" name="mode" checked={mode === "triage"} onChange={() => setMode("triage")} /> Triage only (read-only: is a change necessary? No edits, checks or pull requests; the server&apos;s small triage model unless you pick one)</label>
           <label htmlFor="model">Model</label>
           {models.data ? (
             <select id="model" value={model} onChange={(e) => setModel(e.target.value)}>

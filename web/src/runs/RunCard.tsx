@@ -51,6 +51,7 @@ export function RunCard({ job, run, now }: { job: Job; run: Run; now: number }) 
         <div><dt>Tokens</dt><dd>{tokens(run.usage)}</dd></div>
         <div><dt>Cost</dt><dd>{cost(run.usage)}</dd></div>
         <div><dt>Changes</dt><dd>{run.wereChangesNecessary == null ? "–" : run.wereChangesNecessary ? "yes" : "no change needed"}</dd></div>
+        {run.triage && <div><dt>Triage</dt><dd>{run.triage.necessary ? "change necessary" : "no change necessary"}, confidence {Math.round(Number(run.triage.confidence) * 100)}%</dd></div>}
         {run.changes && <div><dt>Diff</dt><dd><span className="ins-count">+{run.changes.additions}</span> <span className="del-count">−{run.changes.deletions}</span> in {run.changes.files} {Number(run.changes.files) === 1 ? "file" : "files"}</dd></div>}
         <div><dt>Attempts</dt><dd>{run.attempts}</dd></div>
       </dl>
