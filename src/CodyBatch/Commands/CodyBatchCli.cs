@@ -25,6 +25,7 @@ public static class CodyBatchCli
             ModelsCommand.Create(configureServices),
             PromptsCommand.Create(configureServices),
             SchedulesCommand.Create(configureServices),
+            CampaignCommand.Create(configureServices),
             KeysCommand.Create(configureServices),
         };
 
