@@ -7,7 +7,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { assertAccessible } from "./checks.mjs";
-import { apiAs, launchBrowser, requireBuilt, shots, startHost } from "./host.mjs";
+import { apiAs, launchBrowser, requireBuilt, shots, signedInPage, startHost } from "./host.mjs";
 
 requireBuilt("campaigns");
 mkdirSync(shots, { recursive: true });
@@ -42,13 +42,7 @@ let browser;
 try {
   const admin = apiAs(base, adminKey);
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript((key) => sessionStorage.setItem("codybatch.apiKey", key), adminKey);
-  const page = await context.newPage();
-  page.on("console", (m) => {
-    if (m.type() === "error" && !/status of 400/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  const { page } = await signedInPage(browser, adminKey, problems);
 
   step("the navigation leads to the campaigns; none yet");
   await page.goto(base);
@@ -111,9 +105,7 @@ try {
 
   step("a viewer sees the campaign and its forecast, and no control that changes it");
   const viewer = await admin.post("/api/keys", { name: "Vera Viewer", role: "viewer" });
-  const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await viewerContext.addInitScript((key) => sessionStorage.setItem("codybatch.apiKey", key), viewer.secret);
-  const viewerPage = await viewerContext.newPage();
+  const { context: viewerContext, page: viewerPage } = await signedInPage(browser, viewer.secret, problems);
   await viewerPage.goto(`${base}/campaigns/${id}`);
   await viewerPage.getByRole("region", { name: /canary/ }).locator(".forecast").waitFor();
   await viewerPage.getByText("Vera Viewer").waitFor();

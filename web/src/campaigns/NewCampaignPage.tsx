@@ -2,7 +2,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { api, ok } from "../api/client";
-import { useMe } from "../access/permissions";
+import { OperatorsOnly } from "../access/OperatorsOnly";
 import { jobChecks } from "../jobs/NewJobPage";
 import { emptyPublishForm, PublishOptions, toPublishChoices } from "../jobs/PublishOptions";
 import { PageHeading } from "../ui/PageHeading";
@@ -11,17 +11,7 @@ import { optionalNumber, splitList, type CampaignPreview, type CampaignRequest }
 
 /** The form for operators and admins; a viewer is told which role a campaign needs. */
 export function NewCampaignPage() {
-  const me = useMe();
-  if (!me) return <main><PageHeading title="New campaign" /><p className="loading">Loading…</p></main>;
-  if (!me.canOperate) {
-    return (
-      <main>
-        <PageHeading title="New campaign" />
-        <p className="note">Creating campaigns needs the operator role; the key {me.name} has the {me.role} role.</p>
-      </main>
-    );
-  }
-  return <NewCampaignForm />;
+  return <OperatorsOnly title="New campaign" needs="Creating campaigns"><NewCampaignForm /></OperatorsOnly>;
 }
 
 export const emptyCampaignForm = {
