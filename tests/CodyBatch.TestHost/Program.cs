@@ -12,6 +12,7 @@ using CodyBatch.Testing;
 //   TestHost:Long          comma-separated repositories whose runs take 60 quick turns
 //   TestHost:SummaryExtra  a paragraph the scripted agent adds to each summary (markdown)
 //   TestHost:ShellTurn     the turn on which the agent runs a command in Claude's shell (bash) instead of a search
+//   TestHost:NotNeeded     comma-separated repositories a triage run answers "not necessary" for
 //   TestHost:Archived      comma-separated repositories the directory lists as archived (campaign selections)
 //   TestHost:Forks         comma-separated repositories the directory lists as forks
 //   TestHost:Topics        comma-separated owner/name=topic pairs; TestHost:Languages the same with a language
@@ -39,7 +40,7 @@ var app = CodyBatchServer.Build(args, services =>
     services.AddSingleton<IRepositoryHost>(host);
     services.AddSingleton<IRepositoryDirectory>(new E2eRepositoryDirectory(
         repositories, Names(probe["TestHost:Archived"]), Names(probe["TestHost:Forks"]), Pairs(probe["TestHost:Topics"]), Pairs(probe["TestHost:Languages"])));
-    services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst, longRuns, probe["TestHost:SummaryExtra"], shellTurn));
+    services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst, longRuns, probe["TestHost:SummaryExtra"], shellTurn, Names(probe["TestHost:NotNeeded"])));
 });
 await app.RunAsync();
 

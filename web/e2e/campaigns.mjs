@@ -2,7 +2,8 @@
 // host, its repository directory and the scripted agent) serving the built UI, in headless Chromium. A campaign
 // made in the form shows its preview (the archived repository and the fork left out), starts, its canary runs
 // and waits with the forecast, is approved, and then waits for pacing (at most three open pull requests). A
-// second campaign with a small budget stops at it with what is left. The repositories table filters and sorts;
+// second campaign triages: one repository is marked not needed, the canary skips it, an operator overrides it
+// by hand. A third with a small budget stops at it with what is left. The repositories table filters and sorts;
 // a viewer sees the campaign without a control that changes it. Every page is checked with axe.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -20,6 +21,7 @@ const server = await startHost([
   "--TestHost:Repositories", [...fleet, "acme/old-svc", "acme/svc-fork", "other/tool"].join(","),
   "--TestHost:Archived", "acme/old-svc",
   "--TestHost:Forks", "acme/svc-fork",
+  "--TestHost:NotNeeded", "acme/svc-02",
   "--TestHost:AgentDelay", "00:00:00.200",
   "--TestHost:Turns", "2",
 ]);
@@ -153,6 +155,30 @@ try {
   await page.getByRole("status").getByText("Paused: nothing new starts until it is resumed.").waitFor();
   await page.getByRole("button", { name: "Resume" }).click();
   await page.getByRole("button", { name: "Pause" }).waitFor();
+
+  step("triage answers per repository, read-only; the canary takes those that need the fix; an operator overrides one by hand");
+  const triaged = await admin.post("/api/campaigns", {
+    title: "Triaged", job: { prompt: "Bump the base image.", mode: "patch" },
+    selection: { repositories: fleet.slice(0, 8) }, triage: "on", canaryJobs: 1, concurrency: 1,
+  });
+  if (!triaged.preview.triage) throw new Error("the preview does not say triage runs");
+  const triagedId = triaged.campaign.id;
+  await admin.post(`/api/campaigns/${triagedId}/approve`);
+  const afterCanary = await waitForCampaign(admin, triagedId, (c) => c.phase === "awaitingApproval", "awaiting approval after triage and the canary");
+  if (afterCanary.repositories.find((r) => r.repository === "acme/svc-02").phase !== "notNeeded" || Number(afterCanary.counts.left) !== 2) {
+    throw new Error(`triage did not mark acme/svc-02 as not needed: ${JSON.stringify(afterCanary.counts)}`);
+  }
+  await page.goto(`${base}/campaigns/${triagedId}`);
+  const triageRow = page.getByRole("region", { name: "Repositories" }).locator('tr[data-repository="acme/svc-02"]');
+  await triageRow.getByText("not necessary (90 %)").waitFor();
+  await triageRow.getByText("The Dockerfile already uses the new base image.").waitFor();
+  await page.getByRole("region", { name: "Counts" }).getByText("7 necessary · 1 not necessary").waitFor();
+  await page.getByRole("region", { name: /canary/ }).locator(".forecast", { hasText: "× 2 left." }).waitFor();
+  await assertAccessible(page, "campaign after triage and its canary");
+  await triageRow.getByRole("combobox", { name: "triage override for acme/svc-02" }).selectOption("yes");
+  await triageRow.getByText("necessary (by hand)").waitFor();
+  await page.getByRole("region", { name: /canary/ }).locator(".forecast", { hasText: "× 3 left." }).waitFor();
+  await page.screenshot({ path: join(shots, "campaign-triage.png"), fullPage: true });
 
   step("a campaign with a $0.05 budget stops at it, with the runs in flight finished and what is left said");
   const small = await admin.post("/api/campaigns", {
