@@ -16,6 +16,9 @@ using CodyBatch.Testing;
 //   TestHost:Archived      comma-separated repositories the directory lists as archived (campaign selections)
 //   TestHost:Forks         comma-separated repositories the directory lists as forks
 //   TestHost:Topics        comma-separated owner/name=topic pairs; TestHost:Languages the same with a language
+//   TestHost:ClockAhead    how far ahead of the system clock the server's clock runs (e.g. 00:00:10), so leases a killed
+//                          server held are seen as run out at once
+//   TestHost:Product       true: the product's own repository hosts and agent (GitHub, Claude) instead of the scripted ones
 var probe = new ConfigurationBuilder().AddCommandLine(args).AddEnvironmentVariables().Build();
 var repositories = (probe["TestHost:Repositories"] ?? "acme/api").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var delay = TimeSpan.TryParse(probe["TestHost:AgentDelay"], System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : TimeSpan.FromSeconds(1);
@@ -35,12 +38,23 @@ foreach (var name in repositories)
     });
 }
 
+var ahead = TimeSpan.TryParse(probe["TestHost:ClockAhead"], System.Globalization.CultureInfo.InvariantCulture, out var offset) ? offset : TimeSpan.Zero;
+var product = bool.TryParse(probe["TestHost:Product"], out var own) && own;
+
 var app = CodyBatchServer.Build(args, services =>
 {
-    services.AddSingleton<IRepositoryHost>(host);
-    services.AddSingleton<IRepositoryDirectory>(new E2eRepositoryDirectory(
-        repositories, Names(probe["TestHost:Archived"]), Names(probe["TestHost:Forks"]), Pairs(probe["TestHost:Topics"]), Pairs(probe["TestHost:Languages"])));
-    services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst, longRuns, probe["TestHost:SummaryExtra"], shellTurn, Names(probe["TestHost:NotNeeded"])));
+    if (ahead > TimeSpan.Zero)
+    {
+        services.AddSingleton<TimeProvider>(new AheadClock(ahead));
+    }
+
+    if (!product)
+    {
+        services.AddSingleton<IRepositoryHost>(host);
+        services.AddSingleton<IRepositoryDirectory>(new E2eRepositoryDirectory(
+            repositories, Names(probe["TestHost:Archived"]), Names(probe["TestHost:Forks"]), Pairs(probe["TestHost:Topics"]), Pairs(probe["TestHost:Languages"])));
+        services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst, longRuns, probe["TestHost:SummaryExtra"], shellTurn, Names(probe["TestHost:NotNeeded"])));
+    }
 });
 await app.RunAsync();
 
