@@ -38,7 +38,7 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
         command.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
         command.CommandText = "PRAGMA user_version;";
-        Assert.Equal(9L, (long)(await command.ExecuteScalarAsync())!);
+        Assert.Equal(11L, (long)(await command.ExecuteScalarAsync())!);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class SqliteJobStoreTests : JobStoreContract, IDisposable
             // Back to schema 7, as a database written before the index was.
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = "DROP TABLE job_search; DROP TABLE job_search_keys; ALTER TABLE jobs DROP COLUMN shell; ALTER TABLE jobs DROP COLUMN network; PRAGMA user_version = 7;";
+            command.CommandText = "DROP TABLE job_search; DROP TABLE job_search_keys; ALTER TABLE jobs DROP COLUMN shell; ALTER TABLE jobs DROP COLUMN network; ALTER TABLE jobs DROP COLUMN budget_usd; DROP TABLE campaigns; DROP TABLE campaign_repositories; PRAGMA user_version = 7;";
             await command.ExecuteNonQueryAsync();
         }
 

@@ -32,4 +32,10 @@ public sealed record AgentRequest(
     /// the change is necessary with a reason and a confidence, instead of changing anything.
     /// </summary>
     public bool Triage { get; init; }
+
+    /// <summary>
+    /// The job's dollar budget: the attempt's cost cap is the smaller of the server's run budget and what is left of it,
+    /// and the attempt stops the way a run's own budget stops it once the job's runs together have spent it. Null: none.
+    /// </summary>
+    public Jobs.JobBudget? JobBudget { get; init; }
 }

@@ -51,6 +51,7 @@ public sealed class AgentStep(
                 {
                     Checks = verification.ForAgent(checks, workspace),
                     Shell = environment.Shell,
+                    JobBudget = context.Budget,
                 },
                 cancellationToken);
         }
@@ -116,6 +117,7 @@ public sealed class AgentStep(
                 new AgentRequest(context.Job.Prompt, context.Job.Model, repository, workspace.RepositoryPath, context.Thread, context, workspace, context.Job.ThinkingBudgetTokens)
                 {
                     Triage = true,
+                    JobBudget = context.Budget,
                 },
                 cancellationToken);
         }

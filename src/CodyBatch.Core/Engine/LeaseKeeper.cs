@@ -50,6 +50,8 @@ public sealed partial class LeaseKeeper(
                     runRef.JobId,
                     job =>
                     {
+                        // What the job's other runs spent meanwhile: the agent stops once the job's budget is spent.
+                        context.Budget?.Observe(JobBudget.SpentOutside(job, runRef.Repository, context.Run.Usage));
                         (var renewed, result) = JobLifecycle.Renew(job, runRef.Repository, workerId, time.GetUtcNow(), lease, context.TotalUsage, live);
                         return result == JobLifecycle.RenewResult.Lost ? null : renewed;
                     },

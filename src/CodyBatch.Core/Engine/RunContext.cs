@@ -33,6 +33,7 @@ public sealed class RunContext : IProgress<TokenUsage>
         _advance = advance;
         _submit = submit;
         Thread = new AgentThread(run.Repository, job.Model, time, Signal);
+        Budget = JobBudget.For(job, run);
         if (ResumesAtPublishing)
         {
             // The thread is the one the attempt that ran the agent stored; this attempt adds none.
@@ -46,6 +47,9 @@ public sealed class RunContext : IProgress<TokenUsage>
 
     /// <summary>The run as it was when it was claimed.</summary>
     public RepositoryRun Run { get; }
+
+    /// <summary>The job's dollar budget as this attempt sees it; null when the job has none.</summary>
+    public JobBudget? Budget { get; }
 
     /// <summary>The conversation of this attempt.</summary>
     public AgentThread Thread { get; }

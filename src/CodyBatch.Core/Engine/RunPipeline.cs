@@ -33,6 +33,13 @@ public sealed partial class RunPipeline(
         var failed = true;
         try
         {
+            // A run whose job has spent its budget does not start; one that only publishes costs nothing and goes on.
+            if (!context.ResumesAtPublishing && context.Budget is { } budget && budget.Left(0) <= 0)
+            {
+                failed = false;
+                return new RunOutcome { Status = RunStatus.Failed, Error = budget.NotStarted(), Usage = context.TotalUsage };
+            }
+
             if (context.Job.Mode == JobMode.Triage)
             {
                 // Read-only: no setup, checks, patch or publishing; the answer is the run's outcome.

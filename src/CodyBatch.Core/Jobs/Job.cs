@@ -44,6 +44,12 @@ public sealed record Job
     /// <summary>What the job's setup and shell may reach: the registries on the server's allow-list (the default) or nothing.</summary>
     public JobNetwork Network { get; init; } = JobNetwork.Registries;
 
+    /// <summary>
+    /// Most the job may cost in US dollars, all its runs together; null for no job budget (each run still has the
+    /// server's CodyBatch:Agent:MaxCostUsd). A run starts with the smaller of the two as its cost cap.
+    /// </summary>
+    public decimal? BudgetUsd { get; init; }
+
     /// <summary>Extended thinking's budget per response, in tokens; null for no extended thinking.</summary>
     public int? ThinkingBudgetTokens { get; init; }
 

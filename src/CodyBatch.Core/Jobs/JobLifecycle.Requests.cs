@@ -78,7 +78,7 @@ public static partial class JobLifecycle
 
     /// <summary>
     /// A new job in the same campaign as <paramref name="source"/>: the same prompt, title, mode,
-    /// model, checks, shell, network, thinking budget and repositories, each run knowing the campaign's pull request for its repository.
+    /// model, checks, shell, network, thinking budget, dollar budget and repositories, each run knowing the campaign's pull request for its repository.
     /// </summary>
     public static Job Rerun(Job source, DateTimeOffset now)
     {
@@ -90,6 +90,7 @@ public static partial class JobLifecycle
             Shell = source.Shell,
             Network = source.Network,
             ThinkingBudgetTokens = source.ThinkingBudgetTokens,
+            BudgetUsd = source.BudgetUsd,
             Publish = source.Publish,
             Runs = [.. job.Runs.Select(run => run with { PullRequest = source.FindRun(run.Repository)?.PullRequest })],
         };

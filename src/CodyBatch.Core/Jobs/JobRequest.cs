@@ -30,6 +30,9 @@ public sealed record JobRequest
     /// <summary><c>registries</c> or <c>none</c>: what setup and the shell may reach; the server's setting (CodyBatch:Egress:Network) when absent. A job can narrow it, never widen it.</summary>
     public string? Network { get; init; }
 
+    /// <summary>Most the job may cost in US dollars, all its runs together (0.01 to 10,000); no job budget when absent.</summary>
+    public decimal? BudgetUsd { get; init; }
+
     /// <summary>How pull requests look (draft, labels, reviewers, assignees, branch prefix); server defaults otherwise.</summary>
     public Publishing.PublishChoices? Publish { get; init; }
 }

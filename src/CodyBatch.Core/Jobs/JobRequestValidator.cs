@@ -36,6 +36,12 @@ public sealed partial class JobRequestValidator(
     /// <summary>The largest extended-thinking budget a job may ask for.</summary>
     public const int MaxThinkingBudget = 64_000;
 
+    /// <summary>The smallest job budget, in US dollars.</summary>
+    public const decimal MinBudgetUsd = 0.01m;
+
+    /// <summary>The largest job budget, in US dollars.</summary>
+    public const decimal MaxBudgetUsd = 10_000m;
+
     /// <summary>What a model name may look like.</summary>
     public const string ModelPattern = "^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}\\z";
 
@@ -137,6 +143,11 @@ public sealed partial class JobRequestValidator(
             Add("thinkingBudgetTokens", $"The thinking budget is {thinking:N0} tokens; give between {MinThinkingBudget:N0} and {MaxThinkingBudget:N0}, or leave it out for no extended thinking.");
         }
 
+        if (request.BudgetUsd is { } budget and (< MinBudgetUsd or > MaxBudgetUsd))
+        {
+            Add("budgetUsd", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The job's budget is ${budget}; give between ${MinBudgetUsd} and ${MaxBudgetUsd:N0} (US dollars, all its runs together), or leave it out for none."));
+        }
+
         var title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim();
         if (title is { Length: > MaxTitleLength })
         {
@@ -174,7 +185,7 @@ public sealed partial class JobRequestValidator(
 
         return errors.Count > 0
             ? ValidationResult.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))
-            : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories, request.ThinkingBudgetTokens, publish) { Checks = checks, Shell = shell, Network = network });
+            : ValidationResult.Valid(new ValidJobRequest(prompt!, title, mode, model, repositories, request.ThinkingBudgetTokens, publish) { Checks = checks, Shell = shell, Network = network, BudgetUsd = request.BudgetUsd });
     }
 
     // The shell and the network: the server's settings when the request leaves them out; a job may narrow them, never widen them.

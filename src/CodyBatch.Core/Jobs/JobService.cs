@@ -34,7 +34,7 @@ public sealed class JobService(
         var job = JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, time.GetUtcNow())
             with
             {
-                CampaignId = campaignId, ThinkingBudgetTokens = valid.ThinkingBudgetTokens, Checks = valid.Checks, Shell = valid.Shell, Network = valid.Network, Publish = valid.Publish ?? Publishing.PublishSettings.Default,
+                CampaignId = campaignId, ThinkingBudgetTokens = valid.ThinkingBudgetTokens, Checks = valid.Checks, Shell = valid.Shell, Network = valid.Network, BudgetUsd = valid.BudgetUsd, Publish = valid.Publish ?? Publishing.PublishSettings.Default,
                 Author = CallerContext.Current.Name, AuthorKeyId = CallerContext.Current.KeyId,
             };
         await store.CreateAsync(job, cancellationToken);

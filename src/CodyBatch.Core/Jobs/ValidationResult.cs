@@ -18,6 +18,9 @@ public sealed record ValidJobRequest(
     /// <summary>Whether the job's runs give Claude a shell (the server's setting when the request left it out).</summary>
     public bool Shell { get; init; } = true;
 
+    /// <summary>Most the job may cost in US dollars, all its runs together; null for no job budget.</summary>
+    public decimal? BudgetUsd { get; init; }
+
     /// <summary>What the job's setup and shell may reach (the server's setting when the request left it out).</summary>
     public JobNetwork Network { get; init; } = JobNetwork.Registries;
 }

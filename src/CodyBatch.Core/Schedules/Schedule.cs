@@ -35,6 +35,9 @@ public sealed record Schedule
     /// <summary>The model; the saved prompt's or the configured default when null.</summary>
     public string? Model { get; init; }
 
+    /// <summary>The dollar budget of each job it starts (all its runs together); null for none.</summary>
+    public decimal? BudgetUsd { get; init; }
+
     /// <summary>A cron expression (five fields, or six with seconds first), read in <see cref="TimeZone"/>.</summary>
     public required string Cron { get; init; }
 

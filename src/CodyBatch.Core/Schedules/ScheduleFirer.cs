@@ -139,9 +139,10 @@ public sealed class ScheduleFirer(
         {
             Prompt = saved?.Prompt ?? schedule.Prompt,
             Repositories = [.. schedule.Repositories],
-            Mode = mode == JobMode.Patch ? "patch" : "pullRequest",
+            Mode = mode switch { JobMode.Patch => "patch", JobMode.Triage => "triage", _ => "pullRequest" },
             Model = schedule.Model ?? saved?.Model,
             Title = schedule.Name,
+            BudgetUsd = schedule.BudgetUsd,
             Checks = schedule.Checks.Count > 0 ? [.. schedule.Checks] : saved is { Checks.Count: > 0 } ? [.. saved.Checks] : null,
         });
         if (validation.Request is not { } valid)
@@ -160,8 +161,8 @@ public sealed class ScheduleFirer(
 
         // A re-run of the campaign's last job carries its pull requests, so the pipeline updates them.
         var job = previous is not null && schedule.CampaignId is not null
-            ? JobLifecycle.Rerun(previous, now) with { Prompt = valid.Prompt, Title = valid.Title, Mode = valid.Mode, Model = valid.Model, Checks = valid.Checks }
-            : JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, now) with { Checks = valid.Checks };
+            ? JobLifecycle.Rerun(previous, now) with { Prompt = valid.Prompt, Title = valid.Title, Mode = valid.Mode, Model = valid.Model, Checks = valid.Checks, BudgetUsd = valid.BudgetUsd }
+            : JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, now) with { Checks = valid.Checks, BudgetUsd = valid.BudgetUsd };
         job = job with { Author = Access.Caller.Schedule(schedule.Name).Name, AuthorKeyId = null };
         return (job, new ScheduleFiring(scheduledFor, now, FiringOutcome.Started, job.Id));
     }

@@ -24,6 +24,9 @@ public sealed record ScheduleRequest
     /// <summary>The model; the saved prompt's or the configured default when absent.</summary>
     public string? Model { get; init; }
 
+    /// <summary>The dollar budget of each job it starts (0.01 to 10,000, all its runs together); none when absent.</summary>
+    public decimal? BudgetUsd { get; init; }
+
     /// <summary>A cron expression such as <c>0 6 * * 1-5</c>.</summary>
     public string? Cron { get; init; }
 

@@ -81,8 +81,8 @@ public sealed class ScheduleService(
         var checks = errors.Checks(request.Checks);
 
         // The same rules as a job's (count, names, allowed patterns), so every firing can start one.
-        var check = validator.Validate(new JobRequest { Prompt = prompt ?? saved?.Prompt ?? "-", Repositories = request.Repositories, Model = model });
-        foreach (var (field, messages) in check.Errors.Where(e => e.Key.StartsWith("repositories", StringComparison.Ordinal)))
+        var check = validator.Validate(new JobRequest { Prompt = prompt ?? saved?.Prompt ?? "-", Repositories = request.Repositories, Model = model, BudgetUsd = request.BudgetUsd });
+        foreach (var (field, messages) in check.Errors.Where(e => e.Key.StartsWith("repositories", StringComparison.Ordinal) || e.Key == "budgetUsd"))
         {
             foreach (var message in messages)
             {
@@ -105,6 +105,7 @@ public sealed class ScheduleService(
             Mode = mode,
             Checks = checks,
             Model = model,
+            BudgetUsd = request.BudgetUsd,
             Cron = request.Cron!.Trim(),
             TimeZone = timeZone,
             Enabled = request.Enabled ?? true,

@@ -20,7 +20,7 @@ public sealed partial class SqliteJobStore
 
         var jobs = new List<Job>();
         await using (var command = Command(connection, transaction, $"""
-            SELECT id, version, status, {prompt}, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks, publish, campaign_id, author, author_key_id, shell, network FROM jobs {tail}
+            SELECT id, version, status, {prompt}, title, mode, model, created_at, started_at, finished_at, thinking_budget_tokens, checks, publish, campaign_id, author, author_key_id, shell, network, budget_usd FROM jobs {tail}
             """))
         {
             bind(command);
@@ -47,6 +47,7 @@ public sealed partial class SqliteJobStore
                     AuthorKeyId = reader.IsDBNull(15) ? null : reader.GetString(15),
                     Shell = reader.IsDBNull(16) ? null : reader.GetInt64(16) != 0,
                     Network = Enum.Parse<JobNetwork>(reader.GetString(17), ignoreCase: true),
+                    BudgetUsd = reader.IsDBNull(18) ? null : decimal.Parse(reader.GetString(18), CultureInfo.InvariantCulture),
                     Runs = [],
                 });
             }
@@ -105,6 +106,9 @@ public sealed partial class SqliteJobStore
         command.Parameters.AddWithValue("$authorKey", (object?)job.AuthorKeyId ?? DBNull.Value);
         command.Parameters.AddWithValue("$shell", job.Shell is { } shell ? (shell ? 1 : 0) : DBNull.Value);
         command.Parameters.AddWithValue("$network", Text(job.Network));
+
+        // Text, so the dollars read back exactly as written (a REAL would round them).
+        command.Parameters.AddWithValue("$budget", job.BudgetUsd is { } budget ? budget.ToString(CultureInfo.InvariantCulture) : DBNull.Value);
     }
 
     private static void BindRun(SqliteCommand command, string jobId, int position, RepositoryRun run)

@@ -68,8 +68,8 @@ public sealed partial class SqliteJobStore : IJobStore, IDeliveryLog
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using (var insert = Command(connection, transaction, """
-            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, checks, publish, campaign_id, author, author_key_id, shell, network)
-            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $checks, $publish, $campaign, $author, $authorKey, $shell, $network)
+            INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, checks, publish, campaign_id, author, author_key_id, shell, network, budget_usd)
+            VALUES ($id, $version, $status, $prompt, $title, $mode, $model, $thinking, $created, $started, $finished, $checks, $publish, $campaign, $author, $authorKey, $shell, $network, $budget)
             """))
         {
             BindJob(insert, job);
@@ -132,7 +132,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDeliveryLog
         await using (var update = Command(connection, transaction, """
             UPDATE jobs SET version = version + 1, status = $status, prompt = $prompt, title = $title, mode = $mode,
                 model = $model, thinking_budget_tokens = $thinking, created_at = $created, started_at = $started, finished_at = $finished, checks = $checks, campaign_id = $campaign,
-                author = $author, author_key_id = $authorKey, shell = $shell, network = $network
+                author = $author, author_key_id = $authorKey, shell = $shell, network = $network, budget_usd = $budget
             WHERE id = $id AND version = $expected
             """))
         {

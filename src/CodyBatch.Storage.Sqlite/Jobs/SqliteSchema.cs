@@ -118,6 +118,10 @@ internal static class SqliteSchema
         ALTER TABLE jobs ADD COLUMN shell INTEGER NULL;
         ALTER TABLE jobs ADD COLUMN network TEXT NOT NULL DEFAULT 'registries';
         """,
+        // A job's dollar budget across its runs, as invariant text (null: none).
+        """
+        ALTER TABLE jobs ADD COLUMN budget_usd TEXT NULL;
+        """,
         // Fleet campaigns, and one row per repository of each (id: campaign id, '#', the index zero-padded).
         """
         CREATE TABLE campaigns (

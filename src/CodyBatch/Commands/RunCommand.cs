@@ -34,6 +34,10 @@ internal static class RunCommand
         mode.AcceptOnlyFromAmong("pull-request", "patch", "triage");
         var model = new Option<string?>("--model") { Description = "The Claude model (default: CodyBatch:DefaultModel)." };
         var title = new Option<string?>("--title") { Description = "A short title for the job." };
+        var budget = new Option<decimal?>("--budget-usd")
+        {
+            Description = "Most the job may cost in US dollars, all its runs together (0.01–10,000); each run's cap is the smaller of this and CodyBatch:Agent:MaxCostUsd.",
+        };
         var thinking = new Option<int?>("--thinking-budget") { Description = "Turn on extended thinking with this budget per response, in tokens (1,024–64,000)." };
         var outDir = new Option<string?>("--out") { Description = "Folder for <owner>-<name>.patch and .thread.json files (default: ./codybatch-<job id>)." };
         var json = new Option<bool>("--json") { Description = "Print the finished job as JSON (the API's shape) instead of the table; progress goes to standard error." };
@@ -59,7 +63,7 @@ internal static class RunCommand
         var command = new Command("run", "Run a prompt over 1–5 repositories in this process and show progress; exit 0 all succeeded, 1 some failed, were cancelled or ended incomplete, 2 bad input, 130 interrupted. "
             + "`codybatch models` lists the models --model takes.")
         {
-            prompt, repositories, mode, model, title, thinking, checks, noChecks, noShell, network, outDir, json, data, rerun,
+            prompt, repositories, mode, model, title, budget, thinking, checks, noChecks, noShell, network, outDir, json, data, rerun,
         };
         command.Validators.Add(result =>
         {
@@ -109,6 +113,7 @@ internal static class RunCommand
                         Model = parse.GetValue(model),
                         Title = parse.GetValue(title),
                         ThinkingBudgetTokens = parse.GetValue(thinking),
+                        BudgetUsd = parse.GetValue(budget),
                         Checks = parse.GetValue(noChecks) ? [] : checkCommands.Length > 0 ? checkCommands : null,
                         Publish = publish.Read(parse),
                         Shell = parse.GetValue(noShell) ? false : null,
@@ -167,7 +172,9 @@ internal static class RunCommand
     {
         var progressWriter = json ? error : output;
         var live = ReferenceEquals(progressWriter, Console.Out) ? !Console.IsOutputRedirected : ReferenceEquals(progressWriter, Console.Error) && !Console.IsErrorRedirected;
-        await progressWriter.WriteLineAsync($"Job {job.Id}: {job.Runs.Count} repositor{(job.Runs.Count == 1 ? "y" : "ies")}, model {job.Model}");
+        await progressWriter.WriteLineAsync(
+            $"Job {job.Id}: {job.Runs.Count} repositor{(job.Runs.Count == 1 ? "y" : "ies")}, model {job.Model}"
+            + (job.BudgetUsd is { } jobBudget ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", budget ${jobBudget:0.00}") : ""));
         var console = live ? Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(progressWriter) }) : null;
         var progress = new RunProgress(progressWriter, console, services.GetRequiredService<TimeProvider>());
         using var stopDrawing = new CancellationTokenSource();

@@ -44,12 +44,13 @@ internal static class SchedulesCommand
         var zone = new Option<string?>("--time-zone") { Description = "An IANA time zone, like Europe/Berlin (default: UTC)." };
         var prompt = new Option<string?>("--prompt") { Description = "The prompt (or give --saved-prompt)." };
         var saved = new Option<string?>("--saved-prompt") { Description = "A saved prompt's id (or give --prompt)." };
-        var mode = new Option<string?>("--mode") { Description = "pullRequest or patch (default: the saved prompt's, or pullRequest)." };
+        var mode = new Option<string?>("--mode") { Description = "pullRequest, patch or triage (default: the saved prompt's, or pullRequest)." };
+        var budget = new Option<decimal?>("--budget-usd") { Description = "The dollar budget of each job it starts, all its runs together (0.01–10,000; default: none)." };
         var checks = new Option<string[]>("--check") { Description = "A check command (repeat for more)." };
         var model = new Option<string?>("--model") { Description = "The Claude model." };
         var repositories = new Argument<string[]>("repositories") { Arity = ArgumentArity.OneOrMore, Description = "1–5 repositories as owner/name." };
         var paused = new Option<bool>("--paused") { Description = "Create it paused." };
-        var add = new Command("add", "Create a schedule; prints its id and next firing.") { repositories, name, cron, zone, prompt, saved, mode, checks, model, paused, data, json };
+        var add = new Command("add", "Create a schedule; prints its id and next firing.") { repositories, name, cron, zone, prompt, saved, mode, checks, model, budget, paused, data, json };
         add.SetAction((parse, ct) => StoreCommand.RunAsync(parse, data, configureServices, async (services, output, error) =>
         {
             var result = await services.GetRequiredService<ScheduleService>().CreateAsync(
@@ -63,6 +64,7 @@ internal static class SchedulesCommand
                     Mode = parse.GetValue(mode),
                     Checks = parse.GetValue(checks),
                     Model = parse.GetValue(model),
+                    BudgetUsd = parse.GetValue(budget),
                     Repositories = parse.GetValue(repositories),
                     Enabled = !parse.GetValue(paused),
                 },

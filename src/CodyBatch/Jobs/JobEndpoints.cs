@@ -57,7 +57,7 @@ internal static class JobEndpoints
                 {
                     Prompt = request.Prompt, Repositories = request.Repositories, Mode = request.Mode, Model = request.Model, Title = request.Title,
                     ThinkingBudgetTokens = request.ThinkingBudgetTokens, Checks = request.Checks, Publish = request.Publish,
-                    Shell = request.Shell, Network = request.Network,
+                    Shell = request.Shell, Network = request.Network, BudgetUsd = request.BudgetUsd,
                 },
                 cancellationToken);
         }

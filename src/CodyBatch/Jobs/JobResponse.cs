@@ -3,7 +3,7 @@ namespace CodyBatch.Jobs;
 /// <summary>
 /// A job as the API shows it; <c>author</c> is who created it (a key's name, <c>schedule X</c>, <c>local</c>); <c>shell</c>
 /// whether its runs give Claude a shell (null for jobs from before the field: they follow the server), <c>network</c>
-/// what its setup and shell may reach (<c>registries</c> or <c>none</c>).
+/// what its setup and shell may reach (<c>registries</c> or <c>none</c>); <c>budgetUsd</c> the job's dollar budget across its runs (null: none).
 /// </summary>
 public sealed record JobResponse(
     string Id,
@@ -25,7 +25,8 @@ public sealed record JobResponse(
     Core.Publishing.PublishSettings Publish,
     string? Author,
     bool? Shell,
-    JobNetwork Network)
+    JobNetwork Network,
+    decimal? BudgetUsd)
 {
     public static JobResponse From(Job job) => new(
         job.Id,
@@ -47,7 +48,8 @@ public sealed record JobResponse(
         job.Publish,
         job.Author,
         job.Shell,
-        job.Network);
+        job.Network,
+        job.BudgetUsd);
 }
 
 /// <summary>How many runs a job has, and how many of them ended.</summary>

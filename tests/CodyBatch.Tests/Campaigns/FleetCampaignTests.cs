@@ -42,7 +42,7 @@ public sealed class FleetCampaignTests : ServerOnFakeGitHub
     private static object Request(int concurrency = 2, decimal? budget = null, int? maxOpen = null) => new
     {
         title = "Bump the base image",
-        job = new { prompt = "Bump the base image to the newest one.", checks = Array.Empty<string>() },
+        job = new { prompt = "Bump the base image to the newest one.", checks = Array.Empty<string>(), budgetUsd = 5m, publish = new { labels = new[] { "fleet" } } },
         selection = new { organization = "fleet", topic = "docker", language = "Go" },
         triage = "off",
         concurrency,
@@ -155,6 +155,9 @@ public sealed class FleetCampaignTests : ServerOnFakeGitHub
 
         Assert.All(jobs, j => Assert.InRange(j["repositories"]!.AsArray().Count, 1, 5));
         Assert.All(jobs, j => Assert.Equal(id, j["campaign"]!["id"]!.GetValue<string>()));
+        // The job settings pass through as given: the per-job budget and the publish choices.
+        Assert.All(jobs, j => Assert.Equal(5m, j["budgetUsd"]!.GetValue<decimal>()));
+        Assert.All(jobs, j => Assert.Equal("fleet", j["publish"]!["labels"]![0]!.GetValue<string>()));
         Assert.Equal(GoDocker, jobs.SelectMany(j => j["repositories"]!.AsArray().Select(r => r!["repository"]!.GetValue<string>())));
         Assert.Equal(GoDocker.Length, done["counts"]!["succeeded"]!.GetValue<int>());
         Assert.Equal(GoDocker.Length, done["counts"]!["openPullRequests"]!.GetValue<int>());

@@ -110,6 +110,27 @@ public sealed class ScheduledCampaignTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_schedules_budget_is_checked_shown_and_set_on_every_job_it_starts()
+    {
+        var refused = await _host.Client.PostAsJsonAsync("/api/schedules", new
+        {
+            name = "Budgeted", prompt = "Apply the security fix.", repositories = new[] { "octo/lib" }, cron = "0 6 * * *", budgetUsd = 0,
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("between $0.01 and $10,000", (await refused.JsonAsync())["errors"]!["budgetUsd"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var created = await (await _host.Client.PostAsJsonAsync("/api/schedules", new
+        {
+            name = "Budgeted", prompt = "Apply the security fix.", repositories = new[] { "octo/lib" }, cron = "0 6 * * *", budgetUsd = 2.5m,
+        })).JsonAsync();
+        Assert.Equal(2.5m, created["budgetUsd"]!.GetValue<decimal>());
+
+        var job = await FireAsync(created["nextFirings"]![0]!.GetValue<DateTimeOffset>());
+
+        Assert.Equal(2.5m, job["budgetUsd"]!.GetValue<decimal>());
+    }
+
+    [Fact]
     public async Task A_scheduled_job_that_finds_work_notifies_a_signed_receiver_and_slack_and_the_log_is_on_the_job()
     {
         var created = await (await _host.Client.PostAsJsonAsync("/api/schedules", new

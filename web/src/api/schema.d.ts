@@ -1193,6 +1193,11 @@ export interface components {
             shell?: null | boolean;
             /** @description "registries" (the package registries on the server's allow-list, through the egress proxy) or "none": what setup and the shell may reach; the server's setting (CodyBatch:Egress:Network) when absent. A job can narrow it, never widen it. */
             network?: null | string;
+            /**
+             * Format: double
+             * @description Most the job may cost in US dollars, all its runs together (0.01–10,000): each run starts with the smaller of the server's run budget (CodyBatch:Agent:MaxCostUsd) and what is left, runs in flight stop incomplete once it is spent, and no new run starts; none when absent.
+             */
+            budgetUsd?: null | number | string;
         };
         /** @description The answer to creating a key: the key's text, shown this once and stored nowhere. */
         CreatedApiKeyResponse: {
@@ -1429,12 +1434,17 @@ export interface components {
             shell?: null | boolean;
             /** @description `registries` or `none`: what setup and the shell may reach; the server's setting (CodyBatch:Egress:Network) when absent. A job can narrow it, never widen it. */
             network?: null | string;
+            /**
+             * Format: double
+             * @description Most the job may cost in US dollars, all its runs together (0.01 to 10,000); no job budget when absent.
+             */
+            budgetUsd?: null | number | string;
             publish?: null | components["schemas"]["PublishChoices"];
         };
         /**
          * @description A job as the API shows it; `author` is who created it (a key's name, `schedule X`, `local`); `shell`
          *     whether its runs give Claude a shell (null for jobs from before the field: they follow the server), `network`
-         *     what its setup and shell may reach (`registries` or `none`).
+         *     what its setup and shell may reach (`registries` or `none`); `budgetUsd` the job's dollar budget across its runs (null: none).
          */
         JobResponse: {
             id: string;
@@ -1461,6 +1471,8 @@ export interface components {
             author: null | string;
             shell: null | boolean;
             network: components["schemas"]["JobNetwork"];
+            /** Format: double */
+            budgetUsd: null | number | string;
         };
         /** @description The `stage` event: a run's status or attempt changed. */
         JobStageEvent: {
@@ -1889,6 +1901,11 @@ export interface components {
             checks?: null | string[];
             /** @description The model; the saved prompt's or the configured default when absent. */
             model?: null | string;
+            /**
+             * Format: double
+             * @description The dollar budget of each job it starts (0.01 to 10,000, all its runs together); none when absent.
+             */
+            budgetUsd?: null | number | string;
             /** @description A cron expression such as `0 6 * * 1-5`. */
             cron?: null | string;
             /** @description An IANA time zone; `UTC` when absent. */
@@ -1906,6 +1923,8 @@ export interface components {
             mode: null | components["schemas"]["JobMode"];
             checks: string[];
             model: null | string;
+            /** Format: double */
+            budgetUsd: null | number | string;
             cron: string;
             timeZone: string;
             enabled: boolean;

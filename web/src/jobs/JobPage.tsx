@@ -33,7 +33,8 @@ export function JobPage() {
       </div>
       <p className="totals">
         <OutcomeCounts outcomes={data.outcomes} /> · {tokens(data.usage)} tokens · {cost(data.usage)} · <span className="clock">{elapsed(data.startedAt, data.finishedAt, now)}</span> ·{" "}
-        {data.mode === "patch" ? "patch only" : "pull requests"} · {data.model}
+        {data.mode === "patch" ? "patch only" : data.mode === "triage" ? "triage only" : "pull requests"} · {data.model}
+        {data.budgetUsd != null && ` · budget $${Number(data.budgetUsd).toFixed(2)}`}
         {data.thinkingBudgetTokens != null && ` · thinking ${data.thinkingBudgetTokens.toLocaleString("en-US")} tokens`}
         {working && <span className="live"> · {mode === "stream" ? "live" : "updating every second"}</span>}
       </p>

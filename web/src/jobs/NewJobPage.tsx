@@ -20,6 +20,7 @@ function NewJobForm() {
   const [model, setModel] = useState("");
   const [thinking, setThinking] = useState(false);
   const [thinkingBudget, setThinkingBudget] = useState(4096);
+  const [budgetUsd, setBudgetUsd] = useState("");
   const [repositories, setRepositories] = useState<string[]>([]);
   const [entry, setEntry] = useState("");
   const [query, setQuery] = useState("");
@@ -55,6 +56,7 @@ function NewJobForm() {
           // Left out, each follows the server; a job can only narrow what the server allows.
           shell: shell ? undefined : false,
           network: network || undefined,
+          budgetUsd: budgetUsd ? Number(budgetUsd) : undefined,
           publish: toPublishChoices(publish),
         } })),
     onSuccess: (job) => navigate({ to: "/jobs/$id", params: { id: job.id } }),
@@ -237,6 +239,19 @@ function NewJobForm() {
             </>
           )}
           {errors.thinkingBudgetTokens && <p className="field-error" role="alert">{errors.thinkingBudgetTokens}</p>}
+          <label htmlFor="budget-usd">Job budget (US dollars, all its runs together; empty for none)</label>
+          <input
+            id="budget-usd"
+            type="number"
+            min={0.01}
+            max={10000}
+            step={0.01}
+            value={budgetUsd}
+            placeholder="no job budget"
+            onChange={(e) => setBudgetUsd(e.target.value)}
+            aria-invalid={!!errors.budgetUsd}
+          />
+          {errors.budgetUsd && <p className="field-error" role="alert">{errors.budgetUsd}</p>}
         </fieldset>
         <fieldset>
           <legend>Checks</legend>

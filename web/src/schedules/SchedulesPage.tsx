@@ -25,6 +25,7 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
       <p className="note">
         <code>{schedule.cron}</code> in {schedule.timeZone} · {schedule.repositories.join(", ")}
         {schedule.savedPromptId ? " · saved prompt" : ""}
+        {schedule.budgetUsd != null ? ` · budget $${Number(schedule.budgetUsd).toFixed(2)} per job` : ""}
       </p>
       <h3>Next firings</h3>
       {schedule.nextFirings.length === 0 ? <p className="empty">None while paused.</p> : (
@@ -54,7 +55,7 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
 function NewSchedule() {
   const client = useQueryClient();
   const prompts = useQuery({ queryKey: ["prompts"], queryFn: () => ok(api.GET("/api/prompts")) });
-  const [form, setForm] = useState({ name: "", prompt: "", savedPromptId: "", repositories: "", cron: "0 6 * * 1-5", timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC", mode: "" });
+  const [form, setForm] = useState({ name: "", prompt: "", savedPromptId: "", repositories: "", cron: "0 6 * * 1-5", timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC", mode: "", budgetUsd: "" });
   const set = (field: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [field]: e.target.value });
   const create = useMutation({
     mutationFn: () => ok(api.POST("/api/schedules", {
@@ -66,6 +67,7 @@ function NewSchedule() {
         cron: form.cron,
         timeZone: form.timeZone,
         mode: form.mode || null,
+        budgetUsd: form.budgetUsd ? Number(form.budgetUsd) : null,
       },
     })),
     onSuccess: () => {
@@ -95,8 +97,10 @@ function NewSchedule() {
           <option value="">{form.savedPromptId ? "The saved prompt's" : "Pull request"}</option>
           <option value="pullRequest">Pull request</option>
           <option value="patch">Patch only</option>
+          <option value="triage">Triage only</option>
         </select>
       </label>
+      <label>Budget per job (US dollars, all its runs together; empty for none) <input type="number" min={0.01} max={10000} step={0.01} value={form.budgetUsd} onChange={set("budgetUsd")} /></label>
       <button type="submit" className="primary" disabled={create.isPending}>Create schedule</button>
       <ProblemList error={create.error} />
     </form>
