@@ -18,7 +18,7 @@ export const emptyCampaignForm = {
   title: "", prompt: "", savedPromptId: "",
   repositories: "", patterns: "", organization: "", topic: "", language: "", includeArchived: false, includeForks: false,
   triage: "auto", triageModel: "", canaryJobs: "1", concurrency: "5", budgetUsd: "", maxOpenPullRequests: "", maxPullRequestsPerHour: "",
-  mode: "pullRequest", model: "", checksMode: "detect" as "detect" | "none" | "these", checks: "", shell: true, network: "",
+  mode: "pullRequest", model: "", checksMode: "detect" as "detect" | "none" | "these", checks: "", shell: true, network: "", jobBudgetUsd: "",
 };
 type Form = typeof emptyCampaignForm;
 
@@ -36,6 +36,7 @@ export function toCampaignRequest(form: Form, publish: typeof emptyPublishForm):
       shell: form.shell ? undefined : false,
       network: text(form.network),
       publish: toPublishChoices(publish),
+      budgetUsd: optionalNumber(form.jobBudgetUsd),
     },
     selection: {
       repositories: splitList(form.repositories),
@@ -132,6 +133,7 @@ function NewCampaignForm() {
           <label className="radio"><input type="radio" name="campaign-mode" checked={form.mode === "pullRequest"} onChange={() => setForm({ ...form, mode: "pullRequest" })} /> Pull request</label>
           <label className="radio"><input type="radio" name="campaign-mode" checked={form.mode === "patch"} onChange={() => setForm({ ...form, mode: "patch" })} /> Patch only</label>
           {field("model", "Model (optional)", { placeholder: "the server's default" })}
+          {field("jobBudgetUsd", "Budget of each job in USD (optional; its runs stop incomplete once it is spent)", { type: "number", min: 0, step: "0.01", inputMode: "decimal" })}
           <label htmlFor="campaign-checks-mode">Which checks</label>
           <select id="campaign-checks-mode" value={form.checksMode} onChange={set("checksMode")}>
             <option value="detect">detect (each repository's own)</option>
