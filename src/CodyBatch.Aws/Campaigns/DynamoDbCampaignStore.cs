@@ -1,4 +1,3 @@
-using Amazon.DynamoDBv2;
 using CodyBatch.Aws.Documents;
 using CodyBatch.Core.Campaigns;
 

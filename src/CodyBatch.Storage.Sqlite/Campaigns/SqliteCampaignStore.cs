@@ -1,6 +1,5 @@
 using CodyBatch.Core.Campaigns;
 using CodyBatch.Storage.Sqlite.Documents;
-using CodyBatch.Storage.Sqlite.Jobs;
 
 namespace CodyBatch.Storage.Sqlite.Campaigns;
 

@@ -1,5 +1,4 @@
 using CodyBatch.Core.Campaigns;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodyBatch.Campaigns;
 

@@ -1,8 +1,5 @@
-using System.CommandLine;
-using System.Globalization;
 using CodyBatch.Campaigns;
 using CodyBatch.Core.Campaigns;
-using CodyBatch.Core.Jobs;
 
 namespace CodyBatch.Commands;
 
