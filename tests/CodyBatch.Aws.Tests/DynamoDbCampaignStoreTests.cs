@@ -1,7 +1,5 @@
 using CodyBatch.Aws.Campaigns;
-using CodyBatch.Aws.Jobs;
 using CodyBatch.Core.Campaigns;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Aws.Tests;
 

@@ -1,7 +1,5 @@
 using CodyBatch.Core.Campaigns;
 using CodyBatch.Storage.Sqlite.Campaigns;
-using CodyBatch.Storage.Sqlite.Jobs;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Storage.Sqlite.Tests;
 

@@ -16,7 +16,9 @@ namespace CodyBatch.TestHost;
 /// call is Claude's shell (<c>bash</c>) running <see cref="ShellCommand"/>, recorded as the bash tool records it
 /// (activity, the thread's <c>shell</c> entry, the tool result's trailer), with output a hostile package could print.
 /// </summary>
-internal sealed class E2eAgent(int turns, TimeSpan turnDelay, IReadOnlySet<string> failFirst, IReadOnlySet<string> @long, string? summaryExtra = null, int? shellTurn = null) : ICodeAgent
+/// A triage run (read-only) searches once and answers: the change is necessary unless the repository is in
+/// <paramref name="notNeeded"/>.
+internal sealed class E2eAgent(int turns, TimeSpan turnDelay, IReadOnlySet<string> failFirst, IReadOnlySet<string> @long, string? summaryExtra = null, int? shellTurn = null, IReadOnlySet<string>? notNeeded = null) : ICodeAgent
 {
     public const string ShellCommand = "npm install lodash@4";
     private const string ShellOutput = "npm warn <img src=/x onerror=alert(1)> **deprecated** inflight@1.0.6\nadded 1 package, and audited 2 packages in 1s\n";
@@ -25,6 +27,11 @@ internal sealed class E2eAgent(int turns, TimeSpan turnDelay, IReadOnlySet<strin
 
     public async Task<AgentOutcome> RunAsync(AgentRequest request, CancellationToken cancellationToken)
     {
+        if (request.Triage)
+        {
+            return await TriageAsync(request, cancellationToken);
+        }
+
         var run = _runs.AddOrUpdate(request.Repository, 1, (_, n) => n + 1);
         var usage = TokenUsage.Zero;
         string? previousCall = null;
@@ -89,5 +96,17 @@ internal sealed class E2eAgent(int turns, TimeSpan turnDelay, IReadOnlySet<strin
         request.Thread.Add("result", new JsonObject { ["wereChangesNecessary"] = true, ["summary"] = $"Changed {request.Repository}." });
         var summary = "Appended a line to README.md.\n\nAlso **renamed** `src/app.txt`." + (summaryExtra is null ? "" : $"\n\n{summaryExtra}");
         return AgentOutcome.Succeeded(new AgentResult(true, summary), usage);
+    }
+
+    private async Task<AgentOutcome> TriageAsync(AgentRequest request, CancellationToken cancellationToken)
+    {
+        request.Thread.Add("request", new JsonObject { ["turn"] = 1, ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = $"<task>\n{request.Prompt}\n</task>" }) });
+        await Task.Delay(turnDelay, cancellationToken);
+        var usage = new TokenUsage(InputTokens: 500, OutputTokens: 50, CostUsd: 0.002m);
+        request.Thread.Add("response", new JsonObject { ["turn"] = 1, ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "Searched for the old image." }), ["stopReason"] = "end_turn" });
+        request.Usage.Report(usage);
+        var necessary = notNeeded?.Contains(request.Repository) != true;
+        var reason = necessary ? "The Dockerfile still uses the old base image." : "The Dockerfile already uses the new base image.";
+        return AgentOutcome.Succeeded(new AgentResult(necessary, reason) { Confidence = 0.9 }, usage);
     }
 }

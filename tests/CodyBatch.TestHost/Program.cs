@@ -12,6 +12,10 @@ using CodyBatch.Testing;
 //   TestHost:Long          comma-separated repositories whose runs take 60 quick turns
 //   TestHost:SummaryExtra  a paragraph the scripted agent adds to each summary (markdown)
 //   TestHost:ShellTurn     the turn on which the agent runs a command in Claude's shell (bash) instead of a search
+//   TestHost:NotNeeded     comma-separated repositories a triage run answers "not necessary" for
+//   TestHost:Archived      comma-separated repositories the directory lists as archived (campaign selections)
+//   TestHost:Forks         comma-separated repositories the directory lists as forks
+//   TestHost:Topics        comma-separated owner/name=topic pairs; TestHost:Languages the same with a language
 //   TestHost:ClockAhead    how far ahead of the system clock the server's clock runs (e.g. 00:00:10), so leases a killed
 //                          server held are seen as run out at once
 //   TestHost:Product       true: the product's own repository hosts and agent (GitHub, Claude) instead of the scripted ones
@@ -47,10 +51,15 @@ var app = CodyBatchServer.Build(args, services =>
     if (!product)
     {
         services.AddSingleton<IRepositoryHost>(host);
-        services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst, longRuns, probe["TestHost:SummaryExtra"], shellTurn));
+        services.AddSingleton<IRepositoryDirectory>(new E2eRepositoryDirectory(
+            repositories, Names(probe["TestHost:Archived"]), Names(probe["TestHost:Forks"]), Pairs(probe["TestHost:Topics"]), Pairs(probe["TestHost:Languages"])));
+        services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst, longRuns, probe["TestHost:SummaryExtra"], shellTurn, Names(probe["TestHost:NotNeeded"])));
     }
 });
 await app.RunAsync();
 
 static HashSet<string> Names(string? list) =>
     (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+static Dictionary<string, string> Pairs(string? list) =>
+    Names(list).Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);

@@ -1,7 +1,5 @@
 using CodyBatch.Core.Campaigns;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Publishing;
-using Xunit;
 
 namespace CodyBatch.Testing;
 

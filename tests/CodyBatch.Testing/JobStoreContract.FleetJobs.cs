@@ -1,7 +1,3 @@
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
-using Xunit;
-
 namespace CodyBatch.Testing;
 
 /// <summary>What every store keeps of the job-level parts of fleet work: triage answers, job budgets.</summary>

@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CodyBatch.Claude.Agent;
-using CodyBatch.Claude.Messages;
-using CodyBatch.Testing.Anthropic;
-using CodyBatch.Testing.GitHub;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Tests;

@@ -67,6 +67,21 @@ export const launchBrowser = () => chromium.launch({
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
 });
 
+/**
+ * A page in a new browser context signed in with `key` (kept in the session as the sign-in page keeps it); its
+ * console errors (but the 400s of validation answers) and page errors are added to `problems`.
+ */
+export async function signedInPage(browser, key, problems) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript((k) => sessionStorage.setItem("codybatch.apiKey", k), key);
+  const page = await context.newPage();
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/status of 400/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  return { context, page };
+}
+
 /** Calls the API with a key; throws with the answer when it is not 2xx. */
 export function apiAs(base, key) {
   const call = async (method, path, body) => {

@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { assertAccessible } from "./checks.mjs";
-import { launchBrowser, requireBuilt, shots, startHost } from "./host.mjs";
+import { launchBrowser, requireBuilt, shots, signedInPage, startHost } from "./host.mjs";
 
 const apiKey = "e2e-key-0123456789abcdef";
 const secret = "e2e-signing-secret-0123456789";
@@ -50,13 +50,7 @@ let browser;
 const step = (name) => console.log(`e2e (schedules): ${name}`);
 try {
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript((key) => sessionStorage.setItem("codybatch.apiKey", key), apiKey);
-  const page = await context.newPage();
-  page.on("console", (m) => {
-    if (m.type() === "error" && !/status of 400/.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  const { page } = await signedInPage(browser, apiKey, problems);
 
   step("save a prompt; a bad one shows the server's message per field");
   await page.goto(`${base}/prompts`);

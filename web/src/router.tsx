@@ -14,6 +14,9 @@ const JobPage = lazyRouteComponent(() => import("./jobs/JobPage"), "JobPage");
 const NewJobPage = lazyRouteComponent(() => import("./jobs/NewJobPage"), "NewJobPage");
 const AuditPage = lazyRouteComponent(() => import("./access/AuditPage"), "AuditPage");
 const SpendPage = lazyRouteComponent(() => import("./access/SpendPage"), "SpendPage");
+const CampaignsPage = lazyRouteComponent(() => import("./campaigns/CampaignsPage"), "CampaignsPage");
+const NewCampaignPage = lazyRouteComponent(() => import("./campaigns/NewCampaignPage"), "NewCampaignPage");
+const CampaignPage = lazyRouteComponent(() => import("./campaigns/CampaignPage"), "CampaignPage");
 
 const root = createRootRoute({
   component: Root,
@@ -53,6 +56,9 @@ const jobs = createRoute({
 });
 const newJob = createRoute({ getParentRoute: () => root, path: "/new", component: NewJobPage });
 const job = createRoute({ getParentRoute: () => root, path: "/jobs/$id", component: JobPage });
+const campaigns = createRoute({ getParentRoute: () => root, path: "/campaigns", component: CampaignsPage });
+const newCampaign = createRoute({ getParentRoute: () => root, path: "/campaigns/new", component: NewCampaignPage });
+const campaign = createRoute({ getParentRoute: () => root, path: "/campaigns/$id", component: CampaignPage });
 const schedules = createRoute({ getParentRoute: () => root, path: "/schedules", component: SchedulesPage });
 const prompts = createRoute({ getParentRoute: () => root, path: "/prompts", component: PromptsPage });
 const audit = createRoute({ getParentRoute: () => root, path: "/audit", validateSearch: validateAuditSearch, component: AuditPage });
@@ -64,7 +70,7 @@ const signIn = createRoute({
   component: SignInPage,
 });
 
-export const router = createRouter({ routeTree: root.addChildren([jobs, newJob, job, schedules, prompts, audit, spend, signIn]) });
+export const router = createRouter({ routeTree: root.addChildren([jobs, newJob, job, campaigns, newCampaign, campaign, schedules, prompts, audit, spend, signIn]) });
 
 declare module "@tanstack/react-router" {
   interface Register {

@@ -1,5 +1,4 @@
 using CodyBatch.Core.Campaigns;
-using CodyBatch.Core.Jobs;
 
 namespace CodyBatch.Core.Tests.Campaigns;
 

@@ -1,8 +1,5 @@
 using CodyBatch.Core.Campaigns;
 using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Runs;
-using CodyBatch.GitHub.Repositories;
-using CodyBatch.Testing.GitHub;
 
 namespace CodyBatch.GitHub.Tests.Repositories;
 

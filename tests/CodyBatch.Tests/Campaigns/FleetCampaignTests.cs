@@ -1,12 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CodyBatch.Core.Agent;
 using CodyBatch.Core.Campaigns;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
-using CodyBatch.Testing.GitHub;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CodyBatch.Tests.Campaigns;
 

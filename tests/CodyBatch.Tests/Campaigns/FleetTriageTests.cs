@@ -1,12 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CodyBatch.Claude.Messages;
 using CodyBatch.Core.Campaigns;
-using CodyBatch.Testing.Anthropic;
-using CodyBatch.Testing.GitHub;
-using Microsoft.Extensions.DependencyInjection;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Tests.Campaigns;

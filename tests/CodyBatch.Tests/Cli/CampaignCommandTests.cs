@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Testing;
-
 namespace CodyBatch.Tests.Cli;
 
 /// <summary><c>codybatch campaign</c> on a local data folder (repositories named explicitly: no host is listed).</summary>

@@ -11,6 +11,7 @@ export function SiteNav({ me }: { me: Me | undefined }) {
       <nav aria-label="main">
         <Link to="/">Jobs</Link>
         {can.operate && <Link to="/new">New job</Link>}
+        <Link to="/campaigns">Campaigns</Link>
         <Link to="/prompts">Saved prompts</Link>
         <Link to="/schedules">Schedules</Link>
         <Link to="/spend">Spend</Link>

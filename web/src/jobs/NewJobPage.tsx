@@ -3,23 +3,13 @@ import { Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { api, ApiError, ok } from "../api/client";
 import { PageHeading } from "../ui/PageHeading";
-import { useMe } from "../access/permissions";
+import { OperatorsOnly } from "../access/OperatorsOnly";
 import { emptyPublishForm, publishField, PublishOptions, toPublishChoices } from "./PublishOptions";
 import { modelLabel, validateJob } from "./format";
 
-/** The form for operators and admins; a viewer is told which role creating a job needs (and the page asks the API nothing more). */
+/** The form for operators and admins; a viewer is told which role creating a job needs. */
 export function NewJobPage() {
-  const me = useMe();
-  if (!me) return <main><PageHeading title="New job" /><p className="loading">Loading…</p></main>;
-  if (!me.canOperate) {
-    return (
-      <main>
-        <PageHeading title="New job" />
-        <p className="note">Creating jobs needs the operator role; the key {me.name} has the {me.role} role.</p>
-      </main>
-    );
-  }
-  return <NewJobForm />;
+  return <OperatorsOnly title="New job" needs="Creating jobs"><NewJobForm /></OperatorsOnly>;
 }
 
 function NewJobForm() {

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using CodyBatch.Bench.Campaign;
+using CodyBatch.Core.Agent;
+using CodyBatch.Core.Campaigns;
+using CodyBatch.Core.Jobs;
+using CodyBatch.Hosting;
+using CodyBatch.Testing.GitHub;
+
+// A fleet campaign end to end: the real server (as `codybatch serve` composes it, SQLite stores, the campaign
+// loop, the worker) with the real GitHub host against the in-process fake GitHub holding N repositories of the
+// organization `fleet`, and the agent port answered by a script that takes a fixed time per run (a 1-second
+// Messages API answer). The campaign selects the organization (no triage, no canary), is approved and runs to the
+// end. Printed: its wall time against the ideal for its concurrency (ceil(N ÷ runs at once) × the agent's time),
+// the campaign page's latency (GET /api/campaigns/{id}, polled every 100 ms while it runs; goal p99 ≤ 50 ms),
+// the store operations per repository (a counting decorator around the campaign and job stores) and the load
+// average. GitHub asks for a second between content-creating requests; the product keeps that
+// (CodyBatch:GitHub:WriteSpacing, 1 s), which alone makes 300 pull requests take many minutes, so the bench
+// spaces writes by --write-spacing (10 ms by default) and prints the GitHub writes per repository.
+//
+//   dotnet run -c Release --project bench/CodyBatch.Bench.Campaign -- [--repositories 300] [--concurrency 10]
+//       [--worker 50] [--agent-seconds 1] [--write-spacing 00:00:00.010]
+var settings = new ConfigurationBuilder().AddCommandLine(args).Build();
+var repositoryCount = settings.GetValue("repositories", 300);
+var concurrency = settings.GetValue("concurrency", 10);
+var worker = settings.GetValue("worker", concurrency * CampaignLimits.RepositoriesPerJob);
+var agentTime = TimeSpan.FromSeconds(settings.GetValue("agent-seconds", 1.0));
+var writeSpacing = settings.GetValue("write-spacing", "00:00:00.010");
+var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
+
+await using var github = await FakeGitHubApi.StartAsync();
+github.AddFleet("fleet", repositoryCount, (_, _) => { });
+var counts = new ConcurrentDictionary<string, int>();
+var data = Path.Combine(Path.GetTempPath(), $"codybatch-bench-campaign-{Guid.NewGuid():N}");
+var port = FreePort();
+var baseUrl = $"http://127.0.0.1:{port}";
+var app = CodyBatchServer.Build(
+    [
+        "--urls", baseUrl, "--CodyBatch:DataDirectory", data,
+        "--CodyBatch:Worker:Concurrency", worker.ToString(CultureInfo.InvariantCulture), "--CodyBatch:Worker:PollInterval", "00:00:00.100",
+        "--CodyBatch:Campaigns:Interval", "00:00:01", "--CodyBatch:GitHub:WriteSpacing", writeSpacing,
+        "--GITHUB_TOKEN", github.Token, "--GITHUB_API_URL", github.BaseUrl, "--Logging:LogLevel:Default", "Warning",
+    ],
+    services =>
+    {
+        services.AddSingleton<ICodeAgent>(new SleepingAgent(agentTime, 0.05m));
+        Count<ICampaignStore>(services, counts);
+        Count<IJobStore>(services, counts);
+    });
+await app.StartAsync();
+try
+{
+    using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
+    var created = await http.PostAsJsonAsync("/api/campaigns", new
+    {
+        title = "Bench: bump the base image",
+        job = new { prompt = "Bump the base image to 2026.12.", checks = Array.Empty<string>(), shell = false },
+        selection = new { organization = "fleet" },
+        triage = "off",
+        canaryJobs = 0,
+        concurrency,
+    });
+    var createdBody = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
+    if (!created.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"creating the campaign: {(int)created.StatusCode} {createdBody.ToJsonString()}");
+    }
+
+    var id = createdBody["campaign"]!["id"]!.GetValue<string>();
+    var selected = createdBody["preview"]!["count"]!.GetValue<int>();
+    var creation = new Dictionary<string, int>(counts);
+    counts.Clear();
+    var githubBefore = github.Answers.Count;
+    // The first read of the page JIT-compiles its path; it is printed on its own, not among the figures.
+    var cold = Stopwatch.StartNew();
+    await http.GetStringAsync($"/api/campaigns/{id}");
+    var coldMs = cold.Elapsed.TotalMilliseconds;
+    var clock = Stopwatch.StartNew();
+    (await http.PostAsync($"/api/campaigns/{id}/approve", null)).EnsureSuccessStatusCode();
+
+    var latencies = new List<double>();
+    JsonNode campaign;
+    while (true)
+    {
+        var asked = Stopwatch.GetTimestamp();
+        campaign = JsonNode.Parse(await http.GetStringAsync($"/api/campaigns/{id}"))!;
+        latencies.Add(Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
+        if (campaign["phase"]!.GetValue<string>() is "done" or "stoppedAtBudget" or "cancelled")
+        {
+            break;
+        }
+
+        if (clock.Elapsed > TimeSpan.FromMinutes(30))
+        {
+            throw new TimeoutException($"the campaign did not end in 30 minutes: {campaign["phase"]} · {campaign["waiting"]} · {campaign["counts"]!.ToJsonString()}");
+        }
+
+        await Task.Delay(100);
+    }
+
+    var wall = clock.Elapsed;
+    var loadAfter = File.ReadAllText("/proc/loadavg").Trim();
+    var runCounts = campaign["counts"]!;
+    var succeeded = runCounts["succeeded"]!.GetValue<int>();
+    var parallel = Math.Min(concurrency * CampaignLimits.RepositoriesPerJob, worker);
+    var ideal = TimeSpan.FromSeconds(Math.Ceiling(selected / (double)parallel) * agentTime.TotalSeconds);
+    var githubWrites = github.Answers.Skip(githubBefore).Count(a => a.Request.Method is "POST" or "PATCH" or "PUT" or "DELETE");
+    latencies.Sort();
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"campaign of {selected} repositories (fake GitHub with {repositoryCount}), M = {concurrency} jobs at once, worker {worker} runs at once, agent {agentTime.TotalSeconds:0.##} s a run, GitHub writes spaced {writeSpacing}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ended {campaign["phase"]}: {succeeded} succeeded, {runCounts["failed"]} failed, {runCounts["openPullRequests"]} pull requests open on the fake GitHub ({github.PullRequests.Count} made)"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wall time {wall.TotalSeconds:0.0} s; ideal {ideal.TotalSeconds:0.0} s (ceil({selected} / {parallel}) × {agentTime.TotalSeconds:0.##} s); {wall.TotalSeconds / ideal.TotalSeconds:0.00}× the ideal"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GET /api/campaigns/{{id}} while it ran: {latencies.Count} requests, p50 {Percentile(latencies, 0.50):0.0} ms, p99 {Percentile(latencies, 0.99):0.0} ms, max {latencies[^1]:0.0} ms (goal p99 ≤ 50 ms; the first, cold read before: {coldMs:0} ms)"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GitHub writes during the run: {githubWrites} ({(double)githubWrites / selected:0.0} a repository)"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"store operations per repository (creation: {creation.Values.Sum()} in all; the run, the page's reads included: {counts.Values.Sum()} in all, {(double)counts.Values.Sum() / selected:0.0} a repository)"));
+    foreach (var (operation, count) in counts.OrderByDescending(c => c.Value))
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {operation,-48} {count,7} {(double)count / selected,8:0.00}"));
+    }
+
+    Console.WriteLine($"load average before: {loadBefore}; after: {loadAfter} ({Environment.ProcessorCount} cores)");
+}
+finally
+{
+    await app.StopAsync();
+    await app.DisposeAsync();
+    Directory.Delete(data, recursive: true);
+}
+
+static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+static int FreePort()
+{
+    using var probe = new TcpListener(IPAddress.Loopback, 0);
+    probe.Start();
+    return ((IPEndPoint)probe.LocalEndpoint).Port;
+}
+
+// Replaces the last registration of T with the same store wrapped in a counting decorator.
+static void Count<T>(IServiceCollection services, ConcurrentDictionary<string, int> counts)
+    where T : class
+{
+    var original = services.Last(d => d.ServiceType == typeof(T));
+    services.Remove(original);
+    services.AddSingleton(sp => CountingProxy<T>.Wrap(
+        (T)(original.ImplementationInstance ?? original.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!)),
+        counts));
+}
