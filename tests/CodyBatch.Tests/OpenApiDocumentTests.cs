@@ -20,7 +20,7 @@ public sealed class OpenApiDocumentTests : IDisposable
         {
             Assert.True(
                 JsonNode.DeepEquals(live[part], committed[part]),
-                $"web/openapi.json is out of date ({part}); save /openapi/v1.json of the server there (without \"servers\") and run npm run gen:api in web/.");
+                $"web/openapi.json is out of date ({part}); run scripts/gen-api.sh (it saves the server's /openapi/v1.json there and runs npm run gen:api in web/).");
         }
     }
 }
