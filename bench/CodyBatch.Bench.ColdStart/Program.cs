@@ -57,6 +57,14 @@ foreach (var (name, entry) in apps)
     Console.WriteLine(Summary("  cpu ", cpu[name]));
 }
 
+if (apps.Count == 2)
+{
+    // Each pair started one after the other: the difference within a pair is what a loaded machine changes least.
+    Console.WriteLine("app minus baseline, per pair:");
+    Console.WriteLine(Summary("  wall", [.. times["app"].Zip(times["baseline"], (a, b) => a - b)]));
+    Console.WriteLine(Summary("  cpu ", [.. cpu["app"].Zip(cpu["baseline"], (a, b) => a - b)]));
+}
+
 static Dictionary<string, string> Variables(string? list) => (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
     .Select(pair => pair.Split('=', 2))
     .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : "");
