@@ -72,6 +72,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IPullRequestHost, NoPullRequestHost>();
         services.AddSingleton<PullRequestMerger>();
         services.AddOptionsWithValidateOnStart<ShepherdOptions>().BindConfiguration(ShepherdOptions.Section).ValidateDataAnnotations();
+        services.AddSingleton<RoundStarter>();
+        services.AddSingleton<RoundReporter>();
         services.AddSingleton<RoundDecider>();
         services.AddSingleton<PullRequestTracker>();
         services.AddSingleton<PullRequestRefresher>();

@@ -6,9 +6,14 @@ namespace CodyBatch.Claude.Agent;
 /// The run's turn, token and cost budgets: whether one is used up, and — once per run — whether one
 /// has reached the share at which Claude is asked to wrap up.
 /// </summary>
-internal sealed class Budgets(ClaudeOptions settings)
+internal sealed class Budgets(ClaudeOptions settings, decimal? roundCap = null)
 {
     private bool _wrapUpSent;
+
+    // A follow-up round's cap, when lower than the server's.
+    private decimal MaxCostUsd => roundCap is { } cap && cap < settings.MaxCostUsd ? cap : settings.MaxCostUsd;
+
+    private string CostSetting => roundCap is { } cap && cap < settings.MaxCostUsd ? "the round's cost cap" : "CodyBatch:Agent:MaxCostUsd";
 
     public static string WrapUpText(string reason) =>
         $"Budget notice from Cody Batch: {reason}. Stop exploring now. Bring your change to a consistent state (finish or undo half-made edits, "
@@ -27,8 +32,8 @@ internal sealed class Budgets(ClaudeOptions settings)
             return $"The run used {total.TotalTokens:N0} tokens, its budget of {settings.MaxTokens:N0} (CodyBatch:Agent:MaxTokens), before Claude submitted a result.";
         }
 
-        return total.CostUsd >= settings.MaxCostUsd
-            ? $"The run cost ${total.CostUsd:0.00}, its budget of ${settings.MaxCostUsd:0.00} (CodyBatch:Agent:MaxCostUsd), before Claude submitted a result."
+        return total.CostUsd >= MaxCostUsd
+            ? $"The run cost ${total.CostUsd:0.00}, its budget of ${MaxCostUsd:0.00} ({CostSetting}), before Claude submitted a result."
             : null;
     }
 
@@ -50,9 +55,9 @@ internal sealed class Budgets(ClaudeOptions settings)
         {
             reason = $"the run has used {total.TotalTokens:N0} of its {settings.MaxTokens:N0} tokens";
         }
-        else if (total.CostUsd >= (decimal)share * settings.MaxCostUsd)
+        else if (total.CostUsd >= (decimal)share * MaxCostUsd)
         {
-            reason = $"the run has cost ${total.CostUsd:0.00} of its ${settings.MaxCostUsd:0.00} budget";
+            reason = $"the run has cost ${total.CostUsd:0.00} of its ${MaxCostUsd:0.00} budget";
         }
 
         _wrapUpSent = reason is not null;

@@ -26,4 +26,10 @@ public sealed record AgentRequest(
 
     /// <summary>The run's shell in its sandbox (the <c>bash</c> tool); null when the run has none.</summary>
     public Environments.RunShell? Shell { get; init; }
+
+    /// <summary>For a follow-up round: what the agent is told about it (quoted data, after the task); null otherwise.</summary>
+    public string? FollowUp { get; init; }
+
+    /// <summary>A lower cost cap than the server's for this run (a follow-up round's), in US dollars; null for the server's.</summary>
+    public decimal? MaxCostUsd { get; init; }
 }

@@ -26,4 +26,7 @@ public sealed record PublishChoices
 
     /// <summary>Whether Cody Batch merges the pull requests (<c>when</c>: never or green) and how (<c>method</c>: merge, squash or rebase).</summary>
     public MergeChoices? Merge { get; init; }
+
+    /// <summary>Which events start follow-up rounds, how many a pull request gets and what one may cost; the server's settings otherwise.</summary>
+    public RoundChoices? Rounds { get; init; }
 }

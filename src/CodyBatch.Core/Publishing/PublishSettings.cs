@@ -33,12 +33,16 @@ public sealed record PublishSettings
     /// <summary>Whether and how Cody Batch merges the pull requests.</summary>
     public MergePolicy Merge { get; init; } = MergePolicy.Never;
 
+    /// <summary>The job's follow-up round settings (triggers, bound, cost cap); null follows the server's (<c>CodyBatch:Shepherd</c>).</summary>
+    public PullRequests.RoundPolicy? Rounds { get; init; }
+
     /// <summary>Equal when every setting is, the lists item by item in order.</summary>
     public bool Equals(PublishSettings? other) =>
         other is not null
         && Draft == other.Draft
         && BranchPrefix == other.BranchPrefix
         && Merge == other.Merge
+        && Rounds == other.Rounds
         && Labels.SequenceEqual(other.Labels)
         && Reviewers.SequenceEqual(other.Reviewers)
         && TeamReviewers.SequenceEqual(other.TeamReviewers)

@@ -25,7 +25,8 @@ public sealed record RunResponse(
     DiffStat? Changes,
     int ThreadEntries,
     Verification? Verification,
-    PullRequestResponse? PullRequest)
+    PullRequestResponse? PullRequest,
+    Core.PullRequests.FollowUpRound? Round)
 {
     public static RunResponse From(string jobId, RepositoryRun run)
     {
@@ -52,7 +53,8 @@ public sealed record RunResponse(
             run.Changes,
             run.ThreadEntries,
             run.Verification,
-            PullRequestResponse.From(run.PullRequest));
+            PullRequestResponse.From(run.PullRequest),
+            run.Round);
     }
 }
 
