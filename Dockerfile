@@ -1,7 +1,7 @@
 # Two images from one build, both for linux/amd64 (the platform of the x86_64 Lambda function, the X86_64 Fargate
 # sweep and the workers' instance types), whatever machine runs the build (an ARM laptop included):
 #   api     `codybatch serve` on Lambda (through the Lambda Web Adapter) and `codybatch sweep` on Fargate: the
-#           .NET runtime only, so the function's image is small and starts fast.
+#           self-contained app on the runtime's system dependencies only, so the function's image starts fast.
 #   worker  `codybatch worker --job-id ID` on AWS Batch (EC2): the .NET SDK, bubblewrap and the toolchains the
 #           repositories' setup and checks run with, inside the sandbox.
 # The CDK app builds each with --target; the last stage (api) is the default.
@@ -9,8 +9,12 @@ FROM --platform=linux/amd64 mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /source
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ src/
-# ReadyToRun (set in the project for Release publishes) needs the runtime identifier.
-RUN dotnet publish src/CodyBatch/CodyBatch.csproj --configuration Release --runtime linux-x64 --self-contained false --output /app
+# Self-contained and precompiled as one composite ReadyToRun image of the app and the .NET and ASP.NET Core
+# framework together (ReadyToRun is set in the project for runtime-specific publishes): generic code shared across
+# assembly boundaries is precompiled too, so the API function JITs about a quarter of what it did at start (see
+# docs/benchmarks.md). The compile takes minutes and about 3 GB of memory.
+RUN dotnet publish src/CodyBatch/CodyBatch.csproj --configuration Release --runtime linux-x64 --self-contained true \
+    -p:PublishReadyToRunComposite=true --output /app
 
 FROM --platform=linux/amd64 public.ecr.aws/awsguru/aws-lambda-adapter:0.9.1 AS adapter
 
@@ -27,10 +31,12 @@ ENV CodyBatch__DataDirectory=/var/lib/codybatch \
     DOTNET_NOLOGO=1
 # The job definition runs this image privileged and as root (see infra/CodyBatch.Infra/Workers.cs): bubblewrap
 # creates the sandbox's namespaces and cgroups from here, and runs each command as an unprivileged identity.
-ENTRYPOINT ["dotnet", "/app/codybatch.dll"]
+# The app carries its own runtime; the SDK of the base image is the repositories' toolchain.
+ENTRYPOINT ["/app/codybatch"]
 CMD ["worker"]
 
-FROM --platform=linux/amd64 mcr.microsoft.com/dotnet/aspnet:10.0 AS api
+# The app carries its own runtime (self-contained): the base image is only what .NET needs from the system.
+FROM --platform=linux/amd64 mcr.microsoft.com/dotnet/runtime-deps:10.0 AS api
 # git records and applies the changes in each run's workspace.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends git ca-certificates \
@@ -43,5 +49,5 @@ ENV CodyBatch__DataDirectory=/tmp/codybatch \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 # Not root: the image's unprivileged "app" user (uid 1654) runs the API and the sweep; they need nothing but /tmp.
 USER $APP_UID
-ENTRYPOINT ["dotnet", "/app/codybatch.dll"]
+ENTRYPOINT ["/app/codybatch"]
 CMD ["serve", "--urls", "http://0.0.0.0:8080"]

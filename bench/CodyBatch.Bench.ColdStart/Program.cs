@@ -11,7 +11,8 @@ using Microsoft.Extensions.Configuration;
 //   dotnet publish src/CodyBatch -c Release -o /tmp/codybatch-app
 //   dotnet run -c Release --project bench/CodyBatch.Bench.ColdStart -- --app /tmp/codybatch-app [--runs 10] [--baseline /tmp/other-app]
 //
-// --env "NAME=VALUE;NAME=VALUE" adds variables to --app's runs only (the function's DOTNET_ settings, say).
+// --env "NAME=VALUE;NAME=VALUE" adds variables to --app's runs (the function's DOTNET_ settings, say), --baseline-env
+// to --baseline's.
 // With --baseline the two builds start in turn (A B A B ...), so a machine that slows down during the call slows both alike.
 var settings = new ConfigurationBuilder().AddCommandLine(args).Build();
 var runs = settings.GetValue("runs", 10);
@@ -25,9 +26,11 @@ if (settings["app"] is null)
     throw new ArgumentException("--app must name the folder of the published codybatch (dotnet publish src/CodyBatch -c Release -o FOLDER).");
 }
 
-var appEnvironment = (settings["env"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
-    .Select(pair => pair.Split('=', 2))
-    .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : "");
+var environments = new Dictionary<string, Dictionary<string, string>>
+{
+    ["app"] = Variables(settings["env"]),
+    ["baseline"] = Variables(settings["baseline-env"]),
+};
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 var times = apps.ToDictionary(a => a.Name, _ => new List<double>());
 var cpu = apps.ToDictionary(a => a.Name, _ => new List<double>());
@@ -35,7 +38,7 @@ for (var run = 0; run < warmup + runs; run++)
 {
     foreach (var (name, entry) in apps)
     {
-        var (elapsed, busy) = await StartOnceAsync(entry, http, name == "app" ? appEnvironment : []);
+        var (elapsed, busy) = await StartOnceAsync(entry, http, environments[name]);
         if (run >= warmup)
         {
             times[name].Add(elapsed.TotalMilliseconds);
@@ -54,6 +57,18 @@ foreach (var (name, entry) in apps)
     Console.WriteLine(Summary("  cpu ", cpu[name]));
 }
 
+if (apps.Count == 2)
+{
+    // Each pair started one after the other: the difference within a pair is what a loaded machine changes least.
+    Console.WriteLine("app minus baseline, per pair:");
+    Console.WriteLine(Summary("  wall", [.. times["app"].Zip(times["baseline"], (a, b) => a - b)]));
+    Console.WriteLine(Summary("  cpu ", [.. cpu["app"].Zip(cpu["baseline"], (a, b) => a - b)]));
+}
+
+static Dictionary<string, string> Variables(string? list) => (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
+    .Select(pair => pair.Split('=', 2))
+    .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : "");
+
 static string Summary(string label, List<double> values)
 {
     var sorted = values.Order().ToList();
@@ -71,8 +86,10 @@ static async Task<(TimeSpan Wall, TimeSpan Cpu)> StartOnceAsync(string entry, Ht
 {
     var data = Path.Combine(Path.GetTempPath(), $"codybatch-coldstart-{Guid.NewGuid():N}");
     var port = FreePort();
-    var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var argument in new[] { entry, "serve", "--urls", $"http://127.0.0.1:{port}" })
+    // A self-contained publish (the image's) starts through its own executable, a framework-dependent one through dotnet.
+    var selfContained = File.ReadAllText(Path.ChangeExtension(entry, ".runtimeconfig.json")).Contains("includedFrameworks", StringComparison.Ordinal);
+    var start = new ProcessStartInfo(selfContained ? Path.ChangeExtension(entry, null) : "dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var argument in (selfContained ? Array.Empty<string>() : [entry]).Concat(["serve", "--urls", $"http://127.0.0.1:{port}"]))
     {
         start.ArgumentList.Add(argument);
     }
