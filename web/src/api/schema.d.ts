@@ -1299,6 +1299,39 @@ export interface components {
             /** @description The repositories table, in list order. */
             repositories: components["schemas"]["CampaignRepositoryResponse"][];
         };
+        /**
+         * @description What makes a run a follow-up round on a pull request Cody Batch opened: which pull request, which round of it, and
+         *     why. A round works on the pull request's branch head and pushes a new commit onto it (a conflict round rebuilds the
+         *     change on the base branch instead); everything it is told about the cause is quoted data, never instructions.
+         */
+        FollowUpRound: {
+            /** @description The job whose run opened the pull request (the run the rounds are shown under). */
+            originJobId: string;
+            /**
+             * Format: int32
+             * @description The pull request's number.
+             */
+            pullRequest: number | string;
+            /**
+             * Format: int32
+             * @description Which round of the pull request this is, from 1.
+             */
+            number: number | string;
+            /** @description What called for it. */
+            kind: components["schemas"]["RoundSignalKind"];
+            /** @description The cause's key, as the decision keeps it. */
+            cause: string;
+            /** @description The decision's sentence ("Round due: alice (COLLABORATOR) requested changes."). */
+            reason: string;
+            /** @description The host's id of the review or comment that called for it; null for checks and conflicts. */
+            signalId?: null | string;
+            /** @description Who asked, for a review or comment. */
+            author?: null | string;
+            /** @description The head commit the round started from (known once the round read the pull request). */
+            headSha?: null | string;
+            /** @description True for the round that rebuilds the change on the current base branch and moves the branch (a conflict). */
+            rebuilds?: boolean;
+        };
         HttpValidationProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -1676,6 +1709,7 @@ export interface components {
             /** @description The start of branch names, such as `codybatch/` or `bots/security-`. */
             branchPrefix?: null | string;
             merge?: null | components["schemas"]["MergeChoices"];
+            rounds?: null | components["schemas"]["RoundChoices"];
         };
         /**
          * @description How a job's pull requests look: the job's choices over the server's defaults
@@ -1696,6 +1730,7 @@ export interface components {
             branchPrefix?: string;
             /** @description Whether and how Cody Batch merges the pull requests. */
             merge?: components["schemas"]["MergePolicy"];
+            rounds?: null | components["schemas"]["RoundPolicy"];
         };
         /** @description The job after an action on its pull requests, how many pull requests it acted on, and a sentence for each that failed. */
         PullRequestActionResponse: {
@@ -1776,6 +1811,70 @@ export interface components {
         };
         /** @enum {unknown} */
         ReviewState: "approved" | "changes_requested" | "review_required" | null;
+        /**
+         * @description What a job asks for about follow-up rounds on its pull requests; what is left out takes the server's setting
+         *     (`CodyBatch:Shepherd`). Left out altogether, the job follows the server's settings as they are when a cause is weighed.
+         */
+        RoundChoices: {
+            /** @description Reviews requesting changes or commenting, and line comments, from people with write access start rounds. */
+            reviews?: null | boolean;
+            /** @description Comments mentioning the service account, from people with write access, start rounds. */
+            mentions?: null | boolean;
+            /** @description Checks failing on the head and not on the base branch start rounds. */
+            failingChecks?: null | boolean;
+            /** @description A conflict with the base branch starts a round that rebuilds the change on it. */
+            conflicts?: null | boolean;
+            /**
+             * Format: int32
+             * @description Rounds per pull request, 0 to 10.
+             */
+            maxRounds?: null | number | string;
+            /**
+             * Format: double
+             * @description What one round's agent may spend, in US dollars (0.01 to 10,000).
+             */
+            maxCostUsd?: null | number | string;
+        };
+        /** @description Which events start a follow-up round on a job's pull requests, how many rounds a pull request gets, and what one may cost. */
+        RoundPolicy: {
+            /**
+             * @description Reviews requesting changes or commenting, and line comments, from people with write access.
+             * @default true
+             */
+            reviews: boolean;
+            /**
+             * @description Comments that mention the service account, from people with write access.
+             * @default true
+             */
+            mentions: boolean;
+            /**
+             * @description Checks that fail on the head and not on the base branch.
+             * @default true
+             */
+            failingChecks: boolean;
+            /**
+             * @description A conflict with the base branch (the round rebuilds the change on it).
+             * @default true
+             */
+            conflicts: boolean;
+            /**
+             * Format: int32
+             * @description Rounds per pull request; past them a comment says a person is needed.
+             * @default 2
+             */
+            maxRounds: number | string;
+            /**
+             * Format: double
+             * @description What one round's agent may spend, in US dollars (the run's own budget still holds when lower).
+             * @default 2
+             */
+            maxCostUsd: number | string;
+        };
+        /**
+         * @description What happened on a pull request that may call for a follow-up round.
+         * @enum {unknown}
+         */
+        RoundSignalKind: "review" | "reviewComment" | "comment" | "failingChecks" | "conflict";
         /** @description Budgets of one run: turns, tokens and dollars. */
         RunBudgets: {
             /** Format: int32 */
@@ -1829,6 +1928,7 @@ export interface components {
             threadEntries: number | string;
             verification: null | components["schemas"]["Verification"];
             pullRequest: null | components["schemas"]["PullRequestResponse"];
+            round: null | components["schemas"]["FollowUpRound"];
             triage: null | components["schemas"]["TriageAnswer"];
         };
         /**
@@ -1963,6 +2063,27 @@ export interface components {
             due: boolean;
             /** @description The sentence. */
             reason: string;
+            /** @description The job of the round this decision started; null when it started none. */
+            roundJobId?: null | string;
+        };
+        /** @description A follow-up round started on a pull request, as the pull request keeps it (the round itself is a job of the campaign). */
+        ShepherdRound: {
+            /**
+             * Format: int32
+             * @description Which round, from 1.
+             */
+            number: number | string;
+            /** @description The round's job. */
+            jobId: string;
+            /** @description The cause's key. */
+            cause: string;
+            /** @description Why it started. */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description When it was started.
+             */
+            startedAt: string;
         };
         /** @description What the shepherd keeps per pull request: rounds run, whether a person is needed, and its decisions. */
         ShepherdState: {
@@ -1975,6 +2096,8 @@ export interface components {
             needsAttention?: boolean;
             /** @description Every decision, oldest first (one per cause). */
             decisions?: components["schemas"]["ShepherdDecision"][];
+            /** @description The rounds started, oldest first: each a job of the campaign, shown under the run that opened the pull request. */
+            started?: components["schemas"]["ShepherdRound"][];
         };
         /**
          * @description What jobs cost between DateTimeOffset SpendReport.From and DateTimeOffset SpendReport.To, counted on the UTC day each job was
