@@ -26,4 +26,10 @@ public sealed record PublishChoices
 
     /// <summary>Whether Cody Batch merges the pull requests (<c>when</c>: never or green) and how (<c>method</c>: merge, squash or rebase).</summary>
     public MergeChoices? Merge { get; init; }
+
+    /// <summary>
+    /// When an open pull request (from anyone) touches a file the change touches: <c>note</c> opens the pull request and
+    /// names the overlapping ones on the run; <c>hold</c> opens nothing and keeps the change as a patch, publishable later.
+    /// </summary>
+    public string? Overlap { get; init; }
 }

@@ -33,12 +33,16 @@ public sealed record PublishSettings
     /// <summary>Whether and how Cody Batch merges the pull requests.</summary>
     public MergePolicy Merge { get; init; } = MergePolicy.Never;
 
+    /// <summary>What happens when an open pull request already touches a file the change touches.</summary>
+    public OverlapPolicy Overlap { get; init; } = OverlapPolicy.Note;
+
     /// <summary>Equal when every setting is, the lists item by item in order.</summary>
     public bool Equals(PublishSettings? other) =>
         other is not null
         && Draft == other.Draft
         && BranchPrefix == other.BranchPrefix
         && Merge == other.Merge
+        && Overlap == other.Overlap
         && Labels.SequenceEqual(other.Labels)
         && Reviewers.SequenceEqual(other.Reviewers)
         && TeamReviewers.SequenceEqual(other.TeamReviewers)

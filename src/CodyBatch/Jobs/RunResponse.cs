@@ -28,7 +28,8 @@ public sealed record RunResponse(
     int ThreadEntries,
     Verification? Verification,
     PullRequestResponse? PullRequest,
-    TriageAnswer? Triage)
+    TriageAnswer? Triage,
+    bool PublishHeld)
 {
     public static RunResponse From(string jobId, RepositoryRun run)
     {
@@ -56,7 +57,8 @@ public sealed record RunResponse(
             run.ThreadEntries,
             run.Verification,
             PullRequestResponse.From(run.PullRequest),
-            run.Triage);
+            run.Triage,
+            run.PublishHeld);
     }
 }
 

@@ -1147,6 +1147,11 @@ export interface components {
              */
             nextAttemptAt?: null | string;
         };
+        /**
+         * @description What publishing does when an open pull request (from anyone) already touches a file the change touches.
+         * @enum {unknown}
+         */
+        OverlapPolicy: "note" | "hold";
         ProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -1186,6 +1191,11 @@ export interface components {
             /** @description The start of branch names, such as `codybatch/` or `bots/security-`. */
             branchPrefix?: null | string;
             merge?: null | components["schemas"]["MergeChoices"];
+            /**
+             * @description When an open pull request (from anyone) touches a file the change touches: `note` opens the pull request and
+             *     names the overlapping ones on the run; `hold` opens nothing and keeps the change as a patch, publishable later.
+             */
+            overlap?: null | string;
         };
         /**
          * @description How a job's pull requests look: the job's choices over the server's defaults
@@ -1206,6 +1216,8 @@ export interface components {
             branchPrefix?: string;
             /** @description Whether and how Cody Batch merges the pull requests. */
             merge?: components["schemas"]["MergePolicy"];
+            /** @description What happens when an open pull request already touches a file the change touches. */
+            overlap?: components["schemas"]["OverlapPolicy"];
         };
         /** @description The job after an action on its pull requests, how many pull requests it acted on, and a sentence for each that failed. */
         PullRequestActionResponse: {
@@ -1312,6 +1324,7 @@ export interface components {
             verification: null | components["schemas"]["Verification"];
             pullRequest: null | components["schemas"]["PullRequestResponse"];
             triage: null | components["schemas"]["TriageAnswer"];
+            publishHeld: boolean;
         };
         /**
          * @description The stage of one repository run.
