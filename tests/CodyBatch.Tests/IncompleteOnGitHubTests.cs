@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using CodyBatch.Claude.Agent;
-using CodyBatch.Claude.Messages;
 using CodyBatch.Testing.Anthropic;
 using CodyBatch.Testing.GitHub;
 using static CodyBatch.Testing.Anthropic.FakeReply;
@@ -11,31 +10,15 @@ namespace CodyBatch.Tests;
 /// The whole path of a run that runs out of turns: the real Claude agent against the fake Messages
 /// API, the real GitHub host against the fake GitHub API, ending in a draft pull request.
 /// </summary>
-public sealed class IncompleteOnGitHubTests : ServerOnFakeGitHub
+public sealed class IncompleteOnGitHubTests : ClaudeOnFakeGitHub
 {
-    private FakeMessagesApi _claude = null!;
-    private ClaudeClientFactory _clients = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _claude = await FakeMessagesApi.StartAsync();
-        _clients = RealClaude.Clients(_claude);
-        Factory.Agent = RealClaude.Agent(_clients, new ClaudeOptions { MaxTurns = 4, RetryBackoff = TimeSpan.FromSeconds(1) });
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await _claude.DisposeAsync();
-        _clients.Dispose();
-        await base.DisposeAsync();
-    }
+    protected override ClaudeOptions? AgentOptions => new() { MaxTurns = 4, RetryBackoff = TimeSpan.FromSeconds(1) };
 
     [Fact]
     public async Task A_run_that_runs_out_of_turns_opens_a_draft_pull_request_marked_incomplete_with_the_edits_so_far()
     {
         GitHubApi.Add("octo", "app").With("README.md", "# App\n").With("src/old.txt", "legacy\n");
-        _claude.Enqueue(
+        Claude.Enqueue(
             Message(ToolUse("repository_overview", [])),
             Message(ToolUse("move_path", new JsonObject { ["from"] = "/repo/src/old.txt", ["to"] = "/repo/src/new.txt" })),
             Message(ToolUse("replace_all", new JsonObject { ["path"] = "/repo/README.md", ["old_str"] = "App", ["new_str"] = "Application" })),
@@ -45,7 +28,7 @@ public sealed class IncompleteOnGitHubTests : ServerOnFakeGitHub
         var id = (await (await client.CreateJobAsync("octo/app")).JsonAsync())["id"]!.GetValue<string>();
         var job = await client.WaitForEndAsync(id);
 
-        Assert.Empty(_claude.Problems);
+        Assert.Empty(Claude.Problems);
         Assert.Empty(GitHubApi.Problems);
         var run = job["repositories"]![0]!;
         Assert.True(run["status"]!.GetValue<string>() == "incomplete", job.ToJsonString());

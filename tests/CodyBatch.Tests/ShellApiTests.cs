@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using CodyBatch.Claude.Messages;
 using CodyBatch.Testing.Anthropic;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
@@ -10,32 +9,19 @@ namespace CodyBatch.Tests;
 /// Claude's shell end to end: the real Claude agent against the fake Messages API calls Anthropic's bash tool,
 /// the commands run in the run's sandbox, and what they change is part of the patch.
 /// </summary>
-public sealed class ShellApiTests : ServerOnFakeGitHub
+public sealed class ShellApiTests : ClaudeOnFakeGitHub
 {
-    private FakeMessagesApi _claude = null!;
-    private ClaudeClientFactory _clients = null!;
-
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _claude = await FakeMessagesApi.StartAsync();
-        _clients = RealClaude.Clients(_claude);
-        Factory.Agent = RealClaude.Agent(_clients);
         GitHubApi.Add("octo", "app").With("README.md", "# App\n").With(".gitignore", "node_modules/\n");
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _claude.DisposeAsync();
-        _clients.Dispose();
     }
 
     [Fact]
     public async Task Claude_runs_commands_in_one_session_and_what_they_write_is_in_the_patch_except_ignored_files()
     {
         Environment.SetEnvironmentVariable("CODYBATCH_SHELL_API_SECRET", "shell-api-test-secret-value");
-        _claude.Enqueue(
+        Claude.Enqueue(
             Message(ToolUse("bash", new JsonObject { ["command"] = "mkdir -p sub && cd sub && export COLOR=blue" })),
             Message(ToolUse("bash", new JsonObject
             {
@@ -51,18 +37,18 @@ public sealed class ShellApiTests : ServerOnFakeGitHub
             var id = (await (await client.CreateJobAsync("octo/app")).JsonAsync())["id"]!.GetValue<string>();
             var job = await client.WaitForEndAsync(id);
 
-            Assert.Empty(_claude.Problems);
+            Assert.Empty(Claude.Problems);
             Assert.True(job["repositories"]![0]!["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
-            var first = _claude.Requests[0].Body;
+            var first = Claude.Requests[0].Body;
             Assert.Contains(first["tools"]!.AsArray(), t => t!["type"]?.GetValue<string>() == "bash_20250124" && t["name"]!.GetValue<string>() == "bash");
             Assert.Contains("Network: only through the HTTP proxy that HTTP_PROXY and HTTPS_PROXY point at, and only to registry.npmjs.org, ", first["system"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
 
             // What Claude read back: the variable and directory carried over, no secret, and after the restart /repo again.
-            var second = ToolResult(_claude.Requests[2].Body);
+            var second = ToolResult(Claude.Requests[2].Body);
             Assert.StartsWith("[][][]\n/repo/sub\n[exit code 0 · ", second, StringComparison.Ordinal);
-            Assert.Equal("The shell was restarted: a fresh session in /repo with no variables set.", ToolResult(_claude.Requests[3].Body));
-            Assert.StartsWith("/repo\nCody Batch egress proxy: example.com is not on this run's egress allow-list (registry.npmjs.org, ", ToolResult(_claude.Requests[4].Body), StringComparison.Ordinal);
-            Assert.Contains("[exit code 3 · ", ToolResult(_claude.Requests[4].Body), StringComparison.Ordinal);
+            Assert.Equal("The shell was restarted: a fresh session in /repo with no variables set.", ToolResult(Claude.Requests[3].Body));
+            Assert.StartsWith("/repo\nCody Batch egress proxy: example.com is not on this run's egress allow-list (registry.npmjs.org, ", ToolResult(Claude.Requests[4].Body), StringComparison.Ordinal);
+            Assert.Contains("[exit code 3 · ", ToolResult(Claude.Requests[4].Body), StringComparison.Ordinal);
 
             var patch = await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/app/patch");
             Assert.Contains("+++ b/sub/color.txt\n@@ -0,0 +1 @@\n+blue", patch, StringComparison.Ordinal);
@@ -90,13 +76,13 @@ public sealed class ShellApiTests : ServerOnFakeGitHub
     public async Task A_server_with_the_shell_turned_off_offers_no_bash_tool_and_says_so()
     {
         Factory.Settings["CodyBatch:Shell:Enabled"] = "false";
-        _claude.Enqueue(Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = false, ["summary"] = "Nothing to do." })));
+        Claude.Enqueue(Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = false, ["summary"] = "Nothing to do." })));
         var client = Factory.CreateClient();
 
         var id = (await (await client.CreateJobAsync("octo/app")).JsonAsync())["id"]!.GetValue<string>();
         await client.WaitForEndAsync(id);
 
-        var first = _claude.Requests[0].Body;
+        var first = Claude.Requests[0].Body;
         Assert.DoesNotContain(first["tools"]!.AsArray(), t => t!["name"]!.GetValue<string>() == "bash");
         Assert.Contains("You cannot run arbitrary commands and you cannot reach the network.", first["system"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         var thread = await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/app/thread");
@@ -106,7 +92,7 @@ public sealed class ShellApiTests : ServerOnFakeGitHub
     [Fact]
     public async Task A_job_with_shell_false_offers_no_bash_tool_and_the_job_shows_it()
     {
-        _claude.Enqueue(Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = false, ["summary"] = "Nothing to do." })));
+        Claude.Enqueue(Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = false, ["summary"] = "Nothing to do." })));
         var client = Factory.CreateClient();
 
         var created = await (await client.PostAsJsonAsync("/api/jobs", new { prompt = "Look", repositories = new[] { "octo/app" }, shell = false })).JsonAsync();
@@ -115,7 +101,7 @@ public sealed class ShellApiTests : ServerOnFakeGitHub
 
         Assert.False(created["shell"]!.GetValue<bool>());
         Assert.Equal("registries", job["network"]!.GetValue<string>());
-        var first = _claude.Requests[0].Body;
+        var first = Claude.Requests[0].Body;
         Assert.DoesNotContain(first["tools"]!.AsArray(), t => t!["name"]!.GetValue<string>() == "bash");
         Assert.Contains("You cannot run arbitrary commands and you cannot reach the network.", first["system"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         var thread = await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/app/thread");
@@ -125,7 +111,7 @@ public sealed class ShellApiTests : ServerOnFakeGitHub
     [Fact]
     public async Task A_job_with_network_none_gets_a_shell_without_the_proxy_and_claude_is_told_so()
     {
-        _claude.Enqueue(
+        Claude.Enqueue(
             Message(ToolUse("bash", new JsonObject { ["command"] = "curl -sS --max-time 30 https://registry.npmjs.org/ 2>&1; echo \"rc=$?\"" })),
             Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = false, ["summary"] = "Offline." })));
         var client = Factory.CreateClient();
@@ -137,8 +123,8 @@ public sealed class ShellApiTests : ServerOnFakeGitHub
         Assert.True(job["repositories"]![0]!["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
         Assert.Equal("none", job["network"]!.GetValue<string>());
         Assert.True(job["shell"]!.GetValue<bool>());
-        Assert.Contains("Network: none at all", _claude.Requests[0].Body["system"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
-        var result = ToolResult(_claude.Requests[1].Body);
+        Assert.Contains("Network: none at all", Claude.Requests[0].Body["system"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        var result = ToolResult(Claude.Requests[1].Body);
         Assert.DoesNotContain("rc=0", result, StringComparison.Ordinal);
         Assert.DoesNotContain("egress proxy", result, StringComparison.Ordinal);
         var thread = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/app/thread"))!;
@@ -175,7 +161,7 @@ public sealed class ShellApiTests : ServerOnFakeGitHub
         GitHubApi.Add("octo", "versioned")
             .With("README.md", "# Versioned\n")
             .With(".codybatch/checks.json", """{ "checks": [ { "name": "version", "command": "git rev-parse HEAD && git describe --always --dirty && git status --porcelain" } ] }""");
-        _claude.Enqueue(
+        Claude.Enqueue(
             Message(ToolUse("bash", new JsonObject
             {
                 ["command"] = "git rev-parse HEAD; git log -1 --format=%s; git describe --tags --always --dirty; echo x > .git/planted; echo ref > .git/HEAD; git config user.name Mallory; echo notes >> NOTES.md; git status --porcelain",
@@ -189,8 +175,8 @@ public sealed class ShellApiTests : ServerOnFakeGitHub
 
         var run = ended["repositories"]![0]!;
         Assert.True(run["status"]!.GetValue<string>() == "succeeded", ended.ToJsonString());
-        Assert.Contains("/repo/.git is a read-only view of the snapshot's commit", _claude.Requests[0].Body["system"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
-        var output = ToolResult(_claude.Requests[1].Body);
+        Assert.Contains("/repo/.git is a read-only view of the snapshot's commit", Claude.Requests[0].Body["system"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        var output = ToolResult(Claude.Requests[1].Body);
         var lines = output.Split('\n');
         var thread = await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/versioned/thread");
         Assert.False(thread.Contains("\"git_view\"", StringComparison.Ordinal), thread[..Math.Min(thread.Length, 1500)]);
