@@ -1,5 +1,4 @@
 using Amazon;
-using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
 using CodyBatch.Aws.Access;
@@ -9,9 +8,7 @@ using CodyBatch.Aws.Dispatch;
 using CodyBatch.Aws.Documents;
 using CodyBatch.Aws.Jobs;
 using CodyBatch.Core.Access;
-using CodyBatch.Core.Artifacts;
 using CodyBatch.Core.Environments;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Notifications;
 using CodyBatch.Core.Prompts;
 using CodyBatch.Core.PullRequests;

@@ -1,7 +1,6 @@
 using CodyBatch.Core.Access;
 using CodyBatch.Core.Artifacts;
 using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Notifications;
 using CodyBatch.Core.Prompts;
 using CodyBatch.Core.PullRequests;
@@ -9,7 +8,6 @@ using CodyBatch.Core.Schedules;
 using CodyBatch.Storage.Sqlite.Access;
 using CodyBatch.Storage.Sqlite.Artifacts;
 using CodyBatch.Storage.Sqlite.Documents;
-using CodyBatch.Storage.Sqlite.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,5 @@
 using CodyBatch.Aws.Caches;
-using CodyBatch.Core;
 using CodyBatch.Core.Environments;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CodyBatch.Aws.Tests;
 

@@ -1,7 +1,5 @@
 using CodyBatch.Aws.Access;
-using CodyBatch.Aws.Jobs;
 using CodyBatch.Core.Access;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Aws.Tests;
 

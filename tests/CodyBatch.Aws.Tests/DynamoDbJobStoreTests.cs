@@ -1,8 +1,4 @@
-using Amazon.DynamoDBv2.Model;
-using CodyBatch.Aws.Jobs;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.PullRequests;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Aws.Tests;
 

@@ -1,9 +1,7 @@
 using CodyBatch.Aws.Documents;
-using CodyBatch.Aws.Jobs;
 using CodyBatch.Core.Notifications;
 using CodyBatch.Core.Prompts;
 using CodyBatch.Core.Schedules;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Aws.Tests;
 

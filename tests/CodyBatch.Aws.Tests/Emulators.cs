@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Aws.Tests;
 

@@ -1,16 +1,5 @@
-using CodyBatch.Aws.Artifacts;
-using CodyBatch.Aws.Jobs;
-using CodyBatch.Core;
-using CodyBatch.Core.Agent;
-using CodyBatch.Core.Artifacts;
-using CodyBatch.Core.Engine;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Repositories;
-using CodyBatch.Core.Runs;
 using CodyBatch.LocalGit;
-using CodyBatch.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

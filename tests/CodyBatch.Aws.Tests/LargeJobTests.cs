@@ -1,15 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using Amazon.DynamoDBv2.Model;
-using CodyBatch.Aws.Artifacts;
-using CodyBatch.Aws.Jobs;
-using CodyBatch.Core.Agent;
-using CodyBatch.Core.Engine;
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace CodyBatch.Aws.Tests;
 
 /// <summary>Job items stay under DynamoDB's 400 KB whatever the texts, and a write refused for size ends the run once.</summary>

@@ -1,15 +1,5 @@
-using Amazon.DynamoDBv2.Model;
 using CodyBatch.Aws.Dispatch;
-using CodyBatch.Aws.Jobs;
-using CodyBatch.Core.Engine;
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
 using CodyBatch.Testing.Notifications;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CodyBatch.Aws.Tests;
 
@@ -102,10 +92,9 @@ public sealed class ReconcilerTests(Emulators emulators) : IDisposable
         Assert.Empty(await Reconciler(store).SweepAsync(CancellationToken.None));
     }
 
-    [Fact]
-    public async Task A_run_that_lost_its_worker_too_many_times_fails_with_a_sentence_instead()
+    /// <summary>A one-run job whose run was claimed three times by workers that went away (their leases ran out).</summary>
+    private async Task<Job> JobWhoseRunLostItsWorkerThriceAsync(DynamoDbJobStore store)
     {
-        var store = await StoreAsync();
         var job = JobLifecycle.Create("Crash", null, JobMode.Patch, "m", ["acme/a"], _time.GetUtcNow());
         await store.CreateAsync(job, CancellationToken.None);
         for (var attempt = 1; attempt <= 3; attempt++)
@@ -114,6 +103,15 @@ public sealed class ReconcilerTests(Emulators emulators) : IDisposable
             Assert.NotNull(await store.TryUpdateAsync(JobLifecycle.TryClaim(current, "acme/a", $"w{attempt}", _time.GetUtcNow(), TimeSpan.FromSeconds(30))!, CancellationToken.None));
             _time.Advance(TimeSpan.FromMinutes(5));
         }
+
+        return job;
+    }
+
+    [Fact]
+    public async Task A_run_that_lost_its_worker_too_many_times_fails_with_a_sentence_instead()
+    {
+        var store = await StoreAsync();
+        var job = await JobWhoseRunLostItsWorkerThriceAsync(store);
 
         var marked = await Reconciler(store).SweepAsync(CancellationToken.None);
 
@@ -137,14 +135,7 @@ public sealed class ReconcilerTests(Emulators emulators) : IDisposable
             TimeProvider.System,
             NullLogger<CodyBatch.Core.Notifications.JobNotifier>.Instance);
         var store = await StoreAsync();
-        var job = JobLifecycle.Create("Crash", null, JobMode.Patch, "m", ["acme/a"], _time.GetUtcNow());
-        await store.CreateAsync(job, CancellationToken.None);
-        for (var attempt = 1; attempt <= 3; attempt++)
-        {
-            var current = (await store.GetAsync(job.Id, CancellationToken.None))!;
-            Assert.NotNull(await store.TryUpdateAsync(JobLifecycle.TryClaim(current, "acme/a", $"w{attempt}", _time.GetUtcNow(), TimeSpan.FromSeconds(30))!, CancellationToken.None));
-            _time.Advance(TimeSpan.FromMinutes(5));
-        }
+        var job = await JobWhoseRunLostItsWorkerThriceAsync(store);
 
         var reconciler = new DispatchReconciler(store, emulators.DynamoDb, _table, Options.Create(new ReconcilerOptions()), _time, NullLogger<DispatchReconciler>.Instance, notifier);
         await reconciler.SweepAsync(CancellationToken.None);

@@ -1,7 +1,4 @@
 using Amazon.S3.Model;
-using CodyBatch.Aws.Artifacts;
-using CodyBatch.Core.Artifacts;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Aws.Tests;
 

@@ -3,10 +3,6 @@ using System.IO.Compression;
 using Amazon.S3.Model;
 using CodyBatch.Aws.Caches;
 using CodyBatch.Core.Environments;
-using CodyBatch.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CodyBatch.Aws.Tests;
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using CodyBatch.Core.Engine;
-using CodyBatch.Testing.Anthropic;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Claude.Tests;

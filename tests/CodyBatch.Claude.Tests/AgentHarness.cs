@@ -1,15 +1,7 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Claude.Agent;
 using CodyBatch.Claude.Messages;
 using CodyBatch.Core.Agent;
-using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Runs;
-using CodyBatch.Core.Workspaces;
-using CodyBatch.Testing;
-using CodyBatch.Testing.Anthropic;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Claude.Tests;
 

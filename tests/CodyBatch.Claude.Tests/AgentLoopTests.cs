@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing.Anthropic;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Claude.Tests;

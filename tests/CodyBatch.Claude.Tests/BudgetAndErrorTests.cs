@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Claude.Agent;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Claude.Tests;

@@ -1,10 +1,4 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Claude.Tools;
-using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Workspaces;
 using CodyBatch.LocalGit;
-using CodyBatch.Testing;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Claude.Tests;
 

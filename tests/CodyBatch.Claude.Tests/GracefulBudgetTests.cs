@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Claude.Agent;
 using CodyBatch.Core.Agent;
-using CodyBatch.Testing.Anthropic;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Claude.Tests;

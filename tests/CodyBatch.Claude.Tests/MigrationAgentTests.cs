@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Claude.Agent;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Claude.Tests;

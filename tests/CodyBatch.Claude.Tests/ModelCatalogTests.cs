@@ -1,9 +1,6 @@
-using CodyBatch.Claude.Agent;
 using CodyBatch.Claude.Messages;
 using CodyBatch.Claude.Models;
-using CodyBatch.Testing.Anthropic;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CodyBatch.Claude.Tests;

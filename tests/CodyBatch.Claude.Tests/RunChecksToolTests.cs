@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using CodyBatch.Core.Checks;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 

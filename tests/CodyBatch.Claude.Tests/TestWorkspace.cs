@@ -1,7 +1,4 @@
-using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Workspaces;
 using CodyBatch.LocalGit;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Claude.Tests;
 

@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Claude.Tools;
-using CodyBatch.Core.Workspaces;
-using CodyBatch.Testing;
-
 namespace CodyBatch.Claude.Tests;
 
 public sealed class ToolTests : IAsyncLifetime
@@ -38,16 +33,7 @@ public sealed class ToolTests : IAsyncLifetime
         _root.Dispose();
     }
 
-    private string Edit(string command, string path, JsonObject? more = null)
-    {
-        var input = new JsonObject { ["command"] = command, ["path"] = path };
-        foreach (var (key, value) in more ?? [])
-        {
-            input[key] = value?.DeepClone();
-        }
-
-        return _editor.Execute(input);
-    }
+    private string Edit(string command, string path, JsonObject? more = null) => _editor.Call(command, path, more);
 
     private string Read(string path) => File.ReadAllText(Path.Combine(_workspace.RepositoryPath, path));
 

@@ -1,5 +1,3 @@
-using CodyBatch.Core.Jobs;
-
 namespace CodyBatch.Core.Tests;
 
 public sealed class JobIdTests

@@ -1,7 +1,3 @@
-using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Jobs;
-using Microsoft.Extensions.Options;
-
 namespace CodyBatch.Core.Tests;
 
 public sealed class JobRequestValidatorTests

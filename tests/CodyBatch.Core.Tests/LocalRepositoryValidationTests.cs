@@ -1,8 +1,3 @@
-using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Jobs;
-using CodyBatch.Testing;
-using Microsoft.Extensions.Options;
-
 namespace CodyBatch.Core.Tests;
 
 public sealed class LocalRepositoryValidationTests : IDisposable

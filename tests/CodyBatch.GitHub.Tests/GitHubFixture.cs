@@ -1,12 +1,8 @@
 using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Workspaces;
 using CodyBatch.GitHub.Api;
-using CodyBatch.GitHub.Repositories;
 using CodyBatch.LocalGit;
-using CodyBatch.Testing;
 using CodyBatch.Testing.Anthropic;
-using CodyBatch.Testing.GitHub;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -69,6 +65,22 @@ public abstract class GitHubFixture : IAsyncLifetime
         await Host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, CancellationToken.None);
         await workspace.BaselineAsync(CancellationToken.None);
         return (resolved, workspace);
+    }
+
+    /// <summary>
+    /// A new <c>octo/app</c> with a one-line change published to it as a pull request; the pull request as following it starts.
+    /// </summary>
+    protected async Task<PullRequest> OpenPullRequestAsync()
+    {
+        Api.Add("octo", "app").With("a.txt", "a\n");
+        var (resolved, workspace) = await CheckOutAsync("octo/app");
+        await using var _ = workspace;
+        TestRepository.At(workspace.RepositoryPath).Write("a.txt", "b\n");
+        var patch = await workspace.CreatePatchAsync(CancellationToken.None);
+        var published = await Host.PublishAsync(
+            new PublishRequest("01jobjobjobjobjobjobjobjob", resolved, workspace.RepositoryPath, patch, "T", "B", await workspace.ListChangesAsync(CancellationToken.None)),
+            CancellationToken.None);
+        return PullRequestTracking.Opened(published.PullRequestUrl!, published.Number!.Value, published.Branch, published.HeadSha, published.Draft, PullRequestTracking.Digest(patch), DateTimeOffset.UnixEpoch);
     }
 
     /// <summary>Requests to the API proper (the download host does not count).</summary>

@@ -1,9 +1,8 @@
-using System.Text.Json.Nodes;
-
 namespace CodyBatch.Infra.Tests;
 
 /// <summary>With <c>codybatch:agentProvider=Bedrock</c> the worker's task role calls the configured models; no Anthropic key exists.</summary>
-public sealed class BedrockStackTests(BedrockStack stack) : IClassFixture<BedrockStack>
+[Collection(SynthesizedStackCollection.Name)]
+public sealed class BedrockStackTests(BedrockStack stack)
 {
     private JsonNode Worker => stack.Resources("AWS::Batch::JobDefinition").Single(d => d["Properties"]!["ContainerProperties"]!["Command"]![0]!.GetValue<string>() == "worker")["Properties"]!["ContainerProperties"]!;
 
@@ -37,7 +36,8 @@ public sealed class BedrockStackTests(BedrockStack stack) : IClassFixture<Bedroc
 }
 
 /// <summary>The API function under Bedrock: the model mapping for the model list, and only ListFoundationModels.</summary>
-public sealed class BedrockApiStackTests(BedrockStack stack) : IClassFixture<BedrockStack>
+[Collection(SynthesizedStackCollection.Name)]
+public sealed class BedrockApiStackTests(BedrockStack stack)
 {
     [Fact]
     public void The_api_reads_bedrocks_model_list_under_the_same_mapping_and_may_call_no_model()
@@ -56,7 +56,8 @@ public sealed class BedrockApiStackTests(BedrockStack stack) : IClassFixture<Bed
 }
 
 /// <summary>With the Anthropic provider nothing may call Bedrock.</summary>
-public sealed class AnthropicStackTests(SynthesizedStack stack) : IClassFixture<SynthesizedStack>
+[Collection(SynthesizedStackCollection.Name)]
+public sealed class AnthropicStackTests(SynthesizedStack stack)
 {
     [Fact]
     public void No_role_may_call_bedrock() =>

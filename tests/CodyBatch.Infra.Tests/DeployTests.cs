@@ -1,12 +1,10 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Amazon.CDK;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Infra.Tests;
 
 /// <summary>What the first <c>cdk deploy</c> needs: resources in an order CloudFormation can create, supported runtimes, one image for x86_64.</summary>
-public sealed partial class DeployTests(SynthesizedStack stack) : IClassFixture<SynthesizedStack>
+[Collection(SynthesizedStackCollection.Name)]
+public sealed partial class DeployTests(SynthesizedStack stack)
 {
     [Fact]
     public void The_pipe_is_created_after_the_policy_that_lets_its_role_read_the_stream_and_submit_jobs()

@@ -1,9 +1,8 @@
-using System.Text.Json.Nodes;
-
 namespace CodyBatch.Infra.Tests;
 
 /// <summary>A lost dispatch is noticed and repaired: a dead-letter queue, alarms, and the reconciler's schedule.</summary>
-public sealed class DispatchHealthTests(SynthesizedStack stack) : IClassFixture<SynthesizedStack>
+[Collection(SynthesizedStackCollection.Name)]
+public sealed class DispatchHealthTests(SynthesizedStack stack)
 {
     private string QueueId => stack.Named("AWS::SQS::Queue").Single().Id;
 

@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Infra.Tests;
 
 /// <summary>CloudFront in front of the web UI and the API: a private function URL, both invoke permissions, the SPA fallback.</summary>
-public sealed class EdgeTests(SynthesizedStack stack) : IClassFixture<SynthesizedStack>
+[Collection(SynthesizedStackCollection.Name)]
+public sealed class EdgeTests(SynthesizedStack stack)
 {
     private JsonNode Distribution => stack.Resources("AWS::CloudFront::Distribution").Single()["Properties"]!["DistributionConfig"]!;
 

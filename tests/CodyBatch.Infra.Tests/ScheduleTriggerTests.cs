@@ -1,10 +1,8 @@
-using System.Text.Json.Nodes;
-using Amazon.CDK.Assertions;
-
 namespace CodyBatch.Infra.Tests;
 
 /// <summary>Schedules on AWS: EventBridge Scheduler invokes the API function every minute; no loop runs in the function.</summary>
-public sealed class ScheduleTriggerTests(SynthesizedStack stack) : IClassFixture<SynthesizedStack>
+[Collection(SynthesizedStackCollection.Name)]
+public sealed class ScheduleTriggerTests(SynthesizedStack stack)
 {
     private IEnumerable<(string Id, JsonObject Resource)> Resources(string type) =>
         stack.Json["Resources"]!.AsObject().Where(r => r.Value!["Type"]!.GetValue<string>() == type).Select(r => (r.Key, r.Value!.AsObject()));

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Infra.Tests;
 
@@ -12,7 +10,8 @@ namespace CodyBatch.Infra.Tests;
 /// template (its store swapped for the local one), the schedule's input goes through the adapter's pass-through as the
 /// adapter's source describes it, and the streamed answer is read back as Lambda reads it.
 /// </summary>
-public sealed class SchedulerPassThroughTests(SynthesizedStack stack) : IClassFixture<SynthesizedStack>, IDisposable
+[Collection(SynthesizedStackCollection.Name)]
+public sealed class SchedulerPassThroughTests(SynthesizedStack stack) : IDisposable
 {
     private const string ApiKey = "scheduler-pass-through-test-key";
     private readonly TempDirectory _data = new("codybatch-lwa");

@@ -1,9 +1,8 @@
-using System.Text.Json.Nodes;
-
 namespace CodyBatch.Infra.Tests;
 
 /// <summary>Secrets stay in SSM: no environment variable carries one, and each role may read only the ones it uses.</summary>
-public sealed class SecretsTests(SynthesizedStack stack) : IClassFixture<SynthesizedStack>
+[Collection(SynthesizedStackCollection.Name)]
+public sealed class SecretsTests(SynthesizedStack stack)
 {
     private static readonly string[] SecretNames = ["GITHUB_TOKEN", "ANTHROPIC_API_KEY", "CodyBatch__ApiKeys"];
 

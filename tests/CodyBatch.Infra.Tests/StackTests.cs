@@ -1,9 +1,7 @@
-using System.Text.Json.Nodes;
-using Amazon.CDK.Assertions;
-
 namespace CodyBatch.Infra.Tests;
 
-public sealed class StackTests(SynthesizedStack stack) : IClassFixture<SynthesizedStack>
+[Collection(SynthesizedStackCollection.Name)]
+public sealed class StackTests(SynthesizedStack stack)
 {
     private readonly Template _template = stack.Template;
 

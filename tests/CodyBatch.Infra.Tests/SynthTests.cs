@@ -1,6 +1,3 @@
-using Amazon.CDK;
-using CodyBatch.Infra;
-
 namespace CodyBatch.Infra.Tests;
 
 public sealed class SynthTests : IDisposable

@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using Amazon.CDK;
-using Amazon.CDK.Assertions;
-using CodyBatch.Infra;
-
 namespace CodyBatch.Infra.Tests;
 
 /// <summary>The stack synthesized once, offline, with a prebuilt image so no Docker build is needed.</summary>

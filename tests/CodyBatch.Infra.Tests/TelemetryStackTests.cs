@@ -1,6 +1,3 @@
-using Amazon.CDK;
-using CodyBatch.Infra;
-
 namespace CodyBatch.Infra.Tests;
 
 /// <summary>Telemetry to a collector the operator runs: its address reaches the API function, the worker and the sweep, and nothing else does.</summary>

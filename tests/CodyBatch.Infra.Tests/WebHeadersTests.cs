@@ -1,9 +1,8 @@
-using System.Text.Json.Nodes;
-
 namespace CodyBatch.Infra.Tests;
 
 /// <summary>The web UI from S3 gets, through a CloudFront response headers policy, the security headers <c>serve</c> sends.</summary>
-public sealed class WebHeadersTests(SynthesizedStack stack) : IClassFixture<SynthesizedStack>
+[Collection(SynthesizedStackCollection.Name)]
+public sealed class WebHeadersTests(SynthesizedStack stack)
 {
     private JsonNode Distribution => stack.Resources("AWS::CloudFront::Distribution").Single()["Properties"]!["DistributionConfig"]!;
 

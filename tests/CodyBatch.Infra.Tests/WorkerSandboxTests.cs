@@ -1,12 +1,11 @@
-using System.Text.Json.Nodes;
-
 namespace CodyBatch.Infra.Tests;
 
 /// <summary>
 /// Workers that can sandbox: an EC2 compute environment that scales to zero, and a job definition with what bubblewrap
 /// needs on Batch (privileged: Batch's linuxParameters offer no capabilities, seccomp, AppArmor or /proc unmask setting).
 /// </summary>
-public sealed class WorkerSandboxTests(SynthesizedStack stack) : IClassFixture<SynthesizedStack>
+[Collection(SynthesizedStackCollection.Name)]
+public sealed class WorkerSandboxTests(SynthesizedStack stack)
 {
     private JsonNode Worker => stack.Resources("AWS::Batch::JobDefinition").Single(d => d["Properties"]!["ContainerProperties"]!["Command"]![0]!.GetValue<string>() == "worker")["Properties"]!;
 

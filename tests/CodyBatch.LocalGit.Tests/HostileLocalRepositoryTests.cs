@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using CodyBatch.Core.Repositories;
-using CodyBatch.Core.Workspaces;
-using CodyBatch.Testing;
 
 namespace CodyBatch.LocalGit.Tests;
 

@@ -1,6 +1,3 @@
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
-
 namespace CodyBatch.LocalGit.Tests;
 
 /// <summary>A local repository that carries hostile links: its snapshot keeps them as links and nothing outside is touched.</summary>

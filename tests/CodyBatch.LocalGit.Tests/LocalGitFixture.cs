@@ -1,7 +1,3 @@
-using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Repositories;
-using CodyBatch.Core.Workspaces;
-using CodyBatch.Testing;
 using Microsoft.Extensions.Options;
 
 namespace CodyBatch.LocalGit.Tests;

@@ -1,7 +1,3 @@
-using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
-
 namespace CodyBatch.LocalGit.Tests;
 
 public sealed class WorkspaceLimitTests : LocalGitFixture

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using CodyBatch.Sandbox.Bubblewrap;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Sandbox.Tests;
 

@@ -1,45 +1,34 @@
 using System.Collections.Concurrent;
-using CodyBatch.Core.Environments;
 using CodyBatch.Sandbox.Egress;
-using CodyBatch.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Sandbox.Tests;
 
 /// <summary>The egress allow-list proxy as the shell's only way out: allowed names get through, everything else is refused at once.</summary>
 public sealed class EgressTests : IAsyncLifetime
 {
-    private readonly TempDirectory _root = new("codybatch-egress");
+    private readonly RunFolders _run = new("codybatch-egress");
     private readonly ConcurrentQueue<EgressDecision> _decisions = new();
     private WebApplication _server = null!;
     private string _address = "";
 
-    private string Repository => _root.Combine("run", "repo");
-
-    private string Home => _root.Combine("run", "home");
-
-    private string Socket => _root.Combine("proxy.sock");
-
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(Repository);
-        Directory.CreateDirectory(Home);
         (_server, _address) = await LocalServer.StartAsync(app => app.MapGet("/hello", (HttpContext context) => $"hello from {context.Request.Host}"));
     }
 
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
-        _root.Dispose();
+        _run.Dispose();
     }
 
     [Fact]
     public async Task An_allowed_name_mapped_to_a_test_server_is_reached_over_http_and_through_a_connect_tunnel()
     {
         await using var proxy = await StartProxyAsync(["registry.test"]);
-        await using var session = await Shell.StartAsync(Shell.Factory(), Repository, Home, new SandboxNetwork(Socket, ["registry.test"]));
+        await using var session = await Shell.StartAsync(Shell.Factory(), _run.Repository, _run.Home, new SandboxNetwork(_run.Socket, ["registry.test"]));
 
         var plain = await session.RunAsync("curl -sS --max-time 10 http://registry.test/hello", CancellationToken.None);
         var tunnel = await session.RunAsync("curl -sS --max-time 10 --proxytunnel http://registry.test/hello; echo; env | grep -i _proxy | sort", CancellationToken.None);
@@ -57,7 +46,7 @@ public sealed class EgressTests : IAsyncLifetime
     {
         var port = new Uri(_address).Port;
         await using var proxy = await StartProxyAsync(["registry.test"]);
-        await using var session = await Shell.StartAsync(Shell.Factory(), Repository, Home, new SandboxNetwork(Socket, ["registry.test"]));
+        await using var session = await Shell.StartAsync(Shell.Factory(), _run.Repository, _run.Home, new SandboxNetwork(_run.Socket, ["registry.test"]));
 
         var elsewhere = await session.RunAsync("curl -sS --max-time 60 http://example.com/ ; echo; curl -sS --max-time 60 https://example.com/ 2>&1", CancellationToken.None);
         var host = await session.RunAsync($"curl -sS --max-time 60 --noproxy '' http://127.0.0.1:{port}/hello; echo; curl -sS --max-time 60 --noproxy '' http://localhost:{port}/hello", CancellationToken.None);
@@ -96,7 +85,7 @@ public sealed class EgressTests : IAsyncLifetime
     [Fact]
     public async Task Without_network_a_connection_fails_at_once_instead_of_hanging()
     {
-        await using var session = await Shell.StartAsync(Shell.Factory(shell: s => s.CommandTimeout = TimeSpan.FromMinutes(5)), Repository, Home);
+        await using var session = await Shell.StartAsync(Shell.Factory(shell: s => s.CommandTimeout = TimeSpan.FromMinutes(5)), _run.Repository, _run.Home);
 
         var result = await session.RunAsync("curl -sS http://registry.npmjs.org/ 2>&1; python3 -c \"import socket; socket.create_connection(('1.1.1.1', 443))\" 2>&1 | tail -1", CancellationToken.None);
 
@@ -110,6 +99,6 @@ public sealed class EgressTests : IAsyncLifetime
     private Task<IAsyncDisposable> StartProxyAsync(IReadOnlyList<string> allowed)
     {
         var options = new EgressOptions { HostAddresses = { ["registry.test"] = new Uri(_address).Authority } };
-        return new EgressProxyFactory(Options.Create(options)).StartAsync(Socket, allowed, _decisions.Enqueue, CancellationToken.None);
+        return new EgressProxyFactory(Options.Create(options)).StartAsync(_run.Socket, allowed, _decisions.Enqueue, CancellationToken.None);
     }
 }

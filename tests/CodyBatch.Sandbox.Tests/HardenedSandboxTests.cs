@@ -1,5 +1,4 @@
 using CodyBatch.Core.Workspaces;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Sandbox.Tests;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Sandbox.Tests;
 

@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using CodyBatch.Core.Environments;
 using CodyBatch.Sandbox.Egress;
-using CodyBatch.Testing;
 using CodyBatch.Testing.Registries;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Sandbox.Tests;
 
@@ -15,23 +12,15 @@ namespace CodyBatch.Sandbox.Tests;
 /// </summary>
 public sealed class PrivateRegistryTests : IAsyncLifetime
 {
-    private readonly TempDirectory _root = new("codybatch-private-registry");
+    private readonly RunFolders _run = new("codybatch-private-registry");
     private readonly ConcurrentQueue<EgressDecision> _decisions = new();
     private readonly string _npmToken = "npm_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
     private readonly string _pipToken = "pypi-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
     private FakeNpmRegistry _npm = null!;
     private FakePackageIndex _pip = null!;
 
-    private string Repository => _root.Combine("run", "repo");
-
-    private string Home => _root.Combine("run", "home");
-
-    private string Socket => _root.Combine("proxy.sock");
-
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(Repository);
-        Directory.CreateDirectory(Home);
         _npm = (await FakeNpmRegistry.StartAsync(_npmToken)).Publish("demo-pad", "1.0.0").Publish("demo-pad", "1.1.0");
         _pip = (await FakePackageIndex.StartAsync("ci", _pipToken)).Publish("demo-pad", "1.0.0");
     }
@@ -40,7 +29,7 @@ public sealed class PrivateRegistryTests : IAsyncLifetime
     {
         await _npm.DisposeAsync();
         await _pip.DisposeAsync();
-        _root.Dispose();
+        _run.Dispose();
     }
 
     [Fact]
@@ -51,11 +40,11 @@ public sealed class PrivateRegistryTests : IAsyncLifetime
             new() { Name = "internal-npm", Url = _npm.BaseUrl + "/", Ecosystem = "npm", Token = _npmToken },
             new() { Name = "internal-pypi", Url = _pip.BaseUrl + "/simple/", Ecosystem = "pip", Username = "ci", Token = _pipToken },
         ];
-        RegistryConfiguration.Write(Home, registries);
+        RegistryConfiguration.Write(_run.Home, registries);
         var options = new EgressOptions { AllowedDomains = [], PrivateRegistries = registries };
         using var factory = new EgressProxyFactory(Options.Create(options));
-        await using var proxy = await factory.StartAsync(Socket, [], _decisions.Enqueue, CancellationToken.None);
-        await using var session = await Shell.StartAsync(Shell.Factory(), Repository, Home, new SandboxNetwork(Socket, []));
+        await using var proxy = await factory.StartAsync(_run.Socket, [], _decisions.Enqueue, CancellationToken.None);
+        await using var session = await Shell.StartAsync(Shell.Factory(), _run.Repository, _run.Home, new SandboxNetwork(_run.Socket, []));
 
         var npm = await session.RunAsync(
             "npm init -y > /dev/null && npm install --no-audit --no-fund demo-pad@1.1.0 && node -e \"console.log('npm:' + require('demo-pad').version)\" && grep -o '\"resolved\": \"[^\"]*\"' package-lock.json",
@@ -102,8 +91,8 @@ public sealed class PrivateRegistryTests : IAsyncLifetime
     {
         List<PrivateRegistry> registries = [new() { Name = "internal-npm", Url = _npm.BaseUrl + "/", Ecosystem = "npm", Token = _npmToken }];
         using var factory = new EgressProxyFactory(Options.Create(new EgressOptions { AllowedDomains = [], PrivateRegistries = registries }));
-        await using var proxy = await factory.StartAsync(Socket, [], _decisions.Enqueue, CancellationToken.None);
-        await using var session = await Shell.StartAsync(Shell.Factory(), Repository, Home, new SandboxNetwork(Socket, []));
+        await using var proxy = await factory.StartAsync(_run.Socket, [], _decisions.Enqueue, CancellationToken.None);
+        await using var session = await Shell.StartAsync(Shell.Factory(), _run.Repository, _run.Home, new SandboxNetwork(_run.Socket, []));
 
         var result = await session.RunAsync(
             "curl -sS --path-as-is http://127.0.0.1:3128/registries/internal-npm/../../x; echo; curl -sS http://127.0.0.1:3128/registries/internal-npm/%2e%2e/x; echo; curl -sS http://127.0.0.1:3128/registries/other/x; echo; curl -sS -H 'Authorization: Bearer stolen' http://127.0.0.1:3128/registries/internal-npm/demo-pad",

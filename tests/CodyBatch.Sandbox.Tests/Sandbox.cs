@@ -1,7 +1,4 @@
-using CodyBatch.Core.Checks;
-using CodyBatch.Sandbox.Bubblewrap;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Sandbox.Tests;
 

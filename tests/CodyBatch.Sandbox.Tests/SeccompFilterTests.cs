@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using CodyBatch.Sandbox.Bubblewrap;
 
 namespace CodyBatch.Sandbox.Tests;
 

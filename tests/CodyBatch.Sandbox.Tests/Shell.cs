@@ -1,8 +1,5 @@
-using CodyBatch.Core.Checks;
-using CodyBatch.Core.Environments;
 using CodyBatch.Sandbox.Shell;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Sandbox.Tests;
 

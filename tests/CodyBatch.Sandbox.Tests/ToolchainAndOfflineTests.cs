@@ -1,7 +1,3 @@
-using CodyBatch.Core.Checks;
-using CodyBatch.Sandbox.Bubblewrap;
-using CodyBatch.Testing;
-
 namespace CodyBatch.Sandbox.Tests;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using CodyBatch.Core.PullRequests;
-using CodyBatch.Storage.Sqlite.Jobs;
-using CodyBatch.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,5 @@
 using CodyBatch.Core.Artifacts;
 using CodyBatch.Storage.Sqlite.Artifacts;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Storage.Sqlite.Tests;
 

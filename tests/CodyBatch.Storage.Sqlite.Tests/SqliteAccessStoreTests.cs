@@ -1,7 +1,5 @@
 using CodyBatch.Core.Access;
 using CodyBatch.Storage.Sqlite.Access;
-using CodyBatch.Storage.Sqlite.Jobs;
-using CodyBatch.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace CodyBatch.Storage.Sqlite.Tests;

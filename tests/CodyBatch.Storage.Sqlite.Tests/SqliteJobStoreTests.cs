@@ -1,6 +1,4 @@
 using CodyBatch.Core.Jobs;
-using CodyBatch.Storage.Sqlite.Jobs;
-using CodyBatch.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace CodyBatch.Storage.Sqlite.Tests;

@@ -2,8 +2,6 @@ using CodyBatch.Core.Notifications;
 using CodyBatch.Core.Prompts;
 using CodyBatch.Core.Schedules;
 using CodyBatch.Storage.Sqlite.Documents;
-using CodyBatch.Storage.Sqlite.Jobs;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Storage.Sqlite.Tests;
 

@@ -12,6 +12,9 @@ using CodyBatch.Testing;
 //   TestHost:Long          comma-separated repositories whose runs take 60 quick turns
 //   TestHost:SummaryExtra  a paragraph the scripted agent adds to each summary (markdown)
 //   TestHost:ShellTurn     the turn on which the agent runs a command in Claude's shell (bash) instead of a search
+//   TestHost:ClockAhead    how far ahead of the system clock the server's clock runs (e.g. 00:00:10), so leases a killed
+//                          server held are seen as run out at once
+//   TestHost:Product       true: the product's own repository hosts and agent (GitHub, Claude) instead of the scripted ones
 var probe = new ConfigurationBuilder().AddCommandLine(args).AddEnvironmentVariables().Build();
 var repositories = (probe["TestHost:Repositories"] ?? "acme/api").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var delay = TimeSpan.TryParse(probe["TestHost:AgentDelay"], System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : TimeSpan.FromSeconds(1);
@@ -31,10 +34,21 @@ foreach (var name in repositories)
     });
 }
 
+var ahead = TimeSpan.TryParse(probe["TestHost:ClockAhead"], System.Globalization.CultureInfo.InvariantCulture, out var offset) ? offset : TimeSpan.Zero;
+var product = bool.TryParse(probe["TestHost:Product"], out var own) && own;
+
 var app = CodyBatchServer.Build(args, services =>
 {
-    services.AddSingleton<IRepositoryHost>(host);
-    services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst, longRuns, probe["TestHost:SummaryExtra"], shellTurn));
+    if (ahead > TimeSpan.Zero)
+    {
+        services.AddSingleton<TimeProvider>(new AheadClock(ahead));
+    }
+
+    if (!product)
+    {
+        services.AddSingleton<IRepositoryHost>(host);
+        services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst, longRuns, probe["TestHost:SummaryExtra"], shellTurn));
+    }
 });
 await app.RunAsync();
 

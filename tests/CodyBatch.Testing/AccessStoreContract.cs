@@ -1,6 +1,4 @@
 using CodyBatch.Core.Access;
-using CodyBatch.Core.Jobs;
-using Xunit;
 
 namespace CodyBatch.Testing;
 

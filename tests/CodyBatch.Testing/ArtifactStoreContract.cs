@@ -1,6 +1,4 @@
-using System.Text;
 using CodyBatch.Core.Artifacts;
-using Xunit;
 
 namespace CodyBatch.Testing;
 

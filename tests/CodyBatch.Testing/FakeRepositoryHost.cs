@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using CodyBatch.Core.Repositories;
-using CodyBatch.Core.Runs;
 
 namespace CodyBatch.Testing;
 

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using CodyBatch.Testing.Anthropic;
-using Xunit;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Testing;

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace CodyBatch.Testing;
 
 /// <summary>

@@ -1,7 +1,4 @@
 using CodyBatch.Core.Engine;
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
-using Xunit;
 
 namespace CodyBatch.Testing;
 

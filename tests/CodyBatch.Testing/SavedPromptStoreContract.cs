@@ -1,8 +1,6 @@
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Notifications;
 using CodyBatch.Core.Prompts;
 using CodyBatch.Core.Schedules;
-using Xunit;
 
 namespace CodyBatch.Testing;
 

@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using CodyBatch.Core.Agent;
-using CodyBatch.Core.Runs;
 
 namespace CodyBatch.Testing;
 

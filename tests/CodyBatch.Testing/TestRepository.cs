@@ -1,4 +1,3 @@
-using System.Text;
 using CodyBatch.LocalGit;
 
 namespace CodyBatch.Testing;

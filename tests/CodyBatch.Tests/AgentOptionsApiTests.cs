@@ -1,11 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CodyBatch.Core.Agent;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
-using CodyBatch.Testing.Anthropic;
-
 namespace CodyBatch.Tests;
 
 /// <summary>The API's side of the agent's options: the model list, the thinking budget, and runs that end incomplete.</summary>

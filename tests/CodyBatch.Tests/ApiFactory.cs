@@ -1,11 +1,6 @@
-using CodyBatch.Core.Agent;
 using CodyBatch.Core.Repositories;
-using CodyBatch.Testing;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CodyBatch.Tests;
 

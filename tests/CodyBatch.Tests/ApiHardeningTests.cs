@@ -1,16 +1,10 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-using CodyBatch.Core.Agent;
-using CodyBatch.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 
 namespace CodyBatch.Tests;
 
 /// <summary>Hostile or sloppy requests, each answered with the right 4xx and problem details.</summary>
-public sealed class ApiHardeningTests : IDisposable
+public sealed class ApiHardeningTests(ServeProcess server) : IDisposable, IClassFixture<ServeProcess>
 {
     private readonly ApiFactory _factory = new();
 
@@ -103,11 +97,7 @@ public sealed class ApiHardeningTests : IDisposable
     [Fact]
     public async Task A_url_longer_than_the_api_reads_is_414_with_problem_details_from_the_real_server()
     {
-        using var data = new TempDirectory("codybatch-url");
-        using var server = HostProcess.Start(
-            Path.Combine(AppContext.BaseDirectory, "codybatch.dll"),
-            ["serve", "--urls", "http://127.0.0.1:0", "--CodyBatch:DataDirectory", data.Path, "--CodyBatch:Worker:Enabled", "false"]);
-        using var client = await server.ClientAsync();
+        var client = server.Client;
 
         var response = await client.GetAsync($"/api/jobs?q={new string('a', 20_000)}");
 
@@ -122,14 +112,9 @@ public sealed class ApiHardeningTests : IDisposable
     [InlineData("GET /api/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: {big}\r\n\r\n", 431)]
     public async Task Requests_kestrel_refuses_itself_are_answered_with_problem_details(string request, int status)
     {
-        using var data = new TempDirectory("codybatch-raw");
-        using var server = HostProcess.Start(
-            Path.Combine(AppContext.BaseDirectory, "codybatch.dll"),
-            ["serve", "--urls", "http://127.0.0.1:0", "--CodyBatch:DataDirectory", data.Path, "--CodyBatch:Worker:Enabled", "false"]);
-        using var client = await server.ClientAsync();
-
+        var client = server.Client;
         using var tcp = new System.Net.Sockets.TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", client.BaseAddress!.Port);
+        await tcp.ConnectAsync("127.0.0.1", server.Port);
         var stream = tcp.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request.Replace("{big}", new string('x', 40_000), StringComparison.Ordinal)));
         using var reader = new StreamReader(stream, Encoding.UTF8);
@@ -157,17 +142,8 @@ public sealed class ApiHardeningTests : IDisposable
     [InlineData("DELETE", "/api/jobs/01kaaaaaaaaaaaaaaaaaaaaaaa/../../cancel")]
     public async Task A_path_with_dot_segments_is_404_with_problem_details_from_the_real_server(string method, string target)
     {
-        using var data = new TempDirectory("codybatch-dots");
-        using var web = new TempDirectory("codybatch-web");
-        File.WriteAllText(web.Combine("index.html"), "<!doctype html><title>Cody Batch</title>");
-        using var server = HostProcess.Start(
-            Path.Combine(AppContext.BaseDirectory, "codybatch.dll"),
-            ["serve", "--urls", "http://127.0.0.1:0", "--CodyBatch:DataDirectory", data.Path, "--CodyBatch:Worker:Enabled", "false", "--CodyBatch:WebRoot", web.Path]);
-        using var client = await server.ClientAsync();
-        var port = client.BaseAddress!.Port;
-
         // Sent byte for byte: HttpClient would remove the dot segments before they reach the server.
-        var (head, body) = await RawAsync(port, $"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        var (head, body) = await RawAsync(server.Port, $"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
 
         Assert.StartsWith("HTTP/1.1 404 ", head, StringComparison.Ordinal);
         Assert.Contains("Content-Type: application/problem+json", head, StringComparison.Ordinal);

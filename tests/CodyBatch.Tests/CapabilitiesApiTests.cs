@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace CodyBatch.Tests;
 
 public sealed class CapabilitiesApiTests : IDisposable

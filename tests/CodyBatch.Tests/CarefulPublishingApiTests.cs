@@ -1,11 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CodyBatch.Core.Agent;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
-using CodyBatch.Testing.GitHub;
-
 namespace CodyBatch.Tests;
 
 /// <summary>Jobs through the API to the fake GitHub: publish settings, templates, risky changes, secrets, workflow files.</summary>

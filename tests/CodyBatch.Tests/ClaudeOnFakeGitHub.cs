@@ -1,21 +1,17 @@
-using CodyBatch.Claude.Agent;
-using CodyBatch.Claude.Messages;
-using CodyBatch.Testing.Anthropic;
-
 namespace CodyBatch.Tests;
 
 /// <summary>
-/// The server on the fake GitHub (<see cref="ServerOnFakeGitHub"/>) with the real Claude agent talking to the in-process
-/// Messages API, one of each per test.
+/// <see cref="ServerOnFakeGitHub"/> with the real Claude agent behind the server, talking to an in-process fake
+/// Messages API; one of each per test. A test class sets <see cref="AgentOptions"/> for other agent settings.
 /// </summary>
 public abstract class ClaudeOnFakeGitHub : ServerOnFakeGitHub
 {
     private ClaudeClientFactory _clients = null!;
 
-    /// <summary>The fake Messages API the agent talks to.</summary>
+    /// <summary>The fake Messages API the agent asks; a test enqueues Claude's answers on it.</summary>
     protected FakeMessagesApi Claude { get; private set; } = null!;
 
-    /// <summary>The agent's settings; null for the defaults with a one-second retry backoff.</summary>
+    /// <summary>What the agent runs with (null: the defaults).</summary>
     protected virtual ClaudeOptions? AgentOptions => null;
 
     public override async Task InitializeAsync()

@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CodyBatch.Testing;
-using CodyBatch.Testing.Anthropic;
-using CodyBatch.Testing.GitHub;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Tests;
@@ -39,7 +34,7 @@ public sealed class CrashRecoveryTests : IDisposable
             server.KillHard();
         }
 
-        using (var restarted = StartServer())
+        using (var restarted = StartServer(clockAhead: ServerLease))
         {
             using var client = await ReadyClientAsync(restarted);
             var list = await (await client.GetAsync("/api/jobs")).JsonAsync();
@@ -61,7 +56,7 @@ public sealed class CrashRecoveryTests : IDisposable
                 Assert.Equal(before.Patch, await client.GetStringAsync(run["patchUrl"]!.GetValue<string>()));
             }
 
-            // The runs that were in flight were taken up again once their lease ran out.
+            // The runs that were in flight were taken up again once their lease ran out (at once, on the restarted clock).
             Assert.Contains(Runs(after), run => run!["attempts"]!.GetValue<int>() == 2);
         }
     }
@@ -111,7 +106,7 @@ public sealed class CrashRecoveryTests : IDisposable
 
         await killed.CancelAsync();
         github.PullRequestCreated = null;
-        using (var restarted = StartProduct(environment))
+        using (var restarted = StartProduct(environment, clockAhead: ProductLease))
         {
             using var client = await ReadyClientAsync(restarted);
             var job = await client.WaitForEndAsync(id);
@@ -133,31 +128,37 @@ public sealed class CrashRecoveryTests : IDisposable
     }
 
     // Port 0: the system picks a free port at the bind, and the test reads it back from the host.
-    // A lease long enough that a loaded machine cannot delay a renewal past it: a lapse would hand the
-    // run to a second attempt in the same server (Claude asked again, a second pull request tried), which
-    // is not what this test is about. The restarted server takes the run up once the lease has run out.
-    private HostProcess StartProduct(IReadOnlyDictionary<string, string> environment) => HostProcess.Start(
-        Path.Combine(AppContext.BaseDirectory, "codybatch.dll"),
+    // The product's lease is long enough that a loaded machine cannot delay a renewal past it: a lapse would hand the
+    // run to a second attempt in the same server (Claude asked again, a second pull request tried), which is not what
+    // this test is about. A restarted server runs its clock a lease ahead (TestHost:ClockAhead), so it sees the leases
+    // the killed one held as run out at once, as it would once they had, instead of the test waiting them out.
+    private const string ProductLease = "00:00:10";
+    private const string ServerLease = "00:00:02";
+
+    // The first start is the product's own `serve`; a restart is the test host with the product's adapters, for its clock.
+    private HostProcess StartProduct(IReadOnlyDictionary<string, string> environment, string? clockAhead = null) => HostProcess.Start(
+        clockAhead is null ? Path.Combine(AppContext.BaseDirectory, "codybatch.dll") : HostProcess.SiblingAssembly("CodyBatch.TestHost"),
         [
-            "serve",
+            .. clockAhead is null ? ["serve"] : (string[])["--TestHost:Product", "true", "--TestHost:ClockAhead", clockAhead],
             "--urls", "http://127.0.0.1:0",
             "--CodyBatch:DataDirectory", _data.Path,
-            "--CodyBatch:Worker:LeaseDuration", "00:00:10",
+            "--CodyBatch:Worker:LeaseDuration", ProductLease,
             "--CodyBatch:Worker:PollInterval", "00:00:00.100",
             "--CodyBatch:GitHub:WriteSpacing", "00:00:00.010",
         ],
         environment);
 
-    private HostProcess StartServer() => HostProcess.Start(
+    private HostProcess StartServer(string clockAhead = "00:00:00") => HostProcess.Start(
         HostProcess.SiblingAssembly("CodyBatch.TestHost"),
         [
             "--urls", "http://127.0.0.1:0",
             "--CodyBatch:DataDirectory", _data.Path,
             "--CodyBatch:Worker:Concurrency", "2",
-            "--CodyBatch:Worker:LeaseDuration", "00:00:02",
+            "--CodyBatch:Worker:LeaseDuration", ServerLease,
             "--CodyBatch:Worker:PollInterval", "00:00:00.100",
             "--TestHost:Repositories", string.Join(',', Repositories),
             "--TestHost:AgentDelay", "00:00:00.700",
+            "--TestHost:ClockAhead", clockAhead,
         ]);
 
     private static async Task<HttpClient> ReadyClientAsync(HostProcess server)

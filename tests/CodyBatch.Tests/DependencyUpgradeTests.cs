@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Claude.Messages;
-using CodyBatch.Testing.Anthropic;
-using CodyBatch.Testing.GitHub;
 using CodyBatch.Testing.Registries;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
@@ -13,41 +9,28 @@ namespace CodyBatch.Tests;
 /// egress allow-list proxy by a name mapped to it; the lock file changes with the manifest in the patch, the checks
 /// pass after it, and a second run of the same repository restores the dependency cache its first run saved.
 /// </summary>
-public sealed class DependencyUpgradeTests : IAsyncLifetime
+public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
 {
-    private readonly ApiFactory _factory = new() { UseFakeRepositoryHost = false };
-    private FakeGitHubApi _github = null!;
-    private FakeMessagesApi _claude = null!;
-    private ClaudeClientFactory _clients = null!;
     private FakeNpmRegistry _npm = null!;
     private FakePackageIndex _pypi = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _github = await FakeGitHubApi.StartAsync();
-        _claude = await FakeMessagesApi.StartAsync();
+        await base.InitializeAsync();
         _npm = (await FakeNpmRegistry.StartAsync()).Publish("demo-pad", "1.0.0").Publish("demo-pad", "2.0.0");
         _pypi = (await FakePackageIndex.StartAsync()).Publish("demo-pad", "1.0.0").Publish("demo-pad", "2.0.0");
-        _factory.Settings["GITHUB_TOKEN"] = _github.Token;
-        _factory.Settings["GITHUB_API_URL"] = _github.BaseUrl;
-        _factory.Settings["CodyBatch:GitHub:WriteSpacing"] = "00:00:00.010";
-        _factory.Settings["CodyBatch:Checks:Timeout"] = "00:02:00";
-        _factory.Settings["CodyBatch:Egress:AllowedDomains:0"] = "registry.test";
-        _factory.Settings["CodyBatch:Egress:AllowedDomains:1"] = "pypi.test";
-        _factory.Settings["CodyBatch:Egress:HostAddresses:registry.test"] = new Uri(_npm.BaseUrl).Authority;
-        _factory.Settings["CodyBatch:Egress:HostAddresses:pypi.test"] = new Uri(_pypi.BaseUrl).Authority;
-        _clients = RealClaude.Clients(_claude);
-        _factory.Agent = RealClaude.Agent(_clients);
+        Factory.Settings["CodyBatch:Checks:Timeout"] = "00:02:00";
+        Factory.Settings["CodyBatch:Egress:AllowedDomains:0"] = "registry.test";
+        Factory.Settings["CodyBatch:Egress:AllowedDomains:1"] = "pypi.test";
+        Factory.Settings["CodyBatch:Egress:HostAddresses:registry.test"] = new Uri(_npm.BaseUrl).Authority;
+        Factory.Settings["CodyBatch:Egress:HostAddresses:pypi.test"] = new Uri(_pypi.BaseUrl).Authority;
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
-        await _github.DisposeAsync();
-        await _claude.DisposeAsync();
+        await base.DisposeAsync();
         await _npm.DisposeAsync();
         await _pypi.DisposeAsync();
-        _clients.Dispose();
     }
 
     [Fact]
@@ -70,26 +53,26 @@ public sealed class DependencyUpgradeTests : IAsyncLifetime
                 },
             },
         };
-        _github.Add("octo", "app")
+        GitHubApi.Add("octo", "app")
             .With("package.json", "{\n  \"name\": \"app\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"demo-pad\": \"^1.0.0\"\n  }\n}\n")
             .With("package-lock.json", lockFile.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n")
             .With(".npmrc", "registry=http://registry.test/\n")
             .With(".gitignore", "node_modules/\n")
             .With("test.js", "const pad = require('demo-pad');\nif (!/^\\d+\\.\\d+\\.\\d+$/.test(pad.version)) { process.exit(1); }\nconsole.log('demo-pad ' + pad.version);\n")
             .With(".codybatch/checks.json", """{ "setup": ["npm ci --no-audit --no-fund"], "checks": [{ "name": "test", "command": "node test.js" }] }""");
-        _claude.Enqueue(
+        Claude.Enqueue(
             Message(ToolUse("bash", new JsonObject { ["command"] = "npm install --no-audit --no-fund demo-pad@2.0.0 && node test.js" })),
             Submit("Upgraded demo-pad to 2.0.0."));
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         var id = (await (await client.CreateJobAsync("octo/app")).JsonAsync())["id"]!.GetValue<string>();
         var job = await client.WaitForEndAsync(id);
 
-        Assert.Empty(_claude.Problems);
+        Assert.Empty(Claude.Problems);
         var run = job["repositories"]![0]!;
         Assert.True(run["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
         Assert.Equal("passed", run["verification"]!["status"]!.GetValue<string>());
-        var upgrade = ToolResult(_claude.Requests[1].Body);
+        var upgrade = ToolResult(Claude.Requests[1].Body);
         Assert.Contains("demo-pad 2.0.0\n[exit code 0 · ", upgrade, StringComparison.Ordinal);
 
         var patch = await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/app/patch");
@@ -106,7 +89,7 @@ public sealed class DependencyUpgradeTests : IAsyncLifetime
 
         // The second run of the unchanged repository: its setup installs from the cache the first run saved.
         var tarballsBefore = _npm.Requests.Count(r => r.Path.EndsWith("demo-pad-1.0.0.tgz", StringComparison.Ordinal));
-        _claude.Enqueue(Submit("Nothing to do."));
+        Claude.Enqueue(Submit("Nothing to do."));
         var second = (await (await client.CreateJobAsync("octo/app")).JsonAsync())["id"]!.GetValue<string>();
         var again = await client.WaitForEndAsync(second);
 
@@ -120,26 +103,26 @@ public sealed class DependencyUpgradeTests : IAsyncLifetime
     [Fact]
     public async Task Claude_upgrades_a_python_dependency_with_pip_against_a_pep_503_index_and_the_pinned_file_follows()
     {
-        _github.Add("octo", "py")
+        GitHubApi.Add("octo", "py")
             .With("requirements.in", "--index-url http://pypi.test/simple/\n--trusted-host pypi.test\ndemo-pad>=1.0\n")
             .With("requirements.txt", "--index-url http://pypi.test/simple/\n--trusted-host pypi.test\ndemo-pad==1.0.0\n")
             .With("test_app.py", "import unittest\nimport demo_pad\n\n\nclass AppTests(unittest.TestCase):\n    def test_version(self):\n        print('demo_pad', demo_pad.VERSION)\n        self.assertRegex(demo_pad.VERSION, r'^\\d+\\.\\d+\\.\\d+$')\n")
             .With(".codybatch/checks.json", """{ "setup": ["python3 -m venv --without-pip /tmp/venv", "python3 -m pip --python /tmp/venv/bin/python install -q --disable-pip-version-check -r requirements.txt"], "checks": [{ "name": "unittest", "command": "/tmp/venv/bin/python -m unittest -v" }] }""");
-        _claude.Enqueue(
+        Claude.Enqueue(
             Message(ToolUse("bash", new JsonObject
             {
                 ["command"] = "sed -i 's/demo-pad>=1.0/demo-pad>=2.0/' requirements.in && python3 -m pip --python /tmp/venv/bin/python install -q --disable-pip-version-check --upgrade -r requirements.in && { printf '%s\\n' '--index-url http://pypi.test/simple/' '--trusted-host pypi.test'; python3 -m pip --python /tmp/venv/bin/python freeze; } > requirements.txt && /tmp/venv/bin/python -c 'import demo_pad; print(demo_pad.VERSION)'",
             })),
             Submit("Upgraded demo-pad to 2.0.0."));
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         var id = (await (await client.CreateJobAsync("octo/py")).JsonAsync())["id"]!.GetValue<string>();
         var job = await client.WaitForEndAsync(id);
 
-        Assert.Empty(_claude.Problems);
+        Assert.Empty(Claude.Problems);
         var run = job["repositories"]![0]!;
         Assert.True(run["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
-        Assert.StartsWith("2.0.0\n[exit code 0 · ", ToolResult(_claude.Requests[1].Body), StringComparison.Ordinal);
+        Assert.StartsWith("2.0.0\n[exit code 0 · ", ToolResult(Claude.Requests[1].Body), StringComparison.Ordinal);
         Assert.Equal("passed", run["verification"]!["status"]!.GetValue<string>());
         Assert.Contains("demo_pad 2.0.0", run["verification"]!["checks"]![0]!["after"]!["output"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("demo_pad 1.0.0", run["verification"]!["checks"]![0]!["before"]!["output"]!.GetValue<string>(), StringComparison.Ordinal);

@@ -1,6 +1,3 @@
-using CodyBatch.Core.Agent;
-using CodyBatch.Testing;
-
 namespace CodyBatch.Tests;
 
 /// <summary>

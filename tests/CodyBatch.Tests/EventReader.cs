@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Testing;
-
 namespace CodyBatch.Tests;
 
 /// <summary>Reads a server-sent event stream (<c>GET /api/jobs/{id}/events</c>) one event at a time.</summary>

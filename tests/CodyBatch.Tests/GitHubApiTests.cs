@@ -1,6 +1,3 @@
-using System.Net;
-using CodyBatch.Testing.GitHub;
-
 namespace CodyBatch.Tests;
 
 /// <summary>The server with the real GitHub host behind it, pointed at the fake GitHub API.</summary>

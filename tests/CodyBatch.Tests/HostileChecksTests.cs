@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CodyBatch.Testing.GitHub;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace CodyBatch.Tests;
 
 /// <summary>Jobs whose checks attack the machine: each is contained and the run still ends cleanly, with the reason recorded.</summary>

@@ -1,12 +1,3 @@
-using System.CommandLine;
-using System.Net.Http.Json;
-using CodyBatch.Claude.Messages;
-using CodyBatch.Commands;
-using CodyBatch.Testing;
-using CodyBatch.Testing.Anthropic;
-using CodyBatch.Testing.GitHub;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace CodyBatch.Tests;
 
 /// <summary>

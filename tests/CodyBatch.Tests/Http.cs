@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CodyBatch.Testing;
-
 namespace CodyBatch.Tests;
 
 internal static class Http

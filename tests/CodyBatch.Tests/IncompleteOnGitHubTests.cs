@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Claude.Agent;
-using CodyBatch.Testing.Anthropic;
-using CodyBatch.Testing.GitHub;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Tests;
@@ -12,7 +8,7 @@ namespace CodyBatch.Tests;
 /// </summary>
 public sealed class IncompleteOnGitHubTests : ClaudeOnFakeGitHub
 {
-    protected override ClaudeOptions? AgentOptions => new() { MaxTurns = 4, RetryBackoff = TimeSpan.FromSeconds(1) };
+    protected override ClaudeOptions AgentOptions => new() { MaxTurns = 4, RetryBackoff = TimeSpan.FromSeconds(1) };
 
     [Fact]
     public async Task A_run_that_runs_out_of_turns_opens_a_draft_pull_request_marked_incomplete_with_the_edits_so_far()

@@ -1,9 +1,4 @@
 using System.IO.Compression;
-using System.Net;
-using System.Text.Json.Nodes;
-using CodyBatch.Core.Agent;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Tests;
 

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Testing;
-
 namespace CodyBatch.Tests;
 
 /// <summary>The web UI's API types are generated from web/openapi.json; this keeps that file equal to what the server documents.</summary>

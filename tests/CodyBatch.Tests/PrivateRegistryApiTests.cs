@@ -1,11 +1,5 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using CodyBatch.Claude.Messages;
-using CodyBatch.Testing;
-using CodyBatch.Testing.Anthropic;
-using CodyBatch.Testing.GitHub;
 using CodyBatch.Testing.Registries;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
@@ -15,50 +9,37 @@ namespace CodyBatch.Tests;
 /// A private registry whose credential is configured on the server: Claude's install in the sandbox uses it, and it
 /// appears nowhere — not in the sandbox (a scripted search), the thread, the patch, the API's answers or the logs.
 /// </summary>
-public sealed class PrivateRegistryApiTests : IAsyncLifetime
+public sealed class PrivateRegistryApiTests : ClaudeOnFakeGitHub
 {
-    private readonly ApiFactory _factory = new() { UseFakeRepositoryHost = false };
     private readonly RecordingLoggerProvider _logs = new();
     private readonly string _token = "npm_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
-    private FakeGitHubApi _github = null!;
-    private FakeMessagesApi _claude = null!;
-    private ClaudeClientFactory _clients = null!;
     private FakeNpmRegistry _npm = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _github = await FakeGitHubApi.StartAsync();
-        _claude = await FakeMessagesApi.StartAsync();
+        await base.InitializeAsync();
         _npm = (await FakeNpmRegistry.StartAsync(_token)).Publish("demo-pad", "1.0.0").Publish("demo-pad", "2.0.0");
-        _factory.Settings["GITHUB_TOKEN"] = _github.Token;
-        _factory.Settings["GITHUB_API_URL"] = _github.BaseUrl;
-        _factory.Settings["CodyBatch:GitHub:WriteSpacing"] = "00:00:00.010";
-        _factory.Settings["CodyBatch:Egress:PrivateRegistries:0:Name"] = "internal";
-        _factory.Settings["CodyBatch:Egress:PrivateRegistries:0:Url"] = _npm.BaseUrl + "/";
-        _factory.Settings["CodyBatch:Egress:PrivateRegistries:0:Ecosystem"] = "npm";
-        _factory.Settings["CodyBatch:Egress:PrivateRegistries:0:Token"] = _token;
-        _factory.ConfigureServices = services => services.AddLogging(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
-        _clients = RealClaude.Clients(_claude);
-        _factory.Agent = RealClaude.Agent(_clients);
-        _github.Add("octo", "app")
+        Factory.Settings["CodyBatch:Egress:PrivateRegistries:0:Name"] = "internal";
+        Factory.Settings["CodyBatch:Egress:PrivateRegistries:0:Url"] = _npm.BaseUrl + "/";
+        Factory.Settings["CodyBatch:Egress:PrivateRegistries:0:Ecosystem"] = "npm";
+        Factory.Settings["CodyBatch:Egress:PrivateRegistries:0:Token"] = _token;
+        Factory.ConfigureServices = services => services.AddLogging(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
+        GitHubApi.Add("octo", "app")
             .With("package.json", "{\n  \"name\": \"app\",\n  \"version\": \"1.0.0\"\n}\n")
             .With(".gitignore", "node_modules/\n");
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
-        await _github.DisposeAsync();
-        await _claude.DisposeAsync();
+        await base.DisposeAsync();
         await _npm.DisposeAsync();
-        _clients.Dispose();
     }
 
     [Fact]
     public async Task An_install_uses_the_servers_credential_and_the_credential_appears_nowhere()
     {
         var (a, b) = (_token[..10], _token[10..]);
-        _claude.Enqueue(
+        Claude.Enqueue(
             Message(ToolUse("bash", new JsonObject { ["command"] = "npm install --no-audit --no-fund demo-pad@2.0.0 && node -e \"console.log(require('demo-pad').version)\" && cat /tmp/.npmrc" })),
             Message(ToolUse("bash", new JsonObject
             {
@@ -71,19 +52,19 @@ public sealed class PrivateRegistryApiTests : IAsyncLifetime
                     """,
             })),
             Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = true, ["summary"] = "Added demo-pad.", ["pullRequestTitle"] = "Add demo-pad", ["pullRequestBody"] = "Adds it." })));
-        var client = _factory.CreateClient();
+        var client = Factory.CreateClient();
 
         var id = (await (await client.CreateJobAsync("octo/app")).JsonAsync())["id"]!.GetValue<string>();
         var job = await client.WaitForEndAsync(id);
 
-        Assert.Empty(_claude.Problems);
+        Assert.Empty(Claude.Problems);
         Assert.True(job["repositories"]![0]!["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
-        var install = ToolResult(_claude.Requests[1].Body);
+        var install = ToolResult(Claude.Requests[1].Body);
         Assert.Contains("added 1 package", install, StringComparison.Ordinal);
         Assert.Contains("\n2.0.0\nregistry=http://127.0.0.1:3128/registries/internal/\n[exit code 0 · ", install, StringComparison.Ordinal);
         Assert.Contains(_npm.Requests, r => r.Path == "/demo-pad/-/demo-pad-2.0.0.tgz" && r.Authorized);
         Assert.All(_npm.Requests, r => Assert.True(r.Authorized, r.Path));
-        var search = ToolResult(_claude.Requests[2].Body);
+        var search = ToolResult(Claude.Requests[2].Body);
         Assert.True(search.StartsWith("files: 0\nenv: 0\nproc: 0\ncontrol: 1\n", StringComparison.Ordinal), search);
 
         var patch = await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/app/patch");
@@ -97,7 +78,7 @@ public sealed class PrivateRegistryApiTests : IAsyncLifetime
             job.ToJsonString(),
             await client.GetStringAsync("/api/jobs"),
             await client.GetStringAsync($"/api/jobs/{id}"),
-            .. _claude.Requests.Select(r => r.Body.ToJsonString()),
+            .. Claude.Requests.Select(r => r.Body.ToJsonString()),
             .. _logs.Lines,
         ]);
         Assert.DoesNotContain(_token, everything, StringComparison.Ordinal);

@@ -1,10 +1,5 @@
-using CodyBatch.Claude.Agent;
-using CodyBatch.Claude.Messages;
 using CodyBatch.Core.Configuration;
-using CodyBatch.Testing.Anthropic;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Tests;
 

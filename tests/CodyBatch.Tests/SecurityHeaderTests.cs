@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-
 namespace CodyBatch.Tests;
 
 /// <summary>Security headers on the UI and the API, and the Host allow-list of a server without keys.</summary>

@@ -1,9 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CodyBatch.Core.Agent;
 using CodyBatch.Core.Checks;
-using CodyBatch.Testing;
-using CodyBatch.Testing.GitHub;
 
 namespace CodyBatch.Tests;
 

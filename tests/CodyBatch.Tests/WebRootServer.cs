@@ -1,5 +1,3 @@
-using CodyBatch.Testing;
-
 namespace CodyBatch.Tests;
 
 /// <summary>The server in memory with a small built web UI in its web root: an index page and one script.</summary>

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Amazon.DynamoDBv2;
 using CodyBatch.Aws.Documents;
 using CodyBatch.Core.Access;
 

@@ -1,10 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using CodyBatch.Aws.Documents;
 using CodyBatch.Core.Access;
-using CodyBatch.Core.Jobs;
 
 namespace CodyBatch.Aws.Access;
 

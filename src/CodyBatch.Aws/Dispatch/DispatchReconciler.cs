@@ -1,9 +1,5 @@
-using System.Globalization;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using CodyBatch.Aws.Jobs;
 using CodyBatch.Core.Engine;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Runs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -62,8 +58,18 @@ public sealed partial class DispatchReconciler(
         (run.Status == RunStatus.Queued && touchedAt + settings.QueuedGrace <= now)
         || (run.Status.IsActive() && (run.LeaseExpiresAt ?? DateTimeOffset.MinValue) + settings.LeaseGrace <= now);
 
-    // A new mark must appear in the stream as "absent before, present after": clear an old one first, then set it.
+    // A new mark must appear in the stream as "absent before, present after": clear an old one first (if there was
+    // none, nothing to clear), then set it.
     private async Task<bool> MarkAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await TryUpdateAsync(jobId, "REMOVE redispatchAt", "attribute_exists(redispatchAt)", null, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        return await TryUpdateAsync(jobId, "SET redispatchAt = :now", "attribute_exists(pk)", new() { [":now"] = new() { S = now } }, cancellationToken);
+    }
+
+    // One conditional update of the job's item; false when the condition did not hold (nothing changed).
+    private async Task<bool> TryUpdateAsync(
+        string jobId, string update, string condition, Dictionary<string, AttributeValue>? values, CancellationToken cancellationToken)
     {
         try
         {
@@ -72,26 +78,9 @@ public sealed partial class DispatchReconciler(
                 {
                     TableName = tableName,
                     Key = JobItems.Key(jobId),
-                    UpdateExpression = "REMOVE redispatchAt",
-                    ConditionExpression = "attribute_exists(redispatchAt)",
-                },
-                cancellationToken);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            // Not marked before: nothing to clear.
-        }
-
-        try
-        {
-            await client.UpdateItemAsync(
-                new UpdateItemRequest
-                {
-                    TableName = tableName,
-                    Key = JobItems.Key(jobId),
-                    UpdateExpression = "SET redispatchAt = :now",
-                    ConditionExpression = "attribute_exists(pk)",
-                    ExpressionAttributeValues = new() { [":now"] = new() { S = time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture) } },
+                    UpdateExpression = update,
+                    ConditionExpression = condition,
+                    ExpressionAttributeValues = values,
                 },
                 cancellationToken);
             return true;

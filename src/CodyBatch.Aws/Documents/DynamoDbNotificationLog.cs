@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using CodyBatch.Core.Notifications;
 
 namespace CodyBatch.Aws.Documents;

@@ -1,4 +1,3 @@
-using Amazon.DynamoDBv2;
 using CodyBatch.Core.Schedules;
 
 namespace CodyBatch.Aws.Documents;

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-using CodyBatch.Core.Artifacts;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Runs;
 
@@ -35,6 +30,7 @@ public sealed class DynamoDbJobStore(
     public const int MaxSearchPages = 4;
 
     private readonly TextOffload _texts = new(texts);
+    private readonly JobIndexQueries _indexes = new(client, tableName);
 
     /// <summary>The table this store keeps its items in (the other stores of a deployment share it).</summary>
     public string TableName => tableName;
@@ -113,7 +109,7 @@ public sealed class DynamoDbJobStore(
     {
         var limit = Math.Clamp(query.Limit, 1, 100);
         var text = string.IsNullOrWhiteSpace(query.Text) ? null : query.Text.Trim().ToLowerInvariant();
-        var shards = await Task.WhenAll(Enumerable.Range(0, JobItems.Shards).Select(shard => QueryShardAsync(query, shard, text, limit, cancellationToken)));
+        var shards = await Task.WhenAll(Enumerable.Range(0, JobItems.Shards).Select(shard => _indexes.QueryShardAsync(query, shard, text, limit, cancellationToken)));
 
         // Each shard answered its newest matches below the cursor; the newest of all of them are the page. A search that
         // stopped reading a shard early is complete only down to where that shard stopped (the floor); the next page starts there.
@@ -132,7 +128,7 @@ public sealed class DynamoDbJobStore(
     // previews are long enough for any excerpt shorter than they are); without one, whole jobs, long texts from S3.
     private async Task<List<Job>> ReadListedAsync(IReadOnlyList<string> ids, int? excerptLength, CancellationToken cancellationToken)
     {
-        var items = await BatchGetItemsAsync(ids, cancellationToken);
+        var items = await _indexes.BatchGetItemsAsync(ids, cancellationToken);
         var jobs = new List<Job>(items.Count);
         foreach (var (bounded, texts, _) in items)
         {
@@ -172,8 +168,8 @@ public sealed class DynamoDbJobStore(
     /// <summary>Every job with an unfinished run, with when its item was last written (for the reconciler).</summary>
     public async Task<IReadOnlyList<(Job Job, DateTimeOffset TouchedAt)>> OpenJobsWithTouchAsync(CancellationToken cancellationToken)
     {
-        var ids = await Task.WhenAll(Enumerable.Range(0, JobItems.Shards).Select(shard => OpenIdsAsync(shard, cancellationToken)));
-        return await BatchGetWithTouchAsync([.. ids.SelectMany(i => i)], cancellationToken);
+        var ids = await Task.WhenAll(Enumerable.Range(0, JobItems.Shards).Select(shard => _indexes.OpenIdsAsync(shard, cancellationToken)));
+        return await _indexes.BatchGetWithTouchAsync([.. ids.SelectMany(i => i)], cancellationToken);
     }
 
     private async Task<IReadOnlyList<Job>> OpenJobsAsync(CancellationToken cancellationToken) =>
@@ -184,32 +180,8 @@ public sealed class DynamoDbJobStore(
     {
         // Every shard, and the one partition items written before the sharding still sit in.
         var partitions = Enumerable.Range(0, JobItems.Shards).Select(JobItems.PullsPartition).Append(JobItems.LegacyOpenPulls);
-        var ids = await Task.WhenAll(partitions.Select(partition => OpenPullIdsAsync(partition, cancellationToken)));
-        return [.. (await BatchGetAsync([.. ids.SelectMany(i => i).Distinct(StringComparer.Ordinal)], cancellationToken)).OrderBy(j => j.Id, StringComparer.Ordinal)];
-    }
-
-    private async Task<List<string>> OpenPullIdsAsync(string partition, CancellationToken cancellationToken)
-    {
-        var ids = new List<string>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var response = await client.QueryAsync(
-                new QueryRequest
-                {
-                    TableName = tableName,
-                    IndexName = "gsi4",
-                    KeyConditionExpression = "#pulls = :open",
-                    ExpressionAttributeNames = new() { ["#pulls"] = "pulls" },
-                    ExpressionAttributeValues = new() { [":open"] = new() { S = partition } },
-                    ExclusiveStartKey = start,
-                },
-                cancellationToken);
-            ids.AddRange((response.Items ?? []).Select(i => i["gsi4sk"].S));
-            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-        }
-        while (start is not null);
-        return ids;
+        var ids = await Task.WhenAll(partitions.Select(partition => _indexes.OpenPullIdsAsync(partition, cancellationToken)));
+        return [.. (await _indexes.BatchGetAsync([.. ids.SelectMany(i => i).Distinct(StringComparer.Ordinal)], cancellationToken)).OrderBy(j => j.Id, StringComparer.Ordinal)];
     }
 
     /// <inheritdoc />
@@ -252,135 +224,6 @@ public sealed class DynamoDbJobStore(
                 Key = new() { ["pk"] = new() { S = $"DELIVERY#{deliveryId}" }, ["sk"] = new() { S = "DELIVERY" } },
             },
             cancellationToken);
-
-    private async Task<List<string>> OpenIdsAsync(int shard, CancellationToken cancellationToken)
-    {
-        var ids = new List<string>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var response = await client.QueryAsync(
-                new QueryRequest
-                {
-                    TableName = tableName,
-                    IndexName = "gsi3",
-                    KeyConditionExpression = "openShard = :open",
-                    ExpressionAttributeValues = new() { [":open"] = new() { S = JobItems.OpenPartition(shard) } },
-                    ExclusiveStartKey = start,
-                },
-                cancellationToken);
-            ids.AddRange((response.Items ?? []).Select(i => i["gsi3sk"].S));
-            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-        }
-        while (start is not null);
-        return ids;
-    }
-
-    private async Task<(List<string> Ids, string? StoppedAt)> QueryShardAsync(JobQuery query, int shard, string? text, int limit, CancellationToken cancellationToken)
-    {
-        // "failed" means any failed run, whatever the job's status: the whole list, filtered on the failed marker.
-        var failedOnly = query.Status is JobStatus.Failed;
-        var (index, partitionKey, sortKey, partition) = query.Status is { } status && !failedOnly
-            ? ("gsi2", "gsi2pk", "gsi2sk", JobItems.StatusPartition(status, shard))
-            : ("gsi1", "gsi1pk", "gsi1sk", JobItems.ListPartition(shard));
-        var values = new Dictionary<string, AttributeValue> { [":p"] = new() { S = partition } };
-        var condition = $"{partitionKey} = :p";
-        if (query.Cursor is { } cursor)
-        {
-            condition += $" AND {sortKey} < :cursor";
-            values[":cursor"] = new() { S = cursor };
-        }
-
-        var filters = new List<string>();
-        if (text is not null)
-        {
-            values[":text"] = new() { S = text };
-            filters.Add("contains(#search, :text)");
-        }
-
-        if (failedOnly)
-        {
-            values[":failed"] = new() { S = JobItems.FailedMarker };
-            filters.Add("contains(#search, :failed)");
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Author))
-        {
-            values[":author"] = new() { S = JobItems.AuthorMarker(query.Author) };
-            filters.Add("contains(#search, :author)");
-        }
-
-        var filtered = filters.Count > 0;
-
-        var ids = new List<string>();
-        Dictionary<string, AttributeValue>? start = null;
-        for (var pages = 0; ; pages++)
-        {
-            if (filtered && pages >= MaxSearchPages)
-            {
-                // Bounded work per request: answer with what was found, and say how far this shard was read.
-                return (ids, start![sortKey].S);
-            }
-
-            var response = await client.QueryAsync(
-                new QueryRequest
-                {
-                    TableName = tableName,
-                    IndexName = index,
-                    KeyConditionExpression = condition,
-                    FilterExpression = filtered ? string.Join(" AND ", filters) : null,
-                    ExpressionAttributeNames = filtered ? new() { ["#search"] = "search" } : null,
-                    ExpressionAttributeValues = values,
-                    ScanIndexForward = false,
-                    Limit = filtered ? 200 : limit + 1,
-                    ExclusiveStartKey = start,
-                },
-                cancellationToken);
-            ids.AddRange((response.Items ?? []).Select(i => i[sortKey].S));
-            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-            if (ids.Count > limit || start is null)
-            {
-                return (ids, null);
-            }
-        }
-    }
-
-    private async Task<List<Job>> BatchGetAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
-        [.. (await BatchGetWithTouchAsync(ids, cancellationToken)).Select(j => j.Job)];
-
-    private async Task<List<(Job Job, DateTimeOffset TouchedAt)>> BatchGetWithTouchAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
-        [.. (await BatchGetItemsAsync(ids, cancellationToken)).Select(i => (i.Bounded, i.TouchedAt))];
-
-    private async Task<List<(Job Bounded, IReadOnlyDictionary<string, string> Texts, DateTimeOffset TouchedAt)>> BatchGetItemsAsync(
-        IReadOnlyList<string> ids, CancellationToken cancellationToken)
-    {
-        var found = new Dictionary<string, (Job, IReadOnlyDictionary<string, string>, DateTimeOffset)>(StringComparer.Ordinal);
-        foreach (var chunk in ids.Distinct().Chunk(100))
-        {
-            var keys = chunk.Select(JobItems.Key).ToList();
-            for (var attempt = 0; keys.Count > 0; attempt++)
-            {
-                var response = await client.BatchGetItemAsync(
-                    new BatchGetItemRequest { RequestItems = new() { [tableName] = new KeysAndAttributes { Keys = keys, ConsistentRead = true } } },
-                    cancellationToken);
-                foreach (var item in response.Responses?.GetValueOrDefault(tableName) ?? [])
-                {
-                    var (job, texts) = JobItems.FromItem(item);
-                    var touched = item.TryGetValue("touchedAt", out var t) ? DateTimeOffset.Parse(t.S, CultureInfo.InvariantCulture) : job.CreatedAt;
-                    found[job.Id] = (job, texts, touched);
-                }
-
-                keys = response.UnprocessedKeys?.GetValueOrDefault(tableName)?.Keys ?? [];
-                if (keys.Count > 0)
-                {
-                    // Throttled: back off as DynamoDB asks for unprocessed keys.
-                    await Task.Delay(TimeSpan.FromMilliseconds(50 * Math.Pow(2, Math.Min(attempt, 6))), cancellationToken);
-                }
-            }
-        }
-
-        return [.. ids.Where(found.ContainsKey).Select(id => found[id])];
-    }
 
     private async Task PutAsync(Job job, long version, string condition, Dictionary<string, AttributeValue>? values, CancellationToken cancellationToken)
     {

@@ -1,11 +1,5 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Amazon.DynamoDBv2.Model;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Runs;
 
 namespace CodyBatch.Aws.Jobs;

@@ -1,6 +1,3 @@
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-
 namespace CodyBatch.Aws.Jobs;
 
 /// <summary>The jobs table and its indexes as the CDK app creates them (for development and tests).</summary>

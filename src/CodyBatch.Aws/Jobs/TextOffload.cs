@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
-using CodyBatch.Core.Artifacts;
-using CodyBatch.Core.Jobs;
 
 namespace CodyBatch.Aws.Jobs;
 

@@ -17,30 +17,29 @@ public static class CodyBatchMetrics
     /// <summary>The kind of token: <c>input</c>, <c>output</c>, <c>cache_read</c>, <c>cache_write</c>.</summary>
     public const string TokenType = "gen_ai.token.type";
 
-    private static readonly Counter<long> Runs = CodyBatchTelemetry.Meter.CreateCounter<long>(
-        "codybatch.runs", "{run}", "Repository runs that ended, by outcome.");
+    private static readonly Counter<long> Runs = Count<long>("codybatch.runs", "{run}", "Repository runs that ended, by outcome.");
 
-    private static readonly Counter<long> Tokens = CodyBatchTelemetry.Meter.CreateCounter<long>(
-        "codybatch.tokens", "{token}", "Tokens Claude's responses used, by model and kind.");
+    private static readonly Counter<long> Tokens = Count<long>("codybatch.tokens", "{token}", "Tokens Claude's responses used, by model and kind.");
 
-    private static readonly Counter<double> Cost = CodyBatchTelemetry.Meter.CreateCounter<double>(
-        "codybatch.cost", "USD", "What Claude's responses cost at list prices, by model.");
+    private static readonly Counter<double> Cost = Count<double>("codybatch.cost", "USD", "What Claude's responses cost at list prices, by model.");
 
-    private static readonly Histogram<double> QueueWait = CodyBatchTelemetry.Meter.CreateHistogram<double>(
-        "codybatch.queue.wait", "s", "How long a run waited from its job's creation to its first claim.");
+    private static readonly Histogram<double> QueueWait = Seconds("codybatch.queue.wait", "How long a run waited from its job's creation to its first claim.");
 
-    private static readonly Histogram<double> RateLimitWait = CodyBatchTelemetry.Meter.CreateHistogram<double>(
-        "codybatch.rate_limit.wait", "s", "Time spent waiting for a rate limit (GitHub) or before retrying a limited or overloaded request (Anthropic).");
+    private static readonly Histogram<double> RateLimitWait = Seconds("codybatch.rate_limit.wait", "Time spent waiting for a rate limit (GitHub) or before retrying a limited or overloaded request (Anthropic).");
 
-    private static readonly Histogram<double> SandboxDuration = CodyBatchTelemetry.Meter.CreateHistogram<double>(
-        "codybatch.sandbox.duration", "s", "How long work in the run's sandbox took: a session of checks, one shell command.");
+    private static readonly Histogram<double> SandboxDuration = Seconds("codybatch.sandbox.duration", "How long work in the run's sandbox took: a session of checks, one shell command.");
 
-    private static readonly Counter<long> WebhookDeliveries = CodyBatchTelemetry.Meter.CreateCounter<long>(
-        "codybatch.webhook.deliveries", "{delivery}", "GitHub webhook deliveries received, by event and outcome.");
+    private static readonly Counter<long> WebhookDeliveries = Count<long>("codybatch.webhook.deliveries", "{delivery}", "GitHub webhook deliveries received, by event and outcome.");
 
     private static readonly ObservableGauge<long> QueueDepth;
 
     private static QueueSample? _queue;
+
+    private static Counter<T> Count<T>(string name, string unit, string description)
+        where T : struct => CodyBatchTelemetry.Meter.CreateCounter<T>(name, unit, description);
+
+    // Durations are histograms in seconds, as OpenTelemetry's semantic conventions name them.
+    private static Histogram<double> Seconds(string name, string description) => CodyBatchTelemetry.Meter.CreateHistogram<double>(name, "s", description);
 
     static CodyBatchMetrics()
     {

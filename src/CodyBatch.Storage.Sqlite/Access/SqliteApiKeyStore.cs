@@ -1,6 +1,5 @@
 using CodyBatch.Core.Access;
 using CodyBatch.Storage.Sqlite.Documents;
-using CodyBatch.Storage.Sqlite.Jobs;
 
 namespace CodyBatch.Storage.Sqlite.Access;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using CodyBatch.Core.Access;
 using CodyBatch.Storage.Sqlite.Documents;
-using CodyBatch.Storage.Sqlite.Jobs;
 
 namespace CodyBatch.Storage.Sqlite.Access;
 

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using CodyBatch.Storage.Sqlite.Jobs;
-using Microsoft.Data.Sqlite;
 
 namespace CodyBatch.Storage.Sqlite.Documents;
 

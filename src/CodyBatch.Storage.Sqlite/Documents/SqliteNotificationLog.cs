@@ -1,6 +1,4 @@
-using System.Text.Json;
 using CodyBatch.Core.Notifications;
-using CodyBatch.Storage.Sqlite.Jobs;
 
 namespace CodyBatch.Storage.Sqlite.Documents;
 

@@ -1,5 +1,4 @@
 using CodyBatch.Core.Prompts;
-using CodyBatch.Storage.Sqlite.Jobs;
 
 namespace CodyBatch.Storage.Sqlite.Documents;
 

@@ -1,5 +1,4 @@
 using CodyBatch.Core.Schedules;
-using CodyBatch.Storage.Sqlite.Jobs;
 
 namespace CodyBatch.Storage.Sqlite.Documents;
 

@@ -1,6 +1,3 @@
-using CodyBatch.Core.Jobs;
-using Microsoft.Data.Sqlite;
-
 namespace CodyBatch.Storage.Sqlite.Jobs;
 
 // The job store's reads across jobs: list pages with search, claimable runs in fair order, open pull requests.

@@ -1,9 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Runs;
-using Microsoft.Data.Sqlite;
 
 namespace CodyBatch.Storage.Sqlite.Jobs;
 

@@ -1,9 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Runs;
-using Microsoft.Data.Sqlite;
 
 namespace CodyBatch.Storage.Sqlite.Jobs;
 

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace CodyBatch.Storage.Sqlite.Jobs;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using CodyBatch.Core.Access;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodyBatch.Access;
 

@@ -5,7 +5,6 @@ using CodyBatch.Core.Access;
 using CodyBatch.Core.Schedules;
 using CodyBatch.Schedules;
 using CodyBatch.Security;
-using Microsoft.Extensions.Options;
 using Admission = CodyBatch.Core.Admission;
 
 namespace CodyBatch.Access;

@@ -1,10 +1,6 @@
 using CodyBatch.Claude.Agent;
 using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
 using CodyBatch.GitHub.Repositories;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Capabilities;
 

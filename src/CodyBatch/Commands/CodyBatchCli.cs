@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace CodyBatch.Commands;
 
 /// <summary>The <c>codybatch</c> command line: <c>serve</c>, <c>run</c>, <c>worker</c>, <c>sweep</c>, <c>models</c>, <c>prompts</c>, <c>schedules</c> and <c>keys</c>.</summary>

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using CodyBatch.Access;
 using CodyBatch.Core.Access;
 

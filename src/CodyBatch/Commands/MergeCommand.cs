@@ -1,7 +1,3 @@
-using System.CommandLine;
-using CodyBatch.Core.PullRequests;
-using CodyBatch.PullRequests;
-
 namespace CodyBatch.Commands;
 
 /// <summary><c>codybatch merge JOB [--campaign]</c>: "merge all green" on a job, or on the campaign whose id it is.</summary>

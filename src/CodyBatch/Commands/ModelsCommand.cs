@@ -1,10 +1,4 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
 using CodyBatch.Core.Agent;
-using CodyBatch.Core.Runs;
-using CodyBatch.Hosting;
-using CodyBatch.Jobs;
 
 namespace CodyBatch.Commands;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using CodyBatch.Core.Prompts;
 using CodyBatch.Prompts;
 

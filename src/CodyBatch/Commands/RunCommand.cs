@@ -1,10 +1,4 @@
-using System.CommandLine;
-using System.Text.Json;
 using CodyBatch.Core.Artifacts;
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
-using CodyBatch.Hosting;
-using CodyBatch.Jobs;
 
 namespace CodyBatch.Commands;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

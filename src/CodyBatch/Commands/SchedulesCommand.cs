@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using CodyBatch.Core.Schedules;
 using CodyBatch.Schedules;
 

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using CodyBatch.Hosting;
-
 namespace CodyBatch.Commands;
 
 /// <summary><c>codybatch serve</c>: the HTTP API, the web UI and in-process workers.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using CodyBatch.Core.Agent;
 
 namespace CodyBatch.Commands;

@@ -1,6 +1,4 @@
 using System.Net.Sockets;
-using CodyBatch.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Commands;
 

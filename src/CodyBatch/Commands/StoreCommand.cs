@@ -1,8 +1,3 @@
-using System.CommandLine;
-using System.Text.Json;
-using CodyBatch.Hosting;
-using CodyBatch.Jobs;
-
 namespace CodyBatch.Commands;
 
 /// <summary>What the <c>prompts</c> and <c>schedules</c> commands share: a host on the data folder, errors per field, JSON output.</summary>

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using CodyBatch.Aws.Dispatch;
-using CodyBatch.Hosting;
 
 namespace CodyBatch.Commands;
 

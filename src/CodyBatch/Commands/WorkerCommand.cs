@@ -1,6 +1,3 @@
-using System.CommandLine;
-using CodyBatch.Core.Jobs;
-using CodyBatch.Hosting;
 using CodyBatch.Core.Engine;
 
 namespace CodyBatch.Commands;

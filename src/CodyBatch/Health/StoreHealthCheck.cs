@@ -1,4 +1,3 @@
-using CodyBatch.Core.Jobs;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CodyBatch.Health;

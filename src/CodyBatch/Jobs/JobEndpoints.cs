@@ -1,7 +1,5 @@
 using CodyBatch.Core.Artifacts;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodyBatch.Jobs;
 

@@ -1,11 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CodyBatch.Core.Artifacts;
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Jobs;
 

@@ -1,8 +1,6 @@
 using System.IO.Compression;
 using System.Text;
 using CodyBatch.Core.Artifacts;
-using CodyBatch.Core.Jobs;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodyBatch.Jobs;
 

@@ -1,6 +1,3 @@
-using CodyBatch.Core.Jobs;
-using CodyBatch.PullRequests;
-
 namespace CodyBatch.Jobs;
 
 /// <summary>

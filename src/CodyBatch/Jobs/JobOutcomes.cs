@@ -1,6 +1,3 @@
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
-
 namespace CodyBatch.Jobs;
 
 /// <summary>

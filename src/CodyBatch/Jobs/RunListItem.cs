@@ -1,7 +1,3 @@
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
-using CodyBatch.PullRequests;
-
 namespace CodyBatch.Jobs;
 
 /// <summary>A repository run as the jobs list shows it: its state, an excerpt of its summary and its pull request.</summary>

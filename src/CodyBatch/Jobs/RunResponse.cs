@@ -1,6 +1,4 @@
 using CodyBatch.Core.Checks;
-using CodyBatch.Core.Runs;
-using CodyBatch.PullRequests;
 
 namespace CodyBatch.Jobs;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using CodyBatch.Core.Runs;
 
 namespace CodyBatch.Jobs;
 

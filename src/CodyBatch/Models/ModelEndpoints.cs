@@ -1,6 +1,4 @@
 using CodyBatch.Core.Agent;
-using CodyBatch.Core.Runs;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodyBatch.Models;
 

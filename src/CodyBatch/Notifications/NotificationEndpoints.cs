@@ -1,6 +1,4 @@
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Notifications;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodyBatch.Notifications;
 

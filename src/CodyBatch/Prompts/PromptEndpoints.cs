@@ -1,5 +1,4 @@
 using CodyBatch.Core.Prompts;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodyBatch.Prompts;
 

@@ -1,4 +1,3 @@
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Prompts;
 
 namespace CodyBatch.Prompts;

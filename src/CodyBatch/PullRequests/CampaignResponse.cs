@@ -1,6 +1,3 @@
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.PullRequests;
-
 namespace CodyBatch.PullRequests;
 
 /// <summary>A job's campaign: its pull requests counted ("3 merged · 1 open, checks failing · 1 closed") and the burndown.</summary>

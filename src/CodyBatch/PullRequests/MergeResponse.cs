@@ -1,5 +1,3 @@
-using CodyBatch.Core.PullRequests;
-
 namespace CodyBatch.PullRequests;
 
 /// <summary>

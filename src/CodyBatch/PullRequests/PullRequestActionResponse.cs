@@ -1,5 +1,3 @@
-using CodyBatch.Jobs;
-
 namespace CodyBatch.PullRequests;
 
 /// <summary>The job after an action on its pull requests, how many pull requests it acted on, and a sentence for each that failed.</summary>

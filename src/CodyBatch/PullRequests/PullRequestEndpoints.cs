@@ -1,9 +1,4 @@
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.PullRequests;
-using CodyBatch.Jobs;
 using CodyBatch.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.PullRequests;
 

@@ -1,5 +1,3 @@
-using CodyBatch.Core.PullRequests;
-
 namespace CodyBatch.PullRequests;
 
 /// <summary>A run's pull request as the API shows it.</summary>

@@ -1,7 +1,5 @@
-using CodyBatch.Core.Runs;
 using CodyBatch.GitHub.Api;
 using CodyBatch.GitHub.Repositories;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodyBatch.Repositories;
 

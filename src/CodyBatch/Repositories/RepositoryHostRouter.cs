@@ -1,8 +1,6 @@
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Repositories;
-using CodyBatch.Core.Runs;
 using CodyBatch.LocalGit;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Repositories;
 

@@ -2,7 +2,6 @@ using CodyBatch.Access;
 using CodyBatch.Core.Access;
 using CodyBatch.Core.Schedules;
 using CodyBatch.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodyBatch.Schedules;
 

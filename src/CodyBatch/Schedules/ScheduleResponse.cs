@@ -1,4 +1,3 @@
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Schedules;
 
 namespace CodyBatch.Schedules;

@@ -1,5 +1,4 @@
 using CodyBatch.Core.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Security;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using CodyBatch.Core.Admission;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Security;
 

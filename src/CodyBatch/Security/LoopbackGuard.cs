@@ -2,7 +2,6 @@ using System.Net;
 using CodyBatch.Core.Configuration;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Security;
 

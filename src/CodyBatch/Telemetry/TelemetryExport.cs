@@ -1,5 +1,4 @@
 using CodyBatch.Core.Telemetry;
-using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;

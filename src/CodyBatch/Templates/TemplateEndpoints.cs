@@ -1,5 +1,4 @@
 using CodyBatch.Core.Templates;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodyBatch.Templates;
 

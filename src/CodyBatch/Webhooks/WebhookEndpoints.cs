@@ -1,14 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CodyBatch.Access;
-using CodyBatch.Core.PullRequests;
 using CodyBatch.GitHub;
 using CodyBatch.GitHub.PullRequests;
 using CodyBatch.Problems;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Webhooks;
 

@@ -3,9 +3,6 @@ using CodyBatch.Claude.Agent;
 using CodyBatch.Claude.Bedrock;
 using CodyBatch.Claude.Messages;
 using CodyBatch.Claude.Models;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CodyBatch.Aws.Tests.Bedrock;
 

@@ -1,20 +1,9 @@
-using System.Text.Json.Nodes;
 using Anthropic.Bedrock;
-using CodyBatch.Aws.Jobs;
 using CodyBatch.Claude.Agent;
 using CodyBatch.Claude.Bedrock;
 using CodyBatch.Claude.Messages;
-using CodyBatch.Core.Artifacts;
 using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Engine;
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
 using CodyBatch.Testing.Anthropic;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Aws.Tests.Bedrock;

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace CodyBatch.Aws.Tests.Bedrock;
 
 public sealed class EventStreamTests

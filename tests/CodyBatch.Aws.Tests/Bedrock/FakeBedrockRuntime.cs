@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
-using System.Text;
-using System.Text.Json.Nodes;
-using CodyBatch.Testing;
 using CodyBatch.Testing.Anthropic;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 
 namespace CodyBatch.Aws.Tests.Bedrock;
 

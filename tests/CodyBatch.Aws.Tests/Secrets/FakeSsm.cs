@@ -1,8 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using CodyBatch.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 
 namespace CodyBatch.Aws.Tests.Secrets;
 

@@ -1,6 +1,5 @@
 using Amazon.Runtime;
 using CodyBatch.Aws.Secrets;
-using Microsoft.Extensions.Configuration;
 
 namespace CodyBatch.Aws.Tests.Secrets;
 

@@ -1,6 +1,4 @@
 using CodyBatch.Core.Admission;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CodyBatch.Core.Tests.Admission;
 

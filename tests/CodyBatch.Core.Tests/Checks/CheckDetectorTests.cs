@@ -1,6 +1,3 @@
-using CodyBatch.Core.Checks;
-using CodyBatch.Testing;
-
 namespace CodyBatch.Core.Tests.Checks;
 
 public sealed class CheckDetectorTests : IDisposable

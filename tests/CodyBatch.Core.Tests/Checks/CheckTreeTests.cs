@@ -1,6 +1,4 @@
-using CodyBatch.Core.Checks;
 using CodyBatch.Core.Workspaces;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Core.Tests.Checks;
 

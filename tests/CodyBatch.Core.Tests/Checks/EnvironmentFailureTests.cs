@@ -1,5 +1,3 @@
-using CodyBatch.Core.Checks;
-
 namespace CodyBatch.Core.Tests.Checks;
 
 /// <summary>Environment failures told from failures of the repository's own, and the cause of a failure in one line.</summary>

@@ -1,6 +1,3 @@
-using CodyBatch.Core.Checks;
-using CodyBatch.Testing;
-
 namespace CodyBatch.Core.Tests.Checks;
 
 /// <summary>Setup detected from lock files and manifests when neither the job nor the checks file gives one.</summary>

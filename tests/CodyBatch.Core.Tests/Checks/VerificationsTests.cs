@@ -1,5 +1,3 @@
-using CodyBatch.Core.Checks;
-
 namespace CodyBatch.Core.Tests.Checks;
 
 public sealed class VerificationsTests

@@ -1,16 +1,9 @@
 using CodyBatch.Core;
-using CodyBatch.Core.Agent;
 using CodyBatch.Core.Artifacts;
-using CodyBatch.Core.Engine;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Repositories;
-using CodyBatch.Core.Runs;
 using CodyBatch.LocalGit;
 using CodyBatch.Storage.Sqlite;
-using CodyBatch.Storage.Sqlite.Jobs;
-using CodyBatch.Testing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

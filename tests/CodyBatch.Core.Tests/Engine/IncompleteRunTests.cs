@@ -1,8 +1,4 @@
 using System.Text.Json.Nodes;
-using CodyBatch.Core.Agent;
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Core.Tests.Engine;
 

@@ -1,10 +1,4 @@
-using CodyBatch.Core.Engine;
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CodyBatch.Core.Tests.Engine;
 

@@ -1,10 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CodyBatch.Core.Agent;
-using CodyBatch.Core.Engine;
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Core.Tests.Engine;
 
@@ -17,6 +12,10 @@ public sealed class LiveProgressTests : IDisposable
     [Fact]
     public async Task A_working_run_shows_its_activity_usage_and_thread_so_far_before_it_ends()
     {
+        // The run's clock is the test's: progress writes happen only when the test moves it, and the lease (a minute,
+        // renewed every 20 s) cannot come due in the few seconds it moves, so only a progress write can show these.
+        var clock = new ObservedClock(DateTimeOffset.UtcNow);
+        var reported = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var agent = new ScriptedCodeAgent(async (request, ct) =>
         {
@@ -24,6 +23,7 @@ public sealed class LiveProgressTests : IDisposable
             request.Thread.Add("response", new JsonObject { ["turn"] = 1, ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "Looking." }) });
             request.Usage.Report(new TokenUsage(InputTokens: 500, CostUsd: 0.01m));
             await RunActivity.Current!.ReportAsync("turn 1 · search_code `query(`");
+            reported.SetResult();
             await finish.Task.WaitAsync(ct);
             await File.AppendAllTextAsync(Path.Combine(request.WorkspacePath, "README.md"), "one\ntwo\n", ct);
             request.Thread.Add("response", new JsonObject { ["turn"] = 2, ["content"] = new JsonArray() });
@@ -33,12 +33,17 @@ public sealed class LiveProgressTests : IDisposable
             _data.Path, new FakeRepositoryHost().AddSimple("acme/api"), agent, new Dictionary<string, string?>
             {
                 ["CodyBatch:Worker:LeaseDuration"] = "00:01:00",
-                ["CodyBatch:Worker:ProgressInterval"] = "00:00:00.050",
-                ["CodyBatch:Worker:ThreadStoreInterval"] = "00:00:00.100",
-            });
+                ["CodyBatch:Worker:ProgressInterval"] = "00:00:02",
+                ["CodyBatch:Worker:ThreadStoreInterval"] = "00:00:05",
+            },
+            configure: s => s.AddSingleton<TimeProvider>(clock));
 
         var created = await engine.CreateAsync("acme/api");
-        // The lease is a minute, so only the progress writes (not a renewal) can make these visible this soon.
+        await reported.Task.Expect("The agent reporting its first turn");
+        // The lease keeper wrote once as it started and now waits out the progress interval; past the thread's
+        // interval too, its next write carries everything the agent reported by now.
+        await clock.ArmedAsync(TimeSpan.FromSeconds(2));
+        clock.Advance(TimeSpan.FromSeconds(5));
         // Four entries: the run's network and shell (recorded before the agent starts), the request and the response.
         var working = await engine.WaitForAsync(
             created.Id,

@@ -1,9 +1,5 @@
 using System.Text;
 using CodyBatch.Core.Artifacts;
-using CodyBatch.Core.Engine;
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Core.Tests.Engine;
 

@@ -1,7 +1,3 @@
-using CodyBatch.Core.Engine;
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
-
 namespace CodyBatch.Core.Tests.Engine;
 
 public sealed class WavePlannerTests

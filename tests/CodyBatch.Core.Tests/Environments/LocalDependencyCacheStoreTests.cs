@@ -1,9 +1,4 @@
-using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Environments;
-using CodyBatch.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CodyBatch.Core.Tests.Environments;
 

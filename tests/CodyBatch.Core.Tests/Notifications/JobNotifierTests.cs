@@ -1,14 +1,6 @@
-using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Notifications;
-using CodyBatch.Core.Runs;
 using CodyBatch.Storage.Sqlite.Documents;
-using CodyBatch.Storage.Sqlite.Jobs;
-using CodyBatch.Testing;
 using CodyBatch.Testing.Notifications;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CodyBatch.Core.Tests.Notifications;
 

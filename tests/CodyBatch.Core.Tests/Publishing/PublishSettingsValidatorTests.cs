@@ -1,8 +1,3 @@
-using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Publishing;
-using Microsoft.Extensions.Options;
-
 namespace CodyBatch.Core.Tests.Publishing;
 
 public sealed class PublishSettingsValidatorTests

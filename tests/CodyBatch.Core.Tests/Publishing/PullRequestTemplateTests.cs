@@ -1,6 +1,3 @@
-using CodyBatch.Core.Publishing;
-using CodyBatch.Testing;
-
 namespace CodyBatch.Core.Tests.Publishing;
 
 public sealed class PullRequestTemplateTests : IDisposable

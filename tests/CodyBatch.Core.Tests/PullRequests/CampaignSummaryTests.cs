@@ -1,6 +1,3 @@
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.PullRequests;
-
 namespace CodyBatch.Core.Tests.PullRequests;
 
 public sealed class CampaignSummaryTests

@@ -1,5 +1,3 @@
-using CodyBatch.Core.PullRequests;
-
 namespace CodyBatch.Core.Tests.PullRequests;
 
 /// <summary>What a completed check suite does to the check runs of that suite seen before it.</summary>

@@ -1,6 +1,3 @@
-using CodyBatch.Core.Publishing;
-using CodyBatch.Core.PullRequests;
-
 namespace CodyBatch.Core.Tests.PullRequests;
 
 public sealed class MergeGateTests

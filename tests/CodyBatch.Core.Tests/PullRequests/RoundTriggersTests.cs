@@ -1,5 +1,3 @@
-using CodyBatch.Core.PullRequests;
-
 namespace CodyBatch.Core.Tests.PullRequests;
 
 public sealed class RoundTriggersTests

@@ -1,6 +1,3 @@
-using CodyBatch.Core.Checks;
-using CodyBatch.Core.PullRequests;
-
 namespace CodyBatch.Core.Tests.PullRequests;
 
 public sealed class VerificationReportsTests

@@ -1,5 +1,4 @@
 using CodyBatch.Core.Schedules;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CodyBatch.Core.Tests.Schedules;
 

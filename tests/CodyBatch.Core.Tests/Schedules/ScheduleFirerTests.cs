@@ -1,15 +1,7 @@
 using CodyBatch.Core.Admission;
-using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Engine;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Prompts;
 using CodyBatch.Core.Schedules;
 using CodyBatch.Storage.Sqlite.Documents;
-using CodyBatch.Storage.Sqlite.Jobs;
-using CodyBatch.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CodyBatch.Core.Tests.Schedules;
 

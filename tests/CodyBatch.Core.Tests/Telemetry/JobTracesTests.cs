@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
 using CodyBatch.Core.Telemetry;
 
 namespace CodyBatch.Core.Tests.Telemetry;

@@ -1,11 +1,5 @@
 using System.Diagnostics.Metrics;
-using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Telemetry;
-using CodyBatch.Storage.Sqlite.Jobs;
-using CodyBatch.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CodyBatch.Core.Tests.Telemetry;
 

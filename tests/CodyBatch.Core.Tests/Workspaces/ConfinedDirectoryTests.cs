@@ -1,6 +1,5 @@
 using System.Text;
 using CodyBatch.Core.Workspaces.Confined;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Core.Tests.Workspaces;
 

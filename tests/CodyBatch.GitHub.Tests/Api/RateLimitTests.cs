@@ -1,8 +1,5 @@
 using System.Globalization;
 using CodyBatch.Core.Engine;
-using CodyBatch.Core.Runs;
-using CodyBatch.GitHub.Repositories;
-using CodyBatch.Testing;
 
 namespace CodyBatch.GitHub.Tests.Api;
 

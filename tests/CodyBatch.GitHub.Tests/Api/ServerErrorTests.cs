@@ -1,8 +1,4 @@
 using System.Text;
-using CodyBatch.Core.Repositories;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
-using CodyBatch.Testing.GitHub;
 
 namespace CodyBatch.GitHub.Tests.Api;
 

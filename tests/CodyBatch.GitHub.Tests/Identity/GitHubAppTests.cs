@@ -1,17 +1,10 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Publishing;
-using CodyBatch.Core.Repositories;
-using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
 using CodyBatch.GitHub.Api;
 using CodyBatch.GitHub.Identity;
-using CodyBatch.GitHub.Repositories;
 using CodyBatch.LocalGit;
-using CodyBatch.Testing;
 using CodyBatch.Testing.Anthropic;
-using CodyBatch.Testing.GitHub;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 using MsOptions = Microsoft.Extensions.Options.Options;

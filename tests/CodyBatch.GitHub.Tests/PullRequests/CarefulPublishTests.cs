@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Core.Publishing;
-using CodyBatch.Core.Repositories;
-using CodyBatch.Testing;
-
 namespace CodyBatch.GitHub.Tests.PullRequests;
 
 /// <summary>Draft, labels, reviewers, assignees and the branch prefix, as the fake GitHub receives them.</summary>

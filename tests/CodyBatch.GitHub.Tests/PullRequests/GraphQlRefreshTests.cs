@@ -1,8 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CodyBatch.Core.PullRequests;
-using CodyBatch.GitHub.PullRequests;
-using CodyBatch.Testing.GitHub;
 
 namespace CodyBatch.GitHub.Tests.PullRequests;
 

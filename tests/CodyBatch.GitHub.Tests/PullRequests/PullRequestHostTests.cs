@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Core.PullRequests;
-using CodyBatch.Core.Repositories;
-using CodyBatch.GitHub.PullRequests;
-using CodyBatch.Testing;
-
 namespace CodyBatch.GitHub.Tests.PullRequests;
 
 /// <summary>The GitHub side of following a pull request, against the fake GitHub.</summary>
@@ -17,23 +11,10 @@ public sealed class PullRequestHostTests : GitHubFixture
         _pulls = new GitHubPullRequestHost(Connection, Calls);
     }
 
-    private async Task<PullRequest> OpenAsync()
-    {
-        Api.Add("octo", "app").With("a.txt", "a\n");
-        var (resolved, workspace) = await CheckOutAsync("octo/app");
-        await using var _ = workspace;
-        TestRepository.At(workspace.RepositoryPath).Write("a.txt", "b\n");
-        var patch = await workspace.CreatePatchAsync(CancellationToken.None);
-        var published = await Host.PublishAsync(
-            new PublishRequest("01jobjobjobjobjobjobjobjob", resolved, workspace.RepositoryPath, patch, "T", "B", await workspace.ListChangesAsync(CancellationToken.None)),
-            CancellationToken.None);
-        return PullRequestTracking.Opened(published.PullRequestUrl!, published.Number!.Value, published.Branch, published.HeadSha, published.Draft, PullRequestTracking.Digest(patch), DateTimeOffset.UnixEpoch);
-    }
-
     [Fact]
     public async Task Observing_combines_statuses_and_check_runs_and_takes_each_reviewers_latest_say()
     {
-        var pull = await OpenAsync();
+        var pull = await OpenPullRequestAsync();
         await Api.StatusAsync("octo/app", pull.HeadSha!, "ci/lint", "pending");
         await Api.StatusAsync("octo/app", pull.HeadSha!, "ci/lint", "success");
         await Api.CheckRunAsync("octo/app", pull.HeadSha!, "docs", "completed", "neutral");
@@ -60,7 +41,7 @@ public sealed class PullRequestHostTests : GitHubFixture
     [Fact]
     public async Task Unchanged_is_three_requests_all_304_and_a_new_head_drops_the_old_commits_tags()
     {
-        var pull = await OpenAsync();
+        var pull = await OpenPullRequestAsync();
         pull = PullRequestTracking.Observe(pull, await _pulls.ObserveAsync("octo/app", pull, CancellationToken.None), DateTimeOffset.UnixEpoch);
         var used = Api.RateLimitUsed;
 
@@ -95,7 +76,7 @@ public sealed class PullRequestHostTests : GitHubFixture
     [Fact]
     public async Task Close_comments_then_closes_and_a_branch_deleted_already_is_no_failure()
     {
-        var pull = await OpenAsync();
+        var pull = await OpenPullRequestAsync();
 
         await _pulls.CloseAsync("octo/app", pull, "No longer needed.", CancellationToken.None);
         await _pulls.DeleteBranchAsync("octo/app", pull, CancellationToken.None);

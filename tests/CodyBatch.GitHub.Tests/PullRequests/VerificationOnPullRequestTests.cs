@@ -1,12 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CodyBatch.Core.Checks;
-using CodyBatch.Core.PullRequests;
-using CodyBatch.Core.Repositories;
-using CodyBatch.Core.Runs;
-using CodyBatch.GitHub.PullRequests;
-using CodyBatch.Testing;
 
 namespace CodyBatch.GitHub.Tests.PullRequests;
 
@@ -14,25 +8,11 @@ namespace CodyBatch.GitHub.Tests.PullRequests;
 public sealed class VerificationOnPullRequestTests : GitHubFixture
 {
     private GitHubPullRequestHost _pulls = null!;
-    private Testing.GitHub.FakeGitHubRepository _repository = null!;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         _pulls = new GitHubPullRequestHost(Connection, Calls);
-    }
-
-    private async Task<PullRequest> OpenAsync()
-    {
-        _repository = Api.Add("octo", "app").With("a.txt", "a\n");
-        var (resolved, workspace) = await CheckOutAsync("octo/app");
-        await using var _ = workspace;
-        TestRepository.At(workspace.RepositoryPath).Write("a.txt", "b\n");
-        var patch = await workspace.CreatePatchAsync(CancellationToken.None);
-        var published = await Host.PublishAsync(
-            new PublishRequest("01jobjobjobjobjobjobjobjob", resolved, workspace.RepositoryPath, patch, "T", "B", await workspace.ListChangesAsync(CancellationToken.None)),
-            CancellationToken.None);
-        return PullRequestTracking.Opened(published.PullRequestUrl!, published.Number!.Value, published.Branch, published.HeadSha, published.Draft, PullRequestTracking.Digest(patch), DateTimeOffset.UnixEpoch);
     }
 
     private static VerificationReport Broke() => VerificationReports.For(
@@ -48,7 +28,7 @@ public sealed class VerificationOnPullRequestTests : GitHubFixture
     [Fact]
     public async Task A_token_publishes_the_commit_status_on_the_head_and_the_pull_requests_checks_count_it()
     {
-        var pull = await OpenAsync();
+        var pull = await OpenPullRequestAsync();
 
         var kind = await _pulls.PublishVerificationAsync("octo/app", pull.HeadSha!, Broke(), CancellationToken.None);
 
@@ -66,8 +46,8 @@ public sealed class VerificationOnPullRequestTests : GitHubFixture
     [Fact]
     public async Task Without_push_access_github_answers_404_and_the_sentence_says_what_was_refused()
     {
-        var pull = await OpenAsync();
-        _repository.CanPush = false;
+        var pull = await OpenPullRequestAsync();
+        Api.Repository("octo/app").CanPush = false;
 
         var refused = await Assert.ThrowsAsync<RunFailedException>(() => _pulls.PublishVerificationAsync("octo/app", pull.HeadSha!, Broke(), CancellationToken.None));
 
@@ -78,7 +58,7 @@ public sealed class VerificationOnPullRequestTests : GitHubFixture
     [Fact]
     public async Task The_fake_refuses_what_github_documents_as_invalid()
     {
-        var pull = await OpenAsync();
+        var pull = await OpenPullRequestAsync();
         using var http = new HttpClient { BaseAddress = new Uri(Api.BaseUrl) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", Api.Token);
 

@@ -1,7 +1,3 @@
-using CodyBatch.Core.Publishing;
-using CodyBatch.Core.Repositories;
-using CodyBatch.Testing;
-
 namespace CodyBatch.GitHub.Tests.Repositories;
 
 /// <summary>CodyBatch:GitHub:ForkWhenNoPush: fork, wait for it, push there, open the pull request from the fork.</summary>

@@ -1,7 +1,4 @@
 using System.Text;
-using CodyBatch.Core.Repositories;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
 
 namespace CodyBatch.GitHub.Tests.Repositories;
 

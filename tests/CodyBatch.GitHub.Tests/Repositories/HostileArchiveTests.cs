@@ -1,7 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
 
 namespace CodyBatch.GitHub.Tests.Repositories;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
 using CodyBatch.Aws.Jobs;
 using CodyBatch.Core.Jobs;
@@ -10,7 +9,8 @@ namespace CodyBatch.Infra.Tests.EventBridge;
 /// The dispatch pipe's filters, read from the synthesized template and evaluated with EventBridge's matching rules
 /// against stream records of the items the DynamoDB store really writes.
 /// </summary>
-public sealed class DispatchFilterTests(SynthesizedStack stack) : IClassFixture<SynthesizedStack>
+[Collection(SynthesizedStackCollection.Name)]
+public sealed class DispatchFilterTests(SynthesizedStack stack)
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);

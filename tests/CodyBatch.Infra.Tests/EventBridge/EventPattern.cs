@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CodyBatch.Infra.Tests.EventBridge;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CodyBatch.Infra.Tests.EventBridge;
 
 /// <summary>The matcher follows EventBridge's documented examples, so the filter tests mean what AWS would do.</summary>

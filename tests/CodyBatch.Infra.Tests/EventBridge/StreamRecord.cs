@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
 
 namespace CodyBatch.Infra.Tests.EventBridge;

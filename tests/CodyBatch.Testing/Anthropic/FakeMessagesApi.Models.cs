@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-
 namespace CodyBatch.Testing.Anthropic;
 
 /// <summary>The Models API side of the fake: <c>GET /v1/models</c> with Anthropic's paging.</summary>

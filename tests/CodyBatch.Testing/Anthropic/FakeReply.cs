@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CodyBatch.Testing.Anthropic;
 
 /// <summary>What the fake Messages API answers to one request.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace CodyBatch.Testing.Anthropic;
 
 /// <summary>System time, except that delays end at once; the delays asked for are recorded.</summary>

@@ -1,7 +1,4 @@
 using System.Formats.Tar;
-using System.IO.Compression;
-using System.Text;
-using Microsoft.AspNetCore.Http;
 
 namespace CodyBatch.Testing.GitHub;
 

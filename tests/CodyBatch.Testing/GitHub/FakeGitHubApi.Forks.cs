@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-
 namespace CodyBatch.Testing.GitHub;
 
 // Forks as GitHub's REST documentation describes them: created asynchronously (202), answering 404

@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http;
 
 namespace CodyBatch.Testing.GitHub;
 

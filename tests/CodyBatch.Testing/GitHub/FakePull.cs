@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace CodyBatch.Testing.GitHub;
 
 /// <summary>A pull request the fake GitHub holds: its JSON as GitHub serves it, and its reviews.</summary>

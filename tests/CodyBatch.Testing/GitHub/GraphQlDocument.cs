@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-
 namespace CodyBatch.Testing.GitHub;
 
 /// <summary>One field of a GraphQL selection: <c>alias: name(arguments) { selections }</c>, or an inline fragment <c>... on Type { }</c>.</summary>

@@ -1,11 +1,4 @@
-using System.Collections.Concurrent;
 using System.Formats.Tar;
-using System.IO.Compression;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 
 namespace CodyBatch.Testing.Registries;
 

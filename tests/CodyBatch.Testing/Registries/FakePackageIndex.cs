@@ -1,10 +1,3 @@
-using System.Collections.Concurrent;
-using System.IO.Compression;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-
 namespace CodyBatch.Testing.Registries;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CodyBatch.Testing.Telemetry;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using System.IO.Compression;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-
 namespace CodyBatch.Testing.Telemetry;
 
 /// <summary>

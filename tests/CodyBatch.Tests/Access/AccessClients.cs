@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-
 namespace CodyBatch.Tests.Access;
 
 /// <summary>Clients of one server: the configured admin key's, and named keys made through the API.</summary>

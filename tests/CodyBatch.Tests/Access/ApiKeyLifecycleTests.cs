@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text;
 using CodyBatch.Core.Access;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CodyBatch.Tests.Access;
 

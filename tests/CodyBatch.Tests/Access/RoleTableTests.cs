@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CodyBatch.Tests.Access;
 

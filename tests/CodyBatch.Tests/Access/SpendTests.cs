@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CodyBatch.Core.Agent;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
-
 namespace CodyBatch.Tests.Access;
 
 /// <summary>Spend per key, campaign and day adds up to the runs' costs; a reached cap refuses a job with a sentence naming it.</summary>

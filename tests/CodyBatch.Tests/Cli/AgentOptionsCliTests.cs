@@ -1,9 +1,3 @@
-using System.CommandLine;
-using System.Text.Json.Nodes;
-using CodyBatch.Commands;
-using CodyBatch.Testing;
-using CodyBatch.Testing.Anthropic;
-using Microsoft.Extensions.DependencyInjection;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Tests.Cli;

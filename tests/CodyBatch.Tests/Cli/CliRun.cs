@@ -1,8 +1,3 @@
-using System.CommandLine;
-using CodyBatch.Commands;
-using CodyBatch.Core.Agent;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace CodyBatch.Tests.Cli;
 
 /// <summary><c>codybatch</c> invoked in this process as a user would type it, its output and errors captured.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Testing;
-
 namespace CodyBatch.Tests.Cli;
 
 /// <summary><c>codybatch prompts</c> and <c>codybatch schedules</c> on a local data folder.</summary>

@@ -1,11 +1,6 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Commands;
-using CodyBatch.Core.Agent;
 using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
 using CodyBatch.LocalGit;
 using CodyBatch.Storage.Sqlite.Jobs;
-using CodyBatch.Testing;
 
 namespace CodyBatch.Tests.Cli;
 

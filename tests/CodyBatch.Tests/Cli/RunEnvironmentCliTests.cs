@@ -1,9 +1,4 @@
-using System.CommandLine;
-using CodyBatch.Commands;
-using CodyBatch.Core.Agent;
 using CodyBatch.Core.Environments;
-using CodyBatch.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CodyBatch.Tests.Cli;
 

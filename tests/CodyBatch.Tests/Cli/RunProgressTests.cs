@@ -1,7 +1,4 @@
-using CodyBatch.Commands;
 using CodyBatch.Core.Jobs;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
 using Spectre.Console.Testing;
 
 namespace CodyBatch.Tests.Cli;

@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using CodyBatch.Commands;
-using CodyBatch.Core.Agent;
-using CodyBatch.Testing;
-
 namespace CodyBatch.Tests.Cli;
 
 /// <summary>The <c>run</c> options that shape pull requests, through real parsing into the job.</summary>

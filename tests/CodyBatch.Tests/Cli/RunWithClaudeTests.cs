@@ -1,11 +1,3 @@
-using System.CommandLine;
-using System.Text.Json.Nodes;
-using CodyBatch.Claude.Messages;
-using CodyBatch.Commands;
-using CodyBatch.Testing;
-using CodyBatch.Testing.Anthropic;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
 namespace CodyBatch.Tests.Cli;

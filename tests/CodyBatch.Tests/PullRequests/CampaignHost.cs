@@ -1,10 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CodyBatch.Core.Agent;
-using CodyBatch.Core.Runs;
-using CodyBatch.Testing;
-using CodyBatch.Testing.GitHub;
-
 namespace CodyBatch.Tests.PullRequests;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-
 namespace CodyBatch.Tests.PullRequests;
 
 /// <summary>Re-runs update the campaign's pull request and never open a duplicate; bulk actions act on GitHub.</summary>

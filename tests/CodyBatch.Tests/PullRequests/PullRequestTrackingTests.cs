@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using CodyBatch.Testing.GitHub;
-
 namespace CodyBatch.Tests.PullRequests;
 
 /// <summary>A job's pull request followed to merged, by refresh and by webhook, against the fake GitHub.</summary>

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
-using CodyBatch.Testing.GitHub;
-
 namespace CodyBatch.Tests.PullRequests;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using CodyBatch.GitHub.Identity;
 
 namespace CodyBatch.Tests.Repositories;

@@ -1,9 +1,6 @@
 using CodyBatch.Core.Configuration;
-using CodyBatch.Core.Runs;
 using CodyBatch.LocalGit;
 using CodyBatch.Repositories;
-using CodyBatch.Testing;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Tests.Repositories;
 

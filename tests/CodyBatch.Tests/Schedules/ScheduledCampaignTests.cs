@@ -1,16 +1,9 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using CodyBatch.Core.Notifications;
-using CodyBatch.Core.Schedules;
 using CodyBatch.Storage.Sqlite.Documents;
 using CodyBatch.Storage.Sqlite.Jobs;
-using CodyBatch.Testing;
 using CodyBatch.Testing.Notifications;
 using CodyBatch.Tests.PullRequests;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CodyBatch.Tests.Schedules;
 

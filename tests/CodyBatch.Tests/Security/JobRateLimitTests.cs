@@ -1,13 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using CodyBatch.Core.Admission;
-using CodyBatch.Core.Agent;
-using CodyBatch.Core.Runs;
-using CodyBatch.Core.Schedules;
-using CodyBatch.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CodyBatch.Tests.Security;
 

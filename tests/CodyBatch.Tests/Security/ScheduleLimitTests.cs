@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using CodyBatch.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CodyBatch.Tests.Security;
 

@@ -1,9 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CodyBatch.Claude.Agent;
-using CodyBatch.Claude.Messages;
-using CodyBatch.Testing.Anthropic;
-using CodyBatch.Testing.GitHub;
 using CodyBatch.Testing.Telemetry;
 using static CodyBatch.Testing.Anthropic.FakeReply;
 
@@ -15,24 +9,21 @@ namespace CodyBatch.Tests.Telemetry;
 /// decodes the protobuf it gets: the span tree of the job and the metrics' values.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class OtlpExportTests : ServerOnFakeGitHub
+public sealed class OtlpExportTests : ClaudeOnFakeGitHub
 {
     private const string Prompt = "Mention the licence in the README (telemetry-prompt-7f3a)";
     private const string FileText = "# App\nsecret-file-content-91c2\n";
     private const string WebhookSecret = "whsec-telemetry-5be1";
     private static readonly FakeUsage PerResponse = new(InputTokens: 1200, OutputTokens: 80, CacheReadTokens: 300, CacheWriteTokens: 40);
 
-    private FakeMessagesApi _claude = null!;
-    private ClaudeClientFactory _clients = null!;
     private OtlpReceiver _receiver = null!;
+
+    protected override ClaudeOptions AgentOptions => new() { RetryBackoff = TimeSpan.FromMilliseconds(10) };
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         _receiver = await OtlpReceiver.StartAsync();
-        _claude = await FakeMessagesApi.StartAsync();
-        _clients = RealClaude.Clients(_claude);
-        Factory.Agent = RealClaude.Agent(_clients, new ClaudeOptions { RetryBackoff = TimeSpan.FromMilliseconds(10) });
         Factory.Settings["CodyBatch:Telemetry:OtlpEndpoint"] = _receiver.Endpoint;
         Factory.Settings["CodyBatch:GitHub:WebhookSecret"] = WebhookSecret;
         Factory.Settings["CodyBatch:Checks:Timeout"] = "00:00:30";
@@ -41,8 +32,6 @@ public sealed class OtlpExportTests : ServerOnFakeGitHub
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        await _claude.DisposeAsync();
-        _clients.Dispose();
         await _receiver.DisposeAsync();
     }
 
@@ -101,7 +90,7 @@ public sealed class OtlpExportTests : ServerOnFakeGitHub
                 Assert.Equal(job["model"]!.GetValue<string>(), c.Text("gen_ai.request.model"));
                 Assert.Equal(PerResponse.InputTokens, c.Attributes["gen_ai.usage.input_tokens"]);
                 Assert.Equal(PerResponse.OutputTokens, c.Attributes["gen_ai.usage.output_tokens"]);
-                Assert.Contains(ChildrenOf(c), h => h.Kind == 3 && h.Text("url.full")?.StartsWith(_claude.BaseUrl, StringComparison.Ordinal) == true);
+                Assert.Contains(ChildrenOf(c), h => h.Kind == 3 && h.Text("url.full")?.StartsWith(Claude.BaseUrl, StringComparison.Ordinal) == true);
             });
             Assert.Equal(["1", "2", "3"], chats.Select(c => c.Text("codybatch.turn")!).Order());
             Assert.Equal(
@@ -116,7 +105,7 @@ public sealed class OtlpExportTests : ServerOnFakeGitHub
 
         // No prompt, file content or secret anywhere: names and attributes of every span the receiver got.
         var everything = string.Join('\n', spans.SelectMany(s => s.Attributes.Select(a => $"{a.Key}={Flatten(a.Value)}").Append(s.Name)));
-        foreach (var forbidden in (string[])[Prompt, "telemetry-prompt-7f3a", "secret-file-content-91c2", GitHubApi.Token, _claude.ApiKey, WebhookSecret])
+        foreach (var forbidden in (string[])[Prompt, "telemetry-prompt-7f3a", "secret-file-content-91c2", GitHubApi.Token, Claude.ApiKey, WebhookSecret])
         {
             Assert.DoesNotContain(forbidden, everything, StringComparison.Ordinal);
         }
@@ -131,7 +120,7 @@ public sealed class OtlpExportTests : ServerOnFakeGitHub
         var model = job["model"]!.GetValue<string>();
         Assert.Equal(2, _receiver.Latest("codybatch.runs", ("codybatch.status", "succeeded"))?.Value);
         Assert.Null(_receiver.Latest("codybatch.runs", ("codybatch.status", "failed")));
-        var responses = _claude.Requests.Count - 1; // the first was answered 429
+        var responses = Claude.Requests.Count - 1; // the first was answered 429
         Assert.Equal(6, responses);
         foreach (var (type, each) in (IEnumerable<(string, long)>)[("input", PerResponse.InputTokens), ("output", PerResponse.OutputTokens), ("cache_read", PerResponse.CacheReadTokens), ("cache_write", PerResponse.CacheWriteTokens)])
         {
@@ -160,8 +149,8 @@ public sealed class OtlpExportTests : ServerOnFakeGitHub
     {
         GitHubApi.Add("octo", "app").With("README.md", FileText);
         GitHubApi.Add("octo", "lib").With("README.md", FileText);
-        _claude.Enqueue(Error(429, "rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit", new Dictionary<string, string> { ["retry-after"] = "0" }));
-        _claude.Fallback = request => ((MessageReply)(request.Body["messages"]!.AsArray().Count(m => m!["role"]!.GetValue<string>() == "assistant") switch
+        Claude.Enqueue(Error(429, "rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit", new Dictionary<string, string> { ["retry-after"] = "0" }));
+        Claude.Fallback = request => ((MessageReply)(request.Body["messages"]!.AsArray().Count(m => m!["role"]!.GetValue<string>() == "assistant") switch
         {
             0 => Message(ToolUse("repository_overview", [])),
             1 => Message(ToolUse("str_replace_based_edit_tool", new JsonObject { ["command"] = "str_replace", ["path"] = "/repo/README.md", ["old_str"] = "# App", ["new_str"] = "# App (MIT)" })),
@@ -173,7 +162,7 @@ public sealed class OtlpExportTests : ServerOnFakeGitHub
         var id = (await created.JsonAsync())["id"]!.GetValue<string>();
         var job = await client.WaitForEndAsync(id);
         Assert.True(job["status"]!.GetValue<string>() == "completed" && job["repositories"]!.AsArray().All(r => r!["status"]!.GetValue<string>() == "succeeded"), job.ToJsonString());
-        Assert.Empty(_claude.Problems);
+        Assert.Empty(Claude.Problems);
 
         GitHubApi.UseWebhook(client, "/api/webhooks/github", WebhookSecret);
         const string ping = """{"zen":"Keep it logically awesome.","hook_id":424242}""";

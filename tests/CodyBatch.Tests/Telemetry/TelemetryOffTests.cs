@@ -1,10 +1,7 @@
 using CodyBatch.Core.Telemetry;
 using CodyBatch.Hosting;
 using CodyBatch.Telemetry;
-using CodyBatch.Testing;
 using CodyBatch.Testing.Telemetry;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace CodyBatch.Tests.Telemetry;
 

@@ -1,5 +1,3 @@
-using CodyBatch.Core.Jobs;
-
 namespace CodyBatch.Jobs;
 
 /// <summary>The <c>end</c> event: every run has ended; the stream closes after it.</summary>

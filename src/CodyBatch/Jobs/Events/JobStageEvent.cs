@@ -1,5 +1,3 @@
-using CodyBatch.Core.Runs;
-
 namespace CodyBatch.Jobs;
 
 /// <summary>The <c>stage</c> event: a run's status or attempt changed.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace CodyBatch.Jobs;
 
 /// <summary>A message sent to Claude: its role and its content, a string or a list of content blocks (see <see cref="ThreadBlock"/>).</summary>

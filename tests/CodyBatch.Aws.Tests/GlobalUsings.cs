@@ -1,0 +1,19 @@
+// The namespaces most of this project's files use, imported once.
+global using System.Text;
+global using System.Text.Json.Nodes;
+global using Microsoft.AspNetCore.Http;
+global using Microsoft.Extensions.Configuration;
+global using Microsoft.Extensions.DependencyInjection;
+global using Microsoft.Extensions.Logging.Abstractions;
+global using Microsoft.Extensions.Options;
+global using Microsoft.Extensions.Time.Testing;
+global using Amazon.DynamoDBv2.Model;
+global using CodyBatch.Aws.Artifacts;
+global using CodyBatch.Aws.Jobs;
+global using CodyBatch.Core;
+global using CodyBatch.Core.Agent;
+global using CodyBatch.Core.Artifacts;
+global using CodyBatch.Core.Engine;
+global using CodyBatch.Core.Jobs;
+global using CodyBatch.Core.Runs;
+global using CodyBatch.Testing;

@@ -1,0 +1,21 @@
+// The namespaces most of this project's files use, imported once.
+global using System.CommandLine;
+global using System.Net;
+global using System.Net.Http.Headers;
+global using System.Net.Http.Json;
+global using System.Text;
+global using System.Text.Json.Nodes;
+global using Microsoft.AspNetCore.Hosting;
+global using Microsoft.Extensions.Configuration;
+global using Microsoft.Extensions.DependencyInjection;
+global using Microsoft.Extensions.Options;
+global using Microsoft.Extensions.Time.Testing;
+global using CodyBatch.Claude.Agent;
+global using CodyBatch.Claude.Messages;
+global using CodyBatch.Commands;
+global using CodyBatch.Core.Agent;
+global using CodyBatch.Core.Runs;
+global using CodyBatch.Core.Schedules;
+global using CodyBatch.Testing;
+global using CodyBatch.Testing.Anthropic;
+global using CodyBatch.Testing.GitHub;
