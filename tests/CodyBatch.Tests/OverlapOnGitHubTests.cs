@@ -14,7 +14,7 @@ public sealed class OverlapOnGitHubTests : ServerOnFakeGitHub
         return AgentOutcome.Succeeded(new AgentResult(true, "Changed it.", "Change it", "Body."), TokenUsage.Zero);
     });
 
-    private async Task<(HttpClient Client, JsonNode Job)> RunAsync(string overlap)
+    private async Task<(HttpClient Client, JsonNode Job, JsonNode Run)> RunAsync(string overlap)
     {
         GitHubApi.Add("octo", "app").With("README.md", "# App\n").With("src/a.py", "a = 1\n").With("src/b.py", "b = 1\n");
 
@@ -29,16 +29,16 @@ public sealed class OverlapOnGitHubTests : ServerOnFakeGitHub
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var job = await client.WaitForEndAsync((await created.JsonAsync())["id"]!.GetValue<string>());
         Assert.Empty(GitHubApi.Problems);
-        return (client, job);
+        var run = job["repositories"]![0]!;
+        Assert.True(run["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
+        return (client, job, run);
     }
 
     [Fact]
     public async Task Note_opens_the_pull_request_and_names_the_overlapping_one_but_not_the_other()
     {
-        var (_, job) = await RunAsync("note");
+        var (_, job, run) = await RunAsync("note");
 
-        var run = job["repositories"]![0]!;
-        Assert.True(run["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
         Assert.NotNull(run["pullRequestUrl"]);
         Assert.Equal(3, GitHubApi.PullRequests.Count);
         var notice = run["notice"]!.GetValue<string>();
@@ -55,10 +55,8 @@ public sealed class OverlapOnGitHubTests : ServerOnFakeGitHub
     [Fact]
     public async Task Hold_opens_nothing_keeps_the_patch_and_the_run_can_be_published_later()
     {
-        var (client, job) = await RunAsync("hold");
+        var (client, job, run) = await RunAsync("hold");
 
-        var run = job["repositories"]![0]!;
-        Assert.True(run["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
         Assert.Null(run["pullRequestUrl"]);
         Assert.True(run["publishHeld"]!.GetValue<bool>());
         Assert.NotNull(run["patchUrl"]);
