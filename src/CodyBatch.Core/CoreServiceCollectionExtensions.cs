@@ -75,6 +75,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<OverlapCheck>();
         services.AddSingleton<PullRequestMerger>();
         services.AddOptionsWithValidateOnStart<ShepherdOptions>().BindConfiguration(ShepherdOptions.Section).ValidateDataAnnotations();
+        services.AddSingleton<RoundStarter>();
+        services.AddSingleton<RoundReporter>();
         services.AddSingleton<RoundDecider>();
         services.AddSingleton<PullRequestTracker>();
         services.AddSingleton<PullRequestRefresher>();

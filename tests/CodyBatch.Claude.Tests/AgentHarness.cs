@@ -59,7 +59,13 @@ internal sealed class AgentHarness : IAsyncDisposable
     public JobPrefixGate Prefixes { get; set; } = new(TimeProvider.System);
 
     public Task<AgentOutcome> RunAsync(
-        string prompt = "Make the greeting friendlier", CancellationToken cancellationToken = default, int? thinkingBudget = null, Core.Checks.AgentChecks? checks = null, Core.Jobs.JobBudget? jobBudget = null)
+        string prompt = "Make the greeting friendlier",
+        CancellationToken cancellationToken = default,
+        int? thinkingBudget = null,
+        Core.Checks.AgentChecks? checks = null,
+        string? followUp = null,
+        decimal? maxCostUsd = null,
+        Core.Jobs.JobBudget? jobBudget = null)
     {
         var agent = new ClaudeCodeAgent(
             _clients,
@@ -69,7 +75,7 @@ internal sealed class AgentHarness : IAsyncDisposable
             Clock ?? Time,
             NullLogger<ClaudeCodeAgent>.Instance);
         return agent.RunAsync(
-            new AgentRequest(prompt, "claude-sonnet-4-5", "octo/app", Workspace.RepositoryPath, Thread, new Progress(Reported), Workspace, thinkingBudget) { Checks = checks, JobBudget = jobBudget },
+            new AgentRequest(prompt, "claude-sonnet-4-5", "octo/app", Workspace.RepositoryPath, Thread, new Progress(Reported), Workspace, thinkingBudget) { Checks = checks, FollowUp = followUp, MaxCostUsd = maxCostUsd, JobBudget = jobBudget },
             cancellationToken);
     }
 

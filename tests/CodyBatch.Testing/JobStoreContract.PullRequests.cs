@@ -8,6 +8,38 @@ public abstract partial class JobStoreContract
     private static readonly DateTimeOffset P0 = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
+    public async Task A_follow_up_round_its_rounds_under_the_pull_request_and_the_jobs_round_settings_round_trip()
+    {
+        var store = await CreateStoreAsync();
+        var pull = PullRequestTracking.Opened("https://github.example/o/a/pull/7", 7, "codybatch/x-a", "abc", draft: false, "digest", P0) with
+        {
+            Shepherd = new ShepherdState
+            {
+                Rounds = 1,
+                Decisions = [new ShepherdDecision(P0, "review:11", true, "Round due: alice (COLLABORATOR) requested changes.", "01roundroundroundroundround")],
+                Started = [new ShepherdRound(1, "01roundroundroundroundround", "review:11", "Round due: alice (COLLABORATOR) requested changes.", P0)],
+            },
+        };
+        var round = new FollowUpRound
+        {
+            OriginJobId = "01originoriginoriginorigin", PullRequest = 7, Number = 1, Kind = RoundSignalKind.Conflict, Cause = "conflict:abc",
+            Reason = "Round due: the branch conflicts with the base branch.", SignalId = null, Author = null, HeadSha = "abc",
+        };
+        var policy = new RoundPolicy(Reviews: false, Mentions: true, FailingChecks: false, Conflicts: true, MaxRounds: 3, MaxCostUsd: 0.75m);
+        var job = NewJob(P0, repositories: ["o/a"]) with { Publish = new Core.Publishing.PublishSettings { Rounds = policy } };
+        job = JobLifecycle.SetPullRequest(job, "o/a", pull, P0) with { };
+        job = job with { Runs = [job.Runs[0] with { Round = round }] };
+        await store.CreateAsync(job, CancellationToken.None);
+
+        var read = (await store.GetAsync(job.Id, CancellationToken.None))!;
+
+        Assert.Equal(policy, read.Publish.Rounds);
+        Assert.Equal(round, read.Runs[0].Round);
+        Assert.True(read.Runs[0].Round!.Rebuilds);
+        Assert.Equal(pull.Shepherd, read.Runs[0].PullRequest!.Shepherd);
+    }
+
+    [Fact]
     public async Task A_followed_pull_request_round_trips_with_its_history_signals_tags_and_campaign()
     {
         var store = await CreateStoreAsync();

@@ -36,41 +36,14 @@ public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
     [Fact]
     public async Task Claude_upgrades_an_npm_dependency_with_npm_the_lock_file_follows_and_the_next_run_installs_from_the_cache()
     {
-        var lockFile = new JsonObject
-        {
-            ["name"] = "app",
-            ["version"] = "1.0.0",
-            ["lockfileVersion"] = 3,
-            ["requires"] = true,
-            ["packages"] = new JsonObject
-            {
-                [""] = new JsonObject { ["name"] = "app", ["version"] = "1.0.0", ["dependencies"] = new JsonObject { ["demo-pad"] = "^1.0.0" } },
-                ["node_modules/demo-pad"] = new JsonObject
-                {
-                    ["version"] = "1.0.0",
-                    ["resolved"] = "http://registry.test/demo-pad/-/demo-pad-1.0.0.tgz",
-                    ["integrity"] = _npm.Integrity("demo-pad", "1.0.0"),
-                },
-            },
-        };
-        GitHubApi.Add("octo", "app")
-            .With("package.json", "{\n  \"name\": \"app\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"demo-pad\": \"^1.0.0\"\n  }\n}\n")
-            .With("package-lock.json", lockFile.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n")
-            .With(".npmrc", "registry=http://registry.test/\n")
+        NodeApp("app")
             .With(".gitignore", "node_modules/\n")
             .With("test.js", "const pad = require('demo-pad');\nif (!/^\\d+\\.\\d+\\.\\d+$/.test(pad.version)) { process.exit(1); }\nconsole.log('demo-pad ' + pad.version);\n")
             .With(".codybatch/checks.json", """{ "setup": ["npm ci --no-audit --no-fund"], "checks": [{ "name": "test", "command": "node test.js" }] }""");
         Claude.Enqueue(
             Message(ToolUse("bash", new JsonObject { ["command"] = "npm install --no-audit --no-fund demo-pad@2.0.0 && node test.js" })),
             Submit("Upgraded demo-pad to 2.0.0."));
-        var client = Factory.CreateClient();
-
-        var id = (await (await client.CreateJobAsync("octo/app")).JsonAsync())["id"]!.GetValue<string>();
-        var job = await client.WaitForEndAsync(id);
-
-        Assert.Empty(Claude.Problems);
-        var run = job["repositories"]![0]!;
-        Assert.True(run["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
+        var (client, id, run) = await RunAsync("octo/app");
         Assert.Equal("passed", run["verification"]!["status"]!.GetValue<string>());
         var upgrade = ToolResult(Claude.Requests[1].Body);
         Assert.Contains("demo-pad 2.0.0\n[exit code 0 · ", upgrade, StringComparison.Ordinal);
@@ -114,14 +87,7 @@ public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
                 ["command"] = "sed -i 's/demo-pad>=1.0/demo-pad>=2.0/' requirements.in && python3 -m pip --python /tmp/venv/bin/python install -q --disable-pip-version-check --upgrade -r requirements.in && { printf '%s\\n' '--index-url http://pypi.test/simple/' '--trusted-host pypi.test'; python3 -m pip --python /tmp/venv/bin/python freeze; } > requirements.txt && /tmp/venv/bin/python -c 'import demo_pad; print(demo_pad.VERSION)'",
             })),
             Submit("Upgraded demo-pad to 2.0.0."));
-        var client = Factory.CreateClient();
-
-        var id = (await (await client.CreateJobAsync("octo/py")).JsonAsync())["id"]!.GetValue<string>();
-        var job = await client.WaitForEndAsync(id);
-
-        Assert.Empty(Claude.Problems);
-        var run = job["repositories"]![0]!;
-        Assert.True(run["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
+        var (client, id, run) = await RunAsync("octo/py");
         Assert.StartsWith("2.0.0\n[exit code 0 · ", ToolResult(Claude.Requests[1].Body), StringComparison.Ordinal);
         Assert.Equal("passed", run["verification"]!["status"]!.GetValue<string>());
         Assert.Contains("demo_pad 2.0.0", run["verification"]!["checks"]![0]!["after"]!["output"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -132,6 +98,78 @@ public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
         Assert.True(patch.Contains("-demo-pad==1.0.0\n+demo-pad==2.0.0", StringComparison.Ordinal), patch);
         Assert.Contains(_pypi.Requests, r => r.Path == "/packages/demo_pad-2.0.0-py3-none-any.whl");
     }
+
+    [Fact]
+    public async Task A_repository_without_checks_gets_its_setup_in_the_shells_tree_kept_out_of_the_patch_and_cached_for_the_next_run()
+    {
+        // No test script and no .gitignore: nothing to check, and node_modules/ is not ignored.
+        NodeApp("tool")
+            .With("README.md", "# tool\n");
+        const string Look = "node -e \"console.log('demo-pad ' + require('demo-pad').version)\" && echo 'More.' >> README.md";
+        Claude.Enqueue(Message(ToolUse("bash", new JsonObject { ["command"] = Look })), Submit("Documented it."));
+        var (client, id, run) = await RunAsync("octo/tool");
+        Assert.Contains("demo-pad 1.0.0\n[exit code 0 · ", ToolResult(Claude.Requests[1].Body), StringComparison.Ordinal);
+        var verification = run["verification"]!;
+        Assert.Equal("skipped", verification["status"]!.GetValue<string>());
+        Assert.Equal("detected from package-lock.json (npm ci --prefer-offline --no-audit --no-fund)", verification["setupSource"]!.GetValue<string>());
+        var setup = Assert.Single(verification["setup"]!.AsArray())!;
+        Assert.Equal(0, setup["run"]!["exitCode"]!.GetValue<int>());
+        var patch = await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/tool/patch");
+        Assert.Contains("+More.", patch, StringComparison.Ordinal);
+        Assert.DoesNotContain("node_modules", patch, StringComparison.Ordinal);
+        var thread = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/tool/thread"))!["entries"]!.AsArray();
+        Assert.Contains(thread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "npm" && e["saved"]?.GetValue<bool>() == true);
+
+        // The next run of the repository installs from that cache before Claude's first command.
+        var tarballs = _npm.Requests.Count(r => r.Path.EndsWith("demo-pad-1.0.0.tgz", StringComparison.Ordinal));
+        Claude.Enqueue(Message(ToolUse("bash", new JsonObject { ["command"] = Look })), Submit("Documented it again."));
+        var second = (await (await client.CreateJobAsync("octo/tool")).JsonAsync())["id"]!.GetValue<string>();
+        var again = await client.WaitForEndAsync(second);
+
+        Assert.True(again["repositories"]![0]!["status"]!.GetValue<string>() == "succeeded", again.ToJsonString());
+        Assert.Contains("demo-pad 1.0.0\n[exit code 0 · ", ToolResult(Claude.Requests[^1].Body), StringComparison.Ordinal);
+        var secondThread = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{second}/repositories/octo/tool/thread"))!["entries"]!.AsArray();
+        Assert.Contains(secondThread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "npm" && e["restored"]?.GetValue<bool>() == true);
+        Assert.Equal(1, tarballs);
+        Assert.Equal(tarballs, _npm.Requests.Count(r => r.Path.EndsWith("demo-pad-1.0.0.tgz", StringComparison.Ordinal)));
+    }
+
+    // A job on the repository, awaited to its end: Claude was asked nothing it did not expect, and the run succeeded.
+    private async Task<(HttpClient Client, string Id, JsonNode Run)> RunAsync(string repository)
+    {
+        var client = Factory.CreateClient();
+        var id = (await (await client.CreateJobAsync(repository)).JsonAsync())["id"]!.GetValue<string>();
+        var job = await client.WaitForEndAsync(id);
+
+        Assert.Empty(Claude.Problems);
+        var run = job["repositories"]![0]!;
+        Assert.True(run["status"]!.GetValue<string>() == "succeeded", job.ToJsonString());
+        return (client, id, run);
+    }
+
+    // A Node app depending on demo-pad ^1.0.0 from the registry served here, locked at 1.0.0.
+    private CodyBatch.Testing.GitHub.FakeGitHubRepository NodeApp(string name) => GitHubApi.Add("octo", name)
+        .With("package.json", "{\n  \"name\": \"app\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"demo-pad\": \"^1.0.0\"\n  }\n}\n")
+        .With("package-lock.json", LockFile())
+        .With(".npmrc", "registry=http://registry.test/\n");
+
+    private string LockFile() => new JsonObject
+    {
+        ["name"] = "app",
+        ["version"] = "1.0.0",
+        ["lockfileVersion"] = 3,
+        ["requires"] = true,
+        ["packages"] = new JsonObject
+        {
+            [""] = new JsonObject { ["name"] = "app", ["version"] = "1.0.0", ["dependencies"] = new JsonObject { ["demo-pad"] = "^1.0.0" } },
+            ["node_modules/demo-pad"] = new JsonObject
+            {
+                ["version"] = "1.0.0",
+                ["resolved"] = "http://registry.test/demo-pad/-/demo-pad-1.0.0.tgz",
+                ["integrity"] = _npm.Integrity("demo-pad", "1.0.0"),
+            },
+        },
+    }.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n";
 
     private static FakeReply Submit(string summary) =>
         Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = true, ["summary"] = summary, ["pullRequestTitle"] = "Upgrade demo-pad", ["pullRequestBody"] = summary }));

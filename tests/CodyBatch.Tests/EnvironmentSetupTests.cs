@@ -43,12 +43,12 @@ public sealed class EnvironmentSetupTests : ServerOnFakeGitHub
 
         var verification = job["repositories"]![0]!["verification"]!;
         Assert.True(verification["status"]!.GetValue<string>() == "passed", verification.ToJsonString());
-        Assert.Equal("detected from package-lock.json (npm ci)", verification["setupSource"]!.GetValue<string>());
+        Assert.Equal("detected from package-lock.json (npm ci --prefer-offline --no-audit --no-fund)", verification["setupSource"]!.GetValue<string>());
         var setup = Assert.Single(verification["setup"]!.AsArray())!;
-        Assert.Equal("npm ci", setup["command"]!.GetValue<string>());
+        Assert.Equal("npm ci --prefer-offline --no-audit --no-fund", setup["command"]!.GetValue<string>());
         Assert.Equal(0, setup["run"]!["exitCode"]!.GetValue<int>());
         var thread = await client.GetStringAsync($"/api/jobs/{job["id"]}/repositories/octo/node/thread");
-        Assert.Contains("\"setupSource\":\"detected from package-lock.json (npm ci)\"", thread, StringComparison.Ordinal);
+        Assert.Contains("\"setupSource\":\"detected from package-lock.json (npm ci --prefer-offline --no-audit --no-fund)\"", thread, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class EnvironmentSetupTests : ServerOnFakeGitHub
         var verification = job["repositories"]![0]!["verification"]!;
         Assert.True(verification["status"]!.GetValue<string>() == "unavailable", verification.ToJsonString());
         var reason = verification["reason"]!.GetValue<string>();
-        Assert.StartsWith("Setup `npm ci` failed on the snapshot, so the checks cannot say anything about the change: a package registry or other host could not be reached (", reason, StringComparison.Ordinal);
+        Assert.StartsWith("Setup `npm ci --prefer-offline --no-audit --no-fund` failed on the snapshot, so the checks cannot say anything about the change: a package registry or other host could not be reached (", reason, StringComparison.Ordinal);
         Assert.Contains("ECONNREFUSED", reason, StringComparison.Ordinal);
         var setup = Assert.Single(verification["setup"]!.AsArray())!;
         Assert.Null(setup["run"]!["limit"]);

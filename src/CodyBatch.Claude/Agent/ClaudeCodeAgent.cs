@@ -53,11 +53,17 @@ public sealed partial class ClaudeCodeAgent(
         // The first message is the same for every repository of a job, so with tools and system it
         // forms the shared cached prefix; repository content arrives only in Claude's own tool calls.
         var task = $"<task>\n{request.Prompt}\n</task>\n\nWork on the repository at /repo. Start by calling {RepositoryOverview.ToolName}.";
+        if (request.FollowUp is { } followUp)
+        {
+            // A follow-up round's reason and material are quoted data in the user's message, never the system prompt.
+            task += $"\n\n<follow_up_round>\n{followUp}\n</follow_up_round>";
+        }
+
         var messages = new JsonArray { User(new JsonObject { ["type"] = "text", ["text"] = task }) };
         var prefixKey = settings.ShareJobPrefix ? JobPrefixGate.Key(request.Model, tools.Definitions, systemText, task, thinking) : null;
         var contextEditor = new ContextEditor(settings);
         var fixedTokens = ContextEditor.Tokens(tools.Definitions) + ContextEditor.Tokens(system);
-        var budgets = new Budgets(settings, request.JobBudget);
+        var budgets = new Budgets(settings, request.MaxCostUsd, request.JobBudget);
 
         var total = TokenUsage.Zero;
         var recorded = 0;

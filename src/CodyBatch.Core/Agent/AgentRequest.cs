@@ -38,4 +38,10 @@ public sealed record AgentRequest(
     /// and the attempt stops the way a run's own budget stops it once the job's runs together have spent it. Null: none.
     /// </summary>
     public Jobs.JobBudget? JobBudget { get; init; }
+
+    /// <summary>For a follow-up round: what the agent is told about it (quoted data, after the task); null otherwise.</summary>
+    public string? FollowUp { get; init; }
+
+    /// <summary>A lower cost cap than the server's for this run (a follow-up round's), in US dollars; null for the server's.</summary>
+    public decimal? MaxCostUsd { get; init; }
 }

@@ -28,9 +28,10 @@ public static partial class CheckDetector
 
     /// <summary>
     /// The plan for the tree at <paramref name="repositoryPath"/>. When neither the job nor the checks file gives setup
-    /// (a checks file gives it by having a <c>setup</c> entry, even an empty one), setup is detected from lock files.
+    /// (a checks file gives it by having a <c>setup</c> entry, even an empty one), setup is detected from lock files:
+    /// when there are checks, or, with <paramref name="setupWithoutChecks"/> (the run has a shell), also when there are none.
     /// </summary>
-    public static CheckPlan Plan(IReadOnlyList<string>? jobChecks, string repositoryPath)
+    public static CheckPlan Plan(IReadOnlyList<string>? jobChecks, string repositoryPath, bool setupWithoutChecks = false)
     {
         // Everything is read through the confined walk: a link that leaves the repository, a device or a FIFO
         // is refused (never opened), and reads are bounded by the bytes read.
@@ -41,7 +42,7 @@ public static partial class CheckDetector
                 ? CheckPlan.None("none: the job asked for no checks")
                 : new CheckPlan { Source = "the job", Checks = [.. jobChecks.Select(c => new CheckDefinition(c, c))] }
             : tree.Exists(ChecksFile) ? ReadFile(tree, out givesSetup) : Detect(tree);
-        if (plan.Checks.Count == 0 || givesSetup || plan.Setup.Count > 0)
+        if ((plan.Checks.Count == 0 && !setupWithoutChecks) || givesSetup || plan.Setup.Count > 0)
         {
             return plan;
         }

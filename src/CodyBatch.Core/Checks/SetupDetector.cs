@@ -5,7 +5,10 @@ namespace CodyBatch.Core.Checks;
 /// <summary>
 /// The setup a repository's files call for when neither the job nor <c>.codybatch/checks.json</c> gives one: each lock
 /// file (or manifest) names the install command of its package manager, in a fixed order, so the same tree always gets
-/// the same setup. Installs that would change the lock file are avoided (<c>npm ci</c>, <c>--frozen-lockfile</c>).
+/// the same setup. Installs that would change the lock file are avoided (<c>npm ci</c>, <c>--frozen-lockfile</c>); npm
+/// takes what the run's dependency cache holds without asking the registry whether it is still current
+/// (<c>--prefer-offline</c>: what is missing is still fetched) and skips the audit and funding requests, which install
+/// nothing.
 /// </summary>
 internal static class SetupDetector
 {
@@ -13,6 +16,8 @@ internal static class SetupDetector
     private const int MaxDetectBytes = 1024 * 1024;
 
     // pip may install into the home's user site even where the system Python is marked as managed by the distribution.
+    private const string NpmFlags = "--prefer-offline --no-audit --no-fund";
+
     private const string Pip = "PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --user --disable-pip-version-check";
 
     /// <summary>The detected setup commands, and where each came from ("package-lock.json → npm ci").</summary>
@@ -70,11 +75,11 @@ internal static class SetupDetector
 
         if (new[] { "package-lock.json", "npm-shrinkwrap.json" }.FirstOrDefault(root.IsFile) is { } npmLock)
         {
-            return (npmLock, "npm ci");
+            return (npmLock, $"npm ci {NpmFlags}");
         }
 
         // A manifest without a lock file: install only when it lists something to install.
-        return HasDependencies(root) ? ("package.json", "npm install --no-audit --no-fund") : null;
+        return HasDependencies(root) ? ("package.json", $"npm install {NpmFlags}") : null;
     }
 
     private static IEnumerable<(string File, string Command)> Python(RepositoryFiles root)
@@ -91,12 +96,19 @@ internal static class SetupDetector
             yield break;
         }
 
+        var any = false;
         foreach (var requirements in new[] { "requirements.txt", "requirements-dev.txt", "requirements-test.txt", "dev-requirements.txt", "test-requirements.txt" })
         {
             if (root.IsFile(requirements))
             {
+                any = true;
                 yield return (requirements, $"{Pip} -r {requirements}");
             }
+        }
+
+        if (!any && root.IsFile("pyproject.toml") && PyProjectInstall.Target(root.Read("pyproject.toml", MaxDetectBytes, out _)) is { } target)
+        {
+            yield return ("pyproject.toml", $"{Pip} -e {target}");
         }
     }
 

@@ -22,12 +22,14 @@ public sealed partial class VerificationStep(
     {
         var settings = options.Value;
         var plan = settings.Enabled
-            ? CheckDetector.Plan(jobChecks, workspace.RepositoryPath)
+            ? CheckDetector.Plan(jobChecks, workspace.RepositoryPath, setupWithoutChecks: environment?.Shell is not null)
             : CheckPlan.None("none: checks are turned off (CodyBatch:Checks:Enabled)");
         if (plan.Checks.Count == 0)
         {
             thread.Add("checks", new JsonObject { ["phase"] = "baseline", ["source"] = plan.Source, ["problem"] = plan.Problem });
-            return new CheckState(plan, null, null);
+            return plan.Setup.Count > 0 && environment?.Shell is not null
+                ? await SetupForShellAsync(plan, workspace, thread, environment, cancellationToken)
+                : new CheckState(plan, null, null);
         }
 
         var unavailable = await runner.UnavailableReasonAsync(cancellationToken);
@@ -42,17 +44,7 @@ public sealed partial class VerificationStep(
                     Network = environment?.Network,
                     GitViewPath = environment?.GitViewPath,
                 };
-                var caches = plan.Setup.Count > 0 ? environment?.Caches : null;
-                if (caches is not null)
-                {
-                    await caches.RestoreAsync(workspace.RepositoryPath, cancellationToken);
-                }
-
-                var result = await SandboxedAsync(session, cancellationToken);
-                if (caches is not null && result.Setup.All(s => s.Passed))
-                {
-                    await caches.SaveAsync(cancellationToken);
-                }
+                var result = await WithCachesAsync(environment?.Caches, workspace, session, cancellationToken);
 
                 Record(thread, "baseline", plan, result);
 
@@ -76,6 +68,57 @@ public sealed partial class VerificationStep(
         LogUnavailable(logger, unavailable);
         thread.Add("checks", new JsonObject { ["phase"] = "baseline", ["source"] = plan.Source, ["unavailable"] = unavailable });
         return new CheckState(plan, null, unavailable);
+    }
+
+    // No checks, but Claude has a shell: setup runs once in the workspace itself (the shell's /repo), so what it installs
+    // there (node_modules/) and into the run's home is ready for the shell, with the caches restored before and saved
+    // after as for checks; what it wrote becomes part of the baseline, not of the change. A setup that fails is on the
+    // run and in the thread, and the run goes on.
+    private async Task<CheckState> SetupForShellAsync(
+        CheckPlan plan, Workspace workspace, AgentThread thread, Environments.RunEnvironment environment, CancellationToken cancellationToken)
+    {
+        var unavailable = await runner.UnavailableReasonAsync(cancellationToken);
+        if (unavailable is null)
+        {
+            try
+            {
+                var session = new CheckSession(workspace.RepositoryPath, plan.Setup, [], options.Value.SetupNetwork)
+                {
+                    HomePath = environment.HomePath,
+                    Network = environment.Network,
+                    GitViewPath = environment.GitViewPath,
+                };
+                var result = await WithCachesAsync(environment.Caches, workspace, session, cancellationToken);
+                await workspace.RebaselineAsync(cancellationToken);
+                Record(thread, "setup", plan, result);
+                return new CheckState(plan, null, null) { Setup = result.Setup, HomePath = environment.HomePath };
+            }
+            catch (CheckSandboxUnavailableException e)
+            {
+                unavailable = e.Message;
+            }
+        }
+
+        LogUnavailable(logger, unavailable);
+        thread.Add("checks", new JsonObject { ["phase"] = "setup", ["source"] = plan.SetupSource, ["unavailable"] = unavailable });
+        return new CheckState(plan, null, null);
+    }
+
+    // The session with the run's dependency caches restored before its setup and saved after a setup that passed.
+    private async Task<CheckSessionResult> WithCachesAsync(Environments.RunCaches? caches, Workspace workspace, CheckSession session, CancellationToken cancellationToken)
+    {
+        if (caches is not null && session.Setup.Count > 0)
+        {
+            await caches.RestoreAsync(workspace.RepositoryPath, cancellationToken);
+        }
+
+        var result = await SandboxedAsync(session, cancellationToken);
+        if (caches is not null && session.Setup.Count > 0 && result.Setup.All(s => s.Passed))
+        {
+            await caches.SaveAsync(cancellationToken);
+        }
+
+        return result;
     }
 
     /// <summary>What the agent's <c>run_checks</c> tool may run: the plan's checks on the workspace as it is at each call.</summary>

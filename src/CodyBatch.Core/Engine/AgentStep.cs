@@ -1,6 +1,7 @@
 using CodyBatch.Core.Agent;
 using CodyBatch.Core.Checks;
 using CodyBatch.Core.Environments;
+using CodyBatch.Core.PullRequests;
 using CodyBatch.Core.Repositories;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Telemetry;
@@ -15,13 +16,44 @@ namespace CodyBatch.Core.Engine;
 /// work so far is stored the same way and the run goes on to end incomplete.
 /// </summary>
 public sealed class AgentStep(
-    IRepositoryHost host, ICodeAgent agent, WorkspaceFactory workspaces, RunArtifacts artifacts, VerificationStep verification, RunEnvironments environments, TimeProvider time)
+    IRepositoryHost host,
+    ICodeAgent agent,
+    WorkspaceFactory workspaces,
+    RunArtifacts artifacts,
+    VerificationStep verification,
+    RunEnvironments environments,
+    TimeProvider time,
+    IPullRequestHost pullRequests,
+    Microsoft.Extensions.Options.IOptions<ShepherdOptions> shepherd)
 {
     /// <summary>Runs the agent's part and returns what publishing needs; the result is stored when this returns.</summary>
     public async Task<PublishInput> RunAsync(RunContext context, CancellationToken cancellationToken)
     {
         var repository = context.Run.Repository;
-        var (resolved, workspace) = await SnapshotAsync(context, cancellationToken);
+        ResolvedRepository resolved;
+        Workspace workspace;
+        string? followUp = null;
+        using (CodyBatchTelemetry.StartStage("snapshot"))
+        {
+            resolved = await host.ResolveAsync(context.Run.Source ?? repository, cancellationToken);
+            if (context.Run.Round is { } round && context.Run.PullRequest is { } pull)
+            {
+                // A round is told its cause as quoted data; one that adds a commit works on the pull request's head.
+                var material = await pullRequests.ReadRoundAsync(repository, pull, round, cancellationToken);
+                followUp = RoundBriefing.ForAgent(round, material, shepherd.Value.Handle);
+                context.Thread.Add("follow_up_round", new() { ["round"] = round.Number, ["reason"] = round.Reason, ["headSha"] = material.HeadSha });
+                if (!round.Rebuilds && material.HeadSha is { } head)
+                {
+                    resolved = resolved with { CommitSha = head, TreeSha = material.HeadTreeSha };
+                }
+            }
+
+            context.CommitSha = resolved.CommitSha;
+            workspace = context.Workspace = workspaces.Create(context.Job.Id, repository, context.Run.Attempts);
+            await host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, cancellationToken);
+            await workspace.BaselineAsync(cancellationToken);
+        }
+
         CheckState checks;
         AgentOutcome outcome;
 
@@ -42,6 +74,8 @@ public sealed class AgentStep(
                     Checks = verification.ForAgent(checks, workspace),
                     Shell = environment.Shell,
                     JobBudget = context.Budget,
+                    FollowUp = followUp,
+                    MaxCostUsd = context.Run.Round is null ? null : (context.Job.Publish.Rounds ?? shepherd.Value.Policy).MaxCostUsd,
                 },
                 cancellationToken);
         }

@@ -25,7 +25,8 @@ public sealed class PublishStep(
     TimeProvider time,
     IPullRequestHost pullRequests,
     OverlapCheck overlaps,
-    IOptions<CodyBatchOptions> options)
+    IOptions<CodyBatchOptions> options,
+    RoundReporter rounds)
 {
     /// <summary>Rebuilds what publishing needs from the result an earlier attempt stored.</summary>
     public async Task<PublishInput> ResumeAsync(RunContext context, CancellationToken cancellationToken)
@@ -94,6 +95,8 @@ public sealed class PublishStep(
                         // A campaign shares one branch and pull request per repository across its jobs.
                         CampaignId = context.Job.CampaignId ?? context.Job.Id,
                         Existing = context.Run.PullRequest,
+                        Round = context.Run.Round,
+                        CommitMessage = context.Run.Round is { } round ? RoundBriefing.CommitMessage(round, result.Summary) : null,
                     },
                     cancellationToken);
                 notice = published.Notice;
@@ -115,6 +118,14 @@ public sealed class PublishStep(
                     notice = notice is null ? overlap : $"{notice} {overlap}";
                 }
 
+                if (context.Run.Round is { } done && context.Run.PullRequest is { } before
+                    && await rounds.ReportAsync(
+                        context.Job, context.Run.Repository, done, before, published.Unchanged ? null : pullRequest?.HeadSha, result.Summary,
+                        VerificationReports.For(input.Verification, null, context.Job.Id)?.Description, cancellationToken) is { } unreported)
+                {
+                    notice = notice is null ? unreported : $"{notice} {unreported}";
+                }
+
                 if (broken is not null)
                 {
                     var brokeNotice = published.PullRequestUrl is not null
@@ -132,6 +143,11 @@ public sealed class PublishStep(
         else if (broken is not null && patch.Length > 0)
         {
             notice = (notice is null ? "" : notice + " ") + $"The change broke {broken} (passed on the baseline, fails after the change).";
+        }
+        else if (context.Run.Round is { } idle && context.Run.PullRequest is { } unchanged)
+        {
+            // A round that found nothing to change says so on the pull request.
+            notice = await rounds.ReportAsync(context.Job, context.Run.Repository, idle, unchanged, null, result.Summary, null, cancellationToken) ?? notice;
         }
         else if (patch.Length == 0 && context.Run.PullRequest is { State: PullRequestState.Open } open)
         {

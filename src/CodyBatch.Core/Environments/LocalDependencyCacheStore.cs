@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Enumeration;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -12,8 +13,8 @@ namespace CodyBatch.Core.Environments;
 /// <summary>
 /// Dependency caches in a folder of the data directory, one per key at
 /// <c>{DataDirectory}/caches/{repository hash}/{ecosystem}/{lock-file hash}/</c> (its files under <c>content/</c>, the
-/// time it was saved in <c>saved</c>). Restoring copies the files into the run's home, so nothing a run does reaches
-/// the stored cache; saving copies the run's cache into a new folder and swaps it in whole. Only folders and regular
+/// time it was saved in <c>saved</c>). Restoring copies the files into the run's home (or, for a cache's write-once
+/// folders as root, links them read-only to the run), so nothing a run does reaches the stored cache; saving copies the run's cache into a new folder and swaps it in whole. Only folders and regular
 /// files are copied (a link in a cache is left out), and a cache past the size cap is not kept.
 /// </summary>
 public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions> data, IOptions<CacheOptions> options, TimeProvider time, ILogger<LocalDependencyCacheStore> logger)
@@ -52,7 +53,7 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
         try
         {
             Directory.CreateDirectory(targetDirectory);
-            Copy(content, targetDirectory, long.MaxValue, cancellationToken);
+            Restore(content, targetDirectory, DependencyCacheKinds.WriteOnceOf(key.Ecosystem), cancellationToken);
             return Task.FromResult(true);
         }
         catch (IOException e)
@@ -151,6 +152,54 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
                 }
             }
         }
+    }
+
+    // Folders are made anew, so they are the run's. A file under a write-once folder is shared with the store (a hard
+    // link) when the stored copy is root's and nobody else may write it: the sandbox never runs as root, so the run can
+    // read it and replace it but never change it, and handing the home to the sandbox's user leaves it alone (a file
+    // with two names). Any other file is copied. The store holds only folders and regular files Cody Batch wrote, so
+    // the walk takes each entry's type from the directory listing and copies with the system's file copy.
+    private static void Restore(string source, string target, IReadOnlyList<string> writeOnce, CancellationToken cancellationToken)
+    {
+        var share = Environment.IsPrivilegedProcess && writeOnce.Count > 0;
+        var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
+        var pending = new Stack<(string From, string To, string Relative)>();
+        pending.Push((source, target, ""));
+        while (pending.Count > 0)
+        {
+            var (from, to, relative) = pending.Pop();
+            Directory.CreateDirectory(to);
+            var linked = share && writeOnce.Any(w => relative == w || relative.StartsWith(w + "/", StringComparison.Ordinal));
+            var entries = new FileSystemEnumerable<(string Name, bool Folder, bool Link)>(
+                from, (ref entry) => (entry.FileName.ToString(), entry.IsDirectory, (entry.Attributes & FileAttributes.ReparsePoint) != 0), options);
+            foreach (var (name, folder, link) in entries)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (link)
+                {
+                    continue;
+                }
+
+                var (stored, destination) = (Path.Join(from, name), Path.Join(to, name));
+                if (folder)
+                {
+                    pending.Push((stored, destination, relative.Length == 0 ? name : $"{relative}/{name}"));
+                }
+                else if (!linked || !Share(stored, destination))
+                {
+                    File.Copy(stored, destination);
+                }
+            }
+        }
+    }
+
+    private static bool Share(string stored, string destination)
+    {
+        using var handle = LibC.Open(stored, LibC.O_PATH | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
+        return !handle.IsInvalid
+            && LibC.Stat(handle, "") is { Type: LibC.S_IFREG } stat && (stat.Mode & 0b000_010_010) == 0
+            && LibC.Owner(handle, "") is { UserId: 0 }
+            && LibC.Link(stored, destination) == 0;
     }
 
     // Opened without following a link and without blocking, and copied only when it is a regular file: a FIFO or device

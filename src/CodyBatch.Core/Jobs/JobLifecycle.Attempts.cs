@@ -165,7 +165,10 @@ public static partial class JobLifecycle
             Changes = outcome.Changes,
             PullRequestUrl = outcome.PullRequestUrl,
             PullRequestBranch = outcome.PullRequestBranch,
-            PullRequest = outcome.PullRequest ?? run.PullRequest,
+            // What the shepherd decided while the run worked (its own comments, a review) is kept: the stored state is newer.
+            PullRequest = outcome.PullRequest is { } pull && run.PullRequest is { } stored && stored.Number == pull.Number
+                ? pull with { Shepherd = stored.Shepherd }
+                : outcome.PullRequest ?? run.PullRequest,
             CommitSha = outcome.CommitSha ?? run.CommitSha,
             Error = outcome.Error,
             Usage = outcome.Usage,

@@ -19,7 +19,8 @@ public sealed partial class JobRequestValidator(
     IOptions<PublishDefaultsOptions>? publishDefaults = null,
     IOptions<Environments.ShellOptions>? shellOptions = null,
     IOptions<Environments.EgressOptions>? egressOptions = null,
-    IOptions<TriageOptions>? triageOptions = null)
+    IOptions<TriageOptions>? triageOptions = null,
+    IOptions<PullRequests.ShepherdOptions>? shepherdOptions = null)
 {
     /// <summary>Most repositories in one job.</summary>
     public const int MaxRepositories = 5;
@@ -181,7 +182,7 @@ public sealed partial class JobRequestValidator(
         }
 
         var (shell, network) = ResolveEnvironment(request, Add);
-        var publish = PublishSettingsValidator.Resolve(request.Publish, publishDefaults?.Value ?? new PublishDefaultsOptions(), Add);
+        var publish = PublishSettingsValidator.Resolve(request.Publish, publishDefaults?.Value ?? new PublishDefaultsOptions(), Add, shepherdOptions?.Value.Policy);
 
         return errors.Count > 0
             ? ValidationResult.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()))

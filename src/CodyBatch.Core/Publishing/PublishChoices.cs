@@ -32,4 +32,7 @@ public sealed record PublishChoices
     /// names the overlapping ones on the run; <c>hold</c> opens nothing and keeps the change as a patch, publishable later.
     /// </summary>
     public string? Overlap { get; init; }
+
+    /// <summary>Which events start follow-up rounds, how many a pull request gets and what one may cost; the server's settings otherwise.</summary>
+    public RoundChoices? Rounds { get; init; }
 }

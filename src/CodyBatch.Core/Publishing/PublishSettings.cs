@@ -36,6 +36,9 @@ public sealed record PublishSettings
     /// <summary>What happens when an open pull request already touches a file the change touches.</summary>
     public OverlapPolicy Overlap { get; init; } = OverlapPolicy.Note;
 
+    /// <summary>The job's follow-up round settings (triggers, bound, cost cap); null follows the server's (<c>CodyBatch:Shepherd</c>).</summary>
+    public PullRequests.RoundPolicy? Rounds { get; init; }
+
     /// <summary>Equal when every setting is, the lists item by item in order.</summary>
     public bool Equals(PublishSettings? other) =>
         other is not null
@@ -43,6 +46,7 @@ public sealed record PublishSettings
         && BranchPrefix == other.BranchPrefix
         && Merge == other.Merge
         && Overlap == other.Overlap
+        && Rounds == other.Rounds
         && Labels.SequenceEqual(other.Labels)
         && Reviewers.SequenceEqual(other.Reviewers)
         && TeamReviewers.SequenceEqual(other.TeamReviewers)

@@ -24,7 +24,7 @@ public static partial class PublishSettingsValidator
     /// Merges <paramref name="choices"/> over <paramref name="defaults"/>; each problem goes to
     /// <paramref name="add"/> with its field, and the result is only meaningful when there was none.
     /// </summary>
-    public static PublishSettings Resolve(PublishChoices? choices, PublishDefaultsOptions defaults, Action<string, string> add)
+    public static PublishSettings Resolve(PublishChoices? choices, PublishDefaultsOptions defaults, Action<string, string> add, PullRequests.RoundPolicy? roundDefaults = null)
     {
         choices ??= new PublishChoices();
         var labels = Names("publish.labels", choices.Labels ?? defaults.Labels, add, (field, label) =>
@@ -94,6 +94,7 @@ public static partial class PublishSettingsValidator
         {
             Merge = merge,
             Overlap = overlap,
+            Rounds = ResolveRounds(choices.Rounds, roundDefaults ?? new PullRequests.RoundPolicy(), add),
             Draft = choices.Draft ?? defaults.Draft,
             Labels = labels,
             Reviewers = reviewers,
@@ -112,6 +113,32 @@ public static partial class PublishSettingsValidator
             add(field, $"\"{Shorten(login)}\" is not a GitHub login: use 1–39 letters, digits or inner hyphens.");
             return false;
         }
+    }
+
+    private static PullRequests.RoundPolicy? ResolveRounds(RoundChoices? choices, PullRequests.RoundPolicy defaults, Action<string, string> add)
+    {
+        if (choices is null)
+        {
+            return null;
+        }
+
+        if (choices.MaxRounds is < 0 or > 10)
+        {
+            add("publish.rounds.maxRounds", $"{choices.MaxRounds} rounds per pull request: use 0 (none) to 10.");
+        }
+
+        if (choices.MaxCostUsd is < 0.01m or > 10_000m)
+        {
+            add("publish.rounds.maxCostUsd", $"${choices.MaxCostUsd} per round: use 0.01 to 10,000 US dollars.");
+        }
+
+        return new PullRequests.RoundPolicy(
+            choices.Reviews ?? defaults.Reviews,
+            choices.Mentions ?? defaults.Mentions,
+            choices.FailingChecks ?? defaults.FailingChecks,
+            choices.Conflicts ?? defaults.Conflicts,
+            choices.MaxRounds ?? defaults.MaxRounds,
+            choices.MaxCostUsd ?? defaults.MaxCostUsd);
     }
 
     private static MergePolicy ResolveMerge(MergeChoices? choices, PublishDefaultsOptions defaults, Action<string, string> add)

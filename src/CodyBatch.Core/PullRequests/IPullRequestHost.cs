@@ -41,4 +41,16 @@ public interface IPullRequestHost
 
     /// <summary>The checks (commit statuses and check runs) that fail on the pull request's head and on its base branch's commit.</summary>
     Task<(IReadOnlyList<string> Head, IReadOnlyList<string> Base)> FailingChecksAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads what follow-up <paramref name="round"/> is told: the pull request's head and current diff, and the review's
+    /// comments, the comment, or the failing checks with their annotations and log tails.
+    /// </summary>
+    Task<RoundMaterial> ReadRoundAsync(string repository, PullRequest pullRequest, FollowUpRound round, CancellationToken cancellationToken);
+
+    /// <summary>Replies under the line comment <paramref name="commentId"/> of the pull request.</summary>
+    Task ReplyAsync(string repository, PullRequest pullRequest, long commentId, string body, CancellationToken cancellationToken);
+
+    /// <summary>Asks <paramref name="logins"/> to review the pull request (again).</summary>
+    Task RequestReviewAsync(string repository, PullRequest pullRequest, IReadOnlyList<string> logins, CancellationToken cancellationToken);
 }

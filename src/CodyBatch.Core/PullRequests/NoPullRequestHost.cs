@@ -37,4 +37,15 @@ public sealed class NoPullRequestHost : IPullRequestHost
     /// <inheritdoc />
     public Task<(IReadOnlyList<string> Head, IReadOnlyList<string> Base)> FailingChecksAsync(string repository, PullRequest pullRequest, CancellationToken cancellationToken) =>
         throw new RunFailedException(Why);
+
+    /// <inheritdoc />
+    public Task<RoundMaterial> ReadRoundAsync(string repository, PullRequest pullRequest, FollowUpRound round, CancellationToken cancellationToken) =>
+        throw new RunFailedException(Why);
+
+    /// <inheritdoc />
+    public Task ReplyAsync(string repository, PullRequest pullRequest, long commentId, string body, CancellationToken cancellationToken) => throw new RunFailedException(Why);
+
+    /// <inheritdoc />
+    public Task RequestReviewAsync(string repository, PullRequest pullRequest, IReadOnlyList<string> logins, CancellationToken cancellationToken) =>
+        throw new RunFailedException(Why);
 }

@@ -20,8 +20,17 @@ public static class RoundTriggers
     /// <param name="signal">What happened.</param>
     /// <param name="handle">The service account's login (without <c>@</c>); null when not known, so no comment can be told apart from its own.</param>
     /// <param name="maxRounds">Rounds allowed per pull request.</param>
-    public static RoundDecision Decide(PullRequest pull, RoundSignal signal, string? handle, int maxRounds)
+    public static RoundDecision Decide(PullRequest pull, RoundSignal signal, string? handle, int maxRounds) =>
+        Decide(pull, signal, handle, new RoundPolicy(MaxRounds: maxRounds));
+
+    /// <summary>The decision for <paramref name="signal"/> on <paramref name="pull"/> under the job's <paramref name="policy"/>.</summary>
+    /// <param name="pull">The pull request with what the shepherd kept.</param>
+    /// <param name="signal">What happened.</param>
+    /// <param name="handle">The service account's login (without <c>@</c>); null when not known.</param>
+    /// <param name="policy">Which events start rounds, and how many a pull request gets.</param>
+    public static RoundDecision Decide(PullRequest pull, RoundSignal signal, string? handle, RoundPolicy policy)
     {
+        var maxRounds = policy.MaxRounds;
         var cause = $"{signal.Kind.ToString().ToLowerInvariant()}:{signal.Id}";
         if (pull.Shepherd.Decisions.FirstOrDefault(d => d.Cause == cause) is { } earlier)
         {
@@ -31,6 +40,11 @@ public static class RoundTriggers
         if (Refusal(pull, signal, handle) is { } refusal)
         {
             return new RoundDecision(cause, false, $"No round: {refusal}.");
+        }
+
+        if (!policy.Allows(signal.Kind))
+        {
+            return new RoundDecision(cause, false, $"No round: the job's rounds.{RoundPolicy.SettingOf(signal.Kind)} setting is off ({Why(signal)}).");
         }
 
         var why = Why(signal);

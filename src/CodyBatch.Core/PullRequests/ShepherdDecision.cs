@@ -5,4 +5,5 @@ namespace CodyBatch.Core.PullRequests;
 /// <param name="Cause">The cause's key.</param>
 /// <param name="Due">Whether a round was due.</param>
 /// <param name="Reason">The sentence.</param>
-public sealed record ShepherdDecision(DateTimeOffset At, string Cause, bool Due, string Reason);
+/// <param name="RoundJobId">The job of the round this decision started; null when it started none.</param>
+public sealed record ShepherdDecision(DateTimeOffset At, string Cause, bool Due, string Reason, string? RoundJobId = null);

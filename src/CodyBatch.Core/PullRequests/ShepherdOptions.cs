@@ -19,6 +19,25 @@ public sealed class ShepherdOptions
     [Range(0, 10, ErrorMessage = "CodyBatch:Shepherd:MaxRounds must be between 0 and 10.")]
     public int MaxRounds { get; set; } = 2;
 
+    /// <summary>Server default: reviews requesting changes or commenting, and line comments, start rounds.</summary>
+    public bool Reviews { get; set; } = true;
+
+    /// <summary>Server default: comments mentioning the service account start rounds.</summary>
+    public bool Mentions { get; set; } = true;
+
+    /// <summary>Server default: checks failing on the head (and not on the base branch) start rounds.</summary>
+    public bool FailingChecks { get; set; } = true;
+
+    /// <summary>Server default: a conflict with the base branch starts a round that rebuilds the change on it.</summary>
+    public bool Conflicts { get; set; } = true;
+
+    /// <summary>Server default: what one round's agent may spend, in US dollars.</summary>
+    [Range(typeof(decimal), "0.01", "10000", ErrorMessage = "CodyBatch:Shepherd:RoundMaxCostUsd must be between 0.01 and 10,000.")]
+    public decimal RoundMaxCostUsd { get; set; } = 2m;
+
+    /// <summary>The server's defaults as a policy (a job's own settings replace them).</summary>
+    public RoundPolicy Policy => new(Reviews, Mentions, FailingChecks, Conflicts, MaxRounds, RoundMaxCostUsd);
+
     /// <summary>The comment left once when a pull request goes past its bound of rounds.</summary>
     [Required(ErrorMessage = "CodyBatch:Shepherd:NeedsAttentionComment must not be empty.")]
     [MinLength(1, ErrorMessage = "CodyBatch:Shepherd:NeedsAttentionComment must not be empty.")]

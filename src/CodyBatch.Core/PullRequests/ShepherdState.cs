@@ -18,9 +18,13 @@ public sealed record ShepherdState
     /// <summary>Every decision, oldest first (one per cause).</summary>
     public IReadOnlyList<ShepherdDecision> Decisions { get; init; } = [];
 
+    /// <summary>The rounds started, oldest first: each a job of the campaign, shown under the run that opened the pull request.</summary>
+    public IReadOnlyList<ShepherdRound> Started { get; init; } = [];
+
     /// <summary>Equal when the counts are and the decisions are, in order.</summary>
     public bool Equals(ShepherdState? other) =>
-        other is not null && Rounds == other.Rounds && NeedsAttention == other.NeedsAttention && Decisions.SequenceEqual(other.Decisions);
+        other is not null && Rounds == other.Rounds && NeedsAttention == other.NeedsAttention && Decisions.SequenceEqual(other.Decisions)
+        && Started.SequenceEqual(other.Started);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Rounds, NeedsAttention, Decisions.Count);

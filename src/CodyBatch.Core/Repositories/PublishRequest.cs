@@ -28,6 +28,17 @@ public sealed record PublishRequest(
     /// </summary>
     public PullRequests.PullRequest? Existing { get; init; }
 
+    /// <summary>
+    /// Set for a follow-up round: the change is a new commit on <see cref="Existing"/>'s branch whose parent is its head
+    /// (<c>Repository.CommitSha</c>), pushed without force and leaving the pull request's title and body alone; a conflict
+    /// round (<see cref="PullRequests.FollowUpRound.Rebuilds"/>) moves the branch to the change rebuilt on the base branch.
+    /// Either way the pull request must still be open.
+    /// </summary>
+    public PullRequests.FollowUpRound? Round { get; init; }
+
+    /// <summary>The commit's message when it is not <see cref="Title"/> (a round's).</summary>
+    public string? CommitMessage { get; init; }
+
     /// <summary>Labels, reviewers, assignees and branch prefix (its <c>Draft</c> is already in <see cref="Draft"/>); the defaults when null.</summary>
     public Publishing.PublishSettings? Settings { get; init; }
 }

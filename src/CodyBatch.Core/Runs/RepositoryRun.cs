@@ -52,6 +52,9 @@ public sealed record RepositoryRun
     /// <summary>The pull request as Cody Batch follows it (for a re-run, the campaign's pull request for this repository).</summary>
     public PullRequests.PullRequest? PullRequest { get; init; }
 
+    /// <summary>Set when the run is a follow-up round on a pull request: which one, and why.</summary>
+    public PullRequests.FollowUpRound? Round { get; init; }
+
     /// <summary>The commit the run worked on.</summary>
     public string? CommitSha { get; init; }
 

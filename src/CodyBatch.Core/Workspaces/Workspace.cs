@@ -58,6 +58,18 @@ public sealed class Workspace : IAsyncDisposable, IWorkspaceFiles
     }
 
     /// <summary>
+    /// Takes what setup wrote into the tree (an installed <c>node_modules/</c> the repository does not ignore, a generated
+    /// lock file) into the baseline, so that it is not part of the change; new files the repository ignores stay out of
+    /// both, as always.
+    /// </summary>
+    public async Task RebaselineAsync(CancellationToken cancellationToken)
+    {
+        _ = _baselineTree ?? throw new InvalidOperationException("The workspace has no baseline yet.");
+        await StageChangesAsync(cancellationToken);
+        _baselineTree = (await GitAsync(cancellationToken, "write-tree")).Trim();
+    }
+
+    /// <summary>
     /// Makes a git directory (<c>view.git/</c> beside the tree) holding one commit with the snapshot's tree, for the
     /// sandbox to show read-only as <c>/repo/.git</c>, so that tools taking their version from git (setuptools-scm,
     /// MinVer) work. It is a copy: nothing written through it (were it writable) reaches the baseline or the patch.

@@ -21,6 +21,7 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
     private readonly GraphQlPullRequestReader _graphQl = new(connection, calls);
     private readonly GitHubVerificationPublisher _verification = new(connection, new GitHubWrites(connection, calls));
     private readonly GitHubMerger _merger = new(connection, calls, new GitHubWrites(connection, calls));
+    private readonly GitHubRoundReader _rounds = new(connection, calls);
     private volatile bool _graphQlMissing;
 
     /// <summary>True once GitHub answered 404 for the GraphQL endpoint: this process then reads over REST only.</summary>
@@ -302,6 +303,18 @@ public sealed class GitHubPullRequestHost(GitHubConnection connection, GitHubCal
             throw GitHubWrites.Refused($"enable auto-merge on {repository}#{pullRequest.Number}", e);
         }
     }
+
+    /// <inheritdoc />
+    public Task<RoundMaterial> ReadRoundAsync(string repository, PullRequest pullRequest, FollowUpRound round, CancellationToken cancellationToken) =>
+        _rounds.ReadAsync(repository, pullRequest, round, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ReplyAsync(string repository, PullRequest pullRequest, long commentId, string body, CancellationToken cancellationToken) =>
+        _rounds.ReplyAsync(repository, pullRequest, commentId, body, cancellationToken);
+
+    /// <inheritdoc />
+    public Task RequestReviewAsync(string repository, PullRequest pullRequest, IReadOnlyList<string> logins, CancellationToken cancellationToken) =>
+        _rounds.RequestReviewAsync(repository, pullRequest, logins, cancellationToken);
 
     // The latest review per reviewer that says something about the change; a comment does not undo an approval.
     private static Dictionary<string, string> LatestReviews(JsonArray reviews)

@@ -141,13 +141,18 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
                     $"read {request.Repository.FullName}#{existing.Number}", () => client.PullRequest.Get(owner, name, existing.Number), cancellationToken);
                 if (current.State.Value == ItemState.Open && !current.Merged)
                 {
-                    if (existing.PatchDigest == digest && string.Equals(current.Head.Sha, existing.HeadSha, StringComparison.OrdinalIgnoreCase))
+                    if (request.Round is null && existing.PatchDigest == digest && string.Equals(current.Head.Sha, existing.HeadSha, StringComparison.OrdinalIgnoreCase))
                     {
                         return new PublishedChange(branch, current.HtmlUrl) { Number = current.Number, HeadSha = current.Head.Sha, Draft = current.Draft, Unchanged = true };
                     }
 
                     open = current;
                 }
+            }
+
+            if (request.Round is not null && open is null)
+            {
+                throw new RunFailedException($"Pull request #{request.Existing?.Number} of {request.Repository.FullName} is no longer open, so the follow-up round pushed nothing; the patch is kept.");
             }
 
             var items = new JsonArray();
@@ -160,15 +165,17 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
             // for an installation token) and signs it, so it shows as verified.
             var tree = await CreateTreeAsync(pushOwner, pushName, request.Repository.TreeSha ?? request.Repository.CommitSha, items, cancellationToken);
             var commit = await calls.WriteAsync(
-                "create the change's commit", () => client.Git.Commit.Create(pushOwner, pushName, new NewCommit(request.Title, tree, [request.Repository.CommitSha])), cancellationToken);
+                "create the change's commit", () => client.Git.Commit.Create(pushOwner, pushName, new NewCommit(request.CommitMessage ?? request.Title, tree, [request.Repository.CommitSha])), cancellationToken);
             try
             {
                 await calls.WriteAsync("create the branch", () => client.Git.Reference.Create(pushOwner, pushName, new NewReference($"refs/heads/{branch}", commit.Sha)), cancellationToken);
             }
             catch (ApiValidationException e) when (Says(e, "Reference already exists"))
             {
-                // A retry or a re-run: the branch is moved to the new commit, which starts from the current default branch.
-                await calls.WriteAsync("move the branch", () => client.Git.Reference.Update(pushOwner, pushName, $"heads/{branch}", new ReferenceUpdate(commit.Sha, force: true)), cancellationToken);
+                // A retry or a re-run: the branch is moved to the new commit, which starts from the current default branch. A
+                // follow-up round's commit sits on the branch's head: a fast-forward, never forced, so reviewers keep their history.
+                var force = request.Round is not { Rebuilds: false };
+                await calls.WriteAsync("move the branch", () => client.Git.Reference.Update(pushOwner, pushName, $"heads/{branch}", new ReferenceUpdate(commit.Sha, force)), cancellationToken);
             }
 
             // Opening a pull request is not safe to repeat, so an open one for the branch (the campaign's,
@@ -181,6 +188,11 @@ public sealed class GitHubRepositoryHost(GitHubConnection connection, GitHubCall
             }
 
             // A reused pull request (a retry, a re-run) gets this attempt's title and body.
+            if (request.Round is not null)
+            {
+                return new PublishedChange(branch, pull.HtmlUrl) { Number = pull.Number, HeadSha = commit.Sha, Draft = pull.Draft, Notice = notices.Count == 0 ? null : string.Join(" ", notices) };
+            }
+
             if (pull.Title != request.Title || (pull.Body ?? "") != request.Body)
             {
                 pull = await UpdatePullRequestAsync(client, owner, name, pull.Number, request, cancellationToken);

@@ -29,7 +29,7 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
         await PrepareTreeAsync(session.TreePath, cancellationToken);
         if (session.HomePath is { } home)
         {
-            await Storage.GrantAsync(home, cancellationToken);
+            Storage.GrantHome(home);
         }
 
         var setup = new List<CheckResult>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CodyBatch.Core.Checks;
 using CodyBatch.Core.Workspaces;
+using CodyBatch.Core.Workspaces.Confined;
 
 namespace CodyBatch.Sandbox.Bubblewrap;
 
@@ -65,6 +66,28 @@ internal sealed class TreeStorage(CheckOptions options, SandboxHost host)
         if (exit != 0)
         {
             throw new CheckSandboxUnavailableException($"Checks were not run: the tree could not be given to the sandbox's user {host.UserId} ({FirstLine(error)}).");
+        }
+    }
+
+    /// <summary>
+    /// Gives the run's home to the sandbox's identity like <see cref="GrantAsync"/>, in this process, but leaves a regular
+    /// file with more than one name as it is: a dependency cache's file restored as a hard link of the store's copy stays
+    /// root's and read-only to the sandbox (see <see cref="OwnershipTransfer"/>).
+    /// </summary>
+    public void GrantHome(string home)
+    {
+        if (!host.DropsPrivileges)
+        {
+            return;
+        }
+
+        try
+        {
+            OwnershipTransfer.Give(Path.GetFullPath(home).TrimEnd('/'), host.UserId, host.GroupId);
+        }
+        catch (IOException e)
+        {
+            throw new CheckSandboxUnavailableException($"Checks were not run: the run's home could not be given to the sandbox's user {host.UserId} ({e.Message}).");
         }
     }
 

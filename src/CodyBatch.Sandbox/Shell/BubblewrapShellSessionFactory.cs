@@ -58,7 +58,7 @@ public sealed partial class BubblewrapShellSessionFactory(
         // The workspace and the home become the sandbox identity's (and the workspace bounded like a tree) before the shell sees them.
         request.Writes.Take();
         await storage!.PrepareAsync(request.RepositoryPath, cancellationToken);
-        await storage.GrantAsync(request.HomePath, cancellationToken);
+        storage.GrantHome(request.HomePath);
         var group = cgroups!.Create(settings.MaxProcesses, settings.MemoryLimitMb * 1024L * 1024L);
         var start = RunSandboxLaunch.Create(
             launcher!, request.RepositoryPath, group.ProcsFiles, ShellDriver.Script, hostNetwork: false, request.HomePath, request.Network, ["--tmpfs", ShellDriver.StateFolder],

@@ -16,6 +16,10 @@ internal sealed class PublishFlags
     private readonly Option<string[]> _assignees = List("--assignee", "A GitHub login the pull request is assigned to; repeat for more.");
     private readonly Option<string?> _merge = new("--merge") { Description = "never or green: merge each pull request once its checks pass and its review allows it (default: CodyBatch:Publish:MergeWhen, never)." };
     private readonly Option<string?> _mergeMethod = new("--merge-method") { Description = "merge, squash or rebase (default: CodyBatch:Publish:MergeMethod, merge)." };
+    private readonly Option<string[]> _roundsOff = List(
+        "--rounds-off", "A follow-up round trigger to turn off for this job: reviews, mentions, failingChecks or conflicts; repeat for more (default: CodyBatch:Shepherd).");
+    private readonly Option<int?> _maxRounds = new("--max-rounds") { Description = "Follow-up rounds per pull request, 0 to 10 (default: CodyBatch:Shepherd:MaxRounds, 2)." };
+    private readonly Option<decimal?> _roundCost = new("--round-max-cost") { Description = "What one follow-up round may spend, in US dollars (default: CodyBatch:Shepherd:RoundMaxCostUsd, 2)." };
     private readonly Option<string?> _branchPrefix = new("--branch-prefix") { Description = "What branch names start with (default: CodyBatch:Publish:BranchPrefix, codybatch/)." };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
@@ -29,6 +33,10 @@ internal sealed class PublishFlags
         command.Options.Add(_branchPrefix);
         command.Options.Add(_merge);
         command.Options.Add(_mergeMethod);
+        command.Options.Add(_roundsOff);
+        command.Options.Add(_maxRounds);
+        command.Options.Add(_roundCost);
+        _roundsOff.AcceptOnlyFromAmong("reviews", "mentions", "failingChecks", "conflicts");
     }
 
     /// <summary>The choices given on the command line; lists not given stay null so the defaults apply.</summary>
@@ -43,7 +51,29 @@ internal sealed class PublishFlags
         Merge = parse.GetValue(_merge) is null && parse.GetValue(_mergeMethod) is null
             ? null
             : new MergeChoices { When = parse.GetValue(_merge), Method = parse.GetValue(_mergeMethod) },
+        Rounds = Rounds(parse),
     };
+
+    // Left out altogether when no round option was given, so the job follows the server's settings.
+    private RoundChoices? Rounds(ParseResult parse)
+    {
+        var off = Given(parse, _roundsOff) ?? [];
+        if (off.Length == 0 && parse.GetValue(_maxRounds) is null && parse.GetValue(_roundCost) is null)
+        {
+            return null;
+        }
+
+        bool? Off(string trigger) => off.Contains(trigger, StringComparer.Ordinal) ? false : null;
+        return new RoundChoices
+        {
+            Reviews = Off("reviews"),
+            Mentions = Off("mentions"),
+            FailingChecks = Off("failingChecks"),
+            Conflicts = Off("conflicts"),
+            MaxRounds = parse.GetValue(_maxRounds),
+            MaxCostUsd = parse.GetValue(_roundCost),
+        };
+    }
 
     private static string[]? Given(ParseResult parse, Option<string[]> option) =>
         parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : null;

@@ -27,7 +27,8 @@ public sealed record RunResponse(
     Verification? Verification,
     PullRequestResponse? PullRequest,
     TriageAnswer? Triage,
-    bool PublishHeld)
+    bool PublishHeld,
+    Core.PullRequests.FollowUpRound? Round)
 {
     public static RunResponse From(string jobId, RepositoryRun run)
     {
@@ -56,7 +57,8 @@ public sealed record RunResponse(
             run.Verification,
             PullRequestResponse.From(run.PullRequest),
             run.Triage,
-            run.PublishHeld);
+            run.PublishHeld,
+            run.Round);
     }
 }
 

@@ -10,8 +10,8 @@ public sealed class SetupDetectionTests : IDisposable
     public void Dispose() => _root.Dispose();
 
     [Theory]
-    [InlineData("package-lock.json", "npm ci")]
-    [InlineData("npm-shrinkwrap.json", "npm ci")]
+    [InlineData("package-lock.json", "npm ci --prefer-offline --no-audit --no-fund")]
+    [InlineData("npm-shrinkwrap.json", "npm ci --prefer-offline --no-audit --no-fund")]
     [InlineData("yarn.lock", "yarn install --frozen-lockfile")]
     [InlineData("pnpm-lock.yaml", "pnpm install --frozen-lockfile")]
     public void A_node_lock_file_names_its_package_managers_install(string lockFile, string command)
@@ -37,7 +37,7 @@ public sealed class SetupDetectionTests : IDisposable
 
         Assert.Empty(nothing.Setup);
         Assert.Null(nothing.SetupSource);
-        Assert.Equal(["npm install --no-audit --no-fund"], manifest.Setup);
+        Assert.Equal(["npm install --prefer-offline --no-audit --no-fund"], manifest.Setup);
         Assert.Equal(["yarn install --immutable"], berry.Setup);
     }
 
@@ -90,11 +90,37 @@ public sealed class SetupDetectionTests : IDisposable
         var noSetupEntry = CheckDetector.Plan(null, _root.Path);
         var noChecks = CheckDetector.Plan([], _root.Path);
 
-        Assert.Equal(["npm ci"], job.Setup);
+        Assert.Equal(["npm ci --prefer-offline --no-audit --no-fund"], job.Setup);
         Assert.Empty(emptySetup.Setup);
         Assert.Null(emptySetup.SetupSource);
-        Assert.Equal(["npm ci"], noSetupEntry.Setup);
-        Assert.Equal("detected from package-lock.json (npm ci)", noSetupEntry.SetupSource);
+        Assert.Equal(["npm ci --prefer-offline --no-audit --no-fund"], noSetupEntry.Setup);
+        Assert.Equal("detected from package-lock.json (npm ci --prefer-offline --no-audit --no-fund)", noSetupEntry.SetupSource);
         Assert.Empty(noChecks.Setup);
+    }
+
+    [Theory]
+    [InlineData("[project]\nname = \"app\"\ndependencies = [\"requests>=2\", \"uvicorn[standard]\"]\n", ".")]
+    [InlineData("[project]\nname = \"app\"\ndependencies = [\n  # the client\n  \"requests>=2\",\n]\n[project.optional-dependencies]\ndocs = [\"sphinx\"]\n", ".")]
+    [InlineData("[project]\nname = \"app\"\ndependencies = []\n[project.optional-dependencies]\ndev = [\"ruff\"]\ntest = [\n  \"pytest\",\n]\n", "'.[test]'")]
+    [InlineData("[build-system]\nrequires = [\"setuptools\"]\n[project]\nname = \"app\"\ndependencies = []\n", null)]
+    [InlineData("[tool.pytest.ini_options]\ntestpaths = [\"tests\"]\n", null)]
+    [InlineData("[tool.other]\ndependencies = [\"not-a-project\"]\n", null)]
+    public void A_pyproject_without_a_lock_or_requirements_installs_the_project_editable_when_it_lists_something(string pyproject, string? target)
+    {
+        Repository.Write("pyproject.toml", pyproject).Write("test_app.py", "import unittest\n");
+
+        var plan = CheckDetector.Plan(null, _root.Path);
+
+        if (target is null)
+        {
+            Assert.Empty(plan.Setup);
+            return;
+        }
+
+        var command = $"PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --user --disable-pip-version-check -e {target}";
+        Assert.Equal([command], plan.Setup);
+        Assert.Equal($"detected from pyproject.toml ({command})", plan.SetupSource);
+        Repository.Write("requirements.txt", "requests\n");
+        Assert.DoesNotContain(CheckDetector.Plan(null, _root.Path).Setup, c => c.Contains("-e ", StringComparison.Ordinal));
     }
 }

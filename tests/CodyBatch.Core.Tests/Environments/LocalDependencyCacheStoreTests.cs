@@ -92,4 +92,40 @@ public sealed class LocalDependencyCacheStoreTests : IDisposable
         await store.SaveAsync(other, cache, CancellationToken.None);
         Assert.False(await store.RestoreAsync(other, _folder.Combine("run-3", ".npm"), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task As_root_the_write_once_content_is_shared_read_only_with_the_store_and_everything_else_is_copied()
+    {
+        var cache = Setup("run-1");
+        var content = Path.Combine(cache, "_cacache", "content-v2", "sha512", "ab", "cd");
+        Directory.CreateDirectory(content);
+        File.WriteAllText(Path.Combine(content, "blob"), "package");
+        var store = Store();
+        await store.SaveAsync(Key, cache, CancellationToken.None);
+
+        var restored = _folder.Combine("run-2", ".npm");
+        Assert.True(await store.RestoreAsync(Key, restored, CancellationToken.None));
+
+        var blob = Path.Combine(restored, "_cacache", "content-v2", "sha512", "ab", "cd", "blob");
+        Assert.Equal("package", File.ReadAllText(blob));
+        Assert.Equal(1, Links(Path.Combine(restored, "_cacache", "demo.tgz")));
+        Assert.Equal(Environment.IsPrivilegedProcess ? 2 : 1, Links(blob));
+        Assert.False(File.GetUnixFileMode(blob).HasFlag(UnixFileMode.OtherWrite) || File.GetUnixFileMode(blob).HasFlag(UnixFileMode.GroupWrite));
+
+        // Replacing the run's name for it (what a package manager may do) leaves the stored copy as it was.
+        File.Delete(blob);
+        File.WriteAllText(blob, "planted");
+        var third = _folder.Combine("run-3", ".npm");
+        Assert.True(await store.RestoreAsync(Key, third, CancellationToken.None));
+        Assert.Equal("package", File.ReadAllText(Path.Combine(third, "_cacache", "content-v2", "sha512", "ab", "cd", "blob")));
+    }
+
+    // The file's number of names, as stat(1) reads it.
+    private static long Links(string path)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%h", path]) { RedirectStandardOutput = true })!;
+        var output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        return long.Parse(output, System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

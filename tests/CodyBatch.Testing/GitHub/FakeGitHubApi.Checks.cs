@@ -27,6 +27,7 @@ public sealed partial class FakeGitHubApi
             };
             if (!runs.Contains(run))
             {
+                Detail(fullName, sha, run);
                 runs.Add(run);
             }
 

@@ -30,7 +30,7 @@ public sealed partial class FakeGitHubApi
     }
 
     /// <summary>Submits a review: <c>APPROVED</c>, <c>CHANGES_REQUESTED</c> or <c>COMMENTED</c>. Like on GitHub it updates the pull request.</summary>
-    public async Task ReviewAsync(string fullName, int number, string login, string state, string body = "")
+    public async Task ReviewAsync(string fullName, int number, string login, string state, string body = "", params (string Path, int Line, string Body)[] lineComments)
     {
         var pull = Find(fullName, number);
         JsonObject review;
@@ -49,6 +49,11 @@ public sealed partial class FakeGitHubApi
                 ["commit_id"] = pull.Json["head"]!["sha"]!.DeepClone(),
             };
             pull.Reviews.Add(review);
+            foreach (var (path, line, text) in lineComments)
+            {
+                LineComment(_repositories[fullName], pull, login, path, line, text, review["id"]!.GetValue<long>());
+            }
+
             var requested = pull.Json["requested_reviewers"]!.AsArray();
             foreach (var item in requested.Where(r => r!["login"]!.GetValue<string>() == login).ToList())
             {
@@ -83,17 +88,7 @@ public sealed partial class FakeGitHubApi
     public Task ReviewCommentAsync(string fullName, int number, string login, string path, int line, string body)
     {
         var pull = Find(fullName, number);
-        var comment = new JsonObject
-        {
-            ["id"] = Interlocked.Increment(ref _nextId),
-            ["user"] = new JsonObject { ["login"] = login, ["type"] = "User" },
-            ["author_association"] = _repositories[fullName].AssociationOf(login),
-            ["body"] = body,
-            ["path"] = path,
-            ["line"] = line,
-            ["commit_id"] = Pull(fullName, number)["head"]!["sha"]!.DeepClone(),
-            ["created_at"] = Now(),
-        };
+        var comment = LineComment(_repositories[fullName], pull, login, path, line, body).DeepClone().AsObject();
         return DeliverAsync("pull_request_review_comment", new JsonObject
         {
             ["action"] = "created",
@@ -104,8 +99,18 @@ public sealed partial class FakeGitHubApi
         });
     }
 
-    private Task IssueCommentEventAsync(FakePull pull, string login, string body) =>
-        DeliverAsync("issue_comment", new JsonObject
+    private Task IssueCommentEventAsync(FakePull pull, string login, string body)
+    {
+        var comment = new JsonObject
+        {
+            ["id"] = Interlocked.Increment(ref _nextId),
+            ["user"] = new JsonObject { ["login"] = login, ["type"] = login.EndsWith("[bot]", StringComparison.Ordinal) ? "Bot" : "User" },
+            ["author_association"] = _repositories[pull.Repository].AssociationOf(login),
+            ["body"] = body,
+            ["created_at"] = Now(),
+        };
+        _issueComments[comment["id"]!.GetValue<long>()] = comment;
+        return DeliverAsync("issue_comment", new JsonObject
         {
             ["action"] = "created",
             ["issue"] = new JsonObject
@@ -113,15 +118,9 @@ public sealed partial class FakeGitHubApi
                 ["number"] = pull.Number,
                 ["pull_request"] = new JsonObject { ["url"] = $"{BaseUrl}repos/{pull.Repository}/pulls/{pull.Number}" },
             },
-            ["comment"] = new JsonObject
-            {
-                ["id"] = Interlocked.Increment(ref _nextId),
-                ["user"] = new JsonObject { ["login"] = login, ["type"] = login.EndsWith("[bot]", StringComparison.Ordinal) ? "Bot" : "User" },
-                ["author_association"] = _repositories[pull.Repository].AssociationOf(login),
-                ["body"] = body,
-                ["created_at"] = Now(),
-            },
+            ["comment"] = comment.DeepClone(),
             ["repository"] = RepositoryJson(_repositories[pull.Repository]),
             ["sender"] = new JsonObject { ["login"] = login },
         });
+    }
 }

@@ -107,6 +107,11 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
         _requests.Add(request);
         CountRateLimit(context, request);
 
+        if (await JobLogAsync(context, request))
+        {
+            return;
+        }
+
         if (path.StartsWith("/_codeload/", StringComparison.Ordinal))
         {
             await CodeloadAsync(context, request);
@@ -190,7 +195,7 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
     private async Task RepositoryRouteAsync(HttpContext context, FakeGitHubRequest request, FakeGitHubRepository repository, string[] s)
     {
         var json = request.Body.TrimStart().StartsWith('{') ? JsonNode.Parse(request.Body)!.AsObject() : [];
-        if (await ForkNotReadyAsync(context, repository) || await PullRouteAsync(context, request, repository, s, json)
+        if (await ForkNotReadyAsync(context, repository) || await RoundRouteAsync(context, request, repository, s, json) || await PullRouteAsync(context, request, repository, s, json)
             || await VerificationRouteAsync(context, request, repository, s, json) || await MergeRouteAsync(context, request, repository, s, json))
         {
             return;
@@ -201,6 +206,19 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
             case ("GET", []):
                 await JsonAsync(context, 200, RepositoryJson(repository));
                 return;
+            case ("GET", ["commits", var reference]) when _commits.ContainsKey(reference) || Branch(repository.FullName, reference) is not null:
+            {
+                // GET /repos/{owner}/{repo}/commits/{ref}: a commit's SHA or a branch name.
+                var sha = _commits.ContainsKey(reference) ? reference : Branch(repository.FullName, reference)!;
+                await JsonAsync(context, 200, new JsonObject
+                {
+                    ["sha"] = sha,
+                    ["commit"] = new JsonObject { ["message"] = _commits[sha].Message, ["tree"] = new JsonObject { ["sha"] = _commits[sha].Tree } },
+                    ["parents"] = new JsonArray([.. _commits[sha].Parents.Select(p => (JsonNode)new JsonObject { ["sha"] = p })]),
+                });
+                return;
+            }
+
             case ("GET", ["commits", ..]):
                 if (repository.Empty)
                 {

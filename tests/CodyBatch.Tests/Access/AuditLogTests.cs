@@ -17,6 +17,7 @@ public sealed class AuditLogTests : IAsyncLifetime
     {
         _host.Factory.Settings["CodyBatch:ApiKeys:0"] = AccessClients.ConfiguredKey;
         _host.Factory.Settings["CodyBatch:Schedules:Loop"] = "false";
+        _host.Settings["CodyBatch:Shepherd:FailingChecks"] = "false";
         _host.Factory.ConfigureServices = services =>
         {
             services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ScheduleService>(sp, _scheduleClock));

@@ -48,4 +48,26 @@ public sealed class RunPublishFlagsTests : IDisposable
         Assert.Contains("codybatch: publish.reviewers[0]: \"not a login\" is not a GitHub login", error, StringComparison.Ordinal);
         Assert.DoesNotContain("Job ", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Round_flags_reach_the_job_and_a_bad_bound_exits_2_naming_the_field()
+    {
+        var app = await TestRepository.InitAsync(_root.Combine("app"));
+        app.Write("README.md", "# app\n");
+        await app.CommitAsync("initial");
+
+        var (exit, output, error) = await RunAsync(
+            ScriptedCodeAgent.AppendingTo("README.md"), "Append a line", app.Path, "--json", "--out", _root.Combine("out"),
+            "--rounds-off", "failingChecks", "--rounds-off", "mentions", "--max-rounds", "1", "--round-max-cost", "0.5");
+        var (badExit, _, badError) = await RunAsync(ScriptedCodeAgent.AppendingTo("README.md"), "Append a line", app.Path, "--max-rounds", "11");
+
+        Assert.True(exit == RunCommand.Succeeded, output + error);
+        var rounds = JsonNode.Parse(output)!["publish"]!["rounds"]!;
+        Assert.Equal(
+            (true, false, false, true, 1, 0.5m),
+            (rounds["reviews"]!.GetValue<bool>(), rounds["mentions"]!.GetValue<bool>(), rounds["failingChecks"]!.GetValue<bool>(), rounds["conflicts"]!.GetValue<bool>(),
+             rounds["maxRounds"]!.GetValue<int>(), rounds["maxCostUsd"]!.GetValue<decimal>()));
+        Assert.Equal(RunCommand.BadInput, badExit);
+        Assert.Contains("codybatch: publish.rounds.maxRounds: 11 rounds per pull request: use 0 (none) to 10.", badError, StringComparison.Ordinal);
+    }
 }

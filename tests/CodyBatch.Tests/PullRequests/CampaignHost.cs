@@ -27,6 +27,12 @@ public sealed class CampaignHost : IAsyncLifetime
 
     public string Title { get; set; } = "Apply the security fix";
 
+    /// <summary>The line a follow-up round adds to README.md.</summary>
+    public string RoundLine { get; set; } = "Round fix.";
+
+    /// <summary>What the agent was told in each follow-up round, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<AgentRequest> Rounds { get; } = new();
+
     public string Body { get; set; } = "First attempt.";
 
     public async Task InitializeAsync()
@@ -47,6 +53,19 @@ public sealed class CampaignHost : IAsyncLifetime
         Factory.Agent = _agent = new ScriptedCodeAgent(async (request, ct) =>
         {
             var path = Path.Combine(request.WorkspacePath, "README.md");
+            if (request.FollowUp is not null)
+            {
+                Rounds.Enqueue(request);
+                if (!(await File.ReadAllTextAsync(path, ct)).Contains(Line, StringComparison.Ordinal))
+                {
+                    // A conflict round starts from the base branch: the change is made again.
+                    await File.AppendAllTextAsync(path, Line + "\n", ct);
+                }
+
+                await File.AppendAllTextAsync(path, $"{RoundLine} {Rounds.Count}\n", ct);
+                return AgentOutcome.Succeeded(new AgentResult(true, $"Kept the old line (round {Rounds.Count})."), TokenUsage.Zero);
+            }
+
             if ((await File.ReadAllTextAsync(path, ct)).Contains(Line, StringComparison.Ordinal))
             {
                 return AgentOutcome.Succeeded(new AgentResult(false, "The fix is there already."), TokenUsage.Zero);

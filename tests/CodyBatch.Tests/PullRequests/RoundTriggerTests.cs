@@ -61,12 +61,18 @@ public sealed class RoundTriggerTests : IAsyncLifetime
 
         Assert.Contains("\"duplicate\":true", redelivered.Response, StringComparison.Ordinal);
         Assert.Equal(200, sameCause.Status);
-        var decisions = await DecisionsAsync(id);
-        Assert.Equal(2, decisions.Count);
+
+        // One round started; from then on its job (the campaign's newest following the pull request) decides: the
+        // account's comment, and the round's own reply and summary, start nothing.
+        var round = Assert.Single(CampaignHost.PullRequestOf(await _host.GetJobAsync(id))["shepherd"]!["started"]!.AsArray())!["jobId"]!.GetValue<string>();
+        await _host.Client.WaitForEndAsync(round);
+        var decisions = await DecisionsAsync(round);
         Assert.Equal("Round due: alice (MEMBER) commented on the diff.", decisions[0]!["reason"]!.GetValue<string>());
-        Assert.Equal("No round: Cody Batch wrote it.", decisions[1]!["reason"]!.GetValue<string>());
+        Assert.Equal(round, decisions[0]!["roundJobId"]!.GetValue<string>());
+        Assert.Equal(3, decisions.Count(d => d!["reason"]!.GetValue<string>() == "No round: Cody Batch wrote it."));
+        Assert.Equal(4, decisions.Count);
         var audit = (await (await _host.Client.GetAsync("/api/audit?action=shepherd.decided")).JsonAsync())["items"]!.AsArray();
-        Assert.Equal(2, audit.Count);
+        Assert.Equal(4, audit.Count);
         Assert.Empty(_host.GitHub.Problems);
     }
 

@@ -794,7 +794,7 @@ export interface components {
             prompt: null | string;
             /** @description 1–5 repositories as owner/name. */
             repositories: null | string[];
-            /** @description "pullRequest" (default), "patch", or "triage" (read-only: Claude answers whether the change is necessary, with a reason and a confidence, on the server's triage model unless the job names one). */
+            /** @description "pullRequest" (default) or "patch". */
             mode?: null | string;
             /** @description A Claude model id; the server's default when absent. */
             model?: null | string;
@@ -812,11 +812,6 @@ export interface components {
             shell?: null | boolean;
             /** @description "registries" (the package registries on the server's allow-list, through the egress proxy) or "none": what setup and the shell may reach; the server's setting (CodyBatch:Egress:Network) when absent. A job can narrow it, never widen it. */
             network?: null | string;
-            /**
-             * Format: double
-             * @description Most the job may cost in US dollars, all its runs together (0.01–10,000): each run starts with the smaller of the server's run budget (CodyBatch:Agent:MaxCostUsd) and what is left, runs in flight stop incomplete once it is spent, and no new run starts; none when absent.
-             */
-            budgetUsd?: null | number | string;
         };
         /** @description The answer to creating a key: the key's text, shown this once and stored nowhere. */
         CreatedApiKeyResponse: {
@@ -839,6 +834,39 @@ export interface components {
          * @enum {unknown}
          */
         FiringOutcome: "started" | "skippedOverlap" | "missed" | "failed";
+        /**
+         * @description What makes a run a follow-up round on a pull request Cody Batch opened: which pull request, which round of it, and
+         *     why. A round works on the pull request's branch head and pushes a new commit onto it (a conflict round rebuilds the
+         *     change on the base branch instead); everything it is told about the cause is quoted data, never instructions.
+         */
+        FollowUpRound: {
+            /** @description The job whose run opened the pull request (the run the rounds are shown under). */
+            originJobId: string;
+            /**
+             * Format: int32
+             * @description The pull request's number.
+             */
+            pullRequest: number | string;
+            /**
+             * Format: int32
+             * @description Which round of the pull request this is, from 1.
+             */
+            number: number | string;
+            /** @description What called for it. */
+            kind: components["schemas"]["RoundSignalKind"];
+            /** @description The cause's key, as the decision keeps it. */
+            cause: string;
+            /** @description The decision's sentence ("Round due: alice (COLLABORATOR) requested changes."). */
+            reason: string;
+            /** @description The host's id of the review or comment that called for it; null for checks and conflicts. */
+            signalId?: null | string;
+            /** @description Who asked, for a review or comment. */
+            author?: null | string;
+            /** @description The head commit the round started from (known once the round read the pull request). */
+            headSha?: null | string;
+            /** @description True for the round that rebuilds the change on the current base branch and moves the branch (a conflict). */
+            rebuilds?: boolean;
+        };
         HttpValidationProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -916,7 +944,7 @@ export interface components {
             nextCursor: null | string;
         };
         /** @enum {unknown} */
-        JobMode: "pullRequest" | "patch" | "triage" | null;
+        JobMode: "pullRequest" | "patch" | null;
         /**
          * @description What a job's setup and shell may reach over the network.
          * @enum {unknown}
@@ -954,7 +982,7 @@ export interface components {
         /**
          * @description A job as the API shows it; `author` is who created it (a key's name, `schedule X`, `local`); `shell`
          *     whether its runs give Claude a shell (null for jobs from before the field: they follow the server), `network`
-         *     what its setup and shell may reach (`registries` or `none`); `budgetUsd` the job's dollar budget across its runs (null: none).
+         *     what its setup and shell may reach (`registries` or `none`).
          */
         JobResponse: {
             id: string;
@@ -981,8 +1009,6 @@ export interface components {
             author: null | string;
             shell: null | boolean;
             network: components["schemas"]["JobNetwork"];
-            /** Format: double */
-            budgetUsd: null | number | string;
         };
         /** @description The `stage` event: a run's status or attempt changed. */
         JobStageEvent: {
@@ -1147,11 +1173,6 @@ export interface components {
              */
             nextAttemptAt?: null | string;
         };
-        /**
-         * @description What publishing does when an open pull request (from anyone) already touches a file the change touches.
-         * @enum {unknown}
-         */
-        OverlapPolicy: "note" | "hold";
         ProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -1191,11 +1212,7 @@ export interface components {
             /** @description The start of branch names, such as `codybatch/` or `bots/security-`. */
             branchPrefix?: null | string;
             merge?: null | components["schemas"]["MergeChoices"];
-            /**
-             * @description When an open pull request (from anyone) touches a file the change touches: `note` opens the pull request and
-             *     names the overlapping ones on the run; `hold` opens nothing and keeps the change as a patch, publishable later.
-             */
-            overlap?: null | string;
+            rounds?: null | components["schemas"]["RoundChoices"];
         };
         /**
          * @description How a job's pull requests look: the job's choices over the server's defaults
@@ -1216,8 +1233,7 @@ export interface components {
             branchPrefix?: string;
             /** @description Whether and how Cody Batch merges the pull requests. */
             merge?: components["schemas"]["MergePolicy"];
-            /** @description What happens when an open pull request already touches a file the change touches. */
-            overlap?: components["schemas"]["OverlapPolicy"];
+            rounds?: null | components["schemas"]["RoundPolicy"];
         };
         /** @description The job after an action on its pull requests, how many pull requests it acted on, and a sentence for each that failed. */
         PullRequestActionResponse: {
@@ -1270,6 +1286,70 @@ export interface components {
         };
         /** @enum {unknown} */
         ReviewState: "approved" | "changes_requested" | "review_required" | null;
+        /**
+         * @description What a job asks for about follow-up rounds on its pull requests; what is left out takes the server's setting
+         *     (`CodyBatch:Shepherd`). Left out altogether, the job follows the server's settings as they are when a cause is weighed.
+         */
+        RoundChoices: {
+            /** @description Reviews requesting changes or commenting, and line comments, from people with write access start rounds. */
+            reviews?: null | boolean;
+            /** @description Comments mentioning the service account, from people with write access, start rounds. */
+            mentions?: null | boolean;
+            /** @description Checks failing on the head and not on the base branch start rounds. */
+            failingChecks?: null | boolean;
+            /** @description A conflict with the base branch starts a round that rebuilds the change on it. */
+            conflicts?: null | boolean;
+            /**
+             * Format: int32
+             * @description Rounds per pull request, 0 to 10.
+             */
+            maxRounds?: null | number | string;
+            /**
+             * Format: double
+             * @description What one round's agent may spend, in US dollars (0.01 to 10,000).
+             */
+            maxCostUsd?: null | number | string;
+        };
+        /** @description Which events start a follow-up round on a job's pull requests, how many rounds a pull request gets, and what one may cost. */
+        RoundPolicy: {
+            /**
+             * @description Reviews requesting changes or commenting, and line comments, from people with write access.
+             * @default true
+             */
+            reviews: boolean;
+            /**
+             * @description Comments that mention the service account, from people with write access.
+             * @default true
+             */
+            mentions: boolean;
+            /**
+             * @description Checks that fail on the head and not on the base branch.
+             * @default true
+             */
+            failingChecks: boolean;
+            /**
+             * @description A conflict with the base branch (the round rebuilds the change on it).
+             * @default true
+             */
+            conflicts: boolean;
+            /**
+             * Format: int32
+             * @description Rounds per pull request; past them a comment says a person is needed.
+             * @default 2
+             */
+            maxRounds: number | string;
+            /**
+             * Format: double
+             * @description What one round's agent may spend, in US dollars (the run's own budget still holds when lower).
+             * @default 2
+             */
+            maxCostUsd: number | string;
+        };
+        /**
+         * @description What happened on a pull request that may call for a follow-up round.
+         * @enum {unknown}
+         */
+        RoundSignalKind: "review" | "reviewComment" | "comment" | "failingChecks" | "conflict";
         /** @description Budgets of one run: turns, tokens and dollars. */
         RunBudgets: {
             /** Format: int32 */
@@ -1323,8 +1403,7 @@ export interface components {
             threadEntries: number | string;
             verification: null | components["schemas"]["Verification"];
             pullRequest: null | components["schemas"]["PullRequestResponse"];
-            triage: null | components["schemas"]["TriageAnswer"];
-            publishHeld: boolean;
+            round: null | components["schemas"]["FollowUpRound"];
         };
         /**
          * @description The stage of one repository run.
@@ -1396,11 +1475,6 @@ export interface components {
             checks?: null | string[];
             /** @description The model; the saved prompt's or the configured default when absent. */
             model?: null | string;
-            /**
-             * Format: double
-             * @description The dollar budget of each job it starts (0.01 to 10,000, all its runs together); none when absent.
-             */
-            budgetUsd?: null | number | string;
             /** @description A cron expression such as `0 6 * * 1-5`. */
             cron?: null | string;
             /** @description An IANA time zone; `UTC` when absent. */
@@ -1418,8 +1492,6 @@ export interface components {
             mode: null | components["schemas"]["JobMode"];
             checks: string[];
             model: null | string;
-            /** Format: double */
-            budgetUsd: null | number | string;
             cron: string;
             timeZone: string;
             enabled: boolean;
@@ -1458,6 +1530,27 @@ export interface components {
             due: boolean;
             /** @description The sentence. */
             reason: string;
+            /** @description The job of the round this decision started; null when it started none. */
+            roundJobId?: null | string;
+        };
+        /** @description A follow-up round started on a pull request, as the pull request keeps it (the round itself is a job of the campaign). */
+        ShepherdRound: {
+            /**
+             * Format: int32
+             * @description Which round, from 1.
+             */
+            number: number | string;
+            /** @description The round's job. */
+            jobId: string;
+            /** @description The cause's key. */
+            cause: string;
+            /** @description Why it started. */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description When it was started.
+             */
+            startedAt: string;
         };
         /** @description What the shepherd keeps per pull request: rounds run, whether a person is needed, and its decisions. */
         ShepherdState: {
@@ -1470,6 +1563,8 @@ export interface components {
             needsAttention?: boolean;
             /** @description Every decision, oldest first (one per cause). */
             decisions?: components["schemas"]["ShepherdDecision"][];
+            /** @description The rounds started, oldest first: each a job of the campaign, shown under the run that opened the pull request. */
+            started?: components["schemas"]["ShepherdRound"][];
         };
         /**
          * @description What jobs cost between DateTimeOffset SpendReport.From and DateTimeOffset SpendReport.To, counted on the UTC day each job was
@@ -1563,18 +1658,6 @@ export interface components {
             repository: string;
             model: string;
             entries: components["schemas"]["ThreadEntry"][];
-        };
-        /** @description What a triage run answered: whether the prompt's change is necessary in the repository, why, and how sure Claude is. */
-        TriageAnswer: {
-            /** @description Whether the change is necessary. */
-            necessary: boolean;
-            /** @description Why, in a few sentences of markdown. */
-            reason: string;
-            /**
-             * Format: double
-             * @description How sure, from 0 (a guess) to 1 (certain).
-             */
-            confidence: number | string;
         };
         /** @description Tokens and cost. */
         UsageResponse: {

@@ -4,6 +4,7 @@ import { api, ok, type Job } from "../api/client";
 import type { components } from "../api/schema";
 import { usePermissions } from "../access/permissions";
 import { BurndownChart } from "./BurndownChart";
+import { MergeGreenButton } from "./MergeGreenButton";
 
 type ActionResult = components["schemas"]["PullRequestActionResponse"];
 
@@ -47,6 +48,7 @@ export function CampaignPanel({ job }: { job: Job }) {
               Close open pull requests
             </button>
           )}
+          {anyOpen && <MergeGreenButton jobId={campaign.id} scope="campaign" />}
           {anyBranch && <button type="button" onClick={() => deleteBranches.mutate()} disabled={deleteBranches.isPending}>Delete branches of closed</button>}
         </div>}
       </div>

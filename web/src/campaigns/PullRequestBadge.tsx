@@ -1,3 +1,4 @@
+import { Link } from "@tanstack/react-router";
 import type { components } from "../api/schema";
 
 export type PullRequest = components["schemas"]["PullRequestResponse"];
@@ -22,6 +23,18 @@ export function PullRequestBadge({ pullRequest, compact = false }: { pullRequest
       {state === "open" && pullRequest.autoMergeEnabled && <span className="badge badge-active">auto-merge on</span>}{" "}
       {pullRequest.shepherd?.needsAttention && <span className="badge badge-bad">needs attention</span>}
       {!compact && state === "open" && pullRequest.mergeNote && <span className="note"> · {pullRequest.mergeNote}</span>}
+      {!compact && pullRequest.shepherd?.started && pullRequest.shepherd.started.length > 0 && (
+        <span className="rounds">
+          <span className="note"> · Follow-up rounds:</span>
+          <ul aria-label="follow-up rounds">
+            {pullRequest.shepherd.started.map((r) => (
+              <li key={r.jobId}>
+                <Link to="/jobs/$id" params={{ id: r.jobId }}>Round {String(r.number)}</Link>: {r.reason}
+              </li>
+            ))}
+          </ul>
+        </span>
+      )}
       {!compact && pullRequest.shepherd?.decisions && pullRequest.shepherd.decisions.length > 0 && (
         <details className="shepherd">
           <summary>Follow-up decisions ({pullRequest.shepherd.decisions.length})</summary>

@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
 import { lazy, Suspense, useState } from "react";
 import { api, failure, ok, runParams, type Job, type Run } from "../api/client";
 import { cost, elapsed, finalRun, tokens } from "../jobs/format";
@@ -55,6 +56,12 @@ export function RunCard({ job, run, now }: { job: Job; run: Run; now: number }) 
         {run.changes && <div><dt>Diff</dt><dd><span className="ins-count">+{run.changes.additions}</span> <span className="del-count">−{run.changes.deletions}</span> in {run.changes.files} {Number(run.changes.files) === 1 ? "file" : "files"}</dd></div>}
         <div><dt>Attempts</dt><dd>{run.attempts}</dd></div>
       </dl>
+      {run.round && (
+        <p className="note">
+          Follow-up round {String(run.round.number)} on pull request #{String(run.round.pullRequest)} of{" "}
+          <Link to="/jobs/$id" params={{ id: run.round.originJobId }}>its run</Link>: {run.round.reason}
+        </p>
+      )}
       {run.activity && <p className="activity"><span className="sr-only">Now: </span>{run.activity}</p>}
       {run.cancelRequested && working && <p className="note">Cancelling…</p>}
       {run.error && <p className="error">{run.error}</p>}

@@ -68,6 +68,12 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int RenameAt2(SafeFileHandle fromDirectory, string from, SafeFileHandle toDirectory, string to, uint flags);
 
+    [LibraryImport("libc", EntryPoint = "fchownat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int FchownAt(SafeFileHandle directory, string path, int userId, int groupId, int flags);
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Link(string existing, string path);
+
     [LibraryImport("libc", EntryPoint = "readlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint ReadLinkAt(SafeFileHandle directory, string path, byte* buffer, nuint size);
 
@@ -93,6 +99,19 @@ internal static unsafe partial class LibC
         var size = *(long*)(buffer + 40);
         var modified = DateTime.UnixEpoch.AddSeconds(*(long*)(buffer + 112)).AddTicks(*(uint*)(buffer + 120) / 100);
         return (mode & S_IFMT, mode & 0xFFF, size, modified);
+    }
+
+    /// <summary>The type bits, owner and link count of <paramref name="path"/> in <paramref name="directory"/> (the handle itself when empty), links not followed; null with errno set on failure.</summary>
+    public static (uint Type, uint UserId, uint Links)? Owner(SafeFileHandle directory, string path)
+    {
+        var buffer = stackalloc byte[256];
+        if (Statx(directory, path, AT_SYMLINK_NOFOLLOW | (path.Length == 0 ? AT_EMPTY_PATH : 0), STATX_BASIC_STATS, buffer) != 0)
+        {
+            return null;
+        }
+
+        // struct statx: stx_nlink (u32) at 16, stx_uid (u32) at 20, stx_mode (u16) at 28.
+        return (*(ushort*)(buffer + 28) & S_IFMT, *(uint*)(buffer + 20), *(uint*)(buffer + 16));
     }
 
     /// <summary>The target of the link <paramref name="path"/>; null with errno set on failure.</summary>
