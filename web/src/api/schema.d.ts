@@ -794,7 +794,7 @@ export interface components {
             prompt: null | string;
             /** @description 1–5 repositories as owner/name. */
             repositories: null | string[];
-            /** @description "pullRequest" (default) or "patch". */
+            /** @description "pullRequest" (default), "patch", or "triage" (read-only: Claude answers whether the change is necessary, with a reason and a confidence, on the server's triage model unless the job names one). */
             mode?: null | string;
             /** @description A Claude model id; the server's default when absent. */
             model?: null | string;
@@ -812,6 +812,11 @@ export interface components {
             shell?: null | boolean;
             /** @description "registries" (the package registries on the server's allow-list, through the egress proxy) or "none": what setup and the shell may reach; the server's setting (CodyBatch:Egress:Network) when absent. A job can narrow it, never widen it. */
             network?: null | string;
+            /**
+             * Format: double
+             * @description Most the job may cost in US dollars, all its runs together (0.01–10,000): each run starts with the smaller of the server's run budget (CodyBatch:Agent:MaxCostUsd) and what is left, runs in flight stop incomplete once it is spent, and no new run starts; none when absent.
+             */
+            budgetUsd?: null | number | string;
         };
         /** @description The answer to creating a key: the key's text, shown this once and stored nowhere. */
         CreatedApiKeyResponse: {
@@ -944,7 +949,7 @@ export interface components {
             nextCursor: null | string;
         };
         /** @enum {unknown} */
-        JobMode: "pullRequest" | "patch" | null;
+        JobMode: "pullRequest" | "patch" | "triage" | null;
         /**
          * @description What a job's setup and shell may reach over the network.
          * @enum {unknown}
@@ -982,7 +987,7 @@ export interface components {
         /**
          * @description A job as the API shows it; `author` is who created it (a key's name, `schedule X`, `local`); `shell`
          *     whether its runs give Claude a shell (null for jobs from before the field: they follow the server), `network`
-         *     what its setup and shell may reach (`registries` or `none`).
+         *     what its setup and shell may reach (`registries` or `none`); `budgetUsd` the job's dollar budget across its runs (null: none).
          */
         JobResponse: {
             id: string;
@@ -1009,6 +1014,8 @@ export interface components {
             author: null | string;
             shell: null | boolean;
             network: components["schemas"]["JobNetwork"];
+            /** Format: double */
+            budgetUsd: null | number | string;
         };
         /** @description The `stage` event: a run's status or attempt changed. */
         JobStageEvent: {
@@ -1173,6 +1180,11 @@ export interface components {
              */
             nextAttemptAt?: null | string;
         };
+        /**
+         * @description What publishing does when an open pull request (from anyone) already touches a file the change touches.
+         * @enum {unknown}
+         */
+        OverlapPolicy: "note" | "hold";
         ProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -1212,6 +1224,11 @@ export interface components {
             /** @description The start of branch names, such as `codybatch/` or `bots/security-`. */
             branchPrefix?: null | string;
             merge?: null | components["schemas"]["MergeChoices"];
+            /**
+             * @description When an open pull request (from anyone) touches a file the change touches: `note` opens the pull request and
+             *     names the overlapping ones on the run; `hold` opens nothing and keeps the change as a patch, publishable later.
+             */
+            overlap?: null | string;
             rounds?: null | components["schemas"]["RoundChoices"];
         };
         /**
@@ -1233,6 +1250,8 @@ export interface components {
             branchPrefix?: string;
             /** @description Whether and how Cody Batch merges the pull requests. */
             merge?: components["schemas"]["MergePolicy"];
+            /** @description What happens when an open pull request already touches a file the change touches. */
+            overlap?: components["schemas"]["OverlapPolicy"];
             rounds?: null | components["schemas"]["RoundPolicy"];
         };
         /** @description The job after an action on its pull requests, how many pull requests it acted on, and a sentence for each that failed. */
@@ -1403,6 +1422,8 @@ export interface components {
             threadEntries: number | string;
             verification: null | components["schemas"]["Verification"];
             pullRequest: null | components["schemas"]["PullRequestResponse"];
+            triage: null | components["schemas"]["TriageAnswer"];
+            publishHeld: boolean;
             round: null | components["schemas"]["FollowUpRound"];
         };
         /**
@@ -1475,6 +1496,11 @@ export interface components {
             checks?: null | string[];
             /** @description The model; the saved prompt's or the configured default when absent. */
             model?: null | string;
+            /**
+             * Format: double
+             * @description The dollar budget of each job it starts (0.01 to 10,000, all its runs together); none when absent.
+             */
+            budgetUsd?: null | number | string;
             /** @description A cron expression such as `0 6 * * 1-5`. */
             cron?: null | string;
             /** @description An IANA time zone; `UTC` when absent. */
@@ -1492,6 +1518,8 @@ export interface components {
             mode: null | components["schemas"]["JobMode"];
             checks: string[];
             model: null | string;
+            /** Format: double */
+            budgetUsd: null | number | string;
             cron: string;
             timeZone: string;
             enabled: boolean;
@@ -1658,6 +1686,18 @@ export interface components {
             repository: string;
             model: string;
             entries: components["schemas"]["ThreadEntry"][];
+        };
+        /** @description What a triage run answered: whether the prompt's change is necessary in the repository, why, and how sure Claude is. */
+        TriageAnswer: {
+            /** @description Whether the change is necessary. */
+            necessary: boolean;
+            /** @description Why, in a few sentences of markdown. */
+            reason: string;
+            /**
+             * Format: double
+             * @description How sure, from 0 (a guess) to 1 (certain).
+             */
+            confidence: number | string;
         };
         /** @description Tokens and cost. */
         UsageResponse: {
