@@ -186,10 +186,6 @@ public sealed partial class FakeGitHubApi
                 return true;
             }
 
-            case ("GET", ["pulls", var n, "files"]) when int.TryParse(n, out var number):
-                await PullFilesAsync(context, repository, number);
-                return true;
-
             case ("GET", ["pulls", var n]) when int.TryParse(n, out var number):
                 if (TryFind(repository, number) is null)
                 {
