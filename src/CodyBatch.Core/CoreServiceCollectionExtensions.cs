@@ -71,6 +71,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<JobWorker>();
         services.AddSingleton<SingleJobRunner>();
         services.TryAddSingleton<IPullRequestHost, NoPullRequestHost>();
+        services.TryAddSingleton<IOpenPullRequests, NoOpenPullRequests>();
+        services.AddSingleton<OverlapCheck>();
         services.AddSingleton<PullRequestMerger>();
         services.AddOptionsWithValidateOnStart<ShepherdOptions>().BindConfiguration(ShepherdOptions.Section).ValidateDataAnnotations();
         services.AddSingleton<RoundStarter>();

@@ -28,6 +28,7 @@ public static class GitHubServiceCollectionExtensions
         services.TryAddSingleton<GitHubRepositoryHost>();
         // After Core's stand-in: the last registration is the one resolved.
         services.AddSingleton<IPullRequestHost, GitHubPullRequestHost>();
+        services.AddSingleton<CodyBatch.Core.Publishing.IOpenPullRequests, GitHubOpenPullRequests>();
         return services;
     }
 }

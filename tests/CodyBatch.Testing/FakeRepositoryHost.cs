@@ -4,15 +4,23 @@ namespace CodyBatch.Testing;
 
 /// <summary>
 /// A repository host over in-memory trees. Unknown repositories fail the way a real host does
-/// (with a sentence); every publish is recorded so tests can check what would have been pushed.
+/// (with a sentence); every publish is recorded so tests can check what would have been pushed. Its open pull
+/// requests (for the overlap check) are what a test puts in <see cref="OpenPullRequests"/>: none by default.
 /// </summary>
-public sealed class FakeRepositoryHost : IRepositoryHost
+public sealed class FakeRepositoryHost : IRepositoryHost, Core.Publishing.IOpenPullRequests
 {
     private readonly ConcurrentDictionary<string, FakeRepository> _repositories = new(StringComparer.OrdinalIgnoreCase);
 
     public ConcurrentQueue<PublishRequest> Published { get; } = new();
 
     public ConcurrentQueue<string> Fetched { get; } = new();
+
+    /// <summary>The open pull requests of each repository, by owner/name.</summary>
+    public ConcurrentDictionary<string, IReadOnlyList<Core.Publishing.OpenPullRequestFiles>> OpenPullRequests { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Core.Publishing.OpenPullRequestFiles>> ListAsync(string repository, CancellationToken cancellationToken) =>
+        Task.FromResult(OpenPullRequests.GetValueOrDefault(repository) ?? []);
 
     /// <summary>Runs before each fetch; a test can block, throw or count here.</summary>
     public Func<string, CancellationToken, Task>? BeforeFetch { get; set; }

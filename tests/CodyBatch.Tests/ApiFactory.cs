@@ -42,6 +42,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             if (UseFakeRepositoryHost)
             {
                 services.AddSingleton<IRepositoryHost>(Repositories);
+                services.AddSingleton<Core.Publishing.IOpenPullRequests>(Repositories);
             }
 
             services.AddSingleton(_ => Agent);

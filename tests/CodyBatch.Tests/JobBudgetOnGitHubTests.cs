@@ -7,25 +7,9 @@ namespace CodyBatch.Tests;
 /// fake GitHub): a run stops gracefully when the job's budget is spent and keeps its work as a draft pull request; no
 /// run of the job starts after that; a budget out of range is refused.
 /// </summary>
-public sealed class JobBudgetOnGitHubTests : ServerOnFakeGitHub
+public sealed class JobBudgetOnGitHubTests : ClaudeOnFakeGitHub
 {
-    private FakeMessagesApi _claude = null!;
-    private ClaudeClientFactory _clients = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _claude = await FakeMessagesApi.StartAsync();
-        _clients = RealClaude.Clients(_claude);
-        Factory.Agent = RealClaude.Agent(_clients, new ClaudeOptions { MaxCostUsd = 5m, RetryBackoff = TimeSpan.FromSeconds(1) });
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await _claude.DisposeAsync();
-        _clients.Dispose();
-        await base.DisposeAsync();
-    }
+    protected override ClaudeOptions? AgentOptions => new() { MaxCostUsd = 5m, RetryBackoff = TimeSpan.FromSeconds(1) };
 
     [Fact]
     public async Task The_jobs_budget_stops_its_run_gracefully_and_no_run_starts_once_it_is_spent()
@@ -33,7 +17,7 @@ public sealed class JobBudgetOnGitHubTests : ServerOnFakeGitHub
         GitHubApi.Add("octo", "app").With("README.md", "# App\n");
 
         // One turn of 20,000 input tokens on Sonnet 4.5 costs $0.06: more than the job's $0.05.
-        _claude.Enqueue(((MessageReply)Message(ToolUse("replace_all", new JsonObject { ["path"] = "/repo/README.md", ["old_str"] = "App", ["new_str"] = "Application" })))
+        Claude.Enqueue(((MessageReply)Message(ToolUse("replace_all", new JsonObject { ["path"] = "/repo/README.md", ["old_str"] = "App", ["new_str"] = "Application" })))
             .WithUsage(new FakeUsage(20_000, 100)));
         var client = Factory.CreateClient();
 
@@ -42,14 +26,14 @@ public sealed class JobBudgetOnGitHubTests : ServerOnFakeGitHub
         var id = (await created.JsonAsync())["id"]!.GetValue<string>();
         var job = await client.WaitForEndAsync(id);
 
-        Assert.Empty(_claude.Problems);
+        Assert.Empty(Claude.Problems);
         Assert.Equal(0.05m, job["budgetUsd"]!.GetValue<decimal>());
         var run = job["repositories"]![0]!;
         Assert.True(run["status"]!.GetValue<string>() == "incomplete", job.ToJsonString());
         Assert.StartsWith("Incomplete: The job's budget of $0.05 (budgetUsd) is spent: its runs have cost $0.06.", run["summary"]!.GetValue<string>(), StringComparison.Ordinal);
         var pull = Assert.Single(GitHubApi.PullRequests);
         Assert.True(pull["draft"]!.GetValue<bool>());
-        Assert.Single(_claude.Requests);
+        Assert.Single(Claude.Requests);
 
         // A retry is a new run of the same job: it does not start, and says why.
         using var retried = await client.PostAsync($"/api/jobs/{id}/repositories/octo/app/retry", null);
@@ -59,7 +43,7 @@ public sealed class JobBudgetOnGitHubTests : ServerOnFakeGitHub
             "Not started: the job's budget of $0.05 (budgetUsd) was spent ($0.06 across its runs) before this run began.",
             job["repositories"]![0]!["error"]!.GetValue<string>(),
             StringComparison.Ordinal);
-        Assert.Single(_claude.Requests);
+        Assert.Single(Claude.Requests);
     }
 
     [Theory]

@@ -7,33 +7,15 @@ namespace CodyBatch.Tests;
 /// against the fake GitHub API. Claude is offered only tools that read, nothing is pushed, and the run
 /// records the answer with its cost.
 /// </summary>
-public sealed class TriageOnGitHubTests : ServerOnFakeGitHub
+public sealed class TriageOnGitHubTests : ClaudeOnFakeGitHub
 {
     private static readonly string[] ReadOnlyTools = ["repository_overview", "search_code", "find_files", "read_file", "submit_result"];
-
-    private FakeMessagesApi _claude = null!;
-    private ClaudeClientFactory _clients = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _claude = await FakeMessagesApi.StartAsync();
-        _clients = RealClaude.Clients(_claude);
-        Factory.Agent = RealClaude.Agent(_clients);
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await _claude.DisposeAsync();
-        _clients.Dispose();
-        await base.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_triage_run_offers_only_reading_tools_pushes_nothing_and_records_the_answer_and_its_cost()
     {
         GitHubApi.Add("octo", "app").With("README.md", "# App\n").With("src/client.py", "import legacy_client\n");
-        _claude.Enqueue(
+        Claude.Enqueue(
             Message(ToolUse("repository_overview", [])),
             // Claude asks for a tool a triage run does not offer: it is refused, and nothing changes.
             Message(ToolUse("str_replace_based_edit_tool", new JsonObject { ["command"] = "create", ["path"] = "/repo/new.txt", ["file_text"] = "x" })),
@@ -46,19 +28,19 @@ public sealed class TriageOnGitHubTests : ServerOnFakeGitHub
         var id = (await created.JsonAsync())["id"]!.GetValue<string>();
         var job = await client.WaitForEndAsync(id);
 
-        Assert.Empty(_claude.Problems);
+        Assert.Empty(Claude.Problems);
         Assert.Empty(GitHubApi.Problems);
         Assert.Equal("triage", job["mode"]!.GetValue<string>());
         Assert.Equal("claude-haiku-4-5", job["model"]!.GetValue<string>());
-        Assert.True(_claude.Requests.Count == 4, job.ToJsonString());
-        foreach (var request in _claude.Requests)
+        Assert.True(Claude.Requests.Count == 4, job.ToJsonString());
+        foreach (var request in Claude.Requests)
         {
             var tools = request.Body["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToArray();
             Assert.Equal(ReadOnlyTools, tools);
             Assert.Equal("claude-haiku-4-5", request.Body["model"]!.GetValue<string>());
         }
 
-        var refused = _claude.Requests[2].Body["messages"]!.AsArray()[^1]!["content"]![0]!;
+        var refused = Claude.Requests[2].Body["messages"]!.AsArray()[^1]!["content"]![0]!;
         Assert.True(refused["is_error"]!.GetValue<bool>());
         Assert.Contains("There is no tool named \"str_replace_based_edit_tool\"", refused["content"]!.GetValue<string>(), StringComparison.Ordinal);
 
@@ -81,7 +63,7 @@ public sealed class TriageOnGitHubTests : ServerOnFakeGitHub
     public async Task A_triage_job_that_names_a_model_runs_on_it_and_a_bad_mode_is_refused_with_the_choices()
     {
         GitHubApi.Add("octo", "lib").With("README.md", "# Lib\n");
-        _claude.Enqueue(Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = false, ["reason"] = "Nothing uses it.", ["confidence"] = 0.6 })));
+        Claude.Enqueue(Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = false, ["reason"] = "Nothing uses it.", ["confidence"] = 0.6 })));
         var client = Factory.CreateClient();
 
         using var bad = await client.PostAsJsonAsync("/api/jobs", new { prompt = "x", repositories = new[] { "octo/lib" }, mode = "triages" });
@@ -91,7 +73,7 @@ public sealed class TriageOnGitHubTests : ServerOnFakeGitHub
         using var created = await client.PostAsJsonAsync("/api/jobs", new { prompt = "Remove the legacy client", repositories = new[] { "octo/lib" }, mode = "triage", model = "claude-sonnet-4-5" });
         var job = await client.WaitForEndAsync((await created.JsonAsync())["id"]!.GetValue<string>());
 
-        Assert.Equal("claude-sonnet-4-5", Assert.Single(_claude.Requests).Body["model"]!.GetValue<string>());
+        Assert.Equal("claude-sonnet-4-5", Assert.Single(Claude.Requests).Body["model"]!.GetValue<string>());
         var triage = job["repositories"]![0]!["triage"]!;
         Assert.False(triage["necessary"]!.GetValue<bool>());
         Assert.Equal(0.6, triage["confidence"]!.GetValue<double>());

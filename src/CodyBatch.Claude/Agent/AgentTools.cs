@@ -18,7 +18,6 @@ internal sealed class AgentTools
     private readonly DeletePathTool _delete;
     private readonly RunChecksTool _checks;
     private readonly BashTool _bash;
-    private readonly ReadFileTool _read;
 
     public AgentTools(AgentRequest request, ClaudeOptions settings, long maxFileBytes)
     {
@@ -32,7 +31,6 @@ internal sealed class AgentTools
         _delete = new DeletePathTool(paths);
         _checks = new RunChecksTool(request.Checks, settings.MaxToolResultChars);
         _bash = new BashTool(request.Shell);
-        _read = new ReadFileTool(_editor);
         Definitions = request.Triage ? TriageDefinitions() :
         [
             RepositoryOverview.Definition(),
@@ -57,8 +55,8 @@ internal sealed class AgentTools
         RepositoryOverview.Definition(),
         SearchCodeTool.Definition(),
         FindFilesTool.Definition(),
-        ReadFileTool.Definition(),
-        SubmitTriageDefinition(),
+        TextEditorTool.ReadDefinition(),
+        SubmitDefinition(triage: true),
     ];
 
     private IEnumerable<string> Names => Definitions.Select(d => d!["name"]!.GetValue<string>());
@@ -95,43 +93,28 @@ internal sealed class AgentTools
         FindFilesTool.Name => await _find.ExecuteAsync(input, cancellationToken),
         ReplaceAllTool.Name => await _replace.ExecuteAsync(input, cancellationToken),
         MovePathTool.Name => _move.Execute(input),
-        ReadFileTool.Name => _read.Execute(input),
+        TextEditorTool.ReadName => _editor.Read(input),
         DeletePathTool.Name => _delete.Execute(input),
         _ => throw new ToolException($"There is no tool named \"{name}\"; use one of {string.Join(", ", Names)}."),
     };
 
-    private static JsonObject SubmitTriageDefinition() => new()
-    {
-        ["name"] = SubmitResult,
-        ["description"] = "Answer and end the run. Call exactly once.",
-        ["input_schema"] = new JsonObject
-        {
-            ["type"] = "object",
-            ["properties"] = new JsonObject
+    // submit_result: a triage run answers with a reason and a confidence; any other run reports its change.
+    private static JsonObject SubmitDefinition(bool triage = false) => ToolDefinition.Of(
+        SubmitResult,
+        triage ? "Answer and end the run. Call exactly once." : "Finish the task and end the run. Call exactly once, after your last edit.",
+        triage
+            ? new JsonObject
             {
-                ["wereChangesNecessary"] = new JsonObject { ["type"] = "boolean", ["description"] = "Whether the task would need changes in this repository." },
-                ["reason"] = new JsonObject { ["type"] = "string", ["description"] = "Markdown, a few sentences: what you found that decides it (files, usages)." },
+                ["wereChangesNecessary"] = ToolDefinition.Flag("Whether the task would need changes in this repository."),
+                ["reason"] = ToolDefinition.Text("Markdown, a few sentences: what you found that decides it (files, usages)."),
                 ["confidence"] = new JsonObject { ["type"] = "number", ["minimum"] = 0, ["maximum"] = 1, ["description"] = "How sure you are, from 0 (a guess) to 1 (certain)." },
-            },
-            ["required"] = new JsonArray("wereChangesNecessary", "reason", "confidence"),
-        },
-    };
-
-    private static JsonObject SubmitDefinition() => new()
-    {
-        ["name"] = SubmitResult,
-        ["description"] = "Finish the task and end the run. Call exactly once, after your last edit.",
-        ["input_schema"] = new JsonObject
-        {
-            ["type"] = "object",
-            ["properties"] = new JsonObject
+            }
+            : new JsonObject
             {
-                ["wereChangesNecessary"] = new JsonObject { ["type"] = "boolean", ["description"] = "Whether the task needed changes in this repository (and you made them)." },
-                ["summary"] = new JsonObject { ["type"] = "string", ["description"] = "Markdown: what you found and what you changed, or why nothing needed changing." },
-                ["pullRequestTitle"] = new JsonObject { ["type"] = "string", ["description"] = "A short pull request title, when you changed something." },
-                ["pullRequestBody"] = new JsonObject { ["type"] = "string", ["description"] = "Markdown pull request description, when you changed something." },
+                ["wereChangesNecessary"] = ToolDefinition.Flag("Whether the task needed changes in this repository (and you made them)."),
+                ["summary"] = ToolDefinition.Text("Markdown: what you found and what you changed, or why nothing needed changing."),
+                ["pullRequestTitle"] = ToolDefinition.Text("A short pull request title, when you changed something."),
+                ["pullRequestBody"] = ToolDefinition.Text("Markdown pull request description, when you changed something."),
             },
-            ["required"] = new JsonArray("wereChangesNecessary", "summary"),
-        },
-    };
+        triage ? ["wereChangesNecessary", "reason", "confidence"] : ["wereChangesNecessary", "summary"]);
 }

@@ -5,28 +5,22 @@ namespace CodyBatch.Claude.Agent;
 
 /// <summary>
 /// The run's turn, token and cost budgets: whether one is used up, and — once per run — whether one
-/// has reached the share at which Claude is asked to wrap up. A follow-up round's cost cap, when lower than the
-/// server's run budget, is the run's; with a job budget, the run's cost cap is also at most what is left of the
-/// job's when the run starts, and the run stops once the job's runs together have spent the job's budget.
+/// has reached the share at which Claude is asked to wrap up. The run's cost cap is the server's, or a follow-up
+/// round's when lower. With a job budget, the run starts capped at the smaller of that and what is left of the job's,
+/// and it also stops once the job's runs together have spent the job's budget.
 /// </summary>
-internal sealed class Budgets
+internal sealed class Budgets(ClaudeOptions settings, decimal? roundCap = null, JobBudget? job = null)
 {
-    private readonly ClaudeOptions _settings;
-    private readonly JobBudget? _job;
-    private readonly decimal _runCap;
-    private readonly string _runCapSetting;
-    private readonly decimal _costCap;
+    private readonly decimal _costCap = job is null
+        ? Cap(settings, roundCap)
+        : Math.Max(0m, Math.Min(Cap(settings, roundCap), job.Left(0)));
+
     private bool _wrapUpSent;
 
-    public Budgets(ClaudeOptions settings, JobBudget? job = null, decimal? roundCap = null)
-    {
-        _settings = settings;
-        _job = job;
-        var rounded = roundCap is { } cap && cap < settings.MaxCostUsd;
-        _runCap = rounded ? roundCap!.Value : settings.MaxCostUsd;
-        _runCapSetting = rounded ? "the round's cost cap" : "CodyBatch:Agent:MaxCostUsd";
-        _costCap = job is null ? _runCap : Math.Max(0m, Math.Min(_runCap, job.Left(0)));
-    }
+    // A follow-up round's cap, when lower than the server's.
+    private decimal MaxCostUsd => Cap(settings, roundCap);
+
+    private string CostSetting => roundCap is { } cap && cap < settings.MaxCostUsd ? "the round's cost cap" : "CodyBatch:Agent:MaxCostUsd";
 
     public static string WrapUpText(string reason) =>
         $"Budget notice from Cody Batch: {reason}. Stop exploring now. Bring your change to a consistent state (finish or undo half-made edits, "
@@ -35,25 +29,24 @@ internal sealed class Budgets
     /// <summary>Why the run must stop before turn <paramref name="turn"/>, or null while every budget holds.</summary>
     public string? Exhausted(int turn, TokenUsage total)
     {
-        if (turn > _settings.MaxTurns)
+        if (turn > settings.MaxTurns)
         {
-            return $"The run used its {_settings.MaxTurns} turns (CodyBatch:Agent:MaxTurns) without Claude submitting a result.";
+            return $"The run used its {settings.MaxTurns} turns (CodyBatch:Agent:MaxTurns) without Claude submitting a result.";
         }
 
-        if (total.TotalTokens >= _settings.MaxTokens)
+        if (total.TotalTokens >= settings.MaxTokens)
         {
-            return $"The run used {total.TotalTokens:N0} tokens, its budget of {_settings.MaxTokens:N0} (CodyBatch:Agent:MaxTokens), before Claude submitted a result.";
+            return $"The run used {total.TotalTokens:N0} tokens, its budget of {settings.MaxTokens:N0} (CodyBatch:Agent:MaxTokens), before Claude submitted a result.";
         }
 
-        // The job's budget: what was left of it when the run started is its cap (below the server's), and the job's
-        // other runs spend from it too.
-        if (_job?.Spent(total.CostUsd) is { } spent)
+        // The job's budget: what was left of it when the run started is its cap, and the job's other runs spend from it too.
+        if (job?.Spent(total.CostUsd) is { } spent)
         {
             return $"{spent} This run stopped before Claude submitted a result.";
         }
 
-        return total.CostUsd >= _runCap
-            ? $"The run cost ${total.CostUsd:0.00}, its budget of ${_runCap:0.00} ({_runCapSetting}), before Claude submitted a result."
+        return total.CostUsd >= MaxCostUsd
+            ? $"The run cost ${total.CostUsd:0.00}, its budget of ${MaxCostUsd:0.00} ({CostSetting}), before Claude submitted a result."
             : null;
     }
 
@@ -65,26 +58,29 @@ internal sealed class Budgets
             return null;
         }
 
-        var share = _settings.WrapUpShare;
+        var share = settings.WrapUpShare;
         string? reason = null;
-        if (turn >= Math.Ceiling(share * _settings.MaxTurns) && _settings.MaxTurns > 1)
+        if (turn >= Math.Ceiling(share * settings.MaxTurns) && settings.MaxTurns > 1)
         {
-            reason = $"this is turn {turn} of at most {_settings.MaxTurns}";
+            reason = $"this is turn {turn} of at most {settings.MaxTurns}";
         }
-        else if (total.TotalTokens >= share * _settings.MaxTokens)
+        else if (total.TotalTokens >= share * settings.MaxTokens)
         {
-            reason = $"the run has used {total.TotalTokens:N0} of its {_settings.MaxTokens:N0} tokens";
+            reason = $"the run has used {total.TotalTokens:N0} of its {settings.MaxTokens:N0} tokens";
         }
         else if (total.CostUsd >= (decimal)share * _costCap)
         {
             reason = $"the run has cost ${total.CostUsd:0.00} of its ${_costCap:0.00} budget";
         }
-        else if (_job is not null && _job.Left(total.CostUsd) <= (1 - (decimal)share) * _costCap)
+        else if (job is not null && job.Left(total.CostUsd) <= (1 - (decimal)share) * _costCap)
         {
-            reason = $"the job has spent ${_job.BudgetUsd - _job.Left(total.CostUsd):0.00} of its ${_job.BudgetUsd:0.00} budget";
+            reason = $"the job has spent ${job.BudgetUsd - job.Left(total.CostUsd):0.00} of its ${job.BudgetUsd:0.00} budget";
         }
 
         _wrapUpSent = reason is not null;
         return reason;
     }
+
+    private static decimal Cap(ClaudeOptions settings, decimal? roundCap) =>
+        roundCap is { } cap && cap < settings.MaxCostUsd ? cap : settings.MaxCostUsd;
 }

@@ -63,7 +63,7 @@ public sealed partial class ClaudeCodeAgent(
         var prefixKey = settings.ShareJobPrefix ? JobPrefixGate.Key(request.Model, tools.Definitions, systemText, task, thinking) : null;
         var contextEditor = new ContextEditor(settings);
         var fixedTokens = ContextEditor.Tokens(tools.Definitions) + ContextEditor.Tokens(system);
-        var budgets = new Budgets(settings, request.JobBudget, request.MaxCostUsd);
+        var budgets = new Budgets(settings, request.MaxCostUsd, request.JobBudget);
 
         var total = TokenUsage.Zero;
         var recorded = 0;

@@ -12,7 +12,27 @@ internal sealed class TextEditorTool(RepositoryPaths paths, long maxFileBytes, i
 {
     public const string Name = "str_replace_based_edit_tool";
     public const string Type = "text_editor_20250728";
+
+    /// <summary><c>read_file { path, view_range? }</c>: this tool's <c>view</c> alone, for runs that may only read.</summary>
+    public const string ReadName = "read_file";
     private const int SnippetContext = 4;
+
+    /// <summary>The definition of <see cref="ReadName"/>: a file with line numbers, or a directory's listing; it cannot change anything.</summary>
+    public static JsonObject ReadDefinition() => ToolDefinition.Of(
+        ReadName,
+        "Read a file under /repo with line numbers, or list a directory two levels deep. view_range [start, end] reads only those lines (-1 as end: to the end of the file).",
+        new JsonObject
+        {
+            ["path"] = ToolDefinition.Text("The file or directory, e.g. /repo/src/app.py."),
+            ["view_range"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "integer" }, ["description"] = "Optional [start, end] line numbers." },
+        }, "path");
+
+    /// <summary>Carries out a <see cref="ReadName"/> call: <c>view</c>, whatever else the input holds.</summary>
+    public string Read(JsonObject input) => View(new JsonObject
+    {
+        ["path"] = ToolInput.RequiredString(input, "path", ReadName),
+        ["view_range"] = input["view_range"]?.DeepClone(),
+    });
 
     public string Execute(JsonObject input)
     {

@@ -27,12 +27,6 @@ public sealed record AgentRequest(
     /// <summary>The run's shell in its sandbox (the <c>bash</c> tool); null when the run has none.</summary>
     public Environments.RunShell? Shell { get; init; }
 
-    /// <summary>For a follow-up round: what the agent is told about it (quoted data, after the task); null otherwise.</summary>
-    public string? FollowUp { get; init; }
-
-    /// <summary>A lower cost cap than the server's for this run (a follow-up round's), in US dollars; null for the server's.</summary>
-    public decimal? MaxCostUsd { get; init; }
-
     /// <summary>
     /// A triage run: Claude gets only the tools that read (overview, search, find, read) and answers whether
     /// the change is necessary with a reason and a confidence, instead of changing anything.
@@ -44,4 +38,10 @@ public sealed record AgentRequest(
     /// and the attempt stops the way a run's own budget stops it once the job's runs together have spent it. Null: none.
     /// </summary>
     public Jobs.JobBudget? JobBudget { get; init; }
+
+    /// <summary>For a follow-up round: what the agent is told about it (quoted data, after the task); null otherwise.</summary>
+    public string? FollowUp { get; init; }
+
+    /// <summary>A lower cost cap than the server's for this run (a follow-up round's), in US dollars; null for the server's.</summary>
+    public decimal? MaxCostUsd { get; init; }
 }

@@ -73,9 +73,9 @@ public sealed class AgentStep(
                 {
                     Checks = verification.ForAgent(checks, workspace),
                     Shell = environment.Shell,
+                    JobBudget = context.Budget,
                     FollowUp = followUp,
                     MaxCostUsd = context.Run.Round is null ? null : (context.Job.Publish.Rounds ?? shepherd.Value.Policy).MaxCostUsd,
-                    JobBudget = context.Budget,
                 },
                 cancellationToken);
         }
@@ -120,19 +120,9 @@ public sealed class AgentStep(
     public async Task<RunOutcome> TriageAsync(RunContext context, CancellationToken cancellationToken)
     {
         var repository = context.Run.Repository;
-        ResolvedRepository resolved;
-        Workspace workspace;
-        using (CodyBatchTelemetry.StartStage("snapshot"))
-        {
-            resolved = await host.ResolveAsync(context.Run.Source ?? repository, cancellationToken);
-            context.CommitSha = resolved.CommitSha;
-            workspace = context.Workspace = workspaces.Create(context.Job.Id, repository, context.Run.Attempts);
-            await host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, cancellationToken);
 
-            // The baseline lists the files the way git does for the overview, search and find tools.
-            await workspace.BaselineAsync(cancellationToken);
-        }
-
+        // The baseline lists the files the way git does for the overview, search and find tools.
+        var (resolved, workspace) = await SnapshotAsync(context, cancellationToken);
         await context.AdvanceAsync(RunStatus.Analyzing, cancellationToken);
         AgentOutcome outcome;
         using (CodyBatchTelemetry.StartStage("agent"))
@@ -168,6 +158,18 @@ public sealed class AgentStep(
             CommitSha = resolved.CommitSha,
             Usage = context.TotalUsage,
         };
+    }
+
+    // Resolves the repository and fetches its snapshot into a fresh workspace, baselined.
+    private async Task<(ResolvedRepository Resolved, Workspace Workspace)> SnapshotAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        using var span = CodyBatchTelemetry.StartStage("snapshot");
+        var resolved = await host.ResolveAsync(context.Run.Source ?? context.Run.Repository, cancellationToken);
+        context.CommitSha = resolved.CommitSha;
+        var workspace = context.Workspace = workspaces.Create(context.Job.Id, context.Run.Repository, context.Run.Attempts);
+        await host.FetchSnapshotAsync(resolved, workspace.RepositoryPath, cancellationToken);
+        await workspace.BaselineAsync(cancellationToken);
+        return (resolved, workspace);
     }
 
     private static async Task<T> StageAsync<T>(string stage, Func<Task<T>> step)

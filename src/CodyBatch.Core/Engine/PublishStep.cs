@@ -24,6 +24,7 @@ public sealed class PublishStep(
     PullRequestComposer composer,
     TimeProvider time,
     IPullRequestHost pullRequests,
+    OverlapCheck overlaps,
     IOptions<CodyBatchOptions> options,
     RoundReporter rounds)
 {
@@ -67,7 +68,21 @@ public sealed class PublishStep(
             : null;
         var decision = composer.Decide(context.Job, resolved, patch, context.Run.PublishRequested);
         var notice = decision.Notice;
-        if (decision.OpensPullRequest)
+        var held = false;
+        string? overlap = null;
+        if (decision.OpensPullRequest && !context.Run.PublishRequested && context.Run.Source is null)
+        {
+            // Open pull requests (from anyone) that touch the same files; a user's later "publish" has seen the notice already.
+            var changes = await (workspace ?? throw new InvalidOperationException("Publishing a pull request needs the changed workspace.")).ListChangesAsync(cancellationToken);
+            overlap = await overlaps.FindAsync(resolved.FullName, changes.Select(c => c.Path), context.Run.PullRequest?.Number, cancellationToken);
+            held = overlap is not null && context.Job.Publish.Overlap == OverlapPolicy.Hold;
+        }
+
+        if (held)
+        {
+            notice = $"{overlap} No pull request was opened (publish.overlap is hold): the change is kept as the patch; publish it when those are settled.";
+        }
+        else if (decision.OpensPullRequest)
         {
             var changed = workspace ?? throw new InvalidOperationException("Publishing a pull request needs the changed workspace.");
             try
@@ -96,6 +111,11 @@ public sealed class PublishStep(
                     && await PublishVerificationAsync(context, head, input.Verification, cancellationToken) is { } problem)
                 {
                     notice = notice is null ? problem : $"{notice} {problem}";
+                }
+
+                if (overlap is not null)
+                {
+                    notice = notice is null ? overlap : $"{notice} {overlap}";
                 }
 
                 if (context.Run.Round is { } done && context.Run.PullRequest is { } before
@@ -150,6 +170,7 @@ public sealed class PublishStep(
             CommitSha = resolved.CommitSha,
             Verification = input.Verification,
             Usage = context.TotalUsage,
+            Held = held,
         };
     }
 

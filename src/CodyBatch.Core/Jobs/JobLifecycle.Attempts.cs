@@ -157,6 +157,7 @@ public static partial class JobLifecycle
             Notice = outcome.Notice,
             Verification = outcome.Verification ?? (kept ? run.Verification : null),
             Triage = outcome.Triage,
+            PublishHeld = outcome.Held,
             Activity = null,
             PatchArtifact = outcome.PatchArtifact ?? (kept ? run.PatchArtifact : null),
             ThreadArtifact = outcome.ThreadArtifact ?? (kept ? run.ThreadArtifact : null),

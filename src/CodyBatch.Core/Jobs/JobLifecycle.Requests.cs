@@ -58,6 +58,7 @@ public static partial class JobLifecycle
             Notice = null,
             Verification = resumes ? run.Verification : null,
             Triage = null,
+            PublishHeld = false,
             Activity = null,
             PatchArtifact = resumes ? run.PatchArtifact : null,
             ThreadArtifact = resumes ? run.ThreadArtifact : null,
@@ -107,7 +108,7 @@ public static partial class JobLifecycle
         var problem = run switch
         {
             _ when job.Mode == JobMode.Triage => $"Job {job.Id} is a triage job: it only answers whether a change is necessary and has nothing to publish.",
-            _ when job.Mode != JobMode.Patch => $"Job {job.Id} opens pull requests already; only runs of patch-only jobs are published later.",
+            _ when job.Mode != JobMode.Patch && !run.PublishHeld => $"Job {job.Id} opens pull requests already; only runs of patch-only jobs are published later.",
             { PullRequest: not null } => $"The run for {run.Repository} has a pull request already.",
             { Status: not RunStatus.Succeeded } => $"The run for {run.Repository} is {run.Status.ToString().ToLowerInvariant()}; only a succeeded run is published.",
             { Submission: null } or { PatchArtifact: null } => $"The run for {run.Repository} made no change to publish.",

@@ -19,8 +19,8 @@ public sealed partial class JobRequestValidator(
     IOptions<PublishDefaultsOptions>? publishDefaults = null,
     IOptions<Environments.ShellOptions>? shellOptions = null,
     IOptions<Environments.EgressOptions>? egressOptions = null,
-    IOptions<PullRequests.ShepherdOptions>? shepherdOptions = null,
-    IOptions<TriageOptions>? triageOptions = null)
+    IOptions<TriageOptions>? triageOptions = null,
+    IOptions<PullRequests.ShepherdOptions>? shepherdOptions = null)
 {
     /// <summary>Most repositories in one job.</summary>
     public const int MaxRepositories = 5;

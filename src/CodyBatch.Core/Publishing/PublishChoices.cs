@@ -27,6 +27,12 @@ public sealed record PublishChoices
     /// <summary>Whether Cody Batch merges the pull requests (<c>when</c>: never or green) and how (<c>method</c>: merge, squash or rebase).</summary>
     public MergeChoices? Merge { get; init; }
 
+    /// <summary>
+    /// When an open pull request (from anyone) touches a file the change touches: <c>note</c> opens the pull request and
+    /// names the overlapping ones on the run; <c>hold</c> opens nothing and keeps the change as a patch, publishable later.
+    /// </summary>
+    public string? Overlap { get; init; }
+
     /// <summary>Which events start follow-up rounds, how many a pull request gets and what one may cost; the server's settings otherwise.</summary>
     public RoundChoices? Rounds { get; init; }
 }

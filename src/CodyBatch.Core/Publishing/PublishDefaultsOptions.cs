@@ -32,6 +32,9 @@ public sealed class PublishDefaultsOptions : IValidatableObject
     /// <summary>How: <c>merge</c> (the default), <c>squash</c> or <c>rebase</c>.</summary>
     public string MergeMethod { get; set; } = "merge";
 
+    /// <summary>When an open pull request touches a file the change touches: <c>note</c> (the default) or <c>hold</c>.</summary>
+    public string Overlap { get; set; } = "note";
+
     /// <inheritdoc />
     public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -55,5 +58,6 @@ public sealed class PublishDefaultsOptions : IValidatableObject
         Merge = new MergePolicy(
             Enum.TryParse<MergeWhen>(MergeWhen, ignoreCase: true, out var when) ? when : Publishing.MergeWhen.Never,
             Enum.TryParse<MergeMethod>(MergeMethod, ignoreCase: true, out var method) ? method : Publishing.MergeMethod.Merge),
+        Overlap = Enum.TryParse<OverlapPolicy>(Overlap, ignoreCase: true, out var overlap) ? overlap : OverlapPolicy.Note,
     };
 }

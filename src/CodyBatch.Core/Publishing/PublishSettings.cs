@@ -33,6 +33,9 @@ public sealed record PublishSettings
     /// <summary>Whether and how Cody Batch merges the pull requests.</summary>
     public MergePolicy Merge { get; init; } = MergePolicy.Never;
 
+    /// <summary>What happens when an open pull request already touches a file the change touches.</summary>
+    public OverlapPolicy Overlap { get; init; } = OverlapPolicy.Note;
+
     /// <summary>The job's follow-up round settings (triggers, bound, cost cap); null follows the server's (<c>CodyBatch:Shepherd</c>).</summary>
     public PullRequests.RoundPolicy? Rounds { get; init; }
 
@@ -42,6 +45,7 @@ public sealed record PublishSettings
         && Draft == other.Draft
         && BranchPrefix == other.BranchPrefix
         && Merge == other.Merge
+        && Overlap == other.Overlap
         && Rounds == other.Rounds
         && Labels.SequenceEqual(other.Labels)
         && Reviewers.SequenceEqual(other.Reviewers)

@@ -79,9 +79,21 @@ public static partial class PublishSettingsValidator
         }
 
         var merge = ResolveMerge(choices.Merge, defaults, add);
+        var overlapText = choices.Overlap ?? defaults.Overlap;
+        var overlap = OverlapPolicy.Note;
+        if (overlapText?.Trim().ToLowerInvariant() is not ("note" or "hold"))
+        {
+            add("publish.overlap", $"\"{Shorten(overlapText ?? "")}\" is not an overlap choice: use note (open the pull request and name the overlapping ones) or hold (keep the change as a patch).");
+        }
+        else
+        {
+            overlap = overlapText.Trim().Equals("hold", StringComparison.OrdinalIgnoreCase) ? OverlapPolicy.Hold : OverlapPolicy.Note;
+        }
+
         return new PublishSettings
         {
             Merge = merge,
+            Overlap = overlap,
             Rounds = ResolveRounds(choices.Rounds, roundDefaults ?? new PullRequests.RoundPolicy(), add),
             Draft = choices.Draft ?? defaults.Draft,
             Labels = labels,

@@ -40,6 +40,12 @@ public sealed record RepositoryRun
     /// <summary>The branch that holds the change, when one was pushed.</summary>
     public string? PullRequestBranch { get; init; }
 
+    /// <summary>
+    /// The change was kept as a patch, no pull request opened, because open pull requests touch its files and the job's
+    /// overlap setting is hold; it can be published later like a patch-only run.
+    /// </summary>
+    public bool PublishHeld { get; init; }
+
     /// <summary>A user asked to publish this patch-only run as a pull request after it finished.</summary>
     public bool PublishRequested { get; init; }
 

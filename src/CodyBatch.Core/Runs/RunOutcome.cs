@@ -45,6 +45,9 @@ public sealed record RunOutcome
     /// <summary>The checks before and after the change, when they were planned.</summary>
     public Checks.Verification? Verification { get; init; }
 
+    /// <summary>The change was held as a patch because open pull requests touch its files (overlap: hold); it can be published later.</summary>
+    public bool Held { get; init; }
+
     /// <summary>A triage run's answer.</summary>
     public TriageAnswer? Triage { get; init; }
 

@@ -26,8 +26,9 @@ public sealed record RunResponse(
     int ThreadEntries,
     Verification? Verification,
     PullRequestResponse? PullRequest,
-    Core.PullRequests.FollowUpRound? Round,
-    TriageAnswer? Triage)
+    TriageAnswer? Triage,
+    bool PublishHeld,
+    Core.PullRequests.FollowUpRound? Round)
 {
     public static RunResponse From(string jobId, RepositoryRun run)
     {
@@ -55,8 +56,9 @@ public sealed record RunResponse(
             run.ThreadEntries,
             run.Verification,
             PullRequestResponse.From(run.PullRequest),
-            run.Round,
-            run.Triage);
+            run.Triage,
+            run.PublishHeld,
+            run.Round);
     }
 }
 

@@ -171,17 +171,18 @@ public sealed partial class FakeGitHubApi
                     return true;
                 }
 
-                JsonArray found;
+                List<JsonNode> all;
                 lock (_pulls)
                 {
-                    found = [.. _pulls.Where(p => p.Repository == repository.FullName
+                    all = [.. _pulls.Where(p => p.Repository == repository.FullName
                             && (query["head"] is not { } head || p.Json["head"]!["label"]!.GetValue<string>() == head)
                             && (state == "all" || p.Json["state"]!.GetValue<string>() == state))
                         .OrderByDescending(p => p.Number)
                         .Select(p => (JsonNode)p.Json.DeepClone())];
                 }
 
-                await ConditionalAsync(context, request, found);
+                // Paged as GitHub pages it: per_page (30, at most 100) and page, with the Link header.
+                await ConditionalAsync(context, request, new JsonArray([.. Paginate(context, $"repos/{repository.FullName}/pulls", all)]));
                 return true;
             }
 

@@ -81,7 +81,9 @@ public sealed partial class FakeGitHubApi
         switch (request.Method, s)
         {
             case ("GET", ["pulls", var n, "files"]) when int.TryParse(n, out var number) && TryFind(repository, number) is { } pull:
-                await JsonAsync(context, 200, Files(repository, pull));
+                // At most 3,000 files, paged by per_page (30, at most 100) and page with the Link header, as GitHub documents it.
+                await JsonAsync(context, 200, new JsonArray([.. Paginate(
+                    context, $"repos/{repository.FullName}/pulls/{number}/files", Files(repository, pull).Take(MaxPullFilesListed).Select(f => f!.DeepClone()).ToList())]));
                 return true;
             case ("GET", ["pulls", var n, "reviews", var r, ..]) when int.TryParse(n, out var number) && long.TryParse(r, out var reviewId) && TryFind(repository, number) is { } pull:
             {

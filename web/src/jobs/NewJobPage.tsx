@@ -240,17 +240,7 @@ function NewJobForm() {
           )}
           {errors.thinkingBudgetTokens && <p className="field-error" role="alert">{errors.thinkingBudgetTokens}</p>}
           <label htmlFor="budget-usd">Job budget (US dollars, all its runs together; empty for none)</label>
-          <input
-            id="budget-usd"
-            type="number"
-            min={0.01}
-            max={10000}
-            step={0.01}
-            value={budgetUsd}
-            placeholder="no job budget"
-            onChange={(e) => setBudgetUsd(e.target.value)}
-            aria-invalid={!!errors.budgetUsd}
-          />
+          <input id="budget-usd" type="number" min={0.01} max={10000} step={0.01} value={budgetUsd} placeholder="no job budget" onChange={(e) => setBudgetUsd(e.target.value)} aria-invalid={!!errors.budgetUsd} />
           {errors.budgetUsd && <p className="field-error" role="alert">{errors.budgetUsd}</p>}
         </fieldset>
         <fieldset>

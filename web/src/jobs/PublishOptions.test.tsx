@@ -45,6 +45,7 @@ describe("PublishOptions", () => {
 
   it("asks for a ready pull request explicitly", () => {
     expect(toPublishChoices({ ...emptyPublishForm, draft: "ready" })).toEqual({ draft: false });
+    expect(toPublishChoices({ ...emptyPublishForm, overlap: "hold" })).toEqual({ overlap: "hold" });
   });
 
   it("shows the server's messages beside their fields and opens itself", () => {

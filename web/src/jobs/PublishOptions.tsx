@@ -12,9 +12,10 @@ export type PublishForm = {
   branchPrefix: string;
   mergeWhen: "" | "never" | "green";
   mergeMethod: "" | "merge" | "squash" | "rebase";
+  overlap: "" | "note" | "hold";
 };
 
-export const emptyPublishForm: PublishForm = { draft: "", labels: "", reviewers: "", teamReviewers: "", assignees: "", branchPrefix: "", mergeWhen: "", mergeMethod: "" };
+export const emptyPublishForm: PublishForm = { draft: "", labels: "", reviewers: "", teamReviewers: "", assignees: "", branchPrefix: "", mergeWhen: "", mergeMethod: "", overlap: "" };
 
 const list = (text: string) => text.split(",").map((s) => s.trim()).filter(Boolean);
 
@@ -30,6 +31,7 @@ export function toPublishChoices(form: PublishForm): PublishChoices | undefined 
   if (form.mergeWhen || form.mergeMethod) {
     choices.merge = { ...(form.mergeWhen ? { when: form.mergeWhen } : {}), ...(form.mergeMethod ? { method: form.mergeMethod } : {}) };
   }
+  if (form.overlap) choices.overlap = form.overlap;
   return Object.keys(choices).length ? choices : undefined;
 }
 
@@ -47,7 +49,7 @@ type Props = {
   errors: Partial<Record<keyof PublishForm, string>>;
 };
 
-const textFields: { key: Exclude<keyof PublishForm, "draft" | "mergeWhen" | "mergeMethod">; label: string; placeholder: string }[] = [
+const textFields: { key: Exclude<keyof PublishForm, "draft" | "mergeWhen" | "mergeMethod" | "overlap">; label: string; placeholder: string }[] = [
   { key: "labels", label: "Labels", placeholder: "dependencies, security" },
   { key: "reviewers", label: "Reviewers", placeholder: "octocat, hubot" },
   { key: "teamReviewers", label: "Team reviewers", placeholder: "platform-team" },
@@ -82,6 +84,13 @@ export function PublishOptions({ value, onChange, errors }: Props) {
         <option value="rebase">rebase</option>
       </select>
       {errors.mergeWhen && <p className="field-error" role="alert">{errors.mergeWhen}</p>}
+      <label htmlFor="publish-overlap">When an open pull request touches the same files</label>
+      <select id="publish-overlap" value={value.overlap} onChange={(e) => onChange({ ...value, overlap: e.target.value as PublishForm["overlap"] })} aria-invalid={!!errors.overlap}>
+        <option value="">the server's default</option>
+        <option value="note">open the pull request and name the overlapping ones</option>
+        <option value="hold">hold the change as a patch, to publish later</option>
+      </select>
+      {errors.overlap && <p className="field-error" role="alert">{errors.overlap}</p>}
       {textFields.map(({ key, label, placeholder }) => (
         <div key={key}>
           <label htmlFor={`publish-${key}`}>{label}</label>
