@@ -379,6 +379,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a campaign request's selection and check its settings without storing anything. */
+        post: operations["PreviewCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fleet campaigns, newest first. */
+        get: operations["ListCampaigns"];
+        put?: never;
+        /** Create a fleet campaign: its selection is resolved and shown (the preview); nothing runs until it is approved. */
+        post: operations["CreateCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A fleet campaign: the repositories table, counts, spent vs forecast vs budget, cost per merged pull request, pacing, burndown. */
+        get: operations["GetCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the preview (triage or the canary starts) or, after the canary, the fan-out. */
+        post: operations["ApproveCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause: no new job starts; running jobs finish. */
+        post: operations["PauseCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused campaign. */
+        post: operations["ResumeCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel: no new job starts, the campaign's running jobs are cancelled, repositories not started are skipped. */
+        post: operations["CancelCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/repositories/{owner}/{name}/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Override triage's answer for one repository: necessary true runs the fix, false skips it, null follows triage again. */
+        post: operations["OverrideCampaignTriage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/github": {
         parameters: {
             query?: never;
@@ -720,6 +857,210 @@ export interface components {
             /** Format: int32 */
             closed: number | string;
         };
+        /** @description The campaign's pull requests at one moment (after a change). */
+        CampaignBurndownPoint: {
+            /** Format: date-time */
+            at: string;
+            /** Format: int32 */
+            open: number | string;
+            /** Format: int32 */
+            merged: number | string;
+            /** Format: int32 */
+            closed: number | string;
+        };
+        /** @description A campaign's repositories counted by phase, triage answer, outcome and pull request state. */
+        CampaignCounts: {
+            /** Format: int32 */
+            total: number | string;
+            /** Format: int32 */
+            pending: number | string;
+            /** Format: int32 */
+            triaging: number | string;
+            /** Format: int32 */
+            notNeeded: number | string;
+            /** Format: int32 */
+            running: number | string;
+            /** Format: int32 */
+            done: number | string;
+            /** Format: int32 */
+            skipped: number | string;
+            /** Format: int32 */
+            triageNecessary: number | string;
+            /** Format: int32 */
+            triageNotNecessary: number | string;
+            /** Format: int32 */
+            left: number | string;
+            /** Format: int32 */
+            succeeded: number | string;
+            /** Format: int32 */
+            failed: number | string;
+            /** Format: int32 */
+            openPullRequests: number | string;
+            /** Format: int32 */
+            mergedPullRequests: number | string;
+            /** Format: int32 */
+            closedPullRequests: number | string;
+        };
+        /** @description Spent vs forecast vs budget, in USD. */
+        CampaignMoney: {
+            /**
+             * Format: double
+             * @description Triage and fix runs together.
+             */
+            spentUsd: number | string;
+            /**
+             * Format: double
+             * @description Triage runs.
+             */
+            triageSpentUsd: number | string;
+            /**
+             * Format: double
+             * @description Average triage cost per triaged repository.
+             */
+            triageCostPerRepositoryUsd: null | number | string;
+            /**
+             * Format: double
+             * @description The canary's fix cost per repository (all ended fix runs' before a canary ended).
+             */
+            costPerRepositoryUsd: null | number | string;
+            /**
+             * Format: double
+             * @description What running runs are expected to add.
+             */
+            inFlightEstimateUsd: number | string;
+            /**
+             * Format: double
+             * @description Spent + in flight + cost per repository × repositories left; null before a fix run ended.
+             */
+            forecastUsd: null | number | string;
+            /**
+             * Format: double
+             * @description The campaign's budget, or null.
+             */
+            budgetUsd: null | number | string;
+            /**
+             * Format: double
+             * @description Spent ÷ merged pull requests, or null.
+             */
+            costPerMergedPullRequestUsd: null | number | string;
+        };
+        /** @description The pull request caps and where the campaign stands against them. */
+        CampaignPacing: {
+            /**
+             * Format: int32
+             * @description At most this many open at once (P), or null.
+             */
+            maxOpenPullRequests: null | number | string;
+            /**
+             * Format: int32
+             * @description At most this many new per hour (H), or null.
+             */
+            maxPullRequestsPerHour: null | number | string;
+            /**
+             * Format: int32
+             * @description Open now.
+             */
+            openPullRequests: number | string;
+            /**
+             * Format: int32
+             * @description Opened in the past hour.
+             */
+            openedLastHour: number | string;
+            /**
+             * Format: int32
+             * @description Runs in flight that may still open one.
+             */
+            pendingPullRequests: number | string;
+        };
+        /**
+         * @description Where a campaign is: preview → triage → canary → awaitingApproval → fanOut → done (or stoppedAtBudget, cancelled).
+         * @enum {unknown}
+         */
+        CampaignPhase: "preview" | "triage" | "canary" | "awaitingApproval" | "fanOut" | "done" | "stoppedAtBudget" | "cancelled";
+        /** @description What a campaign request resolves to, before anything is stored or runs. */
+        CampaignPreviewResponse: {
+            /** @description The selected repositories, in the order jobs take them. */
+            repositories: string[];
+            /** @description Repositories the filters matched but left out, with why. */
+            excluded: components["schemas"]["ExcludedRepository"][];
+            /**
+             * Format: int32
+             * @description How many are selected.
+             */
+            count: number | string;
+            /** @description Whether triage runs (auto: more than 25 repositories). */
+            triage: boolean;
+            /**
+             * Format: int32
+             * @description How many repositories the canary takes.
+             */
+            canaryRepositories: number | string;
+            /**
+             * Format: int32
+             * @description How many fix jobs of up to five repositories the campaign needs at most.
+             */
+            jobs: number | string;
+        };
+        /** @description One repository of a campaign, as its table shows it. */
+        CampaignRepositoryResponse: {
+            /** Format: int32 */
+            index: number | string;
+            repository: string;
+            phase: components["schemas"]["RepositoryPhase"];
+            canary: boolean;
+            triage: null | components["schemas"]["TriageResult"];
+            triageOverride: null | boolean;
+            needsFix: boolean;
+            /** Format: double */
+            triageCostUsd: number | string;
+            triageJobId: null | string;
+            jobId: null | string;
+            runStatus: null | string;
+            wereChangesNecessary: null | boolean;
+            verification: null | string;
+            pullRequestUrl: null | string;
+            pullRequestState: null | string;
+            /** Format: double */
+            costUsd: number | string;
+        };
+        /** @description What a user asks for when creating a fleet campaign. */
+        CampaignRequest: {
+            /** @description An optional title (up to 200 characters); the jobs carry it too. */
+            title?: null | string;
+            job?: null | components["schemas"]["JobRequest"];
+            /** @description A saved prompt's id, used when `job.prompt` is empty (its prompt, and its mode, model and checks where the job leaves them out). */
+            savedPromptId?: null | string;
+            selection?: null | components["schemas"]["RepositorySelection"];
+            /** @description `auto` (default: on for more than 25 repositories), `on` or `off`. */
+            triage?: null | string;
+            /** @description The model of the triage jobs; the server's triage model when absent. */
+            triageModel?: null | string;
+            /**
+             * Format: int32
+             * @description Canary jobs (of up to five repositories) run before approval: 0 to 5, default 1; 0 asks for no canary.
+             */
+            canaryJobs?: null | number | string;
+            /**
+             * Format: int32
+             * @description At most this many jobs of the campaign at once (M): 1 to 100, default 5.
+             */
+            concurrency?: null | number | string;
+            /**
+             * Format: double
+             * @description The campaign's budget in USD: no new job starts once spent + the in-flight estimate reaches it.
+             */
+            budgetUsd?: null | number | string;
+            /**
+             * Format: int32
+             * @description At most this many open pull requests of the campaign at once (P); none when absent.
+             */
+            maxOpenPullRequests?: null | number | string;
+            /**
+             * Format: int32
+             * @description At most this many new pull requests per hour (H); none when absent.
+             */
+            maxPullRequestsPerHour?: null | number | string;
+        };
         /** @description A job's campaign: its pull requests counted ("3 merged · 1 open, checks failing · 1 closed") and the burndown. */
         CampaignResponse: {
             id: string;
@@ -735,6 +1076,46 @@ export interface components {
             closed: number | string;
             summary: string;
             burndown: components["schemas"]["BurndownPoint"][];
+        };
+        /** @description A validated campaign request, as stored: what every job takes and how the campaign advances. */
+        CampaignSpec: {
+            /** @description The title, or null. */
+            title?: null | string;
+            /** @description What every job of the campaign is created from (the prompt resolved; no repositories). */
+            job: components["schemas"]["JobRequest"];
+            /** @description The saved prompt the prompt came from, or null. */
+            savedPromptId?: null | string;
+            /** @description The selection as asked for (the resolved list is the campaign's repository rows). */
+            selection: components["schemas"]["RepositorySelection"];
+            /** @description Whether triage runs (decided at creation: `auto` became on or off). */
+            triage?: boolean;
+            /** @description The triage jobs' model, or null for the server's triage model. */
+            triageModel?: null | string;
+            /**
+             * Format: int32
+             * @description Canary jobs before approval (0: none).
+             */
+            canaryJobs?: number | string;
+            /**
+             * Format: int32
+             * @description At most this many jobs of the campaign at once.
+             */
+            concurrency?: number | string;
+            /**
+             * Format: double
+             * @description The budget in USD, or null for none.
+             */
+            budgetUsd?: null | number | string;
+            /**
+             * Format: int32
+             * @description At most this many open pull requests at once, or null.
+             */
+            maxOpenPullRequests?: null | number | string;
+            /**
+             * Format: int32
+             * @description At most this many new pull requests per hour, or null.
+             */
+            maxPullRequestsPerHour?: null | number | string;
         };
         /** @description What this server can do, for the new-job form; no secret, only whether one is set. */
         CapabilitiesResponse: {
@@ -834,11 +1215,90 @@ export interface components {
             /** Format: int32 */
             deletions: number | string;
         };
+        /** @description A repository the selection matched but left out. */
+        ExcludedRepository: {
+            /** @description `owner/name`. */
+            repository: string;
+            /** @description Why: archived, a fork, not in the allowed repositories. */
+            reason: string;
+        };
         /**
          * @description How a firing ended.
          * @enum {unknown}
          */
         FiringOutcome: "started" | "skippedOverlap" | "missed" | "failed";
+        /** @description A created campaign (in preview) and what its selection resolved to. */
+        FleetCampaignCreated: {
+            campaign: components["schemas"]["FleetCampaignResponse"];
+            preview: components["schemas"]["CampaignPreviewResponse"];
+        };
+        /** @description A fleet campaign in the list. */
+        FleetCampaignListItem: {
+            id: string;
+            title: null | string;
+            phase: components["schemas"]["CampaignPhase"];
+            phaseText: string;
+            paused: boolean;
+            waiting: null | string;
+            author: null | string;
+            /** Format: int32 */
+            repositoryCount: number | string;
+            /** Format: double */
+            budgetUsd: null | number | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: null | string;
+        };
+        /** @description A fleet campaign with its repositories table, counts, money, pacing and burndown. */
+        FleetCampaignResponse: {
+            /** @description The campaign's id: every job of the campaign has it as `campaign.id`. */
+            id: string;
+            /** @description The title, or null. */
+            title: null | string;
+            /** @description preview, triage, canary, awaitingApproval, fanOut, done, stoppedAtBudget, cancelled. */
+            phase: components["schemas"]["CampaignPhase"];
+            /** @description The phase in words. */
+            phaseText: string;
+            /** @description Paused: nothing new starts. */
+            paused: boolean;
+            /** @description Why nothing (more) starts now, in a sentence (approval, pacing, budget, concurrency), or null. */
+            waiting: null | string;
+            /** @description Who created it. */
+            author: null | string;
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the preview was approved.
+             */
+            startedAt: null | string;
+            /**
+             * Format: date-time
+             * @description When fan-out was approved.
+             */
+            approvedAt: null | string;
+            /**
+             * Format: date-time
+             * @description When it ended.
+             */
+            finishedAt: null | string;
+            /** @description What every job takes and how the campaign advances. */
+            spec: components["schemas"]["CampaignSpec"];
+            /** @description The repositories counted. */
+            counts: components["schemas"]["CampaignCounts"];
+            /** @description Spent vs forecast vs budget. */
+            money: components["schemas"]["CampaignMoney"];
+            /** @description The pull request caps and where it stands. */
+            pacing: components["schemas"]["CampaignPacing"];
+            /** @description Open, merged and closed pull requests after each change, oldest first. */
+            burndown: components["schemas"]["CampaignBurndownPoint"][];
+            /** @description The repositories table, in list order. */
+            repositories: components["schemas"]["CampaignRepositoryResponse"][];
+        };
         /**
          * @description What makes a run a follow-up round on a pull request Cody Batch opened: which pull request, which round of it, and
          *     why. A round works on the pull request's branch head and pushes a new commit onto it (a conflict round rebuilds the
@@ -983,6 +1443,36 @@ export interface components {
             total: number | string;
             /** Format: int32 */
             finished: number | string;
+        };
+        /** @description What a user asks for when creating a job. */
+        JobRequest: {
+            /** @description The instruction for the agent (1 to 20,000 characters). */
+            prompt?: null | string;
+            /** @description 1 to 5 repositories as `owner/name`. */
+            repositories?: null | string[];
+            /** @description `pullRequest` (default) or `patch`. */
+            mode?: null | string;
+            /** @description The model; the configured default when absent. */
+            model?: null | string;
+            /**
+             * Format: int32
+             * @description Extended thinking's budget per response, in tokens (1,024 to 64,000); none when absent.
+             */
+            thinkingBudgetTokens?: null | number | string;
+            /** @description An optional title (up to 200 characters). */
+            title?: null | string;
+            /** @description Check command lines for every repository; null to use each repository's own, empty for none. */
+            checks?: null | string[];
+            /** @description Whether Claude gets a shell in the run's sandbox; the server's setting (CodyBatch:Shell:Enabled) when absent. A job can turn it off, never on past the server. */
+            shell?: null | boolean;
+            /** @description `registries` or `none`: what setup and the shell may reach; the server's setting (CodyBatch:Egress:Network) when absent. A job can narrow it, never widen it. */
+            network?: null | string;
+            /**
+             * Format: double
+             * @description Most the job may cost in US dollars, all its runs together (0.01 to 10,000); no job budget when absent.
+             */
+            budgetUsd?: null | number | string;
+            publish?: null | components["schemas"]["PublishChoices"];
         };
         /**
          * @description A job as the API shows it; `author` is who created it (a key's name, `schedule X`, `local`); `shell`
@@ -1294,6 +1784,34 @@ export interface components {
             hasMore: boolean;
             /** Format: int32 */
             total: number | string;
+        };
+        /**
+         * @description Where one repository of a campaign is.
+         * @enum {unknown}
+         */
+        RepositoryPhase: "pending" | "triaging" | "notNeeded" | "running" | "done" | "skipped";
+        /**
+         * @description Which repositories a campaign covers: an explicit list and/or the repositories the service account can see
+         *     that match every filter given (name patterns, organization, topic, primary language). Archived repositories and
+         *     forks are left out unless asked for. The allowed-repository patterns apply to every repository.
+         */
+        RepositorySelection: {
+            /** @description Repositories by name (`owner/name`), taken as they are (an archived one still fails when it runs). */
+            repositories?: null | string[];
+            /** @description Name patterns (`acme/*`, `acme/api-*`); a visible repository matching any of them is selected. */
+            patterns?: null | string[];
+            /** @description Only the repositories of this organization (or user). */
+            organization?: null | string;
+            /** @description Only repositories with this topic. */
+            topic?: null | string;
+            /** @description Only repositories whose primary language is this one (case-insensitive). */
+            language?: null | string;
+            /** @description Keep archived repositories (left out by default). */
+            includeArchived?: null | boolean;
+            /** @description Keep forks (left out by default). */
+            includeForks?: null | boolean;
+            /** @description True when the selection filters the visible repositories (as opposed to naming them only). */
+            filters?: boolean;
         };
         /** @description A repository as the picker shows it. */
         RepositorySummary: {
@@ -1698,6 +2216,22 @@ export interface components {
              * @description How sure, from 0 (a guess) to 1 (certain).
              */
             confidence: number | string;
+        };
+        /** @description The body of a triage override: `necessary` true runs the fix there, false skips it, null follows triage again. */
+        TriageOverrideRequest: {
+            necessary: null | boolean;
+        };
+        /** @description What a triage run answered for one repository. */
+        TriageResult: {
+            /** @description Whether changes are necessary. */
+            necessary: boolean;
+            /** @description Why, in a sentence. */
+            reason: null | string;
+            /**
+             * Format: double
+             * @description 0 to 1; null when the run did not say.
+             */
+            confidence: null | number | string;
         };
         /** @description Tokens and cost. */
         UsageResponse: {
@@ -2583,6 +3117,329 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PreviewCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPreviewResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    ListCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetCampaignListItem"][];
+                };
+            };
+        };
+    };
+    CreateCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetCampaignCreated"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    GetCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetCampaignResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ApproveCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetCampaignResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PauseCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetCampaignResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ResumeCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetCampaignResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CancelCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetCampaignResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    OverrideCampaignTriage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                owner: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriageOverrideRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetCampaignResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
