@@ -51,6 +51,7 @@ var app = CodyBatchServer.Build(args, services =>
     if (!product)
     {
         services.AddSingleton<IRepositoryHost>(host);
+        services.AddSingleton<CodyBatch.Core.Publishing.IOpenPullRequests>(host);
         services.AddSingleton<IRepositoryDirectory>(new E2eRepositoryDirectory(
             repositories, Names(probe["TestHost:Archived"]), Names(probe["TestHost:Forks"]), Pairs(probe["TestHost:Topics"]), Pairs(probe["TestHost:Languages"])));
         services.AddSingleton<ICodeAgent>(new E2eAgent(turns, delay, failFirst, longRuns, probe["TestHost:SummaryExtra"], shellTurn, Names(probe["TestHost:NotNeeded"])));

@@ -368,7 +368,7 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
     {
         var all = _repositories.Values.OrderBy(r => r.FullName, StringComparer.Ordinal).ToList();
         var affiliation = context.Request.Query["affiliation"].ToString();
-        var items = Paginate(context, affiliation.Length > 0 ? $"user/repos?affiliation={affiliation}" : "user/repos", all);
+        var items = Paginate(context, affiliation.Length > 0 ? $"user/repos?affiliation={Uri.EscapeDataString(affiliation)}" : "user/repos", all);
         await JsonAsync(context, 200, new JsonArray([.. items.Select(r => (JsonNode)RepositoryJson(r))]));
     }
 

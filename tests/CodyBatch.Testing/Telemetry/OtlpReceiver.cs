@@ -14,6 +14,7 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<OtlpPoint> _points = new();
     private readonly ConcurrentQueue<string> _problems = new();
     private readonly ConcurrentQueue<(string Path, string? Authorization)> _received = new();
+    private readonly ConcurrentQueue<Task> _handling = new();
     private int _requests;
 
     private OtlpReceiver(WebApplication app, string address)
@@ -43,7 +44,7 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
     public static async Task<OtlpReceiver> StartAsync()
     {
         OtlpReceiver? receiver = null;
-        var (app, address) = await LocalServer.StartAsync(app => app.Run(context => receiver!.HandleAsync(context)));
+        var (app, address) = await LocalServer.StartAsync(app => app.Run(context => receiver!.Track(receiver.HandleAsync(context))));
         receiver = new OtlpReceiver(app, address);
         return receiver;
     }
@@ -52,7 +53,19 @@ public sealed partial class OtlpReceiver : IAsyncDisposable
     public OtlpPoint? Latest(string metric, params (string Key, object Value)[] attributes) =>
         Points.LastOrDefault(p => p.Metric == metric && attributes.All(a => p.Attributes.TryGetValue(a.Key, out var v) && Equals(v, a.Value)));
 
+    /// <summary>
+    /// Completes once every request received so far has been decoded and answered: an exporter that gave up waiting
+    /// for its answer (a shutdown's time limit) may leave one still being read when the product is disposed.
+    /// </summary>
+    public Task HandledAsync() => Task.WhenAll(_handling);
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private Task Track(Task handling)
+    {
+        _handling.Enqueue(handling);
+        return handling;
+    }
 
     private async Task HandleAsync(HttpContext context)
     {

@@ -171,6 +171,7 @@ public sealed class OtlpExportTests : ClaudeOnFakeGitHub
 
         // Stopping the server waits for the runs' last spans and flushes both signals (the exporter is disposed last).
         await Factory.DisposeAsync();
+        await HangGuard.Expect(_receiver.HandledAsync(), "the receiver to finish reading what the exporter sent");
         return (id, job);
     }
 

@@ -49,6 +49,7 @@ public sealed class TelemetryOffTests : IAsyncLifetime
         var id = (await (await client.CreateJobAsync("acme/docs")).JsonAsync())["id"]!.GetValue<string>();
         await client.WaitForEndAsync(id);
         await _factory.DisposeAsync();
+        await HangGuard.Expect(_receiver.HandledAsync(), "the receiver to finish reading what the exporter sent");
 
         Assert.Empty(_receiver.Problems);
         var job = Assert.Single(_receiver.Spans, s => s.Name == "job" && s.Text("codybatch.job.id") == id);
@@ -68,6 +69,7 @@ public sealed class TelemetryOffTests : IAsyncLifetime
         var id = (await (await client.CreateJobAsync("acme/docs")).JsonAsync())["id"]!.GetValue<string>();
         await client.WaitForEndAsync(id);
         await _factory.DisposeAsync();
+        await HangGuard.Expect(_receiver.HandledAsync(), "the receiver to finish reading what the exporter sent");
 
         Assert.Empty(_receiver.Problems);
         Assert.True(_receiver.Spans.Any(s => s.Name == "job" && s.Text("codybatch.job.id") == id), $"requests {_receiver.Requests}, spans {_receiver.Spans.Count}: {string.Join(",", _receiver.Spans.Select(s => s.Name + ":" + s.Text("codybatch.job.id")))}");
