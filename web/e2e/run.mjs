@@ -129,7 +129,7 @@ try {
   await page.locator("label[for=thinking]").click();
   await page.getByLabel("Thinking budget per response (tokens, 1,024–64,000; billed as output)").waitFor();
   await page.locator("label[for=thinking]").click();
-  await page.getByRole("radio", { name: "Pull request" }).check();
+  await page.getByRole("radio", { name: "Pull request", exact: true }).check();
   await page.getByLabel("Which checks").selectOption("detect");
 
   step("a pasted list adds every repository; six are refused by the server with its message");
