@@ -18,10 +18,11 @@ using Microsoft.Extensions.Options;
 // file saved): `npm ci` of a project with --packages dependencies, in the sandbox, through the egress proxy, against
 // a registry served here that answers after --latency-ms (as one across a network does). The setup is the one the
 // product detects for the project (npm ci with its flags). Each round gets a fresh copy of the project and a fresh
-// home; the time counts restoring the cache, preparing the sandbox, setup and (cold) saving the cache.
-// The goal is warm at most 25 % of cold.
+// home; the time counts restoring the cache, preparing the sandbox, setup and (cold) saving the cache. Warm, the
+// repository's kept node_modules is restored in place of npm ci (--installed-trees false: npm ci runs from the cache,
+// as with CodyBatch:Caches:InstalledTrees=false). The goal is warm at most 25 % of cold.
 //
-//   dotnet run -c Release --project bench/CodyBatch.Bench.Setup -- [--packages 100] [--latency-ms 40] [--rounds 3]
+//   dotnet run -c Release --project bench/CodyBatch.Bench.Setup -- [--packages 100] [--latency-ms 40] [--rounds 3] [--installed-trees false]
 if (!OperatingSystem.IsLinux())
 {
     Console.Error.WriteLine("The setup benchmark needs Linux (bubblewrap).");
@@ -32,6 +33,7 @@ var settings = new ConfigurationBuilder().AddCommandLine(args).Build();
 var packages = settings.GetValue("packages", 100);
 var latency = TimeSpan.FromMilliseconds(settings.GetValue("latency-ms", 40));
 var rounds = settings.GetValue("rounds", 3);
+var keepTrees = settings.GetValue("installed-trees", true);
 var checkOptions = Options.Create(new CheckOptions { Timeout = TimeSpan.FromMinutes(10) });
 var runner = new BubblewrapCheckRunner(checkOptions, NullLogger<BubblewrapCheckRunner>.Instance);
 if (await runner.UnavailableReasonAsync(CancellationToken.None) is { } reason)
@@ -98,7 +100,8 @@ async Task<Timing> SetupAsync(string scope, int round)
     var caches = new RunCaches(store, scope, home, new AgentThread(scope, "bench", TimeProvider.System));
     await caches.RestoreAsync(tree, CancellationToken.None);
     var restored = clock.Elapsed.TotalMilliseconds;
-    var result = await runner.RunAsync(new CheckSession(tree, setupCommands, []) { HomePath = home, Network = network }, CancellationToken.None);
+    var installed = caches.InstalledTree(tree, setupCommands, alwaysInstall: !keepTrees);
+    var result = await runner.RunAsync(new CheckSession(tree, setupCommands, []) { HomePath = home, Network = network, Installed = installed }, CancellationToken.None);
     if (result.Setup.FirstOrDefault(s => !s.Passed) is { } failed)
     {
         throw new InvalidOperationException($"{failed.Command} failed: {failed.Limit ?? $"exit code {failed.ExitCode}"}\n{failed.Output}");
@@ -136,7 +139,7 @@ try
     cold.Sort();
     warm.Sort();
     var (c, w) = (cold[cold.Count / 2], warm[warm.Count / 2]);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{string.Join(" && ", setupCommands)} of {packages} packages, registry latency {latency.TotalMilliseconds:0} ms, {rounds} rounds; {Environment.ProcessorCount} cores"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{string.Join(" && ", setupCommands)} of {packages} packages, registry latency {latency.TotalMilliseconds:0} ms, {rounds} rounds, installed trees {(keepTrees ? "kept" : "not kept")}; {Environment.ProcessorCount} cores"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"setup median: cold {c:0} ms, warm {w:0} ms = {100 * w / c:0} % of cold (goal: at most 25 %) — {(w <= 0.25 * c ? "met" : "NOT met")}"));
     return 0;
 }

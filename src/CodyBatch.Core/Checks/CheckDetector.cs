@@ -125,7 +125,18 @@ public static partial class CheckDetector
                 return Invalid("each check needs its own name");
             }
 
-            return new CheckPlan { Source = ChecksFile, Setup = setup, Checks = checks };
+            var alwaysInstall = false;
+            if (root.TryGetProperty("alwaysInstall", out var always))
+            {
+                if (always.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    return Invalid("\"alwaysInstall\" must be true or false");
+                }
+
+                alwaysInstall = always.GetBoolean();
+            }
+
+            return new CheckPlan { Source = ChecksFile, Setup = setup, Checks = checks, AlwaysInstall = alwaysInstall };
         }
         catch (JsonException e)
         {

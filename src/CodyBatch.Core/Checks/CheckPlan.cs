@@ -15,6 +15,12 @@ public sealed record CheckPlan
     /// </summary>
     public string? SetupSource { get; init; }
 
+    /// <summary>
+    /// Whether setup always runs (the checks file's <c>"alwaysInstall": true</c>), never replaced by the repository's
+    /// kept <c>node_modules/</c>: for install scripts whose work lies outside it (git hooks, generated files).
+    /// </summary>
+    public bool AlwaysInstall { get; init; }
+
     /// <summary>The checks, in the order they run.</summary>
     public IReadOnlyList<CheckDefinition> Checks { get; init; } = [];
 

@@ -18,4 +18,10 @@ public sealed record CheckSession(string TreePath, IReadOnlyList<string> Setup, 
 
     /// <summary>The read-only git view of the snapshot, shown as <c>/repo/.git</c>; none when null.</summary>
     public string? GitViewPath { get; init; }
+
+    /// <summary>
+    /// The repository's kept installed tree (<c>node_modules/</c>): restored into the tree in place of the setup when its
+    /// key matches, and kept right after a setup that passed, before the checks run; none when null.
+    /// </summary>
+    public Environments.InstalledTree? Installed { get; init; }
 }

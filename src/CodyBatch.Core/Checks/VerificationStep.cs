@@ -37,14 +37,27 @@ public sealed partial class VerificationStep(
         {
             try
             {
+                // With a shell, setup runs once in the workspace (the shell's /repo), joins the baseline, and the checks'
+                // copy is made after it, so the shell, the baseline checks and the checks after the change all see what it
+                // installed; without one it runs in the checks' copy, where only the checks need it.
+                CheckSessionResult? installed = null;
+                if (plan.Setup.Count > 0 && environment?.Shell is not null)
+                {
+                    installed = await SetupInWorkspaceAsync(plan, workspace, environment, cancellationToken);
+                }
+
                 var tree = await CheckTree.CreateAsync(workspace.RepositoryPath, Path.Combine(workspace.RootPath, TreeFolder), cancellationToken);
-                var session = new CheckSession(tree.Path, plan.Setup, plan.Checks, settings.SetupNetwork)
+                var session = new CheckSession(tree.Path, installed is null ? plan.Setup : [], plan.Checks, settings.SetupNetwork)
                 {
                     HomePath = environment?.HomePath,
                     Network = environment?.Network,
                     GitViewPath = environment?.GitViewPath,
                 };
-                var result = await WithCachesAsync(environment?.Caches, workspace, session, cancellationToken);
+                var result = installed is null
+                    ? await WithCachesAsync(environment?.Caches, plan, workspace, session, cancellationToken)
+                    : installed.Setup.All(s => s.Passed)
+                        ? (await SandboxedAsync(session, cancellationToken)) with { Setup = installed.Setup }
+                        : CheckSessionResult.SetupFailed(installed.Setup, plan.Checks);
 
                 Record(thread, "baseline", plan, result);
 
@@ -82,14 +95,7 @@ public sealed partial class VerificationStep(
         {
             try
             {
-                var session = new CheckSession(workspace.RepositoryPath, plan.Setup, [], options.Value.SetupNetwork)
-                {
-                    HomePath = environment.HomePath,
-                    Network = environment.Network,
-                    GitViewPath = environment.GitViewPath,
-                };
-                var result = await WithCachesAsync(environment.Caches, workspace, session, cancellationToken);
-                await workspace.RebaselineAsync(cancellationToken);
+                var result = await SetupInWorkspaceAsync(plan, workspace, environment, cancellationToken);
                 Record(thread, "setup", plan, result);
                 return new CheckState(plan, null, null) { Setup = result.Setup, HomePath = environment.HomePath };
             }
@@ -104,12 +110,30 @@ public sealed partial class VerificationStep(
         return new CheckState(plan, null, null);
     }
 
-    // The session with the run's dependency caches restored before its setup and saved after a setup that passed.
-    private async Task<CheckSessionResult> WithCachesAsync(Environments.RunCaches? caches, Workspace workspace, CheckSession session, CancellationToken cancellationToken)
+    // Setup alone, in the workspace itself (the shell's /repo); what it wrote there joins the baseline, not the change.
+    private async Task<CheckSessionResult> SetupInWorkspaceAsync(
+        CheckPlan plan, Workspace workspace, Environments.RunEnvironment environment, CancellationToken cancellationToken)
+    {
+        var session = new CheckSession(workspace.RepositoryPath, plan.Setup, [], options.Value.SetupNetwork)
+        {
+            HomePath = environment.HomePath,
+            Network = environment.Network,
+            GitViewPath = environment.GitViewPath,
+        };
+        var result = await WithCachesAsync(environment.Caches, plan, workspace, session, cancellationToken);
+        await workspace.RebaselineAsync(cancellationToken);
+        return result;
+    }
+
+    // The session with the run's dependency caches restored before its setup and saved after a setup that passed, and
+    // the repository's kept installed tree offered in place of the setup.
+    private async Task<CheckSessionResult> WithCachesAsync(
+        Environments.RunCaches? caches, CheckPlan plan, Workspace workspace, CheckSession session, CancellationToken cancellationToken)
     {
         if (caches is not null && session.Setup.Count > 0)
         {
             await caches.RestoreAsync(workspace.RepositoryPath, cancellationToken);
+            session = session with { Installed = caches.InstalledTree(session.TreePath, session.Setup, plan.AlwaysInstall) };
         }
 
         var result = await SandboxedAsync(session, cancellationToken);

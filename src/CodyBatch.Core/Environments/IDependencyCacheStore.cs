@@ -11,4 +11,10 @@ public interface IDependencyCacheStore
 
     /// <summary>Stores the contents of <paramref name="sourceDirectory"/> under <paramref name="key"/>, replacing what was there.</summary>
     Task SaveAsync(DependencyCacheKey key, string sourceDirectory, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the store keeps an <see cref="InstalledTree"/> whole (its symbolic links included, as npm's <c>.bin</c>
+    /// needs them); a store that does not is never asked to.
+    /// </summary>
+    bool KeepsInstalledTrees => false;
 }

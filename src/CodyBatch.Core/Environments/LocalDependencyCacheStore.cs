@@ -15,12 +15,16 @@ namespace CodyBatch.Core.Environments;
 /// <c>{DataDirectory}/caches/{repository hash}/{ecosystem}/{lock-file hash}/</c> (its files under <c>content/</c>, the
 /// time it was saved in <c>saved</c>). Restoring copies the files into the run's home (or, for a cache's write-once
 /// folders as root, links them read-only to the run), so nothing a run does reaches the stored cache; saving copies the run's cache into a new folder and swaps it in whole. Only folders and regular
-/// files are copied (a link in a cache is left out), and a cache past the size cap is not kept.
+/// files are copied (a link in a cache is left out; an <see cref="InstalledTree"/> keeps its links as links, never
+/// followed), and a cache past the size cap is not kept.
 /// </summary>
 public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions> data, IOptions<CacheOptions> options, TimeProvider time, ILogger<LocalDependencyCacheStore> logger)
     : IDependencyCacheStore
 {
     private string Root => Path.GetFullPath(Path.Combine(data.Value.DataDirectory, "caches"));
+
+    /// <inheritdoc />
+    public bool KeepsInstalledTrees => true;
 
     /// <summary>The folder that holds <paramref name="key"/>.</summary>
     public string FolderOf(DependencyCacheKey key)
@@ -53,7 +57,7 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
         try
         {
             Directory.CreateDirectory(targetDirectory);
-            Restore(content, targetDirectory, DependencyCacheKinds.WriteOnceOf(key.Ecosystem), cancellationToken);
+            Restore(content, targetDirectory, DependencyCacheKinds.WriteOnceOf(key.Ecosystem), KeepsLinks(key), cancellationToken);
             return Task.FromResult(true);
         }
         catch (IOException e)
@@ -78,7 +82,7 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
         var fresh = Path.Combine(parent, $".new-{Guid.NewGuid():N}");
         try
         {
-            Copy(sourceDirectory, Path.Combine(fresh, "content"), options.Value.MaxMb * 1024L * 1024L, cancellationToken);
+            Copy(sourceDirectory, Path.Combine(fresh, "content"), options.Value.MaxMb * 1024L * 1024L, KeepsLinks(key), cancellationToken);
             File.WriteAllText(Path.Combine(fresh, "saved"), time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
             var old = Path.Combine(parent, $".old-{Guid.NewGuid():N}");
             if (Directory.Exists(folder))
@@ -119,8 +123,12 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
         }
     }
 
-    // Folders and regular files only, never through a link; past maxBytes the copy stops.
-    private static void Copy(string source, string target, long maxBytes, CancellationToken cancellationToken)
+    // An installed tree needs its symbolic links (npm's .bin); a package manager's cache is kept without them.
+    private static bool KeepsLinks(DependencyCacheKey key) => key.Ecosystem == InstalledTree.Ecosystem;
+
+    // Folders and regular files only (and, with links, a symbolic link as the link itself), never through a link; past
+    // maxBytes the copy stops.
+    private static void Copy(string source, string target, long maxBytes, bool links, CancellationToken cancellationToken)
     {
         long total = 0;
         var pending = new Stack<(string From, string To)>();
@@ -132,12 +140,17 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
             foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (entry.LinkTarget is not null)
+                var destination = Path.Combine(to, entry.Name);
+                if (entry.LinkTarget is { } linkTarget)
                 {
+                    if (links)
+                    {
+                        File.CreateSymbolicLink(destination, linkTarget);
+                    }
+
                     continue;
                 }
 
-                var destination = Path.Combine(to, entry.Name);
                 if (entry is DirectoryInfo)
                 {
                     pending.Push((entry.FullName, destination));
@@ -159,7 +172,8 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
     // read it and replace it but never change it, and handing the home to the sandbox's user leaves it alone (a file
     // with two names). Any other file is copied. The store holds only folders and regular files Cody Batch wrote, so
     // the walk takes each entry's type from the directory listing and copies with the system's file copy.
-    private static void Restore(string source, string target, IReadOnlyList<string> writeOnce, CancellationToken cancellationToken)
+    // With links, a stored symbolic link is made again as a link with the same text (never followed, here or later).
+    private static void Restore(string source, string target, IReadOnlyList<string> writeOnce, bool links, CancellationToken cancellationToken)
     {
         var share = Environment.IsPrivilegedProcess && writeOnce.Count > 0;
         var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
@@ -175,12 +189,17 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
             foreach (var (name, folder, link) in entries)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var (stored, destination) = (Path.Join(from, name), Path.Join(to, name));
                 if (link)
                 {
+                    if (links && new FileInfo(stored).LinkTarget is { } linkTarget)
+                    {
+                        File.CreateSymbolicLink(destination, linkTarget);
+                    }
+
                     continue;
                 }
 
-                var (stored, destination) = (Path.Join(from, name), Path.Join(to, name));
                 if (folder)
                 {
                     pending.Push((stored, destination, relative.Length == 0 ? name : $"{relative}/{name}"));

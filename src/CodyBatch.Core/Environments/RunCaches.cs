@@ -37,6 +37,17 @@ public sealed class RunCaches(IDependencyCacheStore store, string scope, string 
         }
     }
 
+    /// <summary>Whether a setup of <c>npm ci</c> alone may be replaced by the repository's kept <c>node_modules/</c> (<c>CodyBatch:Caches:InstalledTrees</c>).</summary>
+    public bool KeepsInstalledTrees { get; init; } = true;
+
+    /// <summary>
+    /// The repository's kept installed tree for <paramref name="setup"/> run in the tree at <paramref name="repositoryPath"/>;
+    /// null when installed trees are not kept, <paramref name="alwaysInstall"/> (the checks file asks for it), or the
+    /// setup does not qualify (see <see cref="Environments.InstalledTree.For"/>).
+    /// </summary>
+    public InstalledTree? InstalledTree(string repositoryPath, IReadOnlyList<string> setup, bool alwaysInstall) =>
+        KeepsInstalledTrees && !alwaysInstall ? Environments.InstalledTree.For(store, scope, repositoryPath, setup, thread) : null;
+
     /// <summary>Saves each cache that was missing before setup (call after a setup that passed).</summary>
     public async Task SaveAsync(CancellationToken cancellationToken)
     {

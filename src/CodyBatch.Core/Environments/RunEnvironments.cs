@@ -61,7 +61,7 @@ public sealed partial class RunEnvironments(
         return new RunEnvironment(home, network, shell, proxy)
         {
             GitViewPath = gitView,
-            Caches = caches.Value.Enabled && repository is not null ? new RunCaches(cacheStore, repository, home, thread) : null,
+            Caches = caches.Value.Enabled && repository is not null ? new RunCaches(cacheStore, repository, home, thread) { KeepsInstalledTrees = caches.Value.InstalledTrees } : null,
         };
     }
 

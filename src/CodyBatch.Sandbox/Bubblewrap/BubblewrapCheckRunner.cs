@@ -26,23 +26,41 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
     /// <inheritdoc />
     public async Task<CheckSessionResult> RunAsync(CheckSession session, CancellationToken cancellationToken)
     {
-        await PrepareTreeAsync(session.TreePath, cancellationToken);
+        // A kept installed tree is written straight onto the prepared tree, before it is handed to the sandbox's user.
+        var (restored, restoring) = (false, TimeSpan.Zero);
+        await PrepareTreeAsync(session.TreePath, cancellationToken, session.Installed is { } kept
+            ? async () =>
+            {
+                var clock = Stopwatch.StartNew();
+                restored = await kept.RestoreAsync(session.TreePath, _state.Launcher!.Host.Toolchains.Identity(InstalledTree.Tools), cancellationToken);
+                restoring = clock.Elapsed;
+            }
+            : null);
         if (session.HomePath is { } home)
         {
             Storage.GrantHome(home);
         }
 
         var setup = new List<CheckResult>();
-        foreach (var command in session.Setup)
+        foreach (var command in restored ? [] : session.Setup)
         {
             var result = await RunCommandAsync(
                 session.TreePath, "setup", command, session.Network is null && session.AllowSetupNetwork, cancellationToken, session.HomePath, session.Network, session.GitViewPath);
             setup.Add(result);
             if (!result.Passed)
             {
-                var why = $"Not run: setup `{command}` failed ({result.Limit ?? $"exit code {result.ExitCode}"}).";
-                return new CheckSessionResult(setup, [.. session.Checks.Select(c => new CheckResult { Name = c.Name, Command = c.Command, Limit = why })]);
+                return CheckSessionResult.SetupFailed(setup, session.Checks);
             }
+        }
+
+        if (restored)
+        {
+            setup.AddRange(session.Setup.Select((command, i) => InstalledTree.Skipped(command, i == 0 ? restoring : TimeSpan.Zero)));
+        }
+        else if (session.Installed is { } installed && session.Setup.Count > 0)
+        {
+            // Every process setup started is gone; nothing has run in the tree since.
+            await installed.SaveAsync(session.TreePath, cancellationToken);
         }
 
         var checks = new List<CheckResult>();
@@ -59,7 +77,7 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
     /// user) and returns the launcher that starts commands in it; throws <see cref="CheckSandboxUnavailableException"/>
     /// when the sandbox cannot run. Call again after Cody Batch itself wrote into the tree.
     /// </summary>
-    internal async Task<SandboxLauncher> PrepareTreeAsync(string treePath, CancellationToken cancellationToken)
+    internal async Task<SandboxLauncher> PrepareTreeAsync(string treePath, CancellationToken cancellationToken, Func<Task>? fill = null)
     {
         var (_, problem, _, launcher) = await ProbeAsync(cancellationToken);
         if (problem is not null)
@@ -67,7 +85,7 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
             throw new CheckSandboxUnavailableException(problem);
         }
 
-        await Storage.PrepareAsync(treePath, cancellationToken);
+        await Storage.PrepareAsync(treePath, cancellationToken, fill);
         return launcher!;
     }
 

@@ -111,7 +111,7 @@ internal static class SandboxArguments
         arguments.AddRange(["--bind", source, RepositoryPath, "--chdir", RepositoryPath, "--clearenv"]);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            ["PATH"] = Toolchains.SystemPath,
             ["HOME"] = "/tmp",
             ["TMPDIR"] = "/tmp",
             ["LANG"] = "C.UTF-8",

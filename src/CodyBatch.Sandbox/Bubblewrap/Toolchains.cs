@@ -14,6 +14,9 @@ namespace CodyBatch.Sandbox.Bubblewrap;
 /// </summary>
 internal sealed class Toolchains
 {
+    /// <summary>The system's part of the sandbox's <c>PATH</c>.</summary>
+    public const string SystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     private Toolchains(IReadOnlyList<string> roots, IReadOnlyList<string> paths, IReadOnlyList<(string, string)> variables)
     {
         Roots = roots;
@@ -32,6 +35,29 @@ internal sealed class Toolchains
 
     /// <summary>Variables the toolchains need.</summary>
     public IReadOnlyList<(string Name, string Value)> Variables { get; }
+
+    /// <summary>
+    /// What <paramref name="tools"/> are in the sandbox, as one line each: the file each resolves to on the sandbox's
+    /// <c>PATH</c> (these roots first, then the system's folders, which the sandbox shows as they are), its size and
+    /// modification time; "missing" for one found nowhere. An upgraded tool reads differently.
+    /// </summary>
+    public string Identity(IEnumerable<string> tools)
+    {
+        var folders = Paths.Concat(SystemPath.Split(':'));
+        return string.Join('\n', tools.Select(tool =>
+        {
+            var file = folders.Select(f => new FileInfo(Path.Combine(f, tool))).FirstOrDefault(f => f.Exists);
+            if (file is null)
+            {
+                return $"{tool} missing";
+            }
+
+            var target = file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file;
+            return target.Exists
+                ? string.Create(CultureInfo.InvariantCulture, $"{tool} {target.FullName} {target.Length} {target.LastWriteTimeUtc.Ticks}")
+                : $"{tool} missing";
+        }));
+    }
 
     /// <summary>The folder a launch binds root number <paramref name="index"/> onto before dropping privileges.</summary>
     public static string MountPoint(string hostRoot, int index) => Path.Combine(hostRoot, "toolchain-" + index.ToString(CultureInfo.InvariantCulture));

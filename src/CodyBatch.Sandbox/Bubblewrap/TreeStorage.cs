@@ -37,11 +37,19 @@ internal sealed class TreeStorage(CheckOptions options, SandboxHost host)
         }
     }
 
-    /// <summary>Mounts the tree's tmpfs when it has none yet, then gives the tree to the sandbox's identity.</summary>
-    public async Task PrepareAsync(string treePath, CancellationToken cancellationToken)
+    /// <summary>
+    /// Mounts the tree's tmpfs when it has none yet, runs <paramref name="fill"/> (what Cody Batch itself puts into the
+    /// tree before sandboxed code sees it, written straight onto the tmpfs), then gives the tree to the sandbox's identity.
+    /// </summary>
+    public async Task PrepareAsync(string treePath, CancellationToken cancellationToken, Func<Task>? fill = null)
     {
         if (!host.DropsPrivileges)
         {
+            if (fill is not null)
+            {
+                await fill();
+            }
+
             return;
         }
 
@@ -49,6 +57,11 @@ internal sealed class TreeStorage(CheckOptions options, SandboxHost host)
         if (Bounded && !MountedFolders.All().Any(m => m.MountPoint == tree && m.Source.StartsWith(SourcePrefix, StringComparison.Ordinal)))
         {
             await MountAsync(tree, cancellationToken);
+        }
+
+        if (fill is not null)
+        {
+            await fill();
         }
 
         await GrantAsync(tree, cancellationToken);
