@@ -72,7 +72,7 @@ public sealed partial class InstalledTree
         _thread?.Add("cache", new JsonObject
         {
             ["ecosystem"] = Ecosystem,
-            ["lockFileHash"] = key.LockFileHash,
+            ["key"] = key.LockFileHash,
             ["restored"] = restored,
             ["durationMs"] = (long)clock.Elapsed.TotalMilliseconds,
         });
@@ -91,7 +91,7 @@ public sealed partial class InstalledTree
         var clock = Stopwatch.StartNew();
         await _store.SaveAsync(key, folder.FullName, cancellationToken);
         _missed = null;
-        _thread?.Add("cache", new JsonObject { ["ecosystem"] = Ecosystem, ["lockFileHash"] = key.LockFileHash, ["saved"] = true, ["durationMs"] = (long)clock.Elapsed.TotalMilliseconds });
+        _thread?.Add("cache", new JsonObject { ["ecosystem"] = Ecosystem, ["key"] = key.LockFileHash, ["saved"] = true, ["durationMs"] = (long)clock.Elapsed.TotalMilliseconds });
     }
 
     /// <summary>The setup result that stands for a command the restored tree made unnecessary.</summary>

@@ -1,0 +1,187 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using CodyBatch.Core.Agent;
+using CodyBatch.Core.Configuration;
+using CodyBatch.Core.Workspaces;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CodyBatch.Sandbox.Tests;
+
+/// <summary>
+/// A repository's kept <c>node_modules/</c>, made by a real <c>npm ci</c> in the sandbox (a package from a tarball in
+/// the repository, so no registry is needed): the next run of the same repository gets it back in place of the setup;
+/// sandboxed code that attacks the restored tree changes only its own copy; a changed lock file, another setup or
+/// another repository installs again.
+/// </summary>
+public sealed class InstalledTreeTests : IDisposable
+{
+    private const string Setup = "npm ci --offline --no-audit --no-fund";
+    private const string Original = "module.exports = () => 'hello';\n";
+    private readonly TempDirectory _root = new("codybatch-installed-tree");
+    private readonly LocalDependencyCacheStore _store;
+    private readonly BubblewrapCheckRunner _runner = Sandbox.Runner(o => o.Timeout = TimeSpan.FromMinutes(2));
+    private int _runs;
+
+    public InstalledTreeTests() => _store = new LocalDependencyCacheStore(
+        Options.Create(new CodyBatchOptions { DataDirectory = _root.Combine("data") }), Options.Create(new CacheOptions()), TimeProvider.System,
+        NullLogger<LocalDependencyCacheStore>.Instance);
+
+    public void Dispose()
+    {
+        MountedFolders.DetachUnder(_root.Path);
+        _root.Dispose();
+    }
+
+    [Fact]
+    public async Task The_next_run_gets_the_kept_tree_in_place_of_npm_ci_and_what_the_sandbox_did_to_a_restored_tree_never_reaches_the_run_after()
+    {
+        Assert.Null(await _runner.UnavailableReasonAsync(CancellationToken.None));
+        var (cold, coldThread) = await RunAsync("octo/app", "1.0.0", "node -e \"console.log(require('greet')())\" && node_modules/.bin/greet");
+        Assert.Equal(0, Assert.Single(cold.Setup).ExitCode);
+        Assert.DoesNotContain("Not run", cold.Setup[0].Output, StringComparison.Ordinal);
+        Assert.Equal("hello\nhello\n", Assert.Single(cold.Checks).Output);
+        Assert.Contains(Cache(coldThread), e => e["saved"]?.GetValue<bool>() == true);
+
+        // The warm run: npm ci does not run, the tree (its .bin link included) is there, and the sandbox attacks it.
+        const string Attack = """
+            node -e "console.log(require('greet')())" && node_modules/.bin/greet
+            echo "module.exports = () => 'planted';" > node_modules/greet/index.js && echo wrote
+            ln -sf /bin/false node_modules/.bin/greet && echo relinked
+            echo planted > node_modules/greet/extra.js
+            node -e "console.log(require('greet')())"
+            """;
+        var (warm, warmThread) = await RunAsync("octo/app", "1.0.0", Attack);
+        Assert.StartsWith("Not run: node_modules/ was restored", Assert.Single(warm.Setup).Output, StringComparison.Ordinal);
+        Assert.Equal(0, warm.Setup[0].ExitCode);
+        Assert.Contains(Cache(warmThread), e => e["restored"]?.GetValue<bool>() == true);
+        Assert.DoesNotContain(Cache(warmThread), e => e["saved"] is not null);
+        Assert.Equal("hello\nhello\nwrote\nrelinked\nplanted\n", Assert.Single(warm.Checks).Output);
+
+        // The run after it gets the tree as npm ci left it, not as the attack did.
+        var (next, _) = await RunAsync("octo/app", "1.0.0", "cat node_modules/greet/index.js; ls node_modules/greet; readlink node_modules/.bin/greet; node_modules/.bin/greet");
+        Assert.StartsWith("Not run", next.Setup[0].Output, StringComparison.Ordinal);
+        Assert.Equal(Original + "bin\nindex.js\npackage.json\n../greet/bin/greet.js\nhello\n", Assert.Single(next.Checks).Output);
+    }
+
+    [Fact]
+    public async Task A_changed_lock_file_another_setup_another_repository_or_always_install_runs_npm_ci_again()
+    {
+        Assert.Null(await _runner.UnavailableReasonAsync(CancellationToken.None));
+        await RunAsync("octo/app", "1.0.0", "true");
+
+        var (changedLock, changedThread) = await RunAsync("octo/app", "1.0.1", "node -e \"console.log(require('greet/package.json').version)\"");
+        Assert.DoesNotContain("Not run", Assert.Single(changedLock.Setup).Output, StringComparison.Ordinal);
+        Assert.Equal("1.0.1\n", Assert.Single(changedLock.Checks).Output);
+        Assert.Contains(Cache(changedThread), e => e["restored"]?.GetValue<bool>() == false);
+
+        var (otherSetup, _) = await RunAsync("octo/app", "1.0.0", "true", setup: "npm ci --offline --no-audit");
+        Assert.DoesNotContain("Not run", Assert.Single(otherSetup.Setup).Output, StringComparison.Ordinal);
+
+        // Another repository with the very same files never gets octo/app's tree.
+        var (otherRepository, _) = await RunAsync("octo/other", "1.0.0", "true");
+        Assert.DoesNotContain("Not run", Assert.Single(otherRepository.Setup).Output, StringComparison.Ordinal);
+
+        var (always, alwaysThread) = await RunAsync("octo/app", "1.0.0", "true", alwaysInstall: true);
+        Assert.DoesNotContain("Not run", Assert.Single(always.Setup).Output, StringComparison.Ordinal);
+        Assert.Empty(Cache(alwaysThread));
+
+        var (again, _) = await RunAsync("octo/app", "1.0.0", "true");
+        Assert.StartsWith("Not run", Assert.Single(again.Setup).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_a_setup_of_npm_ci_alone_in_a_repository_without_workspaces_or_its_own_node_modules_qualifies()
+    {
+        var tree = Repository("1.0.0");
+        Assert.NotNull(InstalledTree.For(_store, "octo/app", tree, [Setup], null));
+        Assert.Null(InstalledTree.For(_store, "octo/app", tree, ["npm ci && npm run build"], null));
+        Assert.Null(InstalledTree.For(_store, "octo/app", tree, [Setup, "npm run build"], null));
+        Assert.Null(InstalledTree.For(_store, "octo/app", tree, ["npm ci --prefix=elsewhere"], null));
+        Assert.Null(InstalledTree.For(_store, "octo/app", tree, ["npm install"], null));
+
+        var workspaces = Repository("1.0.0");
+        File.WriteAllText(Path.Combine(workspaces, "package.json"), """{ "name": "app", "workspaces": ["packages/*"] }""");
+        Assert.Null(InstalledTree.For(_store, "octo/app", workspaces, [Setup], null));
+
+        var committed = Repository("1.0.0");
+        Directory.CreateDirectory(Path.Combine(committed, "node_modules"));
+        Assert.Null(InstalledTree.For(_store, "octo/app", committed, [Setup], null));
+    }
+
+    // One run's session: setup (npm ci, or the kept tree) and one check, in a fresh copy of the repository.
+    private async Task<(CheckSessionResult Result, AgentThread Thread)> RunAsync(
+        string repository, string version, string check, string setup = Setup, bool alwaysInstall = false)
+    {
+        var tree = Repository(version);
+        var home = _root.Combine($"home-{_runs}");
+        Directory.CreateDirectory(home);
+        var thread = new AgentThread(repository, "test", TimeProvider.System);
+        var caches = new RunCaches(_store, repository, home, thread);
+        var session = new CheckSession(tree, [setup], [new CheckDefinition("check", check)])
+        {
+            HomePath = home,
+            Installed = caches.InstalledTree(tree, [setup], alwaysInstall),
+        };
+        var result = await _runner.RunAsync(session, CancellationToken.None);
+        Assert.True(result.Setup.All(s => s.Passed), string.Join("\n", result.Setup.Select(s => s.Output)));
+        return (result, thread);
+    }
+
+    // A repository depending on greet@version from a tarball it holds, locked.
+    private string Repository(string version)
+    {
+        var tree = _root.Combine($"tree-{_runs++}");
+        Directory.CreateDirectory(Path.Combine(tree, "vendor"));
+        var tarball = $"vendor/greet-{version}.tgz";
+        var bytes = Tarball(version);
+        File.WriteAllBytes(Path.Combine(tree, tarball), bytes);
+        var dependency = $"file:{tarball}";
+        File.WriteAllText(Path.Combine(tree, "package.json"), new JsonObject { ["name"] = "app", ["version"] = "1.0.0", ["dependencies"] = new JsonObject { ["greet"] = dependency } }.ToJsonString());
+        File.WriteAllText(Path.Combine(tree, "package-lock.json"), new JsonObject
+        {
+            ["name"] = "app",
+            ["version"] = "1.0.0",
+            ["lockfileVersion"] = 3,
+            ["requires"] = true,
+            ["packages"] = new JsonObject
+            {
+                [""] = new JsonObject { ["name"] = "app", ["version"] = "1.0.0", ["dependencies"] = new JsonObject { ["greet"] = dependency } },
+                ["node_modules/greet"] = new JsonObject
+                {
+                    ["version"] = version,
+                    ["resolved"] = dependency,
+                    ["integrity"] = $"sha512-{Convert.ToBase64String(SHA512.HashData(bytes))}",
+                    ["bin"] = new JsonObject { ["greet"] = "bin/greet.js" },
+                },
+            },
+        }.ToJsonString());
+        return tree;
+    }
+
+    private static byte[] Tarball(string version)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+        {
+            Add(tar, "package/package.json", $$"""{ "name": "greet", "version": "{{version}}", "main": "index.js", "bin": { "greet": "bin/greet.js" } }""", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            Add(tar, "package/index.js", Original, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            Add(tar, "package/bin/greet.js", "#!/usr/bin/env node\nconsole.log(require('../index.js')());\n", (UnixFileMode)0b111_101_101);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void Add(TarWriter tar, string name, string content, UnixFileMode mode)
+    {
+        var entry = new PaxTarEntry(TarEntryType.RegularFile, name) { Mode = mode, ModificationTime = DateTimeOffset.UnixEpoch, DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content)) };
+        tar.WriteEntry(entry);
+    }
+
+    private static List<JsonObject> Cache(AgentThread thread) =>
+        [.. JsonNode.Parse(thread.ToJson(new SecretRedactor([])))!["entries"]!.AsArray()
+            .Select(e => e!.AsObject())
+            .Where(e => e["type"]!.GetValue<string>() == "cache" && e["ecosystem"]?.GetValue<string>() == InstalledTree.Ecosystem)];
+}
