@@ -134,6 +134,47 @@ public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
         Assert.Equal(tarballs, _npm.Requests.Count(r => r.Path.EndsWith("demo-pad-1.0.0.tgz", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task With_checks_setup_runs_once_where_the_shell_and_both_check_sessions_see_it_and_the_next_run_restores_the_installed_tree()
+    {
+        // node_modules/ is not ignored: only joining the baseline keeps it out of the patch.
+        NodeApp("checked")
+            .With("test.js", "const pad = require('demo-pad');\nconsole.log('demo-pad ' + pad.version);\n")
+            .With(".codybatch/checks.json", """{ "setup": ["npm ci --no-audit --no-fund"], "checks": [{ "name": "test", "command": "node test.js" }, { "name": "marker", "command": "test ! -e BROKEN" }] }""");
+        const string Look = "ls node_modules/demo-pad && node test.js";
+        Claude.Enqueue(Message(ToolUse("bash", new JsonObject { ["command"] = Look + " && echo broken > BROKEN" })), Submit("Marked it."));
+        var (client, id, run) = await RunAsync("octo/checked");
+
+        Assert.Matches(@"^index\.js\npackage\.json\ndemo-pad 1\.0\.0\n\[exit code 0 · ", ToolResult(Claude.Requests[1].Body));
+        var verification = run["verification"]!;
+        Assert.True(verification["status"]!.GetValue<string>() == "broke", verification.ToJsonString());
+        var checks = verification["checks"]!.AsArray();
+        Assert.Equal(0, checks[0]!["before"]!["exitCode"]!.GetValue<int>());
+        Assert.Equal(0, checks[0]!["after"]!["exitCode"]!.GetValue<int>());
+        Assert.Contains("demo-pad 1.0.0", checks[0]!["after"]!["output"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(0, checks[1]!["before"]!["exitCode"]!.GetValue<int>());
+        Assert.Equal(1, checks[1]!["after"]!["exitCode"]!.GetValue<int>());
+        Assert.Equal(0, Assert.Single(verification["setup"]!.AsArray())!["run"]!["exitCode"]!.GetValue<int>());
+        var patch = await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/checked/patch");
+        Assert.Contains("+++ b/BROKEN", patch, StringComparison.Ordinal);
+        Assert.DoesNotContain("node_modules", patch, StringComparison.Ordinal);
+        var thread = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/checked/thread"))!["entries"]!.AsArray();
+        Assert.Single(thread, e => e!["type"]!.GetValue<string>() == "checks" && e["setup"]?.AsArray().Count == 1);
+        Assert.Contains(thread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "node_modules" && e["saved"]?.GetValue<bool>() == true);
+
+        // The next run of the unchanged repository gets node_modules back in place of npm ci, in the shell's /repo too.
+        Claude.Enqueue(Message(ToolUse("bash", new JsonObject { ["command"] = Look })), Submit("Looked again."));
+        var second = (await (await client.CreateJobAsync("octo/checked")).JsonAsync())["id"]!.GetValue<string>();
+        var again = (await client.WaitForEndAsync(second))["repositories"]![0]!;
+
+        Assert.True(again["status"]!.GetValue<string>() == "succeeded", again.ToJsonString());
+        Assert.Matches(@"^index\.js\npackage\.json\ndemo-pad 1\.0\.0\n\[exit code 0 · ", ToolResult(Claude.Requests[^1].Body));
+        Assert.StartsWith("Not run: node_modules/ was restored", again["verification"]!["setup"]![0]!["run"]!["output"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("demo-pad 1.0.0\n", again["verification"]!["checks"]![0]!["before"]!["output"]!.GetValue<string>());
+        var secondThread = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{second}/repositories/octo/checked/thread"))!["entries"]!.AsArray();
+        Assert.Contains(secondThread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "node_modules" && e["restored"]?.GetValue<bool>() == true);
+    }
+
     // A job on the repository, awaited to its end: Claude was asked nothing it did not expect, and the run succeeded.
     private async Task<(HttpClient Client, string Id, JsonNode Run)> RunAsync(string repository)
     {
