@@ -99,28 +99,25 @@ async Task<Timing> SetupAsync(string scope, int round)
     var clock = Stopwatch.StartNew();
     var thread = new AgentThread(scope, "bench", TimeProvider.System);
     var caches = new RunCaches(store, scope, home, thread);
-    await caches.RestoreAsync(tree, CancellationToken.None);
-    var restored = clock.Elapsed.TotalMilliseconds;
     var installed = caches.InstalledTree(tree, setupCommands, alwaysInstall: !keepTrees);
-    var result = await runner.RunAsync(new CheckSession(tree, setupCommands, []) { HomePath = home, Network = network, Installed = installed }, CancellationToken.None);
+    var result = await runner.RunAsync(
+        new CheckSession(tree, setupCommands, []) { HomePath = home, Network = network, Caches = caches, Installed = installed }, CancellationToken.None);
+    var total = clock.Elapsed.TotalMilliseconds;
     if (result.Setup.FirstOrDefault(s => !s.Passed) is { } failed)
     {
         throw new InvalidOperationException($"{failed.Command} failed: {failed.Limit ?? $"exit code {failed.ExitCode}"}\n{failed.Output}");
     }
 
-    var ran = clock.Elapsed.TotalMilliseconds;
-    await caches.SaveAsync(CancellationToken.None);
-    var total = clock.Elapsed.TotalMilliseconds;
-
-    // Keeping node_modules happens inside the session, right after setup: counted as saving, not as setup.
-    var kept = JsonNode.Parse(thread.ToJson(new SecretRedactor([])))!["entries"]!.AsArray()
-        .Where(e => e!["ecosystem"]?.GetValue<string>() == InstalledTree.Ecosystem && e["saved"] is not null)
-        .Sum(e => e!["durationMs"]!.GetValue<long>());
-    var command = result.Setup.Sum(s => s.Duration.TotalMilliseconds);
-    var installedFiles = Directory.Exists(Path.Combine(tree, "node_modules"))
+    // Restoring and saving happen inside the session (around setup); the thread's cache entries time each.
+    var entries = JsonNode.Parse(thread.ToJson(new SecretRedactor([])))!["entries"]!.AsArray().Where(e => e!["type"]!.GetValue<string>() == "cache").ToList();
+    var restore = entries.Where(e => e!["restored"] is not null).Sum(e => e!["durationMs"]!.GetValue<long>());
+    var save = entries.Where(e => e!["saved"] is not null).Sum(e => e!["durationMs"]!.GetValue<long>());
+    var treeRestored = entries.Any(e => e!["ecosystem"]!.GetValue<string>() == InstalledTree.Ecosystem && e["restored"]?.GetValue<bool>() == true);
+    var command = treeRestored ? 0 : result.Setup.Sum(s => s.Duration.TotalMilliseconds);
+    var installedEntries = Directory.Exists(Path.Combine(tree, "node_modules"))
         ? Directory.EnumerateFileSystemEntries(Path.Combine(tree, "node_modules"), "*", SearchOption.AllDirectories).Count()
         : 0;
-    return new Timing(total, restored, ran - restored - command - kept, command, total - ran + kept, installedFiles);
+    return new Timing(total, restore, total - restore - save - command, command, save, installedEntries);
 }
 
 try
@@ -166,8 +163,8 @@ finally
     Directory.Delete(socketFolder, recursive: true);
 }
 
-// One setup's time, in milliseconds: all of it, restoring the caches, preparing the sandbox (the tree's tmpfs, handing
-// tree and home to the sandbox's user), the setup commands (their sandbox start included; warm with the tree kept, the
-// restoring of node_modules that stands for them) and saving the caches (keeping node_modules included).
+// One setup's time, in milliseconds: all of it, restoring (warm: the kept node_modules, which stands for the setup
+// commands; or the package managers' caches), preparing the sandbox (the tree's tmpfs, handing tree and home to the
+// sandbox's user), the setup commands (their sandbox start included) and saving (node_modules and the caches).
 // InstalledEntries counts what node_modules holds after it (files, folders and links), so cold and warm can be compared.
 internal sealed record Timing(double Total, double Restore, double Prepare, double Command, double Save, int InstalledEntries);

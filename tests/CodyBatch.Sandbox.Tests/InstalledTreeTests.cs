@@ -108,6 +108,33 @@ public sealed class InstalledTreeTests : IDisposable
         var committed = Repository("1.0.0");
         Directory.CreateDirectory(Path.Combine(committed, "node_modules"));
         Assert.Null(InstalledTree.For(_store, "octo/app", committed, [Setup], null));
+
+        // A link the repository holds where node_modules/ would go, even one that leads nowhere, is never written through.
+        var linked = Repository("1.0.0");
+        File.CreateSymbolicLink(Path.Combine(linked, "node_modules"), _root.Combine("outside", "node_modules"));
+        Assert.Null(InstalledTree.For(_store, "octo/app", linked, [Setup], null));
+    }
+
+    [Fact]
+    public async Task A_link_planted_where_node_modules_goes_after_planning_is_never_restored_through()
+    {
+        var first = Repository("1.0.0");
+        var kept = InstalledTree.For(_store, "octo/app", first, [Setup], null)!;
+        Assert.False(await kept.RestoreAsync(first, "toolchain", CancellationToken.None));
+        Directory.CreateDirectory(Path.Combine(first, "node_modules", "greet"));
+        await File.WriteAllTextAsync(Path.Combine(first, "node_modules", "greet", "index.js"), Original);
+        await kept.SaveAsync(first, CancellationToken.None);
+
+        var planted = Repository("1.0.0");
+        var later = InstalledTree.For(_store, "octo/app", planted, [Setup], null)!;
+        var outside = _root.Combine("outside", "node_modules");
+        File.CreateSymbolicLink(Path.Combine(planted, "node_modules"), outside);
+        Assert.False(await later.RestoreAsync(planted, "toolchain", CancellationToken.None));
+        Assert.False(Path.Exists(outside));
+
+        var clean = Repository("1.0.0");
+        Assert.True(await InstalledTree.For(_store, "octo/app", clean, [Setup], null)!.RestoreAsync(clean, "toolchain", CancellationToken.None));
+        Assert.Equal(Original, await File.ReadAllTextAsync(Path.Combine(clean, "node_modules", "greet", "index.js")));
     }
 
     // One run's session: setup (npm ci, or the kept tree) and one check, in a fresh copy of the repository.

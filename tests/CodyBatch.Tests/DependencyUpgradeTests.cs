@@ -39,7 +39,7 @@ public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
         NodeApp("app")
             .With(".gitignore", "node_modules/\n")
             .With("test.js", "const pad = require('demo-pad');\nif (!/^\\d+\\.\\d+\\.\\d+$/.test(pad.version)) { process.exit(1); }\nconsole.log('demo-pad ' + pad.version);\n")
-            .With(".codybatch/checks.json", """{ "setup": ["npm ci --no-audit --no-fund"], "checks": [{ "name": "test", "command": "node test.js" }] }""");
+            .With(".codybatch/checks.json", """{ "setup": ["npm ci --no-audit --no-fund"], "alwaysInstall": true, "checks": [{ "name": "test", "command": "node test.js" }] }""");
         Claude.Enqueue(
             Message(ToolUse("bash", new JsonObject { ["command"] = "npm install --no-audit --no-fund demo-pad@2.0.0 && node test.js" })),
             Submit("Upgraded demo-pad to 2.0.0."));
@@ -60,7 +60,8 @@ public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
         Assert.Contains(thread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "npm" && e["restored"]?.GetValue<bool>() == false);
         Assert.Contains(thread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "npm" && e["saved"]?.GetValue<bool>() == true);
 
-        // The second run of the unchanged repository: its setup installs from the cache the first run saved.
+        // The second run of the unchanged repository: its setup (always run, as the checks file asks) installs from the
+        // cache the first run saved.
         var tarballsBefore = _npm.Requests.Count(r => r.Path.EndsWith("demo-pad-1.0.0.tgz", StringComparison.Ordinal));
         Claude.Enqueue(Submit("Nothing to do."));
         var second = (await (await client.CreateJobAsync("octo/app")).JsonAsync())["id"]!.GetValue<string>();
@@ -69,6 +70,9 @@ public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
         Assert.True(again["repositories"]![0]!["status"]!.GetValue<string>() == "succeeded", again.ToJsonString());
         var secondThread = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{second}/repositories/octo/app/thread"))!["entries"]!.AsArray();
         Assert.Contains(secondThread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "npm" && e["restored"]?.GetValue<bool>() == true);
+        Assert.DoesNotContain(secondThread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "node_modules");
+        Assert.Equal(0, again["repositories"]![0]!["verification"]!["setup"]![0]!["run"]!["exitCode"]!.GetValue<int>());
+        Assert.DoesNotContain("Not run", again["repositories"]![0]!["verification"]!["setup"]![0]!["run"]!["output"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(tarballsBefore, _npm.Requests.Count(r => r.Path.EndsWith("demo-pad-1.0.0.tgz", StringComparison.Ordinal)));
         Assert.Equal(1, tarballsBefore);
     }
@@ -100,7 +104,7 @@ public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
     }
 
     [Fact]
-    public async Task A_repository_without_checks_gets_its_setup_in_the_shells_tree_kept_out_of_the_patch_and_cached_for_the_next_run()
+    public async Task A_repository_without_checks_gets_its_setup_in_the_shells_tree_kept_out_of_the_patch_and_kept_for_the_next_run()
     {
         // No test script and no .gitignore: nothing to check, and node_modules/ is not ignored.
         NodeApp("tool")
@@ -120,7 +124,7 @@ public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
         var thread = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/tool/thread"))!["entries"]!.AsArray();
         Assert.Contains(thread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "npm" && e["saved"]?.GetValue<bool>() == true);
 
-        // The next run of the repository installs from that cache before Claude's first command.
+        // The next run of the repository gets node_modules back as that setup left it, before Claude's first command.
         var tarballs = _npm.Requests.Count(r => r.Path.EndsWith("demo-pad-1.0.0.tgz", StringComparison.Ordinal));
         Claude.Enqueue(Message(ToolUse("bash", new JsonObject { ["command"] = Look })), Submit("Documented it again."));
         var second = (await (await client.CreateJobAsync("octo/tool")).JsonAsync())["id"]!.GetValue<string>();
@@ -129,7 +133,7 @@ public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
         Assert.True(again["repositories"]![0]!["status"]!.GetValue<string>() == "succeeded", again.ToJsonString());
         Assert.Contains("demo-pad 1.0.0\n[exit code 0 · ", ToolResult(Claude.Requests[^1].Body), StringComparison.Ordinal);
         var secondThread = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{second}/repositories/octo/tool/thread"))!["entries"]!.AsArray();
-        Assert.Contains(secondThread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "npm" && e["restored"]?.GetValue<bool>() == true);
+        Assert.Contains(secondThread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "node_modules" && e["restored"]?.GetValue<bool>() == true);
         Assert.Equal(1, tarballs);
         Assert.Equal(tarballs, _npm.Requests.Count(r => r.Path.EndsWith("demo-pad-1.0.0.tgz", StringComparison.Ordinal)));
     }

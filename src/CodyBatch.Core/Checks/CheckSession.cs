@@ -20,6 +20,12 @@ public sealed record CheckSession(string TreePath, IReadOnlyList<string> Setup, 
     public string? GitViewPath { get; init; }
 
     /// <summary>
+    /// The run's dependency caches: restored into the home before the setup (unless the kept installed tree stands for
+    /// it) and saved right after a setup that passed, before the checks run; none when null.
+    /// </summary>
+    public Environments.RunCaches? Caches { get; init; }
+
+    /// <summary>
     /// The repository's kept installed tree (<c>node_modules/</c>): restored into the tree in place of the setup when its
     /// key matches, and kept right after a setup that passed, before the checks run; none when null.
     /// </summary>

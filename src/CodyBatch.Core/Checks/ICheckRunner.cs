@@ -12,8 +12,9 @@ public interface ICheckRunner
 
     /// <summary>
     /// Runs the setup and then the checks in the session's tree. A failing setup command stops the session:
-    /// the checks are reported as not run, with the reason. Throws <see cref="CheckSandboxUnavailableException"/>
-    /// when the sandbox cannot run.
+    /// the checks are reported as not run, with the reason. Before the setup, the session's kept installed tree (which
+    /// then stands for the setup) or else its dependency caches are restored; right after a setup that passed, both are
+    /// saved. Throws <see cref="CheckSandboxUnavailableException"/> when the sandbox cannot run.
     /// </summary>
     Task<CheckSessionResult> RunAsync(CheckSession session, CancellationToken cancellationToken);
 }

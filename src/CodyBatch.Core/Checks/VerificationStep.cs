@@ -54,7 +54,7 @@ public sealed partial class VerificationStep(
                     GitViewPath = environment?.GitViewPath,
                 };
                 var result = installed is null
-                    ? await WithCachesAsync(environment?.Caches, plan, workspace, session, cancellationToken)
+                    ? await WithCachesAsync(environment?.Caches, plan, session, cancellationToken)
                     : installed.Setup.All(s => s.Passed)
                         ? (await SandboxedAsync(session, cancellationToken)) with { Setup = installed.Setup }
                         : CheckSessionResult.SetupFailed(installed.Setup, plan.Checks);
@@ -120,30 +120,19 @@ public sealed partial class VerificationStep(
             Network = environment.Network,
             GitViewPath = environment.GitViewPath,
         };
-        var result = await WithCachesAsync(environment.Caches, plan, workspace, session, cancellationToken);
+        var result = await WithCachesAsync(environment.Caches, plan, session, cancellationToken);
         await workspace.RebaselineAsync(cancellationToken);
         return result;
     }
 
-    // The session with the run's dependency caches restored before its setup and saved after a setup that passed, and
-    // the repository's kept installed tree offered in place of the setup.
-    private async Task<CheckSessionResult> WithCachesAsync(
-        Environments.RunCaches? caches, CheckPlan plan, Workspace workspace, CheckSession session, CancellationToken cancellationToken)
-    {
-        if (caches is not null && session.Setup.Count > 0)
-        {
-            await caches.RestoreAsync(workspace.RepositoryPath, cancellationToken);
-            session = session with { Installed = caches.InstalledTree(session.TreePath, session.Setup, plan.AlwaysInstall) };
-        }
-
-        var result = await SandboxedAsync(session, cancellationToken);
-        if (caches is not null && session.Setup.Count > 0 && result.Setup.All(s => s.Passed))
-        {
-            await caches.SaveAsync(cancellationToken);
-        }
-
-        return result;
-    }
+    // The session with the run's dependency caches (restored before its setup, saved right after a setup that passed)
+    // and the repository's kept installed tree offered in place of the setup.
+    private Task<CheckSessionResult> WithCachesAsync(Environments.RunCaches? caches, CheckPlan plan, CheckSession session, CancellationToken cancellationToken) =>
+        SandboxedAsync(
+            caches is null || session.Setup.Count == 0
+                ? session
+                : session with { Caches = caches, Installed = caches.InstalledTree(session.TreePath, session.Setup, plan.AlwaysInstall) },
+            cancellationToken);
 
     /// <summary>What the agent's <c>run_checks</c> tool may run: the plan's checks on the workspace as it is at each call.</summary>
     public AgentChecks ForAgent(CheckState state, Workspace workspace) =>

@@ -45,7 +45,7 @@ public sealed partial class InstalledTree
     public static InstalledTree? For(IDependencyCacheStore store, string scope, string repositoryPath, IReadOnlyList<string> setup, AgentThread? thread)
     {
         if (!store.KeepsInstalledTrees || setup.Count == 0 || !setup.All(c => NpmCi().IsMatch(c))
-            || Path.Exists(Path.Combine(repositoryPath, Folder)) || UsesWorkspaces(repositoryPath))
+            || Present(Path.Combine(repositoryPath, Folder)) || UsesWorkspaces(repositoryPath))
         {
             return null;
         }
@@ -67,7 +67,10 @@ public sealed partial class InstalledTree
     {
         var key = new DependencyCacheKey(_scope, Ecosystem, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{_basis}\n{toolchain}"))));
         var clock = Stopwatch.StartNew();
-        var restored = await _store.RestoreAsync(key, Path.Combine(treePath, Folder), cancellationToken);
+
+        // Restoring writes only into a folder it makes itself: never into one that is there, nor through a link.
+        var target = Path.Combine(treePath, Folder);
+        var restored = !Present(target) && await _store.RestoreAsync(key, target, cancellationToken);
         _missed = restored ? null : key;
         _thread?.Add("cache", new JsonObject
         {
@@ -103,6 +106,9 @@ public sealed partial class InstalledTree
         Duration = duration,
         Output = $"Not run: {Folder}/ was restored as this setup left it on an earlier run of the repository (same lock file, setup and toolchain).\n",
     };
+
+    // Anything at the path, a dangling link included.
+    private static bool Present(string path) => Path.Exists(path) || new FileInfo(path).LinkTarget is not null;
 
     private static bool UsesWorkspaces(string repositoryPath)
     {

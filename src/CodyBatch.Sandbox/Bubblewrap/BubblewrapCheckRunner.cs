@@ -26,14 +26,21 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
     /// <inheritdoc />
     public async Task<CheckSessionResult> RunAsync(CheckSession session, CancellationToken cancellationToken)
     {
-        // A kept installed tree is written straight onto the prepared tree, before it is handed to the sandbox's user.
+        // A kept installed tree is written straight onto the prepared tree, before it is handed to the sandbox's user; when
+        // it stands for the setup, the package managers' caches are not needed for it.
         var (restored, restoring) = (false, TimeSpan.Zero);
-        await PrepareTreeAsync(session.TreePath, cancellationToken, session.Installed is { } kept
+        var restoreCaches = session.Setup.Count > 0 && (session.Installed is not null || session.Caches is not null);
+        await PrepareTreeAsync(session.TreePath, cancellationToken, restoreCaches
             ? async () =>
             {
                 var clock = Stopwatch.StartNew();
-                restored = await kept.RestoreAsync(session.TreePath, _state.Launcher!.Host.Toolchains.Identity(InstalledTree.Tools), cancellationToken);
+                restored = session.Installed is { } kept
+                    && await kept.RestoreAsync(session.TreePath, _state.Launcher!.Host.Toolchains.Identity(InstalledTree.Tools), cancellationToken);
                 restoring = clock.Elapsed;
+                if (!restored && session.Caches is { } caches)
+                {
+                    await caches.RestoreAsync(session.TreePath, cancellationToken);
+                }
             }
             : null);
         if (session.HomePath is { } home)
@@ -57,10 +64,18 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
         {
             setup.AddRange(session.Setup.Select((command, i) => InstalledTree.Skipped(command, i == 0 ? restoring : TimeSpan.Zero)));
         }
-        else if (session.Installed is { } installed && session.Setup.Count > 0)
+        else if (session.Setup.Count > 0)
         {
-            // Every process setup started is gone; nothing has run in the tree since.
-            await installed.SaveAsync(session.TreePath, cancellationToken);
+            // Every process setup started is gone; nothing has run in the tree or the home since.
+            if (session.Installed is { } installed)
+            {
+                await installed.SaveAsync(session.TreePath, cancellationToken);
+            }
+
+            if (session.Caches is { } caches)
+            {
+                await caches.SaveAsync(cancellationToken);
+            }
         }
 
         var checks = new List<CheckResult>();

@@ -40,6 +40,20 @@ public sealed class CheckDetectorTests : IDisposable
         Assert.Equal(["npm ci"], plan.Setup);
         Assert.Equal([new CheckDefinition("npm test", "npm test"), new CheckDefinition("lint", "npm run lint -- --max-warnings 0")], plan.Checks);
         Assert.Null(plan.Problem);
+        Assert.False(plan.AlwaysInstall);
+    }
+
+    [Fact]
+    public void The_checks_file_may_ask_for_setup_to_always_run_also_with_detected_setup()
+    {
+        Repository.Write("package.json", """{ "scripts": { "test": "node --test" }, "dependencies": { "a": "1" } }""")
+            .Write("package-lock.json", "{}")
+            .Write(".codybatch/checks.json", """{ "alwaysInstall": true, "checks": ["npm test"] }""");
+
+        var plan = CheckDetector.Plan(null, _root.Path);
+
+        Assert.True(plan.AlwaysInstall);
+        Assert.Equal(["npm ci --prefer-offline --no-audit --no-fund"], plan.Setup);
     }
 
     [Theory]
@@ -49,6 +63,7 @@ public sealed class CheckDetectorTests : IDisposable
     [InlineData("""{ "setup": "npm ci", "checks": [] }""", "\"setup\" must be an array of command lines")]
     [InlineData("""{ "checks": [ { "name": "a", "command": "x" }, { "name": "a", "command": "y" } ] }""", "each check needs its own name")]
     [InlineData("{ not json", "it is not valid JSON")]
+    [InlineData("""{ "alwaysInstall": "yes", "checks": [] }""", "\"alwaysInstall\" must be true or false")]
     public void A_bad_checks_file_means_no_checks_and_a_sentence_saying_what_is_wrong(string content, string problem)
     {
         Repository.Write(".codybatch/checks.json", content).Write("package.json", """{ "scripts": { "test": "node --test" } }""");
