@@ -66,7 +66,7 @@ public sealed class InstalledTreeTests : IDisposable
     }
 
     [Fact]
-    public async Task A_changed_lock_file_another_setup_another_repository_or_always_install_runs_npm_ci_again()
+    public async Task A_changed_lock_file_or_npmrc_another_setup_another_repository_or_always_install_runs_npm_ci_again()
     {
         Assert.Null(await _runner.UnavailableReasonAsync(CancellationToken.None));
         await RunAsync("octo/app", "1.0.0", "true");
@@ -75,6 +75,9 @@ public sealed class InstalledTreeTests : IDisposable
         Assert.DoesNotContain("Not run", Assert.Single(changedLock.Setup).Output, StringComparison.Ordinal);
         Assert.Equal("1.0.1\n", Assert.Single(changedLock.Checks).Output);
         Assert.Contains(Cache(changedThread), e => e["restored"]?.GetValue<bool>() == false);
+
+        var (npmrc, _) = await RunAsync("octo/app", "1.0.0", "true", change: tree => File.WriteAllText(Path.Combine(tree, ".npmrc"), "omit=dev\n"));
+        Assert.DoesNotContain("Not run", Assert.Single(npmrc.Setup).Output, StringComparison.Ordinal);
 
         var (otherSetup, _) = await RunAsync("octo/app", "1.0.0", "true", setup: "npm ci --offline --no-audit");
         Assert.DoesNotContain("Not run", Assert.Single(otherSetup.Setup).Output, StringComparison.Ordinal);
@@ -139,9 +142,10 @@ public sealed class InstalledTreeTests : IDisposable
 
     // One run's session: setup (npm ci, or the kept tree) and one check, in a fresh copy of the repository.
     private async Task<(CheckSessionResult Result, AgentThread Thread)> RunAsync(
-        string repository, string version, string check, string setup = Setup, bool alwaysInstall = false)
+        string repository, string version, string check, string setup = Setup, bool alwaysInstall = false, Action<string>? change = null)
     {
         var tree = Repository(version);
+        change?.Invoke(tree);
         var home = _root.Combine($"home-{_runs}");
         Directory.CreateDirectory(home);
         var thread = new AgentThread(repository, "test", TimeProvider.System);

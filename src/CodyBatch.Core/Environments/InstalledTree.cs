@@ -11,8 +11,8 @@ namespace CodyBatch.Core.Environments;
 /// <summary>
 /// The dependency tree a repository's setup installed into it (npm's <c>node_modules/</c>), kept right after a setup
 /// that passed and before anything else runs in the tree, and put back in place of that setup on a later run of the same
-/// repository whose key matches: the lock file, the setup commands and the toolchain (what <c>node</c> and <c>npm</c>
-/// resolve to in the sandbox). Only a setup made of <c>npm ci</c> alone qualifies: <c>npm ci</c> replaces
+/// repository whose key matches: the lock file, <c>package.json</c> and <c>.npmrc</c>, the setup commands and the
+/// toolchain (what <c>node</c> and <c>npm</c> resolve to in the sandbox). Only a setup made of <c>npm ci</c> alone qualifies: <c>npm ci</c> replaces
 /// <c>node_modules/</c> whole from the lock file, so the kept tree is all it would have made inside the repository
 /// (what its packages' install scripts wrote elsewhere, such as git hooks, is not; see the environments documentation).
 /// </summary>
@@ -23,6 +23,8 @@ public sealed partial class InstalledTree
 
     /// <summary>The folder of the repository it keeps.</summary>
     public const string Folder = "node_modules";
+
+    private static readonly string[] ManifestFiles = ["package.json", ".npmrc"];
 
     private readonly IDependencyCacheStore _store;
     private readonly string _scope;
@@ -55,7 +57,7 @@ public sealed partial class InstalledTree
             return null;
         }
 
-        return new InstalledTree(store, scope, $"{lockHash}\n{string.Join('\n', setup)}", thread);
+        return new InstalledTree(store, scope, $"{lockHash}\n{Manifests(repositoryPath)}\n{string.Join('\n', setup)}", thread);
     }
 
     /// <summary>
@@ -106,6 +108,24 @@ public sealed partial class InstalledTree
         Duration = duration,
         Output = $"Not run: {Folder}/ was restored as this setup left it on an earlier run of the repository (same lock file, setup and toolchain).\n",
     };
+
+    // package.json (a dependency changed without the lock file makes npm ci fail; its install scripts) and the
+    // repository's .npmrc (what npm omits or runs), hashed: a change to either installs again.
+    private static string Manifests(string repositoryPath)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var name in ManifestFiles)
+        {
+            var file = new FileInfo(Path.Combine(repositoryPath, name));
+            hash.AppendData(Encoding.UTF8.GetBytes($"{name}\0"));
+            if (file.Exists && file.LinkTarget is null && file.Length <= 1024 * 1024)
+            {
+                hash.AppendData(File.ReadAllBytes(file.FullName));
+            }
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 
     // Anything at the path, a dangling link included.
     private static bool Present(string path) => Path.Exists(path) || new FileInfo(path).LinkTarget is not null;
