@@ -166,17 +166,27 @@ public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
         Assert.Single(thread, e => e!["type"]!.GetValue<string>() == "checks" && e["setup"]?.AsArray().Count == 1);
         Assert.Contains(thread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "node_modules" && e["saved"]?.GetValue<bool>() == true);
 
-        // The next run of the unchanged repository gets node_modules back in place of npm ci, in the shell's /repo too.
-        Claude.Enqueue(Message(ToolUse("bash", new JsonObject { ["command"] = Look })), Submit("Looked again."));
+        // The next run of the unchanged repository gets node_modules back in place of npm ci, in the shell's /repo too;
+        // its shell then plants a package of its own there.
+        const string Plant = " && echo \"module.exports = { version: 'planted' };\" > node_modules/demo-pad/index.js && node test.js";
+        Claude.Enqueue(Message(ToolUse("bash", new JsonObject { ["command"] = Look + Plant })), Submit("Looked again."));
         var second = (await (await client.CreateJobAsync("octo/checked")).JsonAsync())["id"]!.GetValue<string>();
         var again = (await client.WaitForEndAsync(second))["repositories"]![0]!;
 
         Assert.True(again["status"]!.GetValue<string>() == "succeeded", again.ToJsonString());
-        Assert.Matches(@"^index\.js\npackage\.json\ndemo-pad 1\.0\.0\n\[exit code 0 · ", ToolResult(Claude.Requests[^1].Body));
+        Assert.Matches(@"^index\.js\npackage\.json\ndemo-pad 1\.0\.0\ndemo-pad planted\n\[exit code 0 · ", ToolResult(Claude.Requests[^1].Body));
         Assert.StartsWith("Not run: node_modules/ was restored", again["verification"]!["setup"]![0]!["run"]!["output"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("demo-pad 1.0.0\n", again["verification"]!["checks"]![0]!["before"]!["output"]!.GetValue<string>());
         var secondThread = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{second}/repositories/octo/checked/thread"))!["entries"]!.AsArray();
         Assert.Contains(secondThread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "node_modules" && e["restored"]?.GetValue<bool>() == true);
+
+        // The run after it gets node_modules as npm ci left it, not as that shell did.
+        Claude.Enqueue(Message(ToolUse("bash", new JsonObject { ["command"] = Look })), Submit("Looked once more."));
+        var third = (await (await client.CreateJobAsync("octo/checked")).JsonAsync())["id"]!.GetValue<string>();
+        var last = (await client.WaitForEndAsync(third))["repositories"]![0]!;
+        Assert.True(last["status"]!.GetValue<string>() == "succeeded", last.ToJsonString());
+        Assert.Matches(@"^index\.js\npackage\.json\ndemo-pad 1\.0\.0\n\[exit code 0 · ", ToolResult(Claude.Requests[^1].Body));
+        Assert.Equal("demo-pad 1.0.0\n", last["verification"]!["checks"]![0]!["before"]!["output"]!.GetValue<string>());
     }
 
     // A job on the repository, awaited to its end: Claude was asked nothing it did not expect, and the run succeeded.

@@ -106,7 +106,7 @@ public sealed partial class InstalledTree
         Command = command,
         ExitCode = 0,
         Duration = duration,
-        Output = $"Not run: {Folder}/ was restored as this setup left it on an earlier run of the repository (same lock file, setup and toolchain).\n",
+        Output = $"Not run: {Folder}/ was restored as this setup left it on an earlier run of the repository (same lock file, package.json, .npmrc, setup and toolchain).\n",
     };
 
     // package.json (a dependency changed without the lock file makes npm ci fail; its install scripts) and the
