@@ -12,9 +12,10 @@ namespace CodyBatch.Core.Environments;
 /// The dependency tree a repository's setup installed into it (npm's <c>node_modules/</c>), kept right after a setup
 /// that passed and before anything else runs in the tree, and put back in place of that setup on a later run of the same
 /// repository whose key matches: the lock file, <c>package.json</c> and <c>.npmrc</c>, the setup commands and the
-/// toolchain (what <c>node</c> and <c>npm</c> resolve to in the sandbox). Only a setup made of <c>npm ci</c> alone qualifies: <c>npm ci</c> replaces
-/// <c>node_modules/</c> whole from the lock file, so the kept tree is all it would have made inside the repository
-/// (what its packages' install scripts wrote elsewhere, such as git hooks, is not; see the environments documentation).
+/// toolchain (what <c>node</c> and <c>npm</c> resolve to in the sandbox). Only a setup made of <c>npm ci</c> alone
+/// qualifies: <c>npm ci</c> replaces <c>node_modules/</c> whole from the lock file, so the kept tree is all it would have
+/// made inside the repository (what install scripts wrote elsewhere, such as git hooks, is not; see the environments
+/// documentation).
 /// </summary>
 public sealed partial class InstalledTree
 {
