@@ -22,7 +22,10 @@ using Microsoft.Extensions.Options;
 // repository's kept node_modules is restored in place of npm ci (--installed-trees false: npm ci runs from the cache,
 // as with CodyBatch:Caches:InstalledTrees=false). The goal is warm at most 25 % of cold.
 //
+// Each package holds package.json and index.js, and --files-per-package more modules of about a kilobyte.
+//
 //   dotnet run -c Release --project bench/CodyBatch.Bench.Setup -- [--packages 100] [--latency-ms 40] [--rounds 3] [--installed-trees false]
+//     [--files-per-package 0]
 if (!OperatingSystem.IsLinux())
 {
     Console.Error.WriteLine("The setup benchmark needs Linux (bubblewrap).");
@@ -34,6 +37,7 @@ var packages = settings.GetValue("packages", 100);
 var latency = TimeSpan.FromMilliseconds(settings.GetValue("latency-ms", 40));
 var rounds = settings.GetValue("rounds", 3);
 var keepTrees = settings.GetValue("installed-trees", true);
+var moreFiles = settings.GetValue("files-per-package", 0);
 var checkOptions = Options.Create(new CheckOptions { Timeout = TimeSpan.FromMinutes(10) });
 var runner = new BubblewrapCheckRunner(checkOptions, NullLogger<BubblewrapCheckRunner>.Instance);
 if (await runner.UnavailableReasonAsync(CancellationToken.None) is { } reason)
@@ -49,7 +53,7 @@ var locked = new JsonObject();
 for (var i = 0; i < packages; i++)
 {
     var name = $"bench-pkg-{i:D4}";
-    registry.Publish(name, "1.0.0");
+    registry.Publish(name, "1.0.0", moreFiles);
     dependencies[name] = "^1.0.0";
     locked[$"node_modules/{name}"] = new JsonObject
     {
@@ -151,7 +155,7 @@ try
     cold.Sort();
     warm.Sort();
     var (c, w) = (cold[cold.Count / 2], warm[warm.Count / 2]);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{string.Join(" && ", setupCommands)} of {packages} packages, registry latency {latency.TotalMilliseconds:0} ms, {rounds} rounds, installed trees {(keepTrees ? "kept" : "not kept")}; {Environment.ProcessorCount} cores"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{string.Join(" && ", setupCommands)} of {packages} packages ({moreFiles + 2} files each), registry latency {latency.TotalMilliseconds:0} ms, {rounds} rounds, installed trees {(keepTrees ? "kept" : "not kept")}; {Environment.ProcessorCount} cores"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"setup median: cold {c:0} ms, warm {w:0} ms = {100 * w / c:0} % of cold (goal: at most 25 %) — {(w <= 0.25 * c ? "met" : "NOT met")}"));
     return 0;
 }

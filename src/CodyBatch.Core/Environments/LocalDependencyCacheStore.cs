@@ -15,8 +15,9 @@ namespace CodyBatch.Core.Environments;
 /// <c>{DataDirectory}/caches/{repository hash}/{ecosystem}/{lock-file hash}/</c> (its files under <c>content/</c>, the
 /// time it was saved in <c>saved</c>). Restoring copies the files into the run's home (or, for a cache's write-once
 /// folders as root, links them read-only to the run), so nothing a run does reaches the stored cache; saving copies the run's cache into a new folder and swaps it in whole. Only folders and regular
-/// files are copied (a link in a cache is left out; an <see cref="InstalledTree"/> keeps its links as links, never
-/// followed), and a cache past the size cap is not kept.
+/// files are copied (a link in a cache is left out), and a cache past the size cap is not kept. An
+/// <see cref="InstalledTree"/> is kept as one archive, <c>content.tar</c>, with its links (see
+/// <see cref="InstalledTreeArchive"/>).
 /// </summary>
 public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions> data, IOptions<CacheOptions> options, TimeProvider time, ILogger<LocalDependencyCacheStore> logger)
     : IDependencyCacheStore
@@ -43,7 +44,8 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
     {
         var folder = FolderOf(key);
         var content = Path.Combine(folder, "content");
-        if (!Directory.Exists(content) || !DateTimeOffset.TryParse(ReadSaved(folder), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var saved))
+        var archive = Path.Combine(folder, InstalledTreeArchive.FileName);
+        if (!(IsTree(key) ? File.Exists(archive) : Directory.Exists(content)) || !DateTimeOffset.TryParse(ReadSaved(folder), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var saved))
         {
             return Task.FromResult(false);
         }
@@ -56,13 +58,19 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
 
         try
         {
+            if (IsTree(key))
+            {
+                InstalledTreeArchive.Extract(archive, targetDirectory, cancellationToken);
+                return Task.FromResult(true);
+            }
+
             Directory.CreateDirectory(targetDirectory);
-            Restore(content, targetDirectory, DependencyCacheKinds.WriteOnceOf(key.Ecosystem), KeepsLinks(key), cancellationToken);
+            Restore(content, targetDirectory, DependencyCacheKinds.WriteOnceOf(key.Ecosystem), cancellationToken);
             return Task.FromResult(true);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidDataException)
         {
-            // Replaced while it was read, or the disk is full: setup fills an empty cache instead.
+            // Replaced while it was read, the disk is full, or a stored tree cannot be read: setup fills it again instead.
             LogUnreadable(logger, e, key.Ecosystem, key.LockFileHash);
             Directory.Delete(targetDirectory, recursive: true);
             return Task.FromResult(false);
@@ -82,7 +90,20 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
         var fresh = Path.Combine(parent, $".new-{Guid.NewGuid():N}");
         try
         {
-            Copy(sourceDirectory, Path.Combine(fresh, "content"), options.Value.MaxMb * 1024L * 1024L, KeepsLinks(key), cancellationToken);
+            var maxBytes = options.Value.MaxMb * 1024L * 1024L;
+            if (IsTree(key))
+            {
+                Directory.CreateDirectory(fresh);
+                if (!InstalledTreeArchive.Write(sourceDirectory, Path.Combine(fresh, InstalledTreeArchive.FileName), maxBytes, cancellationToken))
+                {
+                    throw new CacheTooLargeException();
+                }
+            }
+            else
+            {
+                Copy(sourceDirectory, Path.Combine(fresh, "content"), maxBytes, cancellationToken);
+            }
+
             File.WriteAllText(Path.Combine(fresh, "saved"), time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
             var old = Path.Combine(parent, $".old-{Guid.NewGuid():N}");
             if (Directory.Exists(folder))
@@ -111,6 +132,9 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
         return Task.CompletedTask;
     }
 
+    // An installed tree is kept as one archive (with its links); a package manager's cache as a folder.
+    private static bool IsTree(DependencyCacheKey key) => key.Ecosystem == InstalledTree.Ecosystem;
+
     private static string? ReadSaved(string folder)
     {
         try
@@ -123,12 +147,8 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
         }
     }
 
-    // An installed tree needs its symbolic links (npm's .bin); a package manager's cache is kept without them.
-    private static bool KeepsLinks(DependencyCacheKey key) => key.Ecosystem == InstalledTree.Ecosystem;
-
-    // Folders and regular files only (and, with links, a symbolic link as the link itself), never through a link; past
-    // maxBytes the copy stops.
-    private static void Copy(string source, string target, long maxBytes, bool links, CancellationToken cancellationToken)
+    // Folders and regular files only, never through a link; past maxBytes the copy stops.
+    private static void Copy(string source, string target, long maxBytes, CancellationToken cancellationToken)
     {
         long total = 0;
         var pending = new Stack<(string From, string To)>();
@@ -140,17 +160,12 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
             foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var destination = Path.Combine(to, entry.Name);
-                if (entry.LinkTarget is { } linkTarget)
+                if (entry.LinkTarget is not null)
                 {
-                    if (links)
-                    {
-                        File.CreateSymbolicLink(destination, linkTarget);
-                    }
-
                     continue;
                 }
 
+                var destination = Path.Combine(to, entry.Name);
                 if (entry is DirectoryInfo)
                 {
                     pending.Push((entry.FullName, destination));
@@ -172,8 +187,7 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
     // read it and replace it but never change it, and handing the home to the sandbox's user leaves it alone (a file
     // with two names). Any other file is copied. The store holds only folders and regular files Cody Batch wrote, so
     // the walk takes each entry's type from the directory listing and copies with the system's file copy.
-    // With links, a stored symbolic link is made again as a link with the same text (never followed, here or later).
-    private static void Restore(string source, string target, IReadOnlyList<string> writeOnce, bool links, CancellationToken cancellationToken)
+    private static void Restore(string source, string target, IReadOnlyList<string> writeOnce, CancellationToken cancellationToken)
     {
         var share = Environment.IsPrivilegedProcess && writeOnce.Count > 0;
         var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
@@ -189,17 +203,12 @@ public sealed partial class LocalDependencyCacheStore(IOptions<CodyBatchOptions>
             foreach (var (name, folder, link) in entries)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (stored, destination) = (Path.Join(from, name), Path.Join(to, name));
                 if (link)
                 {
-                    if (links && new FileInfo(stored).LinkTarget is { } linkTarget)
-                    {
-                        File.CreateSymbolicLink(destination, linkTarget);
-                    }
-
                     continue;
                 }
 
+                var (stored, destination) = (Path.Join(from, name), Path.Join(to, name));
                 if (folder)
                 {
                     pending.Push((stored, destination, relative.Length == 0 ? name : $"{relative}/{name}"));

@@ -38,15 +38,24 @@ public sealed class FakeNpmRegistry : IAsyncDisposable
         return registry;
     }
 
-    /// <summary>Publishes <paramref name="name"/>@<paramref name="version"/> whose <c>index.js</c> exports <paramref name="version"/>.</summary>
-    public FakeNpmRegistry Publish(string name, string version)
+    /// <summary>
+    /// Publishes <paramref name="name"/>@<paramref name="version"/> whose <c>index.js</c> exports <paramref name="version"/>,
+    /// with <paramref name="moreFiles"/> further modules of about a kilobyte each under <c>lib/</c> (a package's size).
+    /// </summary>
+    public FakeNpmRegistry Publish(string name, string version, int moreFiles = 0)
     {
         var manifest = new JsonObject { ["name"] = name, ["version"] = version, ["main"] = "index.js" }.ToJsonString();
-        var tarball = Tarball(new Dictionary<string, string>
+        var files = new Dictionary<string, string>
         {
             ["package/package.json"] = manifest,
             ["package/index.js"] = $"module.exports = {{ version: '{version}' }};\n",
-        });
+        };
+        for (var i = 0; i < moreFiles; i++)
+        {
+            files[$"package/lib/module{i}.js"] = $"// {name} {version} module {i}\n" + string.Concat(Enumerable.Repeat($"exports.f{i} = (x) => x + {i};\n", 40));
+        }
+
+        var tarball = Tarball(files);
         _packages.GetOrAdd(name, _ => new SortedDictionary<string, byte[]>(StringComparer.Ordinal))[version] = tarball;
         return this;
     }
