@@ -140,6 +140,29 @@ public sealed class InstalledTreeTests : IDisposable
         Assert.Equal(Original, await File.ReadAllTextAsync(Path.Combine(clean, "node_modules", "greet", "index.js")));
     }
 
+    [Fact]
+    public async Task A_stored_tree_whose_entry_would_go_through_a_link_is_not_restored_and_writes_nothing_outside()
+    {
+        var key = new DependencyCacheKey("octo/app", InstalledTree.Ecosystem, new string('b', 64));
+        var folder = _store.FolderOf(key);
+        Directory.CreateDirectory(folder);
+        var outside = _root.Combine("outside");
+        Directory.CreateDirectory(outside);
+        await using (var file = File.Create(Path.Combine(folder, "content.tar")))
+        await using (var tar = new TarWriter(file, TarEntryFormat.Pax))
+        {
+            await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.SymbolicLink, "escape") { LinkName = outside });
+            await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "escape/planted.js") { DataStream = new MemoryStream("planted"u8.ToArray()) });
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(folder, "saved"), DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        var target = _root.Combine("run", "node_modules");
+
+        Assert.False(await _store.RestoreAsync(key, target, CancellationToken.None));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
+        Assert.False(Path.Exists(target));
+    }
+
     // One run's session: setup (npm ci, or the kept tree) and one check, in a fresh copy of the repository.
     private async Task<(CheckSessionResult Result, AgentThread Thread)> RunAsync(
         string repository, string version, string check, string setup = Setup, bool alwaysInstall = false, Action<string>? change = null)
