@@ -143,6 +143,11 @@ internal static class CampaignCommand
             }
 
             await output.WriteLineAsync($"Campaign {campaign.Id}: {preview.Count} repositories, triage {(preview.Triage ? "on" : "off")}, canary {preview.CanaryRepositories}.");
+            if (preview.CanaryNote is { } note)
+            {
+                await output.WriteLineAsync(note);
+            }
+
             foreach (var repository in preview.Repositories)
             {
                 await output.WriteLineAsync($"  {repository}");
