@@ -28,7 +28,13 @@ internal sealed partial class CampaignJobStarter(ICampaignStore campaigns, JobSe
                 continue;
             }
 
-            var planned = start.Indexes.Select(i => rows[i]).ToList();
+            var positions = start.Indexes.Select(i => rows.FindIndex(r => r.Index == i)).ToList();
+            if (positions.Contains(-1))
+            {
+                throw new InvalidOperationException($"Campaign {campaign.Id} has no row for one of the indexes of job {start.JobId}.");
+            }
+
+            var planned = positions.Select(p => rows[p]).ToList();
             var request = RequestFor(campaign, start.Kind, planned);
             Job? job;
             try
@@ -48,9 +54,9 @@ internal sealed partial class CampaignJobStarter(ICampaignStore campaigns, JobSe
             }
 
             LogJobStarted(logger, campaign.Id, job.Id, start.Kind, planned.Count);
-            foreach (var index in start.Indexes)
+            foreach (var position in positions)
             {
-                rows[index] = await WriteStartedAsync(rows[index], start.Kind, job.Id, cancellationToken);
+                rows[position] = await WriteStartedAsync(rows[position], start.Kind, job.Id, cancellationToken);
             }
         }
 
@@ -87,7 +93,8 @@ internal sealed partial class CampaignJobStarter(ICampaignStore campaigns, JobSe
             }
 
             // A hand override changed the row meanwhile: read it again; the job runs it either way.
-            row = (await campaigns.ListRepositoriesAsync(row.CampaignId, cancellationToken))[row.Index];
+            var index = row.Index;
+            row = (await campaigns.ListRepositoriesAsync(row.CampaignId, cancellationToken)).Single(r => r.Index == index);
         }
 
         throw new InvalidOperationException($"Row {row.Index} ({row.Repository}) of campaign {row.CampaignId} kept changing; the next step writes it.");

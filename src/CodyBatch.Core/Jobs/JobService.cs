@@ -21,19 +21,21 @@ public sealed class JobService(
     /// the caller's or the server's monthly spend cap is reached. <paramref name="campaignId"/> puts the job in a
     /// fleet campaign (its branches and pull requests are the campaign's). <paramref name="jobId"/> fixes the new job's
     /// id (a campaign records it before the job exists): when a job with that id exists already, it is returned as it is
-    /// and nothing is created, so a creation repeated after a crash starts nothing twice.
+    /// (neither validation nor the spend caps refuse it) and nothing is created, so a creation repeated after a crash
+    /// starts nothing twice.
     /// </summary>
     public async Task<(Job? Job, ValidationResult Validation)> CreateAsync(JobRequest request, CancellationToken cancellationToken, string? campaignId = null, string? jobId = null)
     {
+        if (jobId is not null && await store.GetAsync(jobId, cancellationToken) is { } existing)
+        {
+            // Started already, under whatever the settings were then.
+            return (existing, validator.Validate(request));
+        }
+
         var validation = validator.Validate(request);
         if (validation.Request is not { } valid)
         {
             return (null, validation);
-        }
-
-        if (jobId is not null && await store.GetAsync(jobId, cancellationToken) is { } existing)
-        {
-            return (existing, validation);
         }
 
         await (spend?.EnsureUnderCapsAsync(CallerContext.Current, cancellationToken) ?? Task.CompletedTask);
