@@ -129,8 +129,8 @@ public sealed class FleetCampaignSafetyTests : FleetServer
         Assert.Equal(Eight[..2], (await JobRepositoriesAsync())[canary]);
     }
 
-    [Fact]
-    public async Task A_step_that_dies_after_creating_a_job_but_before_writing_its_rows_starts_no_repository_twice()
+    /// <summary>Starts the campaign; its first step dies on the third row it writes. Returns the job that step created.</summary>
+    private async Task<(string Id, CampaignDriver Driver, KeyValuePair<string, List<string>> FirstJob)> CrashedAsync()
     {
         var id = (await CreateAsync(Request(Eight, concurrency: 2)))["campaign"]!["id"]!.GetValue<string>();
         await PostAsync($"/api/campaigns/{id}/approve");
@@ -140,12 +140,20 @@ public sealed class FleetCampaignSafetyTests : FleetServer
 
         // The first job (service-000 … 006) exists, two of its rows were written, the third write failed.
         await Assert.ThrowsAsync<IOException>(() => driver.StepAsync(id, CancellationToken.None));
+        _store.FailRowWrite = null;
         var crashed = await GetAsync(id);
         var firstJob = Assert.Single(await JobRepositoriesAsync());
         Assert.Equal(Eight[..5], firstJob.Value);
         Assert.Equal(2, crashed["repositories"]!.AsArray().Count(r => r!["jobId"]?.GetValue<string>() == firstJob.Key));
+        Assert.Equal(2, (await _store.GetAsync(id, CancellationToken.None))!.Starting.Count);
+        return (id, driver, firstJob);
+    }
 
-        _store.FailRowWrite = null;
+    [Fact]
+    public async Task A_step_that_dies_after_creating_a_job_but_before_writing_its_rows_starts_no_repository_twice()
+    {
+        var (id, driver, firstJob) = await CrashedAsync();
+
         for (var steps = 0; Phase(await GetAsync(id)) != "done"; steps++)
         {
             Assert.True(steps < 10, (await GetAsync(id)).ToJsonString());
@@ -163,5 +171,19 @@ public sealed class FleetCampaignSafetyTests : FleetServer
         Assert.Equal(2, jobs.Count);
         Assert.All(done["repositories"]!.AsArray(), r => Assert.Equal(jobs.Single(j => j.Value.Contains(r!["repository"]!.GetValue<string>())).Key, r!["jobId"]!.GetValue<string>()));
         Assert.Equal(Eight.Length, done["counts"]!["succeeded"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_campaign_cancelled_after_such_a_step_starts_nothing_more_and_the_sweep_clears_the_record()
+    {
+        var (id, driver, firstJob) = await CrashedAsync();
+
+        await PostAsync($"/api/campaigns/{id}/cancel");
+        await driver.SweepAsync(CancellationToken.None);
+
+        Assert.Equal([firstJob.Key], (await JobRepositoriesAsync()).Keys);
+        await Client.WaitForEndAsync(firstJob.Key);
+        Assert.Empty((await _store.GetAsync(id, CancellationToken.None))!.Starting);
+        Assert.Equal("cancelled", Phase(await GetAsync(id)));
     }
 }
