@@ -91,8 +91,13 @@ public sealed class FleetCampaignSafetyTests : FleetServer
         Assert.Equal((2, 1), (done["counts"]!["openPullRequests"]!.GetValue<int>(), done["counts"]!["heldPullRequests"]!.GetValue<int>()));
         Assert.DoesNotContain(GitHubApi.PullRequests, p => p["repository"]!.GetValue<string>() == FleetFixture.Name(4) && p["user"]!["login"]!.GetValue<string>() != "mallory");
 
-        // Published later: the pull request opens on the campaign's branch, and the campaign's next step shows it open.
+        // The change is kept as the run's patch.
         var jobId = row["jobId"]!.GetValue<string>();
+        var held = (await (await Client.GetAsync($"/api/jobs/{jobId}")).JsonAsync())["repositories"]!.AsArray().Single(r => r!["repository"]!.GetValue<string>() == FleetFixture.Name(4))!;
+        Assert.True(held["publishHeld"]!.GetValue<bool>());
+        Assert.NotNull(held["patchUrl"]);
+
+        // Published later: the pull request opens on the campaign's branch, and the campaign's next step shows it open.
         using (var published = await Client.PostAsync($"/api/jobs/{jobId}/repositories/{FleetFixture.Name(4)}/publish", null))
         {
             Assert.Equal(HttpStatusCode.OK, published.StatusCode);
