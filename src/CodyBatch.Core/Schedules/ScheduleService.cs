@@ -81,8 +81,11 @@ public sealed class ScheduleService(
         var checks = errors.Checks(request.Checks);
 
         // The same rules as a job's (count, names, allowed patterns), so every firing can start one.
-        var check = validator.Validate(new JobRequest { Prompt = prompt ?? saved?.Prompt ?? "-", Repositories = request.Repositories, Model = model, BudgetUsd = request.BudgetUsd });
-        foreach (var (field, messages) in check.Errors.Where(e => e.Key.StartsWith("repositories", StringComparison.Ordinal) || e.Key == "budgetUsd"))
+        var check = validator.Validate(new JobRequest
+        {
+            Prompt = prompt ?? saved?.Prompt ?? "-", Repositories = request.Repositories, Model = model, BudgetUsd = request.BudgetUsd, Shell = request.Shell, Network = request.Network,
+        });
+        foreach (var (field, messages) in check.Errors.Where(e => e.Key.StartsWith("repositories", StringComparison.Ordinal) || e.Key is "budgetUsd" or "shell" or "network"))
         {
             foreach (var message in messages)
             {
@@ -106,6 +109,8 @@ public sealed class ScheduleService(
             Checks = checks,
             Model = model,
             BudgetUsd = request.BudgetUsd,
+            Shell = request.Shell,
+            Network = request.Network is { } network && JobRequestValidator.TryParseNetwork(network, out var parsed) ? parsed : null,
             Cron = request.Cron!.Trim(),
             TimeZone = timeZone,
             Enabled = request.Enabled ?? true,

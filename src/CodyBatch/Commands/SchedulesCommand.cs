@@ -29,7 +29,7 @@ internal static class SchedulesCommand
             foreach (var s in schedules)
             {
                 var next = s.NextFirings.Count > 0 ? s.NextFirings[0].ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture) : "paused";
-                await output.WriteLineAsync($"{s.Id}  {s.Name}  '{s.Cron}' {s.TimeZone}  next: {next}  {string.Join(", ", s.Repositories)}");
+                await output.WriteLineAsync($"{s.Id}  {s.Name}  '{s.Cron}' {s.TimeZone}  next: {next}  {string.Join(", ", s.Repositories)}{EnvironmentFlags.Describe(s.Shell, s.Network)}");
                 foreach (var f in s.Firings.Take(3))
                 {
                     await output.WriteLineAsync($"    {f.ScheduledFor.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture)}  {f.Outcome}  {f.JobId ?? f.Reason}");
@@ -50,7 +50,9 @@ internal static class SchedulesCommand
         var model = new Option<string?>("--model") { Description = "The Claude model." };
         var repositories = new Argument<string[]>("repositories") { Arity = ArgumentArity.OneOrMore, Description = "1–5 repositories as owner/name." };
         var paused = new Option<bool>("--paused") { Description = "Create it paused." };
+        var environment = new EnvironmentFlags("the saved prompt's, else the server's");
         var add = new Command("add", "Create a schedule; prints its id and next firing.") { repositories, name, cron, zone, prompt, saved, mode, checks, model, budget, paused, data, json };
+        environment.AddTo(add);
         add.SetAction((parse, ct) => StoreCommand.RunAsync(parse, data, configureServices, async (services, output, error) =>
         {
             var result = await services.GetRequiredService<ScheduleService>().CreateAsync(
@@ -65,6 +67,8 @@ internal static class SchedulesCommand
                     Checks = parse.GetValue(checks),
                     Model = parse.GetValue(model),
                     BudgetUsd = parse.GetValue(budget),
+                    Shell = environment.Shell(parse),
+                    Network = environment.Network(parse),
                     Repositories = parse.GetValue(repositories),
                     Enabled = !parse.GetValue(paused),
                 },
