@@ -22,8 +22,10 @@ internal sealed class EnvironmentFlags(string fallback = "the server's")
     }
 
     /// <summary>A short note for lists: <c>, no shell</c>, <c>, network: none</c>, or nothing for the defaults.</summary>
-    public static string Describe(bool? shell, Core.Jobs.JobNetwork? network) =>
-        (shell == false ? ", no shell" : "") + (network is { } n ? $", network: {Core.Jobs.JobRequestValidator.NetworkText(n)}" : "");
+    public static string Describe(bool? shell, string? network) => (shell == false ? ", no shell" : "") + (network is null ? "" : $", network: {network}");
+
+    /// <inheritdoc cref="Describe(bool?, string?)"/>
+    public static string Describe(bool? shell, JobNetwork? network) => Describe(shell, network is { } n ? JobRequestValidator.NetworkText(n) : null);
 
     /// <summary>False with <c>--no-shell</c>, else null (the default).</summary>
     public bool? Shell(ParseResult parse) => parse.GetValue(_noShell) ? false : null;

@@ -2,7 +2,11 @@ using CodyBatch.Core.Schedules;
 
 namespace CodyBatch.Schedules;
 
-/// <summary>A schedule as the API shows it: its specification, its next firings and what its past firings did (newest first).</summary>
+/// <summary>
+/// A schedule as the API shows it: its specification, its next firings and what its past firings did (newest first).
+/// <c>shell</c> (false: its jobs get no shell) and <c>network</c> (<c>registries</c> or <c>none</c>) are null when it leaves them
+/// to its saved prompt, else to the server.
+/// </summary>
 public sealed record ScheduleResponse(
     string Id,
     string Name,
@@ -14,7 +18,7 @@ public sealed record ScheduleResponse(
     string? Model,
     decimal? BudgetUsd,
     bool? Shell,
-    JobNetwork? Network,
+    string? Network,
     string Cron,
     string TimeZone,
     bool Enabled,
@@ -40,7 +44,7 @@ public sealed record ScheduleResponse(
         s.Model,
         s.BudgetUsd,
         s.Shell,
-        s.Network,
+        s.Network is { } network ? JobRequestValidator.NetworkText(network) : null,
         s.Cron,
         s.TimeZone,
         s.Enabled,
