@@ -3,6 +3,7 @@ import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { usePermissions } from "../access/permissions";
 import { api, ok } from "../api/client";
+import { defaultEnvironment, describeEnvironment, EnvironmentChoice, toEnvironmentFields } from "../jobs/EnvironmentChoice";
 import { ProblemList } from "../ui/ProblemList";
 import { inZone, outcomeText, type Schedule } from "./types";
 
@@ -26,6 +27,7 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
         <code>{schedule.cron}</code> in {schedule.timeZone} · {schedule.repositories.join(", ")}
         {schedule.savedPromptId ? " · saved prompt" : ""}
         {schedule.budgetUsd != null ? ` · budget $${Number(schedule.budgetUsd).toFixed(2)} per job` : ""}
+        {describeEnvironment(schedule) ? ` · ${describeEnvironment(schedule)}` : ""}
       </p>
       <h3>Next firings</h3>
       {schedule.nextFirings.length === 0 ? <p className="empty">None while paused.</p> : (
@@ -52,10 +54,11 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
   );
 }
 
-function NewSchedule() {
+export function NewSchedule() {
   const client = useQueryClient();
   const prompts = useQuery({ queryKey: ["prompts"], queryFn: () => ok(api.GET("/api/prompts")) });
   const [form, setForm] = useState({ name: "", prompt: "", savedPromptId: "", repositories: "", cron: "0 6 * * 1-5", timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC", mode: "", budgetUsd: "" });
+  const [environment, setEnvironment] = useState(defaultEnvironment);
   const set = (field: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [field]: e.target.value });
   const create = useMutation({
     mutationFn: () => ok(api.POST("/api/schedules", {
@@ -68,6 +71,7 @@ function NewSchedule() {
         timeZone: form.timeZone,
         mode: form.mode || null,
         budgetUsd: form.budgetUsd ? Number(form.budgetUsd) : null,
+        ...toEnvironmentFields(environment),
       },
     })),
     onSuccess: () => {
@@ -101,6 +105,12 @@ function NewSchedule() {
         </select>
       </label>
       <label>Budget per job (US dollars, all its runs together; empty for none) <input type="number" min={0.01} max={10000} step={0.01} value={form.budgetUsd} onChange={set("budgetUsd")} /></label>
+      <EnvironmentChoice
+        idPrefix="schedule"
+        fallback={form.savedPromptId ? "the saved prompt's (else the server's)" : "the server's default"}
+        value={environment}
+        onChange={setEnvironment}
+      />
       <button type="submit" className="primary" disabled={create.isPending}>Create schedule</button>
       <ProblemList error={create.error} />
     </form>
