@@ -102,6 +102,7 @@ public sealed class SavedPromptsApiTests : IDisposable
 
         var prompt = await client.PostAsJsonAsync("/api/prompts", new { name = "n", prompt = "p", network = "internet" });
         var schedule = await client.PostAsJsonAsync("/api/schedules", new { name = "n", prompt = "p", repositories = new[] { "acme/api" }, cron = "0 7 * * *", shell = true, network = "internet" });
+        var typed = await client.PostAsJsonAsync("/api/schedules", new { name = "n", prompt = "p", repositories = new[] { "acme/api" }, cron = "0 7 * * *", shell = "off" });
 
         Assert.Equal(HttpStatusCode.BadRequest, prompt.StatusCode);
         Assert.Equal(
@@ -111,6 +112,8 @@ public sealed class SavedPromptsApiTests : IDisposable
         var errors = (await schedule.JsonAsync())["errors"]!;
         Assert.Equal(["network", "shell"], errors.AsObject().Select(e => e.Key).Order(StringComparer.Ordinal));
         Assert.Contains("CodyBatch:Shell:Enabled is false", errors["shell"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, typed.StatusCode);
+        Assert.Contains("\"shell\" has the wrong type", (await typed.JsonAsync())["errors"]!["shell"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty((await (await client.GetAsync("/api/prompts")).JsonAsync()).AsArray());
         Assert.Empty((await (await client.GetAsync("/api/schedules")).JsonAsync()).AsArray());
     }
