@@ -297,4 +297,33 @@ public sealed class ScheduleFirerTests : IDisposable
         Assert.Empty(await _schedules.ListAsync(CancellationToken.None));
         Assert.Equal((false, JobNetwork.None), (narrowed.Prompt!.Shell, narrowed.Prompt.Network));
     }
+
+    [Fact]
+    public async Task An_edited_schedule_keeps_its_campaign_and_its_next_firing_takes_the_new_shell_and_network()
+    {
+        var schedule = await CreateAsync("0 * * * *");
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 11, 0, 5, TimeSpan.Zero));
+        var first = Assert.Single(await Runner().RunOnceAsync(CancellationToken.None)).Firing;
+        await EndAsync(first.JobId!);
+
+        var edited = await Service().UpdateAsync(
+            schedule.Id,
+            new ScheduleRequest { Name = "Offline now", Prompt = "Bring the README in line with the code.", Repositories = ["octo/app", "octo/lib"], Cron = "0 * * * *", Shell = false, Network = "none" },
+            CancellationToken.None);
+        var moved = await Service().UpdateAsync(schedule.Id, new ScheduleRequest { Name = "x", Prompt = "p", Repositories = ["octo/app"], Cron = "0 * * * *" }, CancellationToken.None);
+        var missing = await Service().UpdateAsync("schedule-" + JobId.New(T0), new ScheduleRequest { Name = "x" }, CancellationToken.None);
+        var bad = await Service().UpdateAsync(schedule.Id, new ScheduleRequest { Name = "x", Prompt = "p", Repositories = ["octo/app"], Cron = "0 * * * *", Network = "internet" }, CancellationToken.None);
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 12, 0, 5, TimeSpan.Zero));
+        var second = Assert.Single(await Runner().RunOnceAsync(CancellationToken.None)).Firing;
+
+        Assert.Empty(edited.Errors);
+        Assert.Equal((first.JobId, "Offline now", 1), (edited.Schedule!.CampaignId, edited.Schedule.Name, edited.Schedule.Firings.Count));
+        Assert.True(missing.NotFound);
+        Assert.Equal(["network"], bad.Errors.Keys);
+        Assert.Contains("Keep these repositories, or create a new schedule for others.", Assert.Single(moved.Errors["repositories"]), StringComparison.Ordinal);
+        Assert.Equal("Offline now", (await ReadAsync(schedule.Id)).Name);
+        var job = (await _jobs.GetAsync(second.JobId!, CancellationToken.None))!;
+        Assert.Equal((first.JobId, false, JobNetwork.None), (job.CampaignId, job.Shell, job.Network));
+        Assert.Equal(["octo/app", "octo/lib"], job.Runs.Select(r => r.Repository));
+    }
 }

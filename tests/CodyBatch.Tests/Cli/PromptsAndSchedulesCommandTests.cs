@@ -50,7 +50,9 @@ public sealed class PromptsAndSchedulesCommandTests : IDisposable
         var (edited, _, _) = await RunAsync("prompts", "edit", id, "--name", "Offline", "--prompt", "Fix the docs.", "--network", "none");
         var (_, list, _) = await RunAsync("prompts", "list");
         var (scheduled, schedule, _) = await RunAsync("schedules", "add", "acme/api", "--name", "Nightly", "--saved-prompt", id, "--cron", "30 2 * * *", "--no-shell", "--network", "registries", "--json");
+        var scheduleId = JsonNode.Parse(schedule)!["id"]!.GetValue<string>();
         var (_, schedules, _) = await RunAsync("schedules", "list");
+        var (changed, edited2, _) = await RunAsync("schedules", "edit", scheduleId, "acme/api", "acme/web", "--name", "Nightly", "--prompt", "Fix it.", "--cron", "30 3 * * *", "--network", "none", "--json");
         var (wrong, _, wrongError) = await RunAsync("schedules", "add", "acme/api", "--name", "x", "--prompt", "p", "--cron", "30 2 * * *", "--network", "internet");
 
         Assert.Equal((0, 0, 0), (added, edited, scheduled));
@@ -58,6 +60,10 @@ public sealed class PromptsAndSchedulesCommandTests : IDisposable
         var json = JsonNode.Parse(schedule)!;
         Assert.Equal((false, "registries"), (json["shell"]!.GetValue<bool>(), json["network"]!.GetValue<string>()));
         Assert.Contains("acme/api, no shell, network: registries", schedules, StringComparison.Ordinal);
+        Assert.Equal(0, changed);
+        var after = JsonNode.Parse(edited2)!;
+        Assert.Equal((scheduleId, "none", "30 3 * * *", 2), (after["id"]!.GetValue<string>(), after["network"]!.GetValue<string>(), after["cron"]!.GetValue<string>(), after["repositories"]!.AsArray().Count));
+        Assert.Null(after["shell"]);
         Assert.NotEqual(0, wrong);
         Assert.Contains("internet", wrongError, StringComparison.Ordinal);
         Assert.Contains("registries", wrongError, StringComparison.Ordinal);

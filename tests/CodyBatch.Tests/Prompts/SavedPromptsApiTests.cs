@@ -92,6 +92,17 @@ public sealed class SavedPromptsApiTests : IDisposable
         Assert.Equal("none", (await (await client.GetAsync($"/api/prompts/{id}")).JsonAsync())["network"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal((false, "registries"), (schedule["shell"]!.GetValue<bool>(), schedule["network"]!.GetValue<string>()));
+
+        var edited2 = await client.PutAsJsonAsync($"/api/schedules/{scheduleId}", new { name = "Nightly", savedPromptId = id, repositories = new[] { "acme/api" }, cron = "0 7 * * *" });
+        var changed = await edited2.JsonAsync();
+        var wrong = await client.PutAsJsonAsync($"/api/schedules/{scheduleId}", new { name = "Nightly", prompt = "p", repositories = new[] { "acme/api" }, cron = "0 7 * * *", network = "internet" });
+        Assert.Equal(HttpStatusCode.OK, edited2.StatusCode);
+        Assert.Equal((id, 5), (changed["savedPromptId"]!.GetValue<string>(), changed["nextFirings"]!.AsArray().Count));
+        Assert.Null(changed["shell"]);
+        Assert.Null(changed["network"]);
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Equal(["network"], (await wrong.JsonAsync())["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PutAsJsonAsync("/api/schedules/schedule-01jz0000000000000000000000", new { name = "n", prompt = "p" })).StatusCode);
     }
 
     [Fact]

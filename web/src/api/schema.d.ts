@@ -631,7 +631,8 @@ export interface paths {
         };
         /** One schedule with its next firing times and past firings. */
         get: operations["GetSchedule"];
-        put?: never;
+        /** Replace a schedule's specification (same body as create); its firings and campaign stay, a changed cron or time zone counts from now. */
+        put: operations["UpdateSchedule"];
         post?: never;
         /** Delete a schedule; its jobs and pull requests stay. */
         delete: operations["DeleteSchedule"];
@@ -3839,6 +3840,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Not Found */
