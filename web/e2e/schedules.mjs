@@ -89,6 +89,16 @@ try {
   await card.getByText(/started/).first().waitFor({ timeout: 20000 });
   await card.getByRole("button", { name: "Pause" }).click();
   await card.getByText("None while paused.").waitFor();
+
+  step("editing the paused schedule shows its choices; the saved network reaches its card and it stays paused");
+  await card.getByRole("button", { name: "Edit" }).click();
+  const editForm = page.getByRole("form", { name: "Edit schedule" });
+  if ((await editForm.getByLabel("Claude's shell").inputValue()) !== "off") throw new Error("the edit form does not show the schedule's shell");
+  await editForm.getByLabel("Network for setup and the shell").selectOption("none");
+  await editForm.getByRole("button", { name: "Save changes" }).click();
+  await card.getByText(/· no shell · network: none$/).waitFor();
+  await card.getByText("None while paused.").waitFor();
+  await page.getByRole("form", { name: "New schedule" }).waitFor();
   await page.screenshot({ path: join(shots, "schedules.png"), fullPage: true });
   await assertAccessible(page, "schedules");
   await card.getByRole("link", { name: "job" }).last().click();

@@ -3,7 +3,8 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { describeEnvironment, fromEnvironmentFields, toEnvironmentFields } from "../jobs/EnvironmentChoice";
 import { PromptsPage } from "../prompts/PromptsPage";
-import { NewSchedule } from "./SchedulesPage";
+import { ScheduleForm } from "./SchedulesPage";
+import type { Schedule } from "./types";
 
 const admin = { name: "Ada", role: "admin", keyId: "key-1", canOperate: true, canAdminister: true };
 const offline = {
@@ -65,7 +66,7 @@ describe("shell and network on saved prompts and schedules", () => {
   });
 
   it("a schedule on a saved prompt says an empty choice follows it, and sends the network chosen", async () => {
-    const sent = renderWith(<NewSchedule />);
+    const sent = renderWith(<ScheduleForm />);
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Nightly" } });
     fireEvent.change(screen.getByLabelText("Saved prompt"), { target: { value: offline.id } });
     expect(screen.getAllByRole("option", { name: "the saved prompt's (else the server's)" })).toHaveLength(2);
@@ -77,5 +78,28 @@ describe("shell and network on saved prompts and schedules", () => {
     const post = sent.find((r) => r.method === "POST")!;
     expect(post).toMatchObject({ path: "/api/schedules", body: { savedPromptId: offline.id, network: "registries", repositories: ["octo/app"] } });
     expect(post.body).not.toHaveProperty("shell");
+  });
+
+  it("editing a schedule shows its choices and replaces it, keeping the checks and model the form does not show", async () => {
+    const stored = {
+      id: "schedule-01kbschedule0000000000000a", name: "Nightly", prompt: "Fix the docs.", savedPromptId: null, repositories: ["octo/app", "octo/lib"], mode: "patch",
+      checks: ["make docs"], model: "claude-custom", budgetUsd: 2, shell: false, network: "none", cron: "0 6 * * *", timeZone: "UTC", enabled: false,
+      campaignId: null, lastJobId: null, nextFirings: [], firings: [], createdAt: "2026-12-05T08:00:00Z", updatedAt: "2026-12-05T08:00:00Z", author: "Ada",
+    } as const;
+    const sent = renderWith(<ScheduleForm editing={stored as unknown as Schedule} />);
+    expect(screen.getByRole("form", { name: "Edit schedule" })).toBeTruthy();
+    expect((screen.getByLabelText("Claude's shell") as HTMLSelectElement).value).toBe("off");
+    expect((screen.getByLabelText("Network for setup and the shell") as HTMLSelectElement).value).toBe("none");
+    fireEvent.change(screen.getByLabelText("Network for setup and the shell"), { target: { value: "" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save changes" }));
+
+    await waitFor(() => expect(sent.some((r) => r.method === "PUT")).toBe(true));
+    const put = sent.find((r) => r.method === "PUT")!;
+    expect(put).toMatchObject({
+      path: `/api/schedules/${stored.id}`,
+      body: { name: "Nightly", prompt: "Fix the docs.", repositories: ["octo/app", "octo/lib"], mode: "patch", checks: ["make docs"], model: "claude-custom", budgetUsd: 2, shell: false },
+    });
+    expect(put.body).not.toHaveProperty("network");
+    expect(put.body).not.toHaveProperty("enabled");
   });
 });
