@@ -167,8 +167,7 @@ public sealed class ScheduleFirer(
         var job = previous is not null && schedule.CampaignId is not null
             ? JobLifecycle.Rerun(previous, now) with { Prompt = valid.Prompt, Title = valid.Title, Mode = valid.Mode, Model = valid.Model, Checks = valid.Checks, BudgetUsd = valid.BudgetUsd }
             : JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, now) with { Checks = valid.Checks, BudgetUsd = valid.BudgetUsd };
-        job = job with { Shell = valid.Shell, Network = valid.Network };
-        job = job with { Author = Access.Caller.Schedule(schedule.Name).Name, AuthorKeyId = null };
+        job = job with { Shell = valid.Shell, Network = valid.Network, Author = Access.Caller.Schedule(schedule.Name).Name, AuthorKeyId = null };
         return (job, new ScheduleFiring(scheduledFor, now, FiringOutcome.Started, job.Id));
     }
 

@@ -26,11 +26,11 @@ public sealed class ScheduleFirerTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     /// <summary>A fresh runner on the same database, as a restarted server would have.</summary>
-    private ScheduleRunner Runner(MissedFiringPolicy policy = MissedFiringPolicy.RunOnce)
+    private ScheduleRunner Runner(MissedFiringPolicy policy = MissedFiringPolicy.RunOnce, JobRequestValidator? validator = null)
     {
         var host = Options.Create(new CodyBatchOptions());
         var firer = new ScheduleFirer(
-            _schedules, _prompts, _jobs, new JobRequestValidator(host), new WorkSignal(),
+            _schedules, _prompts, _jobs, validator ?? new JobRequestValidator(host), new WorkSignal(),
             new TokenBucketAdmission(Options.Create(new JobRateLimitOptions { Burst = 1_000 }), _time),
             Options.Create(new ScheduleOptions { MissedFirings = policy, MissedAfter = TimeSpan.FromMinutes(5) }), _time);
         return new ScheduleRunner(firer, Options.Create(new ScheduleOptions()), _time, NullLogger<ScheduleRunner>.Instance);
@@ -325,5 +325,20 @@ public sealed class ScheduleFirerTests : IDisposable
         var job = (await _jobs.GetAsync(second.JobId!, CancellationToken.None))!;
         Assert.Equal((first.JobId, false, JobNetwork.None), (job.CampaignId, job.Shell, job.Network));
         Assert.Equal(["octo/app", "octo/lib"], job.Runs.Select(r => r.Repository));
+    }
+
+    [Fact]
+    public async Task A_firing_asking_for_a_shell_the_server_has_since_turned_off_fails_with_the_reason_and_starts_nothing()
+    {
+        var schedule = await Service().CreateAsync(
+            new ScheduleRequest { Name = "Shelled", Prompt = "Fix it.", Repositories = ["octo/app"], Cron = "0 * * * *", Shell = true }, CancellationToken.None);
+        var shellOff = new JobRequestValidator(Options.Create(new CodyBatchOptions()), shellOptions: Options.Create(new Core.Environments.ShellOptions { Enabled = false }));
+
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 11, 0, 5, TimeSpan.Zero));
+        var firing = Assert.Single(await Runner(validator: shellOff).RunOnceAsync(CancellationToken.None)).Firing;
+
+        Assert.True(schedule.Schedule!.Shell);
+        Assert.Equal((FiringOutcome.Failed, null), (firing.Outcome, firing.JobId));
+        Assert.Contains("CodyBatch:Shell:Enabled is false", firing.Reason, StringComparison.Ordinal);
     }
 }
