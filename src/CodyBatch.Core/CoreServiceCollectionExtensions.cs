@@ -13,7 +13,6 @@ using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Schedules;
 using CodyBatch.Core.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
