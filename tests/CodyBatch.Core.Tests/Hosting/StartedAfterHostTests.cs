@@ -27,8 +27,9 @@ public sealed class StartedAfterHostTests
         await host.StartAsync();
         Assert.Equal(["server started", "loop built", "loop started"], events);
 
+        // Stopped in reverse order of registration, as any hosted service: a web host's server (registered last) first.
         await host.StopAsync();
-        Assert.Equal(["server started", "loop built", "loop started", "loop stopped", "server stopped"], events);
+        Assert.Equal(["server started", "loop built", "loop started", "server stopped", "loop stopped"], events);
     }
 
     [Fact]
