@@ -79,6 +79,32 @@ internal sealed class DynamoDbDocuments<T>(IAmazonDynamoDB client, string tableN
         return list;
     }
 
+    /// <summary>The partition's documents' versions added up (0 when none): a query that reads only the <c>version</c> attribute.</summary>
+    public async Task<long> SumVersionsAsync(CancellationToken cancellationToken)
+    {
+        var sum = 0L;
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var response = await client.QueryAsync(
+                new QueryRequest
+                {
+                    TableName = tableName,
+                    KeyConditionExpression = "pk = :pk",
+                    ExpressionAttributeValues = new() { [":pk"] = new AttributeValue { S = partition } },
+                    ProjectionExpression = "#version",
+                    ExpressionAttributeNames = new() { ["#version"] = "version" },
+                    ConsistentRead = true,
+                    ExclusiveStartKey = start,
+                },
+                cancellationToken);
+            sum += (response.Items ?? []).Sum(item => long.Parse(item["version"].N, CultureInfo.InvariantCulture));
+            start = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (start is not null);
+        return sum;
+    }
+
     public async Task<T?> TryUpdateAsync(T document, CancellationToken cancellationToken)
     {
         var stored = withVersion(document, version(document) + 1);

@@ -116,6 +116,46 @@ internal sealed class JobIndexQueries(IAmazonDynamoDB client, string tableName)
     public async Task<List<(Job Job, DateTimeOffset TouchedAt)>> BatchGetWithTouchAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
         [.. (await BatchGetItemsAsync(ids, cancellationToken)).Select(i => (i.Bounded, i.TouchedAt))];
 
+    /// <summary>The version of each of these jobs that exists: batch reads of the <c>id</c> and <c>version</c> attributes only.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> VersionsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(100))
+        {
+            var keys = chunk.Select(JobItems.Key).ToList();
+            for (var attempt = 0; keys.Count > 0; attempt++)
+            {
+                var response = await client.BatchGetItemAsync(
+                    new BatchGetItemRequest
+                    {
+                        RequestItems = new()
+                        {
+                            [tableName] = new KeysAndAttributes
+                            {
+                                Keys = keys,
+                                ConsistentRead = true,
+                                ProjectionExpression = "#id, #version",
+                                ExpressionAttributeNames = new() { ["#id"] = "id", ["#version"] = "version" },
+                            },
+                        },
+                    },
+                    cancellationToken);
+                foreach (var item in response.Responses?.GetValueOrDefault(tableName) ?? [])
+                {
+                    versions[item["id"].S] = long.Parse(item["version"].N, CultureInfo.InvariantCulture);
+                }
+
+                keys = response.UnprocessedKeys?.GetValueOrDefault(tableName)?.Keys ?? [];
+                if (keys.Count > 0)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(50 * Math.Pow(2, Math.Min(attempt, 6))), cancellationToken);
+                }
+            }
+        }
+
+        return versions;
+    }
+
     /// <summary>The items of these ids (consistent reads, 100 at a time, unprocessed keys read again), in the ids' order; missing ones left out.</summary>
     public async Task<List<(Job Bounded, IReadOnlyDictionary<string, string> Texts, DateTimeOffset TouchedAt)>> BatchGetItemsAsync(
         IReadOnlyList<string> ids, CancellationToken cancellationToken)

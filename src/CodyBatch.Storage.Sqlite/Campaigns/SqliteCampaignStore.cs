@@ -43,5 +43,16 @@ public sealed class SqliteCampaignStore(SqliteJobStore database) : ICampaignStor
             cancellationToken);
 
     /// <inheritdoc />
+    public Task<long> GetRowsVersionAsync(string campaignId, CancellationToken cancellationToken) =>
+        _rows.SumVersionsAsync(
+            "WHERE id > $from AND id < $to",
+            c =>
+            {
+                c.Parameters.AddWithValue("$from", campaignId + "#");
+                c.Parameters.AddWithValue("$to", campaignId + "$");
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
     public Task<CampaignRepository?> TryUpdateRepositoryAsync(CampaignRepository row, CancellationToken cancellationToken) => _rows.TryUpdateAsync(row, cancellationToken);
 }

@@ -56,6 +56,16 @@ internal sealed class SqliteDocuments<T>(SqliteJobStore database, string table, 
     /// <summary>The documents a <c>WHERE</c> clause over <c>id</c>, <c>sort_key</c> and <c>data</c> selects.</summary>
     public Task<IReadOnlyList<T>> WhereAsync(string where, Action<SqliteCommand> bind, CancellationToken cancellationToken) => QueryAsync(where, bind, cancellationToken);
 
+    /// <summary>The versions of the documents a <c>WHERE</c> clause selects, added up (0 when none), without reading them.</summary>
+    public async Task<long> SumVersionsAsync(string where, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = $"SELECT coalesce(sum(version), 0) FROM {table} {where}";
+        bind(select);
+        return Convert.ToInt64(await select.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task<T?> TryUpdateAsync(T document, CancellationToken cancellationToken)
     {
         var stored = withVersion(document, version(document) + 1);
