@@ -15,7 +15,7 @@ internal sealed class SqliteDocuments<T>(SqliteJobStore database, string table, 
 
     public async Task CreateAsync(T document, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var insert = connection.CreateCommand();
         insert.CommandText = $"INSERT INTO {table} (id, version, sort_key, data) VALUES ($id, $version, $sort, $data) ON CONFLICT (id) DO NOTHING";
         Bind(insert, document, version(document));
@@ -28,7 +28,7 @@ internal sealed class SqliteDocuments<T>(SqliteJobStore database, string table, 
     /// <summary>Stores several new documents in one transaction: all or none.</summary>
     public async Task CreateManyAsync(IReadOnlyList<T> documents, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         foreach (var document in documents)
         {
@@ -69,7 +69,7 @@ internal sealed class SqliteDocuments<T>(SqliteJobStore database, string table, 
     public async Task<T?> TryUpdateAsync(T document, CancellationToken cancellationToken)
     {
         var stored = withVersion(document, version(document) + 1);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var update = connection.CreateCommand();
         update.CommandText = $"UPDATE {table} SET version = $version, sort_key = $sort, data = $data WHERE id = $id AND version = $expected";
         Bind(update, stored, version(stored));
@@ -79,7 +79,7 @@ internal sealed class SqliteDocuments<T>(SqliteJobStore database, string table, 
 
     public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var delete = connection.CreateCommand();
         delete.CommandText = $"DELETE FROM {table} WHERE id = $id";
         delete.Parameters.AddWithValue("$id", key);
