@@ -88,13 +88,14 @@ public abstract class CampaignStoreContract
     }
 
     [Fact]
-    public async Task A_stale_campaign_write_is_refused_and_changes_nothing()
+    public async Task A_stale_campaign_write_is_refused_and_changes_nothing_and_the_jobs_being_started_read_back()
     {
         var store = await CreateStoreAsync();
         var campaign = NewCampaign(0);
         await store.CreateAsync(campaign, RowsOf(campaign, 1), CancellationToken.None);
 
-        var approved = await store.TryUpdateAsync(campaign with { Phase = CampaignPhase.FanOut, ApprovedAt = T0.AddHours(1) }, CancellationToken.None);
+        var starting = new StartingJob(JobId.New(T0.AddHours(1)), CampaignJobKind.Canary, [0, 3, 4]);
+        var approved = await store.TryUpdateAsync(campaign with { Phase = CampaignPhase.FanOut, ApprovedAt = T0.AddHours(1), Starting = [starting] }, CancellationToken.None);
         var stale = await store.TryUpdateAsync(campaign with { Paused = true }, CancellationToken.None);
 
         Assert.NotNull(approved);
@@ -103,6 +104,9 @@ public abstract class CampaignStoreContract
         var read = await store.GetAsync(campaign.Id, CancellationToken.None);
         Assert.Equal(CampaignPhase.FanOut, read!.Phase);
         Assert.False(read.Paused);
+        var kept = Assert.Single(read.Starting);
+        Assert.Equal((starting.JobId, starting.Kind), (kept.JobId, kept.Kind));
+        Assert.Equal([0, 3, 4], kept.Indexes);
     }
 
     [Fact]
@@ -129,6 +133,8 @@ public abstract class CampaignStoreContract
             PullRequestState = "open",
             PullRequestOpenedAt = T0.AddMinutes(30),
             CostUsd = 0.4567m,
+            PublishHeld = true,
+            Notice = "Open pull request touches files this change touches: #3 by mallory (README.md).",
         };
         var stored = await store.TryUpdateRepositoryAsync(changed, CancellationToken.None);
         var stale = await store.TryUpdateRepositoryAsync(row with { Phase = RepositoryPhase.Skipped }, CancellationToken.None);

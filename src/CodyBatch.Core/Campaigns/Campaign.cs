@@ -43,6 +43,9 @@ public sealed record Campaign
     /// <summary>When it ended (done, stopped at budget, cancelled).</summary>
     public DateTimeOffset? FinishedAt { get; init; }
 
+    /// <summary>Jobs a step decided to start and has not finished starting (their rows not all written); empty when none.</summary>
+    public IReadOnlyList<StartingJob> Starting { get; init; } = [];
+
     /// <summary>The process stepping the campaign now, so two never start the same jobs; null when none.</summary>
     public string? LeaseOwner { get; init; }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using CodyBatch.Core.Access;
 using CodyBatch.Core.Jobs;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +14,7 @@ public sealed partial class CampaignDriver(ICampaignStore campaigns, IJobStore j
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private readonly string _owner = "campaigns-" + Guid.NewGuid().ToString("N")[..12];
+    private readonly CampaignJobStarter _starter = new(campaigns, jobService, logger);
 
     // Per campaign, the version of each followed job as this process last brought it onto the rows.
     private readonly ConcurrentDictionary<string, Dictionary<string, long>> _seen = new(StringComparer.Ordinal);
@@ -25,7 +25,7 @@ public sealed partial class CampaignDriver(ICampaignStore campaigns, IJobStore j
         DateTimeOffset? wake = null;
         foreach (var campaign in await campaigns.ListAsync(cancellationToken))
         {
-            if (campaign.IsFinal || campaign.Phase == CampaignPhase.Preview)
+            if ((campaign.IsFinal && campaign.Starting.Count == 0) || campaign.Phase == CampaignPhase.Preview)
             {
                 continue;
             }
@@ -67,15 +67,29 @@ public sealed partial class CampaignDriver(ICampaignStore campaigns, IJobStore j
         var pausedHere = false;
         try
         {
-            var rows = await SyncAsync(campaign, now, cancellationToken);
-            var decision = CampaignAdvancer.Decide(campaign, rows, now);
+            var rows = (await SyncAsync(campaign, now, cancellationToken)).ToList();
             string? problem = null;
-            foreach (var planned in decision.Jobs)
+            if (campaign.Starting.Count > 0)
             {
-                problem = await StartAsync(campaign, planned, cancellationToken);
-                if (problem is not null)
+                // The last step stopped between recording its jobs and writing their rows: finish that first.
+                problem = await _starter.StartAsync(campaign, campaign.Starting, rows, cancellationToken);
+                campaign = campaign with { Starting = [] };
+            }
+
+            var decision = problem is null ? CampaignAdvancer.Decide(campaign, rows, now) : new(campaign.Phase, [], null, null);
+            if (decision.Jobs.Count > 0)
+            {
+                var starting = decision.Jobs.Select(j => new StartingJob(JobId.New(now), j.Kind, [.. j.Repositories.Select(r => r.Index)])).ToList();
+                if (await campaigns.TryUpdateAsync(campaign with { Starting = starting }, cancellationToken) is { } recorded)
                 {
-                    break;
+                    campaign = recorded;
+                    problem = await _starter.StartAsync(campaign, starting, rows, cancellationToken);
+                    campaign = campaign with { Starting = [] };
+                }
+                else
+                {
+                    // A user acted meanwhile (their write wins); the step their action asks for plans again.
+                    decision = decision with { Jobs = [] };
                 }
             }
 
@@ -124,6 +138,7 @@ public sealed partial class CampaignDriver(ICampaignStore campaigns, IJobStore j
                 Waiting = userMoved ? stored.Waiting : campaign.Waiting,
                 Paused = stored.Paused || pausedHere,
                 FinishedAt = stored.FinishedAt ?? (userMoved ? null : campaign.FinishedAt),
+                Starting = campaign.Starting,
             };
         }
     }
@@ -193,51 +208,6 @@ public sealed partial class CampaignDriver(ICampaignStore campaigns, IJobStore j
         row.Phase == RepositoryPhase.Triaging ? row.TriageJobId
         : row.Phase == RepositoryPhase.Running || (row.Phase == RepositoryPhase.Done && row.PullRequestState is null or "open") ? row.JobId
         : null;
-
-    private async Task<string?> StartAsync(Campaign campaign, PlannedJob planned, CancellationToken cancellationToken)
-    {
-        var spec = campaign.Spec;
-        var request = spec.Job with
-        {
-            Repositories = [.. planned.Repositories.Select(r => r.Repository)],
-            Title = $"{spec.Title ?? "Campaign " + campaign.Id} · {planned.Kind.ToString().ToLowerInvariant()} {planned.Repositories[0].Index / CampaignLimits.RepositoriesPerJob + 1}",
-        };
-        if (planned.Kind == CampaignJobKind.Triage)
-        {
-            request = request with { Mode = "triage", Model = spec.TriageModel, Checks = [] };
-        }
-
-        Job? job;
-        try
-        {
-            using var caller = CallerContext.Use(new Caller(campaign.Author ?? "campaign", Role.Operator, campaign.AuthorKeyId));
-            var (created, validation) = await jobService.CreateAsync(request, cancellationToken, campaign.Id);
-            job = created;
-            if (job is null)
-            {
-                var errors = string.Join(" ", validation.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
-                return $"Paused: a {planned.Kind.ToString().ToLowerInvariant()} job was refused ({errors}). Fix the cause, then resume.";
-            }
-        }
-        catch (SpendCapReachedException e)
-        {
-            return $"Paused: {e.Message} Resume once the cap allows it.";
-        }
-
-        LogJobStarted(logger, campaign.Id, job.Id, planned.Kind, planned.Repositories.Count);
-        foreach (var row in planned.Repositories)
-        {
-            var started = planned.Kind == CampaignJobKind.Triage
-                ? row with { TriageJobId = job.Id, Phase = RepositoryPhase.Triaging }
-                : row with { JobId = job.Id, Phase = RepositoryPhase.Running, Canary = row.Canary || planned.Kind == CampaignJobKind.Canary, RunStatus = "queued" };
-            await campaigns.TryUpdateRepositoryAsync(started, cancellationToken);
-        }
-
-        return null;
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} started job {JobId} ({Kind}, {Count} repositories)")]
-    private static partial void LogJobStarted(ILogger logger, string campaignId, string jobId, CampaignJobKind kind, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Campaign {CampaignId} could not be advanced")]
     private static partial void LogStepFailed(ILogger logger, string campaignId, Exception exception);

@@ -50,6 +50,9 @@ public sealed record CampaignFigures
     /// <summary>Pull requests closed without merging.</summary>
     public int ClosedPullRequests { get; init; }
 
+    /// <summary>Changes held as patches because open pull requests of others touch their files (no pull request open).</summary>
+    public int HeldPullRequests { get; init; }
+
     /// <summary>Spent ÷ merged pull requests, or null before one merged.</summary>
     public decimal? CostPerMergedPullRequest { get; init; }
 
@@ -91,6 +94,7 @@ public sealed record CampaignFigures
             OpenPullRequests = rows.Count(r => r.PullRequestState == "open"),
             MergedPullRequests = merged,
             ClosedPullRequests = rows.Count(r => r.PullRequestState == "closed"),
+            HeldPullRequests = rows.Count(r => r.PublishHeld),
             CostPerMergedPullRequest = merged > 0 ? spent / merged : null,
             PendingPullRequests = rows.Count(r => r.Phase == RepositoryPhase.Running && r.PullRequestUrl is null),
         };

@@ -54,6 +54,15 @@ public sealed record CampaignRepository
     /// <summary>When the campaign saw its pull request merged or closed (the burndown), or null.</summary>
     public DateTimeOffset? PullRequestClosedAt { get; init; }
 
+    /// <summary>
+    /// The change is held as a patch: open pull requests of others touch its files and the job's overlap choice is
+    /// hold. No pull request is open for it (it counts for neither cap); publishing the run later opens one.
+    /// </summary>
+    public bool PublishHeld { get; init; }
+
+    /// <summary>What the run says a user should know (an overlapping pull request, why none opened), or null.</summary>
+    public string? Notice { get; init; }
+
     /// <summary>What the fix run cost, in USD.</summary>
     public decimal CostUsd { get; init; }
 

@@ -35,7 +35,10 @@ internal static class RunReading
             CostUsd = run.Usage.CostUsd,
             PullRequestUrl = pullRequest?.Url ?? run.PullRequestUrl,
             PullRequestState = pullRequest is not null ? Lower(pullRequest.State.ToString()) : run.PullRequestUrl is not null ? "open" : null,
-            PullRequestOpenedAt = row.PullRequestOpenedAt ?? (pullRequest is not null || run.PullRequestUrl is not null ? run.FinishedAt ?? now : null),
+            // First seen on the campaign's clock (what the hourly cap counts): until then the run counted as one that may open one.
+            PullRequestOpenedAt = row.PullRequestOpenedAt ?? (pullRequest is not null || run.PullRequestUrl is not null ? now : null),
+            PublishHeld = run.PublishHeld && pullRequest is null && run.PullRequestUrl is null,
+            Notice = run.Notice,
             PullRequestClosedAt = ended ? row.PullRequestClosedAt ?? (pullRequest!.UpdatedAt == default ? now : pullRequest.UpdatedAt) : null,
         };
     }

@@ -19,10 +19,19 @@ public sealed class JobService(
     /// <summary>
     /// Validates and stores a new job, and wakes the workers. Throws <see cref="SpendCapReachedException"/> when
     /// the caller's or the server's monthly spend cap is reached. <paramref name="campaignId"/> puts the job in a
-    /// fleet campaign (its branches and pull requests are the campaign's).
+    /// fleet campaign (its branches and pull requests are the campaign's). <paramref name="jobId"/> fixes the new job's
+    /// id (a campaign records it before the job exists): when a job with that id exists already, it is returned as it is
+    /// (neither validation nor the spend caps refuse it) and nothing is created, so a creation repeated after a crash
+    /// starts nothing twice.
     /// </summary>
-    public async Task<(Job? Job, ValidationResult Validation)> CreateAsync(JobRequest request, CancellationToken cancellationToken, string? campaignId = null)
+    public async Task<(Job? Job, ValidationResult Validation)> CreateAsync(JobRequest request, CancellationToken cancellationToken, string? campaignId = null, string? jobId = null)
     {
+        if (jobId is not null && await store.GetAsync(jobId, cancellationToken) is { } existing)
+        {
+            // Started already, under whatever the settings were then.
+            return (existing, validator.Validate(request));
+        }
+
         var validation = validator.Validate(request);
         if (validation.Request is not { } valid)
         {
@@ -37,7 +46,22 @@ public sealed class JobService(
                 CampaignId = campaignId, ThinkingBudgetTokens = valid.ThinkingBudgetTokens, Checks = valid.Checks, Shell = valid.Shell, Network = valid.Network, BudgetUsd = valid.BudgetUsd, Publish = valid.Publish ?? Publishing.PublishSettings.Default,
                 Author = CallerContext.Current.Name, AuthorKeyId = CallerContext.Current.KeyId,
             };
-        await store.CreateAsync(job, cancellationToken);
+        job = jobId is null ? job : job with { Id = jobId };
+        try
+        {
+            await store.CreateAsync(job, cancellationToken);
+        }
+        catch (Exception) when (jobId is not null && !cancellationToken.IsCancellationRequested)
+        {
+            if (await store.GetAsync(jobId, CancellationToken.None) is { } created)
+            {
+                // Another process created it first: that is the job.
+                return (created, validation);
+            }
+
+            throw;
+        }
+
         signal.Notify();
         return (job, validation);
     }

@@ -143,6 +143,11 @@ internal static class CampaignCommand
             }
 
             await output.WriteLineAsync($"Campaign {campaign.Id}: {preview.Count} repositories, triage {(preview.Triage ? "on" : "off")}, canary {preview.CanaryRepositories}.");
+            if (preview.CanaryNote is { } note)
+            {
+                await output.WriteLineAsync(note);
+            }
+
             foreach (var repository in preview.Repositories)
             {
                 await output.WriteLineAsync($"  {repository}");
@@ -176,13 +181,14 @@ internal static class CampaignCommand
 
         await output.WriteLineAsync(
             $"  {c.Counts.Total} repositories: {c.Counts.Done} done, {c.Counts.Running} running, {c.Counts.Left} left, {c.Counts.NotNeeded} not needed, {c.Counts.Skipped} skipped; "
-            + $"pull requests {c.Counts.OpenPullRequests} open, {c.Counts.MergedPullRequests} merged, {c.Counts.ClosedPullRequests} closed");
+            + $"pull requests {c.Counts.OpenPullRequests} open, {c.Counts.MergedPullRequests} merged, {c.Counts.ClosedPullRequests} closed"
+            + (c.Counts.HeldPullRequests > 0 ? $", {c.Counts.HeldPullRequests} held (overlap)" : ""));
         await output.WriteLineAsync(
             $"  spent {Usd(c.Money.SpentUsd)} (triage {Usd(c.Money.TriageSpentUsd)}), forecast {Usd(c.Money.ForecastUsd)}, budget {Usd(c.Money.BudgetUsd)}, per merged pull request {Usd(c.Money.CostPerMergedPullRequestUsd)}");
         foreach (var r in c.Repositories)
         {
             var triage = r.Triage is { } t ? (t.Necessary ? "needed" : "not needed") + (r.TriageOverride is { } o ? $" → {(o ? "needed" : "not needed")} by hand" : "") : "";
-            await output.WriteLineAsync($"  {r.Repository,-40} {r.Phase,-10} {triage,-12} {r.RunStatus ?? "",-10} {r.Verification ?? "",-8} {r.PullRequestState ?? "",-7} {Usd(r.CostUsd + r.TriageCostUsd)}");
+            await output.WriteLineAsync($"  {r.Repository,-40} {r.Phase,-10} {triage,-12} {r.RunStatus ?? "",-10} {r.Verification ?? "",-8} {r.PullRequestState ?? (r.PublishHeld ? "held" : ""),-7} {Usd(r.CostUsd + r.TriageCostUsd)}");
         }
 
         return 0;

@@ -387,5 +387,6 @@ public sealed partial class FakeGitHubApi
         }
     }
 
-    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+    // Times on the fake's clock, so a test clock dates pull requests, reviews and check runs too.
+    private string Now() => Clock.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }

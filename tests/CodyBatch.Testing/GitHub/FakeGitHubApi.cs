@@ -69,7 +69,7 @@ public sealed partial class FakeGitHubApi : IAsyncDisposable
     /// </summary>
     public Func<HttpContext, JsonObject, Task>? PullRequestCreated { get; set; }
 
-    /// <summary>The fake's clock: request times and rate-limit windows (a test clock makes both deterministic).</summary>
+    /// <summary>The fake's clock: request times, rate-limit windows and the times it records (pull requests created, merged, reviewed).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
     /// <summary>

@@ -3,37 +3,15 @@ using CodyBatch.Core.Campaigns;
 namespace CodyBatch.Tests.Campaigns;
 
 /// <summary>
-/// Fleet campaigns end to end through the API against the fake GitHub's 300 repositories: the server's campaign loop
-/// is off and each test steps the campaign itself (the step the loop and <c>codybatch sweep</c> take), awaiting the
-/// jobs' ends through their event streams. Every run costs $0.10 and adds a line to README.md.
+/// Fleet campaigns end to end through the API against the fake GitHub's 300 repositories, stepped by the test (see
+/// <see cref="FleetServer"/>). Every run costs $0.10 and adds a line to README.md.
 /// </summary>
-public sealed class FleetCampaignTests : ServerOnFakeGitHub
+public sealed class FleetCampaignTests : FleetServer
 {
-    private const decimal RunCost = 0.10m;
-    private const string WebhookSecret = "webhook-secret-for-tests";
-
     // Go and docker: every twelfth repository, less fleet/service-228 (archived): 24 repositories.
     private static readonly string[] GoDocker = [.. Enumerable.Range(0, FleetFixture.Count)
         .Where(i => FleetFixture.Language(i) == "Go" && FleetFixture.Docker(i) && !FleetFixture.Archived(i) && !FleetFixture.Fork(i))
         .Select(FleetFixture.Name)];
-
-    private HttpClient _client = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        FleetFixture.AddTo(GitHubApi);
-        Factory.Settings["CodyBatch:Campaigns:Loop"] = "false";
-        Factory.Settings["CodyBatch:GitHub:WebhookSecret"] = WebhookSecret;
-        Factory.Settings["CodyBatch:PullRequests:RefreshInterval"] = "00:00:00";
-        Factory.Agent = new ScriptedCodeAgent(async (request, ct) =>
-        {
-            await File.AppendAllTextAsync(Path.Combine(request.WorkspacePath, "README.md"), "Base image bumped.\n", ct);
-            return AgentOutcome.Succeeded(new AgentResult(true, "Bumped the base image.", "Bump the base image", "Bumps it."), new TokenUsage(1000, 100, CostUsd: RunCost));
-        });
-        _client = Factory.CreateClient();
-        GitHubApi.UseWebhook(Factory.CreateClient(), "/api/webhooks/github", WebhookSecret);
-    }
 
     private static object Request(int concurrency = 2, decimal? budget = null, int? maxOpen = null, int canaryJobs = 1) => new
     {
@@ -47,43 +25,6 @@ public sealed class FleetCampaignTests : ServerOnFakeGitHub
         maxOpenPullRequests = maxOpen,
     };
 
-    private async Task<JsonNode> CreateAsync(object request)
-    {
-        var response = await _client.PostAsJsonAsync("/api/campaigns", request);
-        var body = await response.JsonAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToJsonString());
-        return body;
-    }
-
-    private async Task<JsonNode> GetAsync(string id) => await (await _client.GetAsync($"/api/campaigns/{id}")).JsonAsync();
-
-    private async Task<JsonNode> PostAsync(string path, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        var response = await _client.PostAsync(path, null);
-        var body = await response.JsonAsync();
-        Assert.True(response.StatusCode == expected, $"{path}: {(int)response.StatusCode} {body.ToJsonString()}");
-        return body;
-    }
-
-    /// <summary>One step; returns the jobs it started (ids), after waiting for each to end.</summary>
-    private async Task<List<string>> StepAsync(string id)
-    {
-        var before = JobIds(await GetAsync(id));
-        var decision = await Factory.Services.GetRequiredService<CampaignDriver>().StepAsync(id, CancellationToken.None);
-        Assert.NotNull(decision);
-        var started = JobIds(await GetAsync(id)).Except(before).ToList();
-        Assert.Equal(decision.Jobs.Count, started.Count);
-        foreach (var job in started)
-        {
-            await _client.WaitForEndAsync(job);
-        }
-
-        return started;
-    }
-
-    private static HashSet<string> JobIds(JsonNode campaign) =>
-        [.. campaign["repositories"]!.AsArray().Select(r => r!["jobId"]?.GetValue<string>()).OfType<string>()];
-
     [Fact]
     public async Task Creating_resolves_the_selection_and_shows_it_before_anything_runs()
     {
@@ -95,14 +36,14 @@ public sealed class FleetCampaignTests : ServerOnFakeGitHub
         Assert.Equal("preview", campaign["phase"]!.GetValue<string>());
         Assert.Equal(GoDocker.Length, campaign["counts"]!["total"]!.GetValue<int>());
         Assert.All(campaign["repositories"]!.AsArray(), r => Assert.Equal("pending", r!["phase"]!.GetValue<string>()));
-        Assert.Empty((await (await _client.GetAsync("/api/jobs")).JsonAsync())["items"]!.AsArray());
-        Assert.Equal(campaign["id"]!.GetValue<string>(), (await (await _client.GetAsync("/api/campaigns")).JsonAsync()).AsArray().Single()!["id"]!.GetValue<string>());
+        Assert.Empty((await (await Client.GetAsync("/api/jobs")).JsonAsync())["items"]!.AsArray());
+        Assert.Equal(campaign["id"]!.GetValue<string>(), (await (await Client.GetAsync("/api/campaigns")).JsonAsync()).AsArray().Single()!["id"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task A_bad_request_says_what_to_fix_per_field()
     {
-        var response = await _client.PostAsJsonAsync("/api/campaigns", new
+        var response = await Client.PostAsJsonAsync("/api/campaigns", new
         {
             job = new { prompt = "", repositories = new[] { "fleet/service-000" } },
             selection = new { topic = "docker", patterns = new[] { "no-slash" } },
@@ -114,7 +55,7 @@ public sealed class FleetCampaignTests : ServerOnFakeGitHub
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Superset(new HashSet<string> { "job.prompt", "job.repositories", "selection.patterns[0]", "triage", "concurrency", "budgetUsd" }, errors.Select(e => e.Key).ToHashSet());
-        Assert.Empty((await (await _client.GetAsync("/api/campaigns")).JsonAsync()).AsArray());
+        Assert.Empty((await (await Client.GetAsync("/api/campaigns")).JsonAsync()).AsArray());
     }
 
     [Fact]
@@ -147,7 +88,7 @@ public sealed class FleetCampaignTests : ServerOnFakeGitHub
         var jobs = new List<JsonNode>();
         foreach (var jobId in batches.SelectMany(b => b).Prepend(canary))
         {
-            jobs.Add(await (await _client.GetAsync($"/api/jobs/{jobId}")).JsonAsync());
+            jobs.Add(await (await Client.GetAsync($"/api/jobs/{jobId}")).JsonAsync());
         }
 
         Assert.All(jobs, j => Assert.InRange(j["repositories"]!.AsArray().Count, 1, 5));

@@ -63,9 +63,7 @@ public sealed partial class FleetTriageTests : ServerOnFakeGitHub
             }));
         }
 
-        return messages.Count == 1
-            ? Message(ToolUse("str_replace_based_edit_tool", new JsonObject { ["command"] = "create", ["path"] = "/repo/BASE_IMAGE", ["file_text"] = "new\n" }))
-            : Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = true, ["summary"] = "Bumped the base image.", ["pullRequestTitle"] = "Bump the base image" }));
+        return FleetClaude.Fix(request);
     }
 
     [GeneratedRegex(@"# service (\d+)")]

@@ -26,6 +26,9 @@ public sealed class CampaignCommandTests : IDisposable
 
         Assert.Equal((0, 0, 0, 0, 0), (created, approved, paused, resumed, cancelled));
         Assert.Equal(["acme/api", "acme/web", "acme/docs"], JsonNode.Parse(createdOutput)!["preview"]!["repositories"]!.AsArray().Select(r => r!.GetValue<string>()));
+        // Three repositories, at most two open pull requests: the canary takes two, and the preview says why.
+        Assert.Equal(2, JsonNode.Parse(createdOutput)!["preview"]!["canaryRepositories"]!.GetValue<int>());
+        Assert.Contains("maxOpenPullRequests is 2", JsonNode.Parse(createdOutput)!["preview"]!["canaryNote"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("preview", shown, StringComparison.Ordinal);
         Assert.Contains("budget $20.00", shown, StringComparison.Ordinal);
         Assert.Contains("acme/web", shown, StringComparison.Ordinal);

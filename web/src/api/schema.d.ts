@@ -868,7 +868,10 @@ export interface components {
             /** Format: int32 */
             closed: number | string;
         };
-        /** @description A campaign's repositories counted by phase, triage answer, outcome and pull request state. */
+        /**
+         * @description A campaign's repositories counted by phase, triage answer, outcome and pull request state; `HeldPullRequests`
+         *     counts the changes held as patches by the overlap choice (no pull request open, so neither cap counts them).
+         */
         CampaignCounts: {
             /** Format: int32 */
             total: number | string;
@@ -900,6 +903,8 @@ export interface components {
             mergedPullRequests: number | string;
             /** Format: int32 */
             closedPullRequests: number | string;
+            /** Format: int32 */
+            heldPullRequests: number | string;
         };
         /** @description Spent vs forecast vs budget, in USD. */
         CampaignMoney: {
@@ -992,7 +997,7 @@ export interface components {
             triage: boolean;
             /**
              * Format: int32
-             * @description How many repositories the canary takes.
+             * @description How many repositories the canary takes (clipped to the pull request caps, P and H).
              */
             canaryRepositories: number | string;
             /**
@@ -1000,8 +1005,14 @@ export interface components {
              * @description How many fix jobs of up to five repositories the campaign needs at most.
              */
             jobs: number | string;
+            /** @description Why the canary takes fewer repositories than its jobs hold (a pull request cap), or null. */
+            canaryNote: null | string;
         };
-        /** @description One repository of a campaign, as its table shows it. */
+        /**
+         * @description One repository of a campaign, as its table shows it. `PublishHeld`: the change is held as a patch because
+         *     another author's open pull request touches its files (`job.publish.overlap: hold`); `Notice`: what the
+         *     run says about it (the overlapping pull requests, noted or holding).
+         */
         CampaignRepositoryResponse: {
             /** Format: int32 */
             index: number | string;
@@ -1022,6 +1033,8 @@ export interface components {
             pullRequestState: null | string;
             /** Format: double */
             costUsd: number | string;
+            publishHeld: boolean;
+            notice: null | string;
         };
         /** @description What a user asks for when creating a fleet campaign. */
         CampaignRequest: {

@@ -122,7 +122,7 @@ export function CampaignPage() {
           <dt>Skipped</dt><dd>{c.skipped}</dd>
           <dt>Succeeded</dt><dd>{c.succeeded}</dd>
           <dt>Failed</dt><dd>{c.failed}</dd>
-          <dt>Pull requests</dt><dd>{c.openPullRequests} open · {c.mergedPullRequests} merged · {c.closedPullRequests} closed</dd>
+          <dt>Pull requests</dt><dd>{c.openPullRequests} open · {c.mergedPullRequests} merged · {c.closedPullRequests} closed{Number(c.heldPullRequests) > 0 ? ` · ${c.heldPullRequests} held (overlap)` : ""}</dd>
           {campaign.spec.triage && <><dt>Triage</dt><dd>{c.triageNecessary} necessary · {c.triageNotNecessary} not necessary</dd></>}
         </dl>
       </section>

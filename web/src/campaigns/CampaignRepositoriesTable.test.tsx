@@ -7,7 +7,7 @@ import type { CampaignRow, FleetCampaign } from "./fleetFormat";
 const row = (index: number, repository: string, r: Partial<CampaignRow> = {}): CampaignRow => ({
   index, repository, phase: "pending", canary: false, triage: { necessary: true, reason: "uses the old image", confidence: 0.8 }, triageOverride: null,
   needsFix: true, triageCostUsd: 0.01, triageJobId: "t1", jobId: null, runStatus: null, wereChangesNecessary: null, verification: null,
-  pullRequestUrl: null, pullRequestState: null, costUsd: 0, ...r,
+  pullRequestUrl: null, pullRequestState: null, costUsd: 0, publishHeld: false, notice: null, ...r,
 });
 
 const campaign = {
@@ -18,6 +18,10 @@ const campaign = {
     row(0, "acme/api", { phase: "done", runStatus: "succeeded", wereChangesNecessary: true, costUsd: 0.4, pullRequestState: "open", pullRequestUrl: "https://github.example/acme/api/pull/1" }),
     row(1, "acme/web", { phase: "notNeeded", triage: { necessary: false, reason: "already on the new image", confidence: 0.95 } }),
     row(2, "acme/cli"),
+    row(3, "acme/db", {
+      phase: "done", runStatus: "succeeded", wereChangesNecessary: true, publishHeld: true,
+      notice: "Open pull request touches files this change touches: #3 by mallory (README.md).",
+    }),
   ],
 } as unknown as FleetCampaign;
 
@@ -56,6 +60,17 @@ describe("the campaign's repositories table", () => {
     expect(requests).toHaveLength(1);
     expect(new URL(requests[0].url).pathname).toBe("/api/campaigns/c1/repositories/acme/web/triage");
     expect(await requests[0].json()).toEqual({ necessary: true });
+  });
+
+  it("shows a change held by the overlap choice as held, with why, and filters to it", () => {
+    renderTable(false);
+    const held = screen.getAllByRole("row").find((r) => r.getAttribute("data-repository") === "acme/db")!;
+    expect(within(held).getByText("held (overlap)")).toBeTruthy();
+    expect(within(held).getByText(/#3 by mallory \(README.md\)/)).toBeTruthy();
+    expect(within(held).queryByRole("link", { name: /open/ })).toBeNull();
+    fireEvent.change(screen.getByRole("combobox", { name: "Show" }), { target: { value: "held" } });
+    const body = screen.getAllByRole("rowgroup")[1];
+    expect(within(body).getAllByRole("row").map((r) => r.getAttribute("data-repository"))).toEqual(["acme/db"]);
   });
 
   it("sorts by a column on a click and says so", () => {

@@ -89,7 +89,11 @@ export function CampaignRepositoriesTable({ campaign, canOperate }: { campaign: 
                   {overridable(row) && <div><TriageOverride campaignId={campaign.id} row={row} /></div>}
                 </td>
                 <td>{row.jobId ? <Link to="/jobs/$id" params={{ id: row.jobId }}>{outcomeText(row)}</Link> : outcomeText(row)}</td>
-                <td>{row.pullRequestUrl ? <a href={row.pullRequestUrl}>{row.pullRequestState ?? "opened"}</a> : row.pullRequestState ?? "–"}</td>
+                <td>
+                  {row.pullRequestUrl ? <a href={row.pullRequestUrl}>{row.pullRequestState ?? "opened"}</a>
+                    : row.publishHeld ? <span className="badge badge-neutral">held (overlap)</span> : row.pullRequestState ?? "–"}
+                  {row.notice && <span className="note"> {row.notice}</span>}
+                </td>
                 <td>{money(Number(row.costUsd) + Number(row.triageCostUsd))}</td>
                 <td>{row.verification ?? "–"}</td>
               </tr>

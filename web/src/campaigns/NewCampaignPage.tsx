@@ -172,6 +172,7 @@ export function PreviewList({ preview }: { preview: CampaignPreview }) {
       <p className="note" role="status">
         Triage {preview.triage ? "runs first" : "is off"}; the canary takes {preview.canaryRepositories} repositories; at most {preview.jobs} jobs of up to five.
       </p>
+      {preview.canaryNote && <p className="note">{preview.canaryNote}</p>}
       <ol className="preview-repositories">{preview.repositories.map((r) => <li key={r}>{r}</li>)}</ol>
       {preview.excluded.length > 0 && (
         <>

@@ -8,7 +8,7 @@ const moneyOf = (m: Partial<CampaignMoney>): CampaignMoney => ({
 
 const row = (index: number, repository: string, r: Partial<CampaignRow> = {}): CampaignRow => ({
   index, repository, phase: "pending", canary: false, triage: null, triageOverride: null, needsFix: true, triageCostUsd: 0, triageJobId: null,
-  jobId: null, runStatus: null, wereChangesNecessary: null, verification: null, pullRequestUrl: null, pullRequestState: null, costUsd: 0, ...r,
+  jobId: null, runStatus: null, wereChangesNecessary: null, verification: null, pullRequestUrl: null, pullRequestState: null, costUsd: 0, publishHeld: false, notice: null, ...r,
 });
 
 describe("money", () => {

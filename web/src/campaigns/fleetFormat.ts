@@ -85,7 +85,7 @@ export function outcomeText(row: Pick<CampaignRow, "runStatus" | "wereChangesNec
   return row.runStatus;
 }
 
-export type RowFilter = "all" | "canary" | "running" | "changed" | "failed" | "notNeeded" | "pending" | "openPullRequest";
+export type RowFilter = "all" | "canary" | "running" | "changed" | "failed" | "notNeeded" | "pending" | "openPullRequest" | "held";
 export type RowSort = "index" | "repository" | "phase" | "triage" | "outcome" | "pullRequest" | "cost";
 
 export const rowFilters: { value: RowFilter; label: string }[] = [
@@ -97,6 +97,7 @@ export const rowFilters: { value: RowFilter; label: string }[] = [
   { value: "failed", label: "Failed" },
   { value: "notNeeded", label: "Not needed" },
   { value: "openPullRequest", label: "Open pull request" },
+  { value: "held", label: "Held (overlap)" },
 ];
 
 export function rowMatches(row: CampaignRow, filter: RowFilter): boolean {
@@ -108,6 +109,7 @@ export function rowMatches(row: CampaignRow, filter: RowFilter): boolean {
     case "failed": return row.runStatus === "failed";
     case "notNeeded": return row.phase === "notNeeded";
     case "openPullRequest": return row.pullRequestState === "open";
+    case "held": return row.publishHeld;
     default: return true;
   }
 }
@@ -120,7 +122,7 @@ const sortValue = (row: CampaignRow, key: RowSort): string | number => {
     case "phase": return phaseOrder.indexOf(row.phase);
     case "triage": return triageText(row);
     case "outcome": return outcomeText(row);
-    case "pullRequest": return row.pullRequestState ?? "~";
+    case "pullRequest": return row.pullRequestState ?? (row.publishHeld ? "held" : "~");
     case "cost": return Number(row.costUsd) + Number(row.triageCostUsd);
   }
 };
