@@ -13,7 +13,7 @@ public sealed class CampaignReadsTests : ServerOnFakeGitHub
 {
     private const string WebhookSecret = "webhook-secret-for-tests";
 
-    private readonly ReadCountingJobStore.Counter _reads = new();
+    private CountingJobStore _jobs = null!;
     private HttpClient _client = null!;
 
     public override async Task InitializeAsync()
@@ -29,7 +29,7 @@ public sealed class CampaignReadsTests : ServerOnFakeGitHub
             return AgentOutcome.Succeeded(new AgentResult(true, "Bumped the base image.", "Bump the base image", "Bumps it."), new TokenUsage(1000, 100, CostUsd: 0.10m));
         });
         Factory.ConfigureServices = services =>
-            services.AddSingleton<IJobStore>(sp => new ReadCountingJobStore(sp.GetRequiredService<SqliteJobStore>(), _reads));
+            services.AddSingleton<IJobStore>(sp => _jobs = new CountingJobStore(sp.GetRequiredService<SqliteJobStore>()));
         _client = Factory.CreateClient();
         GitHubApi.UseWebhook(Factory.CreateClient(), "/api/webhooks/github", WebhookSecret);
     }
@@ -53,9 +53,9 @@ public sealed class CampaignReadsTests : ServerOnFakeGitHub
     /// <summary>One step of the driver; the jobs it read while stepping, by id.</summary>
     private async Task<IReadOnlyList<string>> StepAsync(string id)
     {
-        _reads.Clear();
+        _jobs.Clear();
         Assert.NotNull(await Factory.Services.GetRequiredService<CampaignDriver>().StepAsync(id, CancellationToken.None));
-        return _reads.Ids;
+        return _jobs.Reads;
     }
 
     private async Task<JsonNode> GetAsync(string id) => await (await _client.GetAsync($"/api/campaigns/{id}")).JsonAsync();
