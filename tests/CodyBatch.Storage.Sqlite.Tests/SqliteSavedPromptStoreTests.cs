@@ -16,5 +16,19 @@ public sealed class SqliteSavedPromptStoreTests : SavedPromptStoreContract, IDis
         return (new SqliteSavedPromptStore(database), new SqliteScheduleStore(database), new SqliteNotificationLog(database));
     }
 
+    protected override async Task RemoveShellAndNetworkAsync(string scheduleId, string promptId)
+    {
+        // A connection of its own, as an older version of the store would have written the rows.
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_folder.Combine("data", "codybatch.db")}");
+        await connection.OpenAsync();
+        foreach (var (table, id) in new[] { ("schedules", scheduleId), ("saved_prompts", promptId) })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE {table} SET data = json_remove(data, '$.shell', '$.network') WHERE id = $id";
+            command.Parameters.AddWithValue("$id", id);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -15,6 +15,12 @@ public abstract class SavedPromptStoreContract
     /// <summary>New, empty, initialized stores on one database.</summary>
     protected abstract Task<(ISavedPromptStore Prompts, IScheduleStore Schedules, INotificationLog Notifications)> CreateStoresAsync();
 
+    /// <summary>
+    /// Takes the <c>shell</c> and <c>network</c> properties out of a stored schedule and a stored saved prompt, leaving
+    /// them as a store written before those fields existed would hold them.
+    /// </summary>
+    protected abstract Task RemoveShellAndNetworkAsync(string scheduleId, string promptId);
+
     private static SavedPrompt NewPrompt(string name, int minutes = 0) => new()
     {
         Id = SavedPromptService.NewId(T0.AddMinutes(minutes)),
@@ -135,6 +141,37 @@ public abstract class SavedPromptStoreContract
         Assert.Equal(updated!.Version, stored.Version);
         Assert.True(await store.DeleteAsync(later.Id, CancellationToken.None));
         Assert.Null(await store.GetAsync(later.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Shell_and_network_read_back_and_records_stored_before_them_read_as_following_the_server()
+    {
+        var (prompts, schedules, _) = await CreateStoresAsync();
+        var prompt = NewPrompt("Offline") with { Shell = false, Network = JobNetwork.None };
+        var plainPrompt = NewPrompt("Plain", 1);
+        var schedule = NewSchedule(2) with { Shell = false, Network = JobNetwork.Registries };
+        var old = NewSchedule(3) with { Shell = false, Network = JobNetwork.None };
+        var oldPrompt = NewPrompt("Old", 4) with { Shell = false, Network = JobNetwork.None };
+        await prompts.CreateAsync(prompt, CancellationToken.None);
+        await prompts.CreateAsync(plainPrompt, CancellationToken.None);
+        await prompts.CreateAsync(oldPrompt, CancellationToken.None);
+        await schedules.CreateAsync(schedule, CancellationToken.None);
+        await schedules.CreateAsync(old, CancellationToken.None);
+
+        await RemoveShellAndNetworkAsync(old.Id, oldPrompt.Id);
+
+        var storedPrompt = (await prompts.GetAsync(prompt.Id, CancellationToken.None))!;
+        var storedPlain = (await prompts.GetAsync(plainPrompt.Id, CancellationToken.None))!;
+        var storedSchedule = (await schedules.GetAsync(schedule.Id, CancellationToken.None))!;
+        var storedOld = (await schedules.GetAsync(old.Id, CancellationToken.None))!;
+        var storedOldPrompt = (await prompts.GetAsync(oldPrompt.Id, CancellationToken.None))!;
+        Assert.Equal((false, JobNetwork.None), (storedPrompt.Shell, storedPrompt.Network));
+        Assert.Equal((null, null), (storedPlain.Shell, storedPlain.Network));
+        Assert.Equal((false, JobNetwork.Registries), (storedSchedule.Shell, storedSchedule.Network));
+        Assert.Equal((null, null), (storedOld.Shell, storedOld.Network));
+        Assert.Equal((null, null), (storedOldPrompt.Shell, storedOldPrompt.Network));
+        Assert.Equal((old.Name, old.Cron), (storedOld.Name, storedOld.Cron));
+        Assert.Equal(oldPrompt.Prompt, storedOldPrompt.Prompt);
     }
 
     [Fact]

@@ -101,7 +101,7 @@ try {
   console.log(`e2e: focus ring ${ring.outline} ${contrast(ring.outline, "rgb(255, 255, 255)").toFixed(2)}:1, input border ${border} ${contrast(border, "rgb(255, 255, 255)").toFixed(2)}:1 on white`);
 
   step("the navigation reaches the saved prompts page");
-  await apiPost("/api/prompts", { name: "Readme with checks", description: "Appends a line; checks the README is there.", prompt: "Append a line to the README, then stop.", mode: "patch", checks: ["test -f README.md"] });
+  await apiPost("/api/prompts", { name: "Readme with checks", description: "Appends a line; checks the README is there.", prompt: "Append a line to the README, then stop.", mode: "patch", checks: ["test -f README.md"], shell: false, network: "none" });
   await page.getByRole("navigation", { name: "main" }).getByRole("link", { name: "Saved prompts" }).click();
   await page.getByRole("heading", { name: "Saved prompts" }).waitFor();
   await page.getByRole("listitem", { name: "Readme with checks" }).waitFor();
@@ -116,12 +116,17 @@ try {
   await page.getByRole("group", { name: "Templates" }).getByRole("button", { name: "Fix security vulnerabilities" }).waitFor();
   await assertAccessible(page, "new job");
 
-  step("the form offers saved prompts beside the templates; one brings its prompt, mode and checks");
+  step("the form offers saved prompts beside the templates; one brings its prompt, mode, checks, shell and network");
   await page.getByRole("group", { name: "Saved prompts" }).getByRole("button", { name: "Readme with checks" }).click();
   if ((await page.getByLabel("What should Claude do in every repository?").inputValue()) !== "Append a line to the README, then stop.") throw new Error("the saved prompt did not fill the prompt");
   if (!(await page.getByRole("radio", { name: "Patch only" }).isChecked())) throw new Error("the saved prompt's mode (patch) was not taken");
   if ((await page.getByLabel("Which checks").inputValue()) !== "these" || (await page.getByLabel("Check commands, one per line").inputValue()) !== "test -f README.md") throw new Error("the saved prompt's checks were not taken");
+  if ((await page.getByRole("checkbox", { name: "Give Claude a shell" }).isChecked()) || (await page.getByLabel("Network for setup and the shell").inputValue()) !== "none") {
+    throw new Error("the saved prompt's shell (off) and network (none) were not taken");
+  }
   await assertAccessible(page, "new job with a saved prompt");
+  await page.getByRole("checkbox", { name: "Give Claude a shell" }).check();
+  await page.getByLabel("Network for setup and the shell").selectOption("");
   step("the extended thinking checkbox sits by its label, and the label toggles it");
   const box = await page.getByRole("checkbox", { name: "Extended thinking" }).boundingBox();
   const text = await page.locator("label[for=thinking]").boundingBox();

@@ -1,5 +1,6 @@
 // End-to-end for saved prompts, schedules and notifications: the real host (tests/CodyBatch.TestHost)
-// serving the built UI, driven in headless Chromium. A saved prompt is created, a schedule uses it and
+// serving the built UI, driven in headless Chromium. A saved prompt (with no network) is created, a schedule
+// (with no shell) uses it and
 // fires every two seconds; the first firing's job ends and its signed notification reaches a receiver
 // here that checks the signature as the README describes; the job page shows the delivery log.
 import { createHmac, timingSafeEqual } from "node:crypto";
@@ -57,12 +58,13 @@ try {
   await page.getByText("No saved prompts yet.").waitFor();
   await page.getByRole("textbox", { name: "Name" }).fill("Readme line");
   await page.getByRole("textbox", { name: "Prompt" }).fill("Append a line to the README.");
+  await page.getByLabel("Network for setup and the shell").selectOption("none");
   await page.getByLabel("Checks (one command a line)").fill("x".repeat(501));
   await page.getByRole("button", { name: "Save prompt" }).click();
   await page.getByText("A check is one command line of 1 to 500 characters, like 'npm test'.").waitFor();
   await page.getByLabel("Checks (one command a line)").fill("npm test");
   await page.getByRole("button", { name: "Save prompt" }).click();
-  await page.getByRole("listitem", { name: "Readme line" }).waitFor();
+  await page.getByRole("listitem", { name: "Readme line" }).getByText("network: none").waitFor();
   await page.screenshot({ path: join(shots, "prompts.png"), fullPage: true });
   await assertAccessible(page, "saved prompts");
 
@@ -75,9 +77,11 @@ try {
   await form.getByLabel("Repositories (owner/name, 1–5)").fill("acme/api, acme/web");
   await form.getByLabel("Cron", { exact: true }).fill("*/2 * * * * *");
   await form.getByLabel("Time zone", { exact: true }).fill("Europe/Berlin");
+  await form.getByLabel("Claude's shell").selectOption("off");
   await form.getByRole("button", { name: "Create schedule" }).click();
   const card = page.getByRole("article", { name: "Every two seconds" });
   await card.getByText("enabled").waitFor();
+  await card.getByText(/· no shell$/).waitFor();
   if ((await card.locator(".next-firings li").count()) !== 5) throw new Error("the schedule does not list five next firings");
 
   step("it fires; the past firing links to its job; pausing empties the next firings");
@@ -85,6 +89,16 @@ try {
   await card.getByText(/started/).first().waitFor({ timeout: 20000 });
   await card.getByRole("button", { name: "Pause" }).click();
   await card.getByText("None while paused.").waitFor();
+
+  step("editing the paused schedule shows its choices; the saved network reaches its card and it stays paused");
+  await card.getByRole("button", { name: "Edit" }).click();
+  const editForm = page.getByRole("form", { name: "Edit schedule" });
+  if ((await editForm.getByLabel("Claude's shell").inputValue()) !== "off") throw new Error("the edit form does not show the schedule's shell");
+  await editForm.getByLabel("Network for setup and the shell").selectOption("none");
+  await editForm.getByRole("button", { name: "Save changes" }).click();
+  await card.getByText(/· no shell · network: none$/).waitFor();
+  await card.getByText("None while paused.").waitFor();
+  await page.getByRole("form", { name: "New schedule" }).waitFor();
   await page.screenshot({ path: join(shots, "schedules.png"), fullPage: true });
   await assertAccessible(page, "schedules");
   await card.getByRole("link", { name: "job" }).last().click();

@@ -36,6 +36,8 @@ public sealed class CampaignRequestValidator(JobRequestValidator jobs, Selection
                     Mode = job.Mode ?? (saved.Mode == JobMode.Patch ? "patch" : null),
                     Model = job.Model ?? saved.Model,
                     Checks = job.Checks ?? (saved.Checks.Count > 0 ? [.. saved.Checks] : null),
+                    Shell = job.Shell ?? saved.Shell,
+                    Network = job.Network ?? (saved.Network is { } network ? JobRequestValidator.NetworkText(network) : null),
                 };
             }
         }

@@ -193,27 +193,47 @@ public sealed partial class JobRequestValidator(
     private (bool Shell, JobNetwork Network) ResolveEnvironment(JobRequest request, Action<string, string> add)
     {
         var serverShell = shellOptions?.Value.Enabled ?? true;
+        var network = CheckEnvironment(request.Shell, request.Network, add) ?? egressOptions?.Value.ServerNetwork ?? JobNetwork.Registries;
+        return ((request.Shell ?? serverShell) && serverShell, network);
+    }
+
+    /// <summary>
+    /// Checks a job's <c>shell</c> and <c>network</c> fields against the server's settings (a job may narrow them, never
+    /// widen them), adding a message per field to <paramref name="add"/>. Saved prompts and schedules, which carry the
+    /// same fields, are checked with it too. Returns the network asked for, or null when none was (or it was wrong).
+    /// </summary>
+    public JobNetwork? CheckEnvironment(bool? shell, string? network, Action<string, string> add)
+    {
+        ArgumentNullException.ThrowIfNull(add);
+        var serverShell = shellOptions?.Value.Enabled ?? true;
         var serverNetwork = egressOptions?.Value.ServerNetwork ?? JobNetwork.Registries;
-        if (request.Shell == true && !serverShell)
+        if (shell == true && !serverShell)
         {
             add("shell", "This server gives Claude no shell (CodyBatch:Shell:Enabled is false), so a job cannot ask for one; leave shell out or set it to false.");
         }
 
-        var network = serverNetwork;
-        if (request.Network is { } text)
+        if (network is null)
         {
-            if (!TryParseNetwork(text, out network))
-            {
-                add("network", $"Network must be \"registries\" (the package registries on the server's allow-list) or \"none\", not \"{Shorten(text)}\".");
-            }
-            else if (network == JobNetwork.Registries && serverNetwork == JobNetwork.None)
-            {
-                add("network", "This server allows no network for setup and the shell (CodyBatch:Egress:Network is none, or CodyBatch:Egress:AllowedDomains is empty), so a job cannot ask for the registries; leave network out or set it to \"none\".");
-            }
+            return null;
         }
 
-        return ((request.Shell ?? serverShell) && serverShell, network);
+        if (!TryParseNetwork(network, out var parsed))
+        {
+            add("network", $"Network must be \"registries\" (the package registries on the server's allow-list) or \"none\", not \"{Shorten(network)}\".");
+            return null;
+        }
+
+        if (parsed == JobNetwork.Registries && serverNetwork == JobNetwork.None)
+        {
+            add("network", "This server allows no network for setup and the shell (CodyBatch:Egress:Network is none, or CodyBatch:Egress:AllowedDomains is empty), so a job cannot ask for the registries; leave network out or set it to \"none\".");
+            return null;
+        }
+
+        return parsed;
     }
+
+    /// <summary>The request field's text for <paramref name="network"/>: <c>registries</c> or <c>none</c>.</summary>
+    public static string NetworkText(JobNetwork network) => network == JobNetwork.None ? "none" : "registries";
 
     /// <summary>Parses <c>registries</c> or <c>none</c>, ignoring case and surrounding spaces.</summary>
     public static bool TryParseNetwork(string text, out JobNetwork network)

@@ -26,6 +26,12 @@ public sealed record SavedPrompt
     /// <summary>The model; the configured default when null.</summary>
     public string? Model { get; init; }
 
+    /// <summary>False to give the jobs that use it no shell; null follows the server (CodyBatch:Shell:Enabled). Null for prompts stored before the field.</summary>
+    public bool? Shell { get; init; }
+
+    /// <summary>What the setup and shell of the jobs that use it may reach; null follows the server (CodyBatch:Egress:Network). Null for prompts stored before the field.</summary>
+    public JobNetwork? Network { get; init; }
+
     /// <summary>When it was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 

@@ -20,4 +20,10 @@ public sealed record SavedPromptRequest
 
     /// <summary>The model; the configured default when absent.</summary>
     public string? Model { get; init; }
+
+    /// <summary>False to give the jobs that use it no shell; the server's setting (CodyBatch:Shell:Enabled) when absent. It can narrow the server's setting, never widen it.</summary>
+    public bool? Shell { get; init; }
+
+    /// <summary><c>registries</c> or <c>none</c>: what the setup and shell of the jobs that use it may reach; the server's setting (CodyBatch:Egress:Network) when absent.</summary>
+    public string? Network { get; init; }
 }

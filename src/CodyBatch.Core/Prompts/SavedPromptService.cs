@@ -3,7 +3,7 @@ using CodyBatch.Core.Jobs;
 namespace CodyBatch.Core.Prompts;
 
 /// <summary>What the API and the CLI do with saved prompts: create, edit, list, delete.</summary>
-public sealed class SavedPromptService(ISavedPromptStore store, TimeProvider time)
+public sealed class SavedPromptService(ISavedPromptStore store, JobRequestValidator validator, TimeProvider time)
 {
     /// <summary>Longest name, in characters.</summary>
     public const int MaxNameLength = 100;
@@ -68,7 +68,7 @@ public sealed class SavedPromptService(ISavedPromptStore store, TimeProvider tim
     /// <summary>True when <paramref name="id"/> has the shape of a saved prompt's id.</summary>
     public static bool IsId(string? id) => id is not null && id.StartsWith("prompt-", StringComparison.Ordinal) && JobId.IsValid(id["prompt-".Length..]);
 
-    private static (SavedPrompt? Prompt, IReadOnlyDictionary<string, string[]> Errors) Validate(SavedPromptRequest request, SavedPrompt basis)
+    private (SavedPrompt? Prompt, IReadOnlyDictionary<string, string[]> Errors) Validate(SavedPromptRequest request, SavedPrompt basis)
     {
         var errors = new FieldErrors();
         var name = errors.Required("name", request.Name, MaxNameLength, "Give the prompt a name for the picker.");
@@ -82,11 +82,12 @@ public sealed class SavedPromptService(ISavedPromptStore store, TimeProvider tim
         var mode = errors.Mode(request.Mode);
         var model = errors.Model(request.Model);
         var checks = errors.Checks(request.Checks);
+        var network = validator.CheckEnvironment(request.Shell, request.Network, errors.Add);
         if (errors.Any)
         {
             return (null, errors.ToDictionary());
         }
 
-        return (basis with { Name = name!, Description = description, Prompt = text!, Mode = mode, Model = model, Checks = checks }, errors.ToDictionary());
+        return (basis with { Name = name!, Description = description, Prompt = text!, Mode = mode, Model = model, Checks = checks, Shell = request.Shell, Network = network }, errors.ToDictionary());
     }
 }

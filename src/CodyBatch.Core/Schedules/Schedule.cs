@@ -38,6 +38,18 @@ public sealed record Schedule
     /// <summary>The dollar budget of each job it starts (all its runs together); null for none.</summary>
     public decimal? BudgetUsd { get; init; }
 
+    /// <summary>
+    /// False to give the jobs it starts no shell; null for the saved prompt's, else the server's
+    /// (CodyBatch:Shell:Enabled). Null too for schedules stored before the field.
+    /// </summary>
+    public bool? Shell { get; init; }
+
+    /// <summary>
+    /// What the setup and shell of the jobs it starts may reach; null for the saved prompt's, else the server's
+    /// (CodyBatch:Egress:Network). Null too for schedules stored before the field.
+    /// </summary>
+    public JobNetwork? Network { get; init; }
+
     /// <summary>A cron expression (five fields, or six with seconds first), read in <see cref="TimeZone"/>.</summary>
     public required string Cron { get; init; }
 

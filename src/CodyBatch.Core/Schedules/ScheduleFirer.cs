@@ -144,6 +144,10 @@ public sealed class ScheduleFirer(
             Title = schedule.Name,
             BudgetUsd = schedule.BudgetUsd,
             Checks = schedule.Checks.Count > 0 ? [.. schedule.Checks] : saved is { Checks.Count: > 0 } ? [.. saved.Checks] : null,
+
+            // The schedule's own choice, else the saved prompt's, else (null) the server's settings, checked against them as they are now.
+            Shell = schedule.Shell ?? saved?.Shell,
+            Network = (schedule.Network ?? saved?.Network) is { } network ? JobRequestValidator.NetworkText(network) : null,
         });
         if (validation.Request is not { } valid)
         {
@@ -163,7 +167,7 @@ public sealed class ScheduleFirer(
         var job = previous is not null && schedule.CampaignId is not null
             ? JobLifecycle.Rerun(previous, now) with { Prompt = valid.Prompt, Title = valid.Title, Mode = valid.Mode, Model = valid.Model, Checks = valid.Checks, BudgetUsd = valid.BudgetUsd }
             : JobLifecycle.Create(valid.Prompt, valid.Title, valid.Mode, valid.Model, valid.Repositories, now) with { Checks = valid.Checks, BudgetUsd = valid.BudgetUsd };
-        job = job with { Author = Access.Caller.Schedule(schedule.Name).Name, AuthorKeyId = null };
+        job = job with { Shell = valid.Shell, Network = valid.Network, Author = Access.Caller.Schedule(schedule.Name).Name, AuthorKeyId = null };
         return (job, new ScheduleFiring(scheduledFor, now, FiringOutcome.Started, job.Id));
     }
 

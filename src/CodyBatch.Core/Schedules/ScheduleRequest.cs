@@ -27,6 +27,12 @@ public sealed record ScheduleRequest
     /// <summary>The dollar budget of each job it starts (0.01 to 10,000, all its runs together); none when absent.</summary>
     public decimal? BudgetUsd { get; init; }
 
+    /// <summary>False to give its jobs no shell; the saved prompt's, else the server's (CodyBatch:Shell:Enabled) when absent. It can narrow the server's setting, never widen it.</summary>
+    public bool? Shell { get; init; }
+
+    /// <summary><c>registries</c> or <c>none</c>: what its jobs' setup and shell may reach; the saved prompt's, else the server's (CodyBatch:Egress:Network) when absent.</summary>
+    public string? Network { get; init; }
+
     /// <summary>A cron expression such as <c>0 6 * * 1-5</c>.</summary>
     public string? Cron { get; init; }
 

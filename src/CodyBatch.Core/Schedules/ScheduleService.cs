@@ -29,8 +29,86 @@ public sealed class ScheduleService(
     {
         ArgumentNullException.ThrowIfNull(author);
         var settings = options.Value;
-        var errors = new FieldErrors();
         var now = time.GetUtcNow();
+        var errors = new FieldErrors();
+        if ((await store.ListAsync(cancellationToken)).Count >= settings.MaxSchedules)
+        {
+            errors.Add(
+                "schedules",
+                $"This server keeps at most {settings.MaxSchedules} schedules (CodyBatch:Schedules:MaxSchedules); delete one that is no longer needed, or ask the operator to raise the setting.");
+        }
+
+        var basis = new Schedule
+        {
+            Id = "schedule-" + JobId.New(now),
+            Name = "",
+            Repositories = [],
+            Cron = "",
+            TimeZone = "UTC",
+            Enabled = request.Enabled ?? true,
+            CheckedThrough = now,
+            CreatedBy = author.Id,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Author = Access.CallerContext.Current.Name,
+        };
+        var schedule = await ValidateAsync(request, basis, errors, now, cancellationToken);
+        if (schedule is null)
+        {
+            return new ScheduleResult(null, errors.ToDictionary());
+        }
+
+        await store.CreateAsync(schedule, cancellationToken);
+        return new ScheduleResult(schedule, errors.ToDictionary());
+    }
+
+    /// <summary>
+    /// Replaces every field of a schedule's specification (and its cron and time zone) with the request's, as
+    /// <see cref="CreateAsync(ScheduleRequest, Caller, CancellationToken)"/> checks them; its firings, campaign and
+    /// author stay. A changed cron or time zone, or resuming, counts from now. Once it has fired its repositories stay (its
+    /// campaign's). NotFound when there is none.
+    /// </summary>
+    public async Task<ScheduleResult> UpdateAsync(string id, ScheduleRequest request, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var current = await GetAsync(id, cancellationToken);
+            if (current is null)
+            {
+                return new ScheduleResult(null, new Dictionary<string, string[]>(), NotFound: true);
+            }
+
+            var now = time.GetUtcNow();
+            var errors = new FieldErrors();
+            var changed = await ValidateAsync(request, current with { UpdatedAt = now, Enabled = request.Enabled ?? current.Enabled }, errors, now, cancellationToken);
+            if (changed is not null && current.CampaignId is not null && !changed.Repositories.SequenceEqual(current.Repositories, StringComparer.OrdinalIgnoreCase))
+            {
+                // Every firing after the first re-runs the campaign, whose repositories are those of its first job.
+                errors.Add(
+                    "repositories",
+                    $"This schedule has fired: its campaign {current.CampaignId} runs over {string.Join(", ", current.Repositories)}, and its later firings re-run that campaign. Keep these repositories, or create a new schedule for others.");
+                changed = null;
+            }
+
+            if (changed is null)
+            {
+                return new ScheduleResult(null, errors.ToDictionary());
+            }
+
+            var recount = changed.Cron != current.Cron || changed.TimeZone != current.TimeZone || (changed.Enabled && !current.Enabled);
+            if (await store.TryUpdateAsync(recount ? changed with { CheckedThrough = now } : changed, cancellationToken) is { } stored)
+            {
+                return new ScheduleResult(stored, errors.ToDictionary());
+            }
+        }
+
+        throw new InvalidOperationException($"The schedule {id} kept changing under this writer; try again.");
+    }
+
+    // The request's fields on basis, or null with the messages in errors.
+    private async Task<Schedule?> ValidateAsync(ScheduleRequest request, Schedule basis, FieldErrors errors, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
         var name = errors.Required("name", request.Name, SavedPromptService.MaxNameLength, "Give the schedule a name.");
         var cron = ScheduleCalendar.ParseCron(request.Cron, out var cronError);
         if (cronError is not null)
@@ -53,13 +131,6 @@ public sealed class ScheduleService(
                 + "(CodyBatch:Schedules:MinimumInterval). Write five fields (minute hour day-of-month month day-of-week) that fire less often, like '*/5 * * * *' for every five minutes.");
         }
 
-        if ((await store.ListAsync(cancellationToken)).Count >= settings.MaxSchedules)
-        {
-            errors.Add(
-                "schedules",
-                $"This server keeps at most {settings.MaxSchedules} schedules (CodyBatch:Schedules:MaxSchedules); delete one that is no longer needed, or ask the operator to raise the setting.");
-        }
-
         var prompt = request.Prompt?.Trim();
         var savedPromptId = request.SavedPromptId?.Trim();
         SavedPrompt? saved = null;
@@ -80,9 +151,12 @@ public sealed class ScheduleService(
         var model = errors.Model(request.Model);
         var checks = errors.Checks(request.Checks);
 
-        // The same rules as a job's (count, names, allowed patterns), so every firing can start one.
-        var check = validator.Validate(new JobRequest { Prompt = prompt ?? saved?.Prompt ?? "-", Repositories = request.Repositories, Model = model, BudgetUsd = request.BudgetUsd });
-        foreach (var (field, messages) in check.Errors.Where(e => e.Key.StartsWith("repositories", StringComparison.Ordinal) || e.Key == "budgetUsd"))
+        // The same rules as a job's (count, names, allowed patterns, shell and network), so every firing can start one.
+        var check = validator.Validate(new JobRequest
+        {
+            Prompt = prompt ?? saved?.Prompt ?? "-", Repositories = request.Repositories, Model = model, BudgetUsd = request.BudgetUsd, Shell = request.Shell, Network = request.Network,
+        });
+        foreach (var (field, messages) in check.Errors.Where(e => e.Key.StartsWith("repositories", StringComparison.Ordinal) || e.Key is "budgetUsd" or "shell" or "network"))
         {
             foreach (var message in messages)
             {
@@ -92,12 +166,11 @@ public sealed class ScheduleService(
 
         if (errors.Any || check.Request is not { } valid)
         {
-            return new ScheduleResult(null, errors.ToDictionary());
+            return null;
         }
 
-        var schedule = new Schedule
+        return basis with
         {
-            Id = "schedule-" + JobId.New(now),
             Name = name!,
             Prompt = saved is null ? prompt : null,
             SavedPromptId = saved?.Id,
@@ -106,17 +179,11 @@ public sealed class ScheduleService(
             Checks = checks,
             Model = model,
             BudgetUsd = request.BudgetUsd,
+            Shell = request.Shell,
+            Network = request.Network is { } network && JobRequestValidator.TryParseNetwork(network, out var parsed) ? parsed : null,
             Cron = request.Cron!.Trim(),
             TimeZone = timeZone,
-            Enabled = request.Enabled ?? true,
-            CheckedThrough = now,
-            CreatedBy = author.Id,
-            CreatedAt = now,
-            UpdatedAt = now,
-            Author = Access.CallerContext.Current.Name,
         };
-        await store.CreateAsync(schedule, cancellationToken);
-        return new ScheduleResult(schedule, errors.ToDictionary());
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ internal static class PromptsCommand
 
             foreach (var p in prompts)
             {
-                await output.WriteLineAsync($"{p.Id}  {p.Name}  ({(p.Mode == Core.Jobs.JobMode.Patch ? "patch" : "pull request")}{(p.Checks.Count > 0 ? $", checks: {string.Join("; ", p.Checks)}" : "")})");
+                await output.WriteLineAsync($"{p.Id}  {p.Name}  ({(p.Mode == Core.Jobs.JobMode.Patch ? "patch" : "pull request")}{(p.Checks.Count > 0 ? $", checks: {string.Join("; ", p.Checks)}" : "")}{EnvironmentFlags.Describe(p.Shell, p.Network)})");
             }
 
             return 0;
@@ -36,6 +36,7 @@ internal static class PromptsCommand
         var mode = new Option<string?>("--mode") { Description = "pullRequest (default) or patch." };
         var checks = new Option<string[]>("--check") { Description = "A check command (repeat for more), like 'npm test'.", AllowMultipleArgumentsPerToken = false };
         var model = new Option<string?>("--model") { Description = "The Claude model (default: CodyBatch:DefaultModel)." };
+        var environment = new EnvironmentFlags();
         SavedPromptRequest Request(ParseResult parse) => new()
         {
             Name = parse.GetValue(name),
@@ -44,14 +45,18 @@ internal static class PromptsCommand
             Mode = parse.GetValue(mode),
             Checks = parse.GetValue(checks),
             Model = parse.GetValue(model),
+            Shell = environment.Shell(parse),
+            Network = environment.Network(parse),
         };
 
         var add = new Command("add", "Save a prompt; prints its id.") { name, prompt, description, mode, checks, model, data, json };
+        environment.AddTo(add);
         add.SetAction((parse, ct) => StoreCommand.RunAsync(parse, data, configureServices, (services, output, error) =>
             WriteAsync(parse.GetValue(json), output, error, services.GetRequiredService<SavedPromptService>().CreateAsync(Request(parse), ct))));
 
         var id = new Argument<string>("id") { Description = "The saved prompt's id (prompt-…)." };
         var edit = new Command("edit", "Replace a saved prompt's fields.") { id, name, prompt, description, mode, checks, model, data, json };
+        environment.AddTo(edit);
         edit.SetAction((parse, ct) => StoreCommand.RunAsync(parse, data, configureServices, (services, output, error) =>
             WriteAsync(parse.GetValue(json), output, error, services.GetRequiredService<SavedPromptService>().UpdateAsync(parse.GetValue(id)!, Request(parse), ct))));
 

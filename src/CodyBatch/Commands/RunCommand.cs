@@ -47,12 +47,7 @@ internal static class RunCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var noChecks = new Option<bool>("--no-checks") { Description = "Run no checks." };
-        var noShell = new Option<bool>("--no-shell") { Description = "Give Claude no shell (the bash tool) in the run's sandbox (default: CodyBatch:Shell:Enabled)." };
-        var network = new Option<string?>("--network")
-        {
-            Description = "What setup and the shell may reach: registries (the package registries on the server's allow-list) or none (default: CodyBatch:Egress:Network).",
-        };
-        network.AcceptOnlyFromAmong("registries", "none");
+        var environment = new EnvironmentFlags();
         var data = new Option<string?>("--data") { Description = "Folder for the job store (default: CodyBatch:DataDirectory, or ~/.local/share/codybatch)." };
         var rerun = new Option<string?>("--rerun")
         {
@@ -63,7 +58,7 @@ internal static class RunCommand
         var command = new Command("run", "Run a prompt over 1–5 repositories in this process and show progress; exit 0 all succeeded, 1 some failed, were cancelled or ended incomplete, 2 bad input, 130 interrupted. "
             + "`codybatch models` lists the models --model takes.")
         {
-            prompt, repositories, mode, model, title, budget, thinking, checks, noChecks, noShell, network, outDir, json, data, rerun,
+            prompt, repositories, mode, model, title, budget, thinking, checks, noChecks, outDir, json, data, rerun,
         };
         command.Validators.Add(result =>
         {
@@ -78,6 +73,7 @@ internal static class RunCommand
                 result.AddError("Give a prompt and 1–5 repositories, or --rerun JOB.");
             }
         });
+        environment.AddTo(command);
         publish.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -116,8 +112,8 @@ internal static class RunCommand
                         BudgetUsd = parse.GetValue(budget),
                         Checks = parse.GetValue(noChecks) ? [] : checkCommands.Length > 0 ? checkCommands : null,
                         Publish = publish.Read(parse),
-                        Shell = parse.GetValue(noShell) ? false : null,
-                        Network = parse.GetValue(network),
+                        Shell = environment.Shell(parse),
+                        Network = environment.Network(parse),
                     },
                     parse.GetValue(rerun),
                     parse.GetValue(outDir),

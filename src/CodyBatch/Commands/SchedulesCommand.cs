@@ -4,7 +4,7 @@ using CodyBatch.Schedules;
 namespace CodyBatch.Commands;
 
 /// <summary>
-/// <c>codybatch schedules list|add|pause|resume|delete</c>: schedules in the local job store. They fire
+/// <c>codybatch schedules list|add|edit|pause|resume|delete</c>: schedules in the local job store. They fire
 /// while <c>codybatch serve</c> runs on the same data folder.
 /// </summary>
 internal static class SchedulesCommand
@@ -29,7 +29,7 @@ internal static class SchedulesCommand
             foreach (var s in schedules)
             {
                 var next = s.NextFirings.Count > 0 ? s.NextFirings[0].ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture) : "paused";
-                await output.WriteLineAsync($"{s.Id}  {s.Name}  '{s.Cron}' {s.TimeZone}  next: {next}  {string.Join(", ", s.Repositories)}");
+                await output.WriteLineAsync($"{s.Id}  {s.Name}  '{s.Cron}' {s.TimeZone}  next: {next}  {string.Join(", ", s.Repositories)}{EnvironmentFlags.Describe(s.Shell, s.Network)}");
                 foreach (var f in s.Firings.Take(3))
                 {
                     await output.WriteLineAsync($"    {f.ScheduledFor.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture)}  {f.Outcome}  {f.JobId ?? f.Reason}");
@@ -49,32 +49,44 @@ internal static class SchedulesCommand
         var checks = new Option<string[]>("--check") { Description = "A check command (repeat for more)." };
         var model = new Option<string?>("--model") { Description = "The Claude model." };
         var repositories = new Argument<string[]>("repositories") { Arity = ArgumentArity.OneOrMore, Description = "1–5 repositories as owner/name." };
-        var paused = new Option<bool>("--paused") { Description = "Create it paused." };
-        var add = new Command("add", "Create a schedule; prints its id and next firing.") { repositories, name, cron, zone, prompt, saved, mode, checks, model, budget, paused, data, json };
-        add.SetAction((parse, ct) => StoreCommand.RunAsync(parse, data, configureServices, async (services, output, error) =>
-        {
-            var result = await services.GetRequiredService<ScheduleService>().CreateAsync(
-                new ScheduleRequest
-                {
-                    Name = parse.GetValue(name),
-                    Cron = parse.GetValue(cron),
-                    TimeZone = parse.GetValue(zone),
-                    Prompt = parse.GetValue(prompt),
-                    SavedPromptId = parse.GetValue(saved),
-                    Mode = parse.GetValue(mode),
-                    Checks = parse.GetValue(checks),
-                    Model = parse.GetValue(model),
-                    BudgetUsd = parse.GetValue(budget),
-                    Repositories = parse.GetValue(repositories),
-                    Enabled = !parse.GetValue(paused),
-                },
-                ct);
-            return result.Schedule is { } schedule
-                ? await WriteAsync(parse.GetValue(json), output, ScheduleResponse.From(schedule, services.GetRequiredService<TimeProvider>().GetUtcNow()))
-                : await StoreCommand.ErrorsAsync(error, result.Errors);
-        }));
-
+        var paused = new Option<bool>("--paused") { Description = "Create it paused (edit: pause it)." };
         var id = new Argument<string>("id") { Description = "The schedule's id (schedule-…)." };
+        var environment = new EnvironmentFlags("the saved prompt's, else the server's");
+        var add = new Command("add", "Create a schedule; prints its id and next firing.") { repositories, name, cron, zone, prompt, saved, mode, checks, model, budget, paused, data, json };
+        environment.AddTo(add);
+        ScheduleRequest Request(ParseResult parse, bool? enabled) => new()
+        {
+            Name = parse.GetValue(name),
+            Cron = parse.GetValue(cron),
+            TimeZone = parse.GetValue(zone),
+            Prompt = parse.GetValue(prompt),
+            SavedPromptId = parse.GetValue(saved),
+            Mode = parse.GetValue(mode),
+            Checks = parse.GetValue(checks),
+            Model = parse.GetValue(model),
+            BudgetUsd = parse.GetValue(budget),
+            Shell = environment.Shell(parse),
+            Network = environment.Network(parse),
+            Repositories = parse.GetValue(repositories),
+            Enabled = enabled,
+        };
+
+        async Task<int> ResultAsync(ParseResult parse, IServiceProvider services, TextWriter output, TextWriter error, ScheduleResult result) =>
+            result.NotFound ? await NotFoundAsync(error, parse.GetValue(id)!)
+            : result.Schedule is { } schedule ? await WriteAsync(parse.GetValue(json), output, ScheduleResponse.From(schedule, services.GetRequiredService<TimeProvider>().GetUtcNow()))
+            : await StoreCommand.ErrorsAsync(error, result.Errors);
+
+        add.SetAction((parse, ct) => StoreCommand.RunAsync(parse, data, configureServices, async (services, output, error) =>
+            await ResultAsync(parse, services, output, error, await services.GetRequiredService<ScheduleService>().CreateAsync(Request(parse, !parse.GetValue(paused)), ct))));
+
+        var edit = new Command("edit", "Replace a schedule's specification (every option as for add); its firings and campaign stay.")
+        {
+            id, repositories, name, cron, zone, prompt, saved, mode, checks, model, budget, paused, data, json,
+        };
+        environment.AddTo(edit);
+        edit.SetAction((parse, ct) => StoreCommand.RunAsync(parse, data, configureServices, async (services, output, error) =>
+            await ResultAsync(parse, services, output, error, await services.GetRequiredService<ScheduleService>().UpdateAsync(parse.GetValue(id)!, Request(parse, parse.GetValue(paused) ? false : null), ct))));
+
         Command Toggle(string verb, bool enabled, string description)
         {
             var toggle = new Command(verb, description) { id, data, json };
@@ -102,6 +114,7 @@ internal static class SchedulesCommand
 
         command.Subcommands.Add(list);
         command.Subcommands.Add(add);
+        command.Subcommands.Add(edit);
         command.Subcommands.Add(Toggle("pause", false, "Pause a schedule."));
         command.Subcommands.Add(Toggle("resume", true, "Resume a schedule from now on; firings missed while paused are not started."));
         command.Subcommands.Add(delete);

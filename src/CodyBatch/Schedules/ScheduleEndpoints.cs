@@ -27,6 +27,10 @@ internal static class ScheduleEndpoints
         schedules.MapGet("/{id}", GetAsync)
             .WithName("GetSchedule").WithSummary("One schedule with its next firing times and past firings.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        schedules.MapPut("/{id}", UpdateAsync)
+            .WithName("UpdateSchedule").RequireRole(Role.Admin)
+            .WithSummary("Replace a schedule's specification (same body as create); its firings and campaign stay, a changed cron or time zone counts from now.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         schedules.MapPost("/{id}/pause", (string id, ScheduleService service, TimeProvider time, CancellationToken ct) => SetEnabledAsync(id, false, service, time, ct))
             .WithName("PauseSchedule").RequireRole(Role.Admin).WithSummary("Pause a schedule: it starts nothing until resumed.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -51,6 +55,20 @@ internal static class ScheduleEndpoints
         var result = await service.CreateAsync(request, Callers.Of(http), cancellationToken);
         return result.Schedule is { } schedule
             ? TypedResults.Created($"/api/schedules/{schedule.Id}", ScheduleResponse.From(schedule, time.GetUtcNow()))
+            : TypedResults.ValidationProblem(result.Errors, title: "The schedule has problems", detail: "Fix the fields listed in errors and submit again.");
+    }
+
+    private static async Task<Results<Ok<ScheduleResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        string id, ScheduleRequest request, ScheduleService service, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var result = await service.UpdateAsync(id, request, cancellationToken);
+        if (result.NotFound)
+        {
+            return NotFound(id);
+        }
+
+        return result.Schedule is { } schedule
+            ? TypedResults.Ok(ScheduleResponse.From(schedule, time.GetUtcNow()))
             : TypedResults.ValidationProblem(result.Errors, title: "The schedule has problems", detail: "Fix the fields listed in errors and submit again.");
     }
 

@@ -2,7 +2,11 @@ using CodyBatch.Core.Schedules;
 
 namespace CodyBatch.Schedules;
 
-/// <summary>A schedule as the API shows it: its specification, its next firings and what its past firings did (newest first).</summary>
+/// <summary>
+/// A schedule as the API shows it: its specification, its next firings and what its past firings did (newest first).
+/// <c>shell</c> (false: its jobs get no shell) and <c>network</c> (<c>registries</c> or <c>none</c>) are null when it leaves them
+/// to its saved prompt, else to the server.
+/// </summary>
 public sealed record ScheduleResponse(
     string Id,
     string Name,
@@ -13,6 +17,8 @@ public sealed record ScheduleResponse(
     IReadOnlyList<string> Checks,
     string? Model,
     decimal? BudgetUsd,
+    bool? Shell,
+    string? Network,
     string Cron,
     string TimeZone,
     bool Enabled,
@@ -37,6 +43,8 @@ public sealed record ScheduleResponse(
         s.Checks,
         s.Model,
         s.BudgetUsd,
+        s.Shell,
+        s.Network is { } network ? JobRequestValidator.NetworkText(network) : null,
         s.Cron,
         s.TimeZone,
         s.Enabled,

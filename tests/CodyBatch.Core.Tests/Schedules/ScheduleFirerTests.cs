@@ -26,11 +26,11 @@ public sealed class ScheduleFirerTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     /// <summary>A fresh runner on the same database, as a restarted server would have.</summary>
-    private ScheduleRunner Runner(MissedFiringPolicy policy = MissedFiringPolicy.RunOnce)
+    private ScheduleRunner Runner(MissedFiringPolicy policy = MissedFiringPolicy.RunOnce, JobRequestValidator? validator = null)
     {
         var host = Options.Create(new CodyBatchOptions());
         var firer = new ScheduleFirer(
-            _schedules, _prompts, _jobs, new JobRequestValidator(host), new WorkSignal(),
+            _schedules, _prompts, _jobs, validator ?? new JobRequestValidator(host), new WorkSignal(),
             new TokenBucketAdmission(Options.Create(new JobRateLimitOptions { Burst = 1_000 }), _time),
             Options.Create(new ScheduleOptions { MissedFirings = policy, MissedAfter = TimeSpan.FromMinutes(5) }), _time);
         return new ScheduleRunner(firer, Options.Create(new ScheduleOptions()), _time, NullLogger<ScheduleRunner>.Instance);
@@ -186,7 +186,7 @@ public sealed class ScheduleFirerTests : IDisposable
     [Fact]
     public async Task A_firing_uses_the_saved_prompt_as_it_is_then_and_fails_with_a_reason_once_it_is_deleted()
     {
-        var prompts = new SavedPromptService(_prompts, _time);
+        var prompts = new SavedPromptService(_prompts, new JobRequestValidator(Options.Create(new CodyBatchOptions())), _time);
         var saved = (await prompts.CreateAsync(new SavedPromptRequest { Name = "Docs", Prompt = "Fix the docs.", Mode = "patch", Model = "claude-custom", Checks = ["make docs"] }, CancellationToken.None)).Prompt!;
         var schedule = await CreateAsync("0 * * * *", savedPromptId: saved.Id);
         await prompts.UpdateAsync(saved.Id, new SavedPromptRequest { Name = "Docs", Prompt = "Fix the docs, all of them.", Mode = "patch", Model = "claude-custom", Checks = ["make docs", "make docs-check"] }, CancellationToken.None);
@@ -215,5 +215,130 @@ public sealed class ScheduleFirerTests : IDisposable
 
         Assert.Null(result.Schedule);
         Assert.Equal(["cron", "name", "prompt", "repositories", "timeZone"], result.Errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_firing_gives_its_job_the_schedules_shell_and_network_else_the_saved_prompts_else_the_servers()
+    {
+        var validator = new JobRequestValidator(Options.Create(new CodyBatchOptions()));
+        var prompts = new SavedPromptService(_prompts, validator, _time);
+        var offline = (await prompts.CreateAsync(new SavedPromptRequest { Name = "Offline", Prompt = "Fix the docs.", Shell = false, Network = "none" }, CancellationToken.None)).Prompt!;
+        async Task<string> CreateWithAsync(string name, string? savedPromptId, bool? shell, string? network) =>
+            (await Service().CreateAsync(
+                new ScheduleRequest
+                {
+                    Name = name, Prompt = savedPromptId is null ? "Fix the docs." : null, SavedPromptId = savedPromptId, Repositories = ["octo/app"], Cron = "0 * * * *", Shell = shell, Network = network,
+                },
+                CancellationToken.None)).Schedule!.Id;
+        var own = await CreateWithAsync("own", null, false, "none");
+        var fromSaved = await CreateWithAsync("from the saved prompt", offline.Id, null, null);
+        var overridden = await CreateWithAsync("network overridden", offline.Id, null, "registries");
+        var plain = await CreateWithAsync("as before the fields", null, null, null);
+
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 11, 0, 5, TimeSpan.Zero));
+        var fired = await Runner().RunOnceAsync(CancellationToken.None);
+
+        async Task<(bool? Shell, JobNetwork Network)> JobOf(string scheduleId)
+        {
+            var job = (await _jobs.GetAsync(fired.Single(f => f.ScheduleId == scheduleId).Firing.JobId!, CancellationToken.None))!;
+            return (job.Shell, job.Network);
+        }
+
+        Assert.Equal((false, JobNetwork.None), ((await ReadAsync(own)).Shell, (await ReadAsync(own)).Network));
+        Assert.Equal((null, null), ((await ReadAsync(plain)).Shell, (await ReadAsync(plain)).Network));
+        Assert.Equal((false, JobNetwork.None), await JobOf(own));
+        Assert.Equal((false, JobNetwork.None), await JobOf(fromSaved));
+        Assert.Equal((false, JobNetwork.Registries), await JobOf(overridden));
+        Assert.Equal((true, JobNetwork.Registries), await JobOf(plain));
+    }
+
+    [Fact]
+    public async Task A_rerun_firing_takes_the_schedules_network_even_when_the_campaigns_last_job_had_another()
+    {
+        var schedule = await CreateAsync("0 * * * *");
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 11, 0, 5, TimeSpan.Zero));
+        var first = Assert.Single(await Runner().RunOnceAsync(CancellationToken.None)).Firing;
+        await EndAsync(first.JobId!);
+        var stored = await ReadAsync(schedule.Id);
+        Assert.NotNull(await _schedules.TryUpdateAsync(stored with { Shell = false, Network = JobNetwork.None }, CancellationToken.None));
+
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 12, 0, 5, TimeSpan.Zero));
+        var second = Assert.Single(await Runner().RunOnceAsync(CancellationToken.None)).Firing;
+
+        var rerun = (await _jobs.GetAsync(second.JobId!, CancellationToken.None))!;
+        Assert.Equal(first.JobId, rerun.CampaignId);
+        Assert.Equal((false, JobNetwork.None), (rerun.Shell, rerun.Network));
+        Assert.Equal((true, JobNetwork.Registries), ((await _jobs.GetAsync(first.JobId!, CancellationToken.None))!.Shell, (await _jobs.GetAsync(first.JobId!, CancellationToken.None))!.Network));
+    }
+
+    [Fact]
+    public async Task A_schedule_or_saved_prompt_cannot_widen_the_servers_shell_or_network_and_a_wrong_network_names_the_values()
+    {
+        var narrow = new JobRequestValidator(
+            Options.Create(new CodyBatchOptions()),
+            shellOptions: Options.Create(new Core.Environments.ShellOptions { Enabled = false }),
+            egressOptions: Options.Create(new Core.Environments.EgressOptions { Network = JobNetwork.None }));
+        var schedules = new ScheduleService(_schedules, _prompts, narrow, Options.Create(new ScheduleOptions()), _time);
+        var prompts = new SavedPromptService(_prompts, narrow, _time);
+
+        var widen = await schedules.CreateAsync(
+            new ScheduleRequest { Name = "n", Prompt = "p", Repositories = ["octo/app"], Cron = "0 * * * *", Shell = true, Network = "registries" }, CancellationToken.None);
+        var wrong = await prompts.CreateAsync(new SavedPromptRequest { Name = "n", Prompt = "p", Network = "internet" }, CancellationToken.None);
+        var wrongSchedule = await schedules.CreateAsync(
+            new ScheduleRequest { Name = "n", Prompt = "p", Repositories = ["octo/app"], Cron = "0 * * * *", Network = "internet" }, CancellationToken.None);
+        var narrowed = await prompts.CreateAsync(new SavedPromptRequest { Name = "n", Prompt = "p", Shell = false, Network = "none" }, CancellationToken.None);
+
+        Assert.Null(widen.Schedule);
+        Assert.Contains("CodyBatch:Shell:Enabled is false", Assert.Single(widen.Errors["shell"]), StringComparison.Ordinal);
+        Assert.Contains("cannot ask for the registries", Assert.Single(widen.Errors["network"]), StringComparison.Ordinal);
+        const string Expected = "Network must be \"registries\" (the package registries on the server's allow-list) or \"none\", not \"internet\".";
+        Assert.Equal([Expected], wrong.Errors["network"]);
+        Assert.Equal([Expected], wrongSchedule.Errors["network"]);
+        Assert.Empty(await _schedules.ListAsync(CancellationToken.None));
+        Assert.Equal((false, JobNetwork.None), (narrowed.Prompt!.Shell, narrowed.Prompt.Network));
+    }
+
+    [Fact]
+    public async Task An_edited_schedule_keeps_its_campaign_and_its_next_firing_takes_the_new_shell_and_network()
+    {
+        var schedule = await CreateAsync("0 * * * *");
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 11, 0, 5, TimeSpan.Zero));
+        var first = Assert.Single(await Runner().RunOnceAsync(CancellationToken.None)).Firing;
+        await EndAsync(first.JobId!);
+
+        var edited = await Service().UpdateAsync(
+            schedule.Id,
+            new ScheduleRequest { Name = "Offline now", Prompt = "Bring the README in line with the code.", Repositories = ["octo/app", "octo/lib"], Cron = "0 * * * *", Shell = false, Network = "none" },
+            CancellationToken.None);
+        var moved = await Service().UpdateAsync(schedule.Id, new ScheduleRequest { Name = "x", Prompt = "p", Repositories = ["octo/app"], Cron = "0 * * * *" }, CancellationToken.None);
+        var missing = await Service().UpdateAsync("schedule-" + JobId.New(T0), new ScheduleRequest { Name = "x" }, CancellationToken.None);
+        var bad = await Service().UpdateAsync(schedule.Id, new ScheduleRequest { Name = "x", Prompt = "p", Repositories = ["octo/app"], Cron = "0 * * * *", Network = "internet" }, CancellationToken.None);
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 12, 0, 5, TimeSpan.Zero));
+        var second = Assert.Single(await Runner().RunOnceAsync(CancellationToken.None)).Firing;
+
+        Assert.Empty(edited.Errors);
+        Assert.Equal((first.JobId, "Offline now", 1), (edited.Schedule!.CampaignId, edited.Schedule.Name, edited.Schedule.Firings.Count));
+        Assert.True(missing.NotFound);
+        Assert.Equal(["network"], bad.Errors.Keys);
+        Assert.Contains("Keep these repositories, or create a new schedule for others.", Assert.Single(moved.Errors["repositories"]), StringComparison.Ordinal);
+        Assert.Equal("Offline now", (await ReadAsync(schedule.Id)).Name);
+        var job = (await _jobs.GetAsync(second.JobId!, CancellationToken.None))!;
+        Assert.Equal((first.JobId, false, JobNetwork.None), (job.CampaignId, job.Shell, job.Network));
+        Assert.Equal(["octo/app", "octo/lib"], job.Runs.Select(r => r.Repository));
+    }
+
+    [Fact]
+    public async Task A_firing_asking_for_a_shell_the_server_has_since_turned_off_fails_with_the_reason_and_starts_nothing()
+    {
+        var schedule = await Service().CreateAsync(
+            new ScheduleRequest { Name = "Shelled", Prompt = "Fix it.", Repositories = ["octo/app"], Cron = "0 * * * *", Shell = true }, CancellationToken.None);
+        var shellOff = new JobRequestValidator(Options.Create(new CodyBatchOptions()), shellOptions: Options.Create(new Core.Environments.ShellOptions { Enabled = false }));
+
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 2, 11, 0, 5, TimeSpan.Zero));
+        var firing = Assert.Single(await Runner(validator: shellOff).RunOnceAsync(CancellationToken.None)).Firing;
+
+        Assert.True(schedule.Schedule!.Shell);
+        Assert.Equal((FiringOutcome.Failed, null), (firing.Outcome, firing.JobId));
+        Assert.Contains("CodyBatch:Shell:Enabled is false", firing.Reason, StringComparison.Ordinal);
     }
 }

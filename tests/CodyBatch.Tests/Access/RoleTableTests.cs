@@ -64,6 +64,7 @@ public sealed class RoleTableTests : IAsyncLifetime
         ["PUT /api/prompts/{id}"] = "operator",
         ["DELETE /api/prompts/{id}"] = "operator",
         ["POST /api/schedules/"] = "admin",
+        ["PUT /api/schedules/{id}"] = "admin",
         ["POST /api/schedules/{id}/pause"] = "admin",
         ["POST /api/schedules/{id}/resume"] = "admin",
         ["DELETE /api/schedules/{id}"] = "admin",

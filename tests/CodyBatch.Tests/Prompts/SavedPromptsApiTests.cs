@@ -70,4 +70,62 @@ public sealed class SavedPromptsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/schedules/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"/api/schedules/{id}/pause", null)).StatusCode);
     }
+
+    [Fact]
+    public async Task Saved_prompts_and_schedules_keep_shell_and_network_and_leave_them_null_when_not_given()
+    {
+        var client = _factory.CreateClient();
+
+        var saved = await (await client.PostAsJsonAsync("/api/prompts", new { name = "Offline", prompt = "Fix the docs.", shell = false, network = "none" })).JsonAsync();
+        var plain = await (await client.PostAsJsonAsync("/api/prompts", new { name = "Plain", prompt = "Fix the docs." })).JsonAsync();
+        var id = saved["id"]!.GetValue<string>();
+        var edited = await (await client.PutAsJsonAsync($"/api/prompts/{id}", new { name = "Offline", prompt = "Fix the docs.", network = "none" })).JsonAsync();
+        var created = await client.PostAsJsonAsync("/api/schedules", new { name = "Nightly", prompt = "Fix the docs.", repositories = new[] { "acme/api" }, cron = "0 7 * * *", shell = false, network = "registries" });
+        var scheduleId = (await created.JsonAsync())["id"]!.GetValue<string>();
+        var schedule = await (await client.GetAsync($"/api/schedules/{scheduleId}")).JsonAsync();
+
+        Assert.Equal((false, "none"), (saved["shell"]!.GetValue<bool>(), saved["network"]!.GetValue<string>()));
+        Assert.Null(plain["shell"]);
+        Assert.Null(plain["network"]);
+        Assert.Null(edited["shell"]);
+        Assert.Equal("none", edited["network"]!.GetValue<string>());
+        Assert.Equal("none", (await (await client.GetAsync($"/api/prompts/{id}")).JsonAsync())["network"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal((false, "registries"), (schedule["shell"]!.GetValue<bool>(), schedule["network"]!.GetValue<string>()));
+
+        var edited2 = await client.PutAsJsonAsync($"/api/schedules/{scheduleId}", new { name = "Nightly", savedPromptId = id, repositories = new[] { "acme/api" }, cron = "0 7 * * *" });
+        var changed = await edited2.JsonAsync();
+        var wrong = await client.PutAsJsonAsync($"/api/schedules/{scheduleId}", new { name = "Nightly", prompt = "p", repositories = new[] { "acme/api" }, cron = "0 7 * * *", network = "internet" });
+        Assert.Equal(HttpStatusCode.OK, edited2.StatusCode);
+        Assert.Equal((id, 5), (changed["savedPromptId"]!.GetValue<string>(), changed["nextFirings"]!.AsArray().Count));
+        Assert.Null(changed["shell"]);
+        Assert.Null(changed["network"]);
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Equal(["network"], (await wrong.JsonAsync())["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PutAsJsonAsync("/api/schedules/schedule-01jz0000000000000000000000", new { name = "n", prompt = "p" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_wrong_network_or_a_widened_shell_on_a_saved_prompt_or_schedule_is_a_problem_naming_the_field()
+    {
+        _factory.Settings["CodyBatch:Shell:Enabled"] = "false";
+        var client = _factory.CreateClient();
+
+        var prompt = await client.PostAsJsonAsync("/api/prompts", new { name = "n", prompt = "p", network = "internet" });
+        var schedule = await client.PostAsJsonAsync("/api/schedules", new { name = "n", prompt = "p", repositories = new[] { "acme/api" }, cron = "0 7 * * *", shell = true, network = "internet" });
+        var typed = await client.PostAsJsonAsync("/api/schedules", new { name = "n", prompt = "p", repositories = new[] { "acme/api" }, cron = "0 7 * * *", shell = "off" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, prompt.StatusCode);
+        Assert.Equal(
+            "Network must be \"registries\" (the package registries on the server's allow-list) or \"none\", not \"internet\".",
+            (await prompt.JsonAsync())["errors"]!["network"]![0]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, schedule.StatusCode);
+        var errors = (await schedule.JsonAsync())["errors"]!;
+        Assert.Equal(["network", "shell"], errors.AsObject().Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Contains("CodyBatch:Shell:Enabled is false", errors["shell"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, typed.StatusCode);
+        Assert.Contains("\"shell\" has the wrong type", (await typed.JsonAsync())["errors"]!["shell"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty((await (await client.GetAsync("/api/prompts")).JsonAsync()).AsArray());
+        Assert.Empty((await (await client.GetAsync("/api/schedules")).JsonAsync()).AsArray());
+    }
 }

@@ -631,7 +631,8 @@ export interface paths {
         };
         /** One schedule with its next firing times and past firings. */
         get: operations["GetSchedule"];
-        put?: never;
+        /** Replace a schedule's specification (same body as create); its firings and campaign stay, a changed cron or time zone counts from now. */
+        put: operations["UpdateSchedule"];
         post?: never;
         /** Delete a schedule; its jobs and pull requests stay. */
         delete: operations["DeleteSchedule"];
@@ -1976,8 +1977,15 @@ export interface components {
             checks?: null | string[];
             /** @description The model; the configured default when absent. */
             model?: null | string;
+            /** @description False to give the jobs that use it no shell; the server's setting (CodyBatch:Shell:Enabled) when absent. It can narrow the server's setting, never widen it. */
+            shell?: null | boolean;
+            /** @description `registries` or `none`: what the setup and shell of the jobs that use it may reach; the server's setting (CodyBatch:Egress:Network) when absent. */
+            network?: null | string;
         };
-        /** @description A saved prompt as the API shows it. */
+        /**
+         * @description A saved prompt as the API shows it; `shell` (false: no shell) and `network` (`registries` or `none`)
+         *     are null when it leaves them to the server.
+         */
         SavedPromptResponse: {
             id: string;
             name: string;
@@ -1986,6 +1994,8 @@ export interface components {
             mode: components["schemas"]["JobMode"];
             checks: string[];
             model: null | string;
+            shell: null | boolean;
+            network: null | string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2032,6 +2042,10 @@ export interface components {
              * @description The dollar budget of each job it starts (0.01 to 10,000, all its runs together); none when absent.
              */
             budgetUsd?: null | number | string;
+            /** @description False to give its jobs no shell; the saved prompt's, else the server's (CodyBatch:Shell:Enabled) when absent. It can narrow the server's setting, never widen it. */
+            shell?: null | boolean;
+            /** @description `registries` or `none`: what its jobs' setup and shell may reach; the saved prompt's, else the server's (CodyBatch:Egress:Network) when absent. */
+            network?: null | string;
             /** @description A cron expression such as `0 6 * * 1-5`. */
             cron?: null | string;
             /** @description An IANA time zone; `UTC` when absent. */
@@ -2039,7 +2053,11 @@ export interface components {
             /** @description False to create it paused. */
             enabled?: null | boolean;
         };
-        /** @description A schedule as the API shows it: its specification, its next firings and what its past firings did (newest first). */
+        /**
+         * @description A schedule as the API shows it: its specification, its next firings and what its past firings did (newest first).
+         *     `shell` (false: its jobs get no shell) and `network` (`registries` or `none`) are null when it leaves them
+         *     to its saved prompt, else to the server.
+         */
         ScheduleResponse: {
             id: string;
             name: string;
@@ -2051,6 +2069,8 @@ export interface components {
             model: null | string;
             /** Format: double */
             budgetUsd: null | number | string;
+            shell: null | boolean;
+            network: null | string;
             cron: string;
             timeZone: string;
             enabled: boolean;
@@ -3840,6 +3860,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Not Found */

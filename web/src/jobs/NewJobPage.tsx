@@ -4,6 +4,7 @@ import { useState } from "react";
 import { api, ApiError, ok } from "../api/client";
 import { PageHeading } from "../ui/PageHeading";
 import { OperatorsOnly } from "../access/OperatorsOnly";
+import { fromEnvironmentFields } from "./EnvironmentChoice";
 import { emptyPublishForm, publishField, PublishOptions, toPublishChoices } from "./PublishOptions";
 import { modelLabel, validateJob } from "./format";
 
@@ -126,12 +127,14 @@ function NewJobForm() {
                 key={p.id}
                 title={p.description || undefined}
                 onClick={() => {
-                  // A saved prompt brings its mode, checks and model with it, as a schedule firing would.
+                  // A saved prompt brings its mode, checks, model, shell and network with it, as a schedule firing would.
                   setPrompt(p.prompt.trim());
                   setMode(p.mode ?? "pullRequest");
                   setModel(p.model ?? "");
                   setChecksMode(p.checks.length > 0 ? "these" : "detect");
                   setCheckLines(p.checks.join("\n"));
+                  setShell(p.shell !== false);
+                  setNetwork(fromEnvironmentFields(p).network);
                 }}
               >
                 {p.name}

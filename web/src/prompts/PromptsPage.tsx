@@ -2,15 +2,16 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { usePermissions } from "../access/permissions";
 import { api, ok } from "../api/client";
+import { describeEnvironment, EnvironmentChoice, fromEnvironmentFields, toEnvironmentFields, defaultEnvironment, type EnvironmentForm } from "../jobs/EnvironmentChoice";
 import { ProblemList } from "../ui/ProblemList";
 import type { SavedPrompt } from "./types";
 
-type Draft = { id?: string; name: string; description: string; prompt: string; mode: string; checks: string; model: string };
+type Draft = { id?: string; name: string; description: string; prompt: string; mode: string; checks: string; model: string; environment: EnvironmentForm };
 
-const empty: Draft = { name: "", description: "", prompt: "", mode: "pullRequest", checks: "", model: "" };
+const empty: Draft = { name: "", description: "", prompt: "", mode: "pullRequest", checks: "", model: "", environment: defaultEnvironment };
 
 function toDraft(p: SavedPrompt): Draft {
-  return { id: p.id, name: p.name, description: p.description, prompt: p.prompt, mode: p.mode ?? "pullRequest", checks: p.checks.join("\n"), model: p.model ?? "" };
+  return { id: p.id, name: p.name, description: p.description, prompt: p.prompt, mode: p.mode ?? "pullRequest", checks: p.checks.join("\n"), model: p.model ?? "", environment: fromEnvironmentFields(p) };
 }
 
 export function PromptsPage() {
@@ -18,7 +19,7 @@ export function PromptsPage() {
   const prompts = useQuery({ queryKey: ["prompts"], queryFn: () => ok(api.GET("/api/prompts")) });
   const [draft, setDraft] = useState<Draft>(empty);
   const can = usePermissions();
-  const set = (field: keyof Draft) => (e: { target: { value: string } }) => setDraft({ ...draft, [field]: e.target.value });
+  const set = (field: Exclude<keyof Draft, "environment">) => (e: { target: { value: string } }) => setDraft({ ...draft, [field]: e.target.value });
   const save = useMutation({
     mutationFn: () => {
       const body = {
@@ -28,6 +29,7 @@ export function PromptsPage() {
         mode: draft.mode,
         checks: draft.checks.split("\n").map((c) => c.trim()).filter(Boolean),
         model: draft.model || null,
+        ...toEnvironmentFields(draft.environment),
       };
       return ok(draft.id ? api.PUT("/api/prompts/{id}", { params: { path: { id: draft.id } }, body }) : api.POST("/api/prompts", { body }));
     },
@@ -51,7 +53,7 @@ export function PromptsPage() {
       <ul className="job-list">
         {prompts.data?.map((p) => (
           <li key={p.id} className="job-row" aria-label={p.name}>
-            <strong>{p.name}</strong> <span className="note">{p.description}</span>
+            <strong>{p.name}</strong> <span className="note">{[p.description, describeEnvironment(p)].filter(Boolean).join(" · ")}</span>
             <pre className="prompt">{p.prompt}</pre>
             {can.operate && <div className="actions">
               <button type="button" onClick={() => setDraft(toDraft(p))}>Edit</button>
@@ -74,6 +76,7 @@ export function PromptsPage() {
         </label>
         <label>Checks (one command a line) <textarea value={draft.checks} onChange={set("checks")} rows={2} /></label>
         <label>Model (empty: the default) <input value={draft.model} onChange={set("model")} /></label>
+        <EnvironmentChoice idPrefix="prompt" fallback="the server's default" value={draft.environment} onChange={(environment) => setDraft({ ...draft, environment })} />
         <div className="actions">
           <button type="submit" className="primary" disabled={save.isPending}>{draft.id ? "Save changes" : "Save prompt"}</button>
           {draft.id && <button type="button" onClick={() => setDraft(empty)}>Cancel</button>}

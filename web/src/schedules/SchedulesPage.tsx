@@ -3,10 +3,11 @@ import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { usePermissions } from "../access/permissions";
 import { api, ok } from "../api/client";
+import { defaultEnvironment, describeEnvironment, EnvironmentChoice, fromEnvironmentFields, toEnvironmentFields } from "../jobs/EnvironmentChoice";
 import { ProblemList } from "../ui/ProblemList";
 import { inZone, outcomeText, type Schedule } from "./types";
 
-function ScheduleCard({ schedule }: { schedule: Schedule }) {
+function ScheduleCard({ schedule, onEdit }: { schedule: Schedule; onEdit: () => void }) {
   const client = useQueryClient();
   const refresh = () => client.invalidateQueries({ queryKey: ["schedules"] });
   const toggle = useMutation({
@@ -26,6 +27,7 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
         <code>{schedule.cron}</code> in {schedule.timeZone} · {schedule.repositories.join(", ")}
         {schedule.savedPromptId ? " · saved prompt" : ""}
         {schedule.budgetUsd != null ? ` · budget $${Number(schedule.budgetUsd).toFixed(2)} per job` : ""}
+        {describeEnvironment(schedule) ? ` · ${describeEnvironment(schedule)}` : ""}
       </p>
       <h3>Next firings</h3>
       {schedule.nextFirings.length === 0 ? <p className="empty">None while paused.</p> : (
@@ -45,6 +47,7 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
       )}
       {can.administer && <div className="actions">
         <button type="button" onClick={() => toggle.mutate()} disabled={toggle.isPending}>{schedule.enabled ? "Pause" : "Resume"}</button>
+        <button type="button" onClick={onEdit}>Edit</button>
         <button type="button" onClick={() => confirm(`Delete the schedule "${schedule.name}"? Its jobs and pull requests stay.`) && remove.mutate()} disabled={remove.isPending}>Delete</button>
       </div>}
       <ProblemList error={toggle.error ?? remove.error} />
@@ -52,14 +55,31 @@ function ScheduleCard({ schedule }: { schedule: Schedule }) {
   );
 }
 
-function NewSchedule() {
+type ScheduleFormFields = { name: string; prompt: string; savedPromptId: string; repositories: string; cron: string; timeZone: string; mode: string; budgetUsd: string };
+
+const blank = (): ScheduleFormFields => ({
+  name: "", prompt: "", savedPromptId: "", repositories: "", cron: "0 6 * * 1-5", timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC", mode: "", budgetUsd: "",
+});
+
+/** The form's fields for a stored schedule, or blank ones for a new schedule. */
+function fieldsOf(schedule: Schedule | null): ScheduleFormFields {
+  if (!schedule) return blank();
+  return {
+    name: schedule.name, prompt: schedule.prompt ?? "", savedPromptId: schedule.savedPromptId ?? "", repositories: schedule.repositories.join(", "),
+    cron: schedule.cron, timeZone: schedule.timeZone, mode: schedule.mode ?? "", budgetUsd: schedule.budgetUsd != null ? String(schedule.budgetUsd) : "",
+  };
+}
+
+/** Creates a schedule, or replaces the specification of `editing` (keeping the checks and model the form does not show). */
+export function ScheduleForm({ editing = null, onDone }: { editing?: Schedule | null; onDone?: () => void }) {
   const client = useQueryClient();
   const prompts = useQuery({ queryKey: ["prompts"], queryFn: () => ok(api.GET("/api/prompts")) });
-  const [form, setForm] = useState({ name: "", prompt: "", savedPromptId: "", repositories: "", cron: "0 6 * * 1-5", timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC", mode: "", budgetUsd: "" });
+  const [form, setForm] = useState(() => fieldsOf(editing));
+  const [environment, setEnvironment] = useState(() => (editing ? fromEnvironmentFields(editing) : defaultEnvironment));
   const set = (field: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [field]: e.target.value });
   const create = useMutation({
-    mutationFn: () => ok(api.POST("/api/schedules", {
-      body: {
+    mutationFn: () => {
+      const body = {
         name: form.name,
         prompt: form.savedPromptId ? null : form.prompt,
         savedPromptId: form.savedPromptId || null,
@@ -68,17 +88,22 @@ function NewSchedule() {
         timeZone: form.timeZone,
         mode: form.mode || null,
         budgetUsd: form.budgetUsd ? Number(form.budgetUsd) : null,
-      },
-    })),
+        ...(editing ? { checks: editing.checks, model: editing.model } : {}),
+        ...toEnvironmentFields(environment),
+      };
+      return ok(editing ? api.PUT("/api/schedules/{id}", { params: { path: { id: editing.id } }, body }) : api.POST("/api/schedules", { body }));
+    },
     onSuccess: () => {
-      setForm({ ...form, name: "", prompt: "", repositories: "" });
+      setForm(editing ? blank() : { ...form, name: "", prompt: "", repositories: "" });
+      onDone?.();
       return client.invalidateQueries({ queryKey: ["schedules"] });
     },
   });
+  const title = editing ? `Edit "${editing.name}"` : "New schedule";
 
   return (
-    <form className="new-schedule" aria-label="New schedule" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
-      <h2>New schedule</h2>
+    <form className="new-schedule" aria-label={editing ? "Edit schedule" : "New schedule"} onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
+      <h2>{title}</h2>
       <label>Name <input value={form.name} onChange={set("name")} required /></label>
       <label>
         Saved prompt
@@ -101,7 +126,16 @@ function NewSchedule() {
         </select>
       </label>
       <label>Budget per job (US dollars, all its runs together; empty for none) <input type="number" min={0.01} max={10000} step={0.01} value={form.budgetUsd} onChange={set("budgetUsd")} /></label>
-      <button type="submit" className="primary" disabled={create.isPending}>Create schedule</button>
+      <EnvironmentChoice
+        idPrefix="schedule"
+        fallback={form.savedPromptId ? "the saved prompt's (else the server's)" : "the server's default"}
+        value={environment}
+        onChange={setEnvironment}
+      />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={create.isPending}>{editing ? "Save changes" : "Create schedule"}</button>
+        {editing && <button type="button" onClick={onDone}>Cancel</button>}
+      </div>
       <ProblemList error={create.error} />
     </form>
   );
@@ -110,6 +144,7 @@ function NewSchedule() {
 export function SchedulesPage() {
   const schedules = useQuery({ queryKey: ["schedules"], queryFn: () => ok(api.GET("/api/schedules")), refetchInterval: 15000 });
   const can = usePermissions();
+  const [editing, setEditing] = useState<Schedule | null>(null);
   return (
     <main>
       <div className="toolbar">
@@ -120,8 +155,8 @@ export function SchedulesPage() {
       {schedules.isPending && <p className="loading">Loading schedules…</p>}
       {schedules.isError && <p className="error" role="alert">Could not load schedules: {schedules.error.message}</p>}
       {schedules.data?.length === 0 && <p className="empty">No schedules yet.</p>}
-      <div className="runs">{schedules.data?.map((s) => <ScheduleCard key={s.id} schedule={s} />)}</div>
-      {can.administer ? <NewSchedule /> : <p className="note">Creating, pausing and deleting schedules needs the admin role.</p>}
+      <div className="runs">{schedules.data?.map((s) => <ScheduleCard key={s.id} schedule={s} onEdit={() => setEditing(s)} />)}</div>
+      {can.administer ? <ScheduleForm key={editing?.id ?? "new"} editing={editing} onDone={() => setEditing(null)} /> : <p className="note">Creating, pausing and deleting schedules needs the admin role.</p>}
     </main>
   );
 }
