@@ -25,7 +25,7 @@ public sealed partial class CampaignDriver(ICampaignStore campaigns, IJobStore j
         DateTimeOffset? wake = null;
         foreach (var campaign in await campaigns.ListAsync(cancellationToken))
         {
-            if ((campaign.IsFinal && campaign.Starting.Count == 0) || campaign.Phase == CampaignPhase.Preview)
+            if ((campaign.IsFinal && campaign.Starting.Count == 0 && !campaign.Following) || campaign.Phase == CampaignPhase.Preview)
             {
                 continue;
             }
@@ -101,8 +101,9 @@ public sealed partial class CampaignDriver(ICampaignStore campaigns, IJobStore j
                 Paused = campaign.Paused || problem is not null,
                 Waiting = problem ?? decision.Waiting,
                 FinishedAt = campaign.FinishedAt ?? (phase is CampaignPhase.Done or CampaignPhase.StoppedAtBudget ? now : null),
+                Following = rows.Any(StillFollowed),
             };
-            if (campaign.IsFinal)
+            if (campaign.IsFinal && !campaign.Following)
             {
                 _seen.TryRemove(campaign.Id, out _);
             }
@@ -139,6 +140,7 @@ public sealed partial class CampaignDriver(ICampaignStore campaigns, IJobStore j
                 Paused = stored.Paused || pausedHere,
                 FinishedAt = stored.FinishedAt ?? (userMoved ? null : campaign.FinishedAt),
                 Starting = campaign.Starting,
+                Following = campaign.Following,
             };
         }
     }
@@ -202,6 +204,10 @@ public sealed partial class CampaignDriver(ICampaignStore campaigns, IJobStore j
         _seen[campaign.Id] = nowSeen;
         return rows;
     }
+
+    // Rows that can still change after the campaign ends: an open pull request (merged or closed later) or a held change (published later).
+    private static bool StillFollowed(CampaignRepository row) =>
+        row.Phase == RepositoryPhase.Done && (row.PullRequestState == "open" || row.PublishHeld);
 
     // The job whose runs a row follows: its triage job while triaging, its fix job while it runs or its pull request is open.
     private static string? FollowedJob(CampaignRepository row) =>
