@@ -86,44 +86,56 @@ try
     (await http.PostAsync($"/api/campaigns/{id}/approve", null)).EnsureSuccessStatusCode();
 
     // The page polls as a browser does with a response it keeps under no-cache: If-None-Match with the last ETag,
-    // and the kept body on a 304.
+    // and the kept body on a 304. A browser is another process: the poller runs on its own thread with synchronous
+    // sends, so what is timed is the server's answer (until its last byte), not this process's thread pool queue
+    // or the parsing of the body.
     var latencies = new List<double>();
     var full = new List<double>();
     JsonNode campaign = null!;
-    string? etag = null;
-    while (true)
+    var poller = new Thread(() =>
     {
-        using var ask = new HttpRequestMessage(HttpMethod.Get, $"/api/campaigns/{id}");
-        if (etag is not null)
+        string? etag = null;
+        while (true)
         {
-            ask.Headers.TryAddWithoutValidation("If-None-Match", etag);
-        }
+            using var ask = new HttpRequestMessage(HttpMethod.Get, $"/api/campaigns/{id}");
+            if (etag is not null)
+            {
+                ask.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            }
 
-        var asked = Stopwatch.GetTimestamp();
-        using var answer = await http.SendAsync(ask);
-        if (answer.StatusCode != HttpStatusCode.NotModified)
-        {
-            campaign = JsonNode.Parse(await answer.EnsureSuccessStatusCode().Content.ReadAsStringAsync())!;
-            etag = answer.Headers.ETag?.ToString();
-        }
+            var asked = Stopwatch.GetTimestamp();
+            using var answer = http.Send(ask, HttpCompletionOption.ResponseContentRead);
+            byte[]? body = null;
+            if (answer.StatusCode != HttpStatusCode.NotModified)
+            {
+                using var read = new MemoryStream();
+                answer.EnsureSuccessStatusCode().Content.ReadAsStream().CopyTo(read);
+                body = read.ToArray();
+            }
 
-        latencies.Add(Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
-        if (answer.StatusCode != HttpStatusCode.NotModified)
-        {
-            full.Add(latencies[^1]);
-        }
-        if (campaign["phase"]!.GetValue<string>() is "done" or "stoppedAtBudget" or "cancelled")
-        {
-            break;
-        }
+            latencies.Add(Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
+            if (body is not null)
+            {
+                full.Add(latencies[^1]);
+                campaign = JsonNode.Parse(body)!;
+                etag = answer.Headers.ETag?.ToString();
+            }
 
-        if (clock.Elapsed > TimeSpan.FromMinutes(30))
-        {
-            throw new TimeoutException($"the campaign did not end in 30 minutes: {campaign["phase"]} · {campaign["waiting"]} · {campaign["counts"]!.ToJsonString()}");
-        }
+            if (campaign["phase"]!.GetValue<string>() is "done" or "stoppedAtBudget" or "cancelled")
+            {
+                return;
+            }
 
-        await Task.Delay(100);
-    }
+            if (clock.Elapsed > TimeSpan.FromMinutes(30))
+            {
+                throw new TimeoutException($"the campaign did not end in 30 minutes: {campaign["phase"]} · {campaign["waiting"]} · {campaign["counts"]!.ToJsonString()}");
+            }
+
+            Thread.Sleep(100);
+        }
+    }) { IsBackground = true, Name = "page poller" };
+    poller.Start();
+    await Task.Run(poller.Join);
 
     var wall = clock.Elapsed;
     var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
