@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using CodyBatch.Core.Workspaces;
 using CodyBatch.Core.Workspaces.Confined;
 
@@ -102,6 +104,31 @@ public sealed class CheckTree
                 Copy(child, entry, entry.ModifiedUtc);
             }
         }
+    }
+
+    /// <summary>
+    /// A digest of the workspace's files at <paramref name="paths"/> as they are now (read through the same confined walk;
+    /// one missing, refused or over 16 MiB counts as such), to tell whether any changed since an earlier digest.
+    /// </summary>
+    public string Digest(IEnumerable<string> paths)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var relative in paths.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            byte[]? content;
+            try
+            {
+                content = _source.Stat(relative, followLast: false)?.Kind == ConfinedEntryKind.File ? _source.ReadFile(relative, 16 * 1024 * 1024) : null;
+            }
+            catch (Exception e) when (e is ConfinedPathException or IOException)
+            {
+                content = null;
+            }
+
+            hash.AppendData(Encoding.UTF8.GetBytes($"{relative}\0{(content is null ? "-" : Convert.ToHexStringLower(SHA256.HashData(content)))}\0"));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private void Copy(string relative, ConfinedEntry? entry, DateTime modified)

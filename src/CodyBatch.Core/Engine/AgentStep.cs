@@ -71,7 +71,7 @@ public sealed class AgentStep(
             outcome = await agent.RunAsync(
                 new AgentRequest(context.Job.Prompt, context.Job.Model, repository, workspace.RepositoryPath, context.Thread, context, workspace, context.Job.ThinkingBudgetTokens)
                 {
-                    Checks = verification.ForAgent(checks, workspace),
+                    Checks = verification.ForAgent(checks, workspace, context.Thread),
                     Shell = environment.Shell,
                     JobBudget = context.Budget,
                     FollowUp = followUp,
