@@ -38,6 +38,9 @@ public sealed class CheckState
     /// <summary>The run's network for setup (the egress proxy), which a setup after the change gets too; null for none.</summary>
     public Environments.SandboxNetwork? Network { get; init; }
 
+    /// <summary>True once the run's environment (its network) has ended: a setup after that runs without network.</summary>
+    internal bool EnvironmentEnded { get; set; }
+
     /// <summary>The files setup depends on that the change has touched so far, and their digest when setup last ran (null: the baseline's).</summary>
     internal (HashSet<string> Touched, string? Digest) SetupInputsSeen { get; set; } = ([], null);
 

@@ -191,21 +191,35 @@ public sealed partial class VerificationStep(
         return verification;
     }
 
+    /// <summary>
+    /// Brings the checks' copy up to date with the change and, when the change touched a file setup depends on, runs setup
+    /// again there. Call while the run's environment is open (after the agent, before its network and shell end): the
+    /// setup gets the run's network; one needed after that runs without.
+    /// </summary>
+    public async Task SetupAfterChangeAsync(CheckState state, Workspace workspace, AgentThread thread, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (state.CanRun && state.Tree is { } tree)
+            {
+                await SetupAfterAsync(state, tree, await UpdateTreeAsync(tree, workspace, cancellationToken), thread, cancellationToken);
+            }
+        }
+        catch (CheckSandboxUnavailableException)
+        {
+            // The checks after the change meet it again and say so.
+        }
+        finally
+        {
+            state.EnvironmentEnded = true;
+        }
+    }
+
     private async Task<CheckSessionResult> RunOnChangesAsync(
         CheckState state, Workspace workspace, IReadOnlyList<CheckDefinition> checks, AgentThread? thread, CancellationToken cancellationToken)
     {
         var tree = state.Tree ?? throw new CheckSandboxUnavailableException("The checks' copy of the workspace is missing.");
-        var changes = await workspace.ListChangesAsync(cancellationToken);
-        try
-        {
-            tree.Update(changes);
-        }
-        catch (IOException e)
-        {
-            // A check can fill its tree up to the disk limit; then the changes no longer fit, which says nothing about the run.
-            throw new CheckSandboxUnavailableException($"The checks' copy of the workspace could not be brought up to date ({e.Message}); a check may have filled it up to CodyBatch:Checks:DiskLimitMb.");
-        }
-
+        var changes = await UpdateTreeAsync(tree, workspace, cancellationToken);
         if (await SetupAfterAsync(state, tree, changes, thread, cancellationToken) is { } setup && setup.FirstOrDefault(r => !r.Passed) is { } failed)
         {
             // Failing for the environment's sake (a registry out of reach, a limit) says nothing about the change, as on the
@@ -217,6 +231,21 @@ public sealed partial class VerificationStep(
 
         // The checks themselves never reach the network.
         return await SandboxedAsync(new CheckSession(tree.Path, [], checks) { HomePath = state.HomePath, GitViewPath = state.GitViewPath }, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<WorkspaceChange>> UpdateTreeAsync(CheckTree tree, Workspace workspace, CancellationToken cancellationToken)
+    {
+        var changes = await workspace.ListChangesAsync(cancellationToken);
+        try
+        {
+            tree.Update(changes);
+            return changes;
+        }
+        catch (IOException e)
+        {
+            // A check can fill its tree up to the disk limit; then the changes no longer fit, which says nothing about the run.
+            throw new CheckSandboxUnavailableException($"The checks' copy of the workspace could not be brought up to date ({e.Message}); a check may have filled it up to CodyBatch:Checks:DiskLimitMb.");
+        }
     }
 
     // The copy keeps what setup installed on the baseline (node_modules/ is not part of the change), so when the change
@@ -240,10 +269,10 @@ public sealed partial class VerificationStep(
             return state.SetupAfter;
         }
 
-        var session = new CheckSession(tree.Path, state.Plan.Setup, [], options.Value.SetupNetwork)
+        var session = new CheckSession(tree.Path, state.Plan.Setup, [], options.Value.SetupNetwork && !state.EnvironmentEnded)
         {
             HomePath = state.HomePath,
-            Network = state.Network,
+            Network = state.EnvironmentEnded ? null : state.Network,
             GitViewPath = state.GitViewPath,
         };
         var result = await SandboxedAsync(session, cancellationToken);

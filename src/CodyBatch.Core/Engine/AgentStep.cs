@@ -78,6 +78,9 @@ public sealed class AgentStep(
                     MaxCostUsd = context.Run.Round is null ? null : (context.Job.Publish.Rounds ?? shepherd.Value.Policy).MaxCostUsd,
                 },
                 cancellationToken);
+
+            // A change to setup's files gets setup again in the checks' copy while the run's network is still up.
+            await verification.SetupAfterChangeAsync(checks, workspace, context.Thread, cancellationToken);
         }
 
         context.Report(outcome.Usage);
