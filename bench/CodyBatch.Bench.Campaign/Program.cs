@@ -16,7 +16,8 @@ using CodyBatch.Testing.GitHub;
 // organization `fleet`, and the agent port answered by a script that takes a fixed time per run (a 1-second
 // Messages API answer). The campaign selects the organization (no triage, no canary), is approved and runs to the
 // end. Printed: its wall time against the ideal for its concurrency (ceil(N ÷ runs at once) × the agent's time),
-// the campaign page's latency (GET /api/campaigns/{id}, polled every 100 ms while it runs; goal p99 ≤ 50 ms),
+// the campaign page's latency (GET /api/campaigns/{id}, polled every 100 ms while it runs as a browser polls it,
+// with If-None-Match naming the last ETag; goal p99 ≤ 50 ms; the full answers' figures apart), the process's CPU time,
 // the store operations per repository (a counting decorator around the campaign and job stores) and the load
 // average. GitHub asks for a second between content-creating requests; the product keeps that
 // (CodyBatch:GitHub:WriteSpacing, 1 s), which alone makes 300 pull requests take many minutes, so the bench
@@ -79,16 +80,38 @@ try
     var cold = Stopwatch.StartNew();
     await http.GetStringAsync($"/api/campaigns/{id}");
     var coldMs = cold.Elapsed.TotalMilliseconds;
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    var pauseBefore = GC.GetTotalPauseDuration();
     var clock = Stopwatch.StartNew();
     (await http.PostAsync($"/api/campaigns/{id}/approve", null)).EnsureSuccessStatusCode();
 
+    // The page polls as a browser does with a response it keeps under no-cache: If-None-Match with the last ETag,
+    // and the kept body on a 304.
     var latencies = new List<double>();
-    JsonNode campaign;
+    var full = new List<double>();
+    JsonNode campaign = null!;
+    string? etag = null;
     while (true)
     {
+        using var ask = new HttpRequestMessage(HttpMethod.Get, $"/api/campaigns/{id}");
+        if (etag is not null)
+        {
+            ask.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        }
+
         var asked = Stopwatch.GetTimestamp();
-        campaign = JsonNode.Parse(await http.GetStringAsync($"/api/campaigns/{id}"))!;
+        using var answer = await http.SendAsync(ask);
+        if (answer.StatusCode != HttpStatusCode.NotModified)
+        {
+            campaign = JsonNode.Parse(await answer.EnsureSuccessStatusCode().Content.ReadAsStringAsync())!;
+            etag = answer.Headers.ETag?.ToString();
+        }
+
         latencies.Add(Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
+        if (answer.StatusCode != HttpStatusCode.NotModified)
+        {
+            full.Add(latencies[^1]);
+        }
         if (campaign["phase"]!.GetValue<string>() is "done" or "stoppedAtBudget" or "cancelled")
         {
             break;
@@ -103,6 +126,8 @@ try
     }
 
     var wall = clock.Elapsed;
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+    var gcPause = GC.GetTotalPauseDuration() - pauseBefore;
     var loadAfter = File.ReadAllText("/proc/loadavg").Trim();
     var runCounts = campaign["counts"]!;
     var succeeded = runCounts["succeeded"]!.GetValue<int>();
@@ -110,11 +135,14 @@ try
     var ideal = TimeSpan.FromSeconds(Math.Ceiling(selected / (double)parallel) * agentTime.TotalSeconds);
     var githubWrites = github.Answers.Skip(githubBefore).Count(a => a.Request.Method is "POST" or "PATCH" or "PUT" or "DELETE");
     latencies.Sort();
+    full.Sort();
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"campaign of {selected} repositories (fake GitHub with {repositoryCount}), M = {concurrency} jobs at once, worker {worker} runs at once, agent {agentTime.TotalSeconds:0.##} s a run, GitHub writes spaced {writeSpacing}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ended {campaign["phase"]}: {succeeded} succeeded, {runCounts["failed"]} failed, {runCounts["openPullRequests"]} pull requests open on the fake GitHub ({github.PullRequests.Count} made)"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wall time {wall.TotalSeconds:0.0} s; ideal {ideal.TotalSeconds:0.0} s (ceil({selected} / {parallel}) × {agentTime.TotalSeconds:0.##} s); {wall.TotalSeconds / ideal.TotalSeconds:0.00}× the ideal"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GET /api/campaigns/{{id}} while it ran: {latencies.Count} requests, p50 {Percentile(latencies, 0.50):0.0} ms, p99 {Percentile(latencies, 0.99):0.0} ms, max {latencies[^1]:0.0} ms (goal p99 ≤ 50 ms; the first, cold read before: {coldMs:0} ms)"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  of which {full.Count} answered in full (200), p50 {Percentile(full, 0.50):0.0} ms, p99 {Percentile(full, 0.99):0.0} ms, max {full[^1]:0.0} ms; {latencies.Count - full.Count} not modified (304)"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"process CPU time during the run {cpu.TotalSeconds:0.0} s ({cpu.TotalSeconds / wall.TotalSeconds / Environment.ProcessorCount:P0} of {Environment.ProcessorCount} cores; {cpu.TotalMilliseconds / selected:0} ms a repository, the fake GitHub's included); GC pauses {gcPause.TotalMilliseconds:0} ms"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GitHub writes during the run: {githubWrites} ({(double)githubWrites / selected:0.0} a repository)"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"store operations per repository (creation: {creation.Values.Sum()} in all; the run, the page's reads included: {counts.Values.Sum()} in all, {(double)counts.Values.Sum() / selected:0.0} a repository)"));
     foreach (var (operation, count) in counts.OrderByDescending(c => c.Value))

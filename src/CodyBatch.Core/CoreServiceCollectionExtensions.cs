@@ -4,6 +4,7 @@ using CodyBatch.Core.Checks;
 using CodyBatch.Core.Configuration;
 using CodyBatch.Core.Engine;
 using CodyBatch.Core.Environments;
+using CodyBatch.Core.Hosting;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Core.Notifications;
 using CodyBatch.Core.Prompts;
@@ -12,7 +13,6 @@ using CodyBatch.Core.Publishing;
 using CodyBatch.Core.Schedules;
 using CodyBatch.Core.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -104,14 +104,16 @@ public static class CoreServiceCollectionExtensions
         if (withWorker)
         {
             // Resolved only when on: the worker's graph (pipeline, agent, repository hosts) is the bulk of the start-up work.
-            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<IOptions<WorkerOptions>>().Value.Enabled
+            // The loops are built and started once the host has started (the HTTP server listens): the first requests
+            // do not wait for their graphs or their first passes.
+            services.AddHostedServiceAfterStart(sp => sp.GetRequiredService<IOptions<WorkerOptions>>().Value.Enabled
                 ? sp.GetRequiredService<JobWorker>()
                 : ActivatorUtilities.CreateInstance<WorkerSwitchedOff>(sp));
-            services.AddHostedService(sp => sp.GetRequiredService<PullRequestRefresher>());
-            services.AddHostedService(sp => sp.GetRequiredService<DeliveryLogPruner>());
-            services.AddHostedService(sp => sp.GetRequiredService<ScheduleRunner>());
-            services.AddHostedService(sp => sp.GetRequiredService<Campaigns.CampaignRunner>());
-            services.AddHostedService<Access.AuditRetention>();
+            services.AddHostedServiceAfterStart(sp => sp.GetRequiredService<PullRequestRefresher>());
+            services.AddHostedServiceAfterStart(sp => sp.GetRequiredService<DeliveryLogPruner>());
+            services.AddHostedServiceAfterStart(sp => sp.GetRequiredService<ScheduleRunner>());
+            services.AddHostedServiceAfterStart(sp => sp.GetRequiredService<Campaigns.CampaignRunner>());
+            services.AddHostedServiceAfterStart(sp => ActivatorUtilities.CreateInstance<Access.AuditRetention>(sp));
         }
 
         return services;

@@ -147,6 +147,30 @@ public abstract class CampaignStoreContract
     }
 
     [Fact]
+    public async Task The_rows_version_grows_with_every_row_write_and_only_with_this_campaigns()
+    {
+        var store = await CreateStoreAsync();
+        var campaign = NewCampaign(0);
+        var other = NewCampaign(1);
+        await store.CreateAsync(campaign, RowsOf(campaign, 3), CancellationToken.None);
+        await store.CreateAsync(other, RowsOf(other, 2), CancellationToken.None);
+        var before = await store.GetRowsVersionAsync(campaign.Id, CancellationToken.None);
+        var rows = await store.ListRepositoriesAsync(campaign.Id, CancellationToken.None);
+
+        var first = await store.TryUpdateRepositoryAsync(rows[0] with { Phase = RepositoryPhase.Running }, CancellationToken.None);
+        var afterOne = await store.GetRowsVersionAsync(campaign.Id, CancellationToken.None);
+        await store.TryUpdateRepositoryAsync(first! with { Phase = RepositoryPhase.Done }, CancellationToken.None);
+        await store.TryUpdateRepositoryAsync(rows[2] with { Phase = RepositoryPhase.Skipped }, CancellationToken.None);
+        await store.TryUpdateRepositoryAsync(rows[1] with { Version = rows[1].Version + 7 }, CancellationToken.None);
+        var otherRows = await store.ListRepositoriesAsync(other.Id, CancellationToken.None);
+        await store.TryUpdateRepositoryAsync(otherRows[0] with { Phase = RepositoryPhase.Running }, CancellationToken.None);
+
+        Assert.Equal(before + 1, afterOne);
+        Assert.Equal(before + 3, await store.GetRowsVersionAsync(campaign.Id, CancellationToken.None));
+        Assert.Equal(0, await store.GetRowsVersionAsync(JobId.New(T0.AddDays(1)), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Three_hundred_rows_are_stored_at_once()
     {
         var store = await CreateStoreAsync();

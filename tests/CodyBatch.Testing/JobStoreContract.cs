@@ -79,6 +79,25 @@ public abstract partial class JobStoreContract
     }
 
     [Fact]
+    public async Task Versions_follow_every_write_and_leave_out_unknown_jobs()
+    {
+        var store = await CreateStoreAsync();
+        var first = NewJob(T0, "first");
+        var second = NewJob(T0.AddMinutes(1), "second");
+        await store.CreateAsync(first, CancellationToken.None);
+        await store.CreateAsync(second, CancellationToken.None);
+        var updated = await store.TryUpdateAsync(JobLifecycle.Cancel(first, T0), CancellationToken.None);
+
+        var versions = await store.GetVersionsAsync([first.Id, second.Id, "01aaaaaaaaaaaaaaaaaaaaaaaa"], CancellationToken.None);
+
+        Assert.Equal(2, versions.Count);
+        Assert.Equal(updated!.Version, versions[first.Id]);
+        Assert.Equal(first.Version + 1, versions[first.Id]);
+        Assert.Equal(second.Version, versions[second.Id]);
+        Assert.Empty(await store.GetVersionsAsync([], CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Creating_an_existing_id_fails_and_keeps_the_first()
     {
         var store = await CreateStoreAsync();

@@ -55,6 +55,9 @@ public sealed class ObservedJobStore(IJobStore inner) : IJobStore
         return stored;
     }
 
+    public Task<IReadOnlyDictionary<string, long>> GetVersionsAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken) =>
+        inner.GetVersionsAsync(jobIds, cancellationToken);
+
     public Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
 
     public Task<IReadOnlyList<Job>> ListWithOpenPullRequestsAsync(CancellationToken cancellationToken) =>

@@ -34,6 +34,10 @@ public sealed class DynamoDbCampaignStore(IAmazonDynamoDB client, string tableNa
         Rows(campaignId).ListAsync(cancellationToken);
 
     /// <inheritdoc />
+    public Task<long> GetRowsVersionAsync(string campaignId, CancellationToken cancellationToken) =>
+        Rows(campaignId).SumVersionsAsync(cancellationToken);
+
+    /// <inheritdoc />
     public Task<CampaignRepository?> TryUpdateRepositoryAsync(CampaignRepository row, CancellationToken cancellationToken) =>
         Rows(row.CampaignId).TryUpdateAsync(row, cancellationToken);
 

@@ -56,9 +56,17 @@ internal sealed class DynamoDbDocuments<T>(IAmazonDynamoDB client, string tableN
         return response.Item is { Count: > 0 } item ? DocumentOf(item) : default;
     }
 
-    public async Task<IReadOnlyList<T>> ListAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<T>> ListAsync(CancellationToken cancellationToken) =>
+        [.. (await QueryPartitionAsync(null, cancellationToken)).Select(DocumentOf)];
+
+    /// <summary>The partition's documents' versions added up (0 when none): a query that reads only the <c>version</c> attribute.</summary>
+    public async Task<long> SumVersionsAsync(CancellationToken cancellationToken) =>
+        (await QueryPartitionAsync("version", cancellationToken)).Sum(item => long.Parse(item["version"].N, CultureInfo.InvariantCulture));
+
+    // Every item of the partition, page after page; only the one attribute named when one is.
+    private async Task<List<Dictionary<string, AttributeValue>>> QueryPartitionAsync(string? onlyAttribute, CancellationToken cancellationToken)
     {
-        var list = new List<T>();
+        var items = new List<Dictionary<string, AttributeValue>>();
         Dictionary<string, AttributeValue>? start = null;
         do
         {
@@ -68,15 +76,17 @@ internal sealed class DynamoDbDocuments<T>(IAmazonDynamoDB client, string tableN
                     TableName = tableName,
                     KeyConditionExpression = "pk = :pk",
                     ExpressionAttributeValues = new() { [":pk"] = new AttributeValue { S = partition } },
+                    ProjectionExpression = onlyAttribute is null ? null : "#only",
+                    ExpressionAttributeNames = onlyAttribute is null ? null : new() { ["#only"] = onlyAttribute },
                     ConsistentRead = true,
                     ExclusiveStartKey = start,
                 },
                 cancellationToken);
-            list.AddRange((response.Items ?? []).Select(DocumentOf));
+            items.AddRange(response.Items ?? []);
             start = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
         }
         while (start is not null);
-        return list;
+        return items;
     }
 
     public async Task<T?> TryUpdateAsync(T document, CancellationToken cancellationToken)

@@ -176,6 +176,10 @@ public sealed class DynamoDbJobStore(
         [.. (await OpenJobsWithTouchAsync(cancellationToken)).Select(j => j.Job)];
 
     /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, long>> GetVersionsAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken) =>
+        _indexes.VersionsAsync(jobIds, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<Job>> ListWithOpenPullRequestsAsync(CancellationToken cancellationToken)
     {
         // Every shard, and the one partition items written before the sharding still sit in.

@@ -116,26 +116,45 @@ internal sealed class JobIndexQueries(IAmazonDynamoDB client, string tableName)
     public async Task<List<(Job Job, DateTimeOffset TouchedAt)>> BatchGetWithTouchAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
         [.. (await BatchGetItemsAsync(ids, cancellationToken)).Select(i => (i.Bounded, i.TouchedAt))];
 
+    /// <summary>The version of each of these jobs that exists: batch reads of the <c>id</c> and <c>version</c> attributes only.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> VersionsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        (await BatchReadAsync([.. ids], ["id", "version"], cancellationToken))
+            .ToDictionary(item => item["id"].S, item => long.Parse(item["version"].N, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+
     /// <summary>The items of these ids (consistent reads, 100 at a time, unprocessed keys read again), in the ids' order; missing ones left out.</summary>
     public async Task<List<(Job Bounded, IReadOnlyDictionary<string, string> Texts, DateTimeOffset TouchedAt)>> BatchGetItemsAsync(
         IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, (Job, IReadOnlyDictionary<string, string>, DateTimeOffset)>(StringComparer.Ordinal);
-        foreach (var chunk in ids.Distinct().Chunk(100))
+        foreach (var item in await BatchReadAsync(ids, null, cancellationToken))
+        {
+            var (job, texts) = JobItems.FromItem(item);
+            var touched = item.TryGetValue("touchedAt", out var t) ? DateTimeOffset.Parse(t.S, CultureInfo.InvariantCulture) : job.CreatedAt;
+            found[job.Id] = (job, texts, touched);
+        }
+
+        return [.. ids.Where(found.ContainsKey).Select(id => found[id])];
+    }
+
+    // The job items of these ids (consistent reads, 100 at a time, unprocessed keys read again), in no order; only
+    // the attributes named when some are.
+    private async Task<List<Dictionary<string, AttributeValue>>> BatchReadAsync(IReadOnlyList<string> ids, string[]? attributes, CancellationToken cancellationToken)
+    {
+        var items = new List<Dictionary<string, AttributeValue>>();
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(100))
         {
             var keys = chunk.Select(JobItems.Key).ToList();
             for (var attempt = 0; keys.Count > 0; attempt++)
             {
-                var response = await client.BatchGetItemAsync(
-                    new BatchGetItemRequest { RequestItems = new() { [tableName] = new KeysAndAttributes { Keys = keys, ConsistentRead = true } } },
-                    cancellationToken);
-                foreach (var item in response.Responses?.GetValueOrDefault(tableName) ?? [])
+                var read = new KeysAndAttributes { Keys = keys, ConsistentRead = true };
+                if (attributes is not null)
                 {
-                    var (job, texts) = JobItems.FromItem(item);
-                    var touched = item.TryGetValue("touchedAt", out var t) ? DateTimeOffset.Parse(t.S, CultureInfo.InvariantCulture) : job.CreatedAt;
-                    found[job.Id] = (job, texts, touched);
+                    read.ProjectionExpression = string.Join(", ", attributes.Select((_, i) => $"#a{i}"));
+                    read.ExpressionAttributeNames = attributes.Select((name, i) => (name, i)).ToDictionary(a => $"#a{a.i}", a => a.name);
                 }
 
+                var response = await client.BatchGetItemAsync(new BatchGetItemRequest { RequestItems = new() { [tableName] = read } }, cancellationToken);
+                items.AddRange(response.Responses?.GetValueOrDefault(tableName) ?? []);
                 keys = response.UnprocessedKeys?.GetValueOrDefault(tableName)?.Keys ?? [];
                 if (keys.Count > 0)
                 {
@@ -145,6 +164,6 @@ internal sealed class JobIndexQueries(IAmazonDynamoDB client, string tableName)
             }
         }
 
-        return [.. ids.Where(found.ContainsKey).Select(id => found[id])];
+        return items;
     }
 }

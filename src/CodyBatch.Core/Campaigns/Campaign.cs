@@ -46,6 +46,12 @@ public sealed record Campaign
     /// <summary>Jobs a step decided to start and has not finished starting (their rows not all written); empty when none.</summary>
     public IReadOnlyList<StartingJob> Starting { get; init; } = [];
 
+    /// <summary>
+    /// True while a campaign that will start nothing more still has rows to follow (a pull request open, a change held
+    /// for publishing later), so merges, closes and later publishes still reach its rows, counts and burndown.
+    /// </summary>
+    public bool Following { get; init; }
+
     /// <summary>The process stepping the campaign now, so two never start the same jobs; null when none.</summary>
     public string? LeaseOwner { get; init; }
 

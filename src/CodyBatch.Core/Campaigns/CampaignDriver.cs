@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CodyBatch.Core.Jobs;
 using Microsoft.Extensions.Logging;
 
@@ -15,13 +16,16 @@ public sealed partial class CampaignDriver(ICampaignStore campaigns, IJobStore j
     private readonly string _owner = "campaigns-" + Guid.NewGuid().ToString("N")[..12];
     private readonly CampaignJobStarter _starter = new(campaigns, jobService, logger);
 
+    // Per campaign, the version of each followed job as this process last brought it onto the rows.
+    private readonly ConcurrentDictionary<string, Dictionary<string, long>> _seen = new(StringComparer.Ordinal);
+
     /// <summary>Steps every campaign that runs; returns the earliest time one waits for by the clock, or null.</summary>
     public async Task<DateTimeOffset?> SweepAsync(CancellationToken cancellationToken)
     {
         DateTimeOffset? wake = null;
         foreach (var campaign in await campaigns.ListAsync(cancellationToken))
         {
-            if ((campaign.IsFinal && campaign.Starting.Count == 0) || campaign.Phase == CampaignPhase.Preview)
+            if ((campaign.IsFinal && campaign.Starting.Count == 0 && !campaign.Following) || campaign.Phase == CampaignPhase.Preview)
             {
                 continue;
             }
@@ -97,7 +101,13 @@ public sealed partial class CampaignDriver(ICampaignStore campaigns, IJobStore j
                 Paused = campaign.Paused || problem is not null,
                 Waiting = problem ?? decision.Waiting,
                 FinishedAt = campaign.FinishedAt ?? (phase is CampaignPhase.Done or CampaignPhase.StoppedAtBudget ? now : null),
+                Following = rows.Any(StillFollowed),
             };
+            if (campaign.IsFinal && !campaign.Following)
+            {
+                _seen.TryRemove(campaign.Id, out _);
+            }
+
             return decision;
         }
         finally
@@ -130,44 +140,80 @@ public sealed partial class CampaignDriver(ICampaignStore campaigns, IJobStore j
                 Paused = stored.Paused || pausedHere,
                 FinishedAt = stored.FinishedAt ?? (userMoved ? null : campaign.FinishedAt),
                 Starting = campaign.Starting,
+                Following = campaign.Following,
             };
         }
     }
 
+    // Reads onto the rows only the jobs that changed since this process last brought them onto the rows: one query
+    // for the versions of the jobs the rows follow (running or triaging, or done with a pull request still open),
+    // then each job whose version moved. A job is marked seen only once every row it changed was stored.
     private async Task<IReadOnlyList<CampaignRepository>> SyncAsync(Campaign campaign, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var rows = (await campaigns.ListRepositoriesAsync(campaign.Id, cancellationToken)).ToList();
-        var read = new Dictionary<string, Job?>();
-        for (var i = 0; i < rows.Count; i++)
+        var followed = rows.Select((row, index) => (Row: row, Index: index, JobId: FollowedJob(row)))
+            .Where(x => x.JobId is not null)
+            .GroupBy(x => x.JobId!, StringComparer.Ordinal)
+            .ToList();
+        var seen = _seen.GetValueOrDefault(campaign.Id) ?? new Dictionary<string, long>(StringComparer.Ordinal);
+        var nowSeen = new Dictionary<string, long>(StringComparer.Ordinal);
+        var versions = followed.Count == 0
+            ? new Dictionary<string, long>()
+            : await jobs.GetVersionsAsync([.. followed.Select(g => g.Key)], cancellationToken);
+        foreach (var group in followed)
         {
-            var row = rows[i];
-            var jobId = row.Phase == RepositoryPhase.Triaging ? row.TriageJobId
-                : row.Phase == RepositoryPhase.Running || (row.Phase == RepositoryPhase.Done && row.PullRequestState is null or "open") ? row.JobId
-                : null;
-            if (jobId is null)
+            if (!versions.TryGetValue(group.Key, out var version))
             {
                 continue;
             }
 
-            if (!read.TryGetValue(jobId, out var job))
+            if (seen.TryGetValue(group.Key, out var last) && last == version)
             {
-                read[jobId] = job = await jobs.GetAsync(jobId, cancellationToken);
+                nowSeen[group.Key] = version;
+                continue;
             }
 
-            if (job?.FindRun(row.Repository) is not { } run)
+            if (await jobs.GetAsync(group.Key, cancellationToken) is not { } job)
             {
                 continue;
             }
 
-            var updated = row.Phase == RepositoryPhase.Triaging ? RunReading.Triaged(row, run) : RunReading.Fixed(row, run, now);
-            if (updated != row)
+            var stored = true;
+            foreach (var (row, index, _) in group)
             {
-                rows[i] = await campaigns.TryUpdateRepositoryAsync(updated, cancellationToken) ?? row;
+                if (job.FindRun(row.Repository) is not { } run)
+                {
+                    continue;
+                }
+
+                var updated = row.Phase == RepositoryPhase.Triaging ? RunReading.Triaged(row, run) : RunReading.Fixed(row, run, now);
+                if (updated != row)
+                {
+                    var written = await campaigns.TryUpdateRepositoryAsync(updated, cancellationToken);
+                    rows[index] = written ?? row;
+                    stored &= written is not null;
+                }
+            }
+
+            if (stored)
+            {
+                nowSeen[group.Key] = job.Version;
             }
         }
 
+        _seen[campaign.Id] = nowSeen;
         return rows;
     }
+
+    // Rows that can still change after the campaign ends: an open pull request (merged or closed later) or a held change (published later).
+    private static bool StillFollowed(CampaignRepository row) =>
+        row.Phase == RepositoryPhase.Done && (row.PullRequestState == "open" || row.PublishHeld);
+
+    // The job whose runs a row follows: its triage job while triaging, its fix job while it runs or its pull request is open.
+    private static string? FollowedJob(CampaignRepository row) =>
+        row.Phase == RepositoryPhase.Triaging ? row.TriageJobId
+        : row.Phase == RepositoryPhase.Running || (row.Phase == RepositoryPhase.Done && row.PullRequestState is null or "open") ? row.JobId
+        : null;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Campaign {CampaignId} could not be advanced")]
     private static partial void LogStepFailed(ILogger logger, string campaignId, Exception exception);

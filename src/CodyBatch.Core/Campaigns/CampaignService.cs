@@ -47,6 +47,24 @@ public sealed class CampaignService(
         return (campaign, await store.ListRepositoriesAsync(id, cancellationToken));
     }
 
+    /// <summary>
+    /// The campaign and its rows' summed version (<see cref="ICampaignStore.GetRowsVersionAsync"/>), or null: what a
+    /// reader that kept a view of the campaign compares to know whether anything changed, without reading the rows.
+    /// </summary>
+    public async Task<(Campaign Campaign, long RowsVersion)?> GetHeadAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsValid(id) || await store.GetAsync(id, cancellationToken) is not { } campaign)
+        {
+            return null;
+        }
+
+        return (campaign, await store.GetRowsVersionAsync(id, cancellationToken));
+    }
+
+    /// <summary>The campaign's rows in list order (empty when there is no such campaign).</summary>
+    public Task<IReadOnlyList<CampaignRepository>> ListRepositoriesAsync(string id, CancellationToken cancellationToken) =>
+        JobId.IsValid(id) ? store.ListRepositoriesAsync(id, cancellationToken) : Task.FromResult<IReadOnlyList<CampaignRepository>>([]);
+
     /// <summary>Every campaign, newest first.</summary>
     public Task<IReadOnlyList<Campaign>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
 

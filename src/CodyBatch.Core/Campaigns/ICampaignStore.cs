@@ -21,6 +21,12 @@ public interface ICampaignStore
     /// <summary>The campaign's rows in list order (empty when there is no such campaign).</summary>
     Task<IReadOnlyList<CampaignRepository>> ListRepositoriesAsync(string campaignId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The campaign's rows' versions added up, read without the rows (0 when there are none). Every row write adds
+    /// one, so a reader that kept what it built from the rows knows by this whether any of them changed since.
+    /// </summary>
+    Task<long> GetRowsVersionAsync(string campaignId, CancellationToken cancellationToken);
+
     /// <summary>Replaces one row if its stored version equals <c>row.Version</c>; the stored row, or null.</summary>
     Task<CampaignRepository?> TryUpdateRepositoryAsync(CampaignRepository row, CancellationToken cancellationToken);
 }

@@ -34,6 +34,7 @@ public sealed partial class JobWorker(
             return;
         }
 
+        RaiseThreadFloor(settings.Concurrency);
         using var slots = new SemaphoreSlim(settings.Concurrency);
         var running = new ConcurrentDictionary<Task, byte>();
         void Start(RunClaim claim)
@@ -107,6 +108,20 @@ public sealed partial class JobWorker(
         {
             LogClaimFailed(logger, e);
             return null;
+        }
+    }
+
+    // Each run makes blocking calls on thread-pool threads: the embedded store's driver does its I/O synchronously
+    // (its async methods complete on the calling thread), and waiting on a git process's exit holds a thread too. The
+    // pool starts with one thread per core and adds more only slowly, so with many runs at once every other piece of
+    // work (an API request among them) would queue behind the blocked ones. Its floor is raised to what the runs need.
+    private static void RaiseThreadFloor(int concurrency)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var completion);
+        var floor = concurrency + (2 * Environment.ProcessorCount);
+        if (floor > workers)
+        {
+            ThreadPool.SetMinThreads(floor, completion);
         }
     }
 

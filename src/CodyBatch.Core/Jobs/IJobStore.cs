@@ -23,6 +23,12 @@ public interface IJobStore
     /// </summary>
     Task<Job?> TryUpdateAsync(Job job, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The stored version of each of <paramref name="jobIds"/> that exists (missing ones left out), without reading
+    /// the jobs: a reader that keeps what it saw of a job reads the job again only when its version moved.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, long>> GetVersionsAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken);
+
     /// <summary>Jobs newest first, filtered by status and text, in pages.</summary>
     Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken);
 

@@ -6,6 +6,9 @@ namespace CodyBatch.Storage.Sqlite.Campaigns;
 /// <summary>Fleet campaigns in the job store's SQLite file: tables <c>campaigns</c> and <c>campaign_repositories</c>.</summary>
 public sealed class SqliteCampaignStore(SqliteJobStore database) : ICampaignStore
 {
+    // A campaign's rows: '#' sorts before '$', so the range holds exactly this campaign's keys.
+    private const string RowsOf = "WHERE id > $from AND id < $to";
+
     private readonly SqliteDocuments<Campaign> _campaigns = new(
         database, "campaigns", c => c.Id, c => c.Version, c => c.Id, (c, v) => c with { Version = v });
 
@@ -32,16 +35,18 @@ public sealed class SqliteCampaignStore(SqliteJobStore database) : ICampaignStor
 
     /// <inheritdoc />
     public Task<IReadOnlyList<CampaignRepository>> ListRepositoriesAsync(string campaignId, CancellationToken cancellationToken) =>
-        // '#' sorts before '$', so the range holds exactly this campaign's keys.
-        _rows.WhereAsync(
-            "WHERE id > $from AND id < $to",
-            c =>
-            {
-                c.Parameters.AddWithValue("$from", campaignId + "#");
-                c.Parameters.AddWithValue("$to", campaignId + "$");
-            },
-            cancellationToken);
+        _rows.WhereAsync(RowsOf, c => BindRows(c, campaignId), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<long> GetRowsVersionAsync(string campaignId, CancellationToken cancellationToken) =>
+        _rows.SumVersionsAsync(RowsOf, c => BindRows(c, campaignId), cancellationToken);
 
     /// <inheritdoc />
     public Task<CampaignRepository?> TryUpdateRepositoryAsync(CampaignRepository row, CancellationToken cancellationToken) => _rows.TryUpdateAsync(row, cancellationToken);
+
+    private static void BindRows(SqliteCommand command, string campaignId)
+    {
+        command.Parameters.AddWithValue("$from", campaignId + "#");
+        command.Parameters.AddWithValue("$to", campaignId + "$");
+    }
 }

@@ -15,7 +15,7 @@ internal sealed class SqliteDocuments<T>(SqliteJobStore database, string table, 
 
     public async Task CreateAsync(T document, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var insert = connection.CreateCommand();
         insert.CommandText = $"INSERT INTO {table} (id, version, sort_key, data) VALUES ($id, $version, $sort, $data) ON CONFLICT (id) DO NOTHING";
         Bind(insert, document, version(document));
@@ -28,7 +28,7 @@ internal sealed class SqliteDocuments<T>(SqliteJobStore database, string table, 
     /// <summary>Stores several new documents in one transaction: all or none.</summary>
     public async Task CreateManyAsync(IReadOnlyList<T> documents, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         foreach (var document in documents)
         {
@@ -56,10 +56,20 @@ internal sealed class SqliteDocuments<T>(SqliteJobStore database, string table, 
     /// <summary>The documents a <c>WHERE</c> clause over <c>id</c>, <c>sort_key</c> and <c>data</c> selects.</summary>
     public Task<IReadOnlyList<T>> WhereAsync(string where, Action<SqliteCommand> bind, CancellationToken cancellationToken) => QueryAsync(where, bind, cancellationToken);
 
+    /// <summary>The versions of the documents a <c>WHERE</c> clause selects, added up (0 when none), without reading them.</summary>
+    public async Task<long> SumVersionsAsync(string where, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = $"SELECT coalesce(sum(version), 0) FROM {table} {where}";
+        bind(select);
+        return Convert.ToInt64(await select.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task<T?> TryUpdateAsync(T document, CancellationToken cancellationToken)
     {
         var stored = withVersion(document, version(document) + 1);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var update = connection.CreateCommand();
         update.CommandText = $"UPDATE {table} SET version = $version, sort_key = $sort, data = $data WHERE id = $id AND version = $expected";
         Bind(update, stored, version(stored));
@@ -69,7 +79,7 @@ internal sealed class SqliteDocuments<T>(SqliteJobStore database, string table, 
 
     public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var delete = connection.CreateCommand();
         delete.CommandText = $"DELETE FROM {table} WHERE id = $id";
         delete.Parameters.AddWithValue("$id", key);

@@ -107,6 +107,28 @@ public sealed partial class SqliteJobStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, long>> GetVersionsAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
+    {
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (jobIds.Count == 0)
+        {
+            return versions;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT id, version FROM jobs WHERE id IN (SELECT value FROM json_each($ids))";
+        select.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(jobIds));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            versions[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return versions;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<Job>> ListWithOpenPullRequestsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -20,6 +20,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDeliveryLog
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _initialize = new(1, 1);
+    private readonly SemaphoreSlim _writer = new(1, 1);
     private volatile bool _initialized;
 
     /// <summary>A store on the database file at <paramref name="location"/>; the folder is created when missing.</summary>
@@ -65,7 +66,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDeliveryLog
     /// <inheritdoc />
     public async Task CreateAsync(Job job, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForWriteAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using (var insert = Command(connection, transaction, """
             INSERT INTO jobs (id, version, status, prompt, title, mode, model, thinking_budget_tokens, created_at, started_at, finished_at, checks, publish, campaign_id, author, author_key_id, shell, network, budget_usd)
@@ -127,7 +128,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDeliveryLog
     /// <inheritdoc />
     public async Task<Job?> TryUpdateAsync(Job job, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForWriteAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using (var update = Command(connection, transaction, """
             UPDATE jobs SET version = version + 1, status = $status, prompt = $prompt, title = $title, mode = $mode,
@@ -175,10 +176,31 @@ public sealed partial class SqliteJobStore : IJobStore, IDeliveryLog
 
     private static string Active => string.Join(", ", ActiveStatuses.Select(s => $"'{s}'"));
 
-    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    internal Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync(new SqliteConnection(_connectionString), cancellationToken);
+
+    /// <summary>
+    /// A connection for one write, once no other write of this process holds one; disposing it lets the next in.
+    /// SQLite lets one writer at a time hold its lock anyway: a writer that waits here waits asynchronously, with no
+    /// thread held, where one that waited on the lock would keep a thread-pool thread asleep in SQLite's busy handler
+    /// (whose growing sleeps also leave the lock idle after it frees). Writers of other processes still meet the busy timeout.
+    /// </summary>
+    internal async Task<SqliteConnection> OpenForWriteAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            return await OpenAsync(new WriterConnection(_connectionString, _writer), cancellationToken);
+        }
+        catch
+        {
+            _writer.Release();
+            throw;
+        }
+    }
+
+    private async Task<SqliteConnection> OpenAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken);
-        var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
 
         // SQLite's own busy handler waits in steps of a few milliseconds; without it the

@@ -17,7 +17,7 @@ internal static class CampaignEndpoints
         campaigns.MapGet("/", ListAsync)
             .WithName("ListCampaigns").WithSummary("Fleet campaigns, newest first.");
         campaigns.MapGet("/{id}", GetAsync)
-            .WithName("GetCampaign").WithSummary("A fleet campaign: the repositories table, counts, spent vs forecast vs budget, cost per merged pull request, pacing, burndown.")
+            .WithName("GetCampaign").WithSummary("A fleet campaign: the repositories table, counts, spent vs forecast vs budget, cost per merged pull request, pacing, burndown. Carries an ETag: with If-None-Match naming it, 304 while nothing changed.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         campaigns.MapPost("/{id}/approve", ApproveAsync)
             .WithName("ApproveCampaign").WithSummary("Approve the preview (triage or the canary starts) or, after the canary, the fan-out.")
@@ -62,10 +62,9 @@ internal static class CampaignEndpoints
     private static async Task<Ok<IReadOnlyList<FleetCampaignListItem>>> ListAsync(CampaignService service, CancellationToken cancellationToken) =>
         TypedResults.Ok<IReadOnlyList<FleetCampaignListItem>>([.. (await service.ListAsync(cancellationToken)).Select(FleetCampaignListItem.From)]);
 
-    private static async Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> GetAsync(
-        string id, CampaignService service, TimeProvider time, CancellationToken cancellationToken) =>
-        await service.GetAsync(id, cancellationToken) is { } found
-            ? TypedResults.Ok(FleetCampaignResponse.From(found.Campaign, found.Repositories, time.GetUtcNow()))
+    private static async Task<Results<CampaignPageResult, ProblemHttpResult>> GetAsync(string id, CampaignPages pages, CancellationToken cancellationToken) =>
+        await pages.GetAsync(id, cancellationToken) is { } page
+            ? new CampaignPageResult(page)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no campaign {id}.");
 
     private static Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> ApproveAsync(string id, CampaignService service, TimeProvider time, CancellationToken cancellationToken) =>

@@ -42,6 +42,7 @@ internal static class ProblemsExtensions
             o.UseProblemDetailsForRejections();
         });
         services.AddHealthChecks().AddCheck<Health.StoreHealthCheck>("store");
+        services.AddSingleton<Campaigns.CampaignPages>();
         return services;
     }
 

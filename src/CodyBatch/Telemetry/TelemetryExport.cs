@@ -50,6 +50,17 @@ internal sealed partial class TelemetryExport(IOptions<TelemetryOptions> options
     {
         var settings = options.Value;
         var (traces, metrics) = EndpointsOf(settings, configuration);
+        if (traces is not null || metrics is not null)
+        {
+            // Off, OpenTelemetry is not even loaded: its resource detection and assemblies cost the API function's cold start.
+            Start(settings, traces, metrics);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Start(TelemetryOptions settings, Uri? traces, Uri? metrics)
+    {
         string? Headers(string signal) =>
             configuration[$"OTEL_EXPORTER_OTLP_{signal}_HEADERS"] is { Length: > 0 } own ? own : configuration["OTEL_EXPORTER_OTLP_HEADERS"];
         var resource = ResourceBuilder.CreateDefault().AddService(settings.ServiceName, serviceVersion: typeof(TelemetryExport).Assembly.GetName().Version?.ToString());
@@ -79,8 +90,6 @@ internal sealed partial class TelemetryExport(IOptions<TelemetryOptions> options
                 .Build();
             LogExporting(logger, "metrics", metrics.GetLeftPart(UriPartial.Path));
         }
-
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

@@ -35,6 +35,8 @@ public sealed class CampaignStoreProbe(ICampaignStore inner) : ICampaignStore
     public Task<IReadOnlyList<CampaignRepository>> ListRepositoriesAsync(string campaignId, CancellationToken cancellationToken) =>
         inner.ListRepositoriesAsync(campaignId, cancellationToken);
 
+    public Task<long> GetRowsVersionAsync(string campaignId, CancellationToken cancellationToken) => inner.GetRowsVersionAsync(campaignId, cancellationToken);
+
     public Task<CampaignRepository?> TryUpdateRepositoryAsync(CampaignRepository row, CancellationToken cancellationToken) =>
         FailRowWrite?.Invoke(row) == true
             ? throw new IOException($"The store went away while writing row {row.Index} of campaign {row.CampaignId}.")

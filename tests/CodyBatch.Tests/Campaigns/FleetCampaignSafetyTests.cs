@@ -107,12 +107,28 @@ public sealed class FleetCampaignSafetyTests : FleetServer
             && j["status"]!.GetValue<string>() != "running");
         var ours = Assert.Single(GitHubApi.PullRequests, p => p["repository"]!.GetValue<string>() == FleetFixture.Name(4) && p["user"]!["login"]!.GetValue<string>() != "mallory");
         Assert.StartsWith($"codybatch/{id}-", ours["head"]!["ref"]!.GetValue<string>(), StringComparison.Ordinal);
-        await Factory.Services.GetRequiredService<CampaignDriver>().StepAsync(id, CancellationToken.None);
+        // The campaign is done, yet the sweep (as the server's loop and `codybatch sweep` run it) still follows it.
+        var driver = Factory.Services.GetRequiredService<CampaignDriver>();
+        Assert.True((await _store.GetAsync(id, CancellationToken.None))!.Following);
+        await driver.SweepAsync(CancellationToken.None);
         var after = await GetAsync(id);
+        Assert.Equal("done", Phase(after));
         Assert.Equal("open", Row(after, FleetFixture.Name(4))["pullRequestState"]!.GetValue<string>());
         Assert.False(Row(after, FleetFixture.Name(4))["publishHeld"]!.GetValue<bool>());
         Assert.Equal((3, 0), (after["counts"]!["openPullRequests"]!.GetValue<int>(), after["counts"]!["heldPullRequests"]!.GetValue<int>()));
         Assert.NotNull(job);
+
+        // Merges after the end reach its rows and its cost per merged pull request; with nothing left open it is let go.
+        foreach (var pr in GitHubApi.PullRequests.Where(p => p["state"]!.GetValue<string>() == "open" && p["user"]!["login"]!.GetValue<string>() != "mallory").ToList())
+        {
+            await GitHubApi.MergeAsync(pr["repository"]!.GetValue<string>(), pr["number"]!.GetValue<int>());
+        }
+
+        await driver.SweepAsync(CancellationToken.None);
+        var merged = await GetAsync(id);
+        Assert.Equal((0, 3), (merged["counts"]!["openPullRequests"]!.GetValue<int>(), merged["counts"]!["mergedPullRequests"]!.GetValue<int>()));
+        Assert.NotNull(merged["money"]!["costPerMergedPullRequestUsd"]);
+        Assert.False((await _store.GetAsync(id, CancellationToken.None))!.Following);
     }
 
     [Fact]

@@ -421,7 +421,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A fleet campaign: the repositories table, counts, spent vs forecast vs budget, cost per merged pull request, pacing, burndown. */
+        /** A fleet campaign: the repositories table, counts, spent vs forecast vs budget, cost per merged pull request, pacing, burndown. Carries an ETag: with If-None-Match naming it, 304 while nothing changed. */
         get: operations["GetCampaign"];
         put?: never;
         post?: never;
@@ -3264,6 +3264,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["FleetCampaignResponse"];
                 };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {

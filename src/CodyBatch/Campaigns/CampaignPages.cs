@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using CodyBatch.Core.Campaigns;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace CodyBatch.Campaigns;
+
+/// <summary>
+/// The campaign page's answer (<c>GET /api/campaigns/{id}</c>) kept as its JSON bytes and entity tag, per campaign,
+/// with what it was built from: the campaign's version, its rows' summed version, and the moment its count of pull
+/// requests opened in the past hour next changes. A read while nothing changed costs one campaign read and one sum
+/// over the rows' versions; any write to the campaign or to one of its rows, from any process, changes one of them,
+/// so the read after it builds the answer again from the store.
+/// </summary>
+internal sealed class CampaignPages(CampaignService service, IOptions<JsonOptions> json, TimeProvider time)
+{
+    // Pages kept at once; past it the cache starts over (a page is rebuilt on its next read).
+    private const int Kept = 64;
+
+    private readonly ConcurrentDictionary<string, CampaignPage> _pages = new(StringComparer.Ordinal);
+
+    /// <summary>The page of campaign <paramref name="id"/> as the store holds it now, or null when there is none.</summary>
+    public async Task<CampaignPage?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await service.GetHeadAsync(id, cancellationToken) is not var (campaign, rowsVersion))
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        if (_pages.TryGetValue(id, out var kept) && kept.CampaignVersion == campaign.Version && kept.RowsVersion == rowsVersion && now < kept.ValidUntil)
+        {
+            return kept;
+        }
+
+        // Rows read after the versions are at least as new as they say: a page is never older than its key.
+        var rows = await service.ListRepositoriesAsync(id, cancellationToken);
+        var body = JsonSerializer.SerializeToUtf8Bytes(FleetCampaignResponse.From(campaign, rows, now), json.Value.SerializerOptions);
+        var page = new CampaignPage(
+            campaign.Version, rowsVersion, HourlyCountChangesAt(rows, now), body, $"W/\"{Convert.ToBase64String(SHA256.HashData(body).AsSpan(0, 18))}\"");
+        if (_pages.Count >= Kept)
+        {
+            _pages.Clear();
+        }
+
+        _pages[id] = page;
+        return page;
+    }
+
+    // The page counts pull requests opened in the past hour: it changes when the oldest of them leaves the hour.
+    private static DateTimeOffset HourlyCountChangesAt(IReadOnlyList<CampaignRepository> rows, DateTimeOffset now) =>
+        rows.Where(r => r.PullRequestOpenedAt > now.AddHours(-1)).Select(r => r.PullRequestOpenedAt!.Value.AddHours(1)).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+}
