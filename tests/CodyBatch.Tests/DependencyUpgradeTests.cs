@@ -229,6 +229,33 @@ public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
         Assert.Empty(next["verification"]!["setupAfter"]!.AsArray());
     }
 
+    [Fact]
+    public async Task A_setup_after_the_change_that_cannot_reach_its_registry_makes_the_verification_unavailable_with_the_cause()
+    {
+        // Nothing to install on the baseline, so its setup passes without network; the change adds a dependency that the
+        // job's network (none) cannot fetch.
+        GitHubApi.Add("octo", "offline")
+            .With("package.json", "{ \"name\": \"app\", \"version\": \"1.0.0\" }\n")
+            .With("package-lock.json", "{ \"name\": \"app\", \"version\": \"1.0.0\", \"lockfileVersion\": 3, \"requires\": true, \"packages\": { \"\": { \"name\": \"app\", \"version\": \"1.0.0\" } } }\n")
+            .With(".codybatch/checks.json", """{ "setup": ["npm ci --no-audit --no-fund"], "checks": [{ "name": "manifest", "command": "test -f package.json" }] }""");
+        var manifest = "{\n  \"name\": \"app\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"demo-pad\": \"^1.0.0\"\n  }\n}\n";
+        var write = $"cat > package.json <<'EOF'\n{manifest}EOF\ncat > package-lock.json <<'EOF'\n{LockFile()}EOF\n";
+        Claude.Enqueue(Message(ToolUse("bash", new JsonObject { ["command"] = write })), Submit("Added demo-pad."));
+        var client = Factory.CreateClient();
+        var created = await client.PostAsJsonAsync("/api/jobs", new { prompt = "Add demo-pad", repositories = new[] { "octo/offline" }, network = "none" });
+        var run = (await client.WaitForEndAsync((await created.JsonAsync())["id"]!.GetValue<string>()))["repositories"]![0]!;
+
+        Assert.Empty(Claude.Problems);
+        var verification = run["verification"]!;
+        Assert.True(verification["status"]!.GetValue<string>() == "unavailable", verification.ToJsonString());
+        Assert.StartsWith(
+            "Setup `npm ci --no-audit --no-fund` failed after the change, so the checks cannot say anything about it: a package registry or other host could not be reached (",
+            verification["reason"]!.GetValue<string>(),
+            StringComparison.Ordinal);
+        Assert.Equal(0, Assert.Single(verification["setup"]!.AsArray())!["run"]!["exitCode"]!.GetValue<int>());
+        Assert.NotEqual(0, Assert.Single(verification["setupAfter"]!.AsArray())!["run"]!["exitCode"]!.GetValue<int>());
+    }
+
     // A job on the repository, awaited to its end: Claude was asked nothing it did not expect, and the run succeeded.
     private async Task<(HttpClient Client, string Id, JsonNode Run)> RunAsync(string repository)
     {
