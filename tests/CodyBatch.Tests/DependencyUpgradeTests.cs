@@ -201,8 +201,12 @@ public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
             .With(".codybatch/checks.json", """{ "setup": ["npm ci --no-audit --no-fund"], "checks": [{ "name": "version", "command": "node -e \"const v = require('demo-pad/package.json').version; console.log('demo-pad ' + v); process.exit(v === '2.0.0' ? 0 : 1)\"" }] }""");
         Claude.Enqueue(
             Message(ToolUse("bash", new JsonObject { ["command"] = "npm install --no-audit --no-fund demo-pad@2.0.0" })),
+            Message(ToolUse("run_checks", new JsonObject())),
             Submit("Upgraded demo-pad to 2.0.0."));
         var (client, id, run) = await RunAsync("octo/upgrade");
+
+        // run_checks after the upgrade already sees it (setup ran again in the checks' copy for that call).
+        Assert.Contains("demo-pad 2.0.0", ToolResult(Claude.Requests[2].Body), StringComparison.Ordinal);
 
         var verification = run["verification"]!;
         Assert.True(verification["status"]!.GetValue<string>() == "fixed", verification.ToJsonString());
@@ -218,6 +222,7 @@ public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
         Assert.Equal(1, _npm.Requests.Count(r => r.Path.EndsWith("demo-pad-2.0.0.tgz", StringComparison.Ordinal)));
         var thread = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/upgrade/thread"))!["entries"]!.AsArray();
         Assert.Single(thread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "node_modules" && e["saved"]?.GetValue<bool>() == true);
+        // Once: for run_checks; the checks after the change find the files as that setup saw them and do not run it again.
         Assert.Single(thread, e => e!["type"]!.GetValue<string>() == "checks" && e["phase"]!.GetValue<string>() == "setup-after" && e["setup"]?.AsArray().Count == 1);
 
         // The next run of the repository (its lock file still at 1.0.0) gets node_modules as the first setup left it.
