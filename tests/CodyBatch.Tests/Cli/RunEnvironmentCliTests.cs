@@ -49,6 +49,43 @@ public sealed class RunEnvironmentCliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_change_to_a_file_setup_depends_on_gets_setup_again_before_the_checks_after_it_and_the_run_prints_it()
+    {
+        // Setup copies the manifest; the check compares them, so it passes after the change only if setup ran again.
+        var repository = await TestRepository.InitAsync(_root.Combine("manifest"));
+        repository.Write("package.json", "{ \"name\": \"app\", \"version\": \"1.0.0\" }\n")
+            .Write(".codybatch/checks.json", """{ "setup": ["cp package.json installed.json"], "checks": [ { "name": "installed", "command": "cmp package.json installed.json" } ] }""");
+        await repository.CommitAsync();
+        var other = await TestRepository.InitAsync(_root.Combine("readme"));
+        other.Write("package.json", "{ \"name\": \"app\", \"version\": \"1.0.0\" }\n")
+            .Write(".codybatch/checks.json", """{ "setup": ["cp package.json installed.json"], "checks": [ { "name": "installed", "command": "cmp package.json installed.json" } ] }""");
+        await other.CommitAsync();
+        var agent = new ScriptedCodeAgent(async (request, ct) =>
+        {
+            var touched = request.Repository.EndsWith("manifest", StringComparison.Ordinal) ? "package.json" : "README.md";
+            await File.WriteAllTextAsync(Path.Combine(request.WorkspacePath, touched), "{ \"name\": \"app\", \"version\": \"2.0.0\" }\n", ct);
+            return AgentOutcome.Succeeded(new AgentResult(true, "Bumped.", "Bump", "Bumped."), Core.Runs.TokenUsage.Zero);
+        });
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await CodyBatchCli.InvokeAsync(
+            ["run", "Bump", repository.Path, other.Path, "--mode", "patch", "--no-shell", "--network", "none", "--out", _root.Combine("out"), "--data", _root.Combine("data")],
+            new InvocationConfiguration { Output = output, Error = error },
+            services => services.AddSingleton<ICodeAgent>(agent));
+
+        var text = output.ToString();
+        Assert.True(exit == RunCommand.Succeeded, text + error);
+        var (manifest, readme) = (text.LastIndexOf("local/manifest:\n", StringComparison.Ordinal), text.LastIndexOf("local/readme:\n", StringComparison.Ordinal));
+        Assert.True(manifest >= 0 && readme >= 0, text);
+        var (manifestPart, readmePart) = manifest < readme ? (text[manifest..readme], text[readme..]) : (text[manifest..], text[readme..manifest]);
+        Assert.Contains("checks: passed (.codybatch/checks.json)", manifestPart, StringComparison.Ordinal);
+        Assert.Matches(@"setup again after the change `cp package.json installed.json`: exit 0 in \d+\.\d s", manifestPart);
+        Assert.Contains("checks: passed (.codybatch/checks.json)", readmePart, StringComparison.Ordinal);
+        Assert.DoesNotContain("setup again after the change", readmePart, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_results_list_the_shell_commands_with_their_ending_and_print_their_control_characters_inertly()
     {
         var repository = await TestRepository.InitAsync(_root.Combine("shelled"));
