@@ -6,14 +6,14 @@ import { SiteNav, useMe } from "./access/Identity";
 import { PageHeading } from "./ui/PageHeading";
 import { JobsPage, type JobsSearch } from "./jobs/JobsPage";
 import { SignInPage } from "./access/SignInPage";
-import { PromptsPage } from "./prompts/PromptsPage";
-import { SchedulesPage } from "./schedules/SchedulesPage";
 
 // The jobs list is the first page; the others (and their renderers) load when visited.
 const JobPage = lazyRouteComponent(() => import("./jobs/JobPage"), "JobPage");
 const NewJobPage = lazyRouteComponent(() => import("./jobs/NewJobPage"), "NewJobPage");
 const AuditPage = lazyRouteComponent(() => import("./access/AuditPage"), "AuditPage");
 const SpendPage = lazyRouteComponent(() => import("./access/SpendPage"), "SpendPage");
+const PromptsPage = lazyRouteComponent(() => import("./prompts/PromptsPage"), "PromptsPage");
+const SchedulesPage = lazyRouteComponent(() => import("./schedules/SchedulesPage"), "SchedulesPage");
 const CampaignsPage = lazyRouteComponent(() => import("./campaigns/CampaignsPage"), "CampaignsPage");
 const NewCampaignPage = lazyRouteComponent(() => import("./campaigns/NewCampaignPage"), "NewCampaignPage");
 const CampaignPage = lazyRouteComponent(() => import("./campaigns/CampaignPage"), "CampaignPage");
