@@ -164,6 +164,9 @@ public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
         Assert.DoesNotContain("node_modules", patch, StringComparison.Ordinal);
         var thread = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/checked/thread"))!["entries"]!.AsArray();
         Assert.Single(thread, e => e!["type"]!.GetValue<string>() == "checks" && e["setup"]?.AsArray().Count == 1);
+        // The change touched none of setup's files: nothing is installed again before the checks after it.
+        Assert.Empty(verification["setupAfter"]!.AsArray());
+        Assert.DoesNotContain(thread, e => e!["type"]!.GetValue<string>() == "checks" && e["phase"]!.GetValue<string>() == "setup-after");
         Assert.Contains(thread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "node_modules" && e["saved"]?.GetValue<bool>() == true);
 
         // The next run of the unchanged repository gets node_modules back in place of npm ci, in the shell's /repo too;
@@ -187,6 +190,75 @@ public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
         Assert.True(last["status"]!.GetValue<string>() == "succeeded", last.ToJsonString());
         Assert.Matches(@"^index\.js\npackage\.json\ndemo-pad 1\.0\.0\n\[exit code 0 · ", ToolResult(Claude.Requests[^1].Body));
         Assert.Equal("demo-pad 1.0.0\n", last["verification"]!["checks"]![0]!["before"]!["output"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_change_that_upgrades_a_dependency_gets_setup_again_in_the_checks_copy_before_the_checks_after_it()
+    {
+        // The check asserts the installed version: it fails on the baseline (1.0.0) and passes only on what the change installs.
+        NodeApp("upgrade")
+            .With(".gitignore", "node_modules/\n")
+            .With(".codybatch/checks.json", """{ "setup": ["npm ci --no-audit --no-fund"], "checks": [{ "name": "version", "command": "node -e \"const v = require('demo-pad/package.json').version; console.log('demo-pad ' + v); process.exit(v === '2.0.0' ? 0 : 1)\"" }] }""");
+        Claude.Enqueue(
+            Message(ToolUse("bash", new JsonObject { ["command"] = "npm install --no-audit --no-fund demo-pad@2.0.0" })),
+            Message(ToolUse("run_checks", new JsonObject())),
+            Submit("Upgraded demo-pad to 2.0.0."));
+        var (client, id, run) = await RunAsync("octo/upgrade");
+
+        // run_checks after the upgrade already sees it (setup ran again in the checks' copy for that call).
+        Assert.Contains("demo-pad 2.0.0", ToolResult(Claude.Requests[2].Body), StringComparison.Ordinal);
+
+        var verification = run["verification"]!;
+        Assert.True(verification["status"]!.GetValue<string>() == "fixed", verification.ToJsonString());
+        var check = verification["checks"]![0]!;
+        Assert.Equal("demo-pad 1.0.0\n", check["before"]!["output"]!.GetValue<string>());
+        Assert.Equal("demo-pad 2.0.0\n", check["after"]!["output"]!.GetValue<string>());
+        var again = Assert.Single(verification["setupAfter"]!.AsArray())!;
+        Assert.Equal("npm ci --no-audit --no-fund", again["command"]!.GetValue<string>());
+        Assert.Equal(0, again["run"]!["exitCode"]!.GetValue<int>());
+
+        // The setup after the change installed from what the shell had fetched into the run's home (one tarball of each
+        // version), and only the tree the first setup installed is kept for later runs.
+        Assert.Equal(1, _npm.Requests.Count(r => r.Path.EndsWith("demo-pad-2.0.0.tgz", StringComparison.Ordinal)));
+        var thread = JsonNode.Parse(await client.GetStringAsync($"/api/jobs/{id}/repositories/octo/upgrade/thread"))!["entries"]!.AsArray();
+        Assert.Single(thread, e => e!["type"]!.GetValue<string>() == "cache" && e["ecosystem"]!.GetValue<string>() == "node_modules" && e["saved"]?.GetValue<bool>() == true);
+        // Once: for run_checks; the checks after the change find the files as that setup saw them and do not run it again.
+        Assert.Single(thread, e => e!["type"]!.GetValue<string>() == "checks" && e["phase"]!.GetValue<string>() == "setup-after" && e["setup"]?.AsArray().Count == 1);
+
+        // The next run of the repository (its lock file still at 1.0.0) gets node_modules as the first setup left it.
+        Claude.Enqueue(Submit("Nothing to do."));
+        var second = (await (await client.CreateJobAsync("octo/upgrade")).JsonAsync())["id"]!.GetValue<string>();
+        var next = (await client.WaitForEndAsync(second))["repositories"]![0]!;
+        Assert.StartsWith("Not run: node_modules/ was restored", next["verification"]!["setup"]![0]!["run"]!["output"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("demo-pad 1.0.0\n", next["verification"]!["checks"]![0]!["before"]!["output"]!.GetValue<string>());
+        Assert.Empty(next["verification"]!["setupAfter"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_setup_after_the_change_that_cannot_reach_its_registry_makes_the_verification_unavailable_with_the_cause()
+    {
+        // Nothing to install on the baseline, so its setup passes without network; the change adds a dependency that the
+        // job's network (none) cannot fetch.
+        GitHubApi.Add("octo", "offline")
+            .With("package.json", "{ \"name\": \"app\", \"version\": \"1.0.0\" }\n")
+            .With("package-lock.json", "{ \"name\": \"app\", \"version\": \"1.0.0\", \"lockfileVersion\": 3, \"requires\": true, \"packages\": { \"\": { \"name\": \"app\", \"version\": \"1.0.0\" } } }\n")
+            .With(".codybatch/checks.json", """{ "setup": ["npm ci --no-audit --no-fund"], "checks": [{ "name": "manifest", "command": "test -f package.json" }] }""");
+        var manifest = "{\n  \"name\": \"app\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"demo-pad\": \"^1.0.0\"\n  }\n}\n";
+        var write = $"cat > package.json <<'EOF'\n{manifest}EOF\ncat > package-lock.json <<'EOF'\n{LockFile()}EOF\n";
+        Claude.Enqueue(Message(ToolUse("bash", new JsonObject { ["command"] = write })), Submit("Added demo-pad."));
+        var client = Factory.CreateClient();
+        var created = await client.PostAsJsonAsync("/api/jobs", new { prompt = "Add demo-pad", repositories = new[] { "octo/offline" }, network = "none" });
+        var run = (await client.WaitForEndAsync((await created.JsonAsync())["id"]!.GetValue<string>()))["repositories"]![0]!;
+
+        Assert.Empty(Claude.Problems);
+        var verification = run["verification"]!;
+        Assert.True(verification["status"]!.GetValue<string>() == "unavailable", verification.ToJsonString());
+        Assert.StartsWith(
+            "Setup `npm ci --no-audit --no-fund` failed after the change, so the checks cannot say anything about it: a package registry or other host could not be reached (",
+            verification["reason"]!.GetValue<string>(),
+            StringComparison.Ordinal);
+        Assert.Equal(0, Assert.Single(verification["setup"]!.AsArray())!["run"]!["exitCode"]!.GetValue<int>());
+        Assert.NotEqual(0, Assert.Single(verification["setupAfter"]!.AsArray())!["run"]!["exitCode"]!.GetValue<int>());
     }
 
     // A job on the repository, awaited to its end: Claude was asked nothing it did not expect, and the run succeeded.

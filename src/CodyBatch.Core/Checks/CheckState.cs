@@ -29,6 +29,21 @@ public sealed class CheckState
     /// <summary>The setup commands as they ran before the baseline's checks; empty when there were none.</summary>
     public IReadOnlyList<CheckResult> Setup { get; init; } = [];
 
+    /// <summary>
+    /// The setup commands as they last ran in the checks' copy after the change touched a file setup depends on (see
+    /// <see cref="SetupInputs"/>); empty when none ran.
+    /// </summary>
+    public IReadOnlyList<CheckResult> SetupAfter { get; internal set; } = [];
+
+    /// <summary>The run's network for setup (the egress proxy), which a setup after the change gets too; null for none.</summary>
+    public Environments.SandboxNetwork? Network { get; init; }
+
+    /// <summary>True once the run's environment (its network) has ended: a setup after that runs without network.</summary>
+    internal bool EnvironmentEnded { get; set; }
+
+    /// <summary>The files setup depends on that the change has touched so far, and their digest when setup last ran (null: the baseline's).</summary>
+    internal (HashSet<string> Touched, string? Digest) SetupInputsSeen { get; set; } = ([], null);
+
     /// <summary>The run's home the setup filled (what later checks find in <c>/tmp</c>), when the run has one.</summary>
     public string? HomePath { get; init; }
 

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using CodyBatch.Core.Workspaces;
 using CodyBatch.Core.Workspaces.Confined;
 
@@ -102,6 +104,37 @@ public sealed class CheckTree
                 Copy(child, entry, entry.ModifiedUtc);
             }
         }
+    }
+
+    /// <summary>
+    /// A digest of the workspace's files at <paramref name="paths"/> as they are now (read through the same confined walk;
+    /// one missing or refused counts as such, one over 16 MiB by its size and time), to tell whether any changed since an
+    /// earlier digest.
+    /// </summary>
+    public string Digest(IEnumerable<string> paths)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var relative in paths.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            string state;
+            try
+            {
+                var entry = _source.Stat(relative, followLast: false);
+                state = entry?.Kind != ConfinedEntryKind.File
+                    ? "-"
+                    : _source.ReadFile(relative, 16 * 1024 * 1024) is { } content
+                        ? Convert.ToHexStringLower(SHA256.HashData(content))
+                        : $"{entry.Size}@{entry.ModifiedUtc.Ticks}";
+            }
+            catch (Exception e) when (e is ConfinedPathException or IOException)
+            {
+                state = "-";
+            }
+
+            hash.AppendData(Encoding.UTF8.GetBytes($"{relative}\0{state}\0"));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private void Copy(string relative, ConfinedEntry? entry, DateTime modified)

@@ -20,6 +20,18 @@ internal static class SetupDetector
 
     private const string Pip = "PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --user --disable-pip-version-check";
 
+    private static readonly string[] Requirements = ["requirements.txt", "requirements-dev.txt", "requirements-test.txt", "dev-requirements.txt", "test-requirements.txt"];
+
+    /// <summary>The files at the repository's root the rules below read (see <see cref="SetupInputs"/>).</summary>
+    public static IReadOnlyList<string> RootFiles { get; } =
+    [
+        "package.json", "pnpm-lock.yaml", "yarn.lock", ".yarnrc.yml", "package-lock.json", "npm-shrinkwrap.json",
+        "uv.lock", "poetry.lock", .. Requirements, "pyproject.toml", "go.mod", "Cargo.toml", "Cargo.lock",
+    ];
+
+    /// <summary>The endings of the .NET solution and project files the rules below restore.</summary>
+    public static IReadOnlyList<string> ProjectEndings { get; } = [".sln", ".slnx", ".csproj", ".fsproj"];
+
     /// <summary>The detected setup commands, and where each came from ("package-lock.json → npm ci").</summary>
     public static (IReadOnlyList<string> Commands, string? Source) Detect(RepositoryFiles root)
     {
@@ -31,8 +43,7 @@ internal static class SetupDetector
 
         found.AddRange(Python(root));
         var dotnet = root.Files("")
-            .Where(f => f.EndsWith(".sln", StringComparison.Ordinal) || f.EndsWith(".slnx", StringComparison.Ordinal) || f.EndsWith(".csproj", StringComparison.Ordinal)
-                || f.EndsWith(".fsproj", StringComparison.Ordinal))
+            .Where(f => ProjectEndings.Any(e => f.EndsWith(e, StringComparison.Ordinal)))
             .Order(StringComparer.Ordinal)
             .FirstOrDefault();
         if (dotnet is not null)
@@ -97,7 +108,7 @@ internal static class SetupDetector
         }
 
         var any = false;
-        foreach (var requirements in new[] { "requirements.txt", "requirements-dev.txt", "requirements-test.txt", "dev-requirements.txt", "test-requirements.txt" })
+        foreach (var requirements in Requirements)
         {
             if (root.IsFile(requirements))
             {

@@ -21,10 +21,16 @@ public sealed record Verification
     /// <summary>The setup commands as they ran on the baseline (output tail, time, cause of a failure).</summary>
     public IReadOnlyList<SetupRun> Setup { get; init; } = [];
 
-    /// <summary>Equal when status, source, reason, setup and every check are (the lists compared in order, not by reference).</summary>
+    /// <summary>
+    /// The setup commands as they ran again in the checks' copy before the checks after the change, because the change
+    /// touched a file setup depends on (a lock file, a manifest, <c>.npmrc</c>); empty when it touched none.
+    /// </summary>
+    public IReadOnlyList<SetupRun> SetupAfter { get; init; } = [];
+
+    /// <summary>Equal when status, source, reason, both setups and every check are (the lists compared in order, not by reference).</summary>
     public bool Equals(Verification? other) =>
         other is not null && Status == other.Status && Source == other.Source && Reason == other.Reason && SetupSource == other.SetupSource
-        && Checks.SequenceEqual(other.Checks) && Setup.SequenceEqual(other.Setup);
+        && Checks.SequenceEqual(other.Checks) && Setup.SequenceEqual(other.Setup) && SetupAfter.SequenceEqual(other.SetupAfter);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Status, Source, Reason, Checks.Count);

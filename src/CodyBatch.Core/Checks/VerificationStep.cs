@@ -70,7 +70,10 @@ public sealed partial class VerificationStep(
                     thread.Add("checks", new JsonObject { ["phase"] = "baseline", ["source"] = plan.Source, ["unavailable"] = environmentReason });
                 }
 
-                return new CheckState(plan, result.Checks, environmentReason) { Tree = tree, HomePath = environment?.HomePath, Setup = result.Setup, GitViewPath = environment?.GitViewPath };
+                return new CheckState(plan, result.Checks, environmentReason)
+                {
+                    Tree = tree, HomePath = environment?.HomePath, Setup = result.Setup, GitViewPath = environment?.GitViewPath, Network = environment?.Network,
+                };
             }
             catch (CheckSandboxUnavailableException e)
             {
@@ -135,11 +138,11 @@ public sealed partial class VerificationStep(
             cancellationToken);
 
     /// <summary>What the agent's <c>run_checks</c> tool may run: the plan's checks on the workspace as it is at each call.</summary>
-    public AgentChecks ForAgent(CheckState state, Workspace workspace) =>
+    public AgentChecks ForAgent(CheckState state, Workspace workspace, AgentThread? thread = null) =>
         new(state, options.Value.MaxAgentRuns, async (name, cancellationToken) =>
         {
             var checks = state.Plan.Checks.Where(c => name is null || c.Name == name).ToList();
-            var result = await RunOnChangesAsync(state, workspace, checks, cancellationToken);
+            var result = await RunOnChangesAsync(state, workspace, checks, thread, cancellationToken);
             return [.. result.Checks.Select(Redacted)];
         });
 
@@ -167,7 +170,7 @@ public sealed partial class VerificationStep(
         {
             try
             {
-                var result = await RunOnChangesAsync(state, workspace, state.Plan.Checks, cancellationToken);
+                var result = await RunOnChangesAsync(state, workspace, state.Plan.Checks, thread, cancellationToken);
                 Record(thread, "after", state.Plan, result);
                 verification = Verifications.Compare(state.Plan, state.Baseline!, result.Checks);
             }
@@ -181,28 +184,106 @@ public sealed partial class VerificationStep(
         {
             Checks = [.. verification.Checks.Select(c => c with { Before = Redacted(c.Before), After = Redacted(c.After) })],
             SetupSource = state.Plan.SetupSource,
-            Setup = [.. state.Setup.Select(r => new SetupRun(r.Command, Redacted(CheckRun.From(r, Verifications.StoredOutputChars))!))],
+            Setup = [.. state.Setup.Select(SetupRun)],
+            SetupAfter = changed ? [.. state.SetupAfter.Select(SetupRun)] : [],
         };
         thread.Add("verification", new JsonObject { ["status"] = verification.Status.ToString().ToLowerInvariant(), ["source"] = verification.Source, ["reason"] = verification.Reason });
         return verification;
     }
 
-    private async Task<CheckSessionResult> RunOnChangesAsync(CheckState state, Workspace workspace, IReadOnlyList<CheckDefinition> checks, CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings the checks' copy up to date with the change and, when the change touched a file setup depends on, runs setup
+    /// again there. Call while the run's environment is open (after the agent, before its network and shell end): the
+    /// setup gets the run's network; one needed after that runs without.
+    /// </summary>
+    public async Task SetupAfterChangeAsync(CheckState state, Workspace workspace, AgentThread thread, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (state.CanRun && state.Tree is { } tree)
+            {
+                await SetupAfterAsync(state, tree, await UpdateTreeAsync(tree, workspace, cancellationToken), thread, cancellationToken);
+            }
+        }
+        catch (CheckSandboxUnavailableException)
+        {
+            // The checks after the change meet it again and say so.
+        }
+        finally
+        {
+            state.EnvironmentEnded = true;
+        }
+    }
+
+    private async Task<CheckSessionResult> RunOnChangesAsync(
+        CheckState state, Workspace workspace, IReadOnlyList<CheckDefinition> checks, AgentThread? thread, CancellationToken cancellationToken)
     {
         var tree = state.Tree ?? throw new CheckSandboxUnavailableException("The checks' copy of the workspace is missing.");
+        var changes = await UpdateTreeAsync(tree, workspace, cancellationToken);
+        if (await SetupAfterAsync(state, tree, changes, thread, cancellationToken) is { } setup && setup.FirstOrDefault(r => !r.Passed) is { } failed)
+        {
+            // Failing for the environment's sake (a registry out of reach, a limit) says nothing about the change, as on the
+            // baseline; failing otherwise (a lock file out of step with its manifest) is the change's doing.
+            return (failed.Limit ?? EnvironmentFailure.Reason(failed)) is { } reason
+                ? throw new CheckSandboxUnavailableException($"Setup `{failed.Command}` failed after the change, so the checks cannot say anything about it: {reason}")
+                : CheckSessionResult.SetupFailed(setup, checks);
+        }
+
+        // The checks themselves never reach the network.
+        return await SandboxedAsync(new CheckSession(tree.Path, [], checks) { HomePath = state.HomePath, GitViewPath = state.GitViewPath }, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<WorkspaceChange>> UpdateTreeAsync(CheckTree tree, Workspace workspace, CancellationToken cancellationToken)
+    {
         var changes = await workspace.ListChangesAsync(cancellationToken);
         try
         {
             tree.Update(changes);
+            return changes;
         }
         catch (IOException e)
         {
             // A check can fill its tree up to the disk limit; then the changes no longer fit, which says nothing about the run.
             throw new CheckSandboxUnavailableException($"The checks' copy of the workspace could not be brought up to date ({e.Message}); a check may have filled it up to CodyBatch:Checks:DiskLimitMb.");
         }
+    }
 
-        // Setup ran once, on the baseline; nothing after the agent's edits reaches the network.
-        return await SandboxedAsync(new CheckSession(tree.Path, [], checks) { HomePath = state.HomePath, GitViewPath = state.GitViewPath }, cancellationToken);
+    // The copy keeps what setup installed on the baseline (node_modules/ is not part of the change), so when the change
+    // touched a file setup depends on (an upgrade through the shell changes the manifest and the lock file) setup runs
+    // again in the copy, with the run's home (what the shell fetched is in its caches) and network, before the checks.
+    // It runs again only when those files differ from what it last saw; it never keeps the installed tree (that is kept
+    // only right after the first setup) nor saves the caches. Null when it did not run for these files.
+    private async Task<IReadOnlyList<CheckResult>?> SetupAfterAsync(
+        CheckState state, CheckTree tree, IReadOnlyList<WorkspaceChange> changes, AgentThread? thread, CancellationToken cancellationToken)
+    {
+        var (touched, last) = state.SetupInputsSeen;
+        touched.UnionWith(changes.Select(c => c.Path).Where(SetupInputs.Includes));
+        if (touched.Count == 0 || state.Plan.Setup.Count == 0)
+        {
+            return null;
+        }
+
+        var digest = tree.Digest(touched);
+        if (digest == last)
+        {
+            return state.SetupAfter;
+        }
+
+        var session = new CheckSession(tree.Path, state.Plan.Setup, [], options.Value.SetupNetwork && !state.EnvironmentEnded)
+        {
+            HomePath = state.HomePath,
+            Network = state.EnvironmentEnded ? null : state.Network,
+            GitViewPath = state.GitViewPath,
+        };
+        var result = await SandboxedAsync(session, cancellationToken);
+        state.SetupAfter = result.Setup;
+        state.SetupInputsSeen = (touched, digest);
+        if (thread is not null)
+        {
+            Record(thread, "setup-after", state.Plan, result);
+        }
+
+        return result.Setup;
     }
 
     // One session of checks in the sandbox, timed for the sandbox duration metric and traced.
@@ -248,6 +329,8 @@ public sealed partial class VerificationStep(
         ["limit"] = result.Limit,
         ["output"] = redactor.Redact(OutputTail.Last(result.Output, options.Value.OutputChars)),
     };
+
+    private SetupRun SetupRun(CheckResult result) => new(result.Command, Redacted(CheckRun.From(result, Verifications.StoredOutputChars))!);
 
     private CheckResult Redacted(CheckResult result) => result with { Output = redactor.Redact(OutputTail.Last(result.Output, options.Value.OutputChars)) };
 

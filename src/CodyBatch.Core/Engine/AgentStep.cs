@@ -71,13 +71,16 @@ public sealed class AgentStep(
             outcome = await agent.RunAsync(
                 new AgentRequest(context.Job.Prompt, context.Job.Model, repository, workspace.RepositoryPath, context.Thread, context, workspace, context.Job.ThinkingBudgetTokens)
                 {
-                    Checks = verification.ForAgent(checks, workspace),
+                    Checks = verification.ForAgent(checks, workspace, context.Thread),
                     Shell = environment.Shell,
                     JobBudget = context.Budget,
                     FollowUp = followUp,
                     MaxCostUsd = context.Run.Round is null ? null : (context.Job.Publish.Rounds ?? shepherd.Value.Policy).MaxCostUsd,
                 },
                 cancellationToken);
+
+            // A change to setup's files gets setup again in the checks' copy while the run's network is still up.
+            await verification.SetupAfterChangeAsync(checks, workspace, context.Thread, cancellationToken);
         }
 
         context.Report(outcome.Usage);

@@ -25,7 +25,8 @@ public sealed partial class InstalledTree
     /// <summary>The folder of the repository it keeps.</summary>
     public const string Folder = "node_modules";
 
-    private static readonly string[] ManifestFiles = ["package.json", ".npmrc"];
+    /// <summary>The files at the repository's root besides the lock file whose content is in the key.</summary>
+    public static IReadOnlyList<string> ManifestFiles { get; } = ["package.json", ".npmrc"];
 
     private readonly IDependencyCacheStore _store;
     private readonly string _scope;

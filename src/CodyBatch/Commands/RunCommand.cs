@@ -282,6 +282,12 @@ internal static class RunCommand
                 {
                     await output.WriteLineAsync($"    setup `{setup.Command}`: {CheckCell(setup.Run)}");
                 }
+
+                foreach (var setup in verification.SetupAfter)
+                {
+                    await output.WriteLineAsync($"    setup again after the change `{setup.Command}`: {CheckCell(setup.Run)}");
+                }
+
                 foreach (var check in verification.Checks)
                 {
                     await output.WriteLineAsync($"    {check.Name}: before {CheckCell(check.Before)}, after {CheckCell(check.After)}");

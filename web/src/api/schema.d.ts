@@ -2089,7 +2089,7 @@ export interface components {
             available: boolean;
             problem: null | string;
         };
-        /** @description One setup command as it ran on the baseline. */
+        /** @description One setup command as it ran (on the baseline, or again after the change). */
         SetupRun: {
             /** @description The command line. */
             command: string;
@@ -2293,6 +2293,11 @@ export interface components {
             setupSource?: null | string;
             /** @description The setup commands as they ran on the baseline (output tail, time, cause of a failure). */
             setup?: components["schemas"]["SetupRun"][];
+            /**
+             * @description The setup commands as they ran again in the checks' copy before the checks after the change, because the change
+             *     touched a file setup depends on (a lock file, a manifest, `.npmrc`); empty when it touched none.
+             */
+            setupAfter?: components["schemas"]["SetupRun"][];
         };
         /**
          * @description What the repository's checks say about a change, comparing the baseline with the result.
