@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using CodyBatch.Core.Hosting;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
 
@@ -97,6 +98,7 @@ public sealed class GitCommandLine : IGitCommands
         }
 
         using var process = started ?? throw new RunFailedException("git could not be started; install git on this machine (it records and applies changes).");
+        RunWorkPriority.Lower(process);
         process.StandardInput.Close();
         var output = ReadAsync(process.StandardOutput, maxOutputChars, cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);

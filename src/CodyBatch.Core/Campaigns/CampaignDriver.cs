@@ -10,7 +10,8 @@ namespace CodyBatch.Core.Campaigns;
 /// The server calls it when a job ends and on a timer; on AWS <c>codybatch sweep</c> does. A campaign is stepped by
 /// one process at a time (a short lease on the campaign record).
 /// </summary>
-public sealed partial class CampaignDriver(ICampaignStore campaigns, IJobStore jobs, JobService jobService, TimeProvider time, ILogger<CampaignDriver> logger)
+public sealed partial class CampaignDriver(
+    ICampaignStore campaigns, IJobStore jobs, JobService jobService, TimeProvider time, ILogger<CampaignDriver> logger, IEnumerable<ICampaignStepObserver> observers)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private readonly string _owner = "campaigns-" + Guid.NewGuid().ToString("N")[..12];
@@ -113,6 +114,22 @@ public sealed partial class CampaignDriver(ICampaignStore campaigns, IJobStore j
         finally
         {
             await ReleaseAsync(campaign, startPhase, pausedHere, cancellationToken);
+            await TellObserversAsync(campaign.Id, cancellationToken);
+        }
+    }
+
+    private async Task TellObserversAsync(string campaignId, CancellationToken cancellationToken)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.SteppedAsync(campaignId, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogObserverFailed(logger, campaignId, e);
+            }
         }
     }
 
@@ -214,6 +231,9 @@ public sealed partial class CampaignDriver(ICampaignStore campaigns, IJobStore j
         row.Phase == RepositoryPhase.Triaging ? row.TriageJobId
         : row.Phase == RepositoryPhase.Running || (row.Phase == RepositoryPhase.Done && row.PullRequestState is null or "open") ? row.JobId
         : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "After a step of campaign {CampaignId}, an observer failed")]
+    private static partial void LogObserverFailed(ILogger logger, string campaignId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Campaign {CampaignId} could not be advanced")]
     private static partial void LogStepFailed(ILogger logger, string campaignId, Exception exception);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using CodyBatch.Core.Hosting;
 
 namespace CodyBatch.Sandbox.Bubblewrap;
 
@@ -22,7 +23,9 @@ internal static class Spawner
             {
                 try
                 {
-                    started.SetResult(Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} could not be started."));
+                    var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} could not be started.");
+                    RunWorkPriority.Lower(process);
+                    started.SetResult(process);
                 }
                 catch (Exception e)
                 {

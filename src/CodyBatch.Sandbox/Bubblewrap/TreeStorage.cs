@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using CodyBatch.Core.Checks;
+using CodyBatch.Core.Hosting;
 using CodyBatch.Core.Workspaces;
 using CodyBatch.Core.Workspaces.Confined;
 
@@ -165,6 +166,7 @@ internal sealed class TreeStorage(CheckOptions options, SandboxHost host)
         start.Environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
         start.Environment["LC_ALL"] = "C";
         using var process = Process.Start(start) ?? throw new IOException($"{file} could not be started.");
+        RunWorkPriority.Lower(process);
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = await process.StandardError.ReadToEndAsync(cancellationToken);
         await output;

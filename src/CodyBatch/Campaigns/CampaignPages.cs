@@ -12,7 +12,11 @@ namespace CodyBatch.Campaigns;
 /// over the rows' versions; any write to the campaign or to one of its rows, from any process, changes one of them,
 /// so the read after it builds the answer again from the store.
 /// </summary>
-internal sealed class CampaignPages(CampaignService service, IOptions<JsonOptions> json, TimeProvider time)
+/// <remarks>
+/// After each step of a campaign whose page someone has read, the page is built again at once (off the request
+/// path), so the polls that follow find it ready instead of building it under the runs' load.
+/// </remarks>
+internal sealed class CampaignPages(CampaignService service, IOptions<JsonOptions> json, TimeProvider time) : ICampaignStepObserver
 {
     // Pages kept at once; past it the cache starts over (a page is rebuilt on its next read).
     private const int Kept = 64;
@@ -45,6 +49,15 @@ internal sealed class CampaignPages(CampaignService service, IOptions<JsonOption
 
         _pages[id] = page;
         return page;
+    }
+
+    /// <inheritdoc />
+    public async Task SteppedAsync(string campaignId, CancellationToken cancellationToken)
+    {
+        if (_pages.ContainsKey(campaignId))
+        {
+            await GetAsync(campaignId, cancellationToken);
+        }
     }
 
     // The page counts pull requests opened in the past hour: it changes when the oldest of them leaves the hour.

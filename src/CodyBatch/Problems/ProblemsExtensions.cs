@@ -43,6 +43,7 @@ internal static class ProblemsExtensions
         });
         services.AddHealthChecks().AddCheck<Health.StoreHealthCheck>("store");
         services.AddSingleton<Campaigns.CampaignPages>();
+        services.AddSingleton<Core.Campaigns.ICampaignStepObserver>(sp => sp.GetRequiredService<Campaigns.CampaignPages>());
         return services;
     }
 

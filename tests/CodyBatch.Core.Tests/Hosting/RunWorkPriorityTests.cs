@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using CodyBatch.Core.Hosting;
+
+namespace CodyBatch.Core.Tests.Hosting;
+
+public sealed class RunWorkPriorityTests
+{
+    [Fact]
+    public void A_lowered_process_and_what_it_starts_run_below_the_servers_priority()
+    {
+        // sh waits for a line, then starts a child that prints its own nice value (field 19 of /proc/self/stat).
+        var start = new ProcessStartInfo("/bin/sh", ["-c", "read line; cut -d' ' -f19 /proc/self/stat; cut -d' ' -f19 /proc/$$/stat"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start)!;
+
+        RunWorkPriority.Lower(process);
+        process.StandardInput.WriteLine("go");
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        process.WaitForExit();
+
+        // Below-normal is nice 10; a test runner started lower than that keeps its own.
+        var expected = Math.Max(10, NiceOf("self")).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal([expected, expected], output);
+    }
+
+    private static int NiceOf(string pid) =>
+        int.Parse(File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Split(' ')[17], System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void Lowering_a_process_that_has_already_exited_is_nothing()
+    {
+        using var process = Process.Start(new ProcessStartInfo("/bin/true") { UseShellExecute = false })!;
+        process.WaitForExit();
+
+        RunWorkPriority.Lower(process);
+    }
+}
