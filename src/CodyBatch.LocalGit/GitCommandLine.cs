@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using CodyBatch.Core.Hosting;
 using CodyBatch.Core.Runs;
 using CodyBatch.Core.Workspaces;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using CodyBatch.Core.Hosting;
+using CodyBatch.LocalGit;
 
 namespace CodyBatch.Sandbox.Bubblewrap;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using CodyBatch.Core.Checks;
-using CodyBatch.Core.Hosting;
 using CodyBatch.Core.Workspaces;
 using CodyBatch.Core.Workspaces.Confined;
+using CodyBatch.LocalGit;
 
 namespace CodyBatch.Sandbox.Bubblewrap;
 

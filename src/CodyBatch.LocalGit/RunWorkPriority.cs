@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace CodyBatch.Core.Hosting;
+namespace CodyBatch.LocalGit;
 
 /// <summary>
 /// The processes a run starts (git, the sandbox and everything in it) run below the server's own priority, so the

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using CodyBatch.Core.Hosting;
+using CodyBatch.LocalGit;
 
-namespace CodyBatch.Core.Tests.Hosting;
+namespace CodyBatch.LocalGit.Tests;
 
 public sealed class RunWorkPriorityTests
 {
