@@ -112,6 +112,22 @@ public sealed class InstalledTreeTests : IDisposable
         Directory.CreateDirectory(Path.Combine(committed, "node_modules"));
         Assert.Null(InstalledTree.For(_store, "octo/app", committed, [Setup], null));
 
+        // The root package's own install scripts can read any file of the commit, not only those in the key: not kept.
+        foreach (var script in new[] { "postinstall", "prepare", "preinstall" })
+        {
+            var scripted = Repository("1.0.0");
+            File.WriteAllText(Path.Combine(scripted, "package.json"), $$"""{ "name": "app", "scripts": { "{{script}}": "node scripts/setup.js" } }""");
+            Assert.Null(InstalledTree.For(_store, "octo/app", scripted, [Setup], null));
+        }
+
+        var unreadable = Repository("1.0.0");
+        File.WriteAllText(Path.Combine(unreadable, "package.json"), "{ not json");
+        Assert.Null(InstalledTree.For(_store, "octo/app", unreadable, [Setup], null));
+
+        var testScriptOnly = Repository("1.0.0");
+        File.WriteAllText(Path.Combine(testScriptOnly, "package.json"), """{ "name": "app", "scripts": { "test": "node test.js" } }""");
+        Assert.NotNull(InstalledTree.For(_store, "octo/app", testScriptOnly, [Setup], null));
+
         // A link the repository holds where node_modules/ would go, even one that leads nowhere, is never written through.
         var linked = Repository("1.0.0");
         File.CreateSymbolicLink(Path.Combine(linked, "node_modules"), _root.Combine("outside", "node_modules"));

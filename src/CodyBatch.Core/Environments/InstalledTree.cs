@@ -49,7 +49,7 @@ public sealed partial class InstalledTree
     public static InstalledTree? For(IDependencyCacheStore store, string scope, string repositoryPath, IReadOnlyList<string> setup, AgentThread? thread)
     {
         if (!store.KeepsInstalledTrees || setup.Count == 0 || !setup.All(c => NpmCi().IsMatch(c))
-            || Present(Path.Combine(repositoryPath, Folder)) || UsesWorkspaces(repositoryPath))
+            || Present(Path.Combine(repositoryPath, Folder)) || UsesWorkspaces(repositoryPath) || RunsOwnInstallScripts(repositoryPath))
         {
             return null;
         }
@@ -96,8 +96,18 @@ public sealed partial class InstalledTree
         }
 
         var clock = Stopwatch.StartNew();
-        await _store.SaveAsync(key, folder.FullName, cancellationToken);
         _missed = null;
+        try
+        {
+            await _store.SaveAsync(key, folder.FullName, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Keeping the tree is an optimisation: a tree that cannot be kept (unreadable entries, a full disk) never fails the run.
+            _thread?.Add("cache", new JsonObject { ["ecosystem"] = Ecosystem, ["key"] = key.LockFileHash, ["saved"] = false, ["error"] = e.Message });
+            return;
+        }
+
         _thread?.Add("cache", new JsonObject { ["ecosystem"] = Ecosystem, ["key"] = key.LockFileHash, ["saved"] = true, ["durationMs"] = (long)clock.Elapsed.TotalMilliseconds });
     }
 
@@ -113,6 +123,31 @@ public sealed partial class InstalledTree
 
     // package.json (a dependency changed without the lock file makes npm ci fail; its install scripts) and the
     // repository's .npmrc (what npm omits or runs), hashed: a change to either installs again.
+    // The root package's own lifecycle scripts, which npm ci runs: they can read any file of the commit (not only those
+    // in the key), so a tree they shaped at one commit must not stand in for setup at another.
+    private static readonly string[] LifecycleScripts = ["preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare"];
+
+    private static bool RunsOwnInstallScripts(string repositoryPath)
+    {
+        var file = new FileInfo(Path.Combine(repositoryPath, "package.json"));
+        if (!file.Exists || file.LinkTarget is not null || file.Length > 1024 * 1024)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var manifest = JsonDocument.Parse(File.ReadAllBytes(file.FullName));
+            return manifest.RootElement.ValueKind != JsonValueKind.Object
+                || (manifest.RootElement.TryGetProperty("scripts", out var scripts) && scripts.ValueKind == JsonValueKind.Object
+                    && LifecycleScripts.Any(name => scripts.TryGetProperty(name, out _)));
+        }
+        catch (JsonException)
+        {
+            return true;
+        }
+    }
+
     private static string Manifests(string repositoryPath)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -187,13 +187,15 @@ public sealed partial class SqliteJobStore : IJobStore, IDeliveryLog
     internal async Task<SqliteConnection> OpenForWriteAsync(CancellationToken cancellationToken)
     {
         await _writer.WaitAsync(cancellationToken);
+        var connection = new WriterConnection(_connectionString, _writer);
         try
         {
-            return await OpenAsync(new WriterConnection(_connectionString, _writer), cancellationToken);
+            return await OpenAsync(connection, cancellationToken);
         }
         catch
         {
-            _writer.Release();
+            // Disposing closes what was opened and lets the next writer in.
+            await connection.DisposeAsync();
             throw;
         }
     }

@@ -7,10 +7,17 @@ internal sealed class WriterConnection(string connectionString, SemaphoreSlim wr
 
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
-        if (disposing && Interlocked.Exchange(ref _released, 1) == 0)
+        try
         {
-            writer.Release();
+            base.Dispose(disposing);
+        }
+        finally
+        {
+            // Even when closing throws, the next writer is let in.
+            if (disposing && Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                writer.Release();
+            }
         }
     }
 }
