@@ -21,6 +21,12 @@ internal sealed partial class CampaignJobStarter(ICampaignStore campaigns, JobSe
     {
         foreach (var start in starting)
         {
+            // A user may cancel while a step starts its jobs: read the campaign again before creating each one.
+            if (!campaign.IsFinal && await campaigns.GetAsync(campaign.Id, cancellationToken) is not { IsFinal: false })
+            {
+                campaign = campaign with { Phase = CampaignPhase.Cancelled };
+            }
+
             if (campaign.IsFinal)
             {
                 // Cancelled before its jobs were all started: a job that exists is cancelled, none is created.
@@ -95,6 +101,12 @@ internal sealed partial class CampaignJobStarter(ICampaignStore campaigns, JobSe
             // A hand override changed the row meanwhile: read it again; the job runs it either way.
             var index = row.Index;
             row = (await campaigns.ListRepositoriesAsync(row.CampaignId, cancellationToken)).Single(r => r.Index == index);
+            if (row.Phase == RepositoryPhase.Skipped)
+            {
+                // The campaign was cancelled between creating the job and writing this row: the job does not run.
+                await jobService.CancelAsync(jobId, cancellationToken);
+                return row;
+            }
         }
 
         throw new InvalidOperationException($"Row {row.Index} ({row.Repository}) of campaign {row.CampaignId} kept changing; the next step writes it.");

@@ -150,6 +150,37 @@ public sealed class FleetCampaignSafetyTests : FleetServer
         Assert.Equal(Eight[..2], (await JobRepositoriesAsync())[canary]);
     }
 
+    [Fact]
+    public async Task A_cancel_that_lands_while_a_step_starts_its_jobs_leaves_no_job_running_and_no_row_running()
+    {
+        var id = (await CreateAsync(Request(Eight, concurrency: 2)))["campaign"]!["id"]!.GetValue<string>();
+        await PostAsync($"/api/campaigns/{id}/approve");
+        var service = Factory.Services.GetRequiredService<CampaignService>();
+        var cancelled = false;
+
+        // The moment the step has recorded the jobs it is about to create, a user cancels the campaign.
+        _store.Stored = campaign =>
+        {
+            if (!cancelled && campaign.Id == id && campaign.Starting.Count > 0)
+            {
+                cancelled = true;
+                service.CancelAsync(id, CancellationToken.None).GetAwaiter().GetResult();
+            }
+        };
+        await Factory.Services.GetRequiredService<CampaignDriver>().StepAsync(id, CancellationToken.None);
+        _store.Stored = null;
+
+        Assert.True(cancelled);
+        var after = await GetAsync(id);
+        Assert.Equal("cancelled", Phase(after));
+        Assert.DoesNotContain(after["repositories"]!.AsArray(), r => r!["phase"]!.GetValue<string>() is "running" or "triaging");
+        foreach (var job in await JobRepositoriesAsync())
+        {
+            var ended = await Client.WaitForEndAsync(job.Key);
+            Assert.Equal("cancelled", ended["status"]!.GetValue<string>());
+        }
+    }
+
     /// <summary>Starts the campaign; its first step dies on the third row it writes. Returns the job that step created.</summary>
     private async Task<(string Id, CampaignDriver Driver, KeyValuePair<string, List<string>> FirstJob)> CrashedAsync()
     {
