@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CodyBatch.Bench.Campaign;
 using CodyBatch.Core.Agent;
@@ -24,14 +25,22 @@ using CodyBatch.Testing.GitHub;
 // spaces writes by --write-spacing (10 ms by default) and prints the GitHub writes per repository.
 //
 //   dotnet run -c Release --project bench/CodyBatch.Bench.Campaign -- [--repositories 300] [--concurrency 10]
-//       [--worker 50] [--agent-seconds 1] [--write-spacing 00:00:00.010]
+//       [--worker 50] [--agent-seconds 1] [--write-spacing 00:00:00.010] [--allocations true]
+//
+// After the figures it prints the slowest polls with what the server did meanwhile (the GC pauses they overlapped,
+// from the runtime's own events; the thread pool's queue; the machine's runnable tasks) and the GC pauses by
+// generation; with --allocations true, the types allocated most (the runtime's allocation samples; sampling costs
+// a little, so measure the latency without it).
 var settings = new ConfigurationBuilder().AddCommandLine(args).Build();
 var repositoryCount = settings.GetValue("repositories", 300);
 var concurrency = settings.GetValue("concurrency", 10);
 var worker = settings.GetValue("worker", concurrency * CampaignLimits.RepositoriesPerJob);
 var agentTime = TimeSpan.FromSeconds(settings.GetValue("agent-seconds", 1.0));
 var writeSpacing = settings.GetValue("write-spacing", "00:00:00.010");
+var allocations = settings.GetValue("allocations", false);
 var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
+using var watch = new RuntimeWatch(allocations);
+watch.Start();
 
 await using var github = await FakeGitHubApi.StartAsync();
 github.AddFleet("fleet", repositoryCount, (_, _) => { });
@@ -91,10 +100,15 @@ try
     // or the parsing of the body.
     var latencies = new List<double>();
     var full = new List<double>();
-    JsonNode campaign = null!;
+    var polls = new List<Poll>();
+    var pollsFrom = DateTime.UtcNow;
+    // The poller reads each body into one reused buffer and parses it in pooled memory: what it allocates lands in
+    // this process's GC, which is the server's too.
+    var last = new MemoryStream();
     var poller = new Thread(() =>
     {
         string? etag = null;
+        string? phase = null;
         while (true)
         {
             using var ask = new HttpRequestMessage(HttpMethod.Get, $"/api/campaigns/{id}");
@@ -103,32 +117,35 @@ try
                 ask.Headers.TryAddWithoutValidation("If-None-Match", etag);
             }
 
+            var pendingBefore = ThreadPool.PendingWorkItemCount;
+            var askedAt = DateTime.UtcNow;
             var asked = Stopwatch.GetTimestamp();
-            using var answer = http.Send(ask, HttpCompletionOption.ResponseContentRead);
-            byte[]? body = null;
-            if (answer.StatusCode != HttpStatusCode.NotModified)
+            using var answer = http.Send(ask, HttpCompletionOption.ResponseHeadersRead);
+            var modified = answer.StatusCode != HttpStatusCode.NotModified;
+            if (modified)
             {
-                using var read = new MemoryStream();
-                answer.EnsureSuccessStatusCode().Content.ReadAsStream().CopyTo(read);
-                body = read.ToArray();
+                last.SetLength(0);
+                answer.EnsureSuccessStatusCode().Content.ReadAsStream().CopyTo(last);
             }
 
             latencies.Add(Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
-            if (body is not null)
+            polls.Add(new Poll(askedAt, askedAt.AddMilliseconds(latencies[^1]), (int)answer.StatusCode, pendingBefore, ThreadPool.PendingWorkItemCount, ThreadPool.ThreadCount, Poll.RunnableNow()));
+            if (modified)
             {
                 full.Add(latencies[^1]);
-                campaign = JsonNode.Parse(body)!;
+                using var page = JsonDocument.Parse(last.GetBuffer().AsMemory(0, (int)last.Length));
+                phase = page.RootElement.GetProperty("phase").GetString();
                 etag = answer.Headers.ETag?.ToString();
             }
 
-            if (campaign["phase"]!.GetValue<string>() is "done" or "stoppedAtBudget" or "cancelled")
+            if (phase is "done" or "stoppedAtBudget" or "cancelled")
             {
                 return;
             }
 
             if (clock.Elapsed > TimeSpan.FromMinutes(30))
             {
-                throw new TimeoutException($"the campaign did not end in 30 minutes: {campaign["phase"]} · {campaign["waiting"]} · {campaign["counts"]!.ToJsonString()}");
+                throw new TimeoutException($"the campaign did not end in 30 minutes: {phase}");
             }
 
             Thread.Sleep(100);
@@ -141,6 +158,7 @@ try
     var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
     var gcPause = GC.GetTotalPauseDuration() - pauseBefore;
     var loadAfter = File.ReadAllText("/proc/loadavg").Trim();
+    var campaign = JsonNode.Parse(last.ToArray())!;
     var runCounts = campaign["counts"]!;
     var succeeded = runCounts["succeeded"]!.GetValue<int>();
     var parallel = Math.Min(concurrency * CampaignLimits.RepositoriesPerJob, worker);
@@ -160,6 +178,12 @@ try
     foreach (var (operation, count) in counts.OrderByDescending(c => c.Value))
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {operation,-48} {count,7} {(double)count / selected,8:0.00}"));
+    }
+
+    PollReport.Print(polls, watch.Pauses, pollsFrom, slowest: 8);
+    if (allocations)
+    {
+        PollReport.PrintAllocations(watch.Allocated, top: 20);
     }
 
     Console.WriteLine($"load average before: {loadBefore}; after: {loadAfter} ({Environment.ProcessorCount} cores)");

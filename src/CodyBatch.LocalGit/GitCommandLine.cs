@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using CodyBatch.Core.Runs;
@@ -134,17 +135,26 @@ public sealed class GitCommandLine : IGitCommands
             return await reader.ReadToEndAsync(cancellationToken);
         }
 
+        // A pooled buffer: a new 128 KB one per command would land on the large object heap, and enough of those
+        // start full (gen2) collections that pause the server.
         var text = new StringBuilder();
-        var buffer = new char[64 * 1024];
-        int read;
-        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
+        var buffer = ArrayPool<char>.Shared.Rent(64 * 1024);
+        try
         {
-            if (text.Length + read > limit)
+            int read;
+            while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                throw new GitOutputTooLargeException(limit.Value);
-            }
+                if (text.Length + read > limit)
+                {
+                    throw new GitOutputTooLargeException(limit.Value);
+                }
 
-            text.Append(buffer, 0, read);
+                text.Append(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
         }
 
         return text.ToString();

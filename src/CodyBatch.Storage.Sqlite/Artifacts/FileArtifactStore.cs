@@ -15,7 +15,9 @@ public sealed class FileArtifactStore(string root) : IArtifactStore
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            // No buffer of the file's own: the copy writes whole chunks from a pooled buffer (or a memory stream's
+            // own), so an 80 KB buffer allocated for every artifact bought nothing but garbage.
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true))
             {
                 await content.CopyToAsync(file, cancellationToken);
                 await file.FlushAsync(cancellationToken);

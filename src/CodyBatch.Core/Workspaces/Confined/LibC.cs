@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
@@ -129,7 +130,21 @@ internal static unsafe partial class LibC
     public static List<(string Name, byte Type)> ReadDirectory(SafeFileHandle directory)
     {
         var entries = new List<(string, byte)>();
-        var buffer = new byte[32 * 1024];
+
+        // Pooled: a new buffer for every folder a run walks was one of the server's largest allocations.
+        var buffer = ArrayPool<byte>.Shared.Rent(32 * 1024);
+        try
+        {
+            return ReadEntries(directory, buffer, entries);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static List<(string Name, byte Type)> ReadEntries(SafeFileHandle directory, byte[] buffer, List<(string, byte)> entries)
+    {
         fixed (byte* start = buffer)
         {
             while (true)
