@@ -57,7 +57,8 @@ public static class PollReport
         foreach (var generation in during.GroupBy(p => $"gen{Generation(p)} {p.Kind}").OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var ms = generation.Select(p => p.Duration.TotalMilliseconds).Order().ToList();
-            Console.WriteLine(Invariant($"  {generation.Key,-22} {ms.Count,4} pauses, {ms.Sum(),7:0.0} ms, median {ms[ms.Count / 2],5:0.0} ms, max {ms[^1],6:0.0} ms"));
+            var suspending = generation.Sum(p => p.Suspending.TotalMilliseconds);
+            Console.WriteLine(Invariant($"  {generation.Key,-22} {ms.Count,4} pauses, {ms.Sum(),7:0.0} ms ({suspending:0.0} ms of it stopping the threads), median {ms[ms.Count / 2],5:0.0} ms, max {ms[^1],6:0.0} ms"));
         }
     }
 

@@ -15,6 +15,7 @@ public sealed class RuntimeWatch(bool allocations) : EventListener
     private readonly ConcurrentQueue<GcPause> _pauses = new();
     private readonly ConcurrentDictionary<string, long> _allocated = new(StringComparer.Ordinal);
     private DateTime _suspended;
+    private DateTime _allSuspended;
     private int _generation = -1;
     private string _kind = "";
     private EventSource? _runtime;
@@ -50,6 +51,7 @@ public sealed class RuntimeWatch(bool allocations) : EventListener
         {
             case "GCSuspendEEBegin_V1":
                 _suspended = eventData.TimeStamp;
+                _allSuspended = default;
                 _generation = -1;
                 _kind = "";
                 break;
@@ -60,10 +62,20 @@ public sealed class RuntimeWatch(bool allocations) : EventListener
                     0 => "blocking",
                     1 => "background",
                     _ => "foreground",
+                } + Convert.ToInt32(eventData.Payload![2], System.Globalization.CultureInfo.InvariantCulture) switch
+                {
+                    0 or 5 => "",
+                    1 or 7 => " (induced)",
+                    2 or 9 => " (low memory)",
+                    4 or 6 => " (large objects)",
+                    var reason => $" (reason {reason})",
                 };
                 break;
+            case "GCSuspendEEEnd_V1":
+                _allSuspended = eventData.TimeStamp;
+                break;
             case "GCRestartEEEnd_V1" when _suspended != default:
-                _pauses.Enqueue(new GcPause(_suspended, eventData.TimeStamp, _generation, _generation < 0 ? "suspension with no GC start (a background GC's later pause)" : _kind));
+                _pauses.Enqueue(new GcPause(_suspended, _allSuspended == default ? _suspended : _allSuspended, eventData.TimeStamp, _generation, _generation < 0 ? "background (its 2nd pause)" : _kind));
                 _suspended = default;
                 break;
             case "GCAllocationTick_V4" or "GCAllocationTick_V3":
@@ -77,11 +89,15 @@ public sealed class RuntimeWatch(bool allocations) : EventListener
 
 /// <summary>One GC pause: the runtime suspended at <paramref name="Start"/> and resumed at <paramref name="End"/> (UTC).</summary>
 /// <param name="Start">When the runtime began to suspend its threads.</param>
+/// <param name="Suspended">When every managed thread had stopped.</param>
 /// <param name="End">When it had restarted them.</param>
 /// <param name="Kind">Blocking, background or foreground.</param>
 /// <param name="Generation">The generation the collection in it collected (-1 when only a background collection's suspension).</param>
-public sealed record GcPause(DateTime Start, DateTime End, int Generation, string Kind)
+public sealed record GcPause(DateTime Start, DateTime Suspended, DateTime End, int Generation, string Kind)
 {
+    /// <summary>How long stopping the threads took (the rest of the pause is the collection and the restart).</summary>
+    public TimeSpan Suspending => Suspended - Start;
+
     /// <summary>How long the pause lasted.</summary>
     public TimeSpan Duration => End - Start;
 }

@@ -11,7 +11,7 @@ namespace CodyBatch.Campaigns;
 internal sealed class CampaignPageResult(CampaignPage page) : IResult, IEndpointMetadataProvider
 {
     /// <inheritdoc />
-    public Task ExecuteAsync(HttpContext httpContext)
+    public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
         response.Headers.ETag = page.ETag;
@@ -19,13 +19,16 @@ internal sealed class CampaignPageResult(CampaignPage page) : IResult, IEndpoint
         if (Matches(httpContext.Request.Headers.IfNoneMatch, page.ETag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
-            return Task.CompletedTask;
+            return;
         }
 
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
         response.ContentLength = page.Body.Length;
-        return response.Body.WriteAsync(page.Body, httpContext.RequestAborted).AsTask();
+        foreach (var segment in page.Body.Segments)
+        {
+            await response.Body.WriteAsync(segment, httpContext.RequestAborted);
+        }
     }
 
     /// <inheritdoc />

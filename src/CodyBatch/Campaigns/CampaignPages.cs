@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using CodyBatch.Core.Campaigns;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -39,9 +38,20 @@ internal sealed class CampaignPages(CampaignService service, IOptions<JsonOption
 
         // Rows read after the versions are at least as new as they say: a page is never older than its key.
         var rows = await service.ListRepositoriesAsync(id, cancellationToken);
-        var body = JsonSerializer.SerializeToUtf8Bytes(FleetCampaignResponse.From(campaign, rows, now), json.Value.SerializerOptions);
+        // Written as the API writes JSON (the writer takes encoding and layout from the serializer's options).
+        var options = json.Value.SerializerOptions;
+        var body = new PageBytes();
+        await using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions
+        {
+            Encoder = options.Encoder, Indented = options.WriteIndented, IndentCharacter = options.IndentCharacter,
+            IndentSize = options.IndentSize, NewLine = options.NewLine, MaxDepth = options.MaxDepth,
+        }))
+        {
+            JsonSerializer.Serialize(writer, FleetCampaignResponse.From(campaign, rows, now), options);
+        }
+
         var page = new CampaignPage(
-            campaign.Version, rowsVersion, HourlyCountChangesAt(rows, now), body, $"W/\"{Convert.ToBase64String(SHA256.HashData(body).AsSpan(0, 18))}\"");
+            campaign.Version, rowsVersion, HourlyCountChangesAt(rows, now), body, $"W/\"{Convert.ToBase64String(body.Sha256().AsSpan(0, 18))}\"");
         if (_pages.Count >= Kept)
         {
             _pages.Clear();
