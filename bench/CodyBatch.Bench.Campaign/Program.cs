@@ -58,8 +58,8 @@ var app = CodyBatchServer.Build(
     services =>
     {
         services.AddSingleton<ICodeAgent>(new SleepingAgent(agentTime, 0.05m));
-        Count<ICampaignStore>(services, counts);
-        Count<IJobStore>(services, counts);
+        Count<ICampaignStore>(services, inner => new CountedCampaignStore(inner, counts));
+        Count<IJobStore>(services, inner => new CountedJobStore(inner, counts));
     });
 await app.StartAsync();
 try
@@ -205,12 +205,11 @@ static int FreePort()
 }
 
 // Replaces the last registration of T with the same store wrapped in a counting decorator.
-static void Count<T>(IServiceCollection services, ConcurrentDictionary<string, int> counts)
+static void Count<T>(IServiceCollection services, Func<T, T> counted)
     where T : class
 {
     var original = services.Last(d => d.ServiceType == typeof(T));
     services.Remove(original);
-    services.AddSingleton(sp => CountingProxy<T>.Wrap(
-        (T)(original.ImplementationInstance ?? original.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!)),
-        counts));
+    services.AddSingleton(sp => counted(
+        (T)(original.ImplementationInstance ?? original.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!))));
 }
