@@ -66,6 +66,11 @@ public sealed partial class CampaignDriver(
 
         var startPhase = campaign.Phase;
         var pausedHere = false;
+        foreach (var observer in observers)
+        {
+            observer.Stepping(campaignId);
+        }
+
         try
         {
             var rows = (await SyncAsync(campaign, now, cancellationToken)).ToList();

@@ -67,26 +67,32 @@ internal static class CampaignEndpoints
             ? new CampaignPageResult(page)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no campaign {id}.");
 
-    private static Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> ApproveAsync(string id, CampaignService service, TimeProvider time, CancellationToken cancellationToken) =>
-        ActAsync(service.ApproveAsync(id, cancellationToken), service, time, "The campaign cannot be approved", cancellationToken);
+    private static Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> ApproveAsync(
+        string id, CampaignService service, CampaignPages pages, TimeProvider time, CancellationToken cancellationToken) =>
+        ActAsync(id, service.ApproveAsync(id, cancellationToken), service, pages, time, "The campaign cannot be approved", cancellationToken);
 
-    private static Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> PauseAsync(string id, CampaignService service, TimeProvider time, CancellationToken cancellationToken) =>
-        ActAsync(service.PauseAsync(id, cancellationToken), service, time, "The campaign cannot be paused", cancellationToken);
+    private static Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> PauseAsync(
+        string id, CampaignService service, CampaignPages pages, TimeProvider time, CancellationToken cancellationToken) =>
+        ActAsync(id, service.PauseAsync(id, cancellationToken), service, pages, time, "The campaign cannot be paused", cancellationToken);
 
-    private static Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> ResumeAsync(string id, CampaignService service, TimeProvider time, CancellationToken cancellationToken) =>
-        ActAsync(service.ResumeAsync(id, cancellationToken), service, time, "The campaign cannot be resumed", cancellationToken);
+    private static Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> ResumeAsync(
+        string id, CampaignService service, CampaignPages pages, TimeProvider time, CancellationToken cancellationToken) =>
+        ActAsync(id, service.ResumeAsync(id, cancellationToken), service, pages, time, "The campaign cannot be resumed", cancellationToken);
 
-    private static Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> CancelAsync(string id, CampaignService service, TimeProvider time, CancellationToken cancellationToken) =>
-        ActAsync(service.CancelAsync(id, cancellationToken), service, time, "The campaign cannot be cancelled", cancellationToken);
+    private static Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> CancelAsync(
+        string id, CampaignService service, CampaignPages pages, TimeProvider time, CancellationToken cancellationToken) =>
+        ActAsync(id, service.CancelAsync(id, cancellationToken), service, pages, time, "The campaign cannot be cancelled", cancellationToken);
 
     private static async Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> OverrideTriageAsync(
-        string id, string owner, string name, TriageOverrideRequest request, CampaignService service, TimeProvider time, CancellationToken cancellationToken) =>
-        await ActAsync(service.OverrideTriageAsync(id, $"{owner}/{name}", request.Necessary, cancellationToken), service, time, "Triage cannot be overridden", cancellationToken);
+        string id, string owner, string name, TriageOverrideRequest request, CampaignService service, CampaignPages pages, TimeProvider time, CancellationToken cancellationToken) =>
+        await ActAsync(id, service.OverrideTriageAsync(id, $"{owner}/{name}", request.Necessary, cancellationToken), service, pages, time, "Triage cannot be overridden", cancellationToken);
 
+    // The kept page is forgotten after a user's action, so the page shows it at once even while a step runs.
     private static async Task<Results<Ok<FleetCampaignResponse>, ProblemHttpResult>> ActAsync(
-        Task<CampaignResult> action, CampaignService service, TimeProvider time, string title, CancellationToken cancellationToken)
+        string id, Task<CampaignResult> action, CampaignService service, CampaignPages pages, TimeProvider time, string title, CancellationToken cancellationToken)
     {
         var result = await action;
+        pages.Forget(id);
         if (result.Campaign is { } campaign && await service.GetAsync(campaign.Id, cancellationToken) is { } found)
         {
             return TypedResults.Ok(FleetCampaignResponse.From(found.Campaign, found.Repositories, time.GetUtcNow()));

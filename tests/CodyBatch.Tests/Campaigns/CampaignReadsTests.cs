@@ -1,3 +1,4 @@
+using CodyBatch.Campaigns;
 using CodyBatch.Core.Campaigns;
 using CodyBatch.Core.Jobs;
 using CodyBatch.Storage.Sqlite.Jobs;
@@ -14,6 +15,7 @@ public sealed class CampaignReadsTests : ServerOnFakeGitHub
     private const string WebhookSecret = "webhook-secret-for-tests";
 
     private CountingJobStore _jobs = null!;
+    private readonly FakeTimeProvider _pageClock = new(DateTimeOffset.UtcNow);
     private HttpClient _client = null!;
 
     public override async Task InitializeAsync()
@@ -29,7 +31,12 @@ public sealed class CampaignReadsTests : ServerOnFakeGitHub
             return AgentOutcome.Succeeded(new AgentResult(true, "Bumped the base image.", "Bump the base image", "Bumps it."), new TokenUsage(1000, 100, CostUsd: 0.10m));
         });
         Factory.ConfigureServices = services =>
+        {
             services.AddSingleton<IJobStore>(sp => _jobs = new CountingJobStore(sp.GetRequiredService<SqliteJobStore>()));
+
+            // Only the page cache's clock is fake (it bounds how long a step keeps the page).
+            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<CampaignPages>(sp, (TimeProvider)_pageClock));
+        };
         _client = Factory.CreateClient();
         GitHubApi.UseWebhook(Factory.CreateClient(), "/api/webhooks/github", WebhookSecret);
     }
@@ -123,6 +130,55 @@ public sealed class CampaignReadsTests : ServerOnFakeGitHub
         Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
         Assert.True((await paused.JsonAsync())["paused"]!.GetValue<bool>());
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/campaigns/{JobId.New(DateTimeOffset.UtcNow)}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task While_a_step_runs_here_the_page_answers_as_before_it_and_its_end_or_a_users_action_shows_the_writes()
+    {
+        var id = await CreateAsync(maxOpen: 5);
+        var tag = (await _client.GetAsync($"/api/campaigns/{id}")).Headers.ETag!;
+        var pages = Factory.Services.GetRequiredService<CampaignPages>();
+        var store = Factory.Services.GetRequiredService<ICampaignStore>();
+
+        // A row written while a step runs in this process: the page kept from before the step answers, with its tag.
+        pages.Stepping(id);
+        var row = (await store.ListRepositoriesAsync(id, CancellationToken.None))[2];
+        Assert.NotNull(await store.TryUpdateRepositoryAsync(row with { Phase = RepositoryPhase.Skipped }, CancellationToken.None));
+        Assert.Equal(HttpStatusCode.NotModified, (await GetIfNoneMatchAsync(id, tag)).StatusCode);
+
+        // The step's end builds the page again from the store.
+        await pages.SteppedAsync(id, CancellationToken.None);
+        var stepped = await GetIfNoneMatchAsync(id, tag);
+        Assert.Equal(HttpStatusCode.OK, stepped.StatusCode);
+        Assert.Equal("skipped", (await stepped.JsonAsync())["repositories"]![2]!["phase"]!.GetValue<string>());
+        tag = stepped.Headers.ETag!;
+
+        // A user's action while a step runs shows at once.
+        pages.Stepping(id);
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync($"/api/campaigns/{id}/pause", null)).StatusCode);
+        var paused = await GetIfNoneMatchAsync(id, tag);
+        Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
+        Assert.True((await paused.JsonAsync())["paused"]!.GetValue<bool>());
+        await pages.SteppedAsync(id, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_step_that_outlasts_the_lag_bound_no_longer_keeps_the_page()
+    {
+        var id = await CreateAsync(maxOpen: 5);
+        var tag = (await _client.GetAsync($"/api/campaigns/{id}")).Headers.ETag!;
+        var pages = Factory.Services.GetRequiredService<CampaignPages>();
+        var store = Factory.Services.GetRequiredService<ICampaignStore>();
+
+        pages.Stepping(id);
+        var row = (await store.ListRepositoriesAsync(id, CancellationToken.None))[1];
+        Assert.NotNull(await store.TryUpdateRepositoryAsync(row with { Phase = RepositoryPhase.Skipped }, CancellationToken.None));
+        _pageClock.Advance(CampaignPages.MaxStepLag);
+
+        var read = await GetIfNoneMatchAsync(id, tag);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal("skipped", (await read.JsonAsync())["repositories"]![1]!["phase"]!.GetValue<string>());
+        await pages.SteppedAsync(id, CancellationToken.None);
     }
 
     private Task<HttpResponseMessage> GetIfNoneMatchAsync(string id, EntityTagHeaderValue tag)
