@@ -151,6 +151,12 @@ public sealed class ScheduleService(
         var model = errors.Model(request.Model);
         var checks = errors.Checks(request.Checks);
 
+        // The saved prompt's shell and network where the schedule leaves them out: what every firing's job would take.
+        if (saved is not null)
+        {
+            validator.SavedPromptEnvironment(request.Shell, request.Network, saved, errors.Add);
+        }
+
         // The same rules as a job's (count, names, allowed patterns, shell and network), so every firing can start one.
         var check = validator.Validate(new JobRequest
         {
