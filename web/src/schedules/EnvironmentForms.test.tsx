@@ -102,4 +102,22 @@ describe("shell and network on saved prompts and schedules", () => {
     expect(put.body).not.toHaveProperty("network");
     expect(put.body).not.toHaveProperty("enabled");
   });
+
+  it("editing a schedule whose shell is on keeps it on, so a saved prompt's no-shell does not take over", async () => {
+    const stored = {
+      id: "schedule-01kbschedule0000000000000b", name: "Lint", prompt: null, savedPromptId: offline.id, repositories: ["octo/app"], mode: null,
+      checks: [], model: null, budgetUsd: null, shell: true, network: null, cron: "0 6 * * *", timeZone: "UTC", enabled: true,
+      campaignId: null, lastJobId: null, nextFirings: [], firings: [], createdAt: "2026-12-05T08:00:00Z", updatedAt: "2026-12-05T08:00:00Z", author: "Ada",
+    } as const;
+    const sent = renderWith(<ScheduleForm editing={stored as unknown as Schedule} />);
+    expect((screen.getByLabelText("Claude's shell") as HTMLSelectElement).value).toBe("on");
+    fireEvent.change(screen.getByLabelText("Cron"), { target: { value: "0 7 * * *" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save changes" }));
+
+    await waitFor(() => expect(sent.some((r) => r.method === "PUT")).toBe(true));
+    const put = sent.find((r) => r.method === "PUT")!;
+    expect(put).toMatchObject({ path: `/api/schedules/${stored.id}`, body: { savedPromptId: offline.id, cron: "0 7 * * *", shell: true } });
+    expect(put.body).not.toHaveProperty("network");
+    expect(describeEnvironment(stored)).toBe("shell");
+  });
 });
