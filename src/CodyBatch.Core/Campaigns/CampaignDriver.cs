@@ -81,7 +81,7 @@ public sealed partial class CampaignDriver(
 
             if (campaign.Phase == CampaignPhase.Cancelled)
             {
-                await CancelRunningAsync(rows, cancellationToken);
+                await StopCancelledAsync(rows, cancellationToken);
             }
 
             var decision = problem is null && held.Count == 0 ? CampaignAdvancer.Decide(campaign, rows, now)
@@ -233,8 +233,9 @@ public sealed partial class CampaignDriver(
     }
 
     // A cancelled campaign's jobs all end cancelled, whatever the order the cancel and a step's start took: a row that
-    // still runs after the cancel (its job created just before it) has its job cancelled here (a no-op once it is).
-    private async Task CancelRunningAsync(IReadOnlyList<CampaignRepository> rows, CancellationToken cancellationToken)
+    // still runs after the cancel (its job created just before it) has its job cancelled here (a no-op once it is), and
+    // a row not started is skipped (the cancel does both itself; this finishes what it could not).
+    private async Task StopCancelledAsync(List<CampaignRepository> rows, CancellationToken cancellationToken)
     {
         var running = rows.Where(r => r.Phase is RepositoryPhase.Running or RepositoryPhase.Triaging)
             .Select(r => r.Phase == RepositoryPhase.Triaging ? r.TriageJobId : r.JobId)
@@ -243,6 +244,14 @@ public sealed partial class CampaignDriver(
         foreach (var jobId in running)
         {
             await jobService.CancelAsync(jobId, cancellationToken);
+        }
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].Phase == RepositoryPhase.Pending && await campaigns.TryUpdateRepositoryAsync(rows[i] with { Phase = RepositoryPhase.Skipped }, cancellationToken) is { } skipped)
+            {
+                rows[i] = skipped;
+            }
         }
     }
 
