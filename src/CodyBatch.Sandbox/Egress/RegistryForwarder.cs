@@ -19,6 +19,9 @@ internal sealed class RegistryForwarder(HttpMessageInvoker client, IReadOnlyList
     private const long MaxRequestBytes = 64L * 1024 * 1024;
     private const long MaxRewrittenBytes = 256L * 1024 * 1024;
 
+    // What an install sends (npm, pip and NuGet fetch metadata and archives): the only methods the credential goes with.
+    private static readonly HashSet<string> InstallMethods = new(StringComparer.Ordinal) { "GET", "HEAD" };
+
     private static readonly HashSet<string> DroppedRequestHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         "Host", "Authorization", "Cookie", "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Upgrade", "Accept-Encoding", "Content-Length", "Expect",
@@ -50,6 +53,15 @@ internal sealed class RegistryForwarder(HttpMessageInvoker client, IReadOnlyList
 
         var origin = new Uri(registry.Url).GetLeftPart(UriPartial.Authority);
         var upstream = new Uri(origin + "/" + path);
+        if (!InstallMethods.Contains(method))
+        {
+            // The credential is the server's: it may fetch packages, never publish, unpublish or change anything (npm
+            // publish PUTs, npm audit POSTs; an install sends only GET and HEAD, and npm's audit failing is not fatal).
+            var reason = $"{method} is not forwarded to the private registry {registry.Name}: its credential serves installs only (GET and HEAD), never a publish or any other change.";
+            await RespondAsync(sandbox, 405, "Method Not Allowed", reason, cancellationToken, "Allow: GET, HEAD\r\n");
+            return new EgressDecision(upstream.Host, upstream.Port, false, reason);
+        }
+
         if (HasDotSegment(path) || !upstream.GetLeftPart(UriPartial.Authority).Equals(origin, StringComparison.OrdinalIgnoreCase))
         {
             var reason = $"the path \"{path}\" leaves the private registry {registry.Name}.";
@@ -175,10 +187,10 @@ internal sealed class RegistryForwarder(HttpMessageInvoker client, IReadOnlyList
         return decoded.Split('/').Any(s => s is "." or "..");
     }
 
-    private static async Task RespondAsync(NetworkStream stream, int status, string phrase, string message, CancellationToken cancellationToken)
+    private static async Task RespondAsync(NetworkStream stream, int status, string phrase, string message, CancellationToken cancellationToken, string headers = "")
     {
         var body = Encoding.UTF8.GetBytes($"Cody Batch egress proxy: {message}\n");
-        var head = $"HTTP/1.1 {status} {phrase}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+        var head = $"HTTP/1.1 {status} {phrase}\r\n{headers}Content-Type: text/plain; charset=utf-8\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head), cancellationToken);
         await stream.WriteAsync(body, cancellationToken);
     }
