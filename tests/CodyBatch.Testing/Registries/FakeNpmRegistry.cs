@@ -13,6 +13,7 @@ namespace CodyBatch.Testing.Registries;
 public sealed class FakeNpmRegistry : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, SortedDictionary<string, byte[]>> _packages = new();
+    private readonly ConcurrentDictionary<string, byte> _failing = new(StringComparer.Ordinal);
     private WebApplication _app = null!;
 
     private FakeNpmRegistry()
@@ -64,6 +65,38 @@ public sealed class FakeNpmRegistry : IAsyncDisposable
         return this;
     }
 
+    /// <summary>
+    /// Makes the next request for <paramref name="path"/> (say <c>/demo-pad/-/demo-pad-2.0.0.tgz</c>) answer 503 Service
+    /// Unavailable with a <c>Retry-After</c>, as a registry does while it is overloaded; later requests are served.
+    /// </summary>
+    public void FailOnce(string path) => _failing.TryAdd(path, 0);
+
+    /// <summary>
+    /// A lockfileVersion 3 <c>package-lock.json</c> of the app <c>app</c> 1.0.0 depending on <paramref name="name"/>
+    /// <c>^{major}.0.0</c>, locked at <paramref name="version"/> as published here and resolved at <paramref name="origin"/>.
+    /// </summary>
+    public string LockFile(string name, string version, string origin)
+    {
+        var range = $"^{version.Split('.')[0]}.0.0";
+        return new JsonObject
+        {
+            ["name"] = "app",
+            ["version"] = "1.0.0",
+            ["lockfileVersion"] = 3,
+            ["requires"] = true,
+            ["packages"] = new JsonObject
+            {
+                [""] = new JsonObject { ["name"] = "app", ["version"] = "1.0.0", ["dependencies"] = new JsonObject { [name] = range } },
+                [$"node_modules/{name}"] = new JsonObject
+                {
+                    ["version"] = version,
+                    ["resolved"] = $"{origin}/{name}/-/{name}-{version}.tgz",
+                    ["integrity"] = Integrity(name, version),
+                },
+            },
+        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
     /// <summary>The <c>integrity</c> of a published tarball (for a lock file written by hand).</summary>
     public string Integrity(string name, string version) => "sha512-" + Convert.ToBase64String(SHA512.HashData(_packages[name][version]));
 
@@ -85,6 +118,14 @@ public sealed class FakeNpmRegistry : IAsyncDisposable
             context.Response.StatusCode = 401;
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"fake-npm\"";
             await context.Response.WriteAsJsonAsync(new { error = "authentication required" });
+            return;
+        }
+
+        if (_failing.TryRemove(path, out _))
+        {
+            context.Response.StatusCode = 503;
+            context.Response.Headers.RetryAfter = "1";
+            await context.Response.WriteAsJsonAsync(new { error = "Service Unavailable" });
             return;
         }
 
