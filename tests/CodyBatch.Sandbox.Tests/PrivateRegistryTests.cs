@@ -119,6 +119,8 @@ public sealed class PrivateRegistryTests : IAsyncLifetime
         // the registry's other changing requests by hand.
         var result = await session.RunAsync(
             """
+            mkdir -p /tmp/app && cd /tmp/app && npm init -y > /dev/null
+            if npm install --no-fund demo-pad@1.1.0 > /tmp/install.log 2>&1; then echo "install with audit passed"; else cat /tmp/install.log; fi
             mkdir -p /tmp/pub && cd /tmp/pub && npm init -y > /dev/null
             echo '//127.0.0.1:3128/registries/internal-npm/:_authToken=made-up' > .npmrc
             if npm publish --no-audit > /tmp/publish.log 2>&1; then echo "publish passed"; else echo "publish failed"; fi
@@ -131,7 +133,9 @@ public sealed class PrivateRegistryTests : IAsyncLifetime
             CancellationToken.None);
 
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Contains("publish failed\n", result.Output, StringComparison.Ordinal);
+        // npm's audit after the install POSTs and is refused; npm takes that as a warning and the install passes.
+        Assert.Contains("install with audit passed\npublish failed\n", result.Output, StringComparison.Ordinal);
+        Assert.Equal(2, _decisions.Count(d => !d.Allowed && d.Reason!.StartsWith("POST is not forwarded", StringComparison.Ordinal)));
         Assert.Contains("PUT is not forwarded to the private registry internal-npm: its credential serves installs only (GET and HEAD)", result.Output, StringComparison.Ordinal);
         Assert.Contains("post 405\ndelete 405\nlower-case put 405\nget 200\n", result.Output, StringComparison.Ordinal);
         Assert.Empty(_npm.Published);
