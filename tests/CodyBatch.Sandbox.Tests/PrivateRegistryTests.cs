@@ -128,6 +128,7 @@ public sealed class PrivateRegistryTests : IAsyncLifetime
             curl -sS -o /dev/null -w 'post %{http_code}\n' -X POST -H 'Content-Type: application/json' --data '{}' http://127.0.0.1:3128/registries/internal-npm/-/npm/v1/security/advisories/bulk
             curl -sS -o /dev/null -w 'delete %{http_code}\n' -X DELETE http://127.0.0.1:3128/registries/internal-npm/demo-pad/-rev/1
             curl -sS -o /dev/null -w 'lower-case put %{http_code}\n' -X put --data '{}' http://127.0.0.1:3128/registries/internal-npm/demo-pad
+            curl -sS -o /dev/null -w 'get with a body %{http_code}\n' -X GET --data x http://127.0.0.1:3128/registries/internal-npm/demo-pad
             curl -sS -o /dev/null -w 'get %{http_code}\n' http://127.0.0.1:3128/registries/internal-npm/demo-pad
             """,
             CancellationToken.None);
@@ -137,7 +138,7 @@ public sealed class PrivateRegistryTests : IAsyncLifetime
         Assert.Contains("install with audit passed\npublish failed\n", result.Output, StringComparison.Ordinal);
         Assert.Equal(2, _decisions.Count(d => !d.Allowed && d.Reason!.StartsWith("POST is not forwarded", StringComparison.Ordinal)));
         Assert.Contains("PUT is not forwarded to the private registry internal-npm: its credential serves installs only (GET and HEAD)", result.Output, StringComparison.Ordinal);
-        Assert.Contains("post 405\ndelete 405\nlower-case put 405\nget 200\n", result.Output, StringComparison.Ordinal);
+        Assert.Contains("post 405\ndelete 405\nlower-case put 405\nget with a body 400\nget 200\n", result.Output, StringComparison.Ordinal);
         Assert.Empty(_npm.Published);
         Assert.NotEmpty(_npm.Requests);
         Assert.All(_npm.Requests, r => Assert.Equal("GET", r.Method));

@@ -16,7 +16,6 @@ namespace CodyBatch.Sandbox.Egress;
 /// </summary>
 internal sealed class RegistryForwarder(HttpMessageInvoker client, IReadOnlyList<PrivateRegistry> registries)
 {
-    private const long MaxRequestBytes = 64L * 1024 * 1024;
     private const long MaxRewrittenBytes = 256L * 1024 * 1024;
 
     // What an install sends (npm, pip and NuGet fetch metadata and archives): the only methods the credential goes with.
@@ -37,7 +36,7 @@ internal sealed class RegistryForwarder(HttpMessageInvoker client, IReadOnlyList
 
     /// <summary>Forwards one request and writes the answer to <paramref name="sandbox"/>; a refusal is a 4xx with a sentence.</summary>
     public async Task<EgressDecision> ServeAsync(
-        NetworkStream sandbox, string method, string target, string[] headerLines, byte[] bodyStart, CancellationToken cancellationToken)
+        NetworkStream sandbox, string method, string target, string[] headerLines, CancellationToken cancellationToken)
     {
         var rest = target[RegistryConfiguration.PathPrefix.Length..];
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
@@ -69,24 +68,15 @@ internal sealed class RegistryForwarder(HttpMessageInvoker client, IReadOnlyList
             return new EgressDecision(upstream.Host, upstream.Port, false, reason);
         }
 
-        using var request = new HttpRequestMessage(new HttpMethod(method), upstream);
-        var length = headerLines.Select(ContentLength).FirstOrDefault(l => l is not null);
-        if (headerLines.Any(l => l.StartsWith("Transfer-Encoding:", StringComparison.OrdinalIgnoreCase)) || length > MaxRequestBytes)
+        // GET and HEAD carry no body; a request that sends one is not an install's.
+        if (headerLines.Any(l => l.StartsWith("Transfer-Encoding:", StringComparison.OrdinalIgnoreCase)) || headerLines.Select(ContentLength).Any(l => l is > 0))
         {
-            var reason = "a request body must have a Content-Length of at most 64 MiB to go to a private registry.";
-            await RespondAsync(sandbox, 411, "Length Required", reason, cancellationToken);
+            var reason = $"a {method} with a body is not forwarded to the private registry {registry.Name}: an install sends none.";
+            await RespondAsync(sandbox, 400, "Bad Request", reason, cancellationToken);
             return new EgressDecision(upstream.Host, upstream.Port, false, reason);
         }
 
-        if (length is > 0)
-        {
-            var body = new byte[length.Value];
-            var have = Math.Min(bodyStart.Length, body.Length);
-            bodyStart.AsSpan(0, have).CopyTo(body);
-            await sandbox.ReadExactlyAsync(body.AsMemory(have), cancellationToken);
-            request.Content = new ByteArrayContent(body);
-        }
-
+        using var request = new HttpRequestMessage(new HttpMethod(method), upstream);
         foreach (var line in headerLines.Skip(1))
         {
             var colon = line.IndexOf(':', StringComparison.Ordinal);
