@@ -13,7 +13,8 @@ namespace CodyBatch.Sandbox.Tests;
 /// A repository's kept <c>node_modules/</c>, made by a real <c>npm ci</c> in the sandbox (a package from a tarball in
 /// the repository, so no registry is needed): the next run of the same repository gets it back in place of the setup;
 /// sandboxed code that attacks the restored tree changes only its own copy; a changed lock file, another setup or
-/// another repository installs again.
+/// another repository installs again; a tree whose making could read a file outside the key (a local package's
+/// install script, options and settings that name files, a lock file that pins nothing) is never kept.
 /// </summary>
 public sealed class InstalledTreeTests : IDisposable
 {
@@ -101,14 +102,16 @@ public sealed class InstalledTreeTests : IDisposable
         const string Check = "cat node_modules/.gen";
         var (first, firstThread) = await RunAsync("octo/app", "1.0.0", Check, change: tree => LocalPackage(tree, "one"));
         Assert.Equal("one\n", Assert.Single(first.Checks).Output);
-        Assert.Empty(Cache(firstThread));
+        var notKept = Assert.Single(Cache(firstThread));
+        Assert.False(notKept["kept"]!.GetValue<bool>());
+        Assert.Equal("package-lock.json: \"local\" has install scripts", notKept["reason"]!.GetValue<string>());
 
         // A pull request's head changes only the local package's source (not the lock file, not package.json): the run
         // after it installs again and sees what this commit's source makes, not a tree another commit shaped.
         var (second, secondThread) = await RunAsync("octo/app", "1.0.0", Check, change: tree => LocalPackage(tree, "two"));
         Assert.DoesNotContain("Not run", Assert.Single(second.Setup).Output, StringComparison.Ordinal);
         Assert.Equal("two\n", Assert.Single(second.Checks).Output);
-        Assert.Empty(Cache(secondThread));
+        Assert.DoesNotContain(Cache(secondThread), e => e["restored"] is not null || e["saved"] is not null);
     }
 
     [Fact]

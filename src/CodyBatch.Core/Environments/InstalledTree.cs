@@ -44,9 +44,15 @@ public sealed class InstalledTree
     /// </summary>
     public static InstalledTree? For(IDependencyCacheStore store, string scope, string repositoryPath, IReadOnlyList<string> setup, AgentThread? thread)
     {
-        if (!store.KeepsInstalledTrees || WhyNotKept(repositoryPath, setup) is not null
-            || DependencyCacheKinds.For(repositoryPath).FirstOrDefault(k => k.Kind.Ecosystem == "npm") is not { LockFileHash: { } lockHash })
+        if (!store.KeepsInstalledTrees || DependencyCacheKinds.For(repositoryPath).FirstOrDefault(k => k.Kind.Ecosystem == "npm") is not { LockFileHash: { } lockHash })
         {
+            return null;
+        }
+
+        if (WhyNotKept(repositoryPath, setup) is { } reason)
+        {
+            // An npm repository whose tree is not kept says why, so a setup that runs on every run is not a mystery.
+            thread?.Add("cache", new JsonObject { ["ecosystem"] = Ecosystem, ["kept"] = false, ["reason"] = reason });
             return null;
         }
 
