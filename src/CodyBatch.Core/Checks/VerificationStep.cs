@@ -285,9 +285,9 @@ public sealed partial class VerificationStep(
         state.SetupAfter = result.Setup;
 
         // A result stands for these files only when it says something about them: a setup that failed for the
-        // environment's sake (a registry's 5xx, a limit) runs again at the next call while the run's network is up.
+        // environment's sake (a registry's 5xx, a limit) with the network runs again at the next call while it is up.
         var environmentFailure = result.Setup.FirstOrDefault(r => !r.Passed) is { } failed && (failed.Limit ?? EnvironmentFailure.Reason(failed)) is not null;
-        state.SetupInputsSeen = (touched, digest, environmentFailure);
+        state.SetupInputsSeen = (touched, digest, environmentFailure && online && (state.Network?.HasProxy == true || options.Value.SetupNetwork));
         if (thread is not null)
         {
             Record(thread, "setup-after", state.Plan, result);
