@@ -136,14 +136,9 @@ public sealed class CampaignReadsTests : ServerOnFakeGitHub
     public async Task While_a_step_runs_here_the_page_answers_as_before_it_and_its_end_or_a_users_action_shows_the_writes()
     {
         var id = await CreateAsync(maxOpen: 5);
-        var tag = (await _client.GetAsync($"/api/campaigns/{id}")).Headers.ETag!;
-        var pages = Factory.Services.GetRequiredService<CampaignPages>();
-        var store = Factory.Services.GetRequiredService<ICampaignStore>();
 
         // A row written while a step runs in this process: the page kept from before the step answers, with its tag.
-        pages.Stepping(id);
-        var row = (await store.ListRepositoriesAsync(id, CancellationToken.None))[2];
-        Assert.NotNull(await store.TryUpdateRepositoryAsync(row with { Phase = RepositoryPhase.Skipped }, CancellationToken.None));
+        var (pages, tag) = await SkipRowWhileSteppingAsync(id, 2);
         Assert.Equal(HttpStatusCode.NotModified, (await GetIfNoneMatchAsync(id, tag)).StatusCode);
 
         // The step's end builds the page again from the store.
@@ -166,19 +161,25 @@ public sealed class CampaignReadsTests : ServerOnFakeGitHub
     public async Task A_step_that_outlasts_the_lag_bound_no_longer_keeps_the_page()
     {
         var id = await CreateAsync(maxOpen: 5);
-        var tag = (await _client.GetAsync($"/api/campaigns/{id}")).Headers.ETag!;
-        var pages = Factory.Services.GetRequiredService<CampaignPages>();
-        var store = Factory.Services.GetRequiredService<ICampaignStore>();
-
-        pages.Stepping(id);
-        var row = (await store.ListRepositoriesAsync(id, CancellationToken.None))[1];
-        Assert.NotNull(await store.TryUpdateRepositoryAsync(row with { Phase = RepositoryPhase.Skipped }, CancellationToken.None));
+        var (pages, tag) = await SkipRowWhileSteppingAsync(id, 1);
         _pageClock.Advance(CampaignPages.MaxStepLag);
 
         var read = await GetIfNoneMatchAsync(id, tag);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal("skipped", (await read.JsonAsync())["repositories"]![1]!["phase"]!.GetValue<string>());
         await pages.SteppedAsync(id, CancellationToken.None);
+    }
+
+    // Reads the page (its tag), then a step of this process begins and writes row `index` as skipped.
+    private async Task<(CampaignPages Pages, EntityTagHeaderValue Tag)> SkipRowWhileSteppingAsync(string id, int index)
+    {
+        var tag = (await _client.GetAsync($"/api/campaigns/{id}")).Headers.ETag!;
+        var pages = Factory.Services.GetRequiredService<CampaignPages>();
+        var store = Factory.Services.GetRequiredService<ICampaignStore>();
+        pages.Stepping(id);
+        var row = (await store.ListRepositoriesAsync(id, CancellationToken.None))[index];
+        Assert.NotNull(await store.TryUpdateRepositoryAsync(row with { Phase = RepositoryPhase.Skipped }, CancellationToken.None));
+        return (pages, tag);
     }
 
     private Task<HttpResponseMessage> GetIfNoneMatchAsync(string id, EntityTagHeaderValue tag)
