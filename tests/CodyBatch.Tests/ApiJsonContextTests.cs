@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Schema;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using CodyBatch.Jobs;
@@ -35,6 +36,12 @@ public sealed class ApiJsonContextTests
         var seen = new HashSet<Type>();
         Compare(type, seen, path: type.Name);
         Assert.NotEmpty(seen);
+
+        // The JSON schema configures every type in full (constructor parameters too) and is what the OpenAPI
+        // document is made from.
+        Assert.Equal(
+            JsonSchemaExporter.GetJsonSchemaAsNode(Reflection, type).ToJsonString(),
+            JsonSchemaExporter.GetJsonSchemaAsNode(Generated, type).ToJsonString());
     }
 
     [Fact]
