@@ -13,7 +13,8 @@ namespace CodyBatch.Sandbox.Tests;
 /// A repository's kept <c>node_modules/</c>, made by a real <c>npm ci</c> in the sandbox (a package from a tarball in
 /// the repository, so no registry is needed): the next run of the same repository gets it back in place of the setup;
 /// sandboxed code that attacks the restored tree changes only its own copy; a changed lock file, another setup or
-/// another repository installs again.
+/// another repository installs again; a tree whose making could read a file outside the key (a local package's
+/// install script, options and settings that name files, a lock file that pins nothing) is never kept.
 /// </summary>
 public sealed class InstalledTreeTests : IDisposable
 {
@@ -95,6 +96,41 @@ public sealed class InstalledTreeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_local_package_whose_install_script_reads_a_file_outside_the_key_is_installed_again_when_only_that_file_changed()
+    {
+        Assert.Null(await _runner.UnavailableReasonAsync(CancellationToken.None));
+        const string Check = "cat node_modules/.gen";
+        var (first, firstThread) = await RunAsync("octo/app", "1.0.0", Check, change: tree => LocalPackage(tree, "one"));
+        Assert.Equal("one\n", Assert.Single(first.Checks).Output);
+        var notKept = Assert.Single(Cache(firstThread));
+        Assert.False(notKept["kept"]!.GetValue<bool>());
+        Assert.Equal("package-lock.json: \"local\" has install scripts", notKept["reason"]!.GetValue<string>());
+
+        // A pull request's head changes only the local package's source (not the lock file, not package.json): the run
+        // after it installs again and sees what this commit's source makes, not a tree another commit shaped.
+        var (second, secondThread) = await RunAsync("octo/app", "1.0.0", Check, change: tree => LocalPackage(tree, "two"));
+        Assert.DoesNotContain("Not run", Assert.Single(second.Setup).Output, StringComparison.Ordinal);
+        Assert.Equal("two\n", Assert.Single(second.Checks).Output);
+        Assert.DoesNotContain(Cache(secondThread), e => e["restored"] is not null || e["saved"] is not null);
+    }
+
+    [Fact]
+    public async Task A_lock_file_that_hides_a_packages_install_script_gets_a_tree_made_without_running_it_so_no_other_file_shapes_it()
+    {
+        Assert.Null(await _runner.UnavailableReasonAsync(CancellationToken.None));
+        // npm runs a package's install script only when a lockfileVersion 2/3 lock declares it (hasInstallScript), and a
+        // setup whose tree is kept runs with ignore-scripts besides: either way the tree is what the lock file says.
+        const string Check = "if [ -e node_modules/.gen ]; then cat node_modules/.gen; else echo none; fi";
+        var (first, firstThread) = await RunAsync("octo/app", "1.0.0", Check, change: tree => HiddenInstallScript(tree, "one"));
+        Assert.Equal("none\n", Assert.Single(first.Checks).Output);
+        Assert.Contains(Cache(firstThread), e => e["saved"]?.GetValue<bool>() == true);
+
+        var (second, _) = await RunAsync("octo/app", "1.0.0", Check, change: tree => HiddenInstallScript(tree, "two"));
+        Assert.StartsWith("Not run", Assert.Single(second.Setup).Output, StringComparison.Ordinal);
+        Assert.Equal("none\n", Assert.Single(second.Checks).Output);
+    }
+
+    [Fact]
     public void Only_a_setup_of_npm_ci_alone_in_a_repository_without_workspaces_or_its_own_node_modules_qualifies()
     {
         var tree = Repository("1.0.0");
@@ -103,6 +139,10 @@ public sealed class InstalledTreeTests : IDisposable
         Assert.Null(InstalledTree.For(_store, "octo/app", tree, [Setup, "npm run build"], null));
         Assert.Null(InstalledTree.For(_store, "octo/app", tree, ["npm ci --prefix=elsewhere"], null));
         Assert.Null(InstalledTree.For(_store, "octo/app", tree, ["npm install"], null));
+
+        // An option that names a file npm reads (outside the key) keeps no tree.
+        Assert.Null(InstalledTree.For(_store, "octo/app", tree, ["npm ci --userconfig=.npmrc.ci"], null));
+        Assert.Null(InstalledTree.For(_store, "octo/app", tree, ["npm ci --cafile=certs/ca.pem"], null));
 
         var workspaces = Repository("1.0.0");
         File.WriteAllText(Path.Combine(workspaces, "package.json"), """{ "name": "app", "workspaces": ["packages/*"] }""");
@@ -123,6 +163,43 @@ public sealed class InstalledTreeTests : IDisposable
         var unreadable = Repository("1.0.0");
         File.WriteAllText(Path.Combine(unreadable, "package.json"), "{ not json");
         Assert.Null(InstalledTree.For(_store, "octo/app", unreadable, [Setup], null));
+
+        // .npmrc settings that name a file, or an .npmrc that is a link, keep no tree; a registry setting does.
+        var npmrc = Repository("1.0.0");
+        File.WriteAllText(Path.Combine(npmrc, ".npmrc"), "registry=https://registry.example/\n@acme:registry=https://npm.acme.example/\n//npm.acme.example/:_authToken=x\n");
+        Assert.Null(InstalledTree.WhyNotKept(npmrc, [Setup]));
+        foreach (var setting in new[] { "userconfig=.npmrc.ci", "cafile=ca.pem", "//npm.acme.example/:certfile=cert.pem", "node-options=--require ./x.js", "[section]" })
+        {
+            File.WriteAllText(Path.Combine(npmrc, ".npmrc"), setting + "\n");
+            Assert.NotNull(InstalledTree.WhyNotKept(npmrc, [Setup]));
+        }
+
+        var npmrcLink = Repository("1.0.0");
+        File.WriteAllText(Path.Combine(npmrcLink, "elsewhere"), "omit=dev\n");
+        File.CreateSymbolicLink(Path.Combine(npmrcLink, ".npmrc"), "elsewhere");
+        Assert.Equal(".npmrc is a link or too large", InstalledTree.WhyNotKept(npmrcLink, [Setup]));
+
+        // The lock file: a package with install scripts, a link to a folder of the repository, a package outside the
+        // root's node_modules/, a tarball whose bytes are not those its integrity names, an old format: none is kept.
+        foreach (var (edit, reason) in new (Action<JsonObject>, string)[]
+        {
+            (l => l["packages"]!["node_modules/greet"]!["hasInstallScript"] = true, "package-lock.json: \"node_modules/greet\" has install scripts"),
+            (l => l["packages"]!["node_modules/greet"]!["link"] = true, "package-lock.json: \"node_modules/greet\" is a link to a folder of the repository"),
+            (l => l["packages"]!["tools/dep"] = new JsonObject { ["version"] = "1.0.0" }, "package-lock.json: \"tools/dep\" is installed outside the root's node_modules/"),
+            (l => l["packages"]!["node_modules/../x"] = new JsonObject { ["version"] = "1.0.0" }, "package-lock.json: \"node_modules/../x\" is installed outside the root's node_modules/"),
+            (l => l["packages"]!["node_modules/greet"]!["integrity"] = "sha512-" + Convert.ToBase64String(new byte[64]), "package-lock.json: \"node_modules/greet\" comes from `file:vendor/greet-1.0.0.tgz`, which its integrity does not pin"),
+            (l => l["packages"]!["node_modules/greet"]!["resolved"] = "git+https://example.com/greet.git", "package-lock.json: \"node_modules/greet\" comes from `git+https://example.com/greet.git`, which its integrity does not pin"),
+            (l => l["packages"]!["node_modules/greet"]!.AsObject().Remove("integrity"), "package-lock.json: \"node_modules/greet\" has no `resolved` and `integrity` pinning its content"),
+            (l => l["lockfileVersion"] = 1, "package-lock.json is not of lockfileVersion 2 or 3 with its `packages`"),
+        })
+        {
+            var locked = Repository("1.0.0");
+            var lockFile = JsonNode.Parse(File.ReadAllText(Path.Combine(locked, "package-lock.json")))!.AsObject();
+            edit(lockFile);
+            File.WriteAllText(Path.Combine(locked, "package-lock.json"), lockFile.ToJsonString());
+            Assert.Equal(reason, InstalledTree.WhyNotKept(locked, [Setup]));
+            Assert.Null(InstalledTree.For(_store, "octo/app", locked, [Setup], null));
+        }
 
         var testScriptOnly = Repository("1.0.0");
         File.WriteAllText(Path.Combine(testScriptOnly, "package.json"), """{ "name": "app", "scripts": { "test": "node test.js" } }""");
@@ -203,9 +280,39 @@ public sealed class InstalledTreeTests : IDisposable
     private string Repository(string version)
     {
         var tree = _root.Combine($"tree-{_runs++}");
+        Greet(tree, version, installScript: false);
+        return tree;
+    }
+
+    // A package from the repository's own folder (file:./local), as npm locks it, whose install script writes
+    // node_modules/.gen from a file of that folder; nothing in the key changes with that file.
+    private static void LocalPackage(string tree, string source)
+    {
+        Directory.CreateDirectory(Path.Combine(tree, "local"));
+        File.WriteAllText(Path.Combine(tree, "local", "src.txt"), source + "\n");
+        File.WriteAllText(Path.Combine(tree, "local", "gen.js"), "require('fs').writeFileSync('../node_modules/.gen', require('fs').readFileSync('src.txt'));\n");
+        File.WriteAllText(Path.Combine(tree, "local", "package.json"), """{ "name": "dep", "version": "1.0.0", "scripts": { "install": "node gen.js" } }""");
+        File.WriteAllText(Path.Combine(tree, "package.json"), """{ "name": "app", "version": "1.0.0", "dependencies": { "dep": "file:./local" } }""");
+        File.WriteAllText(Path.Combine(tree, "package-lock.json"), """
+            { "name": "app", "version": "1.0.0", "lockfileVersion": 3, "requires": true, "packages": {
+              "": { "name": "app", "version": "1.0.0", "dependencies": { "dep": "file:./local" } },
+              "local": { "name": "dep", "version": "1.0.0", "hasInstallScript": true },
+              "node_modules/dep": { "resolved": "local", "link": true } } }
+            """);
+    }
+
+    // greet with a postinstall that writes node_modules/.gen from the repository's src.txt, locked without saying so.
+    private static void HiddenInstallScript(string tree, string source)
+    {
+        File.WriteAllText(Path.Combine(tree, "src.txt"), source + "\n");
+        Greet(tree, "1.0.0", installScript: true);
+    }
+
+    private static void Greet(string tree, string version, bool installScript)
+    {
         Directory.CreateDirectory(Path.Combine(tree, "vendor"));
         var tarball = $"vendor/greet-{version}.tgz";
-        var bytes = Tarball(version);
+        var bytes = Tarball(version, installScript);
         File.WriteAllBytes(Path.Combine(tree, tarball), bytes);
         var dependency = $"file:{tarball}";
         File.WriteAllText(Path.Combine(tree, "package.json"), new JsonObject { ["name"] = "app", ["version"] = "1.0.0", ["dependencies"] = new JsonObject { ["greet"] = dependency } }.ToJsonString());
@@ -227,16 +334,21 @@ public sealed class InstalledTreeTests : IDisposable
                 },
             },
         }.ToJsonString());
-        return tree;
     }
 
-    private static byte[] Tarball(string version)
+    private static byte[] Tarball(string version, bool installScript = false)
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
         using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
         {
-            Add(tar, "package/package.json", $$"""{ "name": "greet", "version": "{{version}}", "main": "index.js", "bin": { "greet": "bin/greet.js" } }""", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            var scripts = installScript ? """, "scripts": { "postinstall": "node gen.js" }""" : "";
+            Add(tar, "package/package.json", $$"""{ "name": "greet", "version": "{{version}}", "main": "index.js", "bin": { "greet": "bin/greet.js" }{{scripts}} }""", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            if (installScript)
+            {
+                Add(tar, "package/gen.js", "require('fs').writeFileSync('../.gen', require('fs').readFileSync('../../src.txt'));\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            }
+
             Add(tar, "package/index.js", Original, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             Add(tar, "package/bin/greet.js", "#!/usr/bin/env node\nconsole.log(require('../index.js')());\n", (UnixFileMode)0b111_101_101);
         }

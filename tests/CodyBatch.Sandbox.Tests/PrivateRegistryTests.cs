@@ -105,4 +105,44 @@ public sealed class PrivateRegistryTests : IAsyncLifetime
         Assert.DoesNotContain(_npm.Requests, r => r.Path.Contains("..", StringComparison.Ordinal) || r.Path.EndsWith("/x", StringComparison.Ordinal));
         Assert.All(_npm.Requests, r => Assert.True(r.Authorized, r.Path));
     }
+
+    [Fact]
+    public async Task A_publish_or_any_other_change_sent_to_a_private_registry_never_goes_with_the_servers_credential()
+    {
+        List<PrivateRegistry> registries = [new() { Name = "internal-npm", Url = _npm.BaseUrl + "/", Ecosystem = "npm", Token = _npmToken }];
+        RegistryConfiguration.Write(_run.Home, registries);
+        using var factory = new EgressProxyFactory(Options.Create(new EgressOptions { AllowedDomains = [], PrivateRegistries = registries }));
+        await using var proxy = await factory.StartAsync(_run.Socket, [], _decisions.Enqueue, CancellationToken.None);
+        await using var session = await Shell.StartAsync(Shell.Factory(), _run.Repository, _run.Home, new SandboxNetwork(_run.Socket, []));
+
+        // A hostile setup gives npm a made-up token (the proxy drops it) so that npm sends the publish at all, then tries
+        // the registry's other changing requests by hand.
+        var result = await session.RunAsync(
+            """
+            mkdir -p /tmp/app && cd /tmp/app && npm init -y > /dev/null
+            if npm install --no-fund demo-pad@1.1.0 > /tmp/install.log 2>&1; then echo "install with audit passed"; else cat /tmp/install.log; fi
+            mkdir -p /tmp/pub && cd /tmp/pub && npm init -y > /dev/null
+            echo '//127.0.0.1:3128/registries/internal-npm/:_authToken=made-up' > .npmrc
+            if npm publish --no-audit > /tmp/publish.log 2>&1; then echo "publish passed"; else echo "publish failed"; fi
+            curl -sS -X PUT -H 'Content-Type: application/json' --data '{"name":"demo-pad","versions":{"9.9.9":{"name":"demo-pad","version":"9.9.9"}},"_attachments":{"demo-pad-9.9.9.tgz":{"data":"AA=="}}}' http://127.0.0.1:3128/registries/internal-npm/demo-pad
+            curl -sS -o /dev/null -w 'post %{http_code}\n' -X POST -H 'Content-Type: application/json' --data '{}' http://127.0.0.1:3128/registries/internal-npm/-/npm/v1/security/advisories/bulk
+            curl -sS -o /dev/null -w 'delete %{http_code}\n' -X DELETE http://127.0.0.1:3128/registries/internal-npm/demo-pad/-rev/1
+            curl -sS -o /dev/null -w 'lower-case put %{http_code}\n' -X put --data '{}' http://127.0.0.1:3128/registries/internal-npm/demo-pad
+            curl -sS -o /dev/null -w 'get with a body %{http_code}\n' -X GET --data x http://127.0.0.1:3128/registries/internal-npm/demo-pad
+            curl -sS -o /dev/null -w 'get %{http_code}\n' http://127.0.0.1:3128/registries/internal-npm/demo-pad
+            """,
+            CancellationToken.None);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        // npm's audit after the install POSTs and is refused; npm takes that as a warning and the install passes.
+        Assert.Contains("install with audit passed\npublish failed\n", result.Output, StringComparison.Ordinal);
+        Assert.Equal(2, _decisions.Count(d => !d.Allowed && d.Reason!.StartsWith("POST is not forwarded", StringComparison.Ordinal)));
+        Assert.Contains("PUT is not forwarded to the private registry internal-npm: its credential serves installs only (GET and HEAD)", result.Output, StringComparison.Ordinal);
+        Assert.Contains("post 405\ndelete 405\nlower-case put 405\nget with a body 400\nget 200\n", result.Output, StringComparison.Ordinal);
+        Assert.Empty(_npm.Published);
+        Assert.NotEmpty(_npm.Requests);
+        Assert.All(_npm.Requests, r => Assert.Equal("GET", r.Method));
+        Assert.Contains(_decisions, d => !d.Allowed && d.Reason!.StartsWith("PUT is not forwarded", StringComparison.Ordinal));
+        Assert.DoesNotContain(_npmToken, result.Output, StringComparison.Ordinal);
+    }
 }

@@ -110,6 +110,24 @@ public abstract class CampaignStoreContract
     }
 
     [Fact]
+    public async Task Following_reads_back_as_written_and_as_unknown_on_a_campaign_stored_without_it()
+    {
+        var store = await CreateStoreAsync();
+        var campaign = NewCampaign(0);
+        await store.CreateAsync(campaign, RowsOf(campaign, 1), CancellationToken.None);
+
+        // Created without a word on following (as campaigns stored before the flag were), then told each way.
+        var unknown = (await store.GetAsync(campaign.Id, CancellationToken.None))!.Following;
+        var following = await store.TryUpdateAsync(campaign with { Phase = CampaignPhase.Done, Following = true }, CancellationToken.None);
+        var done = await store.TryUpdateAsync(following! with { Following = false }, CancellationToken.None);
+
+        Assert.Null(unknown);
+        Assert.True(following!.Following);
+        Assert.Equal(false, (await store.GetAsync(campaign.Id, CancellationToken.None))!.Following);
+        Assert.NotNull(done);
+    }
+
+    [Fact]
     public async Task A_row_keeps_its_triage_job_and_pull_request_and_refuses_a_stale_write()
     {
         var store = await CreateStoreAsync();

@@ -280,23 +280,7 @@ public sealed class DependencyUpgradeTests : ClaudeOnFakeGitHub
         .With("package-lock.json", LockFile())
         .With(".npmrc", "registry=http://registry.test/\n");
 
-    private string LockFile() => new JsonObject
-    {
-        ["name"] = "app",
-        ["version"] = "1.0.0",
-        ["lockfileVersion"] = 3,
-        ["requires"] = true,
-        ["packages"] = new JsonObject
-        {
-            [""] = new JsonObject { ["name"] = "app", ["version"] = "1.0.0", ["dependencies"] = new JsonObject { ["demo-pad"] = "^1.0.0" } },
-            ["node_modules/demo-pad"] = new JsonObject
-            {
-                ["version"] = "1.0.0",
-                ["resolved"] = "http://registry.test/demo-pad/-/demo-pad-1.0.0.tgz",
-                ["integrity"] = _npm.Integrity("demo-pad", "1.0.0"),
-            },
-        },
-    }.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n";
+    private string LockFile() => _npm.LockFile("demo-pad", "1.0.0", "http://registry.test");
 
     private static FakeReply Submit(string summary) =>
         Message(ToolUse("submit_result", new JsonObject { ["wereChangesNecessary"] = true, ["summary"] = summary, ["pullRequestTitle"] = "Upgrade demo-pad", ["pullRequestBody"] = summary }));

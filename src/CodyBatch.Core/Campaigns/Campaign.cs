@@ -48,9 +48,10 @@ public sealed record Campaign
 
     /// <summary>
     /// True while a campaign that will start nothing more still has rows to follow (a pull request open, a change held
-    /// for publishing later), so merges, closes and later publishes still reach its rows, counts and burndown.
+    /// for publishing later, a job of a cancelled campaign not yet ended), so merges, closes and later publishes still
+    /// reach its rows, counts and burndown. Null on a campaign stored before the flag existed: its next sweep finds out.
     /// </summary>
-    public bool Following { get; init; }
+    public bool? Following { get; init; }
 
     /// <summary>The process stepping the campaign now, so two never start the same jobs; null when none.</summary>
     public string? LeaseOwner { get; init; }

@@ -11,6 +11,9 @@ namespace CodyBatch.Core.Campaigns;
 /// </summary>
 public static class CampaignAdvancer
 {
+    /// <summary>Why a paused campaign waits.</summary>
+    public const string PausedWaiting = "Paused: nothing new starts until it is resumed.";
+
     /// <summary>Decides the next step of <paramref name="campaign"/> with its (synchronised) <paramref name="rows"/> at <paramref name="now"/>.</summary>
     public static CampaignDecision Decide(Campaign campaign, IReadOnlyList<CampaignRepository> rows, DateTimeOffset now)
     {
@@ -98,7 +101,7 @@ public static class CampaignAdvancer
     {
         if (campaign.Paused)
         {
-            return new(phase, [], "Paused: nothing new starts until it is resumed.", null);
+            return new(phase, [], PausedWaiting, null);
         }
 
         if (overBudget)

@@ -26,7 +26,8 @@ public sealed partial class CampaignDriver(
         DateTimeOffset? wake = null;
         foreach (var campaign in await campaigns.ListAsync(cancellationToken))
         {
-            if ((campaign.IsFinal && campaign.Starting.Count == 0 && !campaign.Following) || campaign.Phase == CampaignPhase.Preview)
+            // Following is null on a campaign stored before the flag existed: stepped once, which sets it.
+            if ((campaign.IsFinal && campaign.Starting.Count == 0 && campaign.Following == false) || campaign.Phase == CampaignPhase.Preview)
             {
                 continue;
             }
@@ -70,22 +71,30 @@ public sealed partial class CampaignDriver(
         {
             var rows = (await SyncAsync(campaign, now, cancellationToken)).ToList();
             string? problem = null;
+            IReadOnlyList<StartingJob> held = [];
             if (campaign.Starting.Count > 0)
             {
-                // The last step stopped between recording its jobs and writing their rows: finish that first.
-                problem = await _starter.StartAsync(campaign, campaign.Starting, rows, cancellationToken);
-                campaign = campaign with { Starting = [] };
+                // The last step stopped between recording its jobs and writing their rows (or was paused there): finish that first.
+                (problem, held) = await _starter.StartAsync(campaign, campaign.Starting, rows, cancellationToken);
+                campaign = campaign with { Starting = held };
             }
 
-            var decision = problem is null ? CampaignAdvancer.Decide(campaign, rows, now) : new(campaign.Phase, [], null, null);
+            if (campaign.Phase == CampaignPhase.Cancelled)
+            {
+                await StopCancelledAsync(rows, cancellationToken);
+            }
+
+            var decision = problem is null && held.Count == 0 ? CampaignAdvancer.Decide(campaign, rows, now)
+                : new(campaign.Phase, [], held.Count > 0 ? CampaignAdvancer.PausedWaiting : null, null);
             if (decision.Jobs.Count > 0)
             {
                 var starting = decision.Jobs.Select(j => new StartingJob(JobId.New(now), j.Kind, [.. j.Repositories.Select(r => r.Index)])).ToList();
                 if (await campaigns.TryUpdateAsync(campaign with { Starting = starting }, cancellationToken) is { } recorded)
                 {
                     campaign = recorded;
-                    problem = await _starter.StartAsync(campaign, starting, rows, cancellationToken);
-                    campaign = campaign with { Starting = [] };
+                    (problem, held) = await _starter.StartAsync(campaign, starting, rows, cancellationToken);
+                    campaign = campaign with { Starting = held };
+                    decision = held.Count > 0 ? decision with { Waiting = CampaignAdvancer.PausedWaiting } : decision;
                 }
                 else
                 {
@@ -102,9 +111,9 @@ public sealed partial class CampaignDriver(
                 Paused = campaign.Paused || problem is not null,
                 Waiting = problem ?? decision.Waiting,
                 FinishedAt = campaign.FinishedAt ?? (phase is CampaignPhase.Done or CampaignPhase.StoppedAtBudget ? now : null),
-                Following = rows.Any(StillFollowed),
+                Following = rows.Any(r => StillFollowed(r) || (phase == CampaignPhase.Cancelled && r.Phase is RepositoryPhase.Running or RepositoryPhase.Triaging)),
             };
-            if (campaign.IsFinal && !campaign.Following)
+            if (campaign.IsFinal && campaign.Following == false)
             {
                 _seen.TryRemove(campaign.Id, out _);
             }
@@ -157,7 +166,8 @@ public sealed partial class CampaignDriver(
                 Paused = stored.Paused || pausedHere,
                 FinishedAt = stored.FinishedAt ?? (userMoved ? null : campaign.FinishedAt),
                 Starting = campaign.Starting,
-                Following = campaign.Following,
+                // A cancel asks the sweep to follow the campaign until its jobs ended; the next step decides again.
+                Following = campaign.Following == true || (userMoved && stored.Following != false),
             };
         }
     }
@@ -220,6 +230,29 @@ public sealed partial class CampaignDriver(
 
         _seen[campaign.Id] = nowSeen;
         return rows;
+    }
+
+    // A cancelled campaign's jobs all end cancelled, whatever the order the cancel and a step's start took: a row that
+    // still runs after the cancel (its job created just before it) has its job cancelled here (a no-op once it is), and
+    // a row not started is skipped (the cancel does both itself; this finishes what it could not).
+    private async Task StopCancelledAsync(List<CampaignRepository> rows, CancellationToken cancellationToken)
+    {
+        var running = rows.Where(r => r.Phase is RepositoryPhase.Running or RepositoryPhase.Triaging)
+            .Select(r => r.Phase == RepositoryPhase.Triaging ? r.TriageJobId : r.JobId)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal);
+        foreach (var jobId in running)
+        {
+            await jobService.CancelAsync(jobId, cancellationToken);
+        }
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].Phase == RepositoryPhase.Pending && await campaigns.TryUpdateRepositoryAsync(rows[i] with { Phase = RepositoryPhase.Skipped }, cancellationToken) is { } skipped)
+            {
+                rows[i] = skipped;
+            }
+        }
     }
 
     // Rows that can still change after the campaign ends: an open pull request (merged or closed later) or a held change (published later).

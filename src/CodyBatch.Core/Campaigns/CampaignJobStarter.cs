@@ -14,17 +14,31 @@ internal sealed partial class CampaignJobStarter(ICampaignStore campaigns, JobSe
 {
     /// <summary>
     /// Creates each of <paramref name="starting"/>'s jobs (unless it exists) and writes its rows into
-    /// <paramref name="rows"/> and the store. Returns why the campaign pauses when a job was refused, else null.
-    /// Throws when a row cannot be written; the record stays for the next step.
+    /// <paramref name="rows"/> and the store. Returns why the campaign pauses when a job was refused (else null) and
+    /// the recorded jobs not started because the campaign was paused meanwhile: they stay recorded and start once it
+    /// is resumed. Throws when a row cannot be written; the record stays for the next step.
     /// </summary>
-    public async Task<string?> StartAsync(Campaign campaign, IReadOnlyList<StartingJob> starting, List<CampaignRepository> rows, CancellationToken cancellationToken)
+    public async Task<(string? Problem, IReadOnlyList<StartingJob> Held)> StartAsync(
+        Campaign campaign, IReadOnlyList<StartingJob> starting, List<CampaignRepository> rows, CancellationToken cancellationToken)
     {
+        var held = new List<StartingJob>();
         foreach (var start in starting)
         {
-            // A user may cancel while a step starts its jobs: read the campaign again before creating each one.
-            if (!campaign.IsFinal && await campaigns.GetAsync(campaign.Id, cancellationToken) is not { IsFinal: false })
+            // A user may cancel or pause while a step starts its jobs: read the campaign again before creating each one.
+            if (!campaign.IsFinal)
             {
-                campaign = campaign with { Phase = CampaignPhase.Cancelled };
+                var stored = await campaigns.GetAsync(campaign.Id, cancellationToken);
+                if (stored is not { IsFinal: false })
+                {
+                    campaign = campaign with { Phase = CampaignPhase.Cancelled };
+                }
+                else if (stored.Paused && await jobService.GetAsync(start.JobId, cancellationToken) is null)
+                {
+                    // Paused: nothing new starts. A job not created yet stays recorded and starts after the resume (one
+                    // that exists runs anyway, so its rows are written).
+                    held.Add(start);
+                    continue;
+                }
             }
 
             if (campaign.IsFinal)
@@ -51,12 +65,12 @@ internal sealed partial class CampaignJobStarter(ICampaignStore campaigns, JobSe
                 if (job is null)
                 {
                     var errors = string.Join(" ", validation.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
-                    return $"Paused: a {Kind(start.Kind)} job was refused ({errors}). Fix the cause, then resume.";
+                    return ($"Paused: a {Kind(start.Kind)} job was refused ({errors}). Fix the cause, then resume.", []);
                 }
             }
             catch (SpendCapReachedException e)
             {
-                return $"Paused: {e.Message} Resume once the cap allows it.";
+                return ($"Paused: {e.Message} Resume once the cap allows it.", []);
             }
 
             LogJobStarted(logger, campaign.Id, job.Id, start.Kind, planned.Count);
@@ -66,7 +80,12 @@ internal sealed partial class CampaignJobStarter(ICampaignStore campaigns, JobSe
             }
         }
 
-        return null;
+        if (held.Count > 0)
+        {
+            LogStartsHeld(logger, campaign.Id, held.Count);
+        }
+
+        return (null, held);
     }
 
     private static JobRequest RequestFor(Campaign campaign, CampaignJobKind kind, IReadOnlyList<CampaignRepository> planned)
@@ -113,6 +132,9 @@ internal sealed partial class CampaignJobStarter(ICampaignStore campaigns, JobSe
     }
 
     private static string Kind(CampaignJobKind kind) => kind.ToString().ToLowerInvariant();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} was paused while starting jobs; {Count} recorded job(s) start after the resume")]
+    private static partial void LogStartsHeld(ILogger logger, string campaignId, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} started job {JobId} ({Kind}, {Count} repositories)")]
     private static partial void LogJobStarted(ILogger logger, string campaignId, string jobId, CampaignJobKind kind, int count);

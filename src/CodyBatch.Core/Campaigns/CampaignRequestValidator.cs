@@ -30,14 +30,16 @@ public sealed class CampaignRequestValidator(JobRequestValidator jobs, Selection
             }
             else if (string.IsNullOrWhiteSpace(job.Prompt))
             {
+                // The saved prompt's shell and network are checked here, so a refusal names it rather than job.shell.
+                var (shell, network) = jobs.SavedPromptEnvironment(job.Shell, job.Network, saved, (field, message) => Add($"job.{field}", message));
                 job = job with
                 {
                     Prompt = saved.Prompt,
                     Mode = job.Mode ?? (saved.Mode == JobMode.Patch ? "patch" : null),
                     Model = job.Model ?? saved.Model,
                     Checks = job.Checks ?? (saved.Checks.Count > 0 ? [.. saved.Checks] : null),
-                    Shell = job.Shell ?? saved.Shell,
-                    Network = job.Network ?? (saved.Network is { } network ? JobRequestValidator.NetworkText(network) : null),
+                    Shell = shell,
+                    Network = network,
                 };
             }
         }

@@ -86,7 +86,7 @@ public sealed class CampaignService(
     public Task<CampaignResult> PauseAsync(string id, CancellationToken cancellationToken) => ChangeAsync(id, campaign =>
         campaign.IsFinal ? (null, $"Campaign {id} is {Describe(campaign.Phase)}; there is nothing to pause.")
         : campaign.Paused ? (null, $"Campaign {id} is paused already.")
-        : (campaign with { Paused = true, Waiting = "Paused: nothing new starts until it is resumed." }, null), cancellationToken);
+        : (campaign with { Paused = true, Waiting = CampaignAdvancer.PausedWaiting }, null), cancellationToken);
 
     /// <summary>Resumes a paused campaign.</summary>
     public Task<CampaignResult> ResumeAsync(string id, CancellationToken cancellationToken) => ChangeAsync(id, campaign =>
@@ -97,7 +97,7 @@ public sealed class CampaignService(
     {
         var result = await ChangeAsync(id, campaign => campaign.IsFinal
             ? (null, $"Campaign {id} is {Describe(campaign.Phase)} already.")
-            : (campaign with { Phase = CampaignPhase.Cancelled, FinishedAt = time.GetUtcNow(), Waiting = null }, null), cancellationToken);
+            : (campaign with { Phase = CampaignPhase.Cancelled, FinishedAt = time.GetUtcNow(), Waiting = null, Following = true }, null), cancellationToken);
         if (result.Campaign is null)
         {
             return result;
@@ -105,18 +105,38 @@ public sealed class CampaignService(
 
         foreach (var row in await store.ListRepositoriesAsync(id, cancellationToken))
         {
+            await StopAsync(row, cancellationToken);
+        }
+
+        return result;
+    }
+
+    // One row of a cancelled campaign: its job is cancelled, a row not started is skipped. A step that created a job
+    // just before the cancel may write the row meanwhile; then the skip loses the version race, and the row is read
+    // again and stopped as it now is (and the sweep, following the cancelled campaign, cancels what still runs).
+    private async Task StopAsync(CampaignRepository row, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
             if (row.Phase is RepositoryPhase.Triaging or RepositoryPhase.Running && (row.Phase == RepositoryPhase.Triaging ? row.TriageJobId : row.JobId) is { } jobId)
             {
                 await jobs.CancelAsync(jobId, cancellationToken);
             }
 
-            if (row.Phase is RepositoryPhase.Pending or RepositoryPhase.Triaging)
+            if (row.Phase is not (RepositoryPhase.Pending or RepositoryPhase.Triaging)
+                || await store.TryUpdateRepositoryAsync(row with { Phase = RepositoryPhase.Skipped }, cancellationToken) is not null)
             {
-                await store.TryUpdateRepositoryAsync(row with { Phase = RepositoryPhase.Skipped }, cancellationToken);
+                return;
             }
-        }
 
-        return result;
+            var index = row.Index;
+            if ((await store.ListRepositoriesAsync(row.CampaignId, cancellationToken)).FirstOrDefault(r => r.Index == index) is not { } current)
+            {
+                return;
+            }
+
+            row = current;
+        }
     }
 
     /// <summary>

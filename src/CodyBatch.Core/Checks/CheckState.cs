@@ -38,11 +38,21 @@ public sealed class CheckState
     /// <summary>The run's network for setup (the egress proxy), which a setup after the change gets too; null for none.</summary>
     public Environments.SandboxNetwork? Network { get; init; }
 
+    /// <summary>
+    /// True when a setup after the change runs without network although the run has one: the run gives Claude no shell,
+    /// so what the change added to setup's files (an install script in <c>package.json</c>) runs only as the checks run
+    /// the change's code, offline, from the run's caches.
+    /// </summary>
+    public bool SetupAfterOffline { get; init; }
+
     /// <summary>True once the run's environment (its network) has ended: a setup after that runs without network.</summary>
     internal bool EnvironmentEnded { get; set; }
 
-    /// <summary>The files setup depends on that the change has touched so far, and their digest when setup last ran (null: the baseline's).</summary>
-    internal (HashSet<string> Touched, string? Digest) SetupInputsSeen { get; set; } = ([], null);
+    /// <summary>
+    /// The files setup depends on that the change has touched so far, their digest when setup last ran (null: the
+    /// baseline's), and whether that setup failed for the environment's sake (then it runs again while the network is up).
+    /// </summary>
+    internal (HashSet<string> Touched, string? Digest, bool Retry) SetupInputsSeen { get; set; } = ([], null, false);
 
     /// <summary>The run's home the setup filled (what later checks find in <c>/tmp</c>), when the run has one.</summary>
     public string? HomePath { get; init; }

@@ -42,6 +42,11 @@ public static partial class EnvironmentFailure
             return $"a package registry or other host could not be reached ({Trim(network.Value)}); setup and checks reach only what the run's network allows (network, CodyBatch:Egress:AllowedDomains), and checks never reach any.";
         }
 
+        if (RegistryServerError().Match(output) is { Success: true } server)
+        {
+            return $"a package registry answered with a server error ({Trim(server.Value)}); it says nothing about the repository, and a later run may get through.";
+        }
+
         if (PythonModule().Match(output) is { Success: true } module)
         {
             return $"the Python module `{module.Groups["name"].Value}` is not installed; setup did not install it (add it to the repository's requirements, or give setup in .codybatch/checks.json).";
@@ -107,6 +112,11 @@ public static partial class EnvironmentFailure
 
     [GeneratedRegex(@"(getaddrinfo )?(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ENETUNREACH)\b[^\n]*|Could not resolve host[^\n]*|Temporary failure in name resolution[^\n]*|Network is unreachable[^\n]*|Failed to establish a new connection[^\n]*|Unable to load the service index for source[^\n]*|Cody Batch egress proxy:[^\n]*|dial tcp[^\n]*connection refused[^\n]*|failed to download from [^\n]*|Couldn't connect to server[^\n]*")]
     private static partial Regex Unreachable();
+
+    // npm ("npm error 503 Service Unavailable - GET …"), pip ("HTTP error 503 while getting …"),
+    // NuGet ("Response status code does not indicate success: 503 …").
+    [GeneratedRegex(@"npm (?:error|ERR!) 5\d\d [^\n]*|HTTP error 5\d\d while getting[^\n]*|Response status code does not indicate success: 5\d\d[^\n]*")]
+    private static partial Regex RegistryServerError();
 
     [GeneratedRegex(@"ModuleNotFoundError: No module named '(?<name>[^'.]+)")]
     private static partial Regex PythonModule();

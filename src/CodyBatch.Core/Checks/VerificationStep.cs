@@ -73,6 +73,7 @@ public sealed partial class VerificationStep(
                 return new CheckState(plan, result.Checks, environmentReason)
                 {
                     Tree = tree, HomePath = environment?.HomePath, Setup = result.Setup, GitViewPath = environment?.GitViewPath, Network = environment?.Network,
+                    SetupAfterOffline = environment?.Shell is null,
                 };
             }
             catch (CheckSandboxUnavailableException e)
@@ -215,6 +216,9 @@ public sealed partial class VerificationStep(
         }
     }
 
+    private const string OfflineNote =
+        " Setup after a change runs without network when the job gives Claude no shell (shell: false): what the change added to setup's files runs only as the checks run its code, offline, from the run's caches.";
+
     private async Task<CheckSessionResult> RunOnChangesAsync(
         CheckState state, Workspace workspace, IReadOnlyList<CheckDefinition> checks, AgentThread? thread, CancellationToken cancellationToken)
     {
@@ -225,7 +229,7 @@ public sealed partial class VerificationStep(
             // Failing for the environment's sake (a registry out of reach, a limit) says nothing about the change, as on the
             // baseline; failing otherwise (a lock file out of step with its manifest) is the change's doing.
             return (failed.Limit ?? EnvironmentFailure.Reason(failed)) is { } reason
-                ? throw new CheckSandboxUnavailableException($"Setup `{failed.Command}` failed after the change, so the checks cannot say anything about it: {reason}")
+                ? throw new CheckSandboxUnavailableException($"Setup `{failed.Command}` failed after the change, so the checks cannot say anything about it: {reason}{(state.SetupAfterOffline ? OfflineNote : "")}")
                 : CheckSessionResult.SetupFailed(setup, checks);
         }
 
@@ -251,12 +255,13 @@ public sealed partial class VerificationStep(
     // The copy keeps what setup installed on the baseline (node_modules/ is not part of the change), so when the change
     // touched a file setup depends on (an upgrade through the shell changes the manifest and the lock file) setup runs
     // again in the copy, with the run's home (what the shell fetched is in its caches) and network, before the checks.
-    // It runs again only when those files differ from what it last saw; it never keeps the installed tree (that is kept
+    // It runs again when those files differ from what it last saw, or when it last failed for the environment's sake and
+    // the run's network is still up (a registry's 5xx says nothing about the change); it never keeps the installed tree (that is kept
     // only right after the first setup) nor saves the caches. Null when it did not run for these files.
     private async Task<IReadOnlyList<CheckResult>?> SetupAfterAsync(
         CheckState state, CheckTree tree, IReadOnlyList<WorkspaceChange> changes, AgentThread? thread, CancellationToken cancellationToken)
     {
-        var (touched, last) = state.SetupInputsSeen;
+        var (touched, last, retry) = state.SetupInputsSeen;
         touched.UnionWith(changes.Select(c => c.Path).Where(SetupInputs.Includes));
         if (touched.Count == 0 || state.Plan.Setup.Count == 0)
         {
@@ -264,20 +269,25 @@ public sealed partial class VerificationStep(
         }
 
         var digest = tree.Digest(touched);
-        if (digest == last)
+        if (digest == last && (!retry || state.EnvironmentEnded))
         {
             return state.SetupAfter;
         }
 
-        var session = new CheckSession(tree.Path, state.Plan.Setup, [], options.Value.SetupNetwork && !state.EnvironmentEnded)
+        var online = !state.EnvironmentEnded && !state.SetupAfterOffline;
+        var session = new CheckSession(tree.Path, state.Plan.Setup, [], options.Value.SetupNetwork && online)
         {
             HomePath = state.HomePath,
-            Network = state.EnvironmentEnded ? null : state.Network,
+            Network = online ? state.Network : null,
             GitViewPath = state.GitViewPath,
         };
         var result = await SandboxedAsync(session, cancellationToken);
         state.SetupAfter = result.Setup;
-        state.SetupInputsSeen = (touched, digest);
+
+        // A result stands for these files only when it says something about them: a setup that failed for the
+        // environment's sake (a registry's 5xx, a limit) with the network runs again at the next call while it is up.
+        var environmentFailure = result.Setup.FirstOrDefault(r => !r.Passed) is { } failed && (failed.Limit ?? EnvironmentFailure.Reason(failed)) is not null;
+        state.SetupInputsSeen = (touched, digest, environmentFailure && online && (state.Network?.HasProxy == true || options.Value.SetupNetwork));
         if (thread is not null)
         {
             Record(thread, "setup-after", state.Plan, result);

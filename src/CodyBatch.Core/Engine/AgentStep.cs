@@ -79,7 +79,8 @@ public sealed class AgentStep(
                 },
                 cancellationToken);
 
-            // A change to setup's files gets setup again in the checks' copy while the run's network is still up.
+            // A change to setup's files gets setup again in the checks' copy while the run's network is still up (it gets
+            // that network only when Claude had a shell: see CheckState.SetupAfterOffline).
             await verification.SetupAfterChangeAsync(checks, workspace, context.Thread, cancellationToken);
         }
 

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using CodyBatch.Core.Agent;
 
 namespace CodyBatch.Core.Environments;
@@ -12,12 +10,11 @@ namespace CodyBatch.Core.Environments;
 /// The dependency tree a repository's setup installed into it (npm's <c>node_modules/</c>), kept right after a setup
 /// that passed and before anything else runs in the tree, and put back in place of that setup on a later run of the same
 /// repository whose key matches: the lock file, <c>package.json</c> and <c>.npmrc</c>, the setup commands and the
-/// toolchain (what <c>node</c> and <c>npm</c> resolve to in the sandbox). Only a setup made of <c>npm ci</c> alone
-/// qualifies: <c>npm ci</c> replaces <c>node_modules/</c> whole from the lock file, so the kept tree is all it would have
-/// made inside the repository (what install scripts wrote elsewhere, such as git hooks, is not; see the environments
-/// documentation).
+/// toolchain (what <c>node</c> and <c>npm</c> resolve to in the sandbox). Only a tree that is a function of that key
+/// alone qualifies (see <see cref="WhyNotKept"/>): <c>npm ci</c> alone, from a lock file that pins every package's
+/// content and declares no install script, so npm reads no other file of the commit and runs no code of it.
 /// </summary>
-public sealed partial class InstalledTree
+public sealed class InstalledTree
 {
     /// <summary>The kept tree's ecosystem in a <see cref="DependencyCacheKey"/>.</summary>
     public const string Ecosystem = "node_modules";
@@ -42,25 +39,41 @@ public sealed partial class InstalledTree
 
     /// <summary>
     /// The kept tree for a run of the repository at <paramref name="repositoryPath"/> (the tree setup will run in) whose
-    /// setup is <paramref name="setup"/>; null when it does not qualify: a setup other than <c>npm ci</c>, no npm lock
-    /// file, npm workspaces (their packages' own <c>node_modules/</c> are not kept), a <c>node_modules/</c> the
-    /// repository itself holds, or a store that cannot keep one.
+    /// setup is <paramref name="setup"/>; null when the tree <c>npm ci</c> makes there may depend on anything but the key
+    /// (see <see cref="WhyNotKept"/>) or the store cannot keep one.
     /// </summary>
     public static InstalledTree? For(IDependencyCacheStore store, string scope, string repositoryPath, IReadOnlyList<string> setup, AgentThread? thread)
     {
-        if (!store.KeepsInstalledTrees || setup.Count == 0 || !setup.All(c => NpmCi().IsMatch(c))
-            || Present(Path.Combine(repositoryPath, Folder)) || UsesWorkspaces(repositoryPath) || RunsOwnInstallScripts(repositoryPath))
+        if (!store.KeepsInstalledTrees || DependencyCacheKinds.For(repositoryPath).FirstOrDefault(k => k.Kind.Ecosystem == "npm") is not { LockFileHash: { } lockHash })
         {
             return null;
         }
 
-        if (DependencyCacheKinds.For(repositoryPath).FirstOrDefault(k => k.Kind.Ecosystem == "npm") is not { LockFileHash: { } lockHash })
+        if (WhyNotKept(repositoryPath, setup) is { } reason)
         {
+            // An npm repository whose tree is not kept says why, so a setup that runs on every run is not a mystery.
+            thread?.Add("cache", new JsonObject { ["ecosystem"] = Ecosystem, ["kept"] = false, ["reason"] = reason });
             return null;
         }
 
         return new InstalledTree(store, scope, $"{lockHash}\n{Manifests(repositoryPath)}\n{string.Join('\n', setup)}", thread);
     }
+
+    /// <summary>
+    /// Why the tree <paramref name="setup"/> makes in the repository at <paramref name="repositoryPath"/> is not kept;
+    /// null when it is a function of the key alone: the setup is <c>npm ci</c> alone with options that read no file; the
+    /// repository holds no <c>node_modules/</c>; <c>package.json</c> has no workspaces and no install scripts of its own;
+    /// <c>.npmrc</c> sets only what names no file; the lock file (format 2 or 3) puts every package in the root's
+    /// <c>node_modules/</c>, links none to a folder, declares no install script and pins each one's content by its
+    /// integrity (a tarball the repository holds only when its bytes match).
+    /// </summary>
+    public static string? WhyNotKept(string repositoryPath, IReadOnlyList<string> setup) => InstalledTreeRules.WhyNotKept(repositoryPath, setup);
+
+    /// <summary>
+    /// Variables for the setup whose tree will be kept: no install script runs, so a lock file that hides a package's
+    /// install script (it does not declare <c>hasInstallScript</c>) still gets a tree that is what the lock file says.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> SetupVariables { get; } = [new("npm_config_ignore_scripts", "true")];
 
     /// <summary>
     /// Puts the kept tree into <paramref name="treePath"/> when there is one for this lock file, setup and
@@ -74,7 +87,7 @@ public sealed partial class InstalledTree
 
         // Restoring writes only into a folder it makes itself: never into one that is there, nor through a link.
         var target = Path.Combine(treePath, Folder);
-        var restored = !Present(target) && await _store.RestoreAsync(key, target, cancellationToken);
+        var restored = !InstalledTreeRules.Present(target) && await _store.RestoreAsync(key, target, cancellationToken);
         _missed = restored ? null : key;
         _thread?.Add("cache", new JsonObject
         {
@@ -121,33 +134,6 @@ public sealed partial class InstalledTree
         Output = $"Not run: {Folder}/ was restored as this setup left it on an earlier run of the repository (same lock file, package.json, .npmrc, setup and toolchain).\n",
     };
 
-    // package.json (a dependency changed without the lock file makes npm ci fail; its install scripts) and the
-    // repository's .npmrc (what npm omits or runs), hashed: a change to either installs again.
-    // The root package's own lifecycle scripts, which npm ci runs: they can read any file of the commit (not only those
-    // in the key), so a tree they shaped at one commit must not stand in for setup at another.
-    private static readonly string[] LifecycleScripts = ["preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare"];
-
-    private static bool RunsOwnInstallScripts(string repositoryPath)
-    {
-        var file = new FileInfo(Path.Combine(repositoryPath, "package.json"));
-        if (!file.Exists || file.LinkTarget is not null || file.Length > 1024 * 1024)
-        {
-            return true;
-        }
-
-        try
-        {
-            using var manifest = JsonDocument.Parse(File.ReadAllBytes(file.FullName));
-            return manifest.RootElement.ValueKind != JsonValueKind.Object
-                || (manifest.RootElement.TryGetProperty("scripts", out var scripts) && scripts.ValueKind == JsonValueKind.Object
-                    && LifecycleScripts.Any(name => scripts.TryGetProperty(name, out _)));
-        }
-        catch (JsonException)
-        {
-            return true;
-        }
-    }
-
     private static string Manifests(string repositoryPath)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -163,30 +149,4 @@ public sealed partial class InstalledTree
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
-
-    // Anything at the path, a dangling link included.
-    private static bool Present(string path) => Path.Exists(path) || new FileInfo(path).LinkTarget is not null;
-
-    private static bool UsesWorkspaces(string repositoryPath)
-    {
-        var manifest = new FileInfo(Path.Combine(repositoryPath, "package.json"));
-        if (!manifest.Exists || manifest.LinkTarget is not null || manifest.Length > 1024 * 1024)
-        {
-            return true;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(manifest.FullName));
-            return document.RootElement.ValueKind != JsonValueKind.Object || document.RootElement.TryGetProperty("workspaces", out _);
-        }
-        catch (JsonException)
-        {
-            return true;
-        }
-    }
-
-    // npm ci with options only: nothing that names a package, a folder (--prefix) or a second command.
-    [GeneratedRegex("^npm ci( +--(?!prefix)[a-z][a-z-]*(=[A-Za-z0-9._-]+)?)*$")]
-    private static partial Regex NpmCi();
 }

@@ -232,6 +232,34 @@ public sealed partial class JobRequestValidator(
         return parsed;
     }
 
+    /// <summary>
+    /// The shell and network a job started from a request and its <paramref name="saved"/> prompt takes: the request's
+    /// own (<paramref name="shell"/>, <paramref name="network"/>, checked on their own), else the saved prompt's. A saved
+    /// prompt's value this server no longer allows (it was saved before the server narrowed the shell or the network)
+    /// adds a message that names the saved prompt as what to fix and is left out of what is returned.
+    /// </summary>
+    public (bool? Shell, string? Network) SavedPromptEnvironment(bool? shell, string? network, Prompts.SavedPrompt saved, Action<string, string> add)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        ArgumentNullException.ThrowIfNull(add);
+        var savedShell = shell is null ? saved.Shell : null;
+        var savedNetwork = network is null && saved.Network is { } value ? NetworkText(value) : null;
+        var refused = new HashSet<string>(StringComparer.Ordinal);
+        CheckEnvironment(savedShell, savedNetwork, (field, _) => refused.Add(field));
+        var named = $"The saved prompt \"{saved.Name}\" ({saved.Id})";
+        if (refused.Contains("shell"))
+        {
+            add("shell", $"{named} asks for a shell, and this server gives Claude no shell (CodyBatch:Shell:Enabled is false); edit the saved prompt to leave shell out or set it to false, or set shell to false in this request.");
+        }
+
+        if (refused.Contains("network"))
+        {
+            add("network", $"{named} asks for the registries network, and this server allows no network for setup and the shell (CodyBatch:Egress:Network is none, or CodyBatch:Egress:AllowedDomains is empty); edit the saved prompt to leave network out or set it to \"none\", or set network to \"none\" in this request.");
+        }
+
+        return (shell ?? (refused.Contains("shell") ? null : savedShell), network ?? (refused.Contains("network") ? null : savedNetwork));
+    }
+
     /// <summary>The request field's text for <paramref name="network"/>: <c>registries</c> or <c>none</c>.</summary>
     public static string NetworkText(JobNetwork network) => network == JobNetwork.None ? "none" : "registries";
 

@@ -86,6 +86,12 @@ public sealed record Schedule
     /// <summary>When it was last changed (paused, resumed, fired).</summary>
     public required DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>
+    /// How many times its specification was edited (<c>PUT /api/schedules/{id}</c>); not moved by firings, pausing or
+    /// resuming. An editor sends back the revision it read, so an edit made from a stale read is refused.
+    /// </summary>
+    public long Revision { get; init; }
+
     /// <summary>Optimistic-concurrency version; stores increment it on every successful update.</summary>
     public long Version { get; init; }
 

@@ -134,6 +134,16 @@ public sealed class ScheduleFirer(
             return (null, new ScheduleFiring(scheduledFor, now, FiringOutcome.Failed, null, e.Message));
         }
 
+        // The schedule's own shell and network, else the saved prompt's (a refusal of the latter names the saved prompt),
+        // else (null) the server's settings, checked against them as they are now.
+        var refusals = new List<string>();
+        var network = schedule.Network is { } own ? JobRequestValidator.NetworkText(own) : null;
+        var (shell, effectiveNetwork) = saved is null ? (schedule.Shell, network) : validator.SavedPromptEnvironment(schedule.Shell, network, saved, (_, message) => refusals.Add(message));
+        if (refusals.Count > 0)
+        {
+            return (null, new ScheduleFiring(scheduledFor, now, FiringOutcome.Failed, null, $"The job was refused: {string.Join(" ", refusals)}"));
+        }
+
         var mode = schedule.Mode ?? saved?.Mode ?? JobMode.PullRequest;
         var validation = validator.Validate(new JobRequest
         {
@@ -144,10 +154,8 @@ public sealed class ScheduleFirer(
             Title = schedule.Name,
             BudgetUsd = schedule.BudgetUsd,
             Checks = schedule.Checks.Count > 0 ? [.. schedule.Checks] : saved is { Checks.Count: > 0 } ? [.. saved.Checks] : null,
-
-            // The schedule's own choice, else the saved prompt's, else (null) the server's settings, checked against them as they are now.
-            Shell = schedule.Shell ?? saved?.Shell,
-            Network = (schedule.Network ?? saved?.Network) is { } network ? JobRequestValidator.NetworkText(network) : null,
+            Shell = shell,
+            Network = effectiveNetwork,
         });
         if (validation.Request is not { } valid)
         {

@@ -66,9 +66,10 @@ public sealed class ScheduleService(
     /// Replaces every field of a schedule's specification (and its cron and time zone) with the request's, as
     /// <see cref="CreateAsync(ScheduleRequest, Caller, CancellationToken)"/> checks them; its firings, campaign and
     /// author stay. A changed cron or time zone, or resuming, counts from now. Once it has fired its repositories stay (its
-    /// campaign's). NotFound when there is none.
+    /// campaign's). NotFound when there is none. With <paramref name="revision"/> (the <see cref="Schedule.Revision"/> the
+    /// editor read) the edit is refused as stale when another edit landed since.
     /// </summary>
-    public async Task<ScheduleResult> UpdateAsync(string id, ScheduleRequest request, CancellationToken cancellationToken)
+    public async Task<ScheduleResult> UpdateAsync(string id, ScheduleRequest request, CancellationToken cancellationToken, long? revision = null)
     {
         for (var attempt = 0; attempt < 20; attempt++)
         {
@@ -78,9 +79,14 @@ public sealed class ScheduleService(
                 return new ScheduleResult(null, new Dictionary<string, string[]>(), NotFound: true);
             }
 
+            if (revision is { } read && read != current.Revision)
+            {
+                return new ScheduleResult(null, new Dictionary<string, string[]>(), Stale: current);
+            }
+
             var now = time.GetUtcNow();
             var errors = new FieldErrors();
-            var changed = await ValidateAsync(request, current with { UpdatedAt = now, Enabled = request.Enabled ?? current.Enabled }, errors, now, cancellationToken);
+            var changed = await ValidateAsync(request, current with { UpdatedAt = now, Enabled = request.Enabled ?? current.Enabled, Revision = current.Revision + 1 }, errors, now, cancellationToken);
             if (changed is not null && current.CampaignId is not null && !changed.Repositories.SequenceEqual(current.Repositories, StringComparer.OrdinalIgnoreCase))
             {
                 // Every firing after the first re-runs the campaign, whose repositories are those of its first job.
@@ -150,6 +156,12 @@ public sealed class ScheduleService(
         JobMode? mode = string.IsNullOrWhiteSpace(request.Mode) ? null : errors.Mode(request.Mode);
         var model = errors.Model(request.Model);
         var checks = errors.Checks(request.Checks);
+
+        // The saved prompt's shell and network where the schedule leaves them out: what every firing's job would take.
+        if (saved is not null)
+        {
+            validator.SavedPromptEnvironment(request.Shell, request.Network, saved, errors.Add);
+        }
 
         // The same rules as a job's (count, names, allowed patterns, shell and network), so every firing can start one.
         var check = validator.Validate(new JobRequest

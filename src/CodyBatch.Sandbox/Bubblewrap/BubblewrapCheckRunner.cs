@@ -48,11 +48,13 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
             Storage.GrantHome(home);
         }
 
+        // A setup whose tree will be kept runs no install script, whatever the lock file declares (see InstalledTree).
+        var variables = session.Installed is null ? null : InstalledTree.SetupVariables.SelectMany(v => new[] { "--setenv", v.Key, v.Value }).ToList();
         var setup = new List<CheckResult>();
         foreach (var command in restored ? [] : session.Setup)
         {
             var result = await RunCommandAsync(
-                session.TreePath, "setup", command, session.Network is null && session.AllowSetupNetwork, cancellationToken, session.HomePath, session.Network, session.GitViewPath);
+                session.TreePath, "setup", command, session.Network is null && session.AllowSetupNetwork, cancellationToken, session.HomePath, session.Network, session.GitViewPath, variables);
             setup.Add(result);
             if (!result.Passed)
             {
@@ -107,14 +109,14 @@ public sealed partial class BubblewrapCheckRunner(IOptions<CheckOptions> options
     /// <summary>Runs one command in the sandbox (setup when <paramref name="network"/> may be allowed).</summary>
     internal async Task<CheckResult> RunCommandAsync(
         string treePath, string name, string command, bool network, CancellationToken cancellationToken, string? homePath = null, SandboxNetwork? proxy = null,
-        string? gitView = null)
+        string? gitView = null, IReadOnlyList<string>? extra = null)
     {
         var (_, _, cgroups, launcher) = await ProbeAsync(cancellationToken);
         var settings = options.Value;
         using var group = cgroups!.Create(settings.MaxProcesses, settings.MemoryLimitMb * 1024L * 1024L);
 
         // The launcher joins the cgroup, then becomes bwrap; so the tree is limited from its first instruction.
-        var start = RunSandboxLaunch.Create(launcher!, treePath, group.ProcsFiles, command, network, homePath, proxy, gitView: gitView);
+        var start = RunSandboxLaunch.Create(launcher!, treePath, group.ProcsFiles, command, network, homePath, proxy, extra, gitView);
 
         // A tree a previous command left full is not this command's doing: only filling it counts as hitting the limit
         // (otherwise a command that starts by making room would be stopped before its first instruction).

@@ -108,7 +108,7 @@ internal sealed class EgressProxy : IAsyncDisposable
             else if (_registries is not null && RegistryForwarder.Handles(target))
             {
                 // A private registry's loopback URL: forwarded with the credential added on this side.
-                _decided(await _registries.ServeAsync(stream, method, target, lines, rest, _stop.Token));
+                _decided(await _registries.ServeAsync(stream, method, target, lines, _stop.Token));
                 return;
             }
             else if (Uri.TryCreate(target, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp)

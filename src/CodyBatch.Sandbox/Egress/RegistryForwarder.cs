@@ -16,8 +16,10 @@ namespace CodyBatch.Sandbox.Egress;
 /// </summary>
 internal sealed class RegistryForwarder(HttpMessageInvoker client, IReadOnlyList<PrivateRegistry> registries)
 {
-    private const long MaxRequestBytes = 64L * 1024 * 1024;
     private const long MaxRewrittenBytes = 256L * 1024 * 1024;
+
+    // What an install sends (npm, pip and NuGet fetch metadata and archives): the only methods the credential goes with.
+    private static readonly HashSet<string> InstallMethods = new(StringComparer.Ordinal) { "GET", "HEAD" };
 
     private static readonly HashSet<string> DroppedRequestHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -34,7 +36,7 @@ internal sealed class RegistryForwarder(HttpMessageInvoker client, IReadOnlyList
 
     /// <summary>Forwards one request and writes the answer to <paramref name="sandbox"/>; a refusal is a 4xx with a sentence.</summary>
     public async Task<EgressDecision> ServeAsync(
-        NetworkStream sandbox, string method, string target, string[] headerLines, byte[] bodyStart, CancellationToken cancellationToken)
+        NetworkStream sandbox, string method, string target, string[] headerLines, CancellationToken cancellationToken)
     {
         var rest = target[RegistryConfiguration.PathPrefix.Length..];
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
@@ -50,6 +52,15 @@ internal sealed class RegistryForwarder(HttpMessageInvoker client, IReadOnlyList
 
         var origin = new Uri(registry.Url).GetLeftPart(UriPartial.Authority);
         var upstream = new Uri(origin + "/" + path);
+        if (!InstallMethods.Contains(method))
+        {
+            // The credential is the server's: it may fetch packages, never publish, unpublish or change anything (npm
+            // publish PUTs, npm audit POSTs; an install sends only GET and HEAD, and npm's audit failing is not fatal).
+            var reason = $"{method} is not forwarded to the private registry {registry.Name}: its credential serves installs only (GET and HEAD), never a publish or any other change.";
+            await RespondAsync(sandbox, 405, "Method Not Allowed", reason, cancellationToken, "Allow: GET, HEAD\r\n");
+            return new EgressDecision(upstream.Host, upstream.Port, false, reason);
+        }
+
         if (HasDotSegment(path) || !upstream.GetLeftPart(UriPartial.Authority).Equals(origin, StringComparison.OrdinalIgnoreCase))
         {
             var reason = $"the path \"{path}\" leaves the private registry {registry.Name}.";
@@ -57,24 +68,15 @@ internal sealed class RegistryForwarder(HttpMessageInvoker client, IReadOnlyList
             return new EgressDecision(upstream.Host, upstream.Port, false, reason);
         }
 
-        using var request = new HttpRequestMessage(new HttpMethod(method), upstream);
-        var length = headerLines.Select(ContentLength).FirstOrDefault(l => l is not null);
-        if (headerLines.Any(l => l.StartsWith("Transfer-Encoding:", StringComparison.OrdinalIgnoreCase)) || length > MaxRequestBytes)
+        // GET and HEAD carry no body; a request that sends one is not an install's.
+        if (headerLines.Any(l => l.StartsWith("Transfer-Encoding:", StringComparison.OrdinalIgnoreCase)) || headerLines.Select(ContentLength).Any(l => l is > 0))
         {
-            var reason = "a request body must have a Content-Length of at most 64 MiB to go to a private registry.";
-            await RespondAsync(sandbox, 411, "Length Required", reason, cancellationToken);
+            var reason = $"a {method} with a body is not forwarded to the private registry {registry.Name}: an install sends none.";
+            await RespondAsync(sandbox, 400, "Bad Request", reason, cancellationToken);
             return new EgressDecision(upstream.Host, upstream.Port, false, reason);
         }
 
-        if (length is > 0)
-        {
-            var body = new byte[length.Value];
-            var have = Math.Min(bodyStart.Length, body.Length);
-            bodyStart.AsSpan(0, have).CopyTo(body);
-            await sandbox.ReadExactlyAsync(body.AsMemory(have), cancellationToken);
-            request.Content = new ByteArrayContent(body);
-        }
-
+        using var request = new HttpRequestMessage(new HttpMethod(method), upstream);
         foreach (var line in headerLines.Skip(1))
         {
             var colon = line.IndexOf(':', StringComparison.Ordinal);
@@ -175,10 +177,10 @@ internal sealed class RegistryForwarder(HttpMessageInvoker client, IReadOnlyList
         return decoded.Split('/').Any(s => s is "." or "..");
     }
 
-    private static async Task RespondAsync(NetworkStream stream, int status, string phrase, string message, CancellationToken cancellationToken)
+    private static async Task RespondAsync(NetworkStream stream, int status, string phrase, string message, CancellationToken cancellationToken, string headers = "")
     {
         var body = Encoding.UTF8.GetBytes($"Cody Batch egress proxy: {message}\n");
-        var head = $"HTTP/1.1 {status} {phrase}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+        var head = $"HTTP/1.1 {status} {phrase}\r\n{headers}Content-Type: text/plain; charset=utf-8\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head), cancellationToken);
         await stream.WriteAsync(body, cancellationToken);
     }

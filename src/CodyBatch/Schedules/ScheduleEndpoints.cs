@@ -2,6 +2,7 @@ using CodyBatch.Access;
 using CodyBatch.Core.Access;
 using CodyBatch.Core.Schedules;
 using CodyBatch.Security;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CodyBatch.Schedules;
 
@@ -29,8 +30,8 @@ internal static class ScheduleEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         schedules.MapPut("/{id}", UpdateAsync)
             .WithName("UpdateSchedule").RequireRole(Role.Admin)
-            .WithSummary("Replace a schedule's specification (same body as create); its firings and campaign stay, a changed cron or time zone counts from now.")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Replace a schedule's specification (same body as create); its firings and campaign stay, a changed cron or time zone counts from now. With If-Match (the ETag or revision read), an edit made from a stale read is a 412.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         schedules.MapPost("/{id}/pause", (string id, ScheduleService service, TimeProvider time, CancellationToken ct) => SetEnabledAsync(id, false, service, time, ct))
             .WithName("PauseSchedule").RequireRole(Role.Admin).WithSummary("Pause a schedule: it starts nothing until resumed.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -59,21 +60,55 @@ internal static class ScheduleEndpoints
     }
 
     private static async Task<Results<Ok<ScheduleResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        string id, ScheduleRequest request, ScheduleService service, TimeProvider time, CancellationToken cancellationToken)
+        string id, ScheduleRequest request, HttpContext http, ScheduleService service, TimeProvider time, CancellationToken cancellationToken,
+        [FromHeader(Name = "If-Match")] string? ifMatch = null)
     {
-        var result = await service.UpdateAsync(id, request, cancellationToken);
+        var result = await service.UpdateAsync(id, request, cancellationToken, Revision(ifMatch));
         if (result.NotFound)
         {
             return NotFound(id);
         }
 
-        return result.Schedule is { } schedule
-            ? TypedResults.Ok(ScheduleResponse.From(schedule, time.GetUtcNow()))
-            : TypedResults.ValidationProblem(result.Errors, title: "The schedule has problems", detail: "Fix the fields listed in errors and submit again.");
+        if (result.Stale is { } now)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status412PreconditionFailed,
+                title: "The schedule was edited since you read it",
+                detail: $"Schedule \"{now.Name}\" was edited at {now.UpdatedAt:u} (it is at revision {now.Revision}, your edit was made on {ifMatch!.Trim()}); nothing was changed. Read it again and make your edit on what it holds now.");
+        }
+
+        if (result.Schedule is not { } schedule)
+        {
+            return TypedResults.ValidationProblem(result.Errors, title: "The schedule has problems", detail: "Fix the fields listed in errors and submit again.");
+        }
+
+        http.Response.Headers.ETag = ScheduleResponse.Tag(schedule);
+        return TypedResults.Ok(ScheduleResponse.From(schedule, time.GetUtcNow()));
     }
 
-    private static async Task<Results<Ok<ScheduleResponse>, ProblemHttpResult>> GetAsync(string id, ScheduleService service, TimeProvider time, CancellationToken cancellationToken) =>
-        await service.GetAsync(id, cancellationToken) is { } schedule ? TypedResults.Ok(ScheduleResponse.From(schedule, time.GetUtcNow())) : NotFound(id);
+    // The revision an If-Match names ("3", W/"3" or 3); null for none or "*" (any). One that names none can match nothing.
+    private static long? Revision(string? ifMatch)
+    {
+        var tag = ifMatch?.Trim();
+        if (string.IsNullOrEmpty(tag) || tag == "*")
+        {
+            return null;
+        }
+
+        tag = (tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag).Trim('"');
+        return long.TryParse(tag, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var revision) ? revision : -1;
+    }
+
+    private static async Task<Results<Ok<ScheduleResponse>, ProblemHttpResult>> GetAsync(string id, HttpContext http, ScheduleService service, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await service.GetAsync(id, cancellationToken) is not { } schedule)
+        {
+            return NotFound(id);
+        }
+
+        http.Response.Headers.ETag = ScheduleResponse.Tag(schedule);
+        return TypedResults.Ok(ScheduleResponse.From(schedule, time.GetUtcNow()));
+    }
 
     private static async Task<Results<Ok<ScheduleResponse>, ProblemHttpResult>> SetEnabledAsync(
         string id, bool enabled, ScheduleService service, TimeProvider time, CancellationToken cancellationToken) =>

@@ -5,7 +5,8 @@ namespace CodyBatch.Schedules;
 /// <summary>
 /// A schedule as the API shows it: its specification, its next firings and what its past firings did (newest first).
 /// <c>shell</c> (false: its jobs get no shell) and <c>network</c> (<c>registries</c> or <c>none</c>) are null when it leaves them
-/// to its saved prompt, else to the server.
+/// to its saved prompt, else to the server. <c>revision</c> counts the edits of its specification: an editor sends it back
+/// as <c>If-Match: "revision"</c> (the <c>ETag</c> of <c>GET /api/schedules/{id}</c>), so a stale edit is refused.
 /// </summary>
 public sealed record ScheduleResponse(
     string Id,
@@ -28,7 +29,8 @@ public sealed record ScheduleResponse(
     IReadOnlyList<ScheduleFiring> Firings,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string? Author)
+    string? Author,
+    long Revision)
 {
     /// <summary>How many next firings a response lists.</summary>
     public const int NextCount = 5;
@@ -54,5 +56,9 @@ public sealed record ScheduleResponse(
         [.. s.Firings.Reverse()],
         s.CreatedAt,
         s.UpdatedAt,
-        s.Author);
+        s.Author,
+        s.Revision);
+
+    /// <summary>The schedule's entity tag: its revision, quoted.</summary>
+    public static string Tag(Schedule s) => $"\"{s.Revision}\"";
 }

@@ -15,6 +15,9 @@ public sealed class EnvironmentFailureTests
     [InlineData("npm ci", 1, "npm ERR! code ECONNREFUSED\nnpm ERR! errno ECONNREFUSED\n", "a package registry or other host could not be reached (ECONNREFUSED")]
     [InlineData("pip install -r requirements.txt", 1, "WARNING: Retrying ... Failed to establish a new connection: [Errno 111] Connection refused\n", "a package registry or other host could not be reached (Failed to establish")]
     [InlineData("dotnet restore", 1, "error NU1301: Unable to load the service index for source https://api.nuget.org/v3/index.json.\n", "a package registry or other host could not be reached (Unable to load the service index")]
+    [InlineData("npm ci", 1, "npm error code E503\nnpm error 503 Service Unavailable - GET http://registry.test/demo-pad/-/demo-pad-2.0.0.tgz\n", "a package registry answered with a server error (npm error 503 Service Unavailable - GET http://registry.test/")]
+    [InlineData("pip install -r requirements.txt", 1, "ERROR: HTTP error 503 while getting https://files.example/demo_pad-2.0.0-py3-none-any.whl\n", "a package registry answered with a server error (HTTP error 503 while getting")]
+    [InlineData("dotnet restore", 1, "error NU1301: Response status code does not indicate success: 502 (Bad Gateway).\n", "a package registry answered with a server error (Response status code does not indicate success: 502")]
     [InlineData("dotnet test", 1, "A compatible .NET SDK was not found.\n", "the runtime the repository needs is not installed here (A compatible .NET SDK was not found")]
     public void A_failure_of_the_environment_says_what_is_missing(string command, int exitCode, string output, string reason)
     {

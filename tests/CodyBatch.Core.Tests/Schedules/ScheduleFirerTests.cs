@@ -299,6 +299,27 @@ public sealed class ScheduleFirerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_firing_on_a_saved_prompt_whose_shell_and_network_the_server_no_longer_gives_fails_naming_the_saved_prompt()
+    {
+        var wide = await new SavedPromptService(_prompts, new JobRequestValidator(Options.Create(new CodyBatchOptions())), _time)
+            .CreateAsync(new SavedPromptRequest { Name = "Lint", Prompt = "Run the linter.", Shell = true, Network = "registries" }, CancellationToken.None);
+        await CreateAsync("0 * * * *", savedPromptId: wide.Prompt!.Id);
+
+        // The server has since turned the shell and the network off.
+        var narrow = new JobRequestValidator(
+            Options.Create(new CodyBatchOptions()),
+            shellOptions: Options.Create(new Core.Environments.ShellOptions { Enabled = false }),
+            egressOptions: Options.Create(new Core.Environments.EgressOptions { Network = JobNetwork.None }));
+        _time.SetUtcNow(T0.AddMinutes(55)); // 11:00, its first firing
+        var (_, firing) = Assert.Single(await Runner(validator: narrow).RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal(FiringOutcome.Failed, firing.Outcome);
+        Assert.StartsWith($"The job was refused: The saved prompt \"Lint\" ({wide.Prompt.Id}) asks for a shell, ", firing.Reason, StringComparison.Ordinal);
+        Assert.Contains($"The saved prompt \"Lint\" ({wide.Prompt.Id}) asks for the registries network, ", firing.Reason, StringComparison.Ordinal);
+        Assert.Empty((await _jobs.ListAsync(new JobQuery(), CancellationToken.None)).Items);
+    }
+
+    [Fact]
     public async Task An_edited_schedule_keeps_its_campaign_and_its_next_firing_takes_the_new_shell_and_network()
     {
         var schedule = await CreateAsync("0 * * * *");

@@ -4,7 +4,9 @@ namespace CodyBatch.Tests.Campaigns;
 
 /// <summary>
 /// The server's campaign store with a test's hands on it: <see cref="Stored"/> hears every campaign write that
-/// landed, and <see cref="FailRowWrite"/> makes the row writes it accepts throw (a process that died there).
+/// landed, <see cref="FailRowWrite"/> makes the row writes it accepts throw (a process that died there), and
+/// <see cref="BeforeRowWrite"/> and <see cref="Listed"/> hold a row write or a listing of the rows until the test lets
+/// it go (two writers interleaved in the order the test chooses).
 /// </summary>
 public sealed class CampaignStoreProbe(ICampaignStore inner) : ICampaignStore
 {
@@ -13,6 +15,12 @@ public sealed class CampaignStoreProbe(ICampaignStore inner) : ICampaignStore
 
     /// <summary>A row write this accepts throws instead of being stored.</summary>
     public Func<CampaignRepository, bool>? FailRowWrite { get; set; }
+
+    /// <summary>Awaited before each row write is stored.</summary>
+    public Func<CampaignRepository, Task>? BeforeRowWrite { get; set; }
+
+    /// <summary>Awaited after the rows were listed, before the caller gets them.</summary>
+    public Func<IReadOnlyList<CampaignRepository>, Task>? Listed { get; set; }
 
     public Task CreateAsync(Campaign campaign, IReadOnlyList<CampaignRepository> repositories, CancellationToken cancellationToken) =>
         inner.CreateAsync(campaign, repositories, cancellationToken);
@@ -32,13 +40,20 @@ public sealed class CampaignStoreProbe(ICampaignStore inner) : ICampaignStore
         return stored;
     }
 
-    public Task<IReadOnlyList<CampaignRepository>> ListRepositoriesAsync(string campaignId, CancellationToken cancellationToken) =>
-        inner.ListRepositoriesAsync(campaignId, cancellationToken);
+    public async Task<IReadOnlyList<CampaignRepository>> ListRepositoriesAsync(string campaignId, CancellationToken cancellationToken)
+    {
+        var rows = await inner.ListRepositoriesAsync(campaignId, cancellationToken);
+        await (Listed?.Invoke(rows) ?? Task.CompletedTask);
+        return rows;
+    }
 
     public Task<long> GetRowsVersionAsync(string campaignId, CancellationToken cancellationToken) => inner.GetRowsVersionAsync(campaignId, cancellationToken);
 
-    public Task<CampaignRepository?> TryUpdateRepositoryAsync(CampaignRepository row, CancellationToken cancellationToken) =>
-        FailRowWrite?.Invoke(row) == true
+    public async Task<CampaignRepository?> TryUpdateRepositoryAsync(CampaignRepository row, CancellationToken cancellationToken)
+    {
+        await (BeforeRowWrite?.Invoke(row) ?? Task.CompletedTask);
+        return FailRowWrite?.Invoke(row) == true
             ? throw new IOException($"The store went away while writing row {row.Index} of campaign {row.CampaignId}.")
-            : inner.TryUpdateRepositoryAsync(row, cancellationToken);
+            : await inner.TryUpdateRepositoryAsync(row, cancellationToken);
+    }
 }

@@ -181,6 +181,26 @@ public sealed class FleetCampaignSafetyTests : FleetServer
         }
     }
 
+    [Fact]
+    public async Task A_campaign_that_ended_before_campaigns_were_followed_is_stepped_once_by_the_sweep_and_followed_from_then()
+    {
+        var (id, _) = await RunAsync(Request(Three));
+
+        // As stored before the flag existed: a done campaign with three open pull requests and no word on following.
+        var stored = (await _store.GetAsync(id, CancellationToken.None))!;
+        Assert.NotNull(await _store.TryUpdateAsync(stored with { Following = null }, CancellationToken.None));
+        foreach (var pr in GitHubApi.PullRequests.Where(p => p["state"]!.GetValue<string>() == "open").ToList())
+        {
+            await GitHubApi.MergeAsync(pr["repository"]!.GetValue<string>(), pr["number"]!.GetValue<int>());
+        }
+
+        await Factory.Services.GetRequiredService<CampaignDriver>().SweepAsync(CancellationToken.None);
+
+        var merged = await GetAsync(id);
+        Assert.Equal((0, 3), (merged["counts"]!["openPullRequests"]!.GetValue<int>(), merged["counts"]!["mergedPullRequests"]!.GetValue<int>()));
+        Assert.False((await _store.GetAsync(id, CancellationToken.None))!.Following);
+    }
+
     /// <summary>Starts the campaign; its first step dies on the third row it writes. Returns the job that step created.</summary>
     private async Task<(string Id, CampaignDriver Driver, KeyValuePair<string, List<string>> FirstJob)> CrashedAsync()
     {

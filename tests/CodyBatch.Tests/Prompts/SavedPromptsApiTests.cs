@@ -1,3 +1,5 @@
+using CodyBatch.Core.Prompts;
+
 namespace CodyBatch.Tests.Prompts;
 
 public sealed class SavedPromptsApiTests : IDisposable
@@ -127,5 +129,35 @@ public sealed class SavedPromptsApiTests : IDisposable
         Assert.Contains("\"shell\" has the wrong type", (await typed.JsonAsync())["errors"]!["shell"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty((await (await client.GetAsync("/api/prompts")).JsonAsync()).AsArray());
         Assert.Empty((await (await client.GetAsync("/api/schedules")).JsonAsync()).AsArray());
+    }
+
+    [Fact]
+    public async Task A_schedule_or_campaign_on_a_saved_prompt_whose_shell_the_server_no_longer_gives_is_refused_naming_the_saved_prompt()
+    {
+        _factory.Settings["CodyBatch:Shell:Enabled"] = "false";
+        var client = _factory.CreateClient();
+
+        // Saved while the server still gave a shell (stored as it was then; today's validation would refuse it).
+        var now = DateTimeOffset.UtcNow;
+        var saved = new SavedPrompt { Id = SavedPromptService.NewId(now), Name = "Lint", Prompt = "Run the linter and fix what it finds.", Shell = true, CreatedAt = now, UpdatedAt = now };
+        await _factory.Services.GetRequiredService<ISavedPromptStore>().CreateAsync(saved, CancellationToken.None);
+        object Schedule(bool? shell) => new { name = "Nightly lint", savedPromptId = saved.Id, repositories = new[] { "acme/api" }, cron = "0 7 * * *", shell };
+
+        var refused = await client.PostAsJsonAsync("/api/schedules", Schedule(null));
+        var narrowed = await client.PostAsJsonAsync("/api/schedules", Schedule(false));
+        var scheduleId = (await narrowed.JsonAsync())["id"]!.GetValue<string>();
+        var edited = await client.PutAsJsonAsync($"/api/schedules/{scheduleId}", Schedule(null));
+        var campaign = await client.PostAsJsonAsync("/api/campaigns", new { savedPromptId = saved.Id, job = new { }, selection = new { repositories = new[] { "acme/api" } }, triage = "off" });
+
+        var expected = $"The saved prompt \"Lint\" ({saved.Id}) asks for a shell, and this server gives Claude no shell (CodyBatch:Shell:Enabled is false); "
+            + "edit the saved prompt to leave shell out or set it to false, or set shell to false in this request.";
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal([expected], (await refused.JsonAsync())["errors"]!["shell"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.Created, narrowed.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, edited.StatusCode);
+        Assert.Equal([expected], (await edited.JsonAsync())["errors"]!["shell"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.False((await (await client.GetAsync($"/api/schedules/{scheduleId}")).JsonAsync())["shell"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.BadRequest, campaign.StatusCode);
+        Assert.Equal([expected], (await campaign.JsonAsync())["errors"]!["job.shell"]!.AsArray().Select(m => m!.GetValue<string>()));
     }
 }

@@ -631,7 +631,7 @@ export interface paths {
         };
         /** One schedule with its next firing times and past firings. */
         get: operations["GetSchedule"];
-        /** Replace a schedule's specification (same body as create); its firings and campaign stay, a changed cron or time zone counts from now. */
+        /** Replace a schedule's specification (same body as create); its firings and campaign stay, a changed cron or time zone counts from now. With If-Match (the ETag or revision read), an edit made from a stale read is a 412. */
         put: operations["UpdateSchedule"];
         post?: never;
         /** Delete a schedule; its jobs and pull requests stay. */
@@ -2056,7 +2056,8 @@ export interface components {
         /**
          * @description A schedule as the API shows it: its specification, its next firings and what its past firings did (newest first).
          *     `shell` (false: its jobs get no shell) and `network` (`registries` or `none`) are null when it leaves them
-         *     to its saved prompt, else to the server.
+         *     to its saved prompt, else to the server. `revision` counts the edits of its specification: an editor sends it back
+         *     as `If-Match: "revision"` (the `ETag` of `GET /api/schedules/{id}`), so a stale edit is refused.
          */
         ScheduleResponse: {
             id: string;
@@ -2083,6 +2084,8 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             author: null | string;
+            /** Format: int64 */
+            revision: number | string;
         };
         /** @description Whether an outside service is usable, and if not, a sentence that says why and what to set. */
         ServiceState: {
@@ -3881,7 +3884,9 @@ export interface operations {
     UpdateSchedule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3913,6 +3918,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,9 +17,9 @@ function renderWith(ui: ReactNode) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
   client.setQueryData(["me"], admin);
   client.setQueryData(["prompts"], [offline]);
-  const sent: { method: string; path: string; body: Record<string, unknown> }[] = [];
+  const sent: { method: string; path: string; ifMatch: string | null; body: Record<string, unknown> }[] = [];
   vi.stubGlobal("fetch", vi.fn(async (request: Request) => {
-    sent.push({ method: request.method, path: new URL(request.url).pathname, body: request.method === "GET" ? {} : await request.clone().json() });
+    sent.push({ method: request.method, path: new URL(request.url).pathname, ifMatch: request.headers.get("If-Match"), body: request.method === "GET" ? {} : await request.clone().json() });
     const answer = request.method === "GET" ? [offline] : offline;
     return new Response(JSON.stringify(answer), { status: request.method === "POST" ? 201 : 200, headers: { "Content-Type": "application/json" } });
   }));
@@ -101,5 +101,23 @@ describe("shell and network on saved prompts and schedules", () => {
     });
     expect(put.body).not.toHaveProperty("network");
     expect(put.body).not.toHaveProperty("enabled");
+  });
+
+  it("editing a schedule whose shell is on keeps it on (a saved prompt's no-shell does not take over) and names the revision it edits", async () => {
+    const stored = {
+      id: "schedule-01kbschedule0000000000000b", name: "Lint", prompt: null, savedPromptId: offline.id, repositories: ["octo/app"], mode: null,
+      checks: [], model: null, budgetUsd: null, shell: true, network: null, cron: "0 6 * * *", timeZone: "UTC", enabled: true,
+      campaignId: null, lastJobId: null, nextFirings: [], firings: [], createdAt: "2026-12-05T08:00:00Z", updatedAt: "2026-12-05T08:00:00Z", author: "Ada", revision: 4,
+    } as const;
+    const sent = renderWith(<ScheduleForm editing={stored as unknown as Schedule} />);
+    expect((screen.getByLabelText("Claude's shell") as HTMLSelectElement).value).toBe("on");
+    fireEvent.change(screen.getByLabelText("Cron"), { target: { value: "0 7 * * *" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save changes" }));
+
+    await waitFor(() => expect(sent.some((r) => r.method === "PUT")).toBe(true));
+    const put = sent.find((r) => r.method === "PUT")!;
+    expect(put).toMatchObject({ path: `/api/schedules/${stored.id}`, ifMatch: '"4"', body: { savedPromptId: offline.id, cron: "0 7 * * *", shell: true } });
+    expect(put.body).not.toHaveProperty("network");
+    expect(describeEnvironment(stored)).toBe("shell");
   });
 });

@@ -91,7 +91,10 @@ export function ScheduleForm({ editing = null, onDone }: { editing?: Schedule | 
         ...(editing ? { checks: editing.checks, model: editing.model } : {}),
         ...toEnvironmentFields(environment),
       };
-      return ok(editing ? api.PUT("/api/schedules/{id}", { params: { path: { id: editing.id } }, body }) : api.POST("/api/schedules", { body }));
+      // The edit names the revision it was made on: one made on a schedule another admin edited since is refused (412).
+      return ok(editing
+        ? api.PUT("/api/schedules/{id}", { params: { path: { id: editing.id }, header: { "If-Match": `"${editing.revision}"` } }, body })
+        : api.POST("/api/schedules", { body }));
     },
     onSuccess: () => {
       setForm(editing ? blank() : { ...form, name: "", prompt: "", repositories: "" });
