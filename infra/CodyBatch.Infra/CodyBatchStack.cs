@@ -203,9 +203,12 @@ public sealed partial class CodyBatchStack : Stack
             ["AWS_LWA_INVOKE_MODE"] = "response_stream",
 
             // Cold start (see docs/benchmarks.md): no tiered PGO instrumentation at start, no file watcher on the
-            // image's appsettings (they never change in a function).
+            // image's appsettings (they never change in a function), and workstation GC: the Web SDK makes the app
+            // server GC, whose per-core heaps and GC threads cost 7-19 ms of a start (paired starts) and buy nothing
+            // in a function that serves one request at a time.
             ["DOTNET_TieredPGO"] = "0",
             ["DOTNET_hostBuilder__reloadConfigOnChange"] = "false",
+            ["DOTNET_gcServer"] = "0",
         };
         if (settings.UsesBedrock)
         {

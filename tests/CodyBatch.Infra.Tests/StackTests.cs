@@ -82,6 +82,7 @@ public sealed class StackTests(SynthesizedStack stack)
         Assert.Equal("false", function["Environment"]!["Variables"]!["CodyBatch__Worker__Enabled"]!.GetValue<string>());
         Assert.Equal("0", function["Environment"]!["Variables"]!["DOTNET_TieredPGO"]!.GetValue<string>());
         Assert.Equal("false", function["Environment"]!["Variables"]!["DOTNET_hostBuilder__reloadConfigOnChange"]!.GetValue<string>());
+        Assert.Equal("0", function["Environment"]!["Variables"]!["DOTNET_gcServer"]!.GetValue<string>());
         _template.ResourceCountIs("AWS::Lambda::Url", 1);
         _template.ResourceCountIs("AWS::CloudFront::Distribution", 1);
         _template.ResourceCountIs("Custom::CDKBucketDeployment", 1);

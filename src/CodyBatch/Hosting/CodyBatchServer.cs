@@ -39,6 +39,11 @@ public static class CodyBatchServer
             throw new StartupRefusedException(problem);
         }
 
+        // The console only: the default Debug provider writes to an attached debugger and the EventSource one to
+        // tracing sessions, and each compiles its own Log<T> for every message type logged (part of the API
+        // function's cold start, docs/benchmarks.md).
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         QuietHostErrors(builder.Logging);
         builder.Services.AddCodyBatch(builder.Configuration, withWorker: true);
