@@ -189,7 +189,10 @@ public sealed class InstalledTreeTests : IDisposable
             (l => l["packages"]!["node_modules/../x"] = new JsonObject { ["version"] = "1.0.0" }, "package-lock.json: \"node_modules/../x\" is installed outside the root's node_modules/"),
             (l => l["packages"]!["node_modules/greet"]!["integrity"] = "sha512-" + Convert.ToBase64String(new byte[64]), "package-lock.json: \"node_modules/greet\" comes from `file:vendor/greet-1.0.0.tgz`, which its integrity does not pin"),
             (l => l["packages"]!["node_modules/greet"]!["resolved"] = "git+https://example.com/greet.git", "package-lock.json: \"node_modules/greet\" comes from `git+https://example.com/greet.git`, which its integrity does not pin"),
-            (l => l["packages"]!["node_modules/greet"]!.AsObject().Remove("integrity"), "package-lock.json: \"node_modules/greet\" has no `resolved` and `integrity` pinning its content"),
+            (l => l["packages"]!["node_modules/greet"]!.AsObject().Remove("integrity"), "package-lock.json: \"node_modules/greet\" has no `integrity` pinning its content"),
+            (l => l["packages"]!["node_modules/greet"]!["inBundle"] = true, "package-lock.json: \"node_modules/greet\" is bundled by the root package, which no integrity pins"),
+            (l => l["packages"]!["node_modules/watch"] = new JsonObject { ["version"] = "2.3.3", ["optional"] = true, ["os"] = new JsonArray("linux"), ["hasInstallScript"] = true },
+                "package-lock.json: \"node_modules/watch\" has install scripts"),
             (l => l["lockfileVersion"] = 1, "package-lock.json is not of lockfileVersion 2 or 3 with its `packages`"),
         })
         {
@@ -199,6 +202,26 @@ public sealed class InstalledTreeTests : IDisposable
             File.WriteAllText(Path.Combine(locked, "package-lock.json"), lockFile.ToJsonString());
             Assert.Equal(reason, InstalledTree.WhyNotKept(locked, [Setup]));
             Assert.Null(InstalledTree.For(_store, "octo/app", locked, [Setup], null));
+        }
+
+        // Kept: a package pinned by its integrity alone (npm fetches that version from the registry and checks it), an
+        // optional package for another system (npm leaves it out here, install scripts and all), a package that comes
+        // inside another package's tarball.
+        foreach (var edit in new Action<JsonObject>[]
+        {
+            l => l["packages"]!["node_modules/greet"]!.AsObject().Remove("resolved"),
+            l => l["packages"]!["node_modules/fsevents"] = new JsonObject
+            {
+                ["version"] = "2.3.3", ["optional"] = true, ["os"] = new JsonArray("darwin"), ["hasInstallScript"] = true,
+            },
+            l => l["packages"]!["node_modules/greet/node_modules/inner"] = new JsonObject { ["version"] = "1.0.0", ["inBundle"] = true },
+        })
+        {
+            var locked = Repository("1.0.0");
+            var lockFile = JsonNode.Parse(File.ReadAllText(Path.Combine(locked, "package-lock.json")))!.AsObject();
+            edit(lockFile);
+            File.WriteAllText(Path.Combine(locked, "package-lock.json"), lockFile.ToJsonString());
+            Assert.Null(InstalledTree.WhyNotKept(locked, [Setup]));
         }
 
         var testScriptOnly = Repository("1.0.0");

@@ -153,6 +153,12 @@ internal static partial class InstalledTreeRules
             return $"the entry \"{location}\" is not an object";
         }
 
+        if (location.Length > 0 && True(entry, "optional") && NotForLinux(entry))
+        {
+            // npm leaves an optional package for another system out (fsevents on Linux): it installs nothing here.
+            return null;
+        }
+
         if (True(entry, "hasInstallScript"))
         {
             return $"\"{(location.Length == 0 ? "(root)" : location)}\" has install scripts";
@@ -175,18 +181,22 @@ internal static partial class InstalledTreeRules
 
         if (True(entry, "inBundle"))
         {
-            // It comes inside its parent's tarball, which the parent's integrity pins.
-            return null;
+            // It comes inside its parent's tarball, which the parent's integrity pins (its own entry is checked too).
+            // A package the root bundles has no tarball around it: npm installs it from wherever the entry says.
+            return location.IndexOf("/" + InstalledTree.Folder + "/", StringComparison.Ordinal) > 0
+                ? null
+                : $"\"{location}\" is bundled by the root package, which no integrity pins";
         }
 
         var resolved = entry.TryGetProperty("resolved", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : null;
         var integrity = entry.TryGetProperty("integrity", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString()! : null;
-        if (resolved is null || integrity is null)
+        if (integrity is null)
         {
-            return $"\"{location}\" has no `resolved` and `integrity` pinning its content";
+            return $"\"{location}\" has no `integrity` pinning its content";
         }
 
-        if (resolved.StartsWith("https://", StringComparison.Ordinal) || resolved.StartsWith("http://", StringComparison.Ordinal))
+        // Without `resolved` npm fetches the version from the registry the key's .npmrc names and checks the integrity.
+        if (resolved is null || resolved.StartsWith("https://", StringComparison.Ordinal) || resolved.StartsWith("http://", StringComparison.Ordinal))
         {
             return null;
         }
@@ -196,6 +206,13 @@ internal static partial class InstalledTreeRules
             ? null
             : $"\"{location}\" comes from `{resolved}`, which its integrity does not pin";
     }
+
+    // An `os` list that names other systems only, or excludes Linux ("!linux").
+    private static bool NotForLinux(JsonElement entry) =>
+        entry.TryGetProperty("os", out var os) && os.ValueKind == JsonValueKind.Array && os.GetArrayLength() > 0
+        && os.EnumerateArray().All(o => o.ValueKind == JsonValueKind.String)
+        && (os.EnumerateArray().Any(o => o.GetString() == "!linux")
+            || (os.EnumerateArray().All(o => !o.GetString()!.StartsWith('!')) && os.EnumerateArray().All(o => o.GetString() != "linux")));
 
     private static bool TarballMatches(string repositoryPath, string relative, string integrity)
     {

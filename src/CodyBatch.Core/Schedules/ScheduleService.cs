@@ -213,7 +213,8 @@ public sealed class ScheduleService(
             }
 
             var now = time.GetUtcNow();
-            var changed = current with { Enabled = enabled, UpdatedAt = now, CheckedThrough = enabled ? now : current.CheckedThrough };
+            // Pausing or resuming is an edit of `enabled`: an edit made on a read from before it is stale.
+            var changed = current with { Enabled = enabled, UpdatedAt = now, CheckedThrough = enabled ? now : current.CheckedThrough, Revision = current.Revision + 1 };
             if (await store.TryUpdateAsync(changed, cancellationToken) is { } stored)
             {
                 return stored;

@@ -63,7 +63,7 @@ internal static class ScheduleEndpoints
         string id, ScheduleRequest request, HttpContext http, ScheduleService service, TimeProvider time, CancellationToken cancellationToken,
         [FromHeader(Name = "If-Match")] string? ifMatch = null)
     {
-        var result = await service.UpdateAsync(id, request, cancellationToken, Revision(ifMatch));
+        var result = await service.UpdateAsync(id, request, cancellationToken, await RevisionAsync(id, ifMatch, service, cancellationToken));
         if (result.NotFound)
         {
             return NotFound(id);
@@ -86,17 +86,33 @@ internal static class ScheduleEndpoints
         return TypedResults.Ok(ScheduleResponse.From(schedule, time.GetUtcNow()));
     }
 
-    // The revision an If-Match names ("3", W/"3" or 3); null for none or "*" (any). One that names none can match nothing.
-    private static long? Revision(string? ifMatch)
+    // The revision an If-Match asks for (RFC 9110 §13.1.1): null for none or "*" (any); else the strong tags it lists
+    // ("3"; a weak tag W/"3" never matches under the strong comparison If-Match uses). Several tags match when one is
+    // the schedule's revision now; one that names none can match nothing (-1).
+    private static async Task<long?> RevisionAsync(string id, string? ifMatch, ScheduleService service, CancellationToken cancellationToken)
     {
-        var tag = ifMatch?.Trim();
-        if (string.IsNullOrEmpty(tag) || tag == "*")
+        var header = ifMatch?.Trim();
+        if (string.IsNullOrEmpty(header) || header == "*")
         {
             return null;
         }
 
-        tag = (tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag).Trim('"');
-        return long.TryParse(tag, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var revision) ? revision : -1;
+        var revisions = new HashSet<long>();
+        foreach (var tag in header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (tag.Length > 2 && tag[0] == '"' && tag[^1] == '"'
+                && long.TryParse(tag[1..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var revision))
+            {
+                revisions.Add(revision);
+            }
+        }
+
+        return revisions.Count switch
+        {
+            0 => -1,
+            1 => revisions.Single(),
+            _ => await service.GetAsync(id, cancellationToken) is { } now && revisions.Contains(now.Revision) ? now.Revision : -1,
+        };
     }
 
     private static async Task<Results<Ok<ScheduleResponse>, ProblemHttpResult>> GetAsync(string id, HttpContext http, ScheduleService service, TimeProvider time, CancellationToken cancellationToken)

@@ -32,7 +32,7 @@ public sealed class ScheduleEditApiTests : IDisposable
         var read = await client.GetAsync($"/api/schedules/{id}");
         var tag = read.Headers.ETag!.Tag;
 
-        // Both admins read revision 0; the first saves, then someone pauses it (not an edit of its specification).
+        // Both admins read revision 0; the first saves, then someone pauses it (an edit of `enabled`: a revision too).
         var first = await PutAsync(client, id, Spec("Nightly docs", "0 6 * * *"), tag);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/schedules/{id}/pause", null)).StatusCode);
         var second = await PutAsync(client, id, Spec("Nightly", "0 7 * * *"), tag);
@@ -44,15 +44,33 @@ public sealed class ScheduleEditApiTests : IDisposable
         var problem = await second.JsonAsync();
         Assert.Equal("The schedule was edited since you read it", problem["title"]!.GetValue<string>());
         Assert.StartsWith("Schedule \"Nightly docs\" was edited at ", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.EndsWith("(it is at revision 1, your edit was made on \"0\"); nothing was changed. Read it again and make your edit on what it holds now.", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.EndsWith("(it is at revision 2, your edit was made on \"0\"); nothing was changed. Read it again and make your edit on what it holds now.", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         var now = await (await client.GetAsync($"/api/schedules/{id}")).JsonAsync();
-        Assert.Equal(("Nightly docs", "0 6 * * *", 1, false), (now["name"]!.GetValue<string>(), now["cron"]!.GetValue<string>(), now["revision"]!.GetValue<int>(), now["enabled"]!.GetValue<bool>()));
+        Assert.Equal(("Nightly docs", "0 6 * * *", 2, false), (now["name"]!.GetValue<string>(), now["cron"]!.GetValue<string>(), now["revision"]!.GetValue<int>(), now["enabled"]!.GetValue<bool>()));
 
         // Made again on what it holds now (the list's revision), the edit lands; without If-Match (the command line) it is unconditional.
         var listed = (await (await client.GetAsync("/api/schedules")).JsonAsync()).AsArray().Single()!;
         var again = await PutAsync(client, id, Spec("Nightly", "0 7 * * *"), $"\"{listed["revision"]!.GetValue<int>()}\"");
         var unconditional = await PutAsync(client, id, Spec("Nightly", "0 8 * * *"), null);
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (again.StatusCode, unconditional.StatusCode));
-        Assert.Equal(("0 8 * * *", 3), ((await unconditional.JsonAsync())["cron"]!.GetValue<string>(), (await unconditional.JsonAsync())["revision"]!.GetValue<int>()));
+        Assert.Equal(("0 8 * * *", 4), ((await unconditional.JsonAsync())["cron"]!.GetValue<string>(), (await unconditional.JsonAsync())["revision"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task If_match_compares_strongly_and_takes_a_list()
+    {
+        var client = _factory.CreateClient();
+        var id = (await (await client.PostAsJsonAsync("/api/schedules", Spec("Nightly", "0 6 * * *"))).JsonAsync())["id"]!.GetValue<string>();
+
+        // A weak tag never matches (RFC 9110: If-Match compares strongly); a list matches when one of its tags does.
+        var weak = await PutAsync(client, id, Spec("Weak", "0 6 * * *"), "W/\"0\"");
+        var listed = await PutAsync(client, id, Spec("Listed", "0 6 * * *"), "\"7\", \"0\"");
+        var listedStale = await PutAsync(client, id, Spec("Stale", "0 6 * * *"), "\"7\", \"0\"");
+        var any = await PutAsync(client, id, Spec("Any", "0 6 * * *"), "*");
+
+        Assert.Equal(
+            (HttpStatusCode.PreconditionFailed, HttpStatusCode.OK, HttpStatusCode.PreconditionFailed, HttpStatusCode.OK),
+            (weak.StatusCode, listed.StatusCode, listedStale.StatusCode, any.StatusCode));
+        Assert.Equal("Any", (await (await client.GetAsync($"/api/schedules/{id}")).JsonAsync())["name"]!.GetValue<string>());
     }
 }
