@@ -131,7 +131,7 @@ public sealed class InstalledTreeTests : IDisposable
     }
 
     [Fact]
-    public void Only_a_setup_of_npm_ci_alone_in_a_repository_without_workspaces_or_its_own_node_modules_qualifies()
+    public async Task Only_a_setup_of_npm_ci_alone_in_a_repository_without_workspaces_or_its_own_node_modules_qualifies()
     {
         var tree = Repository("1.0.0");
         Assert.NotNull(InstalledTree.For(_store, "octo/app", tree, [Setup], null));
@@ -223,6 +223,19 @@ public sealed class InstalledTreeTests : IDisposable
             File.WriteAllText(Path.Combine(locked, "package-lock.json"), lockFile.ToJsonString());
             Assert.Null(InstalledTree.WhyNotKept(locked, [Setup]));
         }
+
+        // A tarball reached through a link (its bytes could change outside the key) and a lock file that is a FIFO (a
+        // read would wait for a writer) are not read: neither is kept, and nothing hangs.
+        var tarballLinked = Repository("1.0.0");
+        var vendorElsewhere = _root.Combine("outside", "vendor");
+        Directory.CreateDirectory(Path.GetDirectoryName(vendorElsewhere)!);
+        Directory.Move(Path.Combine(tarballLinked, "vendor"), vendorElsewhere);
+        File.CreateSymbolicLink(Path.Combine(tarballLinked, "vendor"), vendorElsewhere);
+        Assert.Equal("package-lock.json: \"node_modules/greet\" comes from `file:vendor/greet-1.0.0.tgz`, which its integrity does not pin", InstalledTree.WhyNotKept(tarballLinked, [Setup]));
+        var fifoLock = Repository("1.0.0");
+        File.Delete(Path.Combine(fifoLock, "package-lock.json"));
+        await Fifo.MakeAsync(Path.Combine(fifoLock, "package-lock.json"));
+        Assert.Equal("package-lock.json is missing, a link or too large", InstalledTree.WhyNotKept(fifoLock, [Setup]));
 
         var testScriptOnly = Repository("1.0.0");
         File.WriteAllText(Path.Combine(testScriptOnly, "package.json"), """{ "name": "app", "scripts": { "test": "node test.js" } }""");

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CodyBatch.Core.Workspaces.Confined;
 
 namespace CodyBatch.Core.Environments;
 
@@ -216,39 +217,31 @@ internal static partial class InstalledTreeRules
 
     private static bool TarballMatches(string repositoryPath, string relative, string integrity)
     {
-        var segments = relative.Split('/');
-        if (segments.Any(s => s is "" or "." or "..") || relative.Contains('\\', StringComparison.Ordinal))
+        if (relative.Split('/').Any(s => s is "" or "." or "..") || relative.Contains('\\', StringComparison.Ordinal)
+            || Read(repositoryPath, relative, MaxLockBytes) is not { } tarball)
         {
             return false;
         }
 
-        var path = repositoryPath;
-        foreach (var segment in segments)
-        {
-            path = Path.Combine(path, segment);
-            if (new FileInfo(path).LinkTarget is not null)
-            {
-                return false;
-            }
-        }
-
-        var file = new FileInfo(path);
-        if (!file.Exists || file.Length > MaxLockBytes)
-        {
-            return false;
-        }
-
-        var digest = "sha512-" + Convert.ToBase64String(SHA512.HashData(File.ReadAllBytes(path)));
+        var digest = "sha512-" + Convert.ToBase64String(SHA512.HashData(tarball));
         return integrity.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(h => h.Equals(digest, StringComparison.Ordinal));
     }
 
     private static bool True(JsonElement entry, string property) =>
         entry.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.True;
 
-    private static byte[]? Read(string repositoryPath, string name, long maxBytes)
+    // The regular file at `relative`, read through no link (at any step) and bounded by the bytes read; null when it is
+    // missing, a link, a special file or larger than maxBytes.
+    private static byte[]? Read(string repositoryPath, string relative, long maxBytes)
     {
-        var file = new FileInfo(Path.Combine(repositoryPath, name));
-        return file.Exists && file.LinkTarget is null && file.Length <= maxBytes ? File.ReadAllBytes(file.FullName) : null;
+        try
+        {
+            return new ConfinedDirectory(repositoryPath, LinkPolicy.Refuse).ReadFile(relative, maxBytes);
+        }
+        catch (ConfinedPathException)
+        {
+            return null;
+        }
     }
 
     // npm ci with options that read no file, name no folder and run nothing more (npm's config documentation).
